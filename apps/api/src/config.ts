@@ -1,0 +1,48 @@
+import { fileURLToPath } from 'node:url';
+import { z } from '@passman/contracts';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every setting PassMan reads, parsed once at start. Secrets have no defaults here:
+ * they come from the environment (or files it names), or are generated and printed once.
+ */
+export const ConfigSchema = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  PASSMAN_DATA_DIR: z.string().default('./data'),
+  PASSMAN_EMBEDDED_PG_PORT: int(1024, 65535).default(54329),
+  PASSMAN_HOST: z.string().default('127.0.0.1'),
+  PASSMAN_PORT: int(1, 65535).default(8080),
+  PASSMAN_ADMIN_USERNAME: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/).default('admin'),
+  PASSMAN_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(256).optional(),
+  PASSMAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PASSMAN_COOKIE_SECURE: bool.default(false),
+  PASSMAN_TRUST_PROXY: z.string().default('false'),
+  PASSMAN_SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
+  PASSMAN_SESSION_MAX_HOURS: int(1, 24 * 30).default(12),
+  PASSMAN_DB_POOL_MAX: int(1, 200).default(10),
+  PASSMAN_DB_CONNECTION_TIMEOUT_MS: int(100, 120_000).default(5_000),
+  PASSMAN_DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(15_000),
+  PASSMAN_WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
+});
+
+export type AppConfig = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const result = ConfigSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** Express's `trust proxy`: false, true, a hop count, or a list of addresses. */
+export function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}

@@ -1,0 +1,56 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { AppError } from '../lib/app-error.js';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Errors thrown by body-parser carry a `type`; map the ones a client causes. */
+function fromBodyParser(error: unknown): AppError | null {
+  const type = (error as { type?: string } | null)?.type;
+  if (type === 'entity.parse.failed') return new AppError('BAD_JSON', 'The request body is not valid JSON');
+  if (type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large');
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported')
+    return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send JSON encoded as UTF-8');
+  return null;
+}
+
+/** Renders every error as RFC 9457 problem+json. Unknown errors become a bare 500 — no stack, no message. */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const appError = error instanceof AppError ? error : fromBodyParser(error);
+    const requestId = req.ctx?.requestId;
+    if (!appError) logger.error({ err: error, requestId }, 'unhandled error');
+    const status = appError?.status ?? 500;
+    const body = {
+      type: `https://passman.dev/problems/${(appError?.code ?? 'INTERNAL').toLowerCase().replace(/_/g, '-')}`,
+      title: TITLES[status] ?? 'Error',
+      status,
+      code: appError?.code ?? 'INTERNAL',
+      detail: appError?.message ?? 'Something went wrong on our side; the request id identifies it in the logs',
+      instance: req.originalUrl.split('?')[0],
+      requestId,
+      ...(appError?.options.errors ? { errors: appError.options.errors } : {}),
+      ...(appError?.options.details ?? {}),
+    };
+    if (res.headersSent) return;
+    for (const [name, value] of Object.entries(appError?.options.headers ?? {})) res.setHeader(name, value);
+    res.status(status).type('application/problem+json').send(JSON.stringify(body));
+  };
+}
+
+export const routeNotFound: RequestHandler = (req) => {
+  throw new AppError('ROUTE_NOT_FOUND', `No route ${req.method} ${req.path}`);
+};

@@ -1,0 +1,135 @@
+import type { CurrentUser, Permission, RoleName } from '@passman/contracts';
+import { PERMISSIONS } from '@passman/contracts';
+import { AppError } from '../../lib/app-error.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { Actor, RequestContext } from './actor.js';
+import type { AuthRepo } from './auth.repo.js';
+import type { LoginThrottle } from './login-throttle.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { csrfTokenFor, hashToken, randomToken } from './secret-tokens.js';
+
+export interface SessionPolicy {
+  /** A session unused this long ends. */
+  idleMs: number;
+  /** A session ends this long after login, used or not. */
+  maxAgeMs: number;
+}
+
+interface UserWithRole {
+  id: string;
+  username: string;
+  displayName: string;
+  disabledAt: Date | null;
+  role: { name: string; permissions: string[] };
+}
+
+const KNOWN = new Set<string>(PERMISSIONS);
+const permissionsOf = (user: UserWithRole) => user.role.permissions.filter((p): p is Permission => KNOWN.has(p));
+
+export function presentCurrentUser(actor: Actor): CurrentUser {
+  return {
+    id: actor.userId,
+    username: actor.username,
+    displayName: actor.displayName,
+    role: actor.role,
+    permissions: [...actor.permissions],
+  };
+}
+
+export function createAuthService(deps: {
+  repo: AuthRepo;
+  hasher: PasswordHasher;
+  throttle: LoginThrottle;
+  audit: AuditService;
+  session: SessionPolicy;
+  now?: () => Date;
+}) {
+  const now = deps.now ?? (() => new Date());
+
+  const actorOf = (user: UserWithRole, extra: Partial<Actor> & Pick<Actor, 'kind'>, scopes?: string[]): Actor => ({
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role.name as RoleName,
+    permissions: new Set(scopes ? permissionsOf(user).filter((p) => scopes.includes(p)) : permissionsOf(user)),
+    ...extra,
+  });
+
+  return {
+    async login(username: string, password: string, ctx: RequestContext) {
+      await deps.throttle.assertAllowed(username, ctx.ip);
+      const user = await deps.repo.findUserByUsername(username);
+      // Verify against a dummy hash for unknown users so response time does not reveal who exists.
+      const ok = await deps.hasher.verify(user?.passwordHash ?? (await deps.hasher.dummyHash()), password);
+      if (!user || !ok || user.disabledAt) {
+        await deps.throttle.recordFailure(username, ctx.ip);
+        await deps.audit.record(ctx, {
+          action: 'auth.login',
+          objectType: 'user',
+          objectId: user?.id ?? null,
+          outcome: 'failure',
+          actorName: username.toLowerCase().slice(0, 64),
+          details: { reason: !user ? 'unknown-user' : user.disabledAt ? 'disabled' : 'wrong-password' },
+        });
+        throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
+      }
+      await deps.throttle.recordSuccess(username);
+      const token = randomToken();
+      const at = now();
+      const actor = await deps.repo.transaction(async (repo, tx) => {
+        const session = await repo.createSession({
+          tokenHash: hashToken(token),
+          userId: user.id,
+          ip: ctx.ip,
+          userAgent: ctx.userAgent?.slice(0, 300) ?? null,
+          expiresAt: new Date(at.getTime() + deps.session.maxAgeMs),
+        });
+        await repo.recordLogin(user.id, at);
+        const loggedIn = actorOf(user, { kind: 'session', sessionId: session.id, csrfToken: csrfTokenFor(token) });
+        await deps.audit.record({ ...ctx, actor: loggedIn }, { action: 'auth.login', objectType: 'user', objectId: user.id }, tx);
+        return loggedIn;
+      });
+      return { actor, sessionToken: token };
+    },
+
+    /** The actor of a session cookie, or null when it is unknown, expired, idle or its user disabled. */
+    async authenticateSession(token: string): Promise<Actor | null> {
+      const session = await deps.repo.findSessionByTokenHash(hashToken(token));
+      if (!session) return null;
+      const t = now().getTime();
+      if (session.expiresAt.getTime() <= t || session.lastSeenAt.getTime() + deps.session.idleMs <= t || session.user.disabledAt) {
+        await deps.repo.deleteSession(session.id);
+        return null;
+      }
+      // Slide the idle timeout, writing at most once a minute per session.
+      if (t - session.lastSeenAt.getTime() > 60_000) await deps.repo.touchSession(session.id, new Date(t));
+      return actorOf(session.user, { kind: 'session', sessionId: session.id, csrfToken: csrfTokenFor(token) });
+    },
+
+    /** The actor of an API token, narrowed to its scopes, or null when unknown, revoked or expired. */
+    async authenticateToken(token: string): Promise<Actor | null> {
+      const row = await deps.repo.findTokenByHash(hashToken(token));
+      const t = now();
+      if (!row || row.revokedAt || row.expiresAt <= t || row.user.disabledAt) return null;
+      if (!row.lastUsedAt || t.getTime() - row.lastUsedAt.getTime() > 60_000) await deps.repo.touchToken(row.id, t);
+      return actorOf(row.user, { kind: 'token', tokenId: row.id }, row.scopes);
+    },
+
+    async logout(ctx: RequestContext): Promise<void> {
+      const actor = ctx.actor;
+      if (!actor?.sessionId) throw new AppError('UNPROCESSABLE', 'Only a browser session can log out; revoke tokens instead');
+      await deps.repo.transaction(async (repo, tx) => {
+        await repo.deleteSession(actor.sessionId!);
+        await deps.audit.record(ctx, { action: 'auth.logout', objectType: 'user', objectId: actor.userId }, tx);
+      });
+    },
+
+    async purgeExpiredSessions(): Promise<number> {
+      const t = now().getTime();
+      const { count } = await deps.repo.deleteExpiredSessions(new Date(t), new Date(t - deps.session.idleMs));
+      return count;
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

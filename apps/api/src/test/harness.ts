@@ -1,0 +1,115 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { Permission, RoleName } from '@passman/contracts';
+import { createPrismaClient, readMigrations, type Database } from '@passman/db';
+import supertest from 'supertest';
+import { createApp } from '../app.js';
+import { createLogger } from '../lib/logger.js';
+import { createMetrics } from '../lib/metrics.js';
+import { createPasswordHasher } from '../modules/auth/password-hasher.js';
+import { createServices, type Services } from '../services.js';
+
+/**
+ * One API over HTTP against the run's real PostgreSQL (made by jest's global setup).
+ * Each test file builds its own; factories make unique rows so tests never share state.
+ */
+export interface TestApi {
+  db: Database;
+  services: Services;
+  request: () => supertest.Agent;
+  /** Every log line the app wrote, for leak checks. */
+  logLines: string[];
+  close(): Promise<void>;
+}
+
+export async function createTestApi(options: { session?: { idleMs: number; maxAgeMs: number } } = {}): Promise<TestApi> {
+  const url = process.env.PASSMAN_TEST_DATABASE_URL;
+  if (!url) throw new Error('PASSMAN_TEST_DATABASE_URL is not set: run tests with `npm test`');
+  const db = createPrismaClient(url, { max: 4 });
+  const logLines: string[] = [];
+  const logger = createLogger({
+    level: 'info',
+    destination: new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logLines.push(chunk.toString('utf8'));
+        done();
+      },
+    }),
+  });
+  const services = createServices({
+    db,
+    session: options.session ?? { idleMs: 30 * 60_000, maxAgeMs: 12 * 3_600_000 },
+    cookieSecure: false,
+    migrationNames: (await readMigrations()).map((m) => m.name),
+    // Still argon2id, with cheaper parameters so factories stay fast.
+    hasher: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
+  });
+  const app = createApp({
+    logger,
+    metrics: createMetrics(),
+    auth: services.auth,
+    health: services.health,
+    bindings: services.bindings,
+    version: 'test',
+    // Tests give each simulated client its own X-Forwarded-For, so per-IP login throttles never collide.
+    trustProxy: true,
+    validateResponses: true,
+  });
+  return {
+    db,
+    services,
+    logLines,
+    request: () => supertest.agent(app).set('X-Forwarded-For', randomClientIp()),
+    close: () => db.$disconnect(),
+  };
+}
+
+/** An address from 198.18.0.0/15 (benchmarking range) — only ever a header value, never dialled. */
+export function randomClientIp(): string {
+  const b = randomBytes(2);
+  return `198.${18 + (b[0]! & 1)}.${b[1]}.${1 + (randomBytes(1)[0]! % 254)}`;
+}
+
+export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export interface TestUser {
+  id: string;
+  username: string;
+  password: string;
+  role: RoleName;
+}
+
+export async function createUser(api: TestApi, role: RoleName = 'admin'): Promise<TestUser> {
+  const username = unique(`u-${role}`).toLowerCase();
+  const password = `pw-${randomBytes(12).toString('base64url')}`;
+  const row = await api.db.user.create({
+    data: { username, displayName: username, roleName: role, passwordHash: await api.services.hasher.hash(password) },
+  });
+  return { id: row.id, username, password, role };
+}
+
+export interface LoggedIn {
+  user: TestUser;
+  /** A supertest agent holding the session cookie; use `csrf` on unsafe methods. */
+  agent: supertest.Agent;
+  csrf: string;
+}
+
+export async function loginAs(api: TestApi, role: RoleName = 'admin'): Promise<LoggedIn> {
+  const user = await createUser(api, role);
+  const agent = api.request();
+  const res = await agent.post('/api/v1/auth/login').send({ username: user.username, password: user.password }).expect(200);
+  return { user, agent, csrf: (res.body as { csrfToken: string }).csrfToken };
+}
+
+/** An API token for a new user of the role, with the given scopes (default: all the role has). */
+export async function bearerFor(api: TestApi, role: RoleName = 'admin', scopes?: Permission[]): Promise<string> {
+  const session = await loginAs(api, role);
+  const me = await session.agent.get('/api/v1/auth/me').expect(200);
+  const res = await session.agent
+    .post('/api/v1/tokens')
+    .set('X-CSRF-Token', session.csrf)
+    .send({ name: unique('token'), scopes: scopes ?? (me.body as { user: { permissions: Permission[] } }).user.permissions })
+    .expect(201);
+  return (res.body as { token: string }).token;
+}

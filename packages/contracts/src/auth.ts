@@ -1,0 +1,63 @@
+import { PermissionSchema, RoleNameSchema } from './permissions.js';
+import { z } from './zod.js';
+import { defineRoute } from './route.js';
+
+export const LoginRequestSchema = z
+  .object({
+    username: z.string().trim().min(1).max(64),
+    password: z.string().min(1).max(1024),
+  })
+  .openapi('LoginRequest');
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+export const CurrentUserSchema = z
+  .object({
+    id: z.uuid(),
+    username: z.string(),
+    displayName: z.string(),
+    role: RoleNameSchema,
+    permissions: z.array(PermissionSchema),
+  })
+  .openapi('CurrentUser');
+export type CurrentUser = z.infer<typeof CurrentUserSchema>;
+
+export const SessionResponseSchema = z
+  .object({
+    user: CurrentUserSchema,
+    csrfToken: z.string().nullable().openapi({ description: 'Send as X-CSRF-Token on unsafe methods (null for bearer tokens)' }),
+  })
+  .openapi('Session');
+export type SessionResponse = z.infer<typeof SessionResponseSchema>;
+
+
+export const authRoutes = {
+  login: defineRoute({
+    operationId: 'login',
+    method: 'post',
+    path: '/auth/login',
+    summary: 'Log in; sets the session cookie and returns the CSRF token',
+    tag: 'auth',
+    access: 'public',
+    body: LoginRequestSchema,
+    success: { status: 200, schema: SessionResponseSchema },
+    errors: [429],
+  }),
+  logout: defineRoute({
+    operationId: 'logout',
+    method: 'post',
+    path: '/auth/logout',
+    summary: 'End the current session',
+    tag: 'auth',
+    access: 'authenticated',
+    success: { status: 204 },
+  }),
+  me: defineRoute({
+    operationId: 'me',
+    method: 'get',
+    path: '/auth/me',
+    summary: 'The logged-in user, its permissions and the CSRF token',
+    tag: 'auth',
+    access: 'authenticated',
+    success: { status: 200, schema: SessionResponseSchema },
+  }),
+};

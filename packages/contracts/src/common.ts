@@ -1,0 +1,50 @@
+import { z } from './zod.js';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string().openapi({ description: 'Stable machine-readable error code, e.g. VALIDATION_FAILED' }),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() }))
+      .optional()
+      .openapi({ description: 'Every validation issue, not just the first' }),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json)' });
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export const IdSchema = z.uuid().openapi({ example: '01936f4e-6a1c-7b7e-9f1a-3c2b1a0e9d8c' });
+export const IdParamsSchema = z.object({ id: IdSchema });
+export const TimestampSchema = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-27T10:00:00.000Z' });
+
+export const LimitSchema = z.coerce.number().int().min(1).max(200).default(50);
+export const CursorSchema = z
+  .string()
+  .max(512)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor returned by a previous page')
+  .openapi({ description: 'Opaque cursor from the previous page’s nextCursor' });
+
+export const PageQuerySchema = z.object({ limit: LimitSchema, cursor: CursorSchema.optional() });
+
+export function pageOf<T extends z.ZodType>(item: T, name: string) {
+  return z
+    .object({ items: z.array(item), nextCursor: z.string().nullable() })
+    .openapi(name, { description: 'One page; pass nextCursor as cursor for the next page (null on the last)' });
+}
+
+/** Query-string boolean: "true"/"false" (and 1/0). */
+export const QueryBooleanSchema = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** A short single-line text: no control characters. */
+export const NameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+export const TagsSchema = z.array(z.string().trim().min(1).max(64).regex(/^[\w.:/-]+$/, 'letters, digits and . : / - _ only')).max(32);

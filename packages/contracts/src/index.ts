@@ -1,0 +1,10 @@
+export { z } from './zod.js';
+export * from './permissions.js';
+export * from './common.js';
+export * from './route.js';
+export * from './auth.js';
+export * from './tokens.js';
+export * from './users.js';
+export * from './audit.js';
+export { ALL_ROUTE_GROUPS } from './routes.js';
+export { buildOpenApiDocument, allRoutes, toOpenApiPath } from './openapi.js';

@@ -1,0 +1,73 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { ProblemSchema } from './common.js';
+import { ALL_ROUTE_GROUPS } from './routes.js';
+import type { ApiRoute } from './route.js';
+import type { z } from './zod.js';
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid request: every issue is listed in `errors`',
+  401: 'Not authenticated',
+  403: 'Authenticated but not allowed (or CSRF token missing)',
+  404: 'No such object',
+  409: 'Conflicts with the current state (duplicate name, InSync account …)',
+  422: 'Understood but cannot be done (e.g. a PIN cannot be changed on an SSH target)',
+  429: 'Too many attempts; see Retry-After',
+  503: 'PassMan is sealed or not ready',
+};
+
+/** Express `:id` → OpenAPI `{id}`. */
+export const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, '{$1}');
+
+export function allRoutes(): ApiRoute[] {
+  return ALL_ROUTE_GROUPS.flatMap((group) => Object.values(group) as ApiRoute[]);
+}
+
+export function buildOpenApiDocument(options: { version: string; serverUrl?: string }) {
+  const registry = new OpenAPIRegistry();
+  registry.register('Problem', ProblemSchema);
+  registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'passman_session' });
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+  for (const route of allRoutes()) {
+    const problem = (status: number) => ({
+      description: ERROR_TEXT[status] ?? 'Error',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    });
+    const statuses = new Set([400, ...(route.access === 'public' ? [] : [401, 403]), ...(route.errors ?? [])]);
+    const success = route.success.schema
+      ? {
+          description: route.success.description ?? 'OK',
+          content: { [route.stream ? 'text/event-stream' : 'application/json']: { schema: route.success.schema } },
+        }
+      : { description: route.success.description ?? 'No content' };
+    registry.registerPath({
+      operationId: route.operationId,
+      method: route.method,
+      path: `/api/v1${toOpenApiPath(route.path)}`,
+      summary: route.summary,
+      tags: [route.tag],
+      description: route.access === 'public' || route.access === 'authenticated' ? undefined : `Requires permission \`${route.access}\`.`,
+      security: route.access === 'public' ? [] : [{ session: [] }, { bearer: [] }],
+      request: {
+        params: route.params as z.ZodObject | undefined,
+        query: route.query as z.ZodObject | undefined,
+        body: route.body ? { content: { 'application/json': { schema: route.body } }, required: true } : undefined,
+      },
+      responses: {
+        [route.success.status]: success,
+        ...Object.fromEntries([...statuses].map((s) => [s, problem(s)])),
+      },
+    });
+  }
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'PassMan API',
+      version: options.version,
+      description:
+        'Privileged-credential vault. Errors are application/problem+json with a stable `code`. Lists take `limit` and an opaque `cursor` and return `{ items, nextCursor }`.',
+    },
+    servers: options.serverUrl ? [{ url: options.serverUrl }] : [],
+  });
+}

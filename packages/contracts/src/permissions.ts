@@ -1,0 +1,27 @@
+import { z } from './zod.js';
+
+/** Every action a role can grant. Roles (rows of `roles`) list a subset of these. */
+export const PERMISSIONS = [
+  'accounts.view',
+  'accounts.manage',
+  'targets.view',
+  'targets.manage',
+  'credentials.view',
+  'credentials.checkout',
+  'credentials.check',
+  'credentials.reset',
+  'credentials.update',
+  'policies.view',
+  'policies.manage',
+  'jobs.view',
+  'audit.view',
+  'users.manage',
+  'tokens.manage',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+export const PermissionSchema = z.enum(PERMISSIONS).openapi('Permission');
+
+export const ROLES = ['admin', 'operator', 'auditor'] as const;
+export type RoleName = (typeof ROLES)[number];
+export const RoleNameSchema = z.enum(ROLES).openapi('Role');

@@ -1,0 +1,8 @@
+import { auditRoutes } from './audit.js';
+import { authRoutes } from './auth.js';
+import type { ApiRoute } from './route.js';
+import { tokenRoutes } from './tokens.js';
+import { userRoutes } from './users.js';
+
+/** Every route group of the API; the OpenAPI document and the route-coverage tests walk this list. */
+export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [authRoutes, tokenRoutes, userRoutes, auditRoutes];

@@ -1,0 +1,100 @@
+import { TimestampSchema, IdParamsSchema, pageOf, PageQuerySchema } from './common.js';
+import { RoleNameSchema } from './permissions.js';
+import { z } from './zod.js';
+import { defineRoute } from './route.js';
+
+export const UsernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, . _ - only');
+
+/** Operator passwords: long enough to matter, short enough to hash quickly. */
+export const OperatorPasswordSchema = z.string().min(12).max(256);
+
+export const UserSchema = z
+  .object({
+    id: z.uuid(),
+    username: z.string(),
+    displayName: z.string(),
+    role: RoleNameSchema,
+    disabled: z.boolean(),
+    lastLoginAt: TimestampSchema.nullable(),
+    createdAt: TimestampSchema,
+  })
+  .openapi('User');
+export type User = z.infer<typeof UserSchema>;
+
+export const CreateUserRequestSchema = z
+  .object({
+    username: UsernameSchema,
+    displayName: z.string().trim().min(1).max(200).optional(),
+    role: RoleNameSchema,
+    password: OperatorPasswordSchema,
+  })
+  .openapi('CreateUserRequest');
+export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
+
+export const UpdateUserRequestSchema = z
+  .object({
+    displayName: z.string().trim().min(1).max(200).optional(),
+    role: RoleNameSchema.optional(),
+    disabled: z.boolean().optional(),
+    password: OperatorPasswordSchema.optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'nothing to update')
+  .openapi('UpdateUserRequest');
+export type UpdateUserRequest = z.infer<typeof UpdateUserRequestSchema>;
+
+
+export const UserPageSchema = pageOf(UserSchema, 'UserPage');
+
+export const userRoutes = {
+  list: defineRoute({
+    operationId: 'listUsers',
+    method: 'get',
+    path: '/users',
+    summary: 'Operators',
+    tag: 'users',
+    access: 'users.manage',
+    query: PageQuerySchema,
+    success: { status: 200, schema: UserPageSchema },
+  }),
+  create: defineRoute({
+    operationId: 'createUser',
+    method: 'post',
+    path: '/users',
+    summary: 'Create an operator',
+    tag: 'users',
+    access: 'users.manage',
+    body: CreateUserRequestSchema,
+    success: { status: 201, schema: UserSchema },
+    errors: [409],
+  }),
+  get: defineRoute({
+    operationId: 'getUser',
+    method: 'get',
+    path: '/users/:id',
+    summary: 'One operator',
+    tag: 'users',
+    access: 'users.manage',
+    params: IdParamsSchema,
+    success: { status: 200, schema: UserSchema },
+    errors: [404],
+  }),
+  update: defineRoute({
+    operationId: 'updateUser',
+    method: 'patch',
+    path: '/users/:id',
+    summary: 'Change an operator’s name, role or password, or disable it (ends its sessions)',
+    tag: 'users',
+    access: 'users.manage',
+    params: IdParamsSchema,
+    body: UpdateUserRequestSchema,
+    success: { status: 200, schema: UserSchema },
+    errors: [404, 409],
+  }),
+};
