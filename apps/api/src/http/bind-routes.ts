@@ -54,6 +54,7 @@ function authorize(route: ApiRoute, req: Request): void {
 export function mountRoutes(router: Router, bindings: Binding[], options: { validateResponses: boolean }): void {
   for (const { route, handler } of bindings) {
     router[route.method](route.path, async (req: Request, res: Response) => {
+      res.locals.routePattern = `${req.baseUrl}${route.path}`; // for metrics, before anything can throw
       authorize(route, req);
       const params = route.params ? parseInput(route.params, req.params, 'params') : undefined;
       const query = route.query ? parseInput(route.query, req.query, 'query') : undefined;

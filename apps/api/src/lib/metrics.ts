@@ -16,7 +16,7 @@ export function createMetrics() {
   const middleware: RequestHandler = (req, res, next) => {
     const end = httpDuration.startTimer();
     res.on('finish', () => {
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const route = typeof res.locals.routePattern === 'string' ? res.locals.routePattern : req.route ? String(req.route.path) : 'unmatched';
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();

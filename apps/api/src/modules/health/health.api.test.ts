@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestApi, type TestApi } from '../../test/harness.js';
+import { createHealthService } from './health.service.js';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi();
+});
+afterAll(async () => {
+  await api.close();
+});
+
+describe('operability endpoints', () => {
+  it('/healthz answers without authentication', async () => {
+    expect((await api.request().get('/healthz').expect(200)).body).toEqual({ status: 'ok' });
+  });
+
+  it('/readyz reports the database reachable and migrations current', async () => {
+    const res = await api.request().get('/readyz').expect(200);
+    expect(res.body).toEqual({ status: 'ready', database: 'ok', migrations: 'current' });
+  });
+
+  it('readiness fails when a migration is pending or the database is unreachable', async () => {
+    const pending = createHealthService({
+      repo: { ping: async () => [], appliedMigrations: async () => ['a'] },
+      migrationNames: ['a', 'b'],
+    });
+    expect(await pending.readiness()).toEqual({ ready: false, checks: { database: 'ok', migrations: 'pending', pendingMigrations: ['b'] } });
+    const down = createHealthService({
+      repo: { ping: async () => Promise.reject(new Error('ECONNREFUSED')), appliedMigrations: async () => [] },
+      migrationNames: ['a'],
+    });
+    expect((await down.readiness()).checks.database).toBe('unreachable');
+  });
+
+  it('/metrics speaks Prometheus and counts requests by route pattern', async () => {
+    await api.request().get('/api/v1/auth/me').expect(401);
+    const res = await api.request().get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    expect(res.text).toMatch(/passman_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/auth\/me",status="401"\} \d+/);
+    expect(res.text).toContain('passman_process_cpu_seconds_total');
+  });
+
+  it('/api/openapi.json is an OpenAPI 3.1 document of every route, and /api/docs serves a viewer', async () => {
+    const res = await api.request().get('/api/openapi.json').expect(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(res.body.paths['/api/v1/auth/login'].post.requestBody).toBeDefined();
+    expect(res.body.paths['/api/v1/tokens/{id}'].delete.responses['204']).toBeDefined();
+    expect(res.body.components.schemas.Problem).toBeDefined();
+    const docs = await api.request().get('/api/docs').expect(200);
+    expect(docs.text).toContain('swagger-ui');
+    await api.request().get('/api/docs/assets/swagger-ui-bundle.js').expect(200);
+  });
+
+  it('every response carries a request id and security headers', async () => {
+    const res = await api.request().get('/api/v1/auth/me').set('X-Request-Id', 'trace-123');
+    expect(res.headers['x-request-id']).toBe('trace-123');
+    expect(res.body.requestId).toBe('trace-123');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    const generated = await api.request().get('/api/v1/auth/me').set('X-Request-Id', 'bad id with spaces');
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -1,0 +1,35 @@
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type ReactNode } from 'react';
+import { AppErrorBoundary } from '@/components/errors/app-error-boundary';
+import { loginPath, paths } from '@/config/paths';
+import { meQueryKey } from '@/features/auth/api/get-me';
+import { onUnauthorized } from '@/lib/api-client';
+import { createQueryClient } from '@/lib/query-client';
+import { getLocation, navigate } from '@/lib/router';
+
+/** A 401 from any call: forget the session and its data, then go to the login page. */
+function useSessionExpiry(queryClient: QueryClient): void {
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        const { pathname, search } = getLocation();
+        if (pathname !== paths.login) {
+          const target = loginPath(pathname + search);
+          navigate(`${target}${target.includes('?') ? '&' : '?'}reason=expired`, { replace: true });
+        }
+        queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meQueryKey[0] });
+        queryClient.setQueryData(meQueryKey, null);
+      }),
+    [queryClient],
+  );
+}
+
+export function AppProvider({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(createQueryClient);
+  useSessionExpiry(queryClient);
+  return (
+    <AppErrorBoundary>
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    </AppErrorBoundary>
+  );
+}

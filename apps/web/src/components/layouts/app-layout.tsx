@@ -1,0 +1,86 @@
+import { useEffect, type ReactNode } from 'react';
+import { LiveRegion } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Logo } from '@/components/ui/logo';
+import { TabPanel, Tabs, type TabItem } from '@/components/ui/tabs';
+import { paths } from '@/config/paths';
+import { useUser } from '@/features/auth/api/get-me';
+import { useLogout } from '@/features/auth/api/logout';
+import { hasMessage, t } from '@/i18n';
+import { Link } from '@/lib/router';
+
+export type MainTab = 'accounts' | 'targets';
+
+const PANEL_ID = 'main-panel';
+
+function mainTabs(): TabItem[] {
+  return [
+    { id: 'accounts', label: t('nav.accounts'), href: paths.accounts },
+    { id: 'targets', label: t('nav.targets'), href: paths.targets },
+  ];
+}
+
+function roleLabel(role: string): string {
+  const key = `auth.role.${role}`;
+  return hasMessage(key) ? t(key) : role;
+}
+
+function UserMenu() {
+  const user = useUser();
+  const logout = useLogout();
+  return (
+    <div className="user-menu">
+      <LiveRegion role="alert" className="user-menu__error">
+        {logout.isError && t('auth.logoutFailed')}
+      </LiveRegion>
+      <p className="user-menu__who">
+        <span className="sr-only">{t('auth.signedInAs', { name: user.displayName || user.username })}</span>
+        <span aria-hidden="true" className="user-menu__name">
+          {user.displayName || user.username}
+        </span>
+        <span className="user-menu__role">{roleLabel(user.role)}</span>
+      </p>
+      <Button size="sm" variant="ghost" pending={logout.isPending} onClick={() => logout.mutate()}>
+        {t('auth.logout')}
+      </Button>
+    </div>
+  );
+}
+
+/**
+ * The signed-in frame: header, the main tabs, and the selected tab's page in the panel.
+ * `tab` is undefined on pages that are not a main tab (e.g. not found).
+ */
+export function AppLayout({ tab, title, children }: { tab?: MainTab; title: string; children: ReactNode }) {
+  useEffect(() => {
+    document.title = `${title} · ${t('app.title')}`;
+  }, [title]);
+  return (
+    <div className="app-layout">
+      <a className="skip-link" href={`#${PANEL_ID}`}>
+        {t('app.skipToContent')}
+      </a>
+      <header className="app-header">
+        <Link to={paths.accounts} className="app-header__brand">
+          <Logo />
+          <span>{t('app.title')}</span>
+        </Link>
+        <UserMenu />
+      </header>
+      <div className="app-nav">
+        <Tabs label={t('nav.main')} items={mainTabs()} selectedId={tab} panelId={PANEL_ID} />
+      </div>
+      <main className="app-main">
+        {tab ? (
+          <TabPanel id={PANEL_ID} selectedId={tab}>
+            {children}
+          </TabPanel>
+        ) : (
+          <div id={PANEL_ID} tabIndex={-1}>
+            {children}
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}

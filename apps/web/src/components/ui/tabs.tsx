@@ -1,0 +1,108 @@
+import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { Link, navigate } from '@/lib/router';
+
+export interface TabItem {
+  id: string;
+  label: string;
+  /** Each tab is a page: the tab is a real link, so it can be opened in a new tab too. */
+  href: string;
+}
+
+export interface TabsProps {
+  /** Accessible name of the tablist. */
+  label: string;
+  items: readonly TabItem[];
+  selectedId: string | undefined;
+  panelId: string;
+}
+
+export function tabId(id: string): string {
+  return `tab-${id}`;
+}
+
+/**
+ * An ARIA tablist (WAI-ARIA APG "tabs with automatic activation"): one tab stop, the
+ * arrow keys move between tabs and select them, Home and End jump to the ends.
+ */
+export function Tabs({ label, items, selectedId, panelId }: TabsProps) {
+  const refs = useRef(new Map<string, HTMLAnchorElement>());
+
+  function move(event: KeyboardEvent<HTMLAnchorElement>, index: number): void {
+    const last = items.length - 1;
+    let next: number;
+    switch (event.key) {
+      case 'ArrowRight':
+        next = index === last ? 0 : index + 1;
+        break;
+      case 'ArrowLeft':
+        next = index === 0 ? last : index - 1;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = last;
+        break;
+      case ' ':
+        event.preventDefault();
+        event.currentTarget.click();
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    const item = items[next];
+    if (!item) return;
+    refs.current.get(item.id)?.focus();
+    navigate(item.href);
+  }
+
+  return (
+    <div role="tablist" aria-label={label} className="tabs">
+      {items.map((item, index) => {
+        const selected = item.id === selectedId;
+        return (
+          <Link
+            key={item.id}
+            ref={(node) => {
+              if (node) refs.current.set(item.id, node);
+              else refs.current.delete(item.id);
+            }}
+            to={item.href}
+            role="tab"
+            id={tabId(item.id)}
+            className="tabs__tab"
+            aria-selected={selected}
+            aria-controls={selected ? panelId : undefined}
+            tabIndex={selected || (selectedId === undefined && index === 0) ? 0 : -1}
+            onKeyDown={(event) => move(event, index)}
+          >
+            {item.label}
+          </Link>
+        );
+      })}
+    </div>
+  );
+}
+
+export function TabPanel({
+  id,
+  selectedId,
+  children,
+}: {
+  id: string;
+  selectedId: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <div
+      role="tabpanel"
+      id={id}
+      className="tabpanel"
+      aria-labelledby={selectedId ? tabId(selectedId) : undefined}
+      tabIndex={0}
+    >
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+/** Every client-side route in one place; build links from here, never from string literals. */
+export const paths = {
+  home: '/',
+  login: '/login',
+  accounts: '/accounts',
+  targets: '/targets',
+} as const;
+
+export function loginPath(redirectTo?: string): string {
+  if (!redirectTo || redirectTo === paths.home || redirectTo.startsWith(paths.login)) {
+    return paths.login;
+  }
+  return `${paths.login}?redirectTo=${encodeURIComponent(redirectTo)}`;
+}

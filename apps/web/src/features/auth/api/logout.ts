@@ -1,0 +1,27 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { paths } from '@/config/paths';
+import { api, isApiError, setCsrfToken } from '@/lib/api-client';
+import { navigate } from '@/lib/router';
+import { meQueryKey } from './get-me';
+
+/** `POST /auth/logout` (CSRF header added by the api client). An ended session counts as done. */
+export async function logout(): Promise<void> {
+  try {
+    await api.post<void>('/auth/logout', undefined, { handleUnauthorized: false });
+  } catch (error) {
+    if (!(isApiError(error) && error.status === 401)) throw error;
+  }
+}
+
+export function useLogout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: logout,
+    onSuccess: () => {
+      setCsrfToken(null);
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meQueryKey[0] });
+      queryClient.setQueryData(meQueryKey, null);
+      navigate(paths.login, { replace: true });
+    },
+  });
+}

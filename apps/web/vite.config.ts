@@ -1,0 +1,19 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The API (apps/api) listens on PASSMAN_PORT, 8080 by default; in development the SPA
+// runs on Vite's port and reaches the API through this proxy, so cookies stay same-origin.
+const api = { target: 'http://127.0.0.1:8080', changeOrigin: false } as const;
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: { tsconfigPaths: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2023',
+    sourcemap: true,
+  },
+  server: { port: 5173, proxy: { '/api': api } },
+  preview: { proxy: { '/api': api } },
+});
