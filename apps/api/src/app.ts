@@ -44,7 +44,10 @@ export function createApp(deps: AppDeps): Express {
       genReqId: (req) => (req as express.Request).ctx.requestId,
       customProps: (req) => ({ requestId: (req as express.Request).ctx.requestId }),
       // Log the path, never the query string (it may carry a cursor or filter text).
-      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }) },
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );

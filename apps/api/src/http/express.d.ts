@@ -1,7 +1,6 @@
 import type { RequestContext } from '../modules/auth/actor.js';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** Set by the request-context middleware before any route runs. */

@@ -122,3 +122,19 @@ describe('login throttling', () => {
     await api.request().post('/api/v1/auth/login').send({ username: user.username, password: user.password }).expect(200);
   });
 });
+
+describe('logs', () => {
+  it('hold request ids but never a password, session cookie, CSRF token or API token', async () => {
+    const user = await createUser(api, 'admin');
+    const agent = api.request();
+    await agent.post('/api/v1/auth/login').send({ username: user.username, password: `${user.password}-wrong` }).expect(401);
+    const login = await agent.post('/api/v1/auth/login').send({ username: user.username, password: user.password }).expect(200);
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!.split('=')[1]!;
+    const csrf: string = login.body.csrfToken;
+    const token = await agent.post('/api/v1/tokens').set('X-CSRF-Token', csrf).send({ name: 'leak-check', scopes: ['audit.view'] }).expect(201);
+    await api.request().get('/api/v1/auth/me').set('Authorization', `Bearer ${token.body.token}`).expect(200);
+    const logs = api.logLines.join('\n');
+    expect(logs).toContain(login.headers['x-request-id']);
+    for (const secret of [user.password, cookie, csrf, token.body.token]) expect(logs).not.toContain(secret);
+  });
+});

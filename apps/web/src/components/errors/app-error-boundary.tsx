@@ -15,6 +15,8 @@ export class AppErrorBoundary extends Component<{ children: ReactNode }, State> 
   }
 
   override componentDidCatch(error: unknown, info: ErrorInfo): void {
+    // The browser console is the only place a render crash can be reported from here.
+    // eslint-disable-next-line no-console
     console.error('Unhandled render error', error, info.componentStack);
   }
 

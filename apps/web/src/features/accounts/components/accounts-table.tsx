@@ -67,7 +67,7 @@ function accountColumns(): readonly Column<AccountListItem>[] {
 
 export function AccountsTable() {
   const query = useAccounts();
-  const columns = useMemo(accountColumns, []);
+  const columns = useMemo(() => accountColumns(), []);
   const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items), [query.data]);
   return (
     <>

@@ -43,7 +43,7 @@ function targetColumns(): readonly Column<TargetListItem>[] {
 
 export function TargetsTable() {
   const query = useTargets();
-  const columns = useMemo(targetColumns, []);
+  const columns = useMemo(() => targetColumns(), []);
   const rows = useMemo(() => query.data?.pages.flatMap((page) => page.items), [query.data]);
   return (
     <>
