@@ -1,0 +1,177 @@
+import { IdParamsSchema, NameSchema, pageOf, PageQuerySchema, TimestampSchema } from './common.js';
+import { defineRoute } from './route.js';
+import { z } from './zod.js';
+
+export const SSH_KEY_TYPES = ['ssh-rsa', 'ecdsa-sha2-nistp256', 'ssh-dss', 'ssh-ed25519'] as const;
+export const SshKeyTypeSchema = z.enum(SSH_KEY_TYPES).openapi('SshKeyType', {
+  description: 'ssh-rsa is the default; ssh-dss is legacy (weak) and only for hosts that still need it',
+});
+export type SshKeyType = z.infer<typeof SshKeyTypeSchema>;
+
+/** Key sizes each type allows; the first is the default. */
+export const SSH_KEY_BITS: Record<SshKeyType, readonly number[]> = {
+  'ssh-rsa': [3072, 2048, 4096],
+  'ecdsa-sha2-nistp256': [256],
+  'ssh-dss': [1024],
+  'ssh-ed25519': [256],
+};
+
+const policyFields = {
+  name: NameSchema.max(100),
+  description: z.string().max(2000),
+  isDefault: z.boolean(),
+  passwordLength: z.number().int().min(8).max(128),
+  useLowercase: z.boolean(),
+  useUppercase: z.boolean(),
+  useDigits: z.boolean(),
+  useSymbols: z.boolean(),
+  minLowercase: z.number().int().min(0).max(128),
+  minUppercase: z.number().int().min(0).max(128),
+  minDigits: z.number().int().min(0).max(128),
+  minSymbols: z.number().int().min(0).max(128),
+  excludedChars: z
+    .string()
+    .max(128)
+    .regex(/^[\x21-\x7e]*$/, 'printable ASCII characters only'),
+  avoidAmbiguous: z.boolean().openapi({ description: 'Leave out look-alikes such as 0 O 1 l I |' }),
+  pinLength: z.number().int().min(4).max(12),
+  sshKeyType: SshKeyTypeSchema,
+  sshKeyBits: z.number().int().nullable().openapi({ description: 'RSA: 2048, 3072 or 4096; other types have one size' }),
+  rotationIntervalDays: z.number().int().min(1).max(3650).nullable(),
+  checkoutExclusive: z.boolean(),
+  checkoutMaxMinutes: z.number().int().min(1).max(10_080).nullable(),
+  resetAfterCheckin: z.boolean(),
+};
+
+type PolicyShape = { [K in keyof typeof policyFields]?: z.infer<(typeof policyFields)[K]> };
+
+/** Rules across fields; applied to the merged result of an update too (see policies.service.ts). */
+export function policyIssues(p: PolicyShape): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  const classes = [
+    ['Lowercase', p.useLowercase, p.minLowercase],
+    ['Uppercase', p.useUppercase, p.minUppercase],
+    ['Digits', p.useDigits, p.minDigits],
+    ['Symbols', p.useSymbols, p.minSymbols],
+  ] as const;
+  if (classes.every(([, on]) => on === false)) issues.push({ path: 'useLowercase', message: 'enable at least one character class' });
+  for (const [name, on, min] of classes) {
+    if (on === false && (min ?? 0) > 0) issues.push({ path: `min${name}`, message: `must be 0 while use${name} is off` });
+  }
+  const minimum = classes.reduce((sum, [, on, min]) => sum + (on === false ? 0 : (min ?? 0)), 0);
+  if (p.passwordLength !== undefined && minimum > p.passwordLength) {
+    issues.push({ path: 'passwordLength', message: `must be at least the sum of the minimums (${minimum})` });
+  }
+  if (p.sshKeyType && p.sshKeyBits !== undefined && p.sshKeyBits !== null && !SSH_KEY_BITS[p.sshKeyType].includes(p.sshKeyBits)) {
+    issues.push({ path: 'sshKeyBits', message: `${p.sshKeyType} keys can be ${SSH_KEY_BITS[p.sshKeyType].join(', ')} bits` });
+  }
+  return issues;
+}
+
+function withRules<T extends z.ZodType<PolicyShape>>(schema: T): T {
+  return schema.superRefine((value, ctx) => {
+    for (const issue of policyIssues(value)) ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+  }) as unknown as T;
+}
+
+export const PolicySchema = z
+  .object({ id: z.uuid(), ...policyFields, accountCount: z.number().int(), createdAt: TimestampSchema, updatedAt: TimestampSchema })
+  .openapi('Policy');
+export type Policy = z.infer<typeof PolicySchema>;
+
+export const CreatePolicyRequestSchema = withRules(
+  z
+    .object({
+      name: policyFields.name,
+      description: policyFields.description.default(''),
+      isDefault: policyFields.isDefault.default(false),
+      passwordLength: policyFields.passwordLength.default(20),
+      useLowercase: policyFields.useLowercase.default(true),
+      useUppercase: policyFields.useUppercase.default(true),
+      useDigits: policyFields.useDigits.default(true),
+      useSymbols: policyFields.useSymbols.default(true),
+      minLowercase: policyFields.minLowercase.default(1),
+      minUppercase: policyFields.minUppercase.default(1),
+      minDigits: policyFields.minDigits.default(1),
+      minSymbols: policyFields.minSymbols.default(1),
+      excludedChars: policyFields.excludedChars.default(''),
+      avoidAmbiguous: policyFields.avoidAmbiguous.default(false),
+      pinLength: policyFields.pinLength.default(6),
+      sshKeyType: policyFields.sshKeyType.default('ssh-rsa'),
+      sshKeyBits: policyFields.sshKeyBits.default(null),
+      rotationIntervalDays: policyFields.rotationIntervalDays.default(null),
+      checkoutExclusive: policyFields.checkoutExclusive.default(false),
+      checkoutMaxMinutes: policyFields.checkoutMaxMinutes.default(null),
+      resetAfterCheckin: policyFields.resetAfterCheckin.default(false),
+    })
+    .strict(),
+).openapi('CreatePolicyRequest');
+export type CreatePolicyRequest = z.infer<typeof CreatePolicyRequestSchema>;
+
+export const UpdatePolicyRequestSchema = z
+  .object(policyFields)
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'nothing to update')
+  .openapi('UpdatePolicyRequest');
+export type UpdatePolicyRequest = z.infer<typeof UpdatePolicyRequestSchema>;
+
+export const PolicyPageSchema = pageOf(PolicySchema, 'PolicyPage');
+
+export const policyRoutes = {
+  list: defineRoute({
+    operationId: 'listPolicies',
+    method: 'get',
+    path: '/policies',
+    summary: 'Credential policies, by name',
+    tag: 'policies',
+    access: 'policies.view',
+    query: PageQuerySchema,
+    success: { status: 200, schema: PolicyPageSchema },
+  }),
+  create: defineRoute({
+    operationId: 'createPolicy',
+    method: 'post',
+    path: '/policies',
+    summary: 'Create a policy (isDefault: true makes it the default)',
+    tag: 'policies',
+    access: 'policies.manage',
+    body: CreatePolicyRequestSchema,
+    success: { status: 201, schema: PolicySchema },
+    errors: [409],
+  }),
+  get: defineRoute({
+    operationId: 'getPolicy',
+    method: 'get',
+    path: '/policies/:id',
+    summary: 'One policy',
+    tag: 'policies',
+    access: 'policies.view',
+    params: IdParamsSchema,
+    success: { status: 200, schema: PolicySchema },
+    errors: [404],
+  }),
+  update: defineRoute({
+    operationId: 'updatePolicy',
+    method: 'patch',
+    path: '/policies/:id',
+    summary: 'Change a policy',
+    tag: 'policies',
+    access: 'policies.manage',
+    params: IdParamsSchema,
+    body: UpdatePolicyRequestSchema,
+    success: { status: 200, schema: PolicySchema },
+    errors: [404, 409],
+  }),
+  delete: defineRoute({
+    operationId: 'deletePolicy',
+    method: 'delete',
+    path: '/policies/:id',
+    summary: 'Delete a policy (not the default); its accounts fall back to the default',
+    tag: 'policies',
+    access: 'policies.manage',
+    params: IdParamsSchema,
+    success: { status: 204 },
+    errors: [404, 409],
+  }),
+};
