@@ -70,3 +70,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     stop: () => pg.stop(),
   };
 }
+
+/** The URL of an embedded cluster another process (a running PassMan) started from `dataDir`. */
+export async function embeddedDatabaseUrl(dataDir: string, port: number, database = 'passman'): Promise<string> {
+  const password = (await readFile(join(resolve(dataDir), 'pg-password'), 'utf8')).trim();
+  return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}

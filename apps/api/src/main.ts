@@ -5,6 +5,8 @@ import { ConfigError, loadConfig, trustProxySetting } from './config.js';
 import { createLogger } from './lib/logger.js';
 import { createMetrics } from './lib/metrics.js';
 import { ensureFirstAdmin } from './modules/users/first-admin.js';
+import { createSettingsRepo } from './modules/vault/settings.repo.js';
+import { openVault } from './modules/vault/vault-state.js';
 import { createServices } from './services.js';
 import { VERSION } from './version.js';
 
@@ -40,12 +42,25 @@ const db = createPrismaClient(databaseUrl, {
   connectionTimeoutMillis: config.PASSMAN_DB_CONNECTION_TIMEOUT_MS,
   statementTimeoutMillis: config.PASSMAN_DB_STATEMENT_TIMEOUT_MS,
 });
+const { vault, generatedKeyFile } = await openVault({
+  env: process.env,
+  settings: createSettingsRepo(db),
+  logger,
+  embeddedDataDir: embedded ? config.PASSMAN_DATA_DIR : undefined,
+});
+if (generatedKeyFile) {
+  process.stdout.write(
+    `\n  Generated the vault's master key: ${generatedKeyFile} (mode 0600).\n  Back it up apart from the database: without it the stored credentials cannot be decrypted.\n\n`,
+  );
+}
+
 const session = { idleMs: config.PASSMAN_SESSION_IDLE_MINUTES * 60_000, maxAgeMs: config.PASSMAN_SESSION_MAX_HOURS * 3_600_000 };
 const services = createServices({
   db,
   session,
   cookieSecure: config.PASSMAN_COOKIE_SECURE,
   migrationNames: (await readMigrations()).map((m) => m.name),
+  vault,
 });
 
 const admin = await ensureFirstAdmin({

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Permission, RoleName } from '@passman/contracts';
 import { createPrismaClient, readMigrations, type Database } from '@passman/db';
+import { createMasterKeyRing, createVault, type Vault } from '@passman/vault';
 import supertest from 'supertest';
 import { createApp } from '../app.js';
 import { createLogger } from '../lib/logger.js';
@@ -22,8 +23,16 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function createTestApi(options: { session?: { idleMs: number; maxAgeMs: number } } = {}): Promise<TestApi> {
-  const url = process.env.PASSMAN_TEST_DATABASE_URL;
+/** A vault with a random master key (or a sealed one), as PassMan would open it. */
+export function testVault(options: { sealed?: boolean } = {}): Vault {
+  if (options.sealed) return createVault({ keyRing: null, sealedReason: 'MASTER_KEY_MISSING' });
+  return createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, randomBytes(32)]]), activeVersion: 1 }) });
+}
+
+export async function createTestApi(
+  options: { session?: { idleMs: number; maxAgeMs: number }; vault?: Vault; /** A database of its own instead of the run's shared one. */ databaseUrl?: string } = {},
+): Promise<TestApi> {
+  const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
   if (!url) throw new Error('PASSMAN_TEST_DATABASE_URL is not set: run tests with `npm test`');
   const db = createPrismaClient(url, { max: 4 });
   const logLines: string[] = [];
@@ -41,6 +50,7 @@ export async function createTestApi(options: { session?: { idleMs: number; maxAg
     session: options.session ?? { idleMs: 30 * 60_000, maxAgeMs: 12 * 3_600_000 },
     cookieSecure: false,
     migrationNames: (await readMigrations()).map((m) => m.name),
+    vault: options.vault ?? testVault(),
     // Still argon2id, with cheaper parameters so factories stay fast.
     hasher: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
   });

@@ -10,7 +10,7 @@ export interface PasswordHasher {
   dummyHash(): Promise<string>;
 }
 
-export function createPasswordHasher(options: Partial<typeof ARGON2_OPTIONS> = {}): PasswordHasher {
+export function createPasswordHasher(options: { memoryCost?: number; timeCost?: number; parallelism?: number } = {}): PasswordHasher {
   const params = { ...ARGON2_OPTIONS, ...options };
   let dummy: Promise<string> | undefined;
   return {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApi, type TestApi } from '../../test/harness.js';
+import { createTestApi, testVault, type TestApi } from '../../test/harness.js';
 import { createHealthService } from './health.service.js';
 
 let api: TestApi;
@@ -17,20 +17,33 @@ describe('operability endpoints', () => {
 
   it('/readyz reports the database reachable and migrations current', async () => {
     const res = await api.request().get('/readyz').expect(200);
-    expect(res.body).toEqual({ status: 'ready', database: 'ok', migrations: 'current' });
+    expect(res.body).toEqual({ status: 'ready', database: 'ok', migrations: 'current', vault: 'unsealed' });
   });
 
   it('readiness fails when a migration is pending or the database is unreachable', async () => {
     const pending = createHealthService({
-      repo: { ping: async () => [], appliedMigrations: async () => ['a'] },
+      repo: { ping: async () => undefined, appliedMigrations: async () => ['a'] },
       migrationNames: ['a', 'b'],
+      vault: testVault(),
     });
-    expect(await pending.readiness()).toEqual({ ready: false, checks: { database: 'ok', migrations: 'pending', pendingMigrations: ['b'] } });
+    expect(await pending.readiness()).toEqual({ ready: false, checks: { database: 'ok', migrations: 'pending', pendingMigrations: ['b'], vault: 'unsealed' } });
     const down = createHealthService({
       repo: { ping: async () => Promise.reject(new Error('ECONNREFUSED')), appliedMigrations: async () => [] },
       migrationNames: ['a'],
+      vault: testVault(),
     });
     expect((await down.readiness()).checks.database).toBe('unreachable');
+  });
+
+  it('/readyz says sealed, with 503, when there is no usable master key', async () => {
+    const sealed = await createTestApi({ vault: testVault({ sealed: true }) });
+    try {
+      const res = await sealed.request().get('/readyz').expect(503);
+      expect(res.body).toMatchObject({ status: 'not-ready', database: 'ok', vault: 'sealed', sealedReason: 'MASTER_KEY_MISSING' });
+      await sealed.request().get('/healthz').expect(200);
+    } finally {
+      await sealed.close();
+    }
   });
 
   it('/metrics speaks Prometheus and counts requests by route pattern', async () => {

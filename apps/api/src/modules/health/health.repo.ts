@@ -2,7 +2,9 @@ import type { DbClient } from '../../db/transaction.js';
 
 export function createHealthRepo(db: DbClient) {
   return {
-    ping: () => db.$queryRaw`SELECT 1`,
+    ping: async (): Promise<void> => {
+      await db.$queryRaw`SELECT 1`;
+    },
     appliedMigrations: async () => {
       const rows = await db.$queryRaw<{ migration_name: string }[]>`
         SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;

@@ -55,7 +55,10 @@ describe('users', () => {
     const seen = new Set<string>();
     let cursor: string | null = null;
     do {
-      const res = await agent.get('/api/v1/users').query({ limit: 2, ...(cursor ? { cursor } : {}) }).expect(200);
+      const res: { body: { items: { id: string }[]; nextCursor: string | null } } = await agent
+        .get('/api/v1/users')
+        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+        .expect(200);
       for (const u of res.body.items as { id: string }[]) {
         expect(seen.has(u.id)).toBe(false);
         seen.add(u.id);

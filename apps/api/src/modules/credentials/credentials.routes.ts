@@ -1,0 +1,11 @@
+import { credentialRoutes } from '@passman/contracts';
+import { bind } from '../../http/bind-routes.js';
+import type { CredentialsService } from './credentials.service.js';
+
+export function credentialBindings(deps: { credentials: CredentialsService }) {
+  return [
+    bind(credentialRoutes.list, ({ params }) => deps.credentials.list(params.id)),
+    bind(credentialRoutes.create, ({ ctx, params, body }) => deps.credentials.create(ctx, params.id, body)),
+    bind(credentialRoutes.versions, ({ params }) => deps.credentials.versions(params.id)),
+  ];
+}

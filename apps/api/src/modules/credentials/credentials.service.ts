@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { CreateCredentialRequest } from '@passman/contracts';
+import { CREDENTIAL_SECRET_PURPOSE, type Vault } from '@passman/vault';
+import { AppError, notFound } from '../../lib/app-error.js';
+import { sshKeyTypeToDb } from '../../lib/ssh-key-type.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { RequestContext } from '../auth/actor.js';
+import type { PoliciesService } from '../policies/policies.service.js';
+import { creatorIds, presentCredential, presentVersion } from './credentials.presenter.js';
+import type { CredentialsRepo } from './credentials.repo.js';
+import { produceSecret, slotOf } from './secret-material.js';
+
+export function assertUnsealed(vault: Vault): void {
+  if (vault.sealed) {
+    throw new AppError('SEALED', `PassMan is sealed (${vault.sealedReason ?? 'no master key'}): secrets cannot be read or written until an administrator provides the master key`);
+  }
+}
+
+export function createCredentialsService(deps: { repo: CredentialsRepo; vault: Vault; policies: PoliciesService; audit: AuditService }) {
+  return {
+    async list(accountId: string) {
+      if (!(await deps.repo.getAccount(accountId))) throw notFound('Account');
+      const rows = await deps.repo.listOfAccount(accountId);
+      const names = await deps.repo.usernames(creatorIds(rows.flatMap((r) => r.versions)));
+      return { items: rows.map((r) => presentCredential(r, names)) };
+    },
+
+    async versions(credentialId: string) {
+      if (!(await deps.repo.get(credentialId))) throw notFound('Credential');
+      const rows = await deps.repo.versions(credentialId);
+      const names = await deps.repo.usernames(creatorIds(rows));
+      return { items: rows.map((r) => presentVersion(r, names)) };
+    },
+
+    /** Adds a secret slot with its first version (CURRENT): the vault copy only, nothing is sent to the target. */
+    async create(ctx: RequestContext, accountId: string, input: CreateCredentialRequest) {
+      assertUnsealed(deps.vault);
+      const account = await deps.repo.getAccount(accountId);
+      if (!account) throw notFound('Account');
+      const policy = await deps.policies.effective(account.policyId);
+      const material = await produceSecret(input, policy);
+      const credentialId = randomUUID();
+      const encrypted = deps.vault.encrypt(material.secret, { credentialId, version: 1, purpose: CREDENTIAL_SECRET_PURPOSE });
+      const row = await deps.repo.transaction(async (repo, tx) => {
+        const created = await repo.createWithFirstVersion(
+          {
+            id: credentialId,
+            accountId,
+            type: input.type,
+            sshKeyType: material.sshKeyType ? sshKeyTypeToDb(material.sshKeyType) : null,
+            slot: slotOf(input.type, material.sshKeyType),
+          },
+          {
+            version: 1,
+            state: 'CURRENT',
+            origin: material.origin,
+            ...encrypted,
+            publicKey: material.publicKey,
+            fingerprint: material.fingerprint,
+            keyBits: material.keyBits,
+            compliant: material.compliant,
+            createdById: ctx.actor?.userId ?? null,
+          },
+        );
+        await repo.recomputeCompliance(accountId);
+        await repo.markUnverified(accountId);
+        await deps.audit.record(
+          ctx,
+          {
+            action: 'credential.create',
+            objectType: 'credential',
+            objectId: created.id,
+            details: {
+              accountId,
+              type: input.type,
+              slot: created.slot,
+              origin: material.origin,
+              version: 1,
+              ...(material.fingerprint ? { fingerprint: material.fingerprint } : {}),
+              compliant: material.compliant,
+            },
+          },
+          tx,
+        );
+        return created;
+      });
+      const names = await deps.repo.usernames(creatorIds(row.versions));
+      return presentCredential(row, names);
+    },
+  };
+}
+
+export type CredentialsService = ReturnType<typeof createCredentialsService>;

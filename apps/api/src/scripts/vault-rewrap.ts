@@ -1,0 +1,33 @@
+// `npm run vault:rewrap`: re-wraps every credential's data key under the active master key.
+// Rotate a master key without downtime: add the new key to PASSMAN_MASTER_KEY (or its file) as
+// the FIRST entry, keeping the old one after it; restart PassMan; run this; then drop the old key.
+// With the embedded default, run it while PassMan runs (it connects to the same cluster).
+import { createPrismaClient, embeddedDatabaseUrl } from '@passman/db';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../lib/logger.js';
+import { createAuditService } from '../modules/audit/audit.service.js';
+import { rewrapAll } from '../modules/vault/rewrap.js';
+import { createSettingsRepo } from '../modules/vault/settings.repo.js';
+import { openVault } from '../modules/vault/vault-state.js';
+
+const config = loadConfig();
+const logger = createLogger({ level: config.PASSMAN_LOG_LEVEL });
+const url = config.DATABASE_URL ?? (await embeddedDatabaseUrl(config.PASSMAN_DATA_DIR, config.PASSMAN_EMBEDDED_PG_PORT));
+const db = createPrismaClient(url, { max: 2 });
+try {
+  const { vault } = await openVault({
+    env: process.env,
+    settings: createSettingsRepo(db),
+    logger,
+    embeddedDataDir: config.DATABASE_URL ? undefined : config.PASSMAN_DATA_DIR,
+  });
+  if (vault.sealed) {
+    logger.error({ reason: vault.sealedReason }, 'the vault is sealed; fix the master key configuration first');
+    process.exitCode = 1;
+  } else {
+    const { rewrapped } = await rewrapAll({ db, vault, audit: createAuditService({ db }) });
+    logger.info({ rewrapped, activeKeyVersion: vault.activeKeyVersion }, 'every credential is wrapped under the active master key');
+  }
+} finally {
+  await db.$disconnect();
+}

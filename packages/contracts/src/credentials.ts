@@ -1,0 +1,112 @@
+import { IdParamsSchema, TimestampSchema } from './common.js';
+import { SshKeyTypeSchema } from './policies.js';
+import { defineRoute } from './route.js';
+import { z } from './zod.js';
+
+export const CredentialTypeSchema = z.enum(['PASSWORD', 'SSH_KEY', 'PIN']).openapi('CredentialType');
+export type CredentialType = z.infer<typeof CredentialTypeSchema>;
+
+export const VersionStateSchema = z.enum(['PENDING', 'CURRENT', 'RETIRED', 'FAILED']).openapi('VersionState');
+export const SecretOriginSchema = z.enum(['TYPED', 'GENERATED', 'IMPORTED']).openapi('SecretOrigin');
+
+/** `chpasswd` reads `user:password` lines: a newline, CR or NUL would inject a second record. */
+export const SECRET_FORBIDDEN_CHARS = /[\n\r\0]/;
+
+export const CreateCredentialRequestSchema = z
+  .object({
+    type: CredentialTypeSchema,
+    sshKeyType: SshKeyTypeSchema.optional().openapi({ description: 'SSH_KEY only: the type to generate (default: the policy’s), or the expected type of an imported key' }),
+    sshKeyBits: z.number().int().optional().openapi({ description: 'SSH_KEY with generate only: RSA size (default: the policy’s)' }),
+    value: z.string().min(1).max(1024).optional().openapi({ description: 'PASSWORD or PIN typed by the operator' }),
+    generate: z.literal(true).optional().openapi({ description: 'Generate the secret from the account’s policy' }),
+    privateKey: z.string().min(1).max(32_768).optional().openapi({ description: 'SSH_KEY to import: OpenSSH, PEM PKCS#1 or PKCS#8' }),
+    passphrase: z.string().max(1024).optional().openapi({ description: 'Passphrase of an encrypted privateKey; not stored' }),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const sources = [v.value !== undefined, v.generate === true, v.privateKey !== undefined].filter(Boolean).length;
+    if (sources !== 1) ctx.addIssue({ code: 'custom', path: ['generate'], message: 'give exactly one of value, generate: true or privateKey' });
+    if (v.type === 'SSH_KEY' && v.value !== undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'an SSH key is given as privateKey' });
+    if (v.type !== 'SSH_KEY') {
+      for (const field of ['privateKey', 'passphrase', 'sshKeyType', 'sshKeyBits'] as const) {
+        if (v[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'only for SSH_KEY credentials' });
+      }
+    }
+    if (v.passphrase !== undefined && v.privateKey === undefined) ctx.addIssue({ code: 'custom', path: ['passphrase'], message: 'only with privateKey' });
+    if (v.value !== undefined && SECRET_FORBIDDEN_CHARS.test(v.value)) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'must not contain a newline, carriage return or NUL' });
+    }
+    if (v.type === 'PIN' && v.value !== undefined && !/^\d{4,12}$/.test(v.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'a PIN is 4 to 12 digits' });
+  })
+  .openapi('CreateCredentialRequest');
+export type CreateCredentialRequest = z.infer<typeof CreateCredentialRequestSchema>;
+
+export const CredentialVersionSchema = z
+  .object({
+    id: z.uuid(),
+    credentialId: z.uuid(),
+    version: z.number().int(),
+    state: VersionStateSchema,
+    origin: SecretOriginSchema,
+    publicKey: z.string().nullable().openapi({ description: 'SSH keys: the authorized_keys line' }),
+    fingerprint: z.string().nullable().openapi({ description: 'SSH keys: SHA256 fingerprint as ssh-keygen -l prints it' }),
+    keyBits: z.number().int().nullable(),
+    compliant: z.boolean().nullable(),
+    createdBy: z.object({ id: z.uuid(), username: z.string() }).nullable(),
+    createdAt: TimestampSchema,
+    stateChangedAt: TimestampSchema,
+  })
+  .openapi('CredentialVersion');
+export type CredentialVersion = z.infer<typeof CredentialVersionSchema>;
+
+export const CredentialSchema = z
+  .object({
+    id: z.uuid(),
+    accountId: z.uuid(),
+    type: CredentialTypeSchema,
+    sshKeyType: SshKeyTypeSchema.nullable(),
+    weak: z.boolean().openapi({ description: 'Legacy algorithm (ssh-dss): keep only for hosts that need it' }),
+    current: CredentialVersionSchema.nullable(),
+    lastCheck: z.object({ ok: z.boolean(), code: z.string().nullable(), at: TimestampSchema }).nullable(),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .openapi('Credential', { description: 'Metadata of one secret slot; never the secret' });
+export type Credential = z.infer<typeof CredentialSchema>;
+
+export const credentialRoutes = {
+  list: defineRoute({
+    operationId: 'listCredentials',
+    method: 'get',
+    path: '/accounts/:id/credentials',
+    summary: 'The credentials of an account (metadata only)',
+    tag: 'credentials',
+    access: 'credentials.view',
+    params: IdParamsSchema,
+    success: { status: 200, schema: z.object({ items: z.array(CredentialSchema) }) },
+    errors: [404],
+  }),
+  create: defineRoute({
+    operationId: 'createCredential',
+    method: 'post',
+    path: '/accounts/:id/credentials',
+    summary: 'Add a credential to an account: typed, generated from the policy, or an imported SSH key',
+    tag: 'credentials',
+    access: 'credentials.update',
+    params: IdParamsSchema,
+    body: CreateCredentialRequestSchema,
+    success: { status: 201, schema: CredentialSchema },
+    errors: [404, 409, 503],
+  }),
+  versions: defineRoute({
+    operationId: 'listCredentialVersions',
+    method: 'get',
+    path: '/credentials/:id/versions',
+    summary: 'Version history of a credential, newest first (metadata only)',
+    tag: 'credentials',
+    access: 'credentials.view',
+    params: IdParamsSchema,
+    success: { status: 200, schema: z.object({ items: z.array(CredentialVersionSchema) }) },
+    errors: [404],
+  }),
+};
