@@ -1,0 +1,2 @@
+export * from './db/index.js';
+export * from './sshd/index.js';

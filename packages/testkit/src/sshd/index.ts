@@ -1,0 +1,14 @@
+export { ensureSshTools, SSH_TOOL_PACKAGES } from './ensure-ssh-tools.js';
+export { startSshTarget, type SshTarget, type SshTargetOptions } from './ssh-target.js';
+export { attachSshTarget, type SshTargetDescriptor, type SshTargetHandle } from './target-handle.js';
+export { startSshTargets, type SshTargetGroup, type SshTargetGroupOptions } from './ssh-targets.js';
+export type { SshUserSpec } from './user-setup.js';
+export type { SshdOptions } from './sshd-config.js';
+export type { SshdLog } from './sshd-log.js';
+export type { HostKey, HostKeyType } from './host-keys.js';
+export type { RunResult } from './namespace-process.js';
+export { startSilentServer, type SilentServer } from './silent-server.js';
+export { reserveClosedPort, type ClosedPort } from './closed-port.js';
+export { generateTestKeyPair, fingerprintOf, SSH_KEY_TYPES, type SshKeyType, type TestKeyPair } from './test-keys.js';
+export { opensshLogin, type OpenSshLoginOptions, type OpenSshCredential, type OpenSshEndpoint } from './openssh-client.js';
+export { collectUnexpectedErrors, type UnexpectedErrors } from './unexpected-errors.js';
