@@ -6,7 +6,8 @@ import { getDMMF } from '@prisma/internals';
 import pg from 'pg';
 
 // Proves the hand-written SQL migrations build exactly the database schema.prisma describes.
-// Runs against the migrated database jest's global setup made for this run.
+// Runs against the migrated database jest's global setup made for this run (schema `public`;
+// job-queue schemas that tests create beside it are not PassMan's tables).
 
 type DMMF = Awaited<ReturnType<typeof getDMMF>>;
 type Model = DMMF['datamodel']['models'][number];
@@ -70,7 +71,9 @@ describe('migrated database matches schema.prisma', () => {
   it('has the enums with their values', async () => {
     const { rows } = await client.query<{ typname: string; labels: string[] }>(
       `SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text[] AS labels
-         FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`,
+         FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
+         JOIN pg_namespace n ON n.oid = t.typnamespace AND n.nspname = 'public'
+        GROUP BY t.typname`,
     );
     const actual = Object.fromEntries(rows.map((r) => [r.typname, r.labels]));
     const expected = Object.fromEntries(
@@ -140,7 +143,8 @@ describe('migrated database matches schema.prisma', () => {
               (SELECT array_agg(a.attname ORDER BY k.ord)::text[] FROM unnest(c.confkey) WITH ORDINALITY k(n, ord)
                  JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n) AS ref_columns,
               c.confdeltype AS on_delete
-         FROM pg_constraint c WHERE c.contype = 'f'`,
+         FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace AND n.nspname = 'public'
+        WHERE c.contype = 'f'`,
     );
     const rule: Record<string, string> = { a: 'NoAction', r: 'Restrict', c: 'Cascade', n: 'SetNull', d: 'SetDefault' };
     const actual = rows

@@ -24,6 +24,13 @@ export const ConfigSchema = z.object({
   PASSMAN_DB_POOL_MAX: int(1, 200).default(10),
   PASSMAN_DB_CONNECTION_TIMEOUT_MS: int(100, 120_000).default(5_000),
   PASSMAN_DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(15_000),
+  PASSMAN_RUN_WORKER: bool.default(true),
+  PASSMAN_WORKER_CONCURRENCY: int(1, 1000).default(32),
+  PASSMAN_JOB_LEASE_SECONDS: int(2, 3600).default(60),
+  PASSMAN_JOB_MAX_ATTEMPTS: int(1, 20).default(4),
+  PASSMAN_SSH_MAX_CONNECTIONS_PER_TARGET: int(1, 100).default(4),
+  PASSMAN_SSH_READY_TIMEOUT_MS: int(500, 120_000).default(10_000),
+  PASSMAN_SSH_OPERATION_TIMEOUT_MS: int(1000, 600_000).default(30_000),
   PASSMAN_WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
 });
 

@@ -1,66 +1,27 @@
+// `npm start`: the API, the web console and (unless PASSMAN_RUN_WORKER=false) the job worker.
 import { once } from 'node:events';
-import { createPrismaClient, migrate, readMigrations, startEmbeddedPostgres, type EmbeddedDatabase } from '@passman/db';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, trustProxySetting } from './config.js';
-import { createLogger } from './lib/logger.js';
+import { bootstrap, onShutdown, workerOptions } from './bootstrap.js';
+import { trustProxySetting } from './config.js';
 import { createMetrics } from './lib/metrics.js';
+import { startJobEventHub } from './modules/jobs/job-events.js';
 import { ensureFirstAdmin } from './modules/users/first-admin.js';
-import { createSettingsRepo } from './modules/vault/settings.repo.js';
-import { openVault } from './modules/vault/vault-state.js';
 import { createServices } from './services.js';
 import { VERSION } from './version.js';
+import { startWorker } from './worker.js';
 
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
-  }
-  throw error;
-}
-
-const logger = createLogger({ level: config.PASSMAN_LOG_LEVEL });
-let embedded: EmbeddedDatabase | undefined;
-let databaseUrl = config.DATABASE_URL;
-if (!databaseUrl) {
-  logger.info({ dataDir: config.PASSMAN_DATA_DIR }, 'no DATABASE_URL: starting the embedded PostgreSQL');
-  embedded = await startEmbeddedPostgres({
-    dataDir: config.PASSMAN_DATA_DIR,
-    port: config.PASSMAN_EMBEDDED_PG_PORT,
-    onLog: (line) => logger.debug({ component: 'embedded-postgres' }, line.trim()),
-  });
-  databaseUrl = embedded.url;
-}
-
-const applied = await migrate(databaseUrl);
-if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
-
-const db = createPrismaClient(databaseUrl, {
-  max: config.PASSMAN_DB_POOL_MAX,
-  connectionTimeoutMillis: config.PASSMAN_DB_CONNECTION_TIMEOUT_MS,
-  statementTimeoutMillis: config.PASSMAN_DB_STATEMENT_TIMEOUT_MS,
-});
-const { vault, generatedKeyFile } = await openVault({
-  env: process.env,
-  settings: createSettingsRepo(db),
-  logger,
-  embeddedDataDir: embedded ? config.PASSMAN_DATA_DIR : undefined,
-});
-if (generatedKeyFile) {
-  process.stdout.write(
-    `\n  Generated the vault's master key: ${generatedKeyFile} (mode 0600).\n  Back it up apart from the database: without it the stored credentials cannot be decrypted.\n\n`,
-  );
-}
-
-const session = { idleMs: config.PASSMAN_SESSION_IDLE_MINUTES * 60_000, maxAgeMs: config.PASSMAN_SESSION_MAX_HOURS * 3_600_000 };
+const runtime = await bootstrap({ role: 'server' });
+const { config, logger, db } = runtime;
+const events = await startJobEventHub(runtime.databaseUrl);
 const services = createServices({
   db,
-  session,
+  session: { idleMs: config.PASSMAN_SESSION_IDLE_MINUTES * 60_000, maxAgeMs: config.PASSMAN_SESSION_MAX_HOURS * 3_600_000 },
   cookieSecure: config.PASSMAN_COOKIE_SECURE,
-  migrationNames: (await readMigrations()).map((m) => m.name),
-  vault,
+  migrationNames: runtime.migrationNames,
+  vault: runtime.vault,
+  connector: runtime.connector,
+  queue: runtime.queue,
+  events,
 });
 
 const admin = await ensureFirstAdmin({
@@ -79,6 +40,10 @@ if (admin.created && admin.generatedPassword) {
   logger.info({ username: admin.username }, 'first admin created with PASSMAN_ADMIN_PASSWORD');
 }
 
+const worker = config.PASSMAN_RUN_WORKER
+  ? startWorker({ db, vault: runtime.vault, connector: runtime.connector, queue: runtime.queue, audit: services.audit, logger, options: workerOptions(config) })
+  : undefined;
+
 const app = createApp({
   logger,
   metrics: createMetrics(),
@@ -89,28 +54,20 @@ const app = createApp({
   trustProxy: trustProxySetting(config.PASSMAN_TRUST_PROXY),
   webDist: config.PASSMAN_WEB_DIST,
 });
-
 const server = app.listen(config.PASSMAN_PORT, config.PASSMAN_HOST);
 await once(server, 'listening');
-logger.info({ url: `http://${config.PASSMAN_HOST}:${config.PASSMAN_PORT}` }, `PassMan ${VERSION} is listening`);
+logger.info({ url: `http://${config.PASSMAN_HOST}:${config.PASSMAN_PORT}`, worker: Boolean(worker) }, `PassMan ${VERSION} is listening`);
 
 const sessionSweep = setInterval(() => {
   services.auth.purgeExpiredSessions().catch((err: unknown) => logger.warn({ err }, 'session sweep failed'));
 }, 10 * 60_000);
 sessionSweep.unref();
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
+onShutdown(logger, async () => {
   clearInterval(sessionSweep);
   server.close();
   server.closeAllConnections();
-  await db.$disconnect();
-  if (embedded) await embedded.stop();
-  logger.info('stopped');
-  process.exit(0);
-}
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await worker?.stop();
+  await events.stop();
+  await runtime.stop();
+});

@@ -1,5 +1,10 @@
 import type { Database } from '@passman/db';
+import type { TargetConnector } from '@passman/connectors';
+import type { Vault } from '@passman/vault';
 import type { Binding } from './http/bind-routes.js';
+import { accountBindings } from './modules/accounts/accounts.routes.js';
+import { createAccountsRepo } from './modules/accounts/accounts.repo.js';
+import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { auditBindings } from './modules/audit/audit.routes.js';
 import { createAuthRepo } from './modules/auth/auth.repo.js';
@@ -7,8 +12,25 @@ import { authBindings } from './modules/auth/auth.routes.js';
 import { createAuthService, type SessionPolicy } from './modules/auth/auth.service.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
 import { createPasswordHasher, type PasswordHasher } from './modules/auth/password-hasher.js';
+import { createCredentialsRepo } from './modules/credentials/credentials.repo.js';
+import { credentialBindings } from './modules/credentials/credentials.routes.js';
+import { createCredentialsService } from './modules/credentials/credentials.service.js';
+import { createCheckoutService } from './modules/checkout/checkout.service.js';
+import { createHostKeysRepo } from './modules/host-keys/host-keys.repo.js';
+import { hostKeyBindings } from './modules/host-keys/host-keys.routes.js';
+import { createHostKeysService } from './modules/host-keys/host-keys.service.js';
+import type { JobEventHub } from './modules/jobs/job-events.js';
+import type { JobQueue } from './modules/jobs/job-queue.js';
+import { jobBindings } from './modules/jobs/jobs.routes.js';
+import { createJobsService } from './modules/jobs/jobs.service.js';
 import { createHealthRepo } from './modules/health/health.repo.js';
 import { createHealthService } from './modules/health/health.service.js';
+import { createPoliciesRepo } from './modules/policies/policies.repo.js';
+import { policyBindings } from './modules/policies/policies.routes.js';
+import { createPoliciesService } from './modules/policies/policies.service.js';
+import { createTargetsRepo } from './modules/targets/targets.repo.js';
+import { targetBindings } from './modules/targets/targets.routes.js';
+import { createTargetsService } from './modules/targets/targets.service.js';
 import { createTokensRepo } from './modules/tokens/tokens.repo.js';
 import { tokenBindings } from './modules/tokens/tokens.routes.js';
 import { createTokensService } from './modules/tokens/tokens.service.js';
@@ -21,6 +43,10 @@ export interface ServiceOptions {
   session: SessionPolicy;
   cookieSecure: boolean;
   migrationNames: string[];
+  vault: Vault;
+  connector: TargetConnector;
+  queue: JobQueue;
+  events: JobEventHub;
   hasher?: PasswordHasher;
 }
 
@@ -40,16 +66,29 @@ export function createServices(options: ServiceOptions) {
   const tokens = createTokensService({ repo: createTokensRepo(db), audit });
   const usersRepo = createUsersRepo(db);
   const users = createUsersService({ repo: usersRepo, hasher, audit });
-  const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames });
+  const policies = createPoliciesService({ repo: createPoliciesRepo(db), audit });
+  const targets = createTargetsService({ repo: createTargetsRepo(db), audit });
+  const accounts = createAccountsService({ repo: createAccountsRepo(db), audit });
+  const credentials = createCredentialsService({ repo: createCredentialsRepo(db), vault: options.vault, policies, audit });
+  const jobs = createJobsService({ db, vault: options.vault, queue: options.queue, policies, audit });
+  const checkout = createCheckoutService({ db, vault: options.vault, audit, policies, jobs });
+  const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit });
+  const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });
 
   const bindings: Binding[] = [
     ...authBindings({ auth, cookieSecure: options.cookieSecure, session: options.session }),
     ...tokenBindings({ tokens }),
     ...userBindings({ users }),
     ...auditBindings({ audit }),
+    ...policyBindings({ policies }),
+    ...credentialBindings({ credentials }),
+    ...jobBindings({ jobs, checkout, events: options.events }),
+    ...hostKeyBindings({ hostKeys }),
+    ...targetBindings({ targets, accounts }),
+    ...accountBindings({ accounts }),
   ];
 
-  return { hasher, audit, auth, tokens, users, usersRepo, health, bindings };
+  return { hasher, audit, auth, tokens, users, usersRepo, policies, targets, accounts, credentials, jobs, checkout, hostKeys, vault: options.vault, health, bindings };
 }
 
 export type Services = ReturnType<typeof createServices>;

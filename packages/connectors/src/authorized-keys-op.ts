@@ -30,7 +30,7 @@ function ownershipError(username: string, stderr: string): ConnectorError {
  * Adds or removes a public key in the logged-in account's ~/.ssh/authorized_keys with the
  * script of authorized-keys-script.ts (fed on stdin to `/bin/sh -s`).
  */
-export async function runAuthorizedKeysScript(mode: 'add' | 'remove', request: AuthorizedKeyRequest, withLogin: WithLogin): Promise<AuthorizedKeyResult> {
+export async function runAuthorizedKeysScript(mode: 'add' | 'remove', request: AuthorizedKeyRequest, withLogin: WithLogin, onSent?: () => void): Promise<AuthorizedKeyResult> {
   assertValidUsername(request.login?.username);
   const key = parsePublicKeyLine(request.publicKey);
   const script = mode === 'add' ? addKeyScript(key) : removeKeyScript(key);
@@ -42,6 +42,7 @@ export async function runAuthorizedKeysScript(mode: 'add' | 'remove', request: A
       sent = true;
       io.write(script);
       io.end();
+      onSent?.();
     });
     const stdoutLines = result.stdout.split('\n');
     if (result.code === 0 && stdoutLines.includes(MARK_CHANGED)) return { changed: true };

@@ -35,7 +35,7 @@ async function tracking<T>(sent: () => boolean, run: () => Promise<T>): Promise<
  * terminal it reads "current\nnew\nnew\n" from stdin. It hashes with the target's default
  * (PAM, e.g. yescrypt) and applies the target's password-quality rules.
  */
-export async function changeOwnPassword(session: SshSession, currentPassword: string, newPassword: string): Promise<void> {
+export async function changeOwnPassword(session: SshSession, currentPassword: string, newPassword: string, onSent?: () => void): Promise<void> {
   const secrets = [currentPassword, newPassword];
   let sent = false;
   const result = await tracking(
@@ -46,13 +46,14 @@ export async function changeOwnPassword(session: SshSession, currentPassword: st
         sent = true;
         io.write(`${currentPassword}\n${newPassword}\n${newPassword}\n`);
         io.end();
+        onSent?.();
       }),
   );
   if (result.code !== 0) throw failed('passwd', result, sent, secrets);
 }
 
 /** A uid-0 managing account runs chpasswd, fed one "user:password" record. */
-export async function changePasswordAsRoot(session: SshSession, username: string, newPassword: string): Promise<void> {
+export async function changePasswordAsRoot(session: SshSession, username: string, newPassword: string, onSent?: () => void): Promise<void> {
   let sent = false;
   const result = await tracking(
     () => sent,
@@ -62,6 +63,7 @@ export async function changePasswordAsRoot(session: SshSession, username: string
         sent = true;
         io.write(`${username}:${newPassword}\n`);
         io.end();
+        onSent?.();
       }),
   );
   if (result.code !== 0) throw failed('chpasswd', result, sent, [newPassword]);
@@ -80,6 +82,7 @@ export async function changePasswordWithSudo(
   username: string,
   newPassword: string,
   sudoPassword: string | undefined,
+  onSent?: () => void,
 ): Promise<void> {
   const nonce = randomBytes(8).toString('hex');
   const prompt = `PASSMAN-SUDO-${nonce}:`;
@@ -120,6 +123,7 @@ export async function changePasswordWithSudo(
           ended = true;
           io.write(`${username}:${newPassword}\n`);
           io.end();
+          onSent?.();
         }
       }),
   );

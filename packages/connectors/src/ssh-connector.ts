@@ -177,26 +177,26 @@ export function createSshConnector(options: SshConnectorOptions = {}): TargetCon
         case 'self': {
           assertSafeSecret(via.currentPassword, 'currentPassword');
           const login: Login = { username: request.username, credential: { type: 'password', password: via.currentPassword } };
-          return withLogin(request.target, login, opts, (session) => changeOwnPassword(session, via.currentPassword, request.newPassword));
+          return withLogin(request.target, login, opts, (session) => changeOwnPassword(session, via.currentPassword, request.newPassword, opts?.onChangeSent));
         }
         case 'sudo':
           if (via.sudoPassword !== undefined) assertSafeSecret(via.sudoPassword, 'sudoPassword');
           return withLogin(request.target, via.login, opts, (session) =>
-            changePasswordWithSudo(session, request.username, request.newPassword, via.sudoPassword),
+            changePasswordWithSudo(session, request.username, request.newPassword, via.sudoPassword, opts?.onChangeSent),
           );
         case 'root':
-          return withLogin(request.target, via.login, opts, (session) => changePasswordAsRoot(session, request.username, request.newPassword));
+          return withLogin(request.target, via.login, opts, (session) => changePasswordAsRoot(session, request.username, request.newPassword, opts?.onChangeSent));
         default:
           throw new ConnectorError('INVALID_REQUEST', "via.method must be 'self', 'sudo' or 'root'");
       }
     },
 
     installKey(request, opts) {
-      return runAuthorizedKeysScript('add', request, (login, body) => withLogin(request.target, login, opts, body));
+      return runAuthorizedKeysScript('add', request, (login, body) => withLogin(request.target, login, opts, body), opts?.onChangeSent);
     },
 
     removeKey(request, opts) {
-      return runAuthorizedKeysScript('remove', request, (login, body) => withLogin(request.target, login, opts, body));
+      return runAuthorizedKeysScript('remove', request, (login, body) => withLogin(request.target, login, opts, body), opts?.onChangeSent);
     },
   };
 }

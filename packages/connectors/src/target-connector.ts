@@ -40,6 +40,11 @@ export interface OperationOptions {
   signal?: AbortSignal;
   /** Overrides the connector's per-operation deadline for this call. */
   deadlineMs?: number;
+  /**
+   * Called the moment a change (new password, authorized_keys script) has been written to the
+   * target: from here on a failure leaves the outcome unknown. Crash tests hook in here.
+   */
+  onChangeSent?: () => void;
 }
 
 /** How a password gets changed on the target. */

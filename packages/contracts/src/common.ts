@@ -24,7 +24,8 @@ export const TimestampSchema = z.iso.datetime({ offset: true }).openapi({ exampl
 export const LimitSchema = z.coerce.number().int().min(1).max(200).default(50);
 export const CursorSchema = z
   .string()
-  .max(512)
+  // Room for a sort key of a long name (200 characters of up to 4 UTF-8 bytes) in base64.
+  .max(2048)
   .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor returned by a previous page')
   .openapi({ description: 'Opaque cursor from the previous page’s nextCursor' });
 

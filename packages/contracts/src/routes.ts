@@ -1,8 +1,13 @@
+import { accountRoutes } from './accounts.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
+import { credentialRoutes } from './credentials.js';
+import { hostKeyRoutes, jobRoutes } from './jobs.js';
+import { policyRoutes } from './policies.js';
 import type { ApiRoute } from './route.js';
+import { targetRoutes } from './targets.js';
 import { tokenRoutes } from './tokens.js';
 import { userRoutes } from './users.js';
 
 /** Every route group of the API; the OpenAPI document and the route-coverage tests walk this list. */
-export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [authRoutes, tokenRoutes, userRoutes, auditRoutes];
+export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [authRoutes, tokenRoutes, userRoutes, auditRoutes, targetRoutes, accountRoutes, policyRoutes, credentialRoutes, jobRoutes, hostKeyRoutes];

@@ -33,6 +33,11 @@ export function bind<R extends ApiRoute>(route: R, handler: (input: HandlerInput
   return { route, handler: handler as unknown as Binding['handler'] };
 }
 
+/** For `stream: true` routes: the handler writes the response itself (Server-Sent Events). */
+export function bindStream<R extends ApiRoute>(route: R, handler: (input: HandlerInput<R>) => Promise<void>): Binding {
+  return { route, handler: handler as unknown as Binding['handler'] };
+}
+
 const UNSAFE = new Set(['post', 'put', 'patch', 'delete']);
 
 /** Authorization happens here, on the server, for every route, before any input is parsed. */

@@ -2,13 +2,19 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Permission, RoleName } from '@passman/contracts';
 import { createPrismaClient, readMigrations, type Database } from '@passman/db';
+import { createSshConnector, type TargetConnector } from '@passman/connectors';
 import { createMasterKeyRing, createVault, type Vault } from '@passman/vault';
 import supertest from 'supertest';
 import { createApp } from '../app.js';
 import { createLogger } from '../lib/logger.js';
 import { createMetrics } from '../lib/metrics.js';
 import { createPasswordHasher } from '../modules/auth/password-hasher.js';
+import { startJobEventHub } from '../modules/jobs/job-events.js';
+import { createJobQueue, type JobQueue } from '../modules/jobs/job-queue.js';
+import type { FaultInjector } from '../modules/jobs/worker/fault-injection.js';
+import type { JobWorker, JobWorkerOptions } from '../modules/jobs/worker/job-worker.js';
 import { createServices, type Services } from '../services.js';
+import { startWorker } from '../worker.js';
 
 /**
  * One API over HTTP against the run's real PostgreSQL (made by jest's global setup).
@@ -20,6 +26,11 @@ export interface TestApi {
   request: () => supertest.Agent;
   /** Every log line the app wrote, for leak checks. */
   logLines: string[];
+  databaseUrl: string;
+  queue: JobQueue;
+  connector: TargetConnector;
+  /** Starts a job worker in this process (stopped by close()). */
+  startWorker(options?: Partial<JobWorkerOptions> & { faults?: FaultInjector }): JobWorker;
   close(): Promise<void>;
 }
 
@@ -34,6 +45,13 @@ export async function createTestApi(
 ): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
   if (!url) throw new Error('PASSMAN_TEST_DATABASE_URL is not set: run tests with `npm test`');
+  // Each test API has its own queue schema: a worker of another test file (with another
+  // master key) must never pick up this file's jobs.
+  const queue = createJobQueue({ databaseUrl: url, schema: `pgboss_${randomBytes(5).toString('hex')}`, max: 2 });
+  await queue.start();
+  const events = await startJobEventHub(url);
+  const connector = createSshConnector({ readyTimeoutMs: 5_000, operationDeadlineMs: 15_000, authBackoffBaseMs: 50, authBackoffMaxMs: 200 });
+  const vault = options.vault ?? testVault();
   const db = createPrismaClient(url, { max: 4 });
   const logLines: string[] = [];
   const logger = createLogger({
@@ -50,7 +68,10 @@ export async function createTestApi(
     session: options.session ?? { idleMs: 30 * 60_000, maxAgeMs: 12 * 3_600_000 },
     cookieSecure: false,
     migrationNames: (await readMigrations()).map((m) => m.name),
-    vault: options.vault ?? testVault(),
+    vault,
+    connector,
+    queue,
+    events,
     // Still argon2id, with cheaper parameters so factories stay fast.
     hasher: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
   });
@@ -65,12 +86,27 @@ export async function createTestApi(
     trustProxy: true,
     validateResponses: true,
   });
+  const workers: JobWorker[] = [];
   return {
     db,
     services,
     logLines,
+    databaseUrl: url,
+    queue,
+    connector,
     request: () => supertest.agent(app).set('X-Forwarded-For', randomClientIp()),
-    close: () => db.$disconnect(),
+    startWorker(workerOptions = {}) {
+      const { faults, ...rest } = workerOptions;
+      const worker = startWorker({ db, vault, connector, queue, audit: services.audit, logger, options: { pollIntervalMs: 50, backoffBaseMs: 200, ...rest }, faults });
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      for (const worker of workers) await worker.stop();
+      await events.stop();
+      await queue.stop();
+      await db.$disconnect();
+    },
   };
 }
 

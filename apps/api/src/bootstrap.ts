@@ -1,0 +1,123 @@
+import { createSshConnector } from '@passman/connectors';
+import { createPrismaClient, embeddedDatabaseUrl, migrate, readMigrations, startEmbeddedPostgres, type Database, type EmbeddedDatabase } from '@passman/db';
+import type { Vault } from '@passman/vault';
+import { ConfigError, loadConfig, type AppConfig } from './config.js';
+import { createLogger, type Logger } from './lib/logger.js';
+import { createJobQueue, type JobQueue } from './modules/jobs/job-queue.js';
+import { createSettingsRepo } from './modules/vault/settings.repo.js';
+import { openVault } from './modules/vault/vault-state.js';
+
+export interface Runtime {
+  config: AppConfig;
+  logger: Logger;
+  databaseUrl: string;
+  db: Database;
+  vault: Vault;
+  queue: JobQueue;
+  connector: ReturnType<typeof createSshConnector>;
+  migrationNames: string[];
+  stop(): Promise<void>;
+}
+
+/** Config, database (embedded or DATABASE_URL), migrations, vault, queue and connector: what the API and the worker share. */
+export async function bootstrap(options: { role: 'server' | 'worker' }): Promise<Runtime> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.PASSMAN_LOG_LEVEL }).child({ role: options.role });
+
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl && options.role === 'worker') {
+    // The embedded cluster belongs to the `npm start` process: join it rather than start another.
+    databaseUrl = await embeddedDatabaseUrl(config.PASSMAN_DATA_DIR, config.PASSMAN_EMBEDDED_PG_PORT);
+  }
+  if (!databaseUrl) {
+    logger.info({ dataDir: config.PASSMAN_DATA_DIR }, 'no DATABASE_URL: starting the embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.PASSMAN_DATA_DIR,
+      port: config.PASSMAN_EMBEDDED_PG_PORT,
+      onLog: (line) => logger.debug({ component: 'embedded-postgres' }, line.trim()),
+    });
+    databaseUrl = embedded.url;
+  }
+  const applied = await migrate(databaseUrl);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+
+  const db = createPrismaClient(databaseUrl, {
+    max: config.PASSMAN_DB_POOL_MAX,
+    connectionTimeoutMillis: config.PASSMAN_DB_CONNECTION_TIMEOUT_MS,
+    statementTimeoutMillis: config.PASSMAN_DB_STATEMENT_TIMEOUT_MS,
+  });
+  const { vault, generatedKeyFile } = await openVault({
+    env: process.env,
+    settings: createSettingsRepo(db),
+    logger,
+    embeddedDataDir: config.DATABASE_URL ? undefined : config.PASSMAN_DATA_DIR,
+  });
+  if (generatedKeyFile) {
+    process.stdout.write(
+      `\n  Generated the vault's master key: ${generatedKeyFile} (mode 0600).\n  Back it up apart from the database: without it the stored credentials cannot be decrypted.\n\n`,
+    );
+  }
+  const queue = createJobQueue({ databaseUrl });
+  await queue.start();
+  const connector = createSshConnector({
+    maxConnectionsPerTarget: config.PASSMAN_SSH_MAX_CONNECTIONS_PER_TARGET,
+    readyTimeoutMs: config.PASSMAN_SSH_READY_TIMEOUT_MS,
+    operationDeadlineMs: config.PASSMAN_SSH_OPERATION_TIMEOUT_MS,
+    onUnexpectedError: (err) => logger.warn({ err: { message: err.message } }, 'unexpected ssh error'),
+  });
+
+  return {
+    config,
+    logger,
+    databaseUrl,
+    db,
+    vault,
+    queue,
+    connector,
+    migrationNames: (await readMigrations()).map((m) => m.name),
+    async stop() {
+      await queue.stop().catch(() => undefined);
+      await db.$disconnect();
+      if (embedded) await embedded.stop();
+    },
+  };
+}
+
+export function workerOptions(config: AppConfig) {
+  return {
+    concurrency: config.PASSMAN_WORKER_CONCURRENCY,
+    leaseMs: config.PASSMAN_JOB_LEASE_SECONDS * 1000,
+    maxAttempts: config.PASSMAN_JOB_MAX_ATTEMPTS,
+  };
+}
+
+/** Runs `stop` once on SIGINT/SIGTERM, then exits. */
+export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    stop()
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => handler('SIGINT'));
+  process.on('SIGTERM', () => handler('SIGTERM'));
+}

@@ -1,0 +1,59 @@
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import type { DbClient } from '../../db/transaction.js';
+
+const CHANNEL = 'passman_job_events';
+
+export interface JobEvent {
+  jobId: string;
+  batchId: string | null;
+}
+
+/** Tells every API process that a job changed (PostgreSQL NOTIFY; workers may run elsewhere). */
+export async function notifyJobChanged(db: DbClient, event: JobEvent): Promise<void> {
+  await db.$executeRaw`SELECT pg_notify(${CHANNEL}, ${JSON.stringify(event)})`;
+}
+
+export interface JobEventHub {
+  on(listener: (event: JobEvent) => void): () => void;
+  stop(): Promise<void>;
+}
+
+/** One LISTEN connection per API process, fanned out to every open event stream. */
+export async function startJobEventHub(databaseUrl: string): Promise<JobEventHub> {
+  const emitter = new EventEmitter().setMaxListeners(0);
+  let client: pg.Client | null = null;
+  let stopped = false;
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: databaseUrl });
+    next.on('notification', (msg) => {
+      if (msg.channel !== CHANNEL || !msg.payload) return;
+      try {
+        emitter.emit('event', JSON.parse(msg.payload) as JobEvent);
+      } catch {
+        // not ours
+      }
+    });
+    next.on('error', () => {
+      // Reconnect after a dropped connection (e.g. PostgreSQL restarted); streams keep polling meanwhile.
+      client = null;
+      if (!stopped) setTimeout(() => void connect().catch(() => undefined), 1000).unref();
+    });
+    await next.connect();
+    await next.query(`LISTEN ${CHANNEL}`);
+    client = next;
+  };
+  await connect();
+
+  return {
+    on(listener) {
+      emitter.on('event', listener);
+      return () => emitter.off('event', listener);
+    },
+    async stop() {
+      stopped = true;
+      await client?.end().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import type { JobKind, JobState, Prisma } from '@passman/db';
+import type { DbClient } from '../../db/transaction.js';
+import { transactional } from '../../db/transactional.js';
+
+const jobInclude = {
+  steps: { orderBy: { id: 'asc' } },
+  account: { select: { id: true, username: true, targetId: true, targetName: true } },
+} as const;
+
+export interface JobFilter {
+  accountId?: string;
+  batchId?: string;
+  state?: JobState;
+  kind?: JobKind;
+}
+
+function jobsRepo(db: DbClient) {
+  return {
+    get: (id: string) => db.job.findUnique({ where: { id }, include: jobInclude }),
+
+    list: (filter: JobFilter, limit: number, before?: { createdAt: Date; id: string }) =>
+      db.job.findMany({
+        where: {
+          ...filter,
+          ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit,
+        include: jobInclude,
+      }),
+
+    create: (data: Prisma.JobUncheckedCreateInput) => db.job.create({ data, include: jobInclude }),
+
+    createMany: (data: Prisma.JobCreateManyInput[]) => db.job.createMany({ data }),
+
+    createBatch: (data: { id: string; kind: JobKind; requestedById: string | null; total: number }) => db.jobBatch.create({ data }),
+
+    getBatch: (id: string) => db.jobBatch.findUnique({ where: { id } }),
+
+    batchCounts: async (batchId: string) => {
+      const rows = await db.job.groupBy({ by: ['state'], where: { batchId }, _count: { _all: true } });
+      const counts = { queued: 0, running: 0, succeeded: 0, failed: 0, unverified: 0 };
+      for (const row of rows) counts[row.state] = row._count._all;
+      return counts;
+    },
+
+    usernames: async (ids: string[]) => {
+      const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true } });
+      return new Map(users.map((u) => [u.id, u.username]));
+    },
+
+    /** Jobs a worker should pick up again: due, unfinished, untouched since `staleBefore`, and not held by a live lease. */
+    findStranded: (now: Date, staleBefore: Date, limit: number) =>
+      db.job.findMany({
+        where: {
+          OR: [
+            { state: { in: ['queued', 'running'] } },
+            // Inconclusive resets (OUTCOME_UNKNOWN) wait for a person or a later check.
+            { state: 'unverified', OR: [{ errorCode: null }, { errorCode: { not: 'OUTCOME_UNKNOWN' } }] },
+          ],
+          runAfter: { lte: now },
+          updatedAt: { lt: staleBefore },
+          account: { is: { OR: [{ lockedByJobId: null }, { lockExpiresAt: { lt: now } }] } },
+        },
+        select: { id: true },
+        orderBy: { runAfter: 'asc' },
+        take: limit,
+      }),
+  };
+}
+
+export const createJobsRepo = (db: DbClient) => transactional(db, jobsRepo);
+export type JobsRepo = ReturnType<typeof createJobsRepo>;
+export type JobRow = NonNullable<Awaited<ReturnType<JobsRepo['get']>>>;

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { BulkJobRequest, ResetRequest } from '@passman/contracts';
+import type { Database } from '@passman/db';
+import type { Vault } from '@passman/vault';
+import { runInTransaction } from '../../db/transaction.js';
+import { AppError, notFound } from '../../lib/app-error.js';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { RequestContext } from '../auth/actor.js';
+import { assertUnsealed } from '../credentials/credentials.service.js';
+import type { PoliciesService } from '../policies/policies.service.js';
+import type { JobQueue } from './job-queue.js';
+import { presentJob } from './jobs.presenter.js';
+import { createJobsRepo, type JobFilter, type JobRow } from './jobs.repo.js';
+import { assertResetAllowed, storePendingReset } from './reset-request.js';
+
+export function createJobsService(deps: { db: Database; vault: Vault; queue: JobQueue; policies: PoliciesService; audit: AuditService }) {
+  const repo = createJobsRepo(deps.db);
+  const loadAccount = (id: string) =>
+    deps.db.account.findUnique({ where: { id }, select: { id: true, status: true, policyId: true, credentials: { select: { id: true, type: true, slot: true } } } });
+
+  async function present(row: JobRow) {
+    const names = await repo.usernames(row.requestedById ? [row.requestedById] : []);
+    return presentJob(row, names);
+  }
+
+  async function get(id: string) {
+    const row = await repo.get(id);
+    if (!row) throw notFound('Job');
+    return present(row);
+  }
+
+  async function batch(id: string) {
+    const row = await repo.getBatch(id);
+    if (!row) throw notFound('Batch');
+    const counts = await repo.batchCounts(id);
+    return { id: row.id, kind: row.kind, total: row.total, counts, done: counts.queued + counts.running === 0, createdAt: row.createdAt.toISOString() };
+  }
+
+  return {
+    get,
+    batch,
+
+    async list(filter: JobFilter, limit: number, cursor?: string) {
+      const before = cursor ? decodeCursor(cursor, 2) : undefined;
+      const rows = await repo.list(filter, limit + 1, before ? { createdAt: new Date(String(before[0])), id: String(before[1]) } : undefined);
+      const page = rows.slice(0, limit);
+      const names = await repo.usernames([...new Set(page.flatMap((r) => (r.requestedById ? [r.requestedById] : [])))]);
+      const last = page.at(-1);
+      return { items: page.map((r) => presentJob(r, names)), nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
+    },
+
+    async requestCheck(ctx: RequestContext, accountId: string) {
+      assertUnsealed(deps.vault);
+      if (!(await loadAccount(accountId))) throw notFound('Account');
+      const id = randomUUID();
+      await runInTransaction(deps.db, async (tx) => {
+        await tx.job.create({ data: { id, kind: 'CHECK', accountId, requestedById: ctx.actor?.userId ?? null } });
+        await deps.audit.record(ctx, { action: 'credential.check.requested', objectType: 'account', objectId: accountId, details: { jobId: id } }, tx);
+      });
+      await deps.queue.enqueue([id]);
+      return get(id);
+    },
+
+    async requestReset(ctx: RequestContext, accountId: string, request: ResetRequest) {
+      assertUnsealed(deps.vault);
+      const account = await loadAccount(accountId);
+      if (!account) throw notFound('Account');
+      assertResetAllowed(account, request);
+      const policy = await deps.policies.effective(account.policyId);
+      const jobId = await runInTransaction(deps.db, (tx) => storePendingReset(deps, tx, ctx, { account, request, policy }));
+      await deps.queue.enqueue([jobId]);
+      return get(jobId);
+    },
+
+    async bulk(ctx: RequestContext, request: BulkJobRequest) {
+      assertUnsealed(deps.vault);
+      if (request.kind === 'RESET' && !ctx.actor?.permissions.has('credentials.reset')) throw new AppError('FORBIDDEN', 'You lack the permission credentials.reset');
+      const accounts = await deps.db.account.findMany({
+        where: { id: { in: request.accountIds } },
+        select: { id: true, status: true, policyId: true, credentials: { select: { id: true, type: true, slot: true } } },
+      });
+      const missing = request.accountIds.filter((id) => !accounts.some((a) => a.id === id));
+      if (missing.length > 0) throw new AppError('NOT_FOUND', `${missing.length} of the accounts do not exist`, { details: { missing: missing.slice(0, 20) } });
+      const batchId = randomUUID();
+      let jobIds: string[];
+      if (request.kind === 'CHECK') {
+        jobIds = accounts.map(() => randomUUID());
+        await runInTransaction(deps.db, async (tx) => {
+          await tx.jobBatch.create({ data: { id: batchId, kind: 'CHECK', requestedById: ctx.actor?.userId ?? null, total: accounts.length } });
+          await tx.job.createMany({ data: accounts.map((a, i) => ({ id: jobIds[i]!, kind: 'CHECK' as const, accountId: a.id, batchId, requestedById: ctx.actor?.userId ?? null })) });
+          await deps.audit.record(ctx, { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'CHECK', total: accounts.length } }, tx);
+        });
+      } else {
+        const reset: ResetRequest = { ...request.reset!, generate: true };
+        for (const account of accounts) assertResetAllowed(account, reset);
+        await runInTransaction(deps.db, async (tx) => {
+          await tx.jobBatch.create({ data: { id: batchId, kind: 'RESET', requestedById: ctx.actor?.userId ?? null, total: accounts.length } });
+          await deps.audit.record(ctx, { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'RESET', total: accounts.length, ...request.reset } }, tx);
+        });
+        // One transaction per account: a slow key generation never holds the others' locks.
+        jobIds = [];
+        for (const account of accounts) {
+          const policy = await deps.policies.effective(account.policyId);
+          jobIds.push(await runInTransaction(deps.db, (tx) => storePendingReset(deps, tx, ctx, { account, request: reset, policy, batchId })));
+        }
+      }
+      await deps.queue.enqueue(jobIds);
+      return batch(batchId);
+    },
+  };
+}
+
+export type JobsService = ReturnType<typeof createJobsService>;

@@ -1,0 +1,167 @@
+import { isConnectorError } from '@passman/connectors';
+import { runInTransaction } from '../../../db/transaction.js';
+import { checkCredentials, saveCheckResults } from './check-runner.js';
+import { currentOf, loadAccountContext } from './account-access.js';
+import { recomputeAccountStatus } from './account-status.js';
+import { applyChange, discardPending, loginFor, probe, promote, ResetRefused, type ResetSubject } from './reset-steps.js';
+import type { RunInput, RunnerDeps, RunOutcome } from './run-context.js';
+
+/**
+ * Reset Credentials, the seven-step protocol of DESIGN §3. The pending version was stored
+ * with the job before anything touched the target; `job.phase` says how far the target
+ * side got, so a run after a crash resumes — or first finds out what happened:
+ *   new      nothing sent yet          → apply
+ *   applying the change may have been sent → probe new, then old
+ *   applied  the target said it changed → verify with a fresh login
+ *   promoted the vault already switched → remove the old key, done
+ */
+export async function runReset(deps: RunnerDeps, input: RunInput): Promise<RunOutcome> {
+  const subject = await loadSubject(deps, input);
+  if (!subject) return { state: 'failed', errorCode: 'NOT_FOUND', errorMessage: 'The account or credential no longer exists' };
+  const params = input.job.params as { changeOnTarget?: boolean };
+
+  if (params.changeOnTarget === false) return vaultOnly(deps, input, subject);
+
+  let phase = input.job.phase;
+  if (phase === 'done') return { state: 'succeeded' };
+  if (phase === 'applying' || phase === 'applied') {
+    const settled = await recover(deps, input, subject);
+    if (settled !== 'apply-again') return settled;
+    phase = 'new';
+  }
+  if (phase === 'new') {
+    deps.faults.hit('after-pending');
+    const applied = await apply(deps, input, subject);
+    if (applied) return applied;
+    deps.faults.hit('after-applied');
+    const verified = await verifyNew(deps, input, subject);
+    if (verified) return verified;
+    deps.faults.hit('after-verified');
+    await promote(deps, input, subject, { changeOnTarget: true, verified: true });
+    deps.faults.hit('after-promoted');
+  }
+  return finish(deps, input, subject);
+}
+
+async function loadSubject(deps: RunnerDeps, input: RunInput): Promise<ResetSubject | null> {
+  const ctx = await loadAccountContext(deps.db, input.job.accountId);
+  const credential = ctx?.account.credentials.find((c) => c.id === input.job.credentialId);
+  const pending = credential?.versions.find((v) => v.id === input.job.pendingVersionId);
+  if (!ctx || !credential) return null;
+  if (!pending) {
+    // Promoted already (its version is CURRENT and matched above), or FAILED: reload any state.
+    const row = await deps.db.credentialVersion.findUnique({ where: { id: input.job.pendingVersionId ?? '' } });
+    if (!row) return null;
+    return { ctx, credential, pending: row, previous: currentOf(credential) };
+  }
+  const previous = credential.versions.find((v) => v.state === 'CURRENT' && v.id !== pending.id);
+  return { ctx, credential, pending, previous };
+}
+
+/** Sends the change. Returns an outcome when the job ends here, nothing when it should go on to verify. */
+async function apply(deps: RunnerDeps, input: RunInput, subject: ResetSubject): Promise<RunOutcome | null> {
+  await input.journal.update({ phase: 'applying' });
+  await input.journal.step('apply', 'started', { type: subject.credential.type });
+  try {
+    const { via } = await applyChange(deps, subject, () => deps.faults.hit('apply-sent'));
+    await input.journal.update({ phase: 'applied' });
+    await input.journal.step('apply', 'done', { via });
+    return null;
+  } catch (error) {
+    if (isConnectorError(error) && error.outcomeUnknown) {
+      await input.journal.step('apply', 'failed', { code: error.code, outcomeUnknown: true });
+      const settled = await recover(deps, input, subject);
+      return settled === 'apply-again' ? { state: 'failed', errorCode: error.code, errorMessage: error.message } : settled;
+    }
+    // Nothing reached the target: the pending value never became a password anywhere.
+    await input.journal.update({ phase: 'new' });
+    if (isConnectorError(error) && error.retryable && input.canRetry) throw error;
+    const code = error instanceof ResetRefused || isConnectorError(error) ? error.code : 'INTERNAL';
+    const message = error instanceof Error ? error.message : String(error);
+    await discardPending(deps, input, subject, code);
+    await markAccount(deps, subject, code);
+    await input.journal.step('apply', 'failed', { code });
+    return { state: 'failed', errorCode: code, errorMessage: message };
+  }
+}
+
+/** Step 5: a fresh login with the new secret. */
+async function verifyNew(deps: RunnerDeps, input: RunInput, subject: ResetSubject): Promise<RunOutcome | null> {
+  await input.journal.step('verify-new', 'started');
+  if (await probe(deps, subject, subject.pending)) {
+    await input.journal.step('verify-new', 'done');
+    return null;
+  }
+  await input.journal.step('verify-new', 'failed', { code: 'AUTH_REJECTED' });
+  const settled = await recover(deps, input, subject);
+  return settled === 'apply-again' ? { state: 'failed', errorCode: 'VERIFY_FAILED', errorMessage: 'The target accepted the change but not the new secret; the previous one still works and stays current' } : settled;
+}
+
+/**
+ * Finds out which secret the target holds after an uncertain step: the new one (promote),
+ * the old one (the change did not happen: apply again), or neither (keep both, unverified).
+ * Unreachable targets give no verdict: the error goes up and the job is retried later.
+ */
+async function recover(deps: RunnerDeps, input: RunInput, subject: ResetSubject): Promise<RunOutcome | 'apply-again'> {
+  await input.journal.update({ state: 'unverified' });
+  await input.journal.step('recover', 'started');
+  if (await probe(deps, subject, subject.pending)) {
+    await input.journal.step('recover', 'done', { holds: 'new' });
+    await promote(deps, input, subject, { changeOnTarget: true, verified: true });
+    return finish(deps, input, subject);
+  }
+  if (subject.previous && subject.credential.type !== 'PIN' && (await probe(deps, subject, subject.previous))) {
+    await input.journal.step('recover', 'done', { holds: 'previous' });
+    await input.journal.update({ state: 'running', phase: 'new' });
+    return 'apply-again';
+  }
+  await input.journal.step('recover', 'failed', { holds: 'neither' });
+  await runInTransaction(deps.db, (tx) => tx.account.update({ where: { id: subject.ctx.account.id }, data: { status: 'NotInSync', statusReason: 'OUTCOME_UNKNOWN' } }));
+  return { state: 'unverified', errorCode: 'OUTCOME_UNKNOWN', errorMessage: 'Neither the new nor the previous secret logs in; both are kept until one is confirmed' };
+}
+
+/** Step 6b: after promotion, remove the replaced key from authorized_keys (logged in with the new one). */
+async function finish(deps: RunnerDeps, input: RunInput, subject: ResetSubject): Promise<RunOutcome> {
+  const old = subject.previous;
+  if (subject.credential.type === 'SSH_KEY' && old?.publicKey && old.publicKey !== subject.pending.publicKey) {
+    await input.journal.step('remove-old-key', 'started', { fingerprint: old.fingerprint });
+    try {
+      await deps.connector.removeKey({ target: subject.ctx.endpoint, login: loginFor(deps, subject.ctx, subject.credential, subject.pending), publicKey: old.publicKey });
+      await input.journal.step('remove-old-key', 'done');
+    } catch (error) {
+      if (isConnectorError(error) && error.retryable && input.canRetry) throw error;
+      await input.journal.step('remove-old-key', 'failed', { code: isConnectorError(error) ? error.code : 'INTERNAL' });
+      await input.journal.update({ phase: 'done' });
+      return { state: 'succeeded', errorCode: 'OLD_KEY_NOT_REMOVED', errorMessage: 'The new key is in place, but the old one could not be removed from authorized_keys' };
+    }
+  }
+  await input.journal.update({ phase: 'done' });
+  return { state: 'succeeded' };
+}
+
+/** Change on target off: the vault copy is replaced, then checked; InSync again only if it works. */
+async function vaultOnly(deps: RunnerDeps, input: RunInput, subject: ResetSubject): Promise<RunOutcome> {
+  if (input.job.phase === 'new' || input.job.phase === 'applying') {
+    await promote(deps, input, subject, { changeOnTarget: false, verified: false });
+  }
+  await input.journal.step('check', 'started');
+  const ctx = await loadAccountContext(deps.db, subject.ctx.account.id);
+  if (!ctx) return { state: 'succeeded' };
+  const results = await checkCredentials(deps, ctx, input.canRetry);
+  await saveCheckResults(deps, input, ctx, results);
+  await input.journal.update({ phase: 'done' });
+  const mine = results.find((r) => r.credentialId === subject.credential.id);
+  await input.journal.step('check', mine?.ok === false ? 'failed' : 'done', { ok: mine?.ok ?? null });
+  return { state: 'succeeded' };
+}
+
+async function markAccount(deps: RunnerDeps, subject: ResetSubject, code: string): Promise<void> {
+  await runInTransaction(deps.db, async (tx) => {
+    if (code === 'AUTH_REJECTED' && subject.previous) {
+      await tx.credential.update({ where: { id: subject.credential.id }, data: { lastCheckOk: false, lastCheckCode: code, lastCheckedAt: new Date() } });
+      await recomputeAccountStatus(tx, subject.ctx.account.id);
+    } else if (code !== 'AUTH_REJECTED') {
+      await tx.account.update({ where: { id: subject.ctx.account.id }, data: { status: 'NotInSync', statusReason: code } });
+    }
+  });
+}

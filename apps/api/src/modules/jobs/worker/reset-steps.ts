@@ -1,0 +1,149 @@
+import { isConnectorError, type Login, type PasswordChangeMethod } from '@passman/connectors';
+import { runInTransaction } from '../../../db/transaction.js';
+import { createCredentialsRepo } from '../../credentials/credentials.repo.js';
+import { currentOf, decryptVersion, loginWith, type AccountContext, type CredentialWithVersions, type VersionRow } from './account-access.js';
+import { recomputeAccountStatus } from './account-status.js';
+import { workerContext, type RunInput, type RunnerDeps } from './run-context.js';
+
+export interface ResetSubject {
+  ctx: AccountContext;
+  credential: CredentialWithVersions;
+  pending: VersionRow;
+  /** The version the reset replaces (absent for a credential's first value). */
+  previous: VersionRow | undefined;
+}
+
+export function loginFor(deps: RunnerDeps, ctx: AccountContext, credential: CredentialWithVersions, version: VersionRow): Login {
+  return loginWith(ctx.account.username, credential.type, decryptVersion(deps.vault, version));
+}
+
+/** Logins of the account itself that may work, best first: the credential's own current value, then its other credentials. */
+function ownLogins(deps: RunnerDeps, subject: ResetSubject): Login[] {
+  const { ctx, credential, previous } = subject;
+  const others = ctx.account.credentials.filter((c) => c.id !== credential.id && c.type !== 'PIN' && currentOf(c));
+  return [
+    ...(previous && credential.type !== 'PIN' ? [loginFor(deps, ctx, credential, previous)] : []),
+    ...others.map((c) => loginFor(deps, ctx, c, currentOf(c)!)),
+  ];
+}
+
+/** The target's managing account, when it names one with a current password or key. */
+async function managingLogin(deps: RunnerDeps, ctx: AccountContext): Promise<{ login: Login; password?: string; root: boolean } | null> {
+  const managingId = ctx.account.target.managingAccountId;
+  if (!managingId || managingId === ctx.account.id) return null;
+  const manager = await deps.db.account.findUnique({
+    where: { id: managingId },
+    include: { credentials: { include: { versions: { where: { state: 'CURRENT' } } } } },
+  });
+  const credential = manager?.credentials.find((c) => c.type === 'PASSWORD' && c.versions[0]) ?? manager?.credentials.find((c) => c.type === 'SSH_KEY' && c.versions[0]);
+  if (!manager || !credential) return null;
+  const secret = decryptVersion(deps.vault, credential.versions[0]!);
+  return {
+    login: loginWith(manager.username, credential.type, secret),
+    password: credential.type === 'PASSWORD' ? secret : undefined,
+    root: manager.username === 'root',
+  };
+}
+
+/**
+ * Sends the change to the target. Passwords: the account's own `passwd` with its current
+ * password, or, when that is refused (the reconcile case), the managing account's chpasswd.
+ * Keys: appended to authorized_keys while logged in as the account with a credential that works.
+ */
+export async function applyChange(deps: RunnerDeps, subject: ResetSubject, onChangeSent: () => void): Promise<{ via: string }> {
+  const { ctx, credential, pending } = subject;
+  const newSecret = decryptVersion(deps.vault, pending);
+  const options = { onChangeSent };
+
+  if (credential.type === 'PASSWORD') {
+    const own = subject.previous ? decryptVersion(deps.vault, subject.previous) : undefined;
+    if (own !== undefined) {
+      try {
+        await deps.connector.changePassword({ target: ctx.endpoint, username: ctx.account.username, newPassword: newSecret, via: { method: 'self', currentPassword: own } }, options);
+        return { via: 'self' };
+      } catch (error) {
+        if (!isConnectorError(error, 'AUTH_REJECTED') || error.outcomeUnknown) throw error;
+      }
+    }
+    const manager = await managingLogin(deps, ctx);
+    if (!manager) throw new ResetRefused('AUTH_REJECTED', 'The stored password no longer logs in and the target has no managing account to change it with');
+    const via: PasswordChangeMethod = manager.root ? { method: 'root', login: manager.login } : { method: 'sudo', login: manager.login, sudoPassword: manager.password };
+    await deps.connector.changePassword({ target: ctx.endpoint, username: ctx.account.username, newPassword: newSecret, via }, options);
+    return { via: via.method };
+  }
+
+  const publicKey = pending.publicKey!;
+  let lastError: unknown = new ResetRefused('NO_LOGIN', 'The account has no credential PassMan could log in with to install the key');
+  for (const login of ownLogins(deps, subject)) {
+    try {
+      await deps.connector.installKey({ target: ctx.endpoint, login, publicKey }, options);
+      return { via: 'self' };
+    } catch (error) {
+      if (!isConnectorError(error, 'AUTH_REJECTED') || error.outcomeUnknown) throw error;
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+/** A reset that cannot proceed for a reason no retry will fix. */
+export class ResetRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Logs in with a fresh connection using the given version: does the target accept it? */
+export async function probe(deps: RunnerDeps, subject: ResetSubject, version: VersionRow): Promise<boolean> {
+  try {
+    await deps.connector.verify({ target: subject.ctx.endpoint, login: loginFor(deps, subject.ctx, subject.credential, version) });
+    return true;
+  } catch (error) {
+    if (isConnectorError(error, 'AUTH_REJECTED')) return false;
+    throw error; // unreachable, timeout …: inconclusive, never a verdict
+  }
+}
+
+/** PENDING → CURRENT and the old CURRENT → RETIRED, status and compliance recomputed, audited: one transaction. */
+export async function promote(deps: RunnerDeps, input: RunInput, subject: ResetSubject, details: { changeOnTarget: boolean; verified: boolean }): Promise<void> {
+  const at = new Date();
+  await runInTransaction(deps.db, async (tx) => {
+    if (subject.previous) await tx.credentialVersion.update({ where: { id: subject.previous.id }, data: { state: 'RETIRED', stateChangedAt: at } });
+    await tx.credentialVersion.update({ where: { id: subject.pending.id }, data: { state: 'CURRENT', stateChangedAt: at } });
+    await tx.credential.update({
+      where: { id: subject.credential.id },
+      data: details.verified ? { lastCheckOk: true, lastCheckCode: null, lastCheckedAt: at } : { lastCheckOk: null, lastCheckCode: null },
+    });
+    await tx.account.update({ where: { id: subject.ctx.account.id }, data: { lastChangedAt: at, ...(details.verified ? { lastCheckedAt: at } : {}) } });
+    if (details.changeOnTarget) await recomputeAccountStatus(tx, subject.ctx.account.id);
+    else await tx.account.update({ where: { id: subject.ctx.account.id }, data: { status: 'NotInSync', statusReason: 'VAULT_ONLY_CHANGE' } });
+    await createCredentialsRepo(tx).recomputeCompliance(subject.ctx.account.id);
+    await input.journal.update({ phase: 'promoted' }, tx);
+    await input.journal.step('promote', 'done', { version: subject.pending.version }, tx);
+    await deps.audit.record(
+      workerContext(input.job),
+      {
+        action: 'credential.reset',
+        objectType: 'credential',
+        objectId: subject.credential.id,
+        actorName: 'worker',
+        details: { jobId: input.job.id, accountId: subject.ctx.account.id, version: subject.pending.version, previousVersion: subject.previous?.version ?? null, ...details },
+      },
+      tx,
+    );
+  });
+  await input.journal.notify();
+}
+
+/** The pending secret did not take: mark it FAILED, keep the current one. */
+export async function discardPending(deps: RunnerDeps, input: RunInput, subject: ResetSubject, reason: string): Promise<void> {
+  await runInTransaction(deps.db, async (tx) => {
+    await tx.credentialVersion.update({ where: { id: subject.pending.id }, data: { state: 'FAILED', stateChangedAt: new Date() } });
+    await input.journal.update({ phase: 'new' }, tx);
+    await input.journal.step('discard-pending', 'done', { reason }, tx);
+  });
+  await input.journal.notify();
+}

@@ -1,0 +1,147 @@
+import type { TargetSort } from '@passman/contracts';
+import { Prisma } from '@passman/db';
+import type { DbClient } from '../../db/transaction.js';
+import { mapConstraintError } from '../../db/transaction.js';
+import { transactional } from '../../db/transactional.js';
+import { keyParts, type KeyPart } from '../../lib/keyset.js';
+import { containsPattern } from '../accounts/accounts.repo.js';
+
+export interface HostKeyRow {
+  id: string;
+  algorithm: string;
+  fingerprint: string;
+  status: 'PENDING' | 'APPROVED' | 'REVOKED';
+  firstSeenAt: Date;
+  approvedAt: Date | null;
+}
+
+/** One target as lists and reads see it: its row, its managing account's name, its account count and host keys. */
+export interface TargetRow {
+  id: string;
+  name: string;
+  address: string;
+  port: number;
+  connectorKind: 'ssh';
+  description: string;
+  tags: string[];
+  managingAccountId: string | null;
+  managingUsername: string | null;
+  accountCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+  hostKeys: HostKeyRow[];
+}
+
+export interface TargetFilter {
+  /** Case-insensitive substring of the name or the address. */
+  q?: string;
+  tag?: string;
+}
+
+interface SortSpec {
+  exprs: Prisma.Sql[];
+  casts: string[];
+  parts: KeyPart[];
+  keyOf: (row: TargetRow) => string[];
+}
+
+const BY: Record<'name' | 'createdAt', SortSpec> = {
+  // Names are unique: the name alone identifies the row.
+  name: { exprs: [Prisma.sql`t.name`], casts: ['text'], parts: [keyParts.text], keyOf: (r) => [r.name] },
+  createdAt: {
+    exprs: [Prisma.sql`t.created_at`, Prisma.sql`t.id`],
+    casts: ['timestamptz', 'uuid'],
+    parts: [keyParts.timestamp, keyParts.uuid],
+    keyOf: (r) => [r.createdAt.toISOString(), r.id],
+  },
+};
+
+export function targetSortSpec(sort: TargetSort): { desc: boolean } & SortSpec {
+  const desc = sort.startsWith('-');
+  return { desc, ...BY[(desc ? sort.slice(1) : sort) as keyof typeof BY] };
+}
+
+const TARGET_COLUMNS = Prisma.sql`
+  t.id, t.name, t.address, t.port, t.connector_kind::text AS "connectorKind", t.description, COALESCE(t.tags, ARRAY[]::text[]) AS tags,
+  t.managing_account_id AS "managingAccountId", m.username AS "managingUsername",
+  (SELECT count(*)::int FROM accounts c WHERE c.target_id = t.id) AS "accountCount",
+  t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
+
+function listQuery(filter: TargetFilter, sort: TargetSort, after: string[] | undefined, limit: number): Prisma.Sql {
+  const spec = targetSortSpec(sort);
+  const where: Prisma.Sql[] = [];
+  if (filter.q) {
+    const pattern = containsPattern(filter.q);
+    where.push(Prisma.sql`(t.name ILIKE ${pattern} OR t.address ILIKE ${pattern})`);
+  }
+  if (filter.tag) where.push(Prisma.sql`t.tags @> ARRAY[${filter.tag}]::text[]`);
+  if (after) {
+    const values = after.map((v, i) => Prisma.sql`${v}::${Prisma.raw(spec.casts[i]!)}`);
+    where.push(Prisma.sql`(${Prisma.join(spec.exprs)}) ${Prisma.raw(spec.desc ? '<' : '>')} (${Prisma.join(values)})`);
+  }
+  const direction = Prisma.raw(spec.desc ? ' DESC' : '');
+  const orderBy = Prisma.join(
+    spec.exprs.map((e) => Prisma.sql`${e}${direction}`),
+    ', ',
+  );
+  return Prisma.sql`SELECT ${TARGET_COLUMNS}
+    FROM (SELECT * FROM targets t WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`TRUE`} ORDER BY ${orderBy} LIMIT ${limit}) t
+    LEFT JOIN accounts m ON m.id = t.managing_account_id
+   ORDER BY ${orderBy}`;
+}
+
+function targetsRepo(db: DbClient) {
+  /** Adds the host keys of the rows (one query for the whole page). */
+  async function withHostKeys(rows: Omit<TargetRow, 'hostKeys'>[]): Promise<TargetRow[]> {
+    if (rows.length === 0) return [];
+    const keys = await db.targetHostKey.findMany({
+      where: { targetId: { in: rows.map((r) => r.id) } },
+      orderBy: [{ firstSeenAt: 'asc' }, { id: 'asc' }],
+      select: { id: true, targetId: true, algorithm: true, fingerprint: true, status: true, firstSeenAt: true, approvedAt: true },
+    });
+    return rows.map((row) => ({
+      ...row,
+      hostKeys: keys.filter((k) => k.targetId === row.id).map(({ targetId: _targetId, ...key }) => key),
+    }));
+  }
+
+  return {
+    list: async (filter: TargetFilter, sort: TargetSort, after: string[] | undefined, limit: number) =>
+      withHostKeys(await db.$queryRaw<Omit<TargetRow, 'hostKeys'>[]>(listQuery(filter, sort, after, limit))),
+
+    get: async (id: string): Promise<TargetRow | null> => {
+      const rows = await db.$queryRaw<Omit<TargetRow, 'hostKeys'>[]>(
+        Prisma.sql`SELECT ${TARGET_COLUMNS} FROM targets t LEFT JOIN accounts m ON m.id = t.managing_account_id WHERE t.id = ${id}::uuid`,
+      );
+      return (await withHostKeys(rows))[0] ?? null;
+    },
+
+    /**
+     * Locks the target row until the end of the transaction. New accounts of the target wait
+     * (their foreign key check needs a share lock on it), so a count taken now stays true.
+     */
+    lock: async (id: string): Promise<boolean> => {
+      const rows = await db.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT id FROM targets WHERE id = ${id}::uuid FOR UPDATE`);
+      return rows.length > 0;
+    },
+
+    isAccountOf: async (accountId: string, targetId: string) => (await db.account.count({ where: { id: accountId, targetId } })) > 0,
+
+    create: (data: { name: string; address: string; port: number; connectorKind: 'ssh'; description: string; tags: string[] }) =>
+      db.target.create({ data, select: { id: true } }).catch((e: unknown) => mapConstraintError(e, `Target ${data.name}`)),
+
+    update: (
+      id: string,
+      data: { name?: string; address?: string; port?: number; description?: string; tags?: string[]; managingAccountId?: string | null },
+    ) =>
+      db.target
+        .update({ where: { id }, data, select: { id: true } })
+        .catch((e: unknown) => mapConstraintError(e, data.name ? `Target ${data.name}` : 'Target')),
+
+    /** Deletes the target; its accounts, their credentials and jobs, and its host keys go with it (ON DELETE CASCADE). */
+    delete: (id: string) => db.target.delete({ where: { id }, select: { id: true } }).catch((e: unknown) => mapConstraintError(e, 'Target')),
+  };
+}
+
+export const createTargetsRepo = (db: DbClient) => transactional(db, targetsRepo);
+export type TargetsRepo = ReturnType<typeof createTargetsRepo>;

@@ -1,0 +1,27 @@
+import type { TargetConnector } from '@passman/connectors';
+import type { Database } from '@passman/db';
+import type { Vault } from '@passman/vault';
+import type { Logger } from 'pino';
+import type { AuditService } from './modules/audit/audit.service.js';
+import type { JobQueue } from './modules/jobs/job-queue.js';
+import { createFaultInjector, type FaultInjector } from './modules/jobs/worker/fault-injection.js';
+import { createJobWorker, DEFAULT_WORKER_OPTIONS, type JobWorker, type JobWorkerOptions } from './modules/jobs/worker/job-worker.js';
+
+/** The job worker: inside `npm start` by default, alone with `npm run worker`. */
+export function startWorker(deps: {
+  db: Database;
+  vault: Vault;
+  connector: TargetConnector;
+  queue: JobQueue;
+  audit: AuditService;
+  logger: Logger;
+  options?: Partial<JobWorkerOptions>;
+  faults?: FaultInjector;
+}): JobWorker {
+  const worker = createJobWorker(
+    { db: deps.db, vault: deps.vault, connector: deps.connector, queue: deps.queue, audit: deps.audit, logger: deps.logger, faults: deps.faults ?? createFaultInjector() },
+    { ...DEFAULT_WORKER_OPTIONS, ...deps.options },
+  );
+  worker.start();
+  return worker;
+}

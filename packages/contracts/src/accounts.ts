@@ -1,0 +1,179 @@
+import { CursorSchema, IdParamsSchema, IdSchema, LimitSchema, TimestampSchema, pageOf } from './common.js';
+import { defineRoute } from './route.js';
+import { z } from './zod.js';
+
+export const ACCOUNT_STATUSES = ['InSync', 'NotInSync', 'Unknown'] as const;
+export const AccountStatusSchema = z.enum(ACCOUNT_STATUSES).openapi('AccountStatus');
+export type AccountStatus = z.infer<typeof AccountStatusSchema>;
+
+export const PolicyComplianceSchema = z.enum(['Compliant', 'Noncompliant']).openapi('PolicyCompliance');
+export type PolicyCompliance = z.infer<typeof PolicyComplianceSchema>;
+
+/**
+ * A login on a target. It later reaches commands on the host (`chpasswd`, `passwd`), so it
+ * must be a POSIX portable user name: lower-case letter or `_` first, then letters, digits,
+ * `_` or `-`, optionally ending in `$` (Samba machine accounts); at most 32 characters.
+ * Never trimmed or case-folded: what is stored is exactly what reaches the host.
+ */
+export const AccountUsernameSchema = z
+  .string()
+  .max(32)
+  .regex(/^[a-z_][a-z0-9_-]*[$]?$/, 'must be a POSIX user name: a-z or _ first, then a-z 0-9 _ -, optionally ending in $')
+  .openapi({ example: 'deploy' });
+
+/** Free text shown beside the account or target: may span lines, no other control characters. */
+export const DescriptionSchema = z
+  .string()
+  .max(1000)
+  .regex(/^(?:[\t\n\r]|[^\p{Cc}])*$/u, 'must not contain control characters other than tab and newline');
+
+export const AccountSchema = z
+  .object({
+    id: IdSchema,
+    targetId: IdSchema,
+    target: z.object({ id: IdSchema, name: z.string(), address: z.string() }),
+    username: z.string(),
+    description: z.string(),
+    status: AccountStatusSchema,
+    statusReason: z.string().nullable().openapi({ description: 'Why it is not InSync, e.g. AUTH_REJECTED, UNREACHABLE, HOST_KEY_MISMATCH' }),
+    lastCheckedAt: TimestampSchema.nullable(),
+    lastChangedAt: TimestampSchema.nullable(),
+    policyId: IdSchema.nullable(),
+    policy: z.object({ id: IdSchema, name: z.string() }).nullable(),
+    compliance: PolicyComplianceSchema.nullable(),
+    isManagingAccount: z.boolean().openapi({ description: 'This account is its target’s managing account' }),
+    checkout: z
+      .object({ userId: IdSchema, checkedOutAt: TimestampSchema, expiresAt: TimestampSchema.nullable() })
+      .nullable()
+      .openapi({ description: 'Who holds the credential checked out, or null' }),
+    createdAt: TimestampSchema,
+    updatedAt: TimestampSchema,
+  })
+  .openapi('Account');
+export type Account = z.infer<typeof AccountSchema>;
+
+export const CreateAccountRequestSchema = z
+  .object({
+    targetId: IdSchema,
+    username: AccountUsernameSchema,
+    description: DescriptionSchema.default(''),
+    policyId: IdSchema.nullable().default(null),
+  })
+  .strict()
+  .openapi('CreateAccountRequest');
+export type CreateAccountRequest = z.infer<typeof CreateAccountRequestSchema>;
+
+export const UpdateAccountRequestSchema = z
+  .object({
+    username: AccountUsernameSchema.optional(),
+    description: DescriptionSchema.optional(),
+    policyId: IdSchema.nullable().optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'nothing to update')
+  .openapi('UpdateAccountRequest');
+export type UpdateAccountRequest = z.infer<typeof UpdateAccountRequestSchema>;
+
+export const ACCOUNT_SORTS = [
+  'username',
+  '-username',
+  'status',
+  '-status',
+  'lastCheckedAt',
+  '-lastCheckedAt',
+  'createdAt',
+  '-createdAt',
+  'target',
+  '-target',
+] as const;
+export const AccountSortSchema = z.enum(ACCOUNT_SORTS).openapi('AccountSort', {
+  description:
+    'Sort key; a leading - reverses it. `status` (InSync, NotInSync, Unknown) ties break on username, then id; ' +
+    '`target` sorts by target name, then username; `lastCheckedAt` and `createdAt` ties break on id. ' +
+    'Never-checked accounts count as the oldest: first for lastCheckedAt, last for -lastCheckedAt.',
+});
+export type AccountSort = z.infer<typeof AccountSortSchema>;
+
+/** Text filter: case-insensitive substring. */
+export const SearchTextSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+/** Filters and sort of the Accounts pop-up of one target (GET /targets/{id}/accounts). */
+export const TargetAccountListQuerySchema = z.object({
+  limit: LimitSchema,
+  cursor: CursorSchema.optional(),
+  status: AccountStatusSchema.optional(),
+  q: SearchTextSchema.optional().openapi({ description: 'Case-insensitive substring of the username or the target name' }),
+  sort: AccountSortSchema.default('username'),
+});
+export type TargetAccountListQuery = z.infer<typeof TargetAccountListQuerySchema>;
+
+export const AccountListQuerySchema = TargetAccountListQuerySchema.extend({
+  targetId: IdSchema.optional().openapi({ description: 'Only the accounts of this target' }),
+});
+export type AccountListQuery = z.infer<typeof AccountListQuerySchema>;
+
+export const AccountPageSchema = pageOf(AccountSchema, 'AccountPage');
+export type AccountPage = z.infer<typeof AccountPageSchema>;
+
+export const accountRoutes = {
+  list: defineRoute({
+    operationId: 'listAccounts',
+    method: 'get',
+    path: '/accounts',
+    summary: 'Accounts, filtered by target, status and text, sorted, a page at a time',
+    tag: 'accounts',
+    access: 'accounts.view',
+    query: AccountListQuerySchema,
+    success: { status: 200, schema: AccountPageSchema },
+  }),
+  create: defineRoute({
+    operationId: 'createAccount',
+    method: 'post',
+    path: '/accounts',
+    summary: 'Add an account to a target',
+    tag: 'accounts',
+    access: 'accounts.manage',
+    body: CreateAccountRequestSchema,
+    success: { status: 201, schema: AccountSchema },
+    errors: [409, 422],
+  }),
+  get: defineRoute({
+    operationId: 'getAccount',
+    method: 'get',
+    path: '/accounts/:id',
+    summary: 'One account',
+    tag: 'accounts',
+    access: 'accounts.view',
+    params: IdParamsSchema,
+    success: { status: 200, schema: AccountSchema },
+    errors: [404],
+  }),
+  update: defineRoute({
+    operationId: 'updateAccount',
+    method: 'patch',
+    path: '/accounts/:id',
+    summary: 'Rename an account, change its description or policy',
+    tag: 'accounts',
+    access: 'accounts.manage',
+    params: IdParamsSchema,
+    body: UpdateAccountRequestSchema,
+    success: { status: 200, schema: AccountSchema },
+    errors: [404, 409, 422],
+  }),
+  delete: defineRoute({
+    operationId: 'deleteAccount',
+    method: 'delete',
+    path: '/accounts/:id',
+    summary: 'Delete an account with its credentials and history (refused while it is checked out)',
+    tag: 'accounts',
+    access: 'accounts.manage',
+    params: IdParamsSchema,
+    success: { status: 204 },
+    errors: [404, 409],
+  }),
+};
