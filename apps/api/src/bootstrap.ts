@@ -67,7 +67,7 @@ export async function bootstrap(options: { role: 'server' | 'worker' }): Promise
       `\n  Generated the vault's master key: ${generatedKeyFile} (mode 0600).\n  Back it up apart from the database: without it the stored credentials cannot be decrypted.\n\n`,
     );
   }
-  const queue = createJobQueue({ databaseUrl });
+  const queue = createJobQueue({ databaseUrl, schema: config.PASSMAN_QUEUE_SCHEMA });
   await queue.start();
   const connector = createSshConnector({
     maxConnectionsPerTarget: config.PASSMAN_SSH_MAX_CONNECTIONS_PER_TARGET,

@@ -41,13 +41,13 @@ export function testVault(options: { sealed?: boolean } = {}): Vault {
 }
 
 export async function createTestApi(
-  options: { session?: { idleMs: number; maxAgeMs: number }; vault?: Vault; /** A database of its own instead of the run's shared one. */ databaseUrl?: string } = {},
+  options: { session?: { idleMs: number; maxAgeMs: number }; vault?: Vault; /** A database of its own instead of the run's shared one. */ databaseUrl?: string; queueSchema?: string } = {},
 ): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
   if (!url) throw new Error('PASSMAN_TEST_DATABASE_URL is not set: run tests with `npm test`');
   // Each test API has its own queue schema: a worker of another test file (with another
   // master key) must never pick up this file's jobs.
-  const queue = createJobQueue({ databaseUrl: url, schema: `pgboss_${randomBytes(5).toString('hex')}`, max: 2 });
+  const queue = createJobQueue({ databaseUrl: url, schema: options.queueSchema ?? `pgboss_${randomBytes(5).toString('hex')}`, max: 2 });
   await queue.start();
   const events = await startJobEventHub(url);
   const connector = createSshConnector({ readyTimeoutMs: 5_000, operationDeadlineMs: 15_000, authBackoffBaseMs: 50, authBackoffMaxMs: 200 });

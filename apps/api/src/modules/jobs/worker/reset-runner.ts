@@ -54,7 +54,15 @@ async function loadSubject(deps: RunnerDeps, input: RunInput): Promise<ResetSubj
     if (!row) return null;
     return { ctx, credential, pending: row, previous: currentOf(credential) };
   }
-  const previous = credential.versions.find((v) => v.state === 'CURRENT' && v.id !== pending.id);
+  let previous = credential.versions.find((v) => v.state === 'CURRENT' && v.id !== pending.id);
+  if (!previous && pending.state === 'CURRENT') {
+    // Promoted before a crash: the version it replaced is RETIRED now, and its key may still need removing.
+    previous =
+      (await deps.db.credentialVersion.findFirst({
+        where: { credentialId: credential.id, state: 'RETIRED', version: { lt: pending.version } },
+        orderBy: { version: 'desc' },
+      })) ?? undefined;
+  }
   return { ctx, credential, pending, previous };
 }
 
