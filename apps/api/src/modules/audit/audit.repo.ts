@@ -1,19 +1,11 @@
 import type { Prisma } from '@passman/db';
 import type { DbClient } from '../../db/transaction.js';
+import type { HashedFields } from './audit-hash.js';
 
 /** Arbitrary constant: the advisory-lock key that serialises appends to the hash chain. */
 const AUDIT_CHAIN_LOCK = 0x70617564; // "paud"
 
-export interface AuditInsert {
-  at: Date;
-  actorId: string | null;
-  actorName: string;
-  action: string;
-  objectType: string;
-  objectId: string | null;
-  outcome: string;
-  requestId: string | null;
-  ip: string | null;
+export interface AuditInsert extends HashedFields {
   details: Prisma.InputJsonObject;
   prevHash: string;
   hash: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateCredentialRequest } from '@passman/contracts';
-import { CREDENTIAL_SECRET_PURPOSE, type Vault } from '@passman/vault';
+import type { Vault } from '@passman/vault';
 import { AppError, notFound } from '../../lib/app-error.js';
 import { sshKeyTypeToDb } from '../../lib/ssh-key-type.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -8,7 +8,7 @@ import type { RequestContext } from '../auth/actor.js';
 import type { PoliciesService } from '../policies/policies.service.js';
 import { creatorIds, presentCredential, presentVersion } from './credentials.presenter.js';
 import type { CredentialsRepo } from './credentials.repo.js';
-import { produceSecret, slotOf } from './secret-material.js';
+import { produceSecret, sealedVersion, slotOf } from './secret-material.js';
 
 export function assertUnsealed(vault: Vault): void {
   if (vault.sealed) {
@@ -40,7 +40,6 @@ export function createCredentialsService(deps: { repo: CredentialsRepo; vault: V
       const policy = await deps.policies.effective(account.policyId);
       const material = await produceSecret(input, policy);
       const credentialId = randomUUID();
-      const encrypted = deps.vault.encrypt(material.secret, { credentialId, version: 1, purpose: CREDENTIAL_SECRET_PURPOSE });
       const row = await deps.repo.transaction(async (repo, tx) => {
         const created = await repo.createWithFirstVersion(
           {
@@ -50,17 +49,7 @@ export function createCredentialsService(deps: { repo: CredentialsRepo; vault: V
             sshKeyType: material.sshKeyType ? sshKeyTypeToDb(material.sshKeyType) : null,
             slot: slotOf(input.type, material.sshKeyType),
           },
-          {
-            version: 1,
-            state: 'CURRENT',
-            origin: material.origin,
-            ...encrypted,
-            publicKey: material.publicKey,
-            fingerprint: material.fingerprint,
-            keyBits: material.keyBits,
-            compliant: material.compliant,
-            createdById: ctx.actor?.userId ?? null,
-          },
+          sealedVersion(deps.vault, material, { credentialId, version: 1, state: 'CURRENT', createdById: ctx.actor?.userId ?? null }),
         );
         await repo.recomputeCompliance(accountId);
         await repo.markUnverified(accountId);

@@ -1,5 +1,6 @@
 import type { CreateCredentialRequest, Policy, SshKeyType } from '@passman/contracts';
 import {
+  CREDENTIAL_SECRET_PURPOSE,
   checkPasswordCompliance,
   checkPinCompliance,
   generatePassword,
@@ -8,6 +9,7 @@ import {
   importSshPrivateKey,
   isVaultError,
   isWeakSshKey,
+  type Vault,
 } from '@passman/vault';
 import { AppError } from '../../lib/app-error.js';
 
@@ -114,6 +116,24 @@ function wrapPolicyError<T>(fn: () => T): T {
     }
     throw error;
   }
+}
+
+/**
+ * The columns of a credential version holding `material`: encrypted for exactly that
+ * credential and version (the ciphertext cannot be moved to another row), plus public facts.
+ */
+export function sealedVersion(vault: Vault, material: SecretMaterial, at: { credentialId: string; version: number; state: 'CURRENT' | 'PENDING'; createdById: string | null }) {
+  return {
+    version: at.version,
+    state: at.state,
+    origin: material.origin,
+    ...vault.encrypt(material.secret, { credentialId: at.credentialId, version: at.version, purpose: CREDENTIAL_SECRET_PURPOSE }),
+    publicKey: material.publicKey,
+    fingerprint: material.fingerprint,
+    keyBits: material.keyBits,
+    compliant: material.compliant,
+    createdById: at.createdById,
+  };
 }
 
 /** The slot a credential occupies on its account: one password, one PIN, one key per type. */

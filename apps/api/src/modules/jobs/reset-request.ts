@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Policy, ResetRequest, SshKeyType } from '@passman/contracts';
-import { CREDENTIAL_SECRET_PURPOSE, type Vault } from '@passman/vault';
+import type { Vault } from '@passman/vault';
 import type { Tx } from '../../db/transaction.js';
 import { AppError } from '../../lib/app-error.js';
 import { sshKeyTypeToDb } from '../../lib/ssh-key-type.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../auth/actor.js';
-import { produceSecret, slotOf } from '../credentials/secret-material.js';
+import { produceSecret, sealedVersion, slotOf } from '../credentials/secret-material.js';
 
 type Credential = { id: string; type: 'PASSWORD' | 'SSH_KEY' | 'PIN'; slot: string };
 export interface ResetAccount {
@@ -84,20 +84,11 @@ export async function storePendingReset(
     }));
   const last = await tx.credentialVersion.findFirst({ where: { credentialId: credential.id }, orderBy: { version: 'desc' }, select: { version: true } });
   const version = (last?.version ?? 0) + 1;
-  const encrypted = deps.vault.encrypt(material.secret, { credentialId: credential.id, version, purpose: CREDENTIAL_SECRET_PURPOSE });
   const jobId = randomUUID();
   const pending = await tx.credentialVersion.create({
     data: {
       credentialId: credential.id,
-      version,
-      state: 'PENDING',
-      origin: material.origin,
-      ...encrypted,
-      publicKey: material.publicKey,
-      fingerprint: material.fingerprint,
-      keyBits: material.keyBits,
-      compliant: material.compliant,
-      createdById: ctx.actor?.userId ?? null,
+      ...sealedVersion(deps.vault, material, { credentialId: credential.id, version, state: 'PENDING', createdById: ctx.actor?.userId ?? null }),
       jobId,
     },
   });
