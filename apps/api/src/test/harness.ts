@@ -5,6 +5,7 @@ import { createPrismaClient, readMigrations, type Database } from '@passman/db';
 import { createSshConnector, type TargetConnector } from '@passman/connectors';
 import { createMasterKeyRing, createVault, type Vault } from '@passman/vault';
 import supertest from 'supertest';
+import { recordLogLine, recordMasterKey } from '@passman/testkit';
 import { createApp } from '../app.js';
 import { createLogger } from '../lib/logger.js';
 import { createMetrics } from '../lib/metrics.js';
@@ -37,7 +38,9 @@ export interface TestApi {
 /** A vault with a random master key (or a sealed one), as PassMan would open it. */
 export function testVault(options: { sealed?: boolean } = {}): Vault {
   if (options.sealed) return createVault({ keyRing: null, sealedReason: 'MASTER_KEY_MISSING' });
-  return createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, randomBytes(32)]]), activeVersion: 1 }) });
+  const key = randomBytes(32);
+  recordMasterKey(key); // for the run-wide secret-leak check at teardown
+  return createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, key]]), activeVersion: 1 }) });
 }
 
 export async function createTestApi(
@@ -59,6 +62,7 @@ export async function createTestApi(
     destination: new Writable({
       write(chunk: Buffer, _enc, done) {
         logLines.push(chunk.toString('utf8'));
+        recordLogLine(chunk.toString('utf8'));
         done();
       },
     }),

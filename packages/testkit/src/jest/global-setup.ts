@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createMigratedDatabase, startTestDatabaseServer } from '../db/test-database.js';
 
 /**
@@ -10,5 +13,6 @@ export default async function globalSetup(): Promise<void> {
   const databaseUrl = await createMigratedDatabase(server.adminUrl);
   process.env.PASSMAN_TEST_ADMIN_DATABASE_URL = server.adminUrl;
   process.env.PASSMAN_TEST_DATABASE_URL = databaseUrl;
+  process.env.PASSMAN_TEST_LEAK_DIR = mkdtempSync(join(tmpdir(), 'passman-test-leaks-'));
   (globalThis as Record<string, unknown>).__passmanTestDatabase = { server, databaseUrl };
 }

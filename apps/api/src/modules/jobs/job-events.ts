@@ -37,12 +37,16 @@ export async function startJobEventHub(databaseUrl: string): Promise<JobEventHub
     });
     next.on('error', () => {
       // Reconnect after a dropped connection (e.g. PostgreSQL restarted); streams keep polling meanwhile.
-      client = null;
-      if (!stopped) setTimeout(() => void connect().catch(() => undefined), 1000).unref();
+      if (client === next) reconnect();
     });
     await next.connect();
     await next.query(`LISTEN ${CHANNEL}`);
     client = next;
+  };
+  // Keeps trying (every second) until PostgreSQL answers again: a restart takes a few seconds.
+  const reconnect = (): void => {
+    client = null;
+    if (!stopped) setTimeout(() => void connect().catch(reconnect), 1000).unref();
   };
   await connect();
 

@@ -3,6 +3,7 @@ import type { JobQueue } from '../job-queue.js';
 import { createJobsRepo } from '../jobs.repo.js';
 import { createAccountLease } from './account-lease.js';
 import { runCheck } from './check-runner.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import { createJobJournal } from './job-journal.js';
 import { runReset } from './reset-runner.js';
 import type { RunnerDeps, RunOutcome } from './run-context.js';
@@ -41,7 +42,8 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
     try {
       await runJob(jobId);
     } catch (error) {
-      deps.logger.error({ err: error, jobId }, 'job run crashed');
+      if (isDatabaseUnavailable(error)) deps.logger.warn({ err: { message: error instanceof Error ? error.message : String(error) }, jobId }, 'database unavailable: the job runs again once its lease lapses');
+      else deps.logger.error({ err: error, jobId }, 'job run crashed');
     } finally {
       await deps.queue.done(messageId).catch(() => undefined);
     }
@@ -66,6 +68,10 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
       try {
         outcome = job.kind === 'CHECK' ? await runCheck(deps, input) : await runReset(deps, input);
       } catch (error) {
+        // PostgreSQL went away mid-run: the job is not at fault and its state may be half-written.
+        // Leave it as it is (running, phase kept): once its lease lapses the sweep runs it again
+        // and the phase says where to resume; failing it here could strand a change on the target.
+        if (isDatabaseUnavailable(error)) throw error;
         if (isConnectorError(error) && error.retryable && input.canRetry) {
           const delay = options.backoffBaseMs * 2 ** (attempt - 1);
           await journal.update({ runAfter: new Date(Date.now() + delay), errorCode: error.code, errorMessage: error.message });

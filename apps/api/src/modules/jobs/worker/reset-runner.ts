@@ -70,11 +70,9 @@ async function loadSubject(deps: RunnerDeps, input: RunInput): Promise<ResetSubj
 async function apply(deps: RunnerDeps, input: RunInput, subject: ResetSubject): Promise<RunOutcome | null> {
   await input.journal.update({ phase: 'applying' });
   await input.journal.step('apply', 'started', { type: subject.credential.type });
+  let via: string;
   try {
-    const { via } = await applyChange(deps, subject, () => deps.faults.hit('apply-sent'));
-    await input.journal.update({ phase: 'applied' });
-    await input.journal.step('apply', 'done', { via });
-    return null;
+    ({ via } = await applyChange(deps, subject, () => deps.faults.hit('apply-sent')));
   } catch (error) {
     if (isConnectorError(error) && error.outcomeUnknown) {
       await input.journal.step('apply', 'failed', { code: error.code, outcomeUnknown: true });
@@ -91,6 +89,10 @@ async function apply(deps: RunnerDeps, input: RunInput, subject: ResetSubject): 
     await input.journal.step('apply', 'failed', { code });
     return { state: 'failed', errorCode: code, errorMessage: message };
   }
+  // Outside the try: a database error here must not be taken for "nothing reached the target".
+  await input.journal.update({ phase: 'applied' });
+  await input.journal.step('apply', 'done', { via });
+  return null;
 }
 
 /** Step 5: a fresh login with the new secret. */

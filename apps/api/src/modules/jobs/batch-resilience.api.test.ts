@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { migrate, startEmbeddedPostgres, type EmbeddedDatabase } from '@passman/db';
+import { freePort, opensshLogin, startSshTarget, startSshTargets, type SshTarget, type SshTargetGroup } from '@passman/testkit';
+import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
+import { api as client, newPassword, newUser, registerAccount, registerTarget } from './jobs.test-util.js';
+
+// A batch keeps going when one of its targets dies, and when PostgreSQL itself restarts
+// under it; in both cases no credential is lost: whatever is CURRENT in the vault logs in.
+
+interface Member {
+  target: SshTarget;
+  name: string;
+  password: string;
+  accountId: string;
+}
+
+async function members(operator: LoggedIn, target: SshTarget, targetId: string, count: number): Promise<Member[]> {
+  const users = Array.from({ length: count }, () => ({ name: newUser('b'), password: newPassword() }));
+  await target.addUsers(users);
+  const out: Member[] = [];
+  for (const u of users) out.push({ target, ...u, accountId: await registerAccount(operator, targetId, u.name, u.password) });
+  return out;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 40_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function versions(pm: TestApi, accountId: string) {
+  return pm.db.credentialVersion.findMany({ where: { credential: { accountId, type: 'PASSWORD' } }, orderBy: { version: 'asc' } });
+}
+
+async function currentSecret(operator: LoggedIn, accountId: string) {
+  return (await client(operator).post(`/accounts/${accountId}/checkout`, { credentialType: 'PASSWORD' }).expect(200)).body as { secret: string; version: number };
+}
+
+describe('a target going down during a batch', () => {
+  let pm: TestApi | undefined;
+  let group: SshTargetGroup | undefined;
+  afterAll(async () => {
+    await pm?.close();
+    await group?.stop();
+  });
+
+  it('bulk RESET: the live target finishes InSync, the dead one fails UNREACHABLE, nothing is CURRENT unverified', async () => {
+    [pm, group] = await Promise.all([createTestApi(), startSshTargets({ count: 2 })]);
+    const [live, dead] = group.targets as [SshTarget, SshTarget];
+    const operator = await loginAs(pm, 'operator');
+    const [liveId, deadId] = await Promise.all([registerTarget(operator, live), registerTarget(operator, dead)]);
+    const onLive = await members(operator, live, liveId, 5);
+    const onDead = await members(operator, dead, deadId, 5);
+    // Two at a time, so the batch is surely under way, and surely not over, when the target dies.
+    pm.startWorker({ leaseMs: 3_000, concurrency: 2, maxAttempts: 2, backoffBaseMs: 100 });
+    const all = onLive.flatMap((m, i) => [m, onDead[i]!]);
+    const batch = await client(operator).post('/jobs/bulk', { kind: 'RESET', accountIds: all.map((m) => m.accountId), reset: { credentialType: 'PASSWORD' } }).expect(202);
+    const batchId = batch.body.id as string;
+
+    await until('two jobs of the batch to succeed', async () => (await pm!.db.job.count({ where: { batchId, state: 'succeeded' } })) >= 2);
+    await dead.stop();
+
+    const settled = await until('the batch to settle', async () => {
+      const res = await client(operator).get(`/batches/${batchId}`).expect(200);
+      return res.body.done ? res.body : undefined;
+    });
+    expect(settled.total).toBe(10);
+    const jobs = await pm.db.job.findMany({ where: { batchId }, include: { steps: { orderBy: { id: 'asc' } } } });
+    const jobOf = (m: Member) => jobs.find((j) => j.accountId === m.accountId)!;
+
+    // The live target: every reset succeeded, the new secret logs in (OpenSSH proves it), the old does not.
+    for (const m of onLive) {
+      expect(jobOf(m)).toMatchObject({ state: 'succeeded', errorCode: null });
+      const now = await currentSecret(operator, m.accountId);
+      expect(now.version).toBe(2);
+      expect((await opensshLogin({ target: live, user: m.name, credential: { password: now.secret } })).code).toBe(0);
+      expect((await opensshLogin({ target: live, user: m.name, credential: { password: m.password } })).code).not.toBe(0);
+      expect(await pm.db.account.findUniqueOrThrow({ where: { id: m.accountId } })).toMatchObject({ status: 'InSync', lockedByJobId: null });
+    }
+
+    // The dead target: jobs that had not reached it failed UNREACHABLE (after their retry) and
+    // kept the old version CURRENT; a job caught in the middle waits unverified, its new version
+    // still PENDING. A version became CURRENT only after a fresh login proved it.
+    let unreachable = 0;
+    for (const m of onDead) {
+      const job = jobOf(m);
+      const vs = await versions(pm, m.accountId);
+      expect(vs.filter((v) => v.state === 'CURRENT')).toHaveLength(1);
+      const current = vs.find((v) => v.state === 'CURRENT')!;
+      const pending = vs.find((v) => v.id === job.pendingVersionId)!;
+      const trail = job.steps.map((s) => `${s.step}:${s.status}`);
+      if (job.state === 'succeeded') {
+        expect(current.id).toBe(pending.id);
+        expect(trail).toContain('verify-new:done');
+      } else if (job.state === 'failed') {
+        expect(job.errorCode).toBe('UNREACHABLE');
+        expect(job.attempts).toBe(2);
+        expect(trail).toContain('retry:info');
+        expect(pending.state).toBe('FAILED');
+        expect(current.version).toBe(1);
+        expect(await pm.db.account.findUniqueOrThrow({ where: { id: m.accountId } })).toMatchObject({ status: 'NotInSync', statusReason: 'UNREACHABLE' });
+        unreachable += 1;
+      } else {
+        expect(job.state).toBe('unverified');
+        expect(pending.state).toBe('PENDING');
+        expect(current.version).toBe(1);
+      }
+    }
+    expect(unreachable).toBeGreaterThanOrEqual(1);
+    expect(settled.counts.succeeded).toBeGreaterThanOrEqual(5);
+  }, 60_000);
+});
+
+describe('PostgreSQL restarted during a batch', () => {
+  let dataDir: string | undefined;
+  let pg: EmbeddedDatabase | undefined;
+  let pm: TestApi | undefined;
+  let target: SshTarget | undefined;
+  afterEach(async () => {
+    await pm?.close().catch(() => undefined);
+    await target?.stop();
+    await pg?.stop().catch(() => undefined);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('bulk RESET of 10 accounts: every job ends succeeded and the CURRENT secret logs in', async () => {
+    // A cluster of its own: the run's shared server is never restarted.
+    dataDir = await mkdtemp(join(tmpdir(), 'passman-pg-restart-'));
+    const port = await freePort();
+    const database = `passman_${randomBytes(4).toString('hex')}`;
+    const [cluster, sshd] = await Promise.all([startEmbeddedPostgres({ dataDir, port, database }), startSshTarget()]);
+    pg = cluster;
+    target = sshd;
+    await migrate(pg.url);
+    pm = await createTestApi({ databaseUrl: pg.url, queueSchema: 'pgboss' });
+    const operator = await loginAs(pm, 'operator');
+    const targetId = await registerTarget(operator, target);
+    const accounts = await members(operator, target, targetId, 10);
+    pm.startWorker({ leaseMs: 2_000, concurrency: 2, maxAttempts: 4, backoffBaseMs: 100 });
+    const batch = await client(operator).post('/jobs/bulk', { kind: 'RESET', accountIds: accounts.map((m) => m.accountId), reset: { credentialType: 'PASSWORD' } }).expect(202);
+    const batchId = batch.body.id as string;
+
+    await until('two jobs of the batch to succeed', async () => (await pm!.db.job.count({ where: { batchId, state: 'succeeded' } })) >= 2);
+    await pg.stop();
+    pg = undefined;
+    pg = await startEmbeddedPostgres({ dataDir, port, database });
+
+    const jobs = await until(
+      'every job of the batch to succeed',
+      async () => {
+        const rows = await pm!.db.job.findMany({ where: { batchId } });
+        return rows.length === 10 && rows.every((j) => j.state === 'succeeded') ? rows : undefined;
+      },
+      45_000,
+    );
+    expect(jobs.every((j) => j.errorCode === null || j.errorCode === 'UNREACHABLE')).toBe(true);
+    for (const m of accounts) {
+      const vs = await versions(pm, m.accountId);
+      expect(vs.map((v) => [v.version, v.state])).toEqual([
+        [1, 'RETIRED'],
+        [2, 'CURRENT'],
+      ]);
+      const now = await currentSecret(operator, m.accountId);
+      expect((await opensshLogin({ target, user: m.name, credential: { password: now.secret } })).code).toBe(0);
+      expect((await opensshLogin({ target, user: m.name, credential: { password: m.password } })).code).not.toBe(0);
+    }
+  }, 60_000);
+});
