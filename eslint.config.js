@@ -25,6 +25,11 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
+    // Playwright fixtures must destructure their (often unused) first argument.
+    files: ['e2e/**/*.ts'],
+    rules: { 'no-empty-pattern': 'off' },
+  },
+  {
     // Benchmarks and scripts report on the console by design.
     files: ['**/bench/**', '**/scripts/**', '**/*.mjs'],
     rules: { 'no-console': 'off' },
