@@ -10,12 +10,20 @@ import { navigate, safeInternalPath, useLocation } from '@/lib/router';
 import { AccountsRoute } from './routes/accounts';
 import { LoginRoute } from './routes/login';
 import { NotFoundRoute } from './routes/not-found';
+import { AccountActionsProvider } from './account-actions-provider';
+import { AuditRoute } from './routes/audit';
+import { JobsRoute } from './routes/jobs';
+import { PoliciesRoute } from './routes/policies';
 import { TargetsRoute } from './routes/targets';
+import { TargetActionsProvider } from './target-actions-provider';
 
 /** Signed-in pages: path → tab, title and page. Add a page here (and in `config/paths`). */
 const appRoutes: Record<string, { tab?: MainTab; title: () => string; page: () => ReactNode }> = {
   [paths.accounts]: { tab: 'accounts', title: () => t('nav.accounts'), page: () => <AccountsRoute /> },
   [paths.targets]: { tab: 'targets', title: () => t('nav.targets'), page: () => <TargetsRoute /> },
+  [paths.policies]: { tab: 'policies', title: () => t('nav.policies'), page: () => <PoliciesRoute /> },
+  [paths.jobs]: { tab: 'jobs', title: () => t('nav.jobs'), page: () => <JobsRoute /> },
+  [paths.audit]: { tab: 'audit', title: () => t('nav.audit'), page: () => <AuditRoute /> },
 };
 
 function Redirect({ to }: { to: string }) {
@@ -64,8 +72,12 @@ export function AppRouter() {
 
   const route = appRoutes[pathname];
   return (
-    <AppLayout tab={route?.tab} title={route ? route.title() : t('notFound.heading')}>
-      {route ? route.page() : <NotFoundRoute />}
-    </AppLayout>
+    <AccountActionsProvider>
+      <TargetActionsProvider>
+        <AppLayout tab={route?.tab} title={route ? route.title() : t('notFound.heading')}>
+          {route ? route.page() : <NotFoundRoute />}
+        </AppLayout>
+      </TargetActionsProvider>
+    </AccountActionsProvider>
   );
 }

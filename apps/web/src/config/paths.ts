@@ -4,6 +4,9 @@ export const paths = {
   login: '/login',
   accounts: '/accounts',
   targets: '/targets',
+  policies: '/policies',
+  jobs: '/jobs',
+  audit: '/audit',
 } as const;
 
 export function loginPath(redirectTo?: string): string {

@@ -1,13 +1,34 @@
-import { AccountsTable } from '@/features/accounts/components/accounts-table';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { AccountsBrowser } from '@/features/accounts/components/accounts-browser';
+import { useUrlAccountListState } from '@/features/accounts/use-account-list-state';
+import { useCan } from '@/features/auth/use-permission';
+import { useTargets } from '@/features/targets/api/get-targets';
 import { t } from '@/i18n';
+import { AddAccountDialog } from '../dialogs/edit-account-dialog';
+import { Page } from './page';
 
 export function AccountsRoute() {
+  const [state, setState] = useUrlAccountListState();
+  const targets = useTargets({ limit: 200, sort: 'name' });
+  const can = useCan();
+  const [adding, setAdding] = useState(false);
   return (
-    <section className="page" aria-labelledby="page-heading">
-      <h1 id="page-heading" className="sr-only">
-        {t('accounts.heading')}
-      </h1>
-      <AccountsTable />
-    </section>
+    <Page heading={t('accounts.heading')}>
+      <AccountsBrowser
+        state={state}
+        onStateChange={setState}
+        targets={targets.data?.items}
+        label={t('accounts.tableLabel')}
+        toolbarEnd={
+          can('accounts.manage') && (
+            <Button variant="primary" onClick={() => setAdding(true)}>
+              {t('accounts.add')}
+            </Button>
+          )
+        }
+      />
+      {adding && <AddAccountDialog onClose={() => setAdding(false)} />}
+    </Page>
   );
 }

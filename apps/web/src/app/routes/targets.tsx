@@ -1,13 +1,11 @@
-import { TargetsTable } from '@/features/targets/components/targets-table';
+import { TargetsBrowser } from '@/features/targets/components/targets-browser';
 import { t } from '@/i18n';
+import { Page } from './page';
 
 export function TargetsRoute() {
   return (
-    <section className="page" aria-labelledby="page-heading">
-      <h1 id="page-heading" className="sr-only">
-        {t('targets.heading')}
-      </h1>
-      <TargetsTable />
-    </section>
+    <Page heading={t('targets.heading')}>
+      <TargetsBrowser />
+    </Page>
   );
 }

@@ -4,20 +4,26 @@ import { Button } from '@/components/ui/button';
 import { Logo } from '@/components/ui/logo';
 import { TabPanel, Tabs, type TabItem } from '@/components/ui/tabs';
 import { paths } from '@/config/paths';
+import type { Permission } from '@passman/contracts';
 import { useUser } from '@/features/auth/api/get-me';
+import { useCan } from '@/features/auth/use-permission';
 import { useLogout } from '@/features/auth/api/logout';
 import { hasMessage, t } from '@/i18n';
 import { Link } from '@/lib/router';
 
-export type MainTab = 'accounts' | 'targets';
+export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit';
 
 const PANEL_ID = 'main-panel';
 
-function mainTabs(): TabItem[] {
-  return [
+function mainTabs(can: (permission: Permission) => boolean): TabItem[] {
+  const tabs: (TabItem & { needs?: Permission })[] = [
     { id: 'accounts', label: t('nav.accounts'), href: paths.accounts },
     { id: 'targets', label: t('nav.targets'), href: paths.targets },
+    { id: 'policies', label: t('nav.policies'), href: paths.policies, needs: 'policies.view' },
+    { id: 'jobs', label: t('nav.jobs'), href: paths.jobs, needs: 'jobs.view' },
+    { id: 'audit', label: t('nav.audit'), href: paths.audit, needs: 'audit.view' },
   ];
+  return tabs.filter((tab) => !tab.needs || can(tab.needs));
 }
 
 function roleLabel(role: string): string {
@@ -52,6 +58,7 @@ function UserMenu() {
  * `tab` is undefined on pages that are not a main tab (e.g. not found).
  */
 export function AppLayout({ tab, title, children }: { tab?: MainTab; title: string; children: ReactNode }) {
+  const can = useCan();
   useEffect(() => {
     document.title = `${title} · ${t('app.title')}`;
   }, [title]);
@@ -68,7 +75,7 @@ export function AppLayout({ tab, title, children }: { tab?: MainTab; title: stri
         <UserMenu />
       </header>
       <div className="app-nav">
-        <Tabs label={t('nav.main')} items={mainTabs()} selectedId={tab} panelId={PANEL_ID} />
+        <Tabs label={t('nav.main')} items={mainTabs(can)} selectedId={tab} panelId={PANEL_ID} />
       </div>
       <main className="app-main">
         {tab ? (

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { cx } from '@/lib/cx';
 
 export interface AlertProps {
-  tone?: 'error' | 'info';
+  tone?: 'error' | 'info' | 'success' | 'warning';
   children: ReactNode;
   /** Small print under the message, e.g. a request id. */
   meta?: ReactNode;

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, isApiError, setCsrfToken } from '@/lib/api-client';
-import type { AuthSession } from '../types';
+import type { SessionResponse as AuthSession } from '@passman/contracts';
 
 export const meQueryKey = ['auth', 'me'] as const;
 

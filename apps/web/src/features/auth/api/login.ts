@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken, type ApiError } from '@/lib/api-client';
-import type { AuthSession } from '../types';
+import type { SessionResponse as AuthSession } from '@passman/contracts';
 import { meQueryKey } from './get-me';
 
 export interface LoginInput {

@@ -6,7 +6,7 @@ import { t } from '@/i18n';
 import { isApiError } from '@/lib/api-client';
 import { errorMessage, errorRequestId } from '@/lib/error-message';
 import { useLogin } from '../api/login';
-import type { AuthSession } from '../types';
+import type { SessionResponse as AuthSession } from '@passman/contracts';
 
 type Field = 'username' | 'password';
 type FieldErrors = Partial<Record<Field, string>>;

@@ -1,29 +1,28 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
-import { api, type Page } from '@/lib/api-client';
-import type { TargetListItem, TargetListParams } from '../types';
+import type { TargetPage, TargetSort } from '@passman/contracts';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
 
-export const DEFAULT_PAGE_SIZE = 50;
-
-/** `GET /targets?limit=&cursor=&q=&sort=` → one page. */
-export function getTargets(
-  params: TargetListParams & { cursor?: string | null },
-  signal?: AbortSignal,
-): Promise<Page<TargetListItem>> {
-  return api.get<Page<TargetListItem>>('/targets', {
-    query: { limit: DEFAULT_PAGE_SIZE, ...params },
-    signal,
-  });
+export interface TargetListParams {
+  q?: string | undefined;
+  sort?: TargetSort | undefined;
+  limit?: number | undefined;
+  cursor?: string | null | undefined;
 }
 
-export function targetsQueryOptions(params: TargetListParams = {}) {
-  return infiniteQueryOptions({
+/** `GET /targets?q=&sort=&limit=&cursor=` → one keyset page. */
+export function getTargets(params: TargetListParams, signal?: AbortSignal): Promise<TargetPage> {
+  return api.get<TargetPage>('/targets', { query: { ...params }, signal });
+}
+
+export function targetsQueryOptions(params: TargetListParams) {
+  return queryOptions({
     queryKey: ['targets', 'list', params],
-    queryFn: ({ pageParam, signal }) => getTargets({ ...params, cursor: pageParam }, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    queryFn: ({ signal }) => getTargets(params, signal),
+    placeholderData: keepPreviousData,
+    staleTime: 10_000,
   });
 }
 
-export function useTargets(params: TargetListParams = {}) {
-  return useInfiniteQuery(targetsQueryOptions(params));
+export function useTargets(params: TargetListParams) {
+  return useQuery(targetsQueryOptions(params));
 }

@@ -1,0 +1,60 @@
+import type { Account } from '@passman/contracts';
+import { useMemo, type ReactNode } from 'react';
+import { AccountActionsContext, type AccountAction, type AccountActions } from '@/features/accounts/account-actions';
+import { DeleteAccountDialog } from '@/features/accounts/components/delete-account-dialog';
+import { AddCredentialDialog } from '@/features/credentials/components/add-credential-dialog';
+import { BulkJobDialog } from '@/features/jobs/components/bulk-job-dialog';
+import { CheckDialog } from '@/features/jobs/components/check-dialog';
+import { CheckoutDialog } from '@/features/jobs/components/checkout-dialog';
+import { ResetCredentialsDialog } from '@/features/jobs/components/reset-credentials-dialog';
+import { useDialogStack } from '@/lib/use-dialog-stack';
+import { AccountDetailsWindow } from './dialogs/account-details-window';
+import { AccountHistoryWindow } from './dialogs/account-history-window';
+import { EditAccountDialog } from './dialogs/edit-account-dialog';
+
+/** Opens the window behind each account action, from any table, pop-up or details window. */
+export function AccountActionsProvider({ children }: { children: ReactNode }) {
+  const { push, node } = useDialogStack();
+  const actions = useMemo<AccountActions>(() => {
+    const open = (action: AccountAction, account: Account): void =>
+      push((close) => {
+        switch (action) {
+          case 'details':
+            return <AccountDetailsWindow account={account} onClose={close} />;
+          case 'check':
+            return <CheckDialog account={account} onClose={close} />;
+          case 'checkout':
+            return <CheckoutDialog account={account} onClose={close} />;
+          case 'reset':
+            return (
+              <ResetCredentialsDialog
+                account={account}
+                onClose={close}
+                onAddCredential={() => {
+                  close();
+                  open('addCredential', account);
+                }}
+              />
+            );
+          case 'history':
+            return <AccountHistoryWindow account={account} onClose={close} />;
+          case 'edit':
+            return <EditAccountDialog account={account} onClose={close} />;
+          case 'addCredential':
+            return <AddCredentialDialog account={account} onClose={close} />;
+          case 'delete':
+            return <DeleteAccountDialog account={account} onClose={close} />;
+        }
+      });
+    return {
+      open,
+      openBulk: (kind, accounts, onDone) => push((close) => <BulkJobDialog kind={kind} accounts={accounts} onClose={close} onStarted={onDone} />),
+    };
+  }, [push]);
+  return (
+    <AccountActionsContext value={actions}>
+      {children}
+      {node}
+    </AccountActionsContext>
+  );
+}

@@ -1,0 +1,99 @@
+import type { Account } from '@passman/contracts';
+import { useMemo, useState, type ReactNode } from 'react';
+import { DataTable, EmptyState } from '@/components/ui/data-table';
+import { ErrorState } from '@/components/ui/error-state';
+import { Pager } from '@/components/ui/pager';
+import { Toolbar } from '@/components/ui/toolbar';
+import { t } from '@/i18n';
+import { useCursorPages } from '@/lib/use-cursor-pages';
+import { useAccounts } from '../api/get-accounts';
+import type { AccountListState, SetAccountListState } from '../use-account-list-state';
+import { accountColumns } from './account-columns';
+import { AccountsFilters, type TargetChoice } from './accounts-filters';
+import { BulkActionsBar } from './bulk-actions-bar';
+
+export interface AccountsBrowserProps {
+  state: AccountListState;
+  onStateChange: SetAccountListState;
+  /** The Accounts pop-up of one target (its own endpoint, no Target column or filter). */
+  targetId?: string | undefined;
+  /** Choices of the Target filter on the main tab. */
+  targets?: readonly TargetChoice[] | undefined;
+  label: string;
+  /** Buttons on the right of the toolbar (e.g. Add account). */
+  toolbarEnd?: ReactNode;
+}
+
+/** Search, filters, sortable table with selection and bulk actions, and keyset paging. */
+export function AccountsBrowser({ state, onStateChange, targetId, targets, label, toolbarEnd }: AccountsBrowserProps) {
+  const filterKey = JSON.stringify([targetId, state.q, state.status, state.targetId, state.sort, state.pageSize]);
+  const pages = useCursorPages(filterKey);
+  const query = useAccounts({
+    targetId,
+    filterTargetId: state.targetId || undefined,
+    q: state.q || undefined,
+    status: state.status || undefined,
+    sort: state.sort,
+    limit: state.pageSize,
+    cursor: pages.cursor,
+  });
+  const [selected, setSelected] = useState<ReadonlyMap<string, Account>>(new Map());
+  const rows = query.data?.items;
+  const columns = useMemo(() => accountColumns({ withTarget: !targetId }), [targetId]);
+  const filtered = Boolean(state.q || state.status || state.targetId);
+
+  function select(ids: string[], on: boolean): void {
+    setSelected((current) => {
+      const next = new Map(current);
+      for (const id of ids) {
+        const row = rows?.find((r) => r.id === id);
+        if (on && row) next.set(id, row);
+        else next.delete(id);
+      }
+      return next;
+    });
+  }
+
+  return (
+    <div className="browser">
+      <Toolbar label={t('accounts.filter.label')} end={toolbarEnd}>
+        <AccountsFilters state={state} onChange={onStateChange} targets={targetId ? undefined : targets} />
+      </Toolbar>
+      <BulkActionsBar selected={[...selected.values()]} onClear={() => setSelected(new Map())} />
+      <DataTable
+        label={label}
+        columns={columns}
+        rows={rows}
+        getRowId={(a) => a.id}
+        status={query.status}
+        refreshing={query.isPlaceholderData}
+        skeletonRows={8}
+        sorting={{ sort: state.sort, onSortChange: (sort) => onStateChange({ sort: sort as AccountListState['sort'] }) }}
+        selection={{
+          selected: new Set(selected.keys()),
+          onChange: select,
+          rowLabel: (a) => t('accounts.select', { name: t('accounts.accountOnTarget', { account: a.username, target: a.target.name }) }),
+        }}
+        empty={
+          filtered ? (
+            <EmptyState heading={t('accounts.empty.filteredHeading')}>{t('accounts.empty.filteredBody')}</EmptyState>
+          ) : (
+            <EmptyState heading={t('accounts.empty.heading')}>{t('accounts.empty.body')}</EmptyState>
+          )
+        }
+        error={<ErrorState error={query.error} heading={t('table.loadFailed')} onRetry={() => void query.refetch()} retrying={query.isRefetching} />}
+      />
+      <Pager
+        page={pages.page}
+        rowsOnPage={rows?.length ?? 0}
+        pageSize={state.pageSize}
+        hasPrevious={pages.hasPrevious}
+        hasNext={Boolean(query.data?.nextCursor)}
+        loading={query.isFetching}
+        onPrevious={pages.previous}
+        onNext={() => pages.next(query.data?.nextCursor)}
+        onPageSizeChange={(pageSize) => onStateChange({ pageSize })}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import type { AuditEvent, AuditOutcome } from '@passman/contracts';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api, type Page } from '@/lib/api-client';
+
+export interface AuditQuery {
+  action?: string | undefined;
+  objectType?: string | undefined;
+  objectId?: string | undefined;
+  outcome?: AuditOutcome | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  limit?: number | undefined;
+  cursor?: string | null | undefined;
+}
+
+/** `GET /audit`: the trail, newest first, filtered. */
+export function getAuditEvents(query: AuditQuery, signal?: AbortSignal): Promise<Page<AuditEvent>> {
+  return api.get<Page<AuditEvent>>('/audit', { query: { ...query }, signal });
+}
+
+export function useAuditEvents(query: AuditQuery, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: ['audit', 'list', query],
+    queryFn: ({ signal }) => getAuditEvents(query, signal),
+    placeholderData: keepPreviousData,
+    enabled: options.enabled ?? true,
+  });
+}

@@ -1,0 +1,43 @@
+import type { Job } from '@passman/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { api } from '@/lib/api-client';
+import { useEventStream } from '@/lib/event-stream';
+import { invalidateAfterJob } from './invalidate';
+
+export const jobQueryKey = (id: string) => ['jobs', 'detail', id] as const;
+
+export function isJobFinished(job: Pick<Job, 'state'>): boolean {
+  return job.state === 'succeeded' || job.state === 'failed' || job.state === 'unverified';
+}
+
+/** `GET /jobs/{id}`: one job with its timeline. */
+export function getJob(id: string, signal?: AbortSignal): Promise<Job> {
+  return api.get<Job>(`/jobs/${encodeURIComponent(id)}`, { signal });
+}
+
+/**
+ * A job, live: follows `GET /jobs/{id}/events` (SSE, `job` events) until it ends, and polls
+ * `GET /jobs/{id}` instead if the stream cannot be had. When it ends, what it changed is
+ * refetched (account status, credentials, jobs, audit).
+ */
+export function useJobProgress(id: string) {
+  const queryClient = useQueryClient();
+  const query = useQuery({ queryKey: jobQueryKey(id), queryFn: ({ signal }) => getJob(id, signal), staleTime: Infinity });
+  const finished = query.data ? isJobFinished(query.data) : false;
+  const streamFailed = useEventStream<Job>(`/jobs/${encodeURIComponent(id)}/events`, 'job', !finished, (job) =>
+    queryClient.setQueryData(jobQueryKey(id), job),
+  );
+  // Fallback: the stream broke (or ended without the last state) while the job still runs.
+  const { refetch } = query;
+  const polling = streamFailed && !finished;
+  useEffect(() => {
+    if (!polling) return;
+    const timer = setInterval(() => void refetch(), 1000);
+    return () => clearInterval(timer);
+  }, [polling, refetch]);
+  useEffect(() => {
+    if (finished) void invalidateAfterJob(queryClient);
+  }, [finished, queryClient]);
+  return query;
+}

@@ -1,0 +1,28 @@
+import type { Job, JobKind, JobState } from '@passman/contracts';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api, type Page } from '@/lib/api-client';
+
+export interface JobListQuery {
+  accountId?: string | undefined;
+  batchId?: string | undefined;
+  state?: JobState | undefined;
+  kind?: JobKind | undefined;
+  limit?: number | undefined;
+  cursor?: string | null | undefined;
+}
+
+/** `GET /jobs`: newest first. */
+export function getJobs(query: JobListQuery, signal?: AbortSignal): Promise<Page<Job>> {
+  return api.get<Page<Job>>('/jobs', { query: { ...query }, signal });
+}
+
+/** `live`: refetch every 2 s while a job of the page is queued or running. */
+export function useJobs(query: JobListQuery, options: { live?: boolean } = {}) {
+  return useQuery({
+    queryKey: ['jobs', 'list', query],
+    queryFn: ({ signal }) => getJobs(query, signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: (current) =>
+      options.live && current.state.data?.items.some((j) => j.state === 'queued' || j.state === 'running') ? 2000 : false,
+  });
+}

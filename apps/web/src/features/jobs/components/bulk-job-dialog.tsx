@@ -1,0 +1,94 @@
+import type { Account, CredentialType, SshKeyType } from '@passman/contracts';
+import { useState, type FormEvent } from 'react';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { CheckboxField } from '@/components/ui/checkbox-field';
+import { Dialog } from '@/components/ui/dialog';
+import { FormAlert } from '@/components/ui/form-alert';
+import { SelectField } from '@/components/ui/select-field';
+import { CREDENTIAL_TYPES, SSH_KEY_TYPES, credentialTypeLabel } from '@/features/credentials/labels';
+import { t } from '@/i18n';
+import { paths } from '@/config/paths';
+import { Link } from '@/lib/router';
+import { useCreateBulkJobs } from '../api/create-bulk-jobs';
+import { BatchProgress } from './batch-progress';
+
+/** Check or Reset (always Generate and Save) the selected accounts as one batch, followed live. */
+export function BulkJobDialog({ kind, accounts, onClose, onStarted }: { kind: 'check' | 'reset'; accounts: readonly Account[]; onClose: () => void; onStarted?: () => void }) {
+  const bulk = useCreateBulkJobs();
+  const [type, setType] = useState<CredentialType>('PASSWORD');
+  const [sshKeyType, setSshKeyType] = useState<SshKeyType>('ssh-rsa');
+  const [changeOnTarget, setChangeOnTarget] = useState(true);
+  const inSync = accounts.filter((a) => a.status === 'InSync').length;
+  const count = accounts.length;
+
+  function submit(event: FormEvent): void {
+    event.preventDefault();
+    const accountIds = accounts.map((a) => a.id);
+    const request =
+      kind === 'check'
+        ? { kind: 'CHECK' as const, accountIds }
+        : { kind: 'RESET' as const, accountIds, reset: { credentialType: type, changeOnTarget, ...(type === 'SSH_KEY' ? { sshKeyType } : {}) } };
+    bulk.mutate(request, { onSuccess: () => onStarted?.() });
+  }
+
+  const title = kind === 'check' ? t('bulk.checkTitle', { count }) : t('bulk.resetTitle', { count });
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      footer={
+        bulk.data ? (
+          <>
+            <Link className="btn" to={paths.jobs} onClick={onClose}>
+              {t('bulk.openJobs')}
+            </Link>
+            <Button variant="primary" onClick={onClose}>
+              {t('common.close')}
+            </Button>
+          </>
+        ) : (
+          <>
+            <Button onClick={onClose}>{t('common.cancel')}</Button>
+            <Button type="submit" form="bulk-form" variant="primary" pending={bulk.isPending}>
+              {kind === 'check' ? t('bulk.startCheck') : t('bulk.startReset')}
+            </Button>
+          </>
+        )
+      }
+    >
+      {bulk.data ? (
+        <BatchProgress batchId={bulk.data.id} />
+      ) : (
+        <form id="bulk-form" className="form" onSubmit={submit} noValidate>
+          <p>{kind === 'check' ? t('bulk.checkIntro', { count }) : t('bulk.resetIntro', { count })}</p>
+          {kind === 'reset' && (
+            <>
+              <SelectField
+                label={t('credentials.credentialType')}
+                value={type}
+                onChange={(e) => setType(e.target.value as CredentialType)}
+                options={CREDENTIAL_TYPES.map((x) => ({ value: x, label: credentialTypeLabel(x) }))}
+              />
+              {type === 'SSH_KEY' && (
+                <SelectField
+                  label={t('reset.sshKey')}
+                  value={sshKeyType}
+                  onChange={(e) => setSshKeyType(e.target.value as SshKeyType)}
+                  options={SSH_KEY_TYPES.map((x) => ({ value: x, label: x }))}
+                />
+              )}
+              <CheckboxField label={t('reset.changeOnTarget')} hint={t('reset.changeOnTargetHint')} checked={changeOnTarget} onChange={(e) => setChangeOnTarget(e.target.checked)} />
+              {!changeOnTarget && inSync > 0 && (
+                <Alert tone="warning">
+                  <strong>{t('reset.attention')}</strong> {t('bulk.loseInSyncWarning', { count: inSync })}
+                </Alert>
+              )}
+            </>
+          )}
+          {bulk.isError && <FormAlert error={bulk.error} />}
+        </form>
+      )}
+    </Dialog>
+  );
+}

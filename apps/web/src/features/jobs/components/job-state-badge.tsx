@@ -1,0 +1,14 @@
+import type { JobState } from '@passman/contracts';
+import { Badge } from '@/components/ui/badge';
+import { Spinner } from '@/components/ui/spinner';
+import { t } from '@/i18n';
+import { jobStateTone } from '../job-labels';
+
+export function JobStateBadge({ state }: { state: JobState }) {
+  return (
+    <Badge tone={jobStateTone[state]}>
+      {(state === 'running' || state === 'queued') && <Spinner size="sm" />}
+      {t(`jobs.state.${state}`)}
+    </Badge>
+  );
+}

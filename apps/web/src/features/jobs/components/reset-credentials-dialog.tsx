@@ -1,0 +1,120 @@
+import type { Account } from '@passman/contracts';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { Dialog } from '@/components/ui/dialog';
+import { ErrorState } from '@/components/ui/error-state';
+import { FormAlert } from '@/components/ui/form-alert';
+import { Spinner } from '@/components/ui/spinner';
+import { useAccount } from '@/features/accounts/api/get-account';
+import { AccountStatusBadge } from '@/features/accounts/components/account-status';
+import { useCredentials } from '@/features/credentials/api/get-credentials';
+import { t } from '@/i18n';
+import { isApiError } from '@/lib/api-client';
+import { useResetCredentials } from '../api/reset-credentials';
+import { JobProgress } from './job-progress';
+import { RESET_FORM_ID, ResetForm, type ResetChoice } from './reset-form';
+
+function resetErrorMessage(error: unknown, choice: ResetChoice | null): string | undefined {
+  if (!isApiError(error)) return undefined;
+  if (error.status === 422 && choice?.credentialType === 'PIN' && choice.changeOnTarget) return t('reset.pinOnTargetError');
+  if (error.status === 409 && choice && !choice.changeOnTarget) return t('reset.ackRequired');
+  if (error.status === 409) return t('reset.busy');
+  return undefined;
+}
+
+/** Reset Credentials: the form, the InSync-loss confirmation, then the job live and its outcome. */
+export function ResetCredentialsDialog({ account: initial, onClose, onAddCredential }: { account: Account; onClose: () => void; onAddCredential?: () => void }) {
+  const { data: account = initial } = useAccount(initial.id, initial);
+  const credentials = useCredentials(account.id);
+  const reset = useResetCredentials();
+  const [pending, setPending] = useState<ResetChoice | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const job = reset.data;
+
+  function send(choice: ResetChoice, acknowledge: boolean): void {
+    setPending(choice);
+    reset.mutate({
+      accountId: account.id,
+      credentialId: choice.credentialId,
+      credentialType: choice.credentialType,
+      sshKeyType: choice.sshKeyType,
+      changeOnTarget: choice.changeOnTarget,
+      ...(choice.newSecret === undefined ? { generate: true } : { newSecret: choice.newSecret }),
+      ...(acknowledge ? { acknowledgeLossOfSync: true } : {}),
+    });
+  }
+
+  function submit(choice: ResetChoice): void {
+    if (!choice.changeOnTarget && account.status === 'InSync') {
+      setPending(choice);
+      setConfirming(true);
+      return;
+    }
+    send(choice, false);
+  }
+
+  const hasCredentials = (credentials.data?.length ?? 0) > 0;
+  const footer = job ? (
+    <Button variant="primary" onClick={onClose}>
+      {t('common.close')}
+    </Button>
+  ) : (
+    <>
+      <Button onClick={onClose}>{t('common.cancel')}</Button>
+      {hasCredentials && (
+        <>
+          <Button type="submit" form={RESET_FORM_ID} name="mode" value="typed" pending={reset.isPending}>
+            {t('reset.save')}
+          </Button>
+          <Button type="submit" form={RESET_FORM_ID} name="mode" value="generate" variant="primary" pending={reset.isPending}>
+            {t('reset.generateAndSave')}
+          </Button>
+        </>
+      )}
+    </>
+  );
+
+  return (
+    <Dialog title={t('reset.title', { account: account.username })} description={t('reset.description', { target: account.target.name })} onClose={onClose} footer={footer}>
+      {job ? (
+        <JobProgress
+          jobId={job.id}
+          afterFinish={() => (
+            <p className="status-now">
+              {t('reset.statusNow', { account: account.username })} <AccountStatusBadge account={account} />
+            </p>
+          )}
+        />
+      ) : credentials.isPending ? (
+        <Spinner />
+      ) : credentials.isError ? (
+        <ErrorState error={credentials.error} onRetry={() => void credentials.refetch()} />
+      ) : !hasCredentials ? (
+        <div className="dialog__prose">
+          <p>{t('reset.noCredentials')}</p>
+          {onAddCredential && <Button onClick={onAddCredential}>{t('credentials.add.open')}</Button>}
+        </div>
+      ) : (
+        <>
+          <ResetForm account={account} credentials={credentials.data} onSubmit={submit} />
+          {reset.isError && <FormAlert error={reset.error} message={resetErrorMessage(reset.error, pending)} />}
+        </>
+      )}
+      {confirming && pending && (
+        <ConfirmDialog
+          title={t('reset.confirmTitle')}
+          confirmLabel={t('reset.confirmVaultOnly')}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            send(pending, true);
+          }}
+        >
+          <p>{t('reset.loseInSyncWarning', { account: account.username })}</p>
+          <p>{t('reset.confirmQuestion')}</p>
+        </ConfirmDialog>
+      )}
+    </Dialog>
+  );
+}

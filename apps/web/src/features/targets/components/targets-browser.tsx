@@ -1,0 +1,91 @@
+import type { Target, TargetSort } from '@passman/contracts';
+import { useMemo, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { DataTable, EmptyState, type Column } from '@/components/ui/data-table';
+import { ErrorState } from '@/components/ui/error-state';
+import { Pager } from '@/components/ui/pager';
+import { TextField } from '@/components/ui/text-field';
+import { Toolbar } from '@/components/ui/toolbar';
+import { useCan } from '@/features/auth/use-permission';
+import { t } from '@/i18n';
+import { useCursorPages } from '@/lib/use-cursor-pages';
+import { useDebouncedValue } from '@/lib/use-debounced-value';
+import { useTargets } from '../api/get-targets';
+import { useTargetActions } from '../target-actions';
+import { HostKeyStatus } from './host-key-status';
+import { TargetRowActions } from './target-row-actions';
+
+function targetColumns(openAccounts: (target: Target) => void): Column<Target>[] {
+  return [
+    { id: 'name', header: t('targets.col.name'), sortKey: 'name', width: '22%', cell: (x) => <span className="cell-main">{x.name}</span> },
+    { id: 'address', header: t('targets.col.address'), width: '22%', cell: (x) => <span className="mono">{x.address}</span> },
+    { id: 'port', header: t('targets.col.port'), width: '8%', align: 'end', cell: (x) => x.port },
+    { id: 'hostKey', header: t('targets.col.hostKey'), width: '16%', cell: (x) => <HostKeyStatus target={x} /> },
+    {
+      id: 'accounts',
+      header: t('targets.col.accounts'),
+      width: '14%',
+      align: 'end',
+      cell: (x) => (
+        <button type="button" className="link-btn" onClick={() => openAccounts(x)} aria-label={t('targets.openAccounts', { count: x.accountCount, name: x.name })}>
+          {x.accountCount}
+        </button>
+      ),
+    },
+    { id: 'created', header: t('targets.col.created'), sortKey: 'createdAt', width: '10%', cell: (x) => new Date(x.createdAt).toLocaleDateString() },
+    { id: 'actions', header: t('targets.col.actions'), width: '8%', align: 'end', cell: (x) => <TargetRowActions target={x} /> },
+  ];
+}
+
+/** The Targets main tab: search, sort, keyset pages, Add target. */
+export function TargetsBrowser() {
+  const actions = useTargetActions();
+  const can = useCan();
+  const [text, setText] = useState('');
+  const q = useDebouncedValue(text.trim(), 300);
+  const [sort, setSort] = useState<TargetSort>('name');
+  const [pageSize, setPageSize] = useState(50);
+  const pages = useCursorPages(JSON.stringify([q, sort, pageSize]));
+  const query = useTargets({ q: q || undefined, sort, limit: pageSize, cursor: pages.cursor });
+  const columns = useMemo(() => targetColumns((x) => actions.open('accounts', x)), [actions]);
+  const rows = query.data?.items;
+
+  return (
+    <div className="browser">
+      <Toolbar
+        label={t('targets.filter.label')}
+        end={
+          can('targets.manage') && (
+            <Button variant="primary" onClick={actions.add}>
+              {t('targets.add')}
+            </Button>
+          )
+        }
+      >
+        <TextField className="filter filter--search" type="search" label={t('targets.filter.search')} placeholder={t('targets.filter.searchPlaceholder')} value={text} maxLength={100} onChange={(e) => setText(e.target.value)} />
+      </Toolbar>
+      <DataTable
+        label={t('targets.tableLabel')}
+        columns={columns}
+        rows={rows}
+        getRowId={(x) => x.id}
+        status={query.status}
+        refreshing={query.isPlaceholderData}
+        sorting={{ sort, onSortChange: (s) => setSort(s as TargetSort) }}
+        empty={q ? <EmptyState heading={t('targets.empty.filteredHeading')} /> : <EmptyState heading={t('targets.empty.heading')}>{t('targets.empty.body')}</EmptyState>}
+        error={<ErrorState error={query.error} heading={t('table.loadFailed')} onRetry={() => void query.refetch()} retrying={query.isRefetching} />}
+      />
+      <Pager
+        page={pages.page}
+        rowsOnPage={rows?.length ?? 0}
+        pageSize={pageSize}
+        hasPrevious={pages.hasPrevious}
+        hasNext={Boolean(query.data?.nextCursor)}
+        loading={query.isFetching}
+        onPrevious={pages.previous}
+        onNext={() => pages.next(query.data?.nextCursor)}
+        onPageSizeChange={setPageSize}
+      />
+    </div>
+  );
+}

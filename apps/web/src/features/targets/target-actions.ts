@@ -1,0 +1,18 @@
+import type { Target } from '@passman/contracts';
+import { createContext, use } from 'react';
+
+export type TargetAction = 'accounts' | 'addAccount' | 'edit' | 'hostKey' | 'delete';
+
+export interface TargetActions {
+  open: (action: TargetAction, target: Target) => void;
+  add: () => void;
+}
+
+/** The targets feature shows the menus; the app opens the windows (see `app/target-actions-provider.tsx`). */
+export const TargetActionsContext = createContext<TargetActions | null>(null);
+
+export function useTargetActions(): TargetActions {
+  const actions = use(TargetActionsContext);
+  if (!actions) throw new Error('useTargetActions() outside TargetActionsProvider');
+  return actions;
+}

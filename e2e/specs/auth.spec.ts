@@ -1,0 +1,24 @@
+import { e2eEnvironment } from '../support/env.js';
+import { expect, test } from '../support/fixtures.js';
+
+test.use({ storageState: { cookies: [], origins: [] } });
+
+test('signs in, rejects a wrong password, signs out', async ({ page }) => {
+  const env = e2eEnvironment();
+  await page.goto('/accounts');
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Faccounts/);
+  await page.getByLabel('Username').fill(env.adminUsername);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'The username or password is incorrect.' })).toBeVisible();
+  await expect(page.getByLabel('Password')).toBeFocused();
+
+  await page.getByLabel('Password').fill(env.adminPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/accounts$/);
+  await expect(page.getByRole('tab', { name: 'Accounts' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('table', { name: 'Accounts' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+});
