@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { bundleBudget } from './build/bundle-budget';
+import { bundleBudget } from './build/bundle-budget.ts';
 
 // The API (apps/api) listens on PASSMAN_PORT, 8080 by default; in development the SPA
 // runs on Vite's port and reaches the API through this proxy, so cookies stay same-origin.
