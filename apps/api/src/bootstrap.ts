@@ -32,6 +32,7 @@ export async function bootstrap(options: { role: 'server' | 'worker' }): Promise
     throw error;
   }
   const logger = createLogger({ level: config.PASSMAN_LOG_LEVEL }).child({ role: options.role });
+  logFatalErrors(logger);
 
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.DATABASE_URL;
@@ -99,6 +100,18 @@ export function workerOptions(config: AppConfig) {
     leaseMs: config.PASSMAN_JOB_LEASE_SECONDS * 1000,
     maxAttempts: config.PASSMAN_JOB_MAX_ATTEMPTS,
   };
+}
+
+/** Logs what would otherwise kill the process silently, then exits (a supervisor restarts it). */
+export function logFatalErrors(logger: Logger): void {
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception');
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'unhandled promise rejection');
+    process.exit(1);
+  });
 }
 
 /** Runs `stop` once on SIGINT/SIGTERM, then exits. */
