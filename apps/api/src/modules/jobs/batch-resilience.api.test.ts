@@ -119,6 +119,45 @@ describe('a target going down during a batch', () => {
   }, 60_000);
 });
 
+describe('duplicate messages for a job (the sweep re-queues jobs that waited long in a big batch)', () => {
+  let pm: TestApi | undefined;
+  let target: SshTarget | undefined;
+  afterAll(async () => {
+    await pm?.close();
+    await target?.stop();
+  });
+
+  it('never run the job twice, at once or after it finished', async () => {
+    [pm, target] = await Promise.all([createTestApi(), startSshTarget()]);
+    // Count the messages in flight: sent (by the API and the worker's own re-queues) minus acknowledged.
+    const queue = pm.queue;
+    const { enqueue, done } = queue;
+    let outstanding = 0;
+    queue.enqueue = async (ids, delay) => {
+      await enqueue(ids, delay);
+      outstanding += ids.length;
+    };
+    queue.done = async (messageId) => {
+      await done(messageId);
+      outstanding -= 1;
+    };
+    const operator = await loginAs(pm, 'operator');
+    const [m] = await members(operator, target, await registerTarget(operator, target), 1);
+    const res = await client(operator).post(`/accounts/${m!.accountId}/reset`, { credentialType: 'PASSWORD', generate: true }).expect(202);
+    const jobId = res.body.id as string;
+    await queue.enqueue([jobId, jobId, jobId]);
+    pm.startWorker({ leaseMs: 5_000, concurrency: 4 });
+    const job = await until('the reset to finish and every duplicate to be consumed', async () => {
+      const row = await pm!.db.job.findUniqueOrThrow({ where: { id: jobId }, include: { steps: true } });
+      return row.state === 'succeeded' && outstanding === 0 ? row : undefined;
+    });
+    expect(job.attempts).toBe(1);
+    expect(job.steps.filter((s) => s.step === 'attempt')).toHaveLength(1);
+    const now = await currentSecret(operator, m!.accountId);
+    expect((await opensshLogin({ target, user: m!.name, credential: { password: now.secret } })).code).toBe(0);
+  }, 60_000);
+});
+
 describe('PostgreSQL restarted during a batch', () => {
   let dataDir: string | undefined;
   let pg: EmbeddedDatabase | undefined;

@@ -99,11 +99,24 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
           await deps.audit.record(ctx, { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'RESET', total: accounts.length, ...request.reset } }, tx);
         });
         // One transaction per account: a slow key generation never holds the others' locks.
+        // Jobs are queued in small groups as they are stored, so the worker starts on the first
+        // ones while the rest are stored (a batch of 1,000 takes seconds to store).
         jobIds = [];
+        const policies = new Map<string | null, Awaited<ReturnType<PoliciesService['effective']>>>();
+        let unqueued: string[] = [];
         for (const account of accounts) {
-          const policy = await deps.policies.effective(account.policyId);
-          jobIds.push(await runInTransaction(deps.db, (tx) => storePendingReset(deps, tx, ctx, { account, request: reset, policy, batchId })));
+          let policy = policies.get(account.policyId);
+          if (!policy) policies.set(account.policyId, (policy = await deps.policies.effective(account.policyId)));
+          const jobId = await runInTransaction(deps.db, (tx) => storePendingReset(deps, tx, ctx, { account, request: reset, policy, batchId }));
+          jobIds.push(jobId);
+          unqueued.push(jobId);
+          if (unqueued.length >= 25) {
+            await deps.queue.enqueue(unqueued);
+            unqueued = [];
+          }
         }
+        await deps.queue.enqueue(unqueued);
+        return batch(batchId);
       }
       await deps.queue.enqueue(jobIds);
       return batch(batchId);

@@ -55,7 +55,8 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
     if (job.state === 'unverified' && job.errorCode === 'OUTCOME_UNKNOWN') return; // waits for an operator or a check
     const wait = job.runAfter.getTime() - Date.now();
     if (wait > 50) return deps.queue.enqueue([jobId], Math.ceil(wait / 1000));
-    if (!(await lease.acquire(job.accountId, jobId))) return deps.queue.enqueue([jobId], 1); // another change holds the account
+    // Another change holds the account (or another run of this job moved it on): look again in a second.
+    if (!(await lease.acquire(job.accountId, job))) return deps.queue.enqueue([jobId], 1);
 
     const journal = createJobJournal(deps.db, job);
     const renew = setInterval(() => void lease.renew(job.accountId, jobId).catch(() => undefined), options.leaseMs / 3);
