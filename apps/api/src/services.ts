@@ -10,6 +10,7 @@ import { auditBindings } from './modules/audit/audit.routes.js';
 import { createAuthRepo } from './modules/auth/auth.repo.js';
 import { authBindings } from './modules/auth/auth.routes.js';
 import { createAuthService, type SessionPolicy } from './modules/auth/auth.service.js';
+import { createSessionCache } from './modules/auth/session-cache.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
 import { createPasswordHasher, type PasswordHasher } from './modules/auth/password-hasher.js';
 import { createCredentialsRepo } from './modules/credentials/credentials.repo.js';
@@ -56,16 +57,18 @@ export function createServices(options: ServiceOptions) {
   const hasher = options.hasher ?? createPasswordHasher();
   const audit = createAuditService({ db });
   const authRepo = createAuthRepo(db);
+  const sessionCache = createSessionCache();
   const auth = createAuthService({
     repo: authRepo,
     hasher,
     throttle: createLoginThrottle({ repo: authRepo }),
     audit,
     session: options.session,
+    sessionCache,
   });
   const tokens = createTokensService({ repo: createTokensRepo(db), audit });
   const usersRepo = createUsersRepo(db);
-  const users = createUsersService({ repo: usersRepo, hasher, audit });
+  const users = createUsersService({ repo: usersRepo, hasher, audit, sessionCache });
   const policies = createPoliciesService({ repo: createPoliciesRepo(db), audit });
   const targets = createTargetsService({ repo: createTargetsRepo(db), audit });
   const accounts = createAccountsService({ repo: createAccountsRepo(db), audit });

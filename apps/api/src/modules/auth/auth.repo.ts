@@ -1,6 +1,25 @@
 import type { DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
 
+interface SessionJoinRow {
+  id: string;
+  expires_at: Date;
+  last_seen_at: Date;
+  user_id: string;
+  username: string;
+  display_name: string;
+  disabled_at: Date | null;
+  role_name: string;
+  permissions: string[];
+}
+
+export interface SessionWithUser {
+  id: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  user: { id: string; username: string; displayName: string; disabledAt: Date | null; role: { name: string; permissions: string[] } };
+}
+
 const userWithRole = { role: { select: { name: true, permissions: true } } } as const;
 
 function authRepo(db: DbClient) {
@@ -11,8 +30,22 @@ function authRepo(db: DbClient) {
     createSession: (data: { tokenHash: string; userId: string; ip: string | null; userAgent: string | null; expiresAt: Date }) =>
       db.session.create({ data, select: { id: true } }),
 
-    findSessionByTokenHash: (tokenHash: string) =>
-      db.session.findUnique({ where: { tokenHash }, include: { user: { include: userWithRole } } }),
+    /** Every authenticated request runs this: one round trip (session, user and role joined), not three. */
+    async findSessionByTokenHash(tokenHash: string): Promise<SessionWithUser | null> {
+      const rows = await db.$queryRaw<SessionJoinRow[]>`
+        SELECT s.id, s.expires_at, s.last_seen_at,
+               u.id AS user_id, u.username, u.display_name, u.disabled_at, r.name AS role_name, r.permissions
+          FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.name = u.role_name
+         WHERE s.token_hash = ${tokenHash}`;
+      const row = rows[0];
+      if (!row) return null;
+      return {
+        id: row.id,
+        expiresAt: row.expires_at,
+        lastSeenAt: row.last_seen_at,
+        user: { id: row.user_id, username: row.username, displayName: row.display_name, disabledAt: row.disabled_at, role: { name: row.role_name, permissions: row.permissions } },
+      };
+    },
 
     touchSession: (id: string, lastSeenAt: Date) => db.session.updateMany({ where: { id }, data: { lastSeenAt } }),
 

@@ -6,6 +6,7 @@ import type { Actor, RequestContext } from './actor.js';
 import type { AuthRepo } from './auth.repo.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './password-hasher.js';
+import { noSessionCache, type SessionCache } from './session-cache.js';
 import { csrfTokenFor, hashToken, randomToken } from './secret-tokens.js';
 
 export interface SessionPolicy {
@@ -42,8 +43,10 @@ export function createAuthService(deps: {
   throttle: LoginThrottle;
   audit: AuditService;
   session: SessionPolicy;
+  sessionCache?: SessionCache;
   now?: () => Date;
 }) {
+  const cache = deps.sessionCache ?? noSessionCache;
   const now = deps.now ?? (() => new Date());
 
   const actorOf = (user: UserWithRole, extra: Partial<Actor> & Pick<Actor, 'kind'>, scopes?: string[]): Actor => ({
@@ -94,15 +97,21 @@ export function createAuthService(deps: {
 
     /** The actor of a session cookie, or null when it is unknown, expired, idle or its user disabled. */
     async authenticateSession(token: string): Promise<Actor | null> {
-      const session = await deps.repo.findSessionByTokenHash(hashToken(token));
+      const tokenHash = hashToken(token);
+      const session = cache.get(tokenHash) ?? (await deps.repo.findSessionByTokenHash(tokenHash));
       if (!session) return null;
       const t = now().getTime();
       if (session.expiresAt.getTime() <= t || session.lastSeenAt.getTime() + deps.session.idleMs <= t || session.user.disabledAt) {
         await deps.repo.deleteSession(session.id);
+        cache.invalidate();
         return null;
       }
       // Slide the idle timeout, writing at most once a minute per session.
-      if (t - session.lastSeenAt.getTime() > 60_000) await deps.repo.touchSession(session.id, new Date(t));
+      if (t - session.lastSeenAt.getTime() > 60_000) {
+        await deps.repo.touchSession(session.id, new Date(t));
+        session.lastSeenAt = new Date(t);
+      }
+      cache.set(tokenHash, session);
       return actorOf(session.user, { kind: 'session', sessionId: session.id, csrfToken: csrfTokenFor(token) });
     },
 
@@ -120,6 +129,7 @@ export function createAuthService(deps: {
       if (!actor?.sessionId) throw new AppError('UNPROCESSABLE', 'Only a browser session can log out; revoke tokens instead');
       await deps.repo.transaction(async (repo, tx) => {
         await repo.deleteSession(actor.sessionId!);
+        cache.invalidate();
         await deps.audit.record(ctx, { action: 'auth.logout', objectType: 'user', objectId: actor.userId }, tx);
       });
     },

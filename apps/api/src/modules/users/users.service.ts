@@ -4,10 +4,11 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../auth/actor.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
+import type { SessionCache } from '../auth/session-cache.js';
 import { presentUser } from './users.presenter.js';
 import type { UsersRepo } from './users.repo.js';
 
-export function createUsersService(deps: { repo: UsersRepo; hasher: PasswordHasher; audit: AuditService; now?: () => Date }) {
+export function createUsersService(deps: { repo: UsersRepo; hasher: PasswordHasher; audit: AuditService; sessionCache?: SessionCache; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   return {
     async list(limit: number, cursor?: string) {
@@ -54,7 +55,10 @@ export function createUsersService(deps: { repo: UsersRepo; hasher: PasswordHash
           disabledAt: input.disabled === undefined ? undefined : input.disabled ? (before.disabledAt ?? now()) : null,
         });
         const endsSessions = input.disabled === true || passwordHash !== undefined || (input.role !== undefined && input.role !== before.roleName);
-        if (endsSessions) await repo.endSessions(id);
+        if (endsSessions) {
+          await repo.endSessions(id);
+          deps.sessionCache?.invalidate();
+        }
         await deps.audit.record(
           ctx,
           {
