@@ -28,7 +28,9 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: '../playwright-report' }]],
   use: {
     browserName: 'chromium',
-    launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    // The machine's Chromium; PASSMAN_CHROMIUM_PATH= (empty) uses Playwright's own browser where
+    // one was installed (GitHub's runners: `npx playwright install chromium`).
+    launchOptions: { executablePath: (process.env.PASSMAN_CHROMIUM_PATH ?? '/usr/bin/chromium') || undefined, args: CHROMIUM_ARGS },
     headless: true,
     viewport: { width: 1360, height: 860 },
     locale: 'en-US',
