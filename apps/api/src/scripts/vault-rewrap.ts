@@ -2,7 +2,7 @@
 // Rotate a master key without downtime: add the new key to PASSMAN_MASTER_KEY (or its file) as
 // the FIRST entry, keeping the old one after it; restart PassMan; run this; then drop the old key.
 // With the embedded default, run it while PassMan runs (it connects to the same cluster).
-import { createPrismaClient, embeddedDatabaseUrl } from '@passman/db';
+import { createPrismaClient, embeddedDatabaseUrl, migrate } from '@passman/db';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../lib/logger.js';
 import { createAuditService } from '../modules/audit/audit.service.js';
@@ -13,6 +13,7 @@ import { openVault } from '../modules/vault/vault-state.js';
 const config = loadConfig();
 const logger = createLogger({ level: config.PASSMAN_LOG_LEVEL });
 const url = config.DATABASE_URL ?? (await embeddedDatabaseUrl(config.PASSMAN_DATA_DIR, config.PASSMAN_EMBEDDED_PG_PORT));
+await migrate(url); // the same schema PassMan itself would run on
 const db = createPrismaClient(url, { max: 2 });
 try {
   const { vault } = await openVault({
