@@ -2,7 +2,7 @@ import { isConnectorError } from '@passman/connectors';
 import { runInTransaction } from '../../../db/transaction.js';
 import { createHostKeysRepo } from '../../host-keys/host-keys.repo.js';
 import { currentOf, decryptVersion, loadAccountContext, loginWith, type AccountContext } from './account-access.js';
-import { recomputeAccountStatus } from './account-status.js';
+import { accountStatusOf } from './account-status.js';
 import { workerContext, type RunInput, type RunnerDeps, type RunOutcome } from './run-context.js';
 
 /** Codes that answer the question "does it log in?" with no — the check itself worked. */
@@ -47,8 +47,9 @@ export async function saveCheckResults(deps: RunnerDeps, input: RunInput, ctx: A
     for (const r of results) {
       await tx.credential.update({ where: { id: r.credentialId }, data: { lastCheckOk: r.ok, lastCheckCode: r.code, lastCheckedAt: at } });
     }
-    await tx.account.update({ where: { id: ctx.account.id }, data: { lastCheckedAt: at } });
-    await recomputeAccountStatus(tx, ctx.account.id);
+    // The results cover every checkable credential of the account, so they alone decide its status.
+    const states = results.map((r) => ({ slot: r.type === 'PASSWORD' ? 'password' : (r.sshKeyType ?? ''), lastCheckOk: r.ok, lastCheckCode: r.code }));
+    await tx.account.update({ where: { id: ctx.account.id }, data: { lastCheckedAt: at, ...accountStatusOf(states) } });
     await input.journal.update({ results: results.map((r) => ({ ...r })) }, tx);
     await deps.audit.record(
       workerContext(input.job),
@@ -68,7 +69,6 @@ export async function saveCheckResults(deps: RunnerDeps, input: RunInput, ctx: A
 export async function runCheck(deps: RunnerDeps, input: RunInput): Promise<RunOutcome> {
   const ctx = await loadAccountContext(deps.db, input.job.accountId);
   if (!ctx) return { state: 'failed', errorCode: 'NOT_FOUND', errorMessage: 'The account no longer exists' };
-  await input.journal.step('check', 'started');
   const results = await checkCredentials(deps, ctx, input.canRetry);
   await saveCheckResults(deps, input, ctx, results);
   const broken = results.find((r) => !r.ok && !ANSWERS.has(r.code ?? ''));
