@@ -28,6 +28,17 @@ export function createJobQueue(options: { databaseUrl: string; schema?: string; 
     schedule: false,
   });
   let started = false;
+  // Acknowledgements go in groups: one query per flush instead of one per job. A message not yet
+  // acknowledged when the process dies is offered again later; runs are idempotent.
+  let acks: string[] = [];
+  let flushing: Promise<void> | undefined;
+  const flush = async (): Promise<void> => {
+    while (acks.length > 0) {
+      const ids = acks;
+      acks = [];
+      await boss.complete(JOB_QUEUE, ids).catch(() => undefined);
+    }
+  };
   return {
     async start() {
       boss.on('error', () => undefined); // connection blips surface through the next fetch/send
@@ -36,6 +47,8 @@ export function createJobQueue(options: { databaseUrl: string; schema?: string; 
       started = true;
     },
     async stop() {
+      await flushing;
+      await flush();
       if (started) await boss.stop({ graceful: false, wait: true });
       started = false;
     },
@@ -48,7 +61,11 @@ export function createJobQueue(options: { databaseUrl: string; schema?: string; 
       return jobs.map((j) => ({ messageId: j.id, jobId: j.data.jobId }));
     },
     async done(messageId) {
-      await boss.complete(JOB_QUEUE, messageId);
+      acks.push(messageId);
+      flushing ??= new Promise<void>((resolve) => setTimeout(resolve, 20)).then(flush).finally(() => {
+        flushing = undefined;
+      });
+      await flushing;
     },
   };
 }
