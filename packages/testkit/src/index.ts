@@ -1,3 +1,3 @@
 export * from './db/index.js';
 export * from './sshd/index.js';
-export { recordLogLine, recordMasterKey, findSecretLeaks } from './jest/secret-leaks.js';
+export { recordLogLine, recordMasterKey, findSecretLeaks, privateParts } from './jest/secret-leaks.js';

@@ -25,8 +25,11 @@ export function recordLogLine(line: string): void {
   appendFileSync(join(base, 'logs', `${process.pid}.log`), line.endsWith('\n') ? line : `${line}\n`);
 }
 
-/** A private key's secret numbers (base64 and hex), so a key leaked in any encoding is found. */
-function privateParts(text: string): string[] {
+/**
+ * A private key's secret numbers (base64 and hex), so a key leaked in any encoding is found.
+ * (Its PEM lines cannot be searched: they embed the public key, which may be shown.)
+ */
+export function privateParts(text: string): string[] {
   if (!text.includes('PRIVATE KEY')) return [];
   try {
     const key = sshpk.parsePrivateKey(text, 'auto');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CREDENTIAL_SECRET_PURPOSE } from '@passman/vault';
-import sshpk from 'sshpk';
+import { privateParts } from '@passman/testkit';
 import { createAccount } from '../../test/factories.js';
 import { createTestApi, loginAs, testVault, type LoggedIn, type TestApi } from '../../test/harness.js';
 
@@ -168,26 +168,6 @@ describe('adding credentials', () => {
     }
   });
 });
-
-/**
- * A private key's secret numbers in base64 and hex: a leak of a key in any other encoding
- * still shows one of them. (Its PEM lines cannot be searched: they embed the public key.)
- */
-function privateParts(text: string): string[] {
-  let key;
-  try {
-    key = sshpk.parsePrivateKey(text, 'auto');
-  } catch {
-    return []; // not a key, or an encrypted original (its decrypted copy is among the vault's secrets)
-  }
-  const secretNames = new Set(['d', 'p', 'q', 'x', 'k']);
-  return key.parts
-    .filter((part) => secretNames.has(part.name))
-    .flatMap((part) => {
-      const bytes = Buffer.from(part.data).subarray(-32); // the low bytes: no sign or length prefix
-      return [bytes.toString('base64').slice(0, 40), bytes.toString('hex')];
-    });
-}
 
 describe('no secret leaks', () => {
   it('no secret this file typed or generated appears in any log line or API response', async () => {
