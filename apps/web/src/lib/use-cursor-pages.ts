@@ -19,3 +19,5 @@ export function useCursorPages(resetKey: string) {
     reset: () => setState({ key: resetKey, cursors: [null] }),
   };
 }
+
+export type CursorPages = ReturnType<typeof useCursorPages>;

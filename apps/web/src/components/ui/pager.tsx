@@ -1,16 +1,16 @@
 import { t } from '@/i18n';
+import type { CursorPages } from '@/lib/use-cursor-pages';
 import { Button } from './button';
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 
 export interface PagerProps {
-  page: number;
+  /** The list's pages so far (useCursorPages). */
+  pages: CursorPages;
+  /** The current page's nextCursor: null on the last page. */
+  nextCursor: string | null | undefined;
   rowsOnPage: number;
   pageSize: number;
-  hasPrevious: boolean;
-  hasNext: boolean;
-  onPrevious: () => void;
-  onNext: () => void;
   onPageSizeChange: (size: number) => void;
   loading?: boolean;
 }
@@ -19,7 +19,8 @@ export interface PagerProps {
  * Previous / Next over keyset (cursor) pages: the server never counts or skips rows, so a
  * page of 100 000 accounts costs what the first page costs.
  */
-export function Pager({ page, rowsOnPage, pageSize, hasPrevious, hasNext, onPrevious, onNext, onPageSizeChange, loading }: PagerProps) {
+export function Pager({ pages, nextCursor, rowsOnPage, pageSize, onPageSizeChange, loading }: PagerProps) {
+  const { page } = pages;
   const first = (page - 1) * pageSize + (rowsOnPage > 0 ? 1 : 0);
   const last = (page - 1) * pageSize + rowsOnPage;
   return (
@@ -38,10 +39,10 @@ export function Pager({ page, rowsOnPage, pageSize, hasPrevious, hasNext, onPrev
         {t('pager.range', { first, last, page })}
       </p>
       <div className="pager__buttons">
-        <Button size="sm" disabled={!hasPrevious || loading} onClick={onPrevious}>
+        <Button size="sm" disabled={!pages.hasPrevious || loading} onClick={pages.previous}>
           {t('pager.previous')}
         </Button>
-        <Button size="sm" disabled={!hasNext || loading} onClick={onNext}>
+        <Button size="sm" disabled={!nextCursor || loading} onClick={() => pages.next(nextCursor)}>
           {t('pager.next')}
         </Button>
       </div>

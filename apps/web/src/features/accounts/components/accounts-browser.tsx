@@ -84,14 +84,11 @@ export function AccountsBrowser({ state, onStateChange, targetId, targets, label
         error={<ErrorState error={query.error} heading={t('table.loadFailed')} onRetry={() => void query.refetch()} retrying={query.isRefetching} />}
       />
       <Pager
-        page={pages.page}
+        pages={pages}
+        nextCursor={query.data?.nextCursor}
         rowsOnPage={rows?.length ?? 0}
         pageSize={state.pageSize}
-        hasPrevious={pages.hasPrevious}
-        hasNext={Boolean(query.data?.nextCursor)}
         loading={query.isFetching}
-        onPrevious={pages.previous}
-        onNext={() => pages.next(query.data?.nextCursor)}
         onPageSizeChange={(pageSize) => onStateChange({ pageSize })}
       />
     </div>

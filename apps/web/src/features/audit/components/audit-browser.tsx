@@ -64,14 +64,11 @@ export function AuditBrowser() {
         error={<ErrorState error={query.error} heading={t('table.loadFailed')} onRetry={() => void query.refetch()} retrying={query.isRefetching} />}
       />
       <Pager
-        page={pages.page}
+        pages={pages}
+        nextCursor={query.data?.nextCursor}
         rowsOnPage={rows?.length ?? 0}
         pageSize={pageSize}
-        hasPrevious={pages.hasPrevious}
-        hasNext={Boolean(query.data?.nextCursor)}
         loading={query.isFetching}
-        onPrevious={pages.previous}
-        onNext={() => pages.next(query.data?.nextCursor)}
         onPageSizeChange={setPageSize}
       />
     </div>

@@ -77,13 +77,10 @@ export function JobsTable() {
         error={<ErrorState error={query.error} heading={t('table.loadFailed')} onRetry={() => void query.refetch()} retrying={query.isRefetching} />}
       />
       <Pager
-        page={pages.page}
+        pages={pages}
+        nextCursor={query.data?.nextCursor}
         rowsOnPage={rows?.length ?? 0}
         pageSize={pageSize}
-        hasPrevious={pages.hasPrevious}
-        hasNext={Boolean(query.data?.nextCursor)}
-        onPrevious={pages.previous}
-        onNext={() => pages.next(query.data?.nextCursor)}
         onPageSizeChange={setPageSize}
       />
       {opened && <JobDetailsDialog job={opened} onClose={() => setOpened(null)} />}
