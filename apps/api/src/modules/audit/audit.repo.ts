@@ -31,7 +31,10 @@ export function createAuditRepo(db: DbClient) {
       return head?.hash ?? null;
     },
 
-    insert: (row: AuditInsert) => db.auditEvent.create({ data: row }),
+    /** One multi-row INSERT: PostgreSQL numbers the rows (seq) in the order given, which the chain follows. */
+    insertInOrder: async (rows: AuditInsert[]) => {
+      await db.auditEvent.createMany({ data: rows });
+    },
 
     list: (filter: AuditFilter, limit: number) =>
       db.auditEvent.findMany({
@@ -55,4 +58,4 @@ export function createAuditRepo(db: DbClient) {
 }
 
 export type AuditRepo = ReturnType<typeof createAuditRepo>;
-export type AuditRow = Awaited<ReturnType<AuditRepo['insert']>>;
+export type AuditRow = Awaited<ReturnType<AuditRepo['batchAfter']>>[number];

@@ -25,23 +25,34 @@ export function createAuditService(deps: { db: DbClient; now?: () => Date }) {
    * Appends one event to the hash chain. Pass the caller's transaction so the event and the
    * change it records commit together (audit fails closed: no event, no change).
    */
-  async function record(ctx: RequestContext, event: AuditRecord, tx?: Tx): Promise<void> {
+  function record(ctx: RequestContext, event: AuditRecord, tx?: Tx): Promise<void> {
+    return recordMany([{ ctx, event }], tx);
+  }
+
+  /** Appends several events in order, taking the chain lock once (the job worker writes its results in groups). */
+  async function recordMany(entries: { ctx: RequestContext; event: AuditRecord }[], tx?: Tx): Promise<void> {
+    if (entries.length === 0) return;
     await runInTransaction(tx ?? deps.db, async (t) => {
       const repo = createAuditRepo(t);
-      const prevHash = (await repo.lockChainAndGetHead()) ?? GENESIS_HASH;
-      const row = {
-        at: now(),
-        actorId: ctx.actor?.userId ?? null,
-        actorName: event.actorName ?? ctx.actor?.username ?? 'system',
-        action: event.action,
-        objectType: event.objectType,
-        objectId: event.objectId ?? null,
-        outcome: event.outcome ?? 'success',
-        requestId: ctx.requestId,
-        ip: ctx.ip,
-        details: event.details ?? {},
-      };
-      await repo.insert({ ...row, prevHash, hash: auditHash(prevHash, row) });
+      let prevHash = (await repo.lockChainAndGetHead()) ?? GENESIS_HASH;
+      const rows = entries.map(({ ctx, event }) => {
+        const row = {
+          at: now(),
+          actorId: ctx.actor?.userId ?? null,
+          actorName: event.actorName ?? ctx.actor?.username ?? 'system',
+          action: event.action,
+          objectType: event.objectType,
+          objectId: event.objectId ?? null,
+          outcome: event.outcome ?? 'success',
+          requestId: ctx.requestId,
+          ip: ctx.ip,
+          details: event.details ?? {},
+        };
+        const linked = { ...row, prevHash, hash: auditHash(prevHash, row) };
+        prevHash = linked.hash;
+        return linked;
+      });
+      await repo.insertInOrder(rows);
     });
   }
 
@@ -77,7 +88,7 @@ export function createAuditService(deps: { db: DbClient; now?: () => Date }) {
     return { ok: problems.length === 0, checked, problems };
   }
 
-  return { record, list, verify };
+  return { record, recordMany, list, verify };
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;

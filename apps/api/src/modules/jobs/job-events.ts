@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { DbClient } from '../../db/transaction.js';
+import { createGroupCommit, type GroupCommit } from '../../lib/group-commit.js';
 
 const CHANNEL = 'passman_job_events';
 
@@ -9,45 +10,23 @@ export interface JobEvent {
   batchId: string | null;
 }
 
-interface NotifyQueue {
-  payloads: Set<string>;
-  waiters: { resolve: () => void; reject: (err: unknown) => void }[];
-}
-const notifyStates = new WeakMap<DbClient, { queued: NotifyQueue | null; flushing: boolean }>();
+const notifiers = new WeakMap<DbClient, GroupCommit<string>>();
 
 /**
  * Tells every API process that a job changed (PostgreSQL NOTIFY; workers may run elsewhere).
- * Grouped like a group commit: the first change is sent at once, and the changes raised while
- * that round trip is under way go together in the next one (duplicates merged). A worker with
- * 32 jobs in flight raises several changes per job; one round trip each was a good part of a
- * job's database work. Resolves once the batch holding this change is sent.
+ * Grouped (lib/group-commit): a worker with 32 jobs in flight raises several changes per job,
+ * and one round trip each was a good part of a job's database work. Duplicates are merged.
+ * Resolves once the group holding this change is sent.
  */
 export function notifyJobChanged(db: DbClient, event: JobEvent): Promise<void> {
-  let state = notifyStates.get(db);
-  if (!state) notifyStates.set(db, (state = { queued: null, flushing: false }));
-  const queued = (state.queued ??= { payloads: new Set(), waiters: [] });
-  queued.payloads.add(JSON.stringify(event));
-  const sent = new Promise<void>((resolve, reject) => queued.waiters.push({ resolve, reject }));
-  if (!state.flushing) void flushNotifications(db, state);
-  return sent;
-}
-
-async function flushNotifications(db: DbClient, state: { queued: NotifyQueue | null; flushing: boolean }): Promise<void> {
-  state.flushing = true;
-  try {
-    while (state.queued) {
-      const batch = state.queued;
-      state.queued = null;
-      try {
-        await db.$executeRaw`SELECT pg_notify(${CHANNEL}, payload) FROM unnest(${[...batch.payloads]}::text[]) AS payload`;
-        for (const waiter of batch.waiters) waiter.resolve();
-      } catch (err) {
-        for (const waiter of batch.waiters) waiter.reject(err);
-      }
-    }
-  } finally {
-    state.flushing = false;
+  let notifier = notifiers.get(db);
+  if (!notifier) {
+    notifier = createGroupCommit<string>(async (payloads) => {
+      await db.$executeRaw`SELECT pg_notify(${CHANNEL}, payload) FROM unnest(${[...new Set(payloads)]}::text[]) AS payload`;
+    });
+    notifiers.set(db, notifier);
   }
+  return notifier.add(JSON.stringify(event));
 }
 
 export interface JobEventHub {

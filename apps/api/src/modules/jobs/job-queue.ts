@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss';
+import { createGroupCommit } from '../../lib/group-commit.js';
 
 export const JOB_QUEUE = 'passman-jobs';
 
@@ -28,17 +29,18 @@ export function createJobQueue(options: { databaseUrl: string; schema?: string; 
     schedule: false,
   });
   let started = false;
-  // Acknowledgements go in groups: one query per flush instead of one per job. A message not yet
+  // Acknowledgements go in groups: one query per group instead of one per job. A message not yet
   // acknowledged when the process dies is offered again later; runs are idempotent.
-  let acks: string[] = [];
-  let flushing: Promise<void> | undefined;
-  const flush = async (): Promise<void> => {
-    while (acks.length > 0) {
-      const ids = acks;
-      acks = [];
-      await boss.complete(JOB_QUEUE, ids).catch(() => undefined);
-    }
-  };
+  const acks = createGroupCommit<string>((ids) => boss.complete(JOB_QUEUE, ids).then(() => undefined).catch(() => undefined), { delayMs: 20 });
+  // Sends go in groups too: 32 jobs in flight re-queue and retry independently.
+  const sends = createGroupCommit<{ jobIds: string[]; delaySeconds?: number }>(async (requests) => {
+    await boss.insert(
+      requests.flatMap(({ jobIds, delaySeconds }) => {
+        const startAfter = delaySeconds ? new Date(Date.now() + delaySeconds * 1000) : undefined;
+        return jobIds.map((jobId) => ({ name: JOB_QUEUE, data: { jobId }, startAfter }));
+      }),
+    );
+  });
   return {
     async start() {
       boss.on('error', () => undefined); // connection blips surface through the next fetch/send
@@ -47,25 +49,20 @@ export function createJobQueue(options: { databaseUrl: string; schema?: string; 
       started = true;
     },
     async stop() {
-      await flushing;
-      await flush();
+      await Promise.all([acks.drain(), sends.drain()]);
       if (started) await boss.stop({ graceful: false, wait: true });
       started = false;
     },
     async enqueue(jobIds, delaySeconds) {
       if (jobIds.length === 0) return;
-      await boss.insert(jobIds.map((jobId) => ({ name: JOB_QUEUE, data: { jobId }, startAfter: delaySeconds ? new Date(Date.now() + delaySeconds * 1000) : undefined })));
+      await sends.add({ jobIds, delaySeconds });
     },
     async fetch(max) {
       const jobs = await boss.fetch<{ jobId: string }>(JOB_QUEUE, { batchSize: max });
       return jobs.map((j) => ({ messageId: j.id, jobId: j.data.jobId }));
     },
     async done(messageId) {
-      acks.push(messageId);
-      flushing ??= new Promise<void>((resolve) => setTimeout(resolve, 20)).then(flush).finally(() => {
-        flushing = undefined;
-      });
-      await flushing;
+      await acks.add(messageId);
     },
   };
 }

@@ -1,17 +1,12 @@
 import { CREDENTIAL_SECRET_PURPOSE, type Vault } from '@passman/vault';
 import type { Login, TargetEndpoint } from '@passman/connectors';
 import type { DbClient } from '../../../db/transaction.js';
+import { createWorkerRepo, type WorkerRepo } from './worker.repo.js';
 
-/** Everything a runner needs to reach an account: the target with its pinned host keys. */
-export async function loadAccountContext(db: DbClient, accountId: string) {
-  const account = await db.account.findUnique({
-    where: { id: accountId },
-    include: {
-      target: { include: { hostKeys: { where: { status: 'APPROVED' }, select: { fingerprint: true } } } },
-      credentials: { include: { versions: { where: { state: { in: ['CURRENT', 'PENDING'] } }, orderBy: { version: 'desc' } } } },
-    },
-  });
-  if (!account) return null;
+type AccountWithContext = NonNullable<Awaited<ReturnType<WorkerRepo['loadAccount']>>>;
+
+/** Everything a runner needs to reach an account: the target endpoint with its pinned host keys. */
+export function toAccountContext(account: AccountWithContext) {
   const endpoint: TargetEndpoint = {
     host: account.target.address,
     port: account.target.port,
@@ -20,7 +15,13 @@ export async function loadAccountContext(db: DbClient, accountId: string) {
   return { account, endpoint };
 }
 
-export type AccountContext = NonNullable<Awaited<ReturnType<typeof loadAccountContext>>>;
+/** Reads the account again (after a change of its credentials). */
+export async function loadAccountContext(db: DbClient, accountId: string) {
+  const account = await createWorkerRepo(db).loadAccount(accountId);
+  return account ? toAccountContext(account) : null;
+}
+
+export type AccountContext = ReturnType<typeof toAccountContext>;
 export type CredentialWithVersions = AccountContext['account']['credentials'][number];
 export type VersionRow = CredentialWithVersions['versions'][number];
 

@@ -1,20 +1,10 @@
 import { isConnectorError } from '@passman/connectors';
-import { runInTransaction } from '../../../db/transaction.js';
 import { createHostKeysRepo } from '../../host-keys/host-keys.repo.js';
-import { currentOf, decryptVersion, loadAccountContext, loginWith, type AccountContext } from './account-access.js';
-import { accountStatusOf } from './account-status.js';
-import { workerContext, type RunInput, type RunnerDeps, type RunOutcome } from './run-context.js';
+import { currentOf, decryptVersion, loginWith, type AccountContext } from './account-access.js';
+import type { CheckResult, RunInput, RunnerDeps, RunOutcome, StepRecord } from './run-context.js';
 
 /** Codes that answer the question "does it log in?" with no — the check itself worked. */
 const ANSWERS = new Set(['AUTH_REJECTED']);
-
-export interface CheckResult {
-  credentialId: string;
-  type: 'PASSWORD' | 'SSH_KEY' | 'PIN';
-  sshKeyType: string | null;
-  ok: boolean;
-  code: string | null;
-}
 
 /** Tries each checkable credential on the target; a retryable failure is rethrown while retries remain. */
 export async function checkCredentials(deps: RunnerDeps, ctx: AccountContext, canRetry: boolean): Promise<CheckResult[]> {
@@ -40,39 +30,26 @@ export async function checkCredentials(deps: RunnerDeps, ctx: AccountContext, ca
   return results;
 }
 
-/** Stores per-credential results and the account status they imply, with the audit event. */
-export async function saveCheckResults(deps: RunnerDeps, input: RunInput, ctx: AccountContext, results: CheckResult[]): Promise<void> {
-  const at = new Date();
-  await runInTransaction(deps.db, async (tx) => {
-    for (const r of results) {
-      await tx.credential.update({ where: { id: r.credentialId }, data: { lastCheckOk: r.ok, lastCheckCode: r.code, lastCheckedAt: at } });
-    }
-    // The results cover every checkable credential of the account, so they alone decide its status.
-    const states = results.map((r) => ({ slot: r.type === 'PASSWORD' ? 'password' : (r.sshKeyType ?? ''), lastCheckOk: r.ok, lastCheckCode: r.code }));
-    await tx.account.update({ where: { id: ctx.account.id }, data: { lastCheckedAt: at, ...accountStatusOf(states) } });
-    await input.journal.update({ results: results.map((r) => ({ ...r })) }, tx);
-    await deps.audit.record(
-      workerContext(input.job),
-      {
-        action: 'credential.check',
-        objectType: 'account',
-        objectId: ctx.account.id,
-        outcome: results.every((r) => r.ok) ? 'success' : 'failure',
-        actorName: 'worker',
-        details: { jobId: input.job.id, results: results.map((r) => ({ credentialId: r.credentialId, ok: r.ok, code: r.code })) },
-      },
-      tx,
-    );
-  });
+/** What a check leaves behind, written with the job's end: results per credential, the account's status, the audit event. */
+export function checkFindings(input: RunInput, results: CheckResult[]): Required<Pick<RunOutcome, 'check' | 'audit'>> {
+  return {
+    check: { checkedAt: new Date(), results },
+    audit: {
+      action: 'credential.check',
+      objectType: 'account',
+      objectId: input.ctx.account.id,
+      outcome: results.every((r) => r.ok) ? 'success' : 'failure',
+      actorName: 'worker',
+      details: { jobId: input.job.id, results: results.map((r) => ({ credentialId: r.credentialId, ok: r.ok, code: r.code })) },
+    },
+  };
 }
 
 export async function runCheck(deps: RunnerDeps, input: RunInput): Promise<RunOutcome> {
-  const ctx = await loadAccountContext(deps.db, input.job.accountId);
-  if (!ctx) return { state: 'failed', errorCode: 'NOT_FOUND', errorMessage: 'The account no longer exists' };
-  const results = await checkCredentials(deps, ctx, input.canRetry);
-  await saveCheckResults(deps, input, ctx, results);
+  const results = await checkCredentials(deps, input.ctx, input.canRetry);
   const broken = results.find((r) => !r.ok && !ANSWERS.has(r.code ?? ''));
-  await input.journal.step('check', broken ? 'failed' : 'done', { ok: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length });
-  if (results.length === 0) return { state: 'succeeded', errorCode: 'NO_CREDENTIALS', errorMessage: 'The account has no credential that can be checked' };
-  return broken ? { state: 'failed', errorCode: broken.code ?? 'CHECK_FAILED', errorMessage: `Could not check: ${broken.code}` } : { state: 'succeeded' };
+  const steps: StepRecord[] = [{ step: 'check', status: broken ? 'failed' : 'done', detail: { ok: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length } }];
+  const findings = { ...checkFindings(input, results), steps };
+  if (results.length === 0) return { state: 'succeeded', errorCode: 'NO_CREDENTIALS', errorMessage: 'The account has no credential that can be checked', ...findings };
+  return broken ? { state: 'failed', errorCode: broken.code ?? 'CHECK_FAILED', errorMessage: `Could not check: ${broken.code}`, ...findings } : { state: 'succeeded', ...findings };
 }

@@ -1,12 +1,14 @@
 import { isConnectorError } from '@passman/connectors';
 import type { JobQueue } from '../job-queue.js';
 import { createJobsRepo } from '../jobs.repo.js';
-import { createAccountLease } from './account-lease.js';
+import { toAccountContext, type AccountContext } from './account-access.js';
 import { runCheck } from './check-runner.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
+import { createJobCompletions, type JobEnd } from './job-completions.js';
 import { createJobJournal } from './job-journal.js';
 import { runReset } from './reset-runner.js';
-import type { RunnerDeps, RunOutcome } from './run-context.js';
+import type { JobRecord, RunnerDeps } from './run-context.js';
+import { createWorkerRepo, type ClaimedJob, type ClaimRow } from './worker.repo.js';
 
 export interface JobWorkerOptions {
   /** Jobs run at once by this process (the connector still caps connections per target). */
@@ -30,70 +32,91 @@ export interface JobWorker {
 }
 
 export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options: JobWorkerOptions = DEFAULT_WORKER_OPTIONS): JobWorker {
-  const lease = createAccountLease(deps.db, options.leaseMs);
-  const repo = createJobsRepo(deps.db);
+  const repo = createWorkerRepo(deps.db);
+  const jobsRepo = createJobsRepo(deps.db);
+  const completions = createJobCompletions(deps);
   const inFlight = new Set<Promise<void>>();
   let running = false;
   let loop: Promise<void> | undefined;
   let sweepTimer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
 
-  async function runOne(messageId: string, jobId: string): Promise<void> {
+  /**
+   * Starts, in one statement, every offered job that can run now (worker.repo `claim`), and
+   * sends the others back: finished ones are dropped, early ones come back when due, and
+   * those whose account is busy come back a second later.
+   */
+  async function dispatch(messages: { messageId: string; jobId: string }[]): Promise<void> {
+    const ack = (messageId: string) => void deps.queue.done(messageId).catch(() => undefined);
+    const byJob = new Map<string, string>();
+    for (const m of messages) {
+      if (byJob.has(m.jobId)) ack(m.messageId); // a duplicate message: one run is enough
+      else byJob.set(m.jobId, m.messageId);
+    }
+    let claims: ClaimRow[];
+    let claimed: ClaimedJob[];
     try {
-      await runJob(jobId);
+      claims = await repo.claim([...byJob.keys()], options.leaseMs, process.pid);
+      const started = claims.filter((c) => c.started).map((c) => c.id);
+      claimed = started.length > 0 ? await repo.loadClaimed(started) : [];
     } catch (error) {
-      if (isDatabaseUnavailable(error)) deps.logger.warn({ err: { message: error instanceof Error ? error.message : String(error) }, jobId }, 'database unavailable: the job runs again once its lease lapses');
-      else deps.logger.error({ err: error, jobId }, 'job run crashed');
+      // Nothing started (or leases taken that lapse): the sweep offers these jobs again.
+      deps.logger.warn({ err: isDatabaseUnavailable(error) ? { message: String(error) } : error }, 'starting jobs failed; the sweep offers them again');
+      for (const messageId of byJob.values()) ack(messageId);
+      return;
+    }
+    const later = new Map<number, string[]>();
+    for (const claim of claims) {
+      if (claim.started) continue;
+      const settled = claim.state === 'succeeded' || claim.state === 'failed' || (claim.state === 'unverified' && claim.errorCode === 'OUTCOME_UNKNOWN');
+      if (!settled) {
+        const wait = claim.runAfter.getTime() - Date.now();
+        const delay = wait > 50 ? Math.ceil(wait / 1000) : 1;
+        later.set(delay, [...(later.get(delay) ?? []), claim.id]);
+      }
+    }
+    await Promise.all([...later].map(([delay, ids]) => deps.queue.enqueue(ids, delay))).catch((err: unknown) => deps.logger.warn({ err }, 're-queueing jobs failed; the sweep offers them again'));
+    for (const job of claimed) {
+      const messageId = byJob.get(job.id)!;
+      byJob.delete(job.id);
+      const run = runClaimed(messageId, job).finally(() => {
+        inFlight.delete(run);
+        wake?.();
+      });
+      inFlight.add(run);
+    }
+    for (const messageId of byJob.values()) ack(messageId);
+  }
+
+  async function runClaimed(messageId: string, claimed: ClaimedJob): Promise<void> {
+    const { account, ...job } = claimed;
+    const renew = setInterval(() => void repo.renewLease(job.accountId, job.id, options.leaseMs).catch(() => undefined), options.leaseMs / 3);
+    try {
+      await completions.complete(await runToEnd(job, toAccountContext(account)));
+    } catch (error) {
+      // PostgreSQL went away mid-run: the job is not at fault and its state may be half-written.
+      // Leave it as it is (running, phase kept): once its lease lapses the sweep runs it again
+      // and the phase says where to resume; failing it here could strand a change on the target.
+      if (isDatabaseUnavailable(error)) deps.logger.warn({ err: { message: error instanceof Error ? error.message : String(error) }, jobId: job.id }, 'database unavailable: the job runs again once its lease lapses');
+      else deps.logger.error({ err: error, jobId: job.id }, 'job run crashed');
     } finally {
+      clearInterval(renew);
       await deps.queue.done(messageId).catch(() => undefined);
     }
   }
 
-  async function runJob(jobId: string): Promise<void> {
-    const job = await deps.db.job.findUnique({ where: { id: jobId } });
-    if (!job || job.state === 'succeeded' || job.state === 'failed') return;
-    if (job.state === 'unverified' && job.errorCode === 'OUTCOME_UNKNOWN') return; // waits for an operator or a check
-    const wait = job.runAfter.getTime() - Date.now();
-    if (wait > 50) return deps.queue.enqueue([jobId], Math.ceil(wait / 1000));
-    // Another change holds the account (or another run of this job moved it on): look again in a second.
-    if (!(await lease.acquire(job.accountId, job))) return deps.queue.enqueue([jobId], 1);
-
-    const journal = createJobJournal(deps.db, job);
-    const renew = setInterval(() => void lease.renew(job.accountId, jobId).catch(() => undefined), options.leaseMs / 3);
+  async function runToEnd(job: JobRecord, ctx: AccountContext): Promise<JobEnd> {
+    const input = { job, ctx, journal: createJobJournal(deps.db, job), canRetry: job.attempts < options.maxAttempts };
     try {
-      const attempt = job.attempts + 1;
-      await journal.update({ attempts: { increment: 1 }, ...(job.state === 'queued' ? { state: 'running', startedAt: job.startedAt ?? new Date() } : {}) });
-      await journal.step('attempt', 'started', { attempt, worker: process.pid });
-      const input = { job: { ...job, attempts: attempt }, journal, canRetry: attempt < options.maxAttempts };
-      let outcome: RunOutcome;
-      try {
-        outcome = job.kind === 'CHECK' ? await runCheck(deps, input) : await runReset(deps, input);
-      } catch (error) {
-        // PostgreSQL went away mid-run: the job is not at fault and its state may be half-written.
-        // Leave it as it is (running, phase kept): once its lease lapses the sweep runs it again
-        // and the phase says where to resume; failing it here could strand a change on the target.
-        if (isDatabaseUnavailable(error)) throw error;
-        if (isConnectorError(error) && error.retryable && input.canRetry) {
-          const delay = options.backoffBaseMs * 2 ** (attempt - 1);
-          await journal.update({ runAfter: new Date(Date.now() + delay), errorCode: error.code, errorMessage: error.message });
-          await journal.step('retry', 'info', { code: error.code, inSeconds: Math.round(delay / 1000) });
-          await deps.queue.enqueue([jobId], Math.ceil(delay / 1000));
-          return;
-        }
-        outcome = isConnectorError(error)
-          ? { state: job.state === 'unverified' ? 'unverified' : 'failed', errorCode: error.code, errorMessage: error.message }
-          : { state: 'failed', errorCode: 'INTERNAL', errorMessage: 'PassMan failed unexpectedly; the logs have the details' };
-        if (!isConnectorError(error)) deps.logger.error({ err: error, jobId }, 'job failed unexpectedly');
+      return { job, outcome: job.kind === 'CHECK' ? await runCheck(deps, input) : await runReset(deps, input) };
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw error;
+      if (isConnectorError(error) && error.retryable && input.canRetry) {
+        return { job, retry: { code: error.code, message: error.message, delayMs: options.backoffBaseMs * 2 ** (job.attempts - 1) } };
       }
-      await journal.update({
-        state: outcome.state,
-        errorCode: outcome.errorCode ?? null,
-        errorMessage: outcome.errorMessage ?? null,
-        ...(outcome.state === 'unverified' ? {} : { finishedAt: new Date() }),
-      });
-    } finally {
-      clearInterval(renew);
-      await lease.release(job.accountId, jobId).catch(() => undefined);
+      if (isConnectorError(error)) return { job, outcome: { state: job.state === 'unverified' ? 'unverified' : 'failed', errorCode: error.code, errorMessage: error.message } };
+      deps.logger.error({ err: error, jobId: job.id }, 'job failed unexpectedly');
+      return { job, outcome: { state: 'failed', errorCode: 'INTERNAL', errorMessage: 'PassMan failed unexpectedly; the logs have the details' } };
     }
   }
 
@@ -105,13 +128,7 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
         try {
           const messages = await deps.queue.fetch(Math.min(free, 32));
           fetched = messages.length;
-          for (const m of messages) {
-            const p = runOne(m.messageId, m.jobId).finally(() => {
-              inFlight.delete(p);
-              wake?.();
-            });
-            inFlight.add(p);
-          }
+          if (messages.length > 0) await dispatch(messages);
         } catch (error) {
           deps.logger.warn({ err: error }, 'fetching jobs failed; retrying');
         }
@@ -131,7 +148,7 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
 
   async function sweep(): Promise<number> {
     const now = new Date();
-    const stranded = await repo.findStranded(now, new Date(now.getTime() - options.leaseMs), 500);
+    const stranded = await jobsRepo.findStranded(now, new Date(now.getTime() - options.leaseMs), 500);
     await deps.queue.enqueue(stranded.map((j) => j.id));
     return stranded.length;
   }
@@ -149,6 +166,7 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
       clearInterval(sweepTimer);
       await loop;
       await Promise.all([...inFlight]);
+      await completions.drain();
     },
     sweep,
   };

@@ -1,6 +1,6 @@
 import { isConnectorError } from '@passman/connectors';
 import { runInTransaction } from '../../../db/transaction.js';
-import { checkCredentials, saveCheckResults } from './check-runner.js';
+import { checkCredentials, checkFindings } from './check-runner.js';
 import { currentOf, loadAccountContext } from './account-access.js';
 import { recomputeAccountStatus } from './account-status.js';
 import { applyChange, discardPending, loginFor, probe, promote, ResetRefused, type ResetSubject } from './reset-steps.js';
@@ -44,10 +44,10 @@ export async function runReset(deps: RunnerDeps, input: RunInput): Promise<RunOu
 }
 
 async function loadSubject(deps: RunnerDeps, input: RunInput): Promise<ResetSubject | null> {
-  const ctx = await loadAccountContext(deps.db, input.job.accountId);
-  const credential = ctx?.account.credentials.find((c) => c.id === input.job.credentialId);
+  const { ctx } = input;
+  const credential = ctx.account.credentials.find((c) => c.id === input.job.credentialId);
   const pending = credential?.versions.find((v) => v.id === input.job.pendingVersionId);
-  if (!ctx || !credential) return null;
+  if (!credential) return null;
   if (!pending) {
     // Promoted already (its version is CURRENT and matched above), or FAILED: reload any state.
     const row = await deps.db.credentialVersion.findUnique({ where: { id: input.job.pendingVersionId ?? '' } });
@@ -158,11 +158,13 @@ async function vaultOnly(deps: RunnerDeps, input: RunInput, subject: ResetSubjec
   const ctx = await loadAccountContext(deps.db, subject.ctx.account.id);
   if (!ctx) return { state: 'succeeded' };
   const results = await checkCredentials(deps, ctx, input.canRetry);
-  await saveCheckResults(deps, input, ctx, results);
-  await input.journal.update({ phase: 'done' });
   const mine = results.find((r) => r.credentialId === subject.credential.id);
-  await input.journal.step('check', mine?.ok === false ? 'failed' : 'done', { ok: mine?.ok ?? null });
-  return { state: 'succeeded' };
+  return {
+    state: 'succeeded',
+    phase: 'done',
+    ...checkFindings({ ...input, ctx }, results),
+    steps: [{ step: 'check', status: mine?.ok === false ? 'failed' : 'done', detail: { ok: mine?.ok ?? null } }],
+  };
 }
 
 async function markAccount(deps: RunnerDeps, subject: ResetSubject, code: string): Promise<void> {

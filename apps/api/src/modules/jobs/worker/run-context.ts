@@ -1,8 +1,9 @@
 import type { TargetConnector } from '@passman/connectors';
-import type { Database } from '@passman/db';
+import type { Database, Prisma } from '@passman/db';
 import type { Vault } from '@passman/vault';
 import type { Logger } from 'pino';
-import type { AuditService } from '../../audit/audit.service.js';
+import type { AuditRecord, AuditService } from '../../audit/audit.service.js';
+import type { AccountContext } from './account-access.js';
 import type { FaultInjector } from './fault-injection.js';
 import type { JobJournal } from './job-journal.js';
 
@@ -19,19 +20,43 @@ export type JobRecord = NonNullable<Awaited<ReturnType<Database['job']['findUniq
 
 export interface RunInput {
   job: JobRecord;
+  /** The job's account as it was when the run started. */
+  ctx: AccountContext;
   journal: JobJournal;
   /** False on the last attempt: retryable failures then end the job instead of rescheduling it. */
   canRetry: boolean;
+}
+
+/** Whether one credential logged in, as a check found. */
+export interface CheckResult {
+  credentialId: string;
+  type: 'PASSWORD' | 'SSH_KEY' | 'PIN';
+  sshKeyType: string | null;
+  ok: boolean;
+  code: string | null;
+}
+
+export interface StepRecord {
+  step: string;
+  status: 'started' | 'done' | 'failed' | 'info';
+  detail?: Prisma.InputJsonObject;
 }
 
 export interface RunOutcome {
   state: 'succeeded' | 'failed' | 'unverified';
   errorCode?: string;
   errorMessage?: string;
+  // Written with the final state, in one transaction with other jobs' ends (job-completions.ts):
+  phase?: string;
+  /** A check's results: stored per credential, on the job, and as the account's status. */
+  check?: { checkedAt: Date; results: CheckResult[] };
+  /** The last timeline steps. */
+  steps?: StepRecord[];
+  audit?: AuditRecord;
 }
 
 /** The audit context of work done by a worker on behalf of the job's requester. */
-export function workerContext(job: JobRecord) {
+export function workerContext(job: { id: string }) {
   return {
     requestId: `job:${job.id}`,
     ip: null,

@@ -1,0 +1,125 @@
+import type { Database } from '@passman/db';
+import type { Logger } from 'pino';
+import { runInTransaction } from '../../../db/transaction.js';
+import { createGroupCommit } from '../../../lib/group-commit.js';
+import type { AuditService } from '../../audit/audit.service.js';
+import { notifyJobChanged } from '../job-events.js';
+import type { JobQueue } from '../job-queue.js';
+import { accountStatusOf } from './account-status.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
+import type { RunOutcome } from './run-context.js';
+import { workerContext } from './run-context.js';
+import { createWorkerRepo, type CompletionRow } from './worker.repo.js';
+
+interface JobRef {
+  id: string;
+  accountId: string;
+  batchId: string | null;
+}
+
+/** How one run of a job ended: with an outcome, or with a retryable failure to try again later. */
+export type JobEnd = { job: JobRef; outcome: RunOutcome } | { job: JobRef; retry: { code: string; message: string; delayMs: number } };
+
+/**
+ * Writes the ends of runs — check results, account status, audit event, final state, timeline,
+ * lease release — for many jobs in one transaction (lib/group-commit). With 32 jobs in flight,
+ * one transaction per job was most of what a check cost PassMan and its database.
+ */
+export function createJobCompletions(deps: { db: Database; audit: AuditService; queue: JobQueue; logger: Logger }) {
+  interface Pending {
+    end: JobEnd;
+    error?: unknown;
+  }
+
+  async function writeTogether(ends: JobEnd[]): Promise<void> {
+    const rows = ends.map(toCompletionRow);
+    const audits = ends.flatMap((e) => ('outcome' in e && e.outcome.audit ? [{ ctx: workerContext(e.job), event: e.outcome.audit }] : []));
+    // One statement is atomic on its own; audit events need the chain's lock, so a transaction.
+    if (audits.length === 0) return createWorkerRepo(deps.db).writeCompletions(rows);
+    await runInTransaction(deps.db, async (tx) => {
+      await createWorkerRepo(tx).writeCompletions(rows);
+      await deps.audit.recordMany(audits, tx);
+    });
+  }
+
+  const group = createGroupCommit<Pending>(async (pendings) => {
+    for (const round of oneRunPerAccount(pendings)) {
+      try {
+        await writeTogether(round.map((p) => p.end));
+      } catch (error) {
+        if (round.length === 1 || isDatabaseUnavailable(error)) {
+          for (const p of round) p.error = error;
+          continue;
+        }
+        // One bad row must not fail the others: write each alone.
+        for (const p of round) await writeTogether([p.end]).catch((err: unknown) => (p.error = err));
+      }
+    }
+    // After commit. A lost notification only delays a stream's next poll; a lost re-queue is found by the sweep.
+    const written = pendings.filter((p) => p.error === undefined).map((p) => p.end);
+    await Promise.all([
+      ...written.map((e) => notifyJobChanged(deps.db, { jobId: e.job.id, batchId: e.job.batchId })),
+      ...written.flatMap((e) => ('retry' in e ? [deps.queue.enqueue([e.job.id], Math.ceil(e.retry.delayMs / 1000))] : [])),
+    ]).catch((err: unknown) => deps.logger.warn({ err }, 'notifying or re-queueing finished jobs failed'));
+  });
+
+  return {
+    /** Resolves once the end is committed; rejects if it could not be written (the lease then lapses and the sweep runs the job again). */
+    async complete(end: JobEnd): Promise<void> {
+      const pending: Pending = { end };
+      await group.add(pending);
+      if (pending.error !== undefined) throw pending.error;
+    },
+    drain: () => group.drain(),
+  };
+}
+
+export type JobCompletions = ReturnType<typeof createJobCompletions>;
+
+/** Splits a group so that no transaction ends two runs on one account (an UPDATE … FROM applies only one of them). */
+function oneRunPerAccount<T extends { end: JobEnd }>(items: T[]): T[][] {
+  const rounds: T[][] = [];
+  for (const item of items) {
+    const round = rounds.find((r) => !r.some((other) => other.end.job.accountId === item.end.job.accountId));
+    if (round) round.push(item);
+    else rounds.push([item]);
+  }
+  return rounds;
+}
+
+function toCompletionRow(end: JobEnd): CompletionRow {
+  const base = { jobId: end.job.id, accountId: end.job.accountId, results: null, accountStatus: null, credentialChecks: [] };
+  if ('retry' in end) {
+    return {
+      ...base,
+      state: null,
+      phase: null,
+      errorCode: end.retry.code,
+      errorMessage: end.retry.message,
+      finished: false,
+      runAfter: new Date(Date.now() + end.retry.delayMs),
+      steps: [{ step: 'retry', status: 'info', detail: { code: end.retry.code, inSeconds: Math.round(end.retry.delayMs / 1000) } }],
+    };
+  }
+  const { outcome } = end;
+  const check = outcome.check;
+  return {
+    ...base,
+    state: outcome.state,
+    phase: outcome.phase ?? null,
+    errorCode: outcome.errorCode ?? null,
+    errorMessage: outcome.errorMessage ?? null,
+    finished: outcome.state !== 'unverified',
+    runAfter: null,
+    steps: (outcome.steps ?? []).map((s) => ({ step: s.step, status: s.status, detail: s.detail ?? null })),
+    ...(check && {
+      results: check.results.map((r) => ({ ...r })),
+      // The results cover every checkable credential of the account, so they alone decide its status.
+      accountStatus: {
+        ...accountStatusOf(check.results.map((r) => ({ slot: r.type === 'PASSWORD' ? 'password' : (r.sshKeyType ?? ''), lastCheckOk: r.ok, lastCheckCode: r.code }))),
+        checkedAt: check.checkedAt,
+      },
+      credentialChecks: check.results.map((r) => ({ id: r.credentialId, ok: r.ok, code: r.code, at: check.checkedAt })),
+    }),
+  };
+}

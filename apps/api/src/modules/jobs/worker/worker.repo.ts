@@ -1,0 +1,141 @@
+import type { JobState, Prisma } from '@passman/db';
+import type { DbClient } from '../../../db/transaction.js';
+
+/** What a runner needs of an account: the target with its pinned host keys, the credentials with their live versions. */
+export const ACCOUNT_CONTEXT_INCLUDE = {
+  target: { include: { hostKeys: { where: { status: 'APPROVED' }, select: { fingerprint: true } } } },
+  credentials: { include: { versions: { where: { state: { in: ['CURRENT', 'PENDING'] } }, orderBy: { version: 'desc' } } } },
+} as const satisfies Prisma.AccountInclude;
+
+/** How a claim went for one requested job (`started` false: finished, not due, or its account is busy). */
+export interface ClaimRow {
+  id: string;
+  state: JobState;
+  errorCode: string | null;
+  runAfter: Date;
+  started: boolean;
+}
+
+/** The end of one run of a job, written together with other jobs' ends (job-completions.ts). */
+export interface CompletionRow {
+  jobId: string;
+  accountId: string;
+  /** null keeps the state (a retry). */
+  state: JobState | null;
+  phase: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  finished: boolean;
+  runAfter: Date | null;
+  /** A check's per-credential results, kept on the job. */
+  results: Prisma.InputJsonValue | null;
+  /** A check's verdict on the account. */
+  accountStatus: { status: 'InSync' | 'NotInSync' | 'Unknown'; statusReason: string | null; checkedAt: Date } | null;
+  credentialChecks: { id: string; ok: boolean; code: string | null; at: Date }[];
+  steps: { step: string; status: string; detail: Prisma.InputJsonValue | null }[];
+}
+
+export function createWorkerRepo(db: DbClient) {
+  return {
+    /**
+     * Starts the runs of many jobs in one statement: each due, unfinished job whose account is
+     * free gets the account's lease (one change per account at a time), one more attempt, the
+     * state `running` and an "attempt started" step. Rows another transaction holds are skipped
+     * rather than waited for (no lock waits, no deadlocks between workers); the job is offered
+     * again a second later. The job rows are locked first and read in their newest version, so
+     * a run never starts from a phase another run of the same job has already moved past.
+     */
+    claim: (jobIds: string[], leaseMs: number, workerPid: number) =>
+      db.$queryRaw<ClaimRow[]>`
+        WITH wanted AS (
+          SELECT j.id, j.account_id FROM jobs j
+           WHERE j.id = ANY(${jobIds}::uuid[])
+             AND (j.state IN ('queued', 'running') OR (j.state = 'unverified' AND j.error_code IS DISTINCT FROM 'OUTCOME_UNKNOWN'))
+             AND j.run_after <= now() + interval '50 milliseconds'
+           ORDER BY j.id
+           FOR UPDATE OF j SKIP LOCKED
+        ), free AS (
+          SELECT a.id FROM accounts a
+           WHERE a.id IN (SELECT account_id FROM wanted)
+             AND (a.locked_by_job_id IS NULL OR a.lock_expires_at < now())
+           ORDER BY a.id
+           FOR UPDATE OF a SKIP LOCKED
+        ), leased AS (
+          UPDATE accounts a SET locked_by_job_id = w.id, lock_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+            FROM (SELECT DISTINCT ON (account_id) id, account_id FROM wanted ORDER BY account_id, id) w
+           WHERE a.id = w.account_id AND a.id IN (SELECT id FROM free)
+          RETURNING w.id AS job_id
+        ), started AS (
+          UPDATE jobs j SET attempts = j.attempts + 1,
+                 state = CASE WHEN j.state = 'queued' THEN 'running'::job_state ELSE j.state END,
+                 started_at = coalesce(j.started_at, now()),
+                 updated_at = now()
+           WHERE j.id IN (SELECT job_id FROM leased)
+          RETURNING j.id, j.attempts
+        ), steps AS (
+          INSERT INTO job_steps (job_id, step, status, detail)
+          SELECT id, 'attempt', 'started', jsonb_build_object('attempt', attempts, 'worker', ${workerPid}::int) FROM started
+        )
+        SELECT j.id::text AS id, j.state, j.error_code AS "errorCode", j.run_after AS "runAfter", (s.id IS NOT NULL) AS started
+          FROM jobs j LEFT JOIN started s ON s.id = j.id
+         WHERE j.id = ANY(${jobIds}::uuid[])`,
+
+    /** The claimed jobs, each with its account's context, in one joined query. */
+    loadClaimed: (jobIds: string[]) => db.job.findMany({ where: { id: { in: jobIds } }, include: { account: { include: ACCOUNT_CONTEXT_INCLUDE } } }),
+
+    loadAccount: (accountId: string) => db.account.findUnique({ where: { id: accountId }, include: ACCOUNT_CONTEXT_INCLUDE }),
+
+    renewLease: async (accountId: string, jobId: string, leaseMs: number) => {
+      await db.$executeRaw`
+        UPDATE accounts SET lock_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+         WHERE id = ${accountId}::uuid AND locked_by_job_id = ${jobId}::uuid`;
+    },
+
+    /**
+     * Ends many runs in one statement: check results on credentials and accounts, each
+     * account's lease released (if the run still holds it), the job's final state, its last
+     * timeline steps. At most one row per account (callers split groups that repeat one).
+     */
+    writeCompletions: async (rows: CompletionRow[]) => {
+      const credentials = rows.flatMap((r) => r.credentialChecks);
+      const accounts = rows.map((r) => ({ account_id: r.accountId, job_id: r.jobId, status: r.accountStatus?.status ?? null, status_reason: r.accountStatus?.statusReason ?? null, checked_at: r.accountStatus?.checkedAt ?? null }));
+      const steps = rows.flatMap((r) => r.steps.map((s) => ({ job_id: r.jobId, ...s })));
+      const jobs = rows.map((r) => ({ job_id: r.jobId, state: r.state, phase: r.phase, error_code: r.errorCode, error_message: r.errorMessage, results: r.results, run_after: r.runAfter, finished: r.finished }));
+      await db.$executeRaw`
+        WITH credential_checks AS (
+          UPDATE credentials c SET last_check_ok = x.ok, last_check_code = x.code, last_checked_at = x.at, updated_at = now()
+            FROM jsonb_to_recordset(${JSON.stringify(credentials)}::jsonb) AS x(id uuid, ok boolean, code text, at timestamptz)
+           WHERE c.id = x.id
+        ), account_ends AS (
+          UPDATE accounts a SET
+                 status = coalesce(x.status::account_status, a.status),
+                 status_reason = CASE WHEN x.status IS NULL THEN a.status_reason ELSE x.status_reason END,
+                 last_checked_at = coalesce(x.checked_at, a.last_checked_at),
+                 updated_at = CASE WHEN x.status IS NULL THEN a.updated_at ELSE now() END,
+                 locked_by_job_id = CASE WHEN a.locked_by_job_id = x.job_id THEN NULL ELSE a.locked_by_job_id END,
+                 lock_expires_at = CASE WHEN a.locked_by_job_id = x.job_id THEN NULL ELSE a.lock_expires_at END
+            FROM jsonb_to_recordset(${JSON.stringify(accounts)}::jsonb) AS x(account_id uuid, job_id uuid, status text, status_reason text, checked_at timestamptz)
+           WHERE a.id = x.account_id
+        ), new_steps AS (
+          INSERT INTO job_steps (job_id, step, status, detail)
+          SELECT x.job_id, x.step, x.status, x.detail
+            FROM jsonb_to_recordset(${JSON.stringify(steps.map((s, n) => ({ ...s, n })))}::jsonb) AS x(job_id uuid, step text, status text, detail jsonb, n int)
+           ORDER BY x.n
+        )
+        UPDATE jobs j SET
+               state = coalesce(x.state::job_state, j.state),
+               phase = coalesce(x.phase, j.phase),
+               error_code = x.error_code,
+               error_message = x.error_message,
+               results = coalesce(x.results, j.results),
+               run_after = coalesce(x.run_after, j.run_after),
+               finished_at = CASE WHEN x.finished THEN now() ELSE j.finished_at END,
+               updated_at = now()
+          FROM jsonb_to_recordset(${JSON.stringify(jobs)}::jsonb) AS x(job_id uuid, state text, phase text, error_code text, error_message text, results jsonb, run_after timestamptz, finished boolean)
+         WHERE j.id = x.job_id`;
+    },
+  };
+}
+
+export type ClaimedJob = Awaited<ReturnType<ReturnType<typeof createWorkerRepo>['loadClaimed']>>[number];
+export type WorkerRepo = ReturnType<typeof createWorkerRepo>;
