@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateTestKeyPair, opensshLogin, startSshTarget, type SshTarget } from '@passman/testkit';
 import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
+import { runInTransaction } from '../../db/transaction.js';
+import { produceResetSecret, storePendingResets } from './reset-request.js';
 import { accountOf, api as client, newPassword, newUser, registerAccount, registerTarget, waitForJob } from './jobs.test-util.js';
 
 let pm: TestApi;
@@ -223,5 +225,40 @@ describe('bulk jobs', () => {
     expect(last).toMatchObject({ done: true, counts: { succeeded: 3, failed: 0 } });
     const jobs = await client(operator).get(`/jobs?batchId=${batch.body.id}`).expect(200);
     expect(jobs.body.items).toHaveLength(3);
+  });
+
+  it('bulk RESET of accounts where one has a reset in progress: 409 naming it, and nothing stored for any of them', async () => {
+    const [free, busy] = await Promise.all([userWithAccount(), userWithAccount()]);
+    // A reset that settled as OUTCOME_UNKNOWN waits for an operator: it stays in progress.
+    const waiting = await pm.db.job.create({ data: { kind: 'RESET', accountId: busy.accountId, state: 'unverified', errorCode: 'OUTCOME_UNKNOWN' } });
+    const before = await pm.db.credentialVersion.count({ where: { credential: { accountId: { in: [free.accountId, busy.accountId] } } } });
+    const refused = await client(operator).post('/jobs/bulk', { kind: 'RESET', accountIds: [free.accountId, busy.accountId], reset: { credentialType: 'PASSWORD' } }).expect(409);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.body.accountIds).toEqual([busy.accountId]);
+    expect(await pm.db.credentialVersion.count({ where: { credential: { accountId: { in: [free.accountId, busy.accountId] } } } })).toBe(before);
+    expect(await pm.db.job.count({ where: { accountId: { in: [free.accountId, busy.accountId] }, kind: 'RESET' } })).toBe(1);
+    await pm.db.job.update({ where: { id: waiting.id }, data: { state: 'failed' } });
+  });
+
+  it('a bulk RESET that loses a race with another reset of one account fails that job (RESET_IN_PROGRESS) and stores the rest', async () => {
+    const [free, busy] = await Promise.all([userWithAccount(), userWithAccount()]);
+    const waiting = await pm.db.job.create({ data: { kind: 'RESET', accountId: busy.accountId, state: 'unverified', errorCode: 'OUTCOME_UNKNOWN' } });
+    const request = { credentialType: 'PASSWORD' as const, generate: true as const, changeOnTarget: true };
+    const accounts = await pm.db.account.findMany({ where: { id: { in: [free.accountId, busy.accountId] } }, select: { id: true, status: true, credentials: { select: { id: true, type: true, slot: true } } } });
+    const policy = await pm.services.policies.effective(null);
+    const resets = await Promise.all(accounts.map((a) => produceResetSecret(a, request, policy)));
+    const ctx = { requestId: 'test', ip: null, userAgent: null, actor: null };
+    const stored = await runInTransaction(pm.db, (tx) => storePendingResets({ vault: pm.services.vault, audit: pm.services.audit }, tx, ctx, { resets, request, onBusy: 'fail-job' }));
+    expect(stored.jobIds).toHaveLength(2);
+    expect(stored.queued).toHaveLength(1);
+    const jobs = await pm.db.job.findMany({ where: { id: { in: stored.jobIds } } });
+    expect(jobs.find((j) => j.accountId === busy.accountId)).toMatchObject({ state: 'failed', errorCode: 'RESET_IN_PROGRESS', pendingVersionId: null });
+    const queued = jobs.find((j) => j.accountId === free.accountId)!;
+    expect(queued).toMatchObject({ id: stored.queued[0], state: 'queued' });
+    expect(await pm.db.credentialVersion.findUnique({ where: { id: queued.pendingVersionId! } })).toMatchObject({ state: 'PENDING', version: 2 });
+    const audit = await pm.db.auditEvent.findMany({ where: { action: 'credential.reset.requested', requestId: 'test' }, orderBy: { seq: 'asc' } });
+    expect(audit.map((e) => [(e.details as { accountId: string }).accountId, e.outcome]).sort()).toEqual([[busy.accountId, 'failure'], [free.accountId, 'success']].sort());
+    await pm.db.job.update({ where: { id: waiting.id }, data: { state: 'failed' } });
+    await pm.services.jobs.get(queued.id); // the stored job is a valid job for the API
   });
 });

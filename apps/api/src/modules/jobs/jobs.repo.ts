@@ -44,6 +44,32 @@ function jobsRepo(db: DbClient) {
       return counts;
     },
 
+    /** Locks the accounts' rows until the transaction ends, in id order so that concurrent requests cannot deadlock. */
+    lockAccounts: async (accountIds: string[]) => {
+      await db.$executeRaw`SELECT 1 FROM accounts WHERE id = ANY(${accountIds}::uuid[]) ORDER BY id FOR UPDATE`;
+    },
+
+    /** Account id → the RESET job not yet settled on it. */
+    resetsInProgress: async (accountIds: string[]) => {
+      const rows = await db.job.findMany({ where: { accountId: { in: accountIds }, kind: 'RESET', state: { in: ['queued', 'running', 'unverified'] } }, select: { id: true, accountId: true } });
+      return new Map(rows.map((r) => [r.accountId, r.id]));
+    },
+
+    /** Credential id → its highest version number. */
+    latestVersions: async (credentialIds: string[]) => {
+      if (credentialIds.length === 0) return new Map<string, number>();
+      const rows = await db.credentialVersion.groupBy({ by: ['credentialId'], where: { credentialId: { in: credentialIds } }, _max: { version: true } });
+      return new Map(rows.map((r) => [r.credentialId, r._max.version ?? 0]));
+    },
+
+    /** Step 1 of many resets: new credentials, PENDING versions, jobs and their first steps. */
+    storeResets: async (data: { credentials: Prisma.CredentialCreateManyInput[]; versions: Prisma.CredentialVersionCreateManyInput[]; jobs: Prisma.JobCreateManyInput[]; steps: Prisma.JobStepCreateManyInput[] }) => {
+      if (data.credentials.length > 0) await db.credential.createMany({ data: data.credentials });
+      if (data.versions.length > 0) await db.credentialVersion.createMany({ data: data.versions });
+      await db.job.createMany({ data: data.jobs });
+      await db.jobStep.createMany({ data: data.steps });
+    },
+
     usernames: async (ids: string[]) => {
       const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true } });
       return new Map(users.map((u) => [u.id, u.username]));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BulkJobRequest, ResetRequest } from '@passman/contracts';
+import type { BulkJobRequest, Policy, ResetRequest } from '@passman/contracts';
 import type { Database } from '@passman/db';
 import type { Vault } from '@passman/vault';
 import { runInTransaction } from '../../db/transaction.js';
@@ -12,7 +12,10 @@ import type { PoliciesService } from '../policies/policies.service.js';
 import type { JobQueue } from './job-queue.js';
 import { presentJob } from './jobs.presenter.js';
 import { createJobsRepo, type JobFilter, type JobRow } from './jobs.repo.js';
-import { assertResetAllowed, storePendingReset } from './reset-request.js';
+import { assertResetAllowed, produceResetSecret, storePendingResets } from './reset-request.js';
+
+/** Accounts stored per transaction by a bulk RESET. */
+const RESET_GROUP = 25;
 
 export function createJobsService(deps: { db: Database; vault: Vault; queue: JobQueue; policies: PoliciesService; audit: AuditService }) {
   const repo = createJobsRepo(deps.db);
@@ -67,10 +70,10 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
       const account = await loadAccount(accountId);
       if (!account) throw notFound('Account');
       assertResetAllowed(account, request);
-      const policy = await deps.policies.effective(account.policyId);
-      const jobId = await runInTransaction(deps.db, (tx) => storePendingReset(deps, tx, ctx, { account, request, policy }));
-      await deps.queue.enqueue([jobId]);
-      return get(jobId);
+      const reset = await produceResetSecret(account, request, await deps.policies.effective(account.policyId));
+      const { queued } = await runInTransaction(deps.db, (tx) => storePendingResets(deps, tx, ctx, { resets: [reset], request, onBusy: 'refuse' }));
+      await deps.queue.enqueue(queued);
+      return get(queued[0]!);
     },
 
     async bulk(ctx: RequestContext, request: BulkJobRequest) {
@@ -94,28 +97,25 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
       } else {
         const reset: ResetRequest = { ...request.reset!, generate: true };
         for (const account of accounts) assertResetAllowed(account, reset);
+        const busy = await repo.resetsInProgress(accounts.map((a) => a.id));
+        if (busy.size > 0) {
+          throw new AppError('CONFLICT', `${busy.size} of the accounts have a reset in progress; wait for it to finish or leave them out`, { details: { accountIds: [...busy.keys()].slice(0, 20) } });
+        }
         await runInTransaction(deps.db, async (tx) => {
           await tx.jobBatch.create({ data: { id: batchId, kind: 'RESET', requestedById: ctx.actor?.userId ?? null, total: accounts.length } });
           await deps.audit.record(ctx, { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'RESET', total: accounts.length, ...request.reset } }, tx);
         });
-        // One transaction per account: a slow key generation never holds the others' locks.
-        // Jobs are queued in small groups as they are stored, so the worker starts on the first
-        // ones while the rest are stored (a batch of 1,000 takes seconds to store).
-        jobIds = [];
-        const policies = new Map<string | null, Awaited<ReturnType<PoliciesService['effective']>>>();
-        let unqueued: string[] = [];
-        for (const account of accounts) {
-          let policy = policies.get(account.policyId);
-          if (!policy) policies.set(account.policyId, (policy = await deps.policies.effective(account.policyId)));
-          const jobId = await runInTransaction(deps.db, (tx) => storePendingReset(deps, tx, ctx, { account, request: reset, policy, batchId }));
-          jobIds.push(jobId);
-          unqueued.push(jobId);
-          if (unqueued.length >= 25) {
-            await deps.queue.enqueue(unqueued);
-            unqueued = [];
-          }
+        // Stored in groups of RESET_GROUP, each in one transaction and queued as soon as it commits,
+        // so the worker starts on the first while the rest are stored. Secrets are produced before
+        // each transaction: a slow key generation holds no locks.
+        const policies = new Map<string | null, Promise<Policy>>();
+        const policyOf = (id: string | null) => policies.get(id) ?? policies.set(id, deps.policies.effective(id)).get(id)!;
+        for (let i = 0; i < accounts.length; i += RESET_GROUP) {
+          const group = accounts.slice(i, i + RESET_GROUP);
+          const resets = await Promise.all(group.map(async (account) => produceResetSecret(account, reset, await policyOf(account.policyId))));
+          const { queued } = await runInTransaction(deps.db, (tx) => storePendingResets(deps, tx, ctx, { resets, request: reset, batchId, onBusy: 'fail-job' }));
+          await deps.queue.enqueue(queued);
         }
-        await deps.queue.enqueue(unqueued);
         return batch(batchId);
       }
       await deps.queue.enqueue(jobIds);

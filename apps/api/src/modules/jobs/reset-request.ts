@@ -6,7 +6,8 @@ import { AppError } from '../../lib/app-error.js';
 import { sshKeyTypeToDb } from '../../lib/ssh-key-type.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../auth/actor.js';
-import { produceSecret, sealedVersion, slotOf } from '../credentials/secret-material.js';
+import { produceSecret, sealedVersion, slotOf, type SecretMaterial } from '../credentials/secret-material.js';
+import { createJobsRepo } from './jobs.repo.js';
 
 type Credential = { id: string; type: 'PASSWORD' | 'SSH_KEY' | 'PIN'; slot: string };
 export interface ResetAccount {
@@ -44,22 +45,8 @@ export function assertResetAllowed(account: ResetAccount, request: ResetRequest)
   }
 }
 
-/**
- * Step 1 of a reset, inside the caller's transaction: the new secret stored as a PENDING
- * version and the job that will apply it — both before anything touches the target.
- */
-export async function storePendingReset(
-  deps: { vault: Vault; audit: AuditService },
-  tx: Tx,
-  ctx: RequestContext,
-  input: { account: ResetAccount; request: ResetRequest; policy: Policy; batchId?: string },
-) {
-  const { account, request } = input;
-  // Serialise resets of one account: the second request waits here, then sees the first.
-  await tx.$executeRaw`SELECT 1 FROM accounts WHERE id = ${account.id}::uuid FOR UPDATE`;
-  const busy = await tx.job.findFirst({ where: { accountId: account.id, kind: 'RESET', state: { in: ['queued', 'running', 'unverified'] } }, select: { id: true } });
-  if (busy) throw new AppError('CONFLICT', 'A reset of this account is already in progress; wait for it to finish', { details: { jobId: busy.id } });
-
+/** The new secret of a reset, produced before any transaction (key generation is slow). */
+export async function produceResetSecret(account: ResetAccount, request: ResetRequest, policy: Policy): Promise<PendingReset> {
   const picked = pickCredential(account, request);
   const material = await produceSecret(
     {
@@ -69,44 +56,96 @@ export async function storePendingReset(
       value: request.credentialType === 'SSH_KEY' ? undefined : request.newSecret,
       privateKey: request.credentialType === 'SSH_KEY' ? request.newSecret : undefined,
     },
-    input.policy,
+    policy,
   );
-  const credential =
-    picked.credential ??
-    (await tx.credential.create({
-      data: {
-        id: randomUUID(),
-        accountId: account.id,
-        type: request.credentialType,
-        sshKeyType: picked.sshKeyType ? sshKeyTypeToDb(picked.sshKeyType) : null,
-        slot: picked.slot,
-      },
-    }));
-  const last = await tx.credentialVersion.findFirst({ where: { credentialId: credential.id }, orderBy: { version: 'desc' }, select: { version: true } });
-  const version = (last?.version ?? 0) + 1;
-  const jobId = randomUUID();
-  const pending = await tx.credentialVersion.create({
-    data: {
-      credentialId: credential.id,
-      ...sealedVersion(deps.vault, material, { credentialId: credential.id, version, state: 'PENDING', createdById: ctx.actor?.userId ?? null }),
-      jobId,
-    },
+  return { account, picked, material };
+}
+
+export interface PendingReset {
+  account: ResetAccount;
+  picked: ReturnType<typeof pickCredential>;
+  material: SecretMaterial;
+}
+
+/**
+ * Step 1 of resets, inside the caller's transaction: for each account, the new secret stored
+ * as a PENDING version and the job that will apply it — both before anything touches the
+ * target. A group of accounts takes a handful of statements, so a bulk reset of 1,000 is
+ * tens of transactions, not thousands.
+ *
+ * An account whose reset is already in progress: `refuse` answers 409 (a single request);
+ * `fail-job` records its job as failed with RESET_IN_PROGRESS (a bulk request, which checked
+ * beforehand, lost a race with another request). Returns the jobs to queue and all job ids.
+ */
+export async function storePendingResets(
+  deps: { vault: Vault; audit: AuditService },
+  tx: Tx,
+  ctx: RequestContext,
+  input: { resets: PendingReset[]; request: ResetRequest; batchId?: string; onBusy: 'refuse' | 'fail-job' },
+): Promise<{ jobIds: string[]; queued: string[] }> {
+  const repo = createJobsRepo(tx);
+  const accountIds = input.resets.map((r) => r.account.id);
+  // Serialise resets of one account: a second request waits here, then sees the first.
+  await repo.lockAccounts(accountIds);
+  const busy = await repo.resetsInProgress(accountIds);
+  if (input.onBusy === 'refuse' && busy.size > 0) {
+    throw new AppError('CONFLICT', 'A reset of this account is already in progress; wait for it to finish', { details: { jobId: [...busy.values()][0] } });
+  }
+  const actorId = ctx.actor?.userId ?? null;
+  const plan = input.resets.map((reset) => {
+    const { account, picked, material } = reset;
+    const credentialId = picked.credential?.id ?? randomUUID();
+    const params = {
+      credentialType: input.request.credentialType,
+      sshKeyType: picked.sshKeyType,
+      changeOnTarget: input.request.changeOnTarget,
+      origin: material.origin,
+      ...(input.request.acknowledgeLossOfSync ? { acknowledgeLossOfSync: true } : {}),
+    };
+    return { reset, credentialId, params, jobId: randomUUID(), busyWith: busy.get(account.id) };
   });
-  const params = {
-    credentialType: request.credentialType,
-    sshKeyType: picked.sshKeyType,
-    changeOnTarget: request.changeOnTarget,
-    origin: material.origin,
-    ...(request.acknowledgeLossOfSync ? { acknowledgeLossOfSync: true } : {}),
-  };
-  await tx.job.create({
-    data: { id: jobId, kind: 'RESET', accountId: account.id, credentialId: credential.id, batchId: input.batchId ?? null, requestedById: ctx.actor?.userId ?? null, params, pendingVersionId: pending.id },
+  const storing = plan.filter((p) => !p.busyWith);
+  const latest = await repo.latestVersions(storing.flatMap((p) => (p.reset.picked.credential ? [p.credentialId] : [])));
+  const versions = storing.map((p) => {
+    const version = (latest.get(p.credentialId) ?? 0) + 1;
+    return { ...p, version, versionId: randomUUID() };
   });
-  await tx.jobStep.create({ data: { jobId, step: 'pending-stored', status: 'done', detail: { version } } });
-  await deps.audit.record(
-    ctx,
-    { action: 'credential.reset.requested', objectType: 'credential', objectId: credential.id, details: { accountId: account.id, jobId, version, ...params } },
+  await repo.storeResets({
+    credentials: storing
+      .filter((p) => !p.reset.picked.credential)
+      .map((p) => ({ id: p.credentialId, accountId: p.reset.account.id, type: input.request.credentialType, sshKeyType: p.reset.picked.sshKeyType ? sshKeyTypeToDb(p.reset.picked.sshKeyType) : null, slot: p.reset.picked.slot })),
+    versions: versions.map((v) => ({
+      id: v.versionId,
+      credentialId: v.credentialId,
+      ...sealedVersion(deps.vault, v.reset.material, { credentialId: v.credentialId, version: v.version, state: 'PENDING', createdById: actorId }),
+      jobId: v.jobId,
+    })),
+    jobs: plan.map((p) => {
+      const stored = versions.find((v) => v.jobId === p.jobId);
+      const base = { id: p.jobId, kind: 'RESET' as const, accountId: p.reset.account.id, batchId: input.batchId ?? null, requestedById: actorId, params: p.params };
+      if (stored) return { ...base, credentialId: p.credentialId, pendingVersionId: stored.versionId };
+      return { ...base, credentialId: p.reset.picked.credential?.id ?? null, state: 'failed' as const, errorCode: 'RESET_IN_PROGRESS', errorMessage: 'Another reset of this account was in progress', finishedAt: new Date() };
+    }),
+    steps: plan.map((p) => {
+      const stored = versions.find((v) => v.jobId === p.jobId);
+      return stored ? { jobId: p.jobId, step: 'pending-stored', status: 'done', detail: { version: stored.version } } : { jobId: p.jobId, step: 'pending-stored', status: 'failed', detail: { busyWith: p.busyWith ?? null } };
+    }),
+  });
+  await deps.audit.recordMany(
+    plan.map((p) => {
+      const stored = versions.find((v) => v.jobId === p.jobId);
+      return {
+        ctx,
+        event: {
+          action: 'credential.reset.requested',
+          objectType: 'credential',
+          objectId: stored ? p.credentialId : (p.reset.picked.credential?.id ?? null),
+          outcome: stored ? 'success' : 'failure',
+          details: { accountId: p.reset.account.id, jobId: p.jobId, ...(stored ? { version: stored.version } : { reason: 'RESET_IN_PROGRESS' }), ...p.params },
+        },
+      };
+    }),
     tx,
   );
-  return jobId;
+  return { jobIds: plan.map((p) => p.jobId), queued: versions.map((v) => v.jobId) };
 }
