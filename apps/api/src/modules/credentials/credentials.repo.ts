@@ -1,6 +1,7 @@
 import type { Prisma } from '@passman/db';
 import { mapConstraintError, type DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
+import { complianceOf } from './compliance.js';
 
 const currentVersion = { versions: { where: { state: 'CURRENT' }, take: 1, orderBy: { version: 'desc' } } } as const;
 
@@ -21,12 +22,8 @@ function credentialsRepo(db: DbClient) {
         .catch((e: unknown) => mapConstraintError(e, 'A credential of that type on this account')),
     /** Compliance of an account: Noncompliant if any current secret is, Compliant if all known are. */
     recomputeCompliance: async (accountId: string) => {
-      const flags = await db.credentialVersion.findMany({
-        where: { state: 'CURRENT', credential: { accountId }, compliant: { not: null } },
-        select: { compliant: true },
-      });
-      const compliance = flags.length === 0 ? null : flags.every((f) => f.compliant) ? 'Compliant' : 'Noncompliant';
-      await db.account.update({ where: { id: accountId }, data: { compliance } });
+      const flags = await db.credentialVersion.findMany({ where: { state: 'CURRENT', credential: { accountId } }, select: { compliant: true } });
+      await db.account.update({ where: { id: accountId }, data: { compliance: complianceOf(flags.map((f) => f.compliant)) } });
     },
     /** A new unverified secret means the account is no longer proven InSync. */
     markUnverified: (accountId: string) =>

@@ -1,4 +1,6 @@
 import type { DbClient } from '../../../db/transaction.js';
+import { complianceOf } from '../../credentials/compliance.js';
+import { createWorkerRepo } from './worker.repo.js';
 
 interface CheckState {
   slot: string;
@@ -20,11 +22,17 @@ export function accountStatusOf(credentials: CheckState[]) {
   return { status: 'InSync' as const, statusReason: null };
 }
 
+/** An account's status and compliance from its credentials, as `WorkerRepo.accountStanding` reads them. */
+export function accountStandingOf(credentials: (CheckState & { type: string; versions: { compliant: boolean | null }[] })[]) {
+  const live = credentials.filter((c) => c.versions.length > 0);
+  return {
+    ...accountStatusOf(live.filter((c) => c.type !== 'PIN')),
+    compliance: complianceOf(live.flatMap((c) => c.versions.map((v) => v.compliant))),
+  };
+}
+
 /** Recomputes an account's status from what its credentials last answered. */
 export async function recomputeAccountStatus(db: DbClient, accountId: string): Promise<void> {
-  const credentials = await db.credential.findMany({
-    where: { accountId, type: { in: ['PASSWORD', 'SSH_KEY'] }, versions: { some: { state: 'CURRENT' } } },
-    select: { slot: true, lastCheckOk: true, lastCheckCode: true },
-  });
-  await db.account.update({ where: { id: accountId }, data: accountStatusOf(credentials) });
+  const { status, statusReason } = accountStandingOf(await createWorkerRepo(db).accountStanding(accountId));
+  await db.account.update({ where: { id: accountId }, data: { status, statusReason } });
 }

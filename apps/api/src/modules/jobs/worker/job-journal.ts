@@ -1,19 +1,23 @@
-import type { JobState, Prisma } from '@passman/db';
+import type { JobState } from '@passman/db';
 import type { DbClient } from '../../../db/transaction.js';
 import { notifyJobChanged } from '../job-events.js';
+import type { StepRecord } from './run-context.js';
+import { createWorkerRepo } from './worker.repo.js';
 
-/** Writes a job's timeline and state, and tells listeners (SSE streams) about each change. */
+/**
+ * Writes a job's timeline and state as a run goes, and tells listeners (SSE streams) about
+ * each change. A state change and the steps that go with it are one statement.
+ */
 export function createJobJournal(db: DbClient, job: { id: string; batchId: string | null }) {
   const notify = () => notifyJobChanged(db, { jobId: job.id, batchId: job.batchId });
+  /** Inside a transaction (`tx`), the caller notifies after commit. */
+  async function advance(change: { state?: JobState; phase?: string }, steps: StepRecord[], tx?: DbClient) {
+    await createWorkerRepo(tx ?? db).advanceJob(job.id, change, steps);
+    if (!tx) await notify();
+  }
   return {
-    async step(step: string, status: 'started' | 'done' | 'failed' | 'info', detail?: Prisma.InputJsonObject, tx?: DbClient) {
-      await (tx ?? db).jobStep.create({ data: { jobId: job.id, step, status, detail } });
-      if (!tx) await notify();
-    },
-    async update(data: { state?: JobState; phase?: string; errorCode?: string | null; errorMessage?: string | null; results?: Prisma.InputJsonValue; runAfter?: Date; startedAt?: Date; finishedAt?: Date; attempts?: { increment: number } }, tx?: DbClient) {
-      await (tx ?? db).job.update({ where: { id: job.id }, data });
-      if (!tx) await notify();
-    },
+    advance,
+    step: (step: string, status: StepRecord['status'], detail?: StepRecord['detail'], tx?: DbClient) => advance({}, [{ step, status, detail }], tx),
     notify,
   };
 }

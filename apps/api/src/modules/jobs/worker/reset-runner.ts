@@ -4,7 +4,7 @@ import { checkCredentials, checkFindings } from './check-runner.js';
 import { currentOf, loadAccountContext } from './account-access.js';
 import { recomputeAccountStatus } from './account-status.js';
 import { applyChange, discardPending, loginFor, probe, promote, ResetRefused, type ResetSubject } from './reset-steps.js';
-import type { RunInput, RunnerDeps, RunOutcome } from './run-context.js';
+import type { RunInput, RunnerDeps, RunOutcome, StepRecord } from './run-context.js';
 
 /**
  * Reset Credentials, the seven-step protocol of DESIGN §3. The pending version was stored
@@ -37,7 +37,7 @@ export async function runReset(deps: RunnerDeps, input: RunInput): Promise<RunOu
     const verified = await verifyNew(deps, input, subject);
     if (verified) return verified;
     deps.faults.hit('after-verified');
-    await promote(deps, input, subject, { changeOnTarget: true, verified: true });
+    await promote(deps, input, subject, { changeOnTarget: true, verified: true }, [{ step: 'verify-new', status: 'done' }]);
     deps.faults.hit('after-promoted');
   }
   return finish(deps, input, subject);
@@ -68,8 +68,7 @@ async function loadSubject(deps: RunnerDeps, input: RunInput): Promise<ResetSubj
 
 /** Sends the change. Returns an outcome when the job ends here, nothing when it should go on to verify. */
 async function apply(deps: RunnerDeps, input: RunInput, subject: ResetSubject): Promise<RunOutcome | null> {
-  await input.journal.update({ phase: 'applying' });
-  await input.journal.step('apply', 'started', { type: subject.credential.type });
+  await input.journal.advance({ phase: 'applying' }, [{ step: 'apply', status: 'started', detail: { type: subject.credential.type } }]);
   let via: string;
   try {
     ({ via } = await applyChange(deps, subject, () => deps.faults.hit('apply-sent')));
@@ -80,7 +79,7 @@ async function apply(deps: RunnerDeps, input: RunInput, subject: ResetSubject): 
       return settled === 'apply-again' ? { state: 'failed', errorCode: error.code, errorMessage: error.message } : settled;
     }
     // Nothing reached the target: the pending value never became a password anywhere.
-    await input.journal.update({ phase: 'new' });
+    await input.journal.advance({ phase: 'new' }, []);
     if (isConnectorError(error) && error.retryable && input.canRetry) throw error;
     const code = error instanceof ResetRefused || isConnectorError(error) ? error.code : 'INTERNAL';
     const message = error instanceof Error ? error.message : String(error);
@@ -90,18 +89,17 @@ async function apply(deps: RunnerDeps, input: RunInput, subject: ResetSubject): 
     return { state: 'failed', errorCode: code, errorMessage: message };
   }
   // Outside the try: a database error here must not be taken for "nothing reached the target".
-  await input.journal.update({ phase: 'applied' });
-  await input.journal.step('apply', 'done', { via });
+  // Verification (step 5) starts at once: its first step goes with this one.
+  await input.journal.advance({ phase: 'applied' }, [
+    { step: 'apply', status: 'done', detail: { via } },
+    { step: 'verify-new', status: 'started' },
+  ]);
   return null;
 }
 
-/** Step 5: a fresh login with the new secret. */
+/** Step 5: a fresh login with the new secret. Its success is recorded with the promotion that follows. */
 async function verifyNew(deps: RunnerDeps, input: RunInput, subject: ResetSubject): Promise<RunOutcome | null> {
-  await input.journal.step('verify-new', 'started');
-  if (await probe(deps, subject, subject.pending)) {
-    await input.journal.step('verify-new', 'done');
-    return null;
-  }
+  if (await probe(deps, subject, subject.pending)) return null;
   await input.journal.step('verify-new', 'failed', { code: 'AUTH_REJECTED' });
   const settled = await recover(deps, input, subject);
   return settled === 'apply-again' ? { state: 'failed', errorCode: 'VERIFY_FAILED', errorMessage: 'The target accepted the change but not the new secret; the previous one still works and stays current' } : settled;
@@ -113,16 +111,13 @@ async function verifyNew(deps: RunnerDeps, input: RunInput, subject: ResetSubjec
  * Unreachable targets give no verdict: the error goes up and the job is retried later.
  */
 async function recover(deps: RunnerDeps, input: RunInput, subject: ResetSubject): Promise<RunOutcome | 'apply-again'> {
-  await input.journal.update({ state: 'unverified' });
-  await input.journal.step('recover', 'started');
+  await input.journal.advance({ state: 'unverified' }, [{ step: 'recover', status: 'started' }]);
   if (await probe(deps, subject, subject.pending)) {
-    await input.journal.step('recover', 'done', { holds: 'new' });
-    await promote(deps, input, subject, { changeOnTarget: true, verified: true });
+    await promote(deps, input, subject, { changeOnTarget: true, verified: true }, [{ step: 'recover', status: 'done', detail: { holds: 'new' } }]);
     return finish(deps, input, subject);
   }
   if (subject.previous && subject.credential.type !== 'PIN' && (await probe(deps, subject, subject.previous))) {
-    await input.journal.step('recover', 'done', { holds: 'previous' });
-    await input.journal.update({ state: 'running', phase: 'new' });
+    await input.journal.advance({ state: 'running', phase: 'new' }, [{ step: 'recover', status: 'done', detail: { holds: 'previous' } }]);
     return 'apply-again';
   }
   await input.journal.step('recover', 'failed', { holds: 'neither' });
@@ -137,16 +132,15 @@ async function finish(deps: RunnerDeps, input: RunInput, subject: ResetSubject):
     await input.journal.step('remove-old-key', 'started', { fingerprint: old.fingerprint });
     try {
       await deps.connector.removeKey({ target: subject.ctx.endpoint, login: loginFor(deps, subject.ctx, subject.credential, subject.pending), publicKey: old.publicKey });
-      await input.journal.step('remove-old-key', 'done');
     } catch (error) {
       if (isConnectorError(error) && error.retryable && input.canRetry) throw error;
-      await input.journal.step('remove-old-key', 'failed', { code: isConnectorError(error) ? error.code : 'INTERNAL' });
-      await input.journal.update({ phase: 'done' });
-      return { state: 'succeeded', errorCode: 'OLD_KEY_NOT_REMOVED', errorMessage: 'The new key is in place, but the old one could not be removed from authorized_keys' };
+      const steps: StepRecord[] = [{ step: 'remove-old-key', status: 'failed', detail: { code: isConnectorError(error) ? error.code : 'INTERNAL' } }];
+      return { state: 'succeeded', phase: 'done', steps, errorCode: 'OLD_KEY_NOT_REMOVED', errorMessage: 'The new key is in place, but the old one could not be removed from authorized_keys' };
     }
+    // Written with the job's end. Removing a key that is gone already is harmless, so a crash before then only repeats it.
+    return { state: 'succeeded', phase: 'done', steps: [{ step: 'remove-old-key', status: 'done' }] };
   }
-  await input.journal.update({ phase: 'done' });
-  return { state: 'succeeded' };
+  return { state: 'succeeded', phase: 'done' };
 }
 
 /** Change on target off: the vault copy is replaced, then checked; InSync again only if it works. */

@@ -1,9 +1,9 @@
 import { isConnectorError, type Login, type PasswordChangeMethod } from '@passman/connectors';
 import { runInTransaction } from '../../../db/transaction.js';
-import { createCredentialsRepo } from '../../credentials/credentials.repo.js';
 import { currentOf, decryptVersion, loginWith, type AccountContext, type CredentialWithVersions, type VersionRow } from './account-access.js';
-import { recomputeAccountStatus } from './account-status.js';
-import { workerContext, type RunInput, type RunnerDeps } from './run-context.js';
+import { accountStandingOf } from './account-status.js';
+import { createWorkerRepo } from './worker.repo.js';
+import { workerContext, type RunInput, type RunnerDeps, type StepRecord } from './run-context.js';
 
 export interface ResetSubject {
   ctx: AccountContext;
@@ -108,21 +108,22 @@ export async function probe(deps: RunnerDeps, subject: ResetSubject, version: Ve
 }
 
 /** PENDING → CURRENT and the old CURRENT → RETIRED, status and compliance recomputed, audited: one transaction. */
-export async function promote(deps: RunnerDeps, input: RunInput, subject: ResetSubject, details: { changeOnTarget: boolean; verified: boolean }): Promise<void> {
+export async function promote(deps: RunnerDeps, input: RunInput, subject: ResetSubject, details: { changeOnTarget: boolean; verified: boolean }, stepsBefore: StepRecord[] = []): Promise<void> {
   const at = new Date();
   await runInTransaction(deps.db, async (tx) => {
-    if (subject.previous) await tx.credentialVersion.update({ where: { id: subject.previous.id }, data: { state: 'RETIRED', stateChangedAt: at } });
-    await tx.credentialVersion.update({ where: { id: subject.pending.id }, data: { state: 'CURRENT', stateChangedAt: at } });
-    await tx.credential.update({
-      where: { id: subject.credential.id },
-      data: details.verified ? { lastCheckOk: true, lastCheckCode: null, lastCheckedAt: at } : { lastCheckOk: null, lastCheckCode: null },
+    const repo = createWorkerRepo(tx);
+    await repo.promoteVersion({ credentialId: subject.credential.id, pendingId: subject.pending.id, previousId: subject.previous?.id ?? null, at, verified: details.verified });
+    const standing = accountStandingOf(await repo.accountStanding(subject.ctx.account.id));
+    await tx.account.update({
+      where: { id: subject.ctx.account.id },
+      data: {
+        lastChangedAt: at,
+        ...(details.verified ? { lastCheckedAt: at } : {}),
+        compliance: standing.compliance,
+        ...(details.changeOnTarget ? { status: standing.status, statusReason: standing.statusReason } : { status: 'NotInSync', statusReason: 'VAULT_ONLY_CHANGE' }),
+      },
     });
-    await tx.account.update({ where: { id: subject.ctx.account.id }, data: { lastChangedAt: at, ...(details.verified ? { lastCheckedAt: at } : {}) } });
-    if (details.changeOnTarget) await recomputeAccountStatus(tx, subject.ctx.account.id);
-    else await tx.account.update({ where: { id: subject.ctx.account.id }, data: { status: 'NotInSync', statusReason: 'VAULT_ONLY_CHANGE' } });
-    await createCredentialsRepo(tx).recomputeCompliance(subject.ctx.account.id);
-    await input.journal.update({ phase: 'promoted' }, tx);
-    await input.journal.step('promote', 'done', { version: subject.pending.version }, tx);
+    await input.journal.advance({ phase: 'promoted' }, [...stepsBefore, { step: 'promote', status: 'done', detail: { version: subject.pending.version } }], tx);
     await deps.audit.record(
       workerContext(input.job),
       {
@@ -142,8 +143,7 @@ export async function promote(deps: RunnerDeps, input: RunInput, subject: ResetS
 export async function discardPending(deps: RunnerDeps, input: RunInput, subject: ResetSubject, reason: string): Promise<void> {
   await runInTransaction(deps.db, async (tx) => {
     await tx.credentialVersion.update({ where: { id: subject.pending.id }, data: { state: 'FAILED', stateChangedAt: new Date() } });
-    await input.journal.update({ phase: 'new' }, tx);
-    await input.journal.step('discard-pending', 'done', { reason }, tx);
+    await input.journal.advance({ phase: 'new' }, [{ step: 'discard-pending', status: 'done', detail: { reason } }], tx);
   });
   await input.journal.notify();
 }

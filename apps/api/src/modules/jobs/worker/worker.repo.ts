@@ -1,5 +1,6 @@
 import type { JobState, Prisma } from '@passman/db';
 import type { DbClient } from '../../../db/transaction.js';
+import type { StepRecord } from './run-context.js';
 
 /** What a runner needs of an account: the target with its pinned host keys, the credentials with their live versions. */
 export const ACCOUNT_CONTEXT_INCLUDE = {
@@ -89,6 +90,42 @@ export function createWorkerRepo(db: DbClient) {
       await db.$executeRaw`
         UPDATE accounts SET lock_expires_at = now() + ${leaseMs} * interval '1 millisecond'
          WHERE id = ${accountId}::uuid AND locked_by_job_id = ${jobId}::uuid`;
+    },
+
+    /**
+     * Step 6 of a reset, inside the caller's transaction: the version it replaces RETIRED (first:
+     * at most one CURRENT per credential), the pending one CURRENT, and the credential's check
+     * state — proven by the fresh login when `verified`, unknown otherwise.
+     */
+    promoteVersion: async (p: { credentialId: string; pendingId: string; previousId: string | null; at: Date; verified: boolean }) => {
+      if (p.previousId) await db.$executeRaw`UPDATE credential_versions SET state = 'RETIRED', state_changed_at = ${p.at} WHERE id = ${p.previousId}::uuid`;
+      await db.$executeRaw`
+        WITH promoted AS (UPDATE credential_versions SET state = 'CURRENT', state_changed_at = ${p.at} WHERE id = ${p.pendingId}::uuid)
+        UPDATE credentials SET last_check_ok = CASE WHEN ${p.verified} THEN true END,
+               last_check_code = NULL,
+               last_checked_at = CASE WHEN ${p.verified} THEN ${p.at} ELSE last_checked_at END,
+               updated_at = now()
+         WHERE id = ${p.credentialId}::uuid`;
+    },
+
+    /** What an account's status and compliance follow from (account-status.ts `accountStandingOf`). */
+    accountStanding: (accountId: string) =>
+      db.credential.findMany({
+        where: { accountId },
+        select: { type: true, slot: true, lastCheckOk: true, lastCheckCode: true, versions: { where: { state: 'CURRENT' }, select: { compliant: true } } },
+      }),
+
+    /** A run's progress: the job's state or phase and the timeline steps that go with it, in one statement. */
+    advanceJob: async (jobId: string, change: { state?: JobState; phase?: string }, steps: StepRecord[]) => {
+      await db.$executeRaw`
+        WITH new_steps AS (
+          INSERT INTO job_steps (job_id, step, status, detail)
+          SELECT ${jobId}::uuid, x.step, x.status, x.detail
+            FROM jsonb_to_recordset(${JSON.stringify(steps.map((s, n) => ({ ...s, n })))}::jsonb) AS x(step text, status text, detail jsonb, n int)
+           ORDER BY x.n
+        )
+        UPDATE jobs SET state = coalesce(${change.state ?? null}::job_state, state), phase = coalesce(${change.phase ?? null}, phase), updated_at = now()
+         WHERE id = ${jobId}::uuid`;
     },
 
     /**
