@@ -1,32 +1,18 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
-import type { DbClient } from '../../db/transaction.js';
-import { createGroupCommit, type GroupCommit } from '../../lib/group-commit.js';
 
-const CHANNEL = 'passman_job_events';
+/**
+ * Every change of a job is announced on this channel (PostgreSQL NOTIFY, so API processes
+ * hear about workers elsewhere) with a JSON `JobEvent`, by the statement that makes the change
+ * (worker/worker.repo.ts): inside a transaction it is delivered at commit, and it costs no
+ * round trip of its own.
+ */
+export const JOB_EVENTS_CHANNEL = 'passman_job_events';
+const CHANNEL = JOB_EVENTS_CHANNEL;
 
 export interface JobEvent {
   jobId: string;
   batchId: string | null;
-}
-
-const notifiers = new WeakMap<DbClient, GroupCommit<string>>();
-
-/**
- * Tells every API process that a job changed (PostgreSQL NOTIFY; workers may run elsewhere).
- * Grouped (lib/group-commit): a worker with 32 jobs in flight raises several changes per job,
- * and one round trip each was a good part of a job's database work. Duplicates are merged.
- * Resolves once the group holding this change is sent.
- */
-export function notifyJobChanged(db: DbClient, event: JobEvent): Promise<void> {
-  let notifier = notifiers.get(db);
-  if (!notifier) {
-    notifier = createGroupCommit<string>(async (payloads) => {
-      await db.$executeRaw`SELECT pg_notify(${CHANNEL}, payload) FROM unnest(${[...new Set(payloads)]}::text[]) AS payload`;
-    });
-    notifiers.set(db, notifier);
-  }
-  return notifier.add(JSON.stringify(event));
 }
 
 export interface JobEventHub {

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { migrate } from '@passman/db';
 import { createEmptyDatabase, dropDatabase, opensshLogin, startSshTarget, type SshTarget } from '@passman/testkit';
 import { createMasterKeyRing, createVault } from '@passman/vault';
@@ -31,6 +31,12 @@ beforeAll(async () => {
   operator = await loginAs(pm, 'operator');
   targetId = await registerTarget(operator, target);
 }, 60_000);
+const workers = new Set<ChildProcess>();
+afterEach(() => {
+  // A worker that never reached its crash point (a failing test) must not outlive the test.
+  for (const child of workers) child.kill('SIGKILL');
+  workers.clear();
+});
 afterAll(async () => {
   await pm?.close();
   await target?.stop();
@@ -51,6 +57,7 @@ function crashingWorker(point: CrashPoint): Promise<NodeJS.Signals | null> {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  workers.add(child);
   return new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
 }
 

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { runInTransaction } from '../../../db/transaction.js';
 import { createGroupCommit } from '../../../lib/group-commit.js';
 import type { AuditService } from '../../audit/audit.service.js';
-import { notifyJobChanged } from '../job-events.js';
 import type { JobQueue } from '../job-queue.js';
 import { accountStatusOf } from './account-status.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
@@ -22,7 +21,7 @@ export type JobEnd = { job: JobRef; outcome: RunOutcome } | { job: JobRef; retry
 
 /**
  * Writes the ends of runs — check results, account status, audit event, final state, timeline,
- * lease release — for many jobs in one transaction (lib/group-commit). With 32 jobs in flight,
+ * lease release, the notice to listeners — for many jobs in one transaction (lib/group-commit). With 32 jobs in flight,
  * one transaction per job was most of what a check cost PassMan and its database.
  */
 export function createJobCompletions(deps: { db: Database; audit: AuditService; queue: JobQueue; logger: Logger }) {
@@ -55,12 +54,11 @@ export function createJobCompletions(deps: { db: Database; audit: AuditService; 
         for (const p of round) await writeTogether([p.end]).catch((err: unknown) => (p.error = err));
       }
     }
-    // After commit. A lost notification only delays a stream's next poll; a lost re-queue is found by the sweep.
-    const written = pendings.filter((p) => p.error === undefined).map((p) => p.end);
-    await Promise.all([
-      ...written.map((e) => notifyJobChanged(deps.db, { jobId: e.job.id, batchId: e.job.batchId })),
-      ...written.flatMap((e) => ('retry' in e ? [deps.queue.enqueue([e.job.id], Math.ceil(e.retry.delayMs / 1000))] : [])),
-    ]).catch((err: unknown) => deps.logger.warn({ err }, 'notifying or re-queueing finished jobs failed'));
+    // After commit. A lost re-queue is found by the sweep.
+    const retries = pendings.flatMap((p) => (p.error === undefined && 'retry' in p.end ? [p.end] : []));
+    await Promise.all(retries.map((e) => deps.queue.enqueue([e.job.id], Math.ceil(e.retry.delayMs / 1000)))).catch((err: unknown) =>
+      deps.logger.warn({ err }, 're-queueing jobs to retry failed; the sweep offers them again'),
+    );
   });
 
   return {

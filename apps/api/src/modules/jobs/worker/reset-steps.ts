@@ -136,7 +136,6 @@ export async function promote(deps: RunnerDeps, input: RunInput, subject: ResetS
       tx,
     );
   });
-  await input.journal.notify();
 }
 
 /** The pending secret did not take: mark it FAILED, keep the current one. */
@@ -145,5 +144,4 @@ export async function discardPending(deps: RunnerDeps, input: RunInput, subject:
     await tx.credentialVersion.update({ where: { id: subject.pending.id }, data: { state: 'FAILED', stateChangedAt: new Date() } });
     await input.journal.advance({ phase: 'new' }, [{ step: 'discard-pending', status: 'done', detail: { reason } }], tx);
   });
-  await input.journal.notify();
 }

@@ -1,5 +1,6 @@
 import type { JobState, Prisma } from '@passman/db';
 import type { DbClient } from '../../../db/transaction.js';
+import { JOB_EVENTS_CHANNEL } from '../job-events.js';
 import type { StepRecord } from './run-context.js';
 
 /** What a runner needs of an account: the target with its pinned host keys, the credentials with their live versions. */
@@ -72,7 +73,7 @@ export function createWorkerRepo(db: DbClient) {
                  started_at = coalesce(j.started_at, now()),
                  updated_at = now()
            WHERE j.id IN (SELECT job_id FROM leased)
-          RETURNING j.id, j.attempts
+          RETURNING j.id, j.attempts, pg_notify(${JOB_EVENTS_CHANNEL}, json_build_object('jobId', j.id, 'batchId', j.batch_id)::text)
         ), steps AS (
           INSERT INTO job_steps (job_id, step, status, detail)
           SELECT id, 'attempt', 'started', jsonb_build_object('attempt', attempts, 'worker', ${workerPid}::int) FROM started
@@ -123,9 +124,12 @@ export function createWorkerRepo(db: DbClient) {
           SELECT ${jobId}::uuid, x.step, x.status, x.detail
             FROM jsonb_to_recordset(${JSON.stringify(steps.map((s, n) => ({ ...s, n })))}::jsonb) AS x(step text, status text, detail jsonb, n int)
            ORDER BY x.n
+        ), updated AS (
+          UPDATE jobs SET state = coalesce(${change.state ?? null}::job_state, state), phase = coalesce(${change.phase ?? null}, phase), updated_at = now()
+           WHERE id = ${jobId}::uuid
+          RETURNING id, batch_id
         )
-        UPDATE jobs SET state = coalesce(${change.state ?? null}::job_state, state), phase = coalesce(${change.phase ?? null}, phase), updated_at = now()
-         WHERE id = ${jobId}::uuid`;
+        SELECT pg_notify(${JOB_EVENTS_CHANNEL}, json_build_object('jobId', id, 'batchId', batch_id)::text) FROM updated`;
     },
 
     /**
@@ -158,8 +162,8 @@ export function createWorkerRepo(db: DbClient) {
           SELECT x.job_id, x.step, x.status, x.detail
             FROM jsonb_to_recordset(${JSON.stringify(steps.map((s, n) => ({ ...s, n })))}::jsonb) AS x(job_id uuid, step text, status text, detail jsonb, n int)
            ORDER BY x.n
-        )
-        UPDATE jobs j SET
+        ), ended AS (
+          UPDATE jobs j SET
                state = coalesce(x.state::job_state, j.state),
                phase = coalesce(x.phase, j.phase),
                error_code = x.error_code,
@@ -169,7 +173,10 @@ export function createWorkerRepo(db: DbClient) {
                finished_at = CASE WHEN x.finished THEN now() ELSE j.finished_at END,
                updated_at = now()
           FROM jsonb_to_recordset(${JSON.stringify(jobs)}::jsonb) AS x(job_id uuid, state text, phase text, error_code text, error_message text, results jsonb, run_after timestamptz, finished boolean)
-         WHERE j.id = x.job_id`;
+         WHERE j.id = x.job_id
+          RETURNING j.id, j.batch_id
+        )
+        SELECT pg_notify(${JOB_EVENTS_CHANNEL}, json_build_object('jobId', id, 'batchId', batch_id)::text) FROM ended`;
     },
   };
 }
