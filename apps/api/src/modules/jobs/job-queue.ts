@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import PgBoss from 'pg-boss';
 import { createGroupCommit } from '../../lib/group-commit.js';
 
@@ -11,6 +12,8 @@ export interface JobQueue {
   /** Up to `max` messages; each must be acknowledged with `done`. */
   fetch(max: number): Promise<{ messageId: string; jobId: string }[]>;
   done(messageId: string): Promise<void>;
+  /** Calls `listener` after this process queued jobs, so a worker in the same process starts them without waiting for its next poll. */
+  onEnqueued(listener: () => void): () => void;
 }
 
 /**
@@ -29,6 +32,7 @@ export function createJobQueue(options: { databaseUrl: string; schema?: string; 
     schedule: false,
   });
   let started = false;
+  const local = new EventEmitter();
   // Acknowledgements go in groups: one query per group instead of one per job. A message not yet
   // acknowledged when the process dies is offered again later; runs are idempotent.
   const acks = createGroupCommit<string>((ids) => boss.complete(JOB_QUEUE, ids).then(() => undefined).catch(() => undefined), { delayMs: 20 });
@@ -56,6 +60,7 @@ export function createJobQueue(options: { databaseUrl: string; schema?: string; 
     async enqueue(jobIds, delaySeconds) {
       if (jobIds.length === 0) return;
       await sends.add({ jobIds, delaySeconds });
+      if (!delaySeconds) local.emit('enqueued');
     },
     async fetch(max) {
       const jobs = await boss.fetch<{ jobId: string }>(JOB_QUEUE, { batchSize: max });
@@ -63,6 +68,10 @@ export function createJobQueue(options: { databaseUrl: string; schema?: string; 
     },
     async done(messageId) {
       await acks.add(messageId);
+    },
+    onEnqueued(listener) {
+      local.on('enqueued', listener);
+      return () => local.off('enqueued', listener);
     },
   };
 }

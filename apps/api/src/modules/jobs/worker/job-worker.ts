@@ -40,6 +40,7 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
   let loop: Promise<void> | undefined;
   let sweepTimer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
+  let offEnqueued: (() => void) | undefined;
 
   /**
    * Starts, in one statement, every offered job that can run now (worker.repo `claim`), and
@@ -101,7 +102,8 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
       else deps.logger.error({ err: error, jobId: job.id }, 'job run crashed');
     } finally {
       clearInterval(renew);
-      await deps.queue.done(messageId).catch(() => undefined);
+      // Acknowledged in groups, without holding this job's slot meanwhile; the queue drains them when it stops.
+      void deps.queue.done(messageId).catch(() => undefined);
     }
   }
 
@@ -156,12 +158,14 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
   return {
     start() {
       running = true;
+      offEnqueued = deps.queue.onEnqueued(() => wake?.());
       loop = pump();
       void sweep().catch(() => undefined);
       sweepTimer = setInterval(() => void sweep().catch((err: unknown) => deps.logger.warn({ err }, 'job sweep failed')), Math.max(1_000, options.leaseMs / 2));
     },
     async stop() {
       running = false;
+      offEnqueued?.();
       wake?.();
       clearInterval(sweepTimer);
       await loop;
