@@ -92,9 +92,10 @@ export async function storePendingResets(
     throw new AppError('CONFLICT', 'A reset of this account is already in progress; wait for it to finish', { details: { jobId: [...busy.values()][0] } });
   }
   const actorId = ctx.actor?.userId ?? null;
-  const plan = input.resets.map((reset) => {
-    const { account, picked, material } = reset;
+  const latest = await repo.latestVersions(input.resets.flatMap((r) => (r.picked.credential && !busy.has(r.account.id) ? [r.picked.credential.id] : [])));
+  const plan = input.resets.map(({ account, picked, material }) => {
     const credentialId = picked.credential?.id ?? randomUUID();
+    const busyWith = busy.get(account.id);
     const params = {
       credentialType: input.request.credentialType,
       sshKeyType: picked.sshKeyType,
@@ -102,50 +103,40 @@ export async function storePendingResets(
       origin: material.origin,
       ...(input.request.acknowledgeLossOfSync ? { acknowledgeLossOfSync: true } : {}),
     };
-    return { reset, credentialId, params, jobId: randomUUID(), busyWith: busy.get(account.id) };
-  });
-  const storing = plan.filter((p) => !p.busyWith);
-  const latest = await repo.latestVersions(storing.flatMap((p) => (p.reset.picked.credential ? [p.credentialId] : [])));
-  const versions = storing.map((p) => {
-    const version = (latest.get(p.credentialId) ?? 0) + 1;
-    return { ...p, version, versionId: randomUUID() };
+    // The new version — none when another reset holds the account.
+    const pending = busyWith ? null : { id: randomUUID(), version: (latest.get(credentialId) ?? 0) + 1 };
+    return { account, picked, material, credentialId, params, jobId: randomUUID(), busyWith, pending };
   });
   await repo.storeResets({
-    credentials: storing
-      .filter((p) => !p.reset.picked.credential)
-      .map((p) => ({ id: p.credentialId, accountId: p.reset.account.id, type: input.request.credentialType, sshKeyType: p.reset.picked.sshKeyType ? sshKeyTypeToDb(p.reset.picked.sshKeyType) : null, slot: p.reset.picked.slot })),
-    versions: versions.map((v) => ({
-      id: v.versionId,
-      credentialId: v.credentialId,
-      ...sealedVersion(deps.vault, v.reset.material, { credentialId: v.credentialId, version: v.version, state: 'PENDING', createdById: actorId }),
-      jobId: v.jobId,
-    })),
+    credentials: plan
+      .filter((p) => p.pending && !p.picked.credential)
+      .map((p) => ({ id: p.credentialId, accountId: p.account.id, type: input.request.credentialType, sshKeyType: p.picked.sshKeyType ? sshKeyTypeToDb(p.picked.sshKeyType) : null, slot: p.picked.slot })),
+    versions: plan.flatMap((p) =>
+      p.pending
+        ? [{ id: p.pending.id, credentialId: p.credentialId, ...sealedVersion(deps.vault, p.material, { credentialId: p.credentialId, version: p.pending.version, state: 'PENDING', createdById: actorId }), jobId: p.jobId }]
+        : [],
+    ),
     jobs: plan.map((p) => {
-      const stored = versions.find((v) => v.jobId === p.jobId);
-      const base = { id: p.jobId, kind: 'RESET' as const, accountId: p.reset.account.id, batchId: input.batchId ?? null, requestedById: actorId, params: p.params };
-      if (stored) return { ...base, credentialId: p.credentialId, pendingVersionId: stored.versionId };
-      return { ...base, credentialId: p.reset.picked.credential?.id ?? null, state: 'failed' as const, errorCode: 'RESET_IN_PROGRESS', errorMessage: 'Another reset of this account was in progress', finishedAt: new Date() };
+      const base = { id: p.jobId, kind: 'RESET' as const, accountId: p.account.id, batchId: input.batchId ?? null, requestedById: actorId, params: p.params };
+      if (p.pending) return { ...base, credentialId: p.credentialId, pendingVersionId: p.pending.id };
+      return { ...base, credentialId: p.picked.credential?.id ?? null, state: 'failed' as const, errorCode: 'RESET_IN_PROGRESS', errorMessage: 'Another reset of this account was in progress', finishedAt: new Date() };
     }),
-    steps: plan.map((p) => {
-      const stored = versions.find((v) => v.jobId === p.jobId);
-      return stored ? { jobId: p.jobId, step: 'pending-stored', status: 'done', detail: { version: stored.version } } : { jobId: p.jobId, step: 'pending-stored', status: 'failed', detail: { busyWith: p.busyWith ?? null } };
-    }),
+    steps: plan.map((p) =>
+      p.pending ? { jobId: p.jobId, step: 'pending-stored', status: 'done', detail: { version: p.pending.version } } : { jobId: p.jobId, step: 'pending-stored', status: 'failed', detail: { busyWith: p.busyWith ?? null } },
+    ),
   });
   await deps.audit.recordMany(
-    plan.map((p) => {
-      const stored = versions.find((v) => v.jobId === p.jobId);
-      return {
-        ctx,
-        event: {
-          action: 'credential.reset.requested',
-          objectType: 'credential',
-          objectId: stored ? p.credentialId : (p.reset.picked.credential?.id ?? null),
-          outcome: stored ? 'success' : 'failure',
-          details: { accountId: p.reset.account.id, jobId: p.jobId, ...(stored ? { version: stored.version } : { reason: 'RESET_IN_PROGRESS' }), ...p.params },
-        },
-      };
-    }),
+    plan.map((p) => ({
+      ctx,
+      event: {
+        action: 'credential.reset.requested',
+        objectType: 'credential',
+        objectId: p.pending ? p.credentialId : (p.picked.credential?.id ?? null),
+        outcome: p.pending ? 'success' : 'failure',
+        details: { accountId: p.account.id, jobId: p.jobId, ...(p.pending ? { version: p.pending.version } : { reason: 'RESET_IN_PROGRESS' }), ...p.params },
+      },
+    })),
     tx,
   );
-  return { jobIds: plan.map((p) => p.jobId), queued: versions.map((v) => v.jobId) };
+  return { jobIds: plan.map((p) => p.jobId), queued: plan.filter((p) => p.pending).map((p) => p.jobId) };
 }
