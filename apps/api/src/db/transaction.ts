@@ -6,8 +6,9 @@ export type Tx = Prisma.TransactionClient;
 /** A Prisma client or a transaction of one; repos accept either. */
 export type DbClient = Database | Tx;
 
+/** A transaction client has `$transaction` too (it would open a savepoint), but not `$disconnect`. */
 function isRootClient(db: DbClient): db is Database {
-  return typeof (db as Database).$transaction === 'function';
+  return typeof (db as Database).$disconnect === 'function';
 }
 
 /** Runs `fn` in a transaction, or inside the caller's when `db` already is one. */
