@@ -44,6 +44,13 @@ function jobsRepo(db: DbClient) {
       return counts;
     },
 
+    /** What starting a job on an account needs: its status, policy and credential slots. */
+    jobSubjects: (accountIds: string[]) =>
+      db.account.findMany({
+        where: { id: { in: accountIds } },
+        select: { id: true, status: true, policyId: true, credentials: { select: { id: true, type: true, slot: true } } },
+      }),
+
     /** Locks the accounts' rows until the transaction ends, in id order so that concurrent requests cannot deadlock. */
     lockAccounts: async (accountIds: string[]) => {
       await db.$executeRaw`SELECT 1 FROM accounts WHERE id = ANY(${accountIds}::uuid[]) ORDER BY id FOR UPDATE`;

@@ -19,8 +19,7 @@ const RESET_GROUP = 25;
 
 export function createJobsService(deps: { db: Database; vault: Vault; queue: JobQueue; policies: PoliciesService; audit: AuditService }) {
   const repo = createJobsRepo(deps.db);
-  const loadAccount = (id: string) =>
-    deps.db.account.findUnique({ where: { id }, select: { id: true, status: true, policyId: true, credentials: { select: { id: true, type: true, slot: true } } } });
+  const loadAccount = async (id: string) => (await repo.jobSubjects([id]))[0];
 
   async function present(row: JobRow) {
     const names = await repo.usernames(row.requestedById ? [row.requestedById] : []);
@@ -57,8 +56,8 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
       assertUnsealed(deps.vault);
       if (!(await loadAccount(accountId))) throw notFound('Account');
       const id = randomUUID();
-      await runInTransaction(deps.db, async (tx) => {
-        await tx.job.create({ data: { id, kind: 'CHECK', accountId, requestedById: ctx.actor?.userId ?? null } });
+      await repo.transaction(async (r, tx) => {
+        await r.create({ id, kind: 'CHECK', accountId, requestedById: ctx.actor?.userId ?? null });
         await deps.audit.record(ctx, { action: 'credential.check.requested', objectType: 'account', objectId: accountId, details: { jobId: id } }, tx);
       });
       await deps.queue.enqueue([id]);
@@ -79,19 +78,16 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
     async bulk(ctx: RequestContext, request: BulkJobRequest) {
       assertUnsealed(deps.vault);
       if (request.kind === 'RESET' && !ctx.actor?.permissions.has('credentials.reset')) throw new AppError('FORBIDDEN', 'You lack the permission credentials.reset');
-      const accounts = await deps.db.account.findMany({
-        where: { id: { in: request.accountIds } },
-        select: { id: true, status: true, policyId: true, credentials: { select: { id: true, type: true, slot: true } } },
-      });
+      const accounts = await repo.jobSubjects(request.accountIds);
       const missing = request.accountIds.filter((id) => !accounts.some((a) => a.id === id));
       if (missing.length > 0) throw new AppError('NOT_FOUND', `${missing.length} of the accounts do not exist`, { details: { missing: missing.slice(0, 20) } });
       const batchId = randomUUID();
       let jobIds: string[];
       if (request.kind === 'CHECK') {
         jobIds = accounts.map(() => randomUUID());
-        await runInTransaction(deps.db, async (tx) => {
-          await tx.jobBatch.create({ data: { id: batchId, kind: 'CHECK', requestedById: ctx.actor?.userId ?? null, total: accounts.length } });
-          await tx.job.createMany({ data: accounts.map((a, i) => ({ id: jobIds[i]!, kind: 'CHECK' as const, accountId: a.id, batchId, requestedById: ctx.actor?.userId ?? null })) });
+        await repo.transaction(async (r, tx) => {
+          await r.createBatch({ id: batchId, kind: 'CHECK', requestedById: ctx.actor?.userId ?? null, total: accounts.length });
+          await r.createMany(accounts.map((a, i) => ({ id: jobIds[i]!, kind: 'CHECK' as const, accountId: a.id, batchId, requestedById: ctx.actor?.userId ?? null })));
           await deps.audit.record(ctx, { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'CHECK', total: accounts.length } }, tx);
         });
       } else {
@@ -101,8 +97,8 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
         if (busy.size > 0) {
           throw new AppError('CONFLICT', `${busy.size} of the accounts have a reset in progress; wait for it to finish or leave them out`, { details: { accountIds: [...busy.keys()].slice(0, 20) } });
         }
-        await runInTransaction(deps.db, async (tx) => {
-          await tx.jobBatch.create({ data: { id: batchId, kind: 'RESET', requestedById: ctx.actor?.userId ?? null, total: accounts.length } });
+        await repo.transaction(async (r, tx) => {
+          await r.createBatch({ id: batchId, kind: 'RESET', requestedById: ctx.actor?.userId ?? null, total: accounts.length });
           await deps.audit.record(ctx, { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'RESET', total: accounts.length, ...request.reset } }, tx);
         });
         // Stored in groups of RESET_GROUP, each in one transaction and queued as soon as it commits,
