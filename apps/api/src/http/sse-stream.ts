@@ -1,0 +1,71 @@
+import type { Response } from 'express';
+
+export interface ChangeFeed<E> {
+  /** Calls `listener` for every change; returns the function that stops listening. */
+  on(listener: (event: E) => void): () => void;
+}
+
+export interface ChangeStreamOptions<E, T> {
+  /** The SSE event name of each frame. */
+  event: string;
+  matches: (e: E) => boolean;
+  render: () => Promise<T>;
+  /** The stream ends after the frame for which this is true. */
+  finished: (value: T) => boolean;
+  /**
+   * At most one render per this many ms: a batch of 1,000 jobs raises thousands of changes,
+   * and each render is a database read. The last change is always rendered.
+   */
+  minIntervalMs?: number;
+  /** A render now and then even without changes: a safety net for missed notifications. */
+  pollMs?: number;
+}
+
+/**
+ * Server-Sent Events: sends `render()` now and after every matching change, until `finished`.
+ * Bursts of changes become one render; renders are sent in order; a failed render (say the
+ * database restarting) is skipped, and the next change or poll tries again.
+ */
+export function streamChanges<E, T>(res: Response, feed: ChangeFeed<E>, options: ChangeStreamOptions<E, T>): void {
+  res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+  res.flushHeaders();
+  const minIntervalMs = options.minIntervalMs ?? 0;
+  let closed = false;
+  let pending = false;
+  let lastRenderAt = 0;
+  let sending: Promise<void> = Promise.resolve();
+  const send = (): void => {
+    if (pending || closed) return;
+    pending = true;
+    sending = sending.then(async () => {
+      const wait = lastRenderAt + minIntervalMs - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      pending = false; // changes from here on need another render
+      if (closed) return;
+      lastRenderAt = Date.now();
+      try {
+        const value = await options.render();
+        if (closed) return;
+        res.write(`event: ${options.event}\ndata: ${JSON.stringify(value)}\n\n`);
+        if (options.finished(value)) finish();
+      } catch {
+        // Nothing sent; the next change or poll renders again.
+      }
+    });
+  };
+  const off = feed.on((e) => {
+    if (options.matches(e)) send();
+  });
+  const poll = setInterval(send, options.pollMs ?? 5_000);
+  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+  function finish(): void {
+    if (closed) return;
+    closed = true;
+    off();
+    clearInterval(poll);
+    clearInterval(heartbeat);
+    res.end();
+  }
+  res.on('close', finish);
+  send();
+}
