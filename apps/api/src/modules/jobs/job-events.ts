@@ -8,7 +8,6 @@ import pg from 'pg';
  * round trip of its own.
  */
 export const JOB_EVENTS_CHANNEL = 'passman_job_events';
-const CHANNEL = JOB_EVENTS_CHANNEL;
 
 export interface JobEvent {
   jobId: string;
@@ -29,7 +28,7 @@ export async function startJobEventHub(databaseUrl: string): Promise<JobEventHub
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString: databaseUrl });
     next.on('notification', (msg) => {
-      if (msg.channel !== CHANNEL || !msg.payload) return;
+      if (msg.channel !== JOB_EVENTS_CHANNEL || !msg.payload) return;
       try {
         emitter.emit('event', JSON.parse(msg.payload) as JobEvent);
       } catch {
@@ -41,7 +40,7 @@ export async function startJobEventHub(databaseUrl: string): Promise<JobEventHub
       if (client === next) reconnect();
     });
     await next.connect();
-    await next.query(`LISTEN ${CHANNEL}`);
+    await next.query(`LISTEN ${JOB_EVENTS_CHANNEL}`);
     client = next;
   };
   // Keeps trying (every second) until PostgreSQL answers again: a restart takes a few seconds.

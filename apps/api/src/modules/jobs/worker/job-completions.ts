@@ -6,8 +6,7 @@ import type { AuditService } from '../../audit/audit.service.js';
 import type { JobQueue } from '../job-queue.js';
 import { accountStatusOf } from './account-status.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
-import type { RunOutcome } from './run-context.js';
-import { workerContext } from './run-context.js';
+import { workerContext, type RunOutcome } from './run-context.js';
 import { createWorkerRepo, type CompletionRow } from './worker.repo.js';
 
 interface JobRef {
@@ -21,8 +20,8 @@ export type JobEnd = { job: JobRef; outcome: RunOutcome } | { job: JobRef; retry
 
 /**
  * Writes the ends of runs — check results, account status, audit event, final state, timeline,
- * lease release, the notice to listeners — for many jobs in one transaction (lib/group-commit). With 32 jobs in flight,
- * one transaction per job was most of what a check cost PassMan and its database.
+ * lease release, the notice to listeners — for many jobs in one transaction (lib/group-commit).
+ * With 32 jobs in flight, one transaction per job was most of what a check cost.
  */
 export function createJobCompletions(deps: { db: Database; audit: AuditService; queue: JobQueue; logger: Logger }) {
   interface Pending {

@@ -41,6 +41,8 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
   let sweepTimer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
   let offEnqueued: (() => void) | undefined;
+  // Acknowledged in groups by the queue, without holding anyone's slot meanwhile; it drains them when it stops.
+  const ack = (messageId: string) => void deps.queue.done(messageId).catch(() => undefined);
 
   /**
    * Starts, in one statement, every offered job that can run now (worker.repo `claim`), and
@@ -48,7 +50,6 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
    * those whose account is busy come back a second later.
    */
   async function dispatch(messages: { messageId: string; jobId: string }[]): Promise<void> {
-    const ack = (messageId: string) => void deps.queue.done(messageId).catch(() => undefined);
     const byJob = new Map<string, string>();
     for (const m of messages) {
       if (byJob.has(m.jobId)) ack(m.messageId); // a duplicate message: one run is enough
@@ -73,7 +74,7 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
       if (!settled) {
         const wait = claim.runAfter.getTime() - Date.now();
         const delay = wait > 50 ? Math.ceil(wait / 1000) : 1;
-        later.set(delay, [...(later.get(delay) ?? []), claim.id]);
+        later.set(delay, (later.get(delay) ?? []).concat(claim.id));
       }
     }
     await Promise.all([...later].map(([delay, ids]) => deps.queue.enqueue(ids, delay))).catch((err: unknown) => deps.logger.warn({ err }, 're-queueing jobs failed; the sweep offers them again'));
@@ -102,8 +103,7 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
       else deps.logger.error({ err: error, jobId: job.id }, 'job run crashed');
     } finally {
       clearInterval(renew);
-      // Acknowledged in groups, without holding this job's slot meanwhile; the queue drains them when it stops.
-      void deps.queue.done(messageId).catch(() => undefined);
+      ack(messageId);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { JobState, Prisma } from '@passman/db';
+import { Prisma, type JobState } from '@passman/db';
 import type { DbClient } from '../../../db/transaction.js';
 import { JOB_EVENTS_CHANNEL } from '../job-events.js';
 import type { StepRecord } from './run-context.js';
@@ -37,6 +37,21 @@ export interface CompletionRow {
   steps: { step: string; status: string; detail: Prisma.InputJsonValue | null }[];
 }
 
+/** Appends timeline steps, in the order given. */
+function insertSteps(steps: { job_id: string; step: string; status: string; detail?: Prisma.InputJsonValue | null }[]): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO job_steps (job_id, step, status, detail)
+    SELECT x.job_id, x.step, x.status, x.detail
+      FROM jsonb_to_recordset(${JSON.stringify(steps.map((s, n) => ({ ...s, n })))}::jsonb) AS x(job_id uuid, step text, status text, detail jsonb, n int)
+     ORDER BY x.n`;
+}
+
+/** The notice to job-event listeners (job-events.ts) for a `jobs` row under `alias`; inside a transaction it is sent at commit. */
+function noticeFor(alias: 'j' | 'updated' | 'ended'): Prisma.Sql {
+  const row = Prisma.raw(alias);
+  return Prisma.sql`pg_notify(${JOB_EVENTS_CHANNEL}, json_build_object('jobId', ${row}.id, 'batchId', ${row}.batch_id)::text)`;
+}
+
 export function createWorkerRepo(db: DbClient) {
   return {
     /**
@@ -73,7 +88,7 @@ export function createWorkerRepo(db: DbClient) {
                  started_at = coalesce(j.started_at, now()),
                  updated_at = now()
            WHERE j.id IN (SELECT job_id FROM leased)
-          RETURNING j.id, j.attempts, pg_notify(${JOB_EVENTS_CHANNEL}, json_build_object('jobId', j.id, 'batchId', j.batch_id)::text)
+          RETURNING j.id, j.attempts, ${noticeFor('j')}
         ), steps AS (
           INSERT INTO job_steps (job_id, step, status, detail)
           SELECT id, 'attempt', 'started', jsonb_build_object('attempt', attempts, 'worker', ${workerPid}::int) FROM started
@@ -120,16 +135,13 @@ export function createWorkerRepo(db: DbClient) {
     advanceJob: async (jobId: string, change: { state?: JobState; phase?: string }, steps: StepRecord[]) => {
       await db.$executeRaw`
         WITH new_steps AS (
-          INSERT INTO job_steps (job_id, step, status, detail)
-          SELECT ${jobId}::uuid, x.step, x.status, x.detail
-            FROM jsonb_to_recordset(${JSON.stringify(steps.map((s, n) => ({ ...s, n })))}::jsonb) AS x(step text, status text, detail jsonb, n int)
-           ORDER BY x.n
+          ${insertSteps(steps.map((s) => ({ job_id: jobId, ...s })))}
         ), updated AS (
           UPDATE jobs SET state = coalesce(${change.state ?? null}::job_state, state), phase = coalesce(${change.phase ?? null}, phase), updated_at = now()
            WHERE id = ${jobId}::uuid
           RETURNING id, batch_id
         )
-        SELECT pg_notify(${JOB_EVENTS_CHANNEL}, json_build_object('jobId', id, 'batchId', batch_id)::text) FROM updated`;
+        SELECT ${noticeFor('updated')} FROM updated`;
     },
 
     /**
@@ -158,10 +170,7 @@ export function createWorkerRepo(db: DbClient) {
             FROM jsonb_to_recordset(${JSON.stringify(accounts)}::jsonb) AS x(account_id uuid, job_id uuid, status text, status_reason text, checked_at timestamptz)
            WHERE a.id = x.account_id
         ), new_steps AS (
-          INSERT INTO job_steps (job_id, step, status, detail)
-          SELECT x.job_id, x.step, x.status, x.detail
-            FROM jsonb_to_recordset(${JSON.stringify(steps.map((s, n) => ({ ...s, n })))}::jsonb) AS x(job_id uuid, step text, status text, detail jsonb, n int)
-           ORDER BY x.n
+          ${insertSteps(steps)}
         ), ended AS (
           UPDATE jobs j SET
                state = coalesce(x.state::job_state, j.state),
@@ -176,7 +185,7 @@ export function createWorkerRepo(db: DbClient) {
          WHERE j.id = x.job_id
           RETURNING j.id, j.batch_id
         )
-        SELECT pg_notify(${JOB_EVENTS_CHANNEL}, json_build_object('jobId', id, 'batchId', batch_id)::text) FROM ended`;
+        SELECT ${noticeFor('ended')} FROM ended`;
     },
   };
 }

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { createTestApi, type TestApi } from '../../../test/harness.js';
+import { createAccount } from '../../../test/factories.js';
+import { JOB_EVENTS_CHANNEL, type JobEvent } from '../job-events.js';
+import { createWorkerRepo } from './worker.repo.js';
+
+// The worker's grouped statements against real PostgreSQL: each tells job-event listeners
+// (the SSE streams) about the change it makes, and writes the timeline in order.
+
+let pm: TestApi;
+let listener: pg.Client;
+const heard: JobEvent[] = [];
+
+beforeAll(async () => {
+  pm = await createTestApi();
+  listener = new pg.Client({ connectionString: pm.databaseUrl });
+  await listener.connect();
+  listener.on('notification', (m) => heard.push(JSON.parse(m.payload!) as JobEvent));
+  await listener.query(`LISTEN ${JOB_EVENTS_CHANNEL}`);
+});
+afterAll(async () => {
+  await listener?.end();
+  await pm?.close();
+});
+
+async function noticesFor(jobId: string, count: number): Promise<JobEvent[]> {
+  for (let waited = 0; waited < 2_000; waited += 20) {
+    const mine = heard.filter((e) => e.jobId === jobId);
+    if (mine.length >= count) return mine;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return heard.filter((e) => e.jobId === jobId);
+}
+
+describe('worker repo', () => {
+  it('claim, advance and completion each notify listeners and append their steps in order', async () => {
+    const account = await createAccount(pm);
+    const batch = await pm.db.jobBatch.create({ data: { kind: 'CHECK', total: 1 } });
+    const job = await pm.db.job.create({ data: { kind: 'CHECK', accountId: account.id, batchId: batch.id } });
+    const repo = createWorkerRepo(pm.db);
+
+    const [claim] = await repo.claim([job.id], 60_000, 4242);
+    expect(claim).toMatchObject({ id: job.id, started: true });
+    await repo.advanceJob(job.id, { phase: 'working' }, [
+      { step: 'one', status: 'info', detail: { n: 1 } },
+      { step: 'two', status: 'info' },
+    ]);
+    await repo.writeCompletions([
+      { jobId: job.id, accountId: account.id, state: 'succeeded', phase: null, errorCode: null, errorMessage: null, finished: true, runAfter: null, results: null, accountStatus: null, credentialChecks: [], steps: [{ step: 'end', status: 'done', detail: null }] },
+    ]);
+
+    expect(await noticesFor(job.id, 3)).toEqual([0, 1, 2].map(() => ({ jobId: job.id, batchId: batch.id })));
+    const steps = await pm.db.jobStep.findMany({ where: { jobId: job.id }, orderBy: { id: 'asc' } });
+    expect(steps.map((s) => [s.step, s.status, s.detail])).toEqual([
+      ['attempt', 'started', { attempt: 1, worker: 4242 }],
+      ['one', 'info', { n: 1 }],
+      ['two', 'info', null],
+      ['end', 'done', null],
+    ]);
+    expect(await pm.db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ state: 'succeeded', phase: 'working', attempts: 1 });
+    expect(await pm.db.account.findUniqueOrThrow({ where: { id: account.id } })).toMatchObject({ lockedByJobId: null, lockExpiresAt: null });
+  });
+});
