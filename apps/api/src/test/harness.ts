@@ -30,6 +30,8 @@ export interface TestApi {
   databaseUrl: string;
   queue: JobQueue;
   connector: TargetConnector;
+  /** The vault the app was given, to read stored versions as the worker does. */
+  vault: Vault;
   /** Starts a job worker in this process (stopped by close()). */
   startWorker(options?: Partial<JobWorkerOptions> & { faults?: FaultInjector }): JobWorker;
   close(): Promise<void>;
@@ -98,6 +100,7 @@ export async function createTestApi(
     databaseUrl: url,
     queue,
     connector,
+    vault,
     request: () => supertest.agent(app).set('X-Forwarded-For', randomClientIp()),
     startWorker(workerOptions = {}) {
       const { faults, ...rest } = workerOptions;

@@ -12,3 +12,4 @@ export { reserveClosedPort, type ClosedPort } from './closed-port.js';
 export { generateTestKeyPair, fingerprintOf, SSH_KEY_TYPES, type SshKeyType, type TestKeyPair } from './test-keys.js';
 export { opensshLogin, type OpenSshLoginOptions, type OpenSshCredential, type OpenSshEndpoint } from './openssh-client.js';
 export { collectUnexpectedErrors, type UnexpectedErrors } from './unexpected-errors.js';
+export { startTcpRelay, type TcpRelay } from './tcp-relay.js';

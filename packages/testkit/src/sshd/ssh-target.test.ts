@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { reserveClosedPort } from './closed-port.js';
 import { opensshLogin } from './openssh-client.js';
 import { startSilentServer } from './silent-server.js';
 import { startSshTarget, type SshTarget } from './ssh-target.js';
 import { startSshTargets } from './ssh-targets.js';
+import { startTcpRelay } from './tcp-relay.js';
 import { attachSshTarget, type SshTargetDescriptor } from './target-handle.js';
 import { fingerprintOf, generateTestKeyPair } from './test-keys.js';
 
@@ -145,6 +146,34 @@ describe('network helpers', () => {
     expect(silent.connections).toBe(1);
     socket.destroy();
     await silent.close();
+  });
+
+  it('a TCP relay carries bytes both ways, cuts and refuses while paused, and comes back on the same port', async () => {
+    const echo = createServer((socket) => socket.pipe(socket));
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', () => resolve()));
+    const relay = await startTcpRelay({ host: '127.0.0.1', port: (echo.address() as AddressInfo).port });
+    const roundTrip = (socket: ReturnType<typeof connect>, text: string) =>
+      new Promise<string>((resolve) => {
+        socket.once('data', (d: Buffer) => resolve(d.toString()));
+        socket.write(text);
+      });
+    const open = connect({ host: relay.host, port: relay.port });
+    await new Promise((resolve) => open.once('connect', resolve));
+    expect(await roundTrip(open, 'ping')).toBe('ping');
+    const cut = new Promise((resolve) => open.once('close', resolve));
+    open.on('error', () => undefined);
+    const port = relay.port;
+    await relay.pause();
+    await cut;
+    expect(await tcpConnect(relay.host, port)).toBe('ECONNREFUSED');
+    await relay.resume();
+    expect(relay.port).toBe(port);
+    const again = connect({ host: relay.host, port });
+    await new Promise((resolve) => again.once('connect', resolve));
+    expect(await roundTrip(again, 'pong')).toBe('pong');
+    again.destroy();
+    await relay.close();
+    await new Promise((resolve) => echo.close(resolve));
   });
 
   it('a closed port refuses connections', async () => {

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { migrate, startEmbeddedPostgres, type EmbeddedDatabase } from '@passman/db';
-import { freePort, opensshLogin, startSshTarget, startSshTargets, type SshTarget, type SshTargetGroup } from '@passman/testkit';
+import { freePort, opensshLogin, startSshTarget, startSshTargets, startTcpRelay, type SshTarget, type SshTargetGroup, type TcpRelay } from '@passman/testkit';
 import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
+import { decryptVersion } from './worker/account-access.js';
 import { api as client, newPassword, newUser, registerAccount, registerTarget } from './jobs.test-util.js';
 
 // A batch keeps going when one of its targets dies, and when PostgreSQL itself restarts
@@ -116,6 +117,58 @@ describe('a target going down during a batch', () => {
     }
     expect(unreachable).toBeGreaterThanOrEqual(1);
     expect(settled.counts.succeeded).toBeGreaterThanOrEqual(5);
+  }, 60_000);
+});
+
+describe('a target lost after it applied the change, before PassMan could verify it', () => {
+  let pm: TestApi | undefined;
+  let target: SshTarget | undefined;
+  let link: TcpRelay | undefined;
+  afterAll(async () => {
+    await pm?.close();
+    await link?.close();
+    await target?.stop();
+  });
+
+  it('the job waits unverified with the new version PENDING (never FAILED), then settles once the target answers', async () => {
+    [pm, target] = await Promise.all([createTestApi(), startSshTarget()]);
+    // PassMan reaches the target through a relay, so the network can go down at a chosen moment.
+    link = await startTcpRelay(target);
+    const operator = await loginAs(pm, 'operator');
+    const targetId = await registerTarget(operator, { host: link.host, port: link.port, fingerprints: target.fingerprints });
+    const [m] = await members(operator, target, targetId, 1);
+    // The network goes down the moment the target has applied the change.
+    const faults = { hit: async (point: string) => (point === 'after-applied' ? link!.pause() : undefined) };
+    pm.startWorker({ leaseMs: 1_000, maxAttempts: 2, backoffBaseMs: 100, faults });
+    const res = await client(operator).post(`/accounts/${m!.accountId}/reset`, { credentialType: 'PASSWORD', generate: true }).expect(202);
+    const jobId = res.body.id as string;
+
+    const waiting = await until('the reset to end its last attempt', async () => {
+      const row = await pm!.db.job.findUniqueOrThrow({ where: { id: jobId }, include: { steps: { orderBy: { id: 'asc' } }, account: true } });
+      return row.attempts >= 2 && row.account.lockedByJobId === null ? row : undefined;
+    });
+    expect(waiting).toMatchObject({ state: 'unverified', errorCode: 'UNREACHABLE', finishedAt: null });
+    expect(waiting.steps.map((s) => `${s.step}:${s.status}`)).toEqual(expect.arrayContaining(['apply:done', 'retry:info', 'recover:failed']));
+    const kept = await versions(pm, m!.accountId);
+    expect(kept.map((v) => [v.version, v.state])).toEqual([
+      [1, 'CURRENT'],
+      [2, 'PENDING'],
+    ]);
+    expect(waiting.account).toMatchObject({ status: 'NotInSync', statusReason: 'UNREACHABLE' });
+    // Why it must not fail: the PENDING secret is the one the target holds now (OpenSSH, directly).
+    const pendingSecret = decryptVersion(pm.vault, kept[1]!);
+    expect((await opensshLogin({ target, user: m!.name, credential: { password: pendingSecret } })).code).toBe(0);
+
+    // The network is back: the sweep runs the job again; it finds the new secret works and promotes it.
+    await link.resume();
+    const settled = await until('the job to succeed', async () => {
+      const row = await pm!.db.job.findUniqueOrThrow({ where: { id: jobId } });
+      return row.state === 'succeeded' ? row : undefined;
+    });
+    expect(settled.errorCode).toBeNull();
+    const now = await currentSecret(operator, m!.accountId);
+    expect([now.version, now.secret === pendingSecret]).toEqual([2, true]);
+    expect(await pm.db.account.findUniqueOrThrow({ where: { id: m!.accountId } })).toMatchObject({ status: 'InSync', lockedByJobId: null });
   }, 60_000);
 });
 

@@ -18,7 +18,7 @@ export function api(session: LoggedIn) {
 }
 
 /** A PassMan target for a real sshd, with its host key scanned and approved. */
-export async function registerTarget(session: LoggedIn, target: SshTarget, options: { approve?: boolean } = {}) {
+export async function registerTarget(session: LoggedIn, target: Pick<SshTarget, 'host' | 'port' | 'fingerprints'>, options: { approve?: boolean } = {}) {
   const client = api(session);
   const created = await client.post('/targets', { name: `t-${randomBytes(4).toString('hex')}`, address: target.host, port: target.port }).expect(201);
   if (options.approve !== false) {

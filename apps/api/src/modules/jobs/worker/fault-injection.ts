@@ -1,13 +1,15 @@
 /**
  * Crash testing: with PASSMAN_FAULT_INJECTION=1 and PASSMAN_CRASH_AT=<point>, the worker
  * kills itself with SIGKILL when it reaches that point of a RESET — the crash-safety tests
- * prove recovery from each. Without both variables this does nothing.
+ * prove recovery from each. Without both variables this does nothing. Tests that run the
+ * worker in-process pass their own injector instead (e.g. to take the network away at a point).
  */
 export const CRASH_POINTS = ['after-pending', 'apply-sent', 'after-applied', 'after-verified', 'after-promoted'] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 
 export interface FaultInjector {
-  hit(point: CrashPoint): void;
+  /** Awaited at every point but `apply-sent` (called from inside the connector, which does not wait). */
+  hit(point: CrashPoint): void | Promise<void>;
 }
 
 export function createFaultInjector(env: NodeJS.ProcessEnv = process.env): FaultInjector {

@@ -1,5 +1,5 @@
 import { isConnectorError } from '@passman/connectors';
-import { runInTransaction } from '../../../db/transaction.js';
+import { runInTransaction, type DbClient } from '../../../db/transaction.js';
 import { checkCredentials, checkFindings } from './check-runner.js';
 import { currentOf, loadAccountContext } from './account-access.js';
 import { recomputeAccountStatus } from './account-status.js';
@@ -16,6 +16,29 @@ import type { RunInput, RunnerDeps, RunOutcome, StepRecord } from './run-context
  *   promoted the vault already switched → remove the old key, done
  */
 export async function runReset(deps: RunnerDeps, input: RunInput): Promise<RunOutcome> {
+  try {
+    return await runResetSteps(deps, input);
+  } catch (error) {
+    // Out of attempts (or a lasting error) while the target may already hold the new secret and
+    // cannot be asked: failing would discard a secret that may be the only one that works. The
+    // job waits unverified with both versions kept, and runs again until the target answers.
+    if (isConnectorError(error) && !(error.retryable && input.canRetry) && targetMayHaveChanged(input.journal.position().phase)) {
+      await markNotInSync(deps, input.ctx.account.id, error.code);
+      return {
+        state: 'unverified',
+        errorCode: error.code,
+        errorMessage: `The change may have been applied but cannot be confirmed (${error.message}); the new and the previous secret are both kept until the target answers`,
+        steps: [{ step: 'recover', status: 'failed', detail: { code: error.code } }],
+      };
+    }
+    throw error;
+  }
+}
+
+/** `applying`: the change may have been sent; `applied`: the target said it changed, not yet verified. */
+const targetMayHaveChanged = (phase: string) => phase === 'applying' || phase === 'applied';
+
+async function runResetSteps(deps: RunnerDeps, input: RunInput): Promise<RunOutcome> {
   const subject = await loadSubject(deps, input);
   if (!subject) return { state: 'failed', errorCode: 'NOT_FOUND', errorMessage: 'The account or credential no longer exists' };
   const params = input.job.params as { changeOnTarget?: boolean };
@@ -30,15 +53,15 @@ export async function runReset(deps: RunnerDeps, input: RunInput): Promise<RunOu
     phase = 'new';
   }
   if (phase === 'new') {
-    deps.faults.hit('after-pending');
+    await deps.faults.hit('after-pending');
     const applied = await apply(deps, input, subject);
     if (applied) return applied;
-    deps.faults.hit('after-applied');
+    await deps.faults.hit('after-applied');
     const verified = await verifyNew(deps, input, subject);
     if (verified) return verified;
-    deps.faults.hit('after-verified');
+    await deps.faults.hit('after-verified');
     await promote(deps, input, subject, { changeOnTarget: true, verified: true }, [{ step: 'verify-new', status: 'done' }]);
-    deps.faults.hit('after-promoted');
+    await deps.faults.hit('after-promoted');
   }
   return finish(deps, input, subject);
 }
@@ -71,7 +94,7 @@ async function apply(deps: RunnerDeps, input: RunInput, subject: ResetSubject): 
   await input.journal.advance({ phase: 'applying' }, [{ step: 'apply', status: 'started', detail: { type: subject.credential.type } }]);
   let via: string;
   try {
-    ({ via } = await applyChange(deps, subject, () => deps.faults.hit('apply-sent')));
+    ({ via } = await applyChange(deps, subject, () => void deps.faults.hit('apply-sent')));
   } catch (error) {
     if (isConnectorError(error) && error.outcomeUnknown) {
       await input.journal.step('apply', 'failed', { code: error.code, outcomeUnknown: true });
@@ -121,7 +144,7 @@ async function recover(deps: RunnerDeps, input: RunInput, subject: ResetSubject)
     return 'apply-again';
   }
   await input.journal.step('recover', 'failed', { holds: 'neither' });
-  await runInTransaction(deps.db, (tx) => tx.account.update({ where: { id: subject.ctx.account.id }, data: { status: 'NotInSync', statusReason: 'OUTCOME_UNKNOWN' } }));
+  await markNotInSync(deps, subject.ctx.account.id, 'OUTCOME_UNKNOWN');
   return { state: 'unverified', errorCode: 'OUTCOME_UNKNOWN', errorMessage: 'Neither the new nor the previous secret logs in; both are kept until one is confirmed' };
 }
 
@@ -167,7 +190,11 @@ async function markAccount(deps: RunnerDeps, subject: ResetSubject, code: string
       await tx.credential.update({ where: { id: subject.credential.id }, data: { lastCheckOk: false, lastCheckCode: code, lastCheckedAt: new Date() } });
       await recomputeAccountStatus(tx, subject.ctx.account.id);
     } else if (code !== 'AUTH_REJECTED') {
-      await tx.account.update({ where: { id: subject.ctx.account.id }, data: { status: 'NotInSync', statusReason: code } });
+      await markNotInSync(deps, subject.ctx.account.id, code, tx);
     }
   });
+}
+
+async function markNotInSync(deps: RunnerDeps, accountId: string, reason: string, tx?: DbClient): Promise<void> {
+  await (tx ?? deps.db).account.update({ where: { id: accountId }, data: { status: 'NotInSync', statusReason: reason } });
 }
