@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { ConnectorError } from './connector-error.js';
 import { outputExcerpt } from './output-excerpt.js';
 import type { ExecResult, SshSession } from './ssh-session.js';
+import { runWithSudo } from './sudo-exec.js';
 
 
 function failed(what: string, result: ExecResult, sentSecret: boolean, secrets: readonly string[]): ConnectorError {
@@ -69,14 +69,7 @@ export async function changePasswordAsRoot(session: SshSession, username: string
   if (result.code !== 0) throw failed('chpasswd', result, sent, [newPassword]);
 }
 
-/**
- * A managing account runs chpasswd through sudo. sudo reads its password from the same stdin
- * as chpasswd; where sudoers says NOPASSWD it reads nothing, and a sudo password written
- * blindly would become a chpasswd record. So it goes in steps, each told apart by a random
- * marker: `sudo -v` (which prompts only when a password is needed) validates first, and the
- * "user:password" record is written only after the marker line says sudo accepted. A wrong
- * sudo password thus never gets the new password sent in its place.
- */
+/** A managing account runs chpasswd through sudo (sudo-exec.ts), fed one "user:password" record once sudo accepted. */
 export async function changePasswordWithSudo(
   session: SshSession,
   username: string,
@@ -84,58 +77,22 @@ export async function changePasswordWithSudo(
   sudoPassword: string | undefined,
   onSent?: () => void,
 ): Promise<void> {
-  const nonce = randomBytes(8).toString('hex');
-  const prompt = `PASSMAN-SUDO-${nonce}:`;
-  const ready = `PASSMAN-READY-${nonce}`;
-  // /bin/sh whatever the login shell is; `rc=$?` keeps the last sudo from being exec'd in
-  // place of the shell, which would change its parent and lose the validated timestamp.
-  const command = `/bin/sh -c 'sudo -k && sudo -S -p "${prompt}" -v && echo ${ready} && sudo -n chpasswd; rc=$?; exit $rc'`;
   const secrets = [newPassword, ...(sudoPassword ? [sudoPassword] : [])];
-  let sentSudoPassword = false;
-  let sentRecord = false;
-  let ended = false;
-  let refused: 'wrong-password' | 'password-needed' | undefined;
-
-  const result = await tracking(
-    () => sentRecord,
+  let sent = false;
+  const { result } = await tracking(
+    () => sent,
     () =>
-      session.exec(command, (io) => {
-        if (ended) return;
-        const prompts = io.stderr.split(prompt).length - 1;
-        if (prompts >= 1 && !sentSudoPassword) {
-          if (sudoPassword === undefined) {
-            refused = 'password-needed';
-            ended = true;
-            io.end();
-            return;
-          }
-          sentSudoPassword = true;
-          io.write(`${sudoPassword}\n`);
-        }
-        if (prompts >= 2) {
-          refused = 'wrong-password';
-          ended = true;
-          io.end();
-          return;
-        }
-        if (io.stdout.split('\n').includes(ready)) {
-          sentRecord = true;
-          ended = true;
-          io.write(`${username}:${newPassword}\n`);
-          io.end();
+      runWithSudo(session, {
+        command: 'chpasswd',
+        what: 'run chpasswd',
+        payload: `${username}:${newPassword}\n`,
+        sudoPassword,
+        secrets,
+        onSent: () => {
+          sent = true;
           onSent?.();
-        }
+        },
       }),
   );
-  if (result.code === 0 && sentRecord) return;
-  if (!sentRecord) {
-    const message =
-      refused === 'password-needed'
-        ? 'sudo on the target asks the managing account for a password, and none is configured'
-        : refused === 'wrong-password'
-          ? "sudo on the target refused the managing account's password"
-          : 'sudo on the target refused the managing account (not allowed to run chpasswd?)';
-    throw new ConnectorError('SUDO_REJECTED', message, { details: { exitCode: result.code, stderr: outputExcerpt(result.stderr.split(prompt).join(''), secrets) } });
-  }
-  throw failed('sudo chpasswd', result, sentRecord, secrets);
+  if (result.code !== 0) throw failed('sudo chpasswd', result, sent, secrets);
 }

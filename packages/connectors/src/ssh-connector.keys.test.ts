@@ -157,3 +157,75 @@ describe('ssh connector: authorized_keys on a real sshd', () => {
     expect(await readKeys(name)).toBe(`${type} ${blob}\n`);
   });
 });
+
+describe('ssh connector: the managing account installs keys as the user (the account has no working credential)', () => {
+  let target: SshTarget;
+  let endpoint: TargetEndpoint;
+  let key: TestKeyPair;
+  const mgr = { name: 'kmgr', password: 'Kmgr-sudo-pw-1' };
+  const nopasswdMgr = { name: 'kmgr_nopw', password: 'Kmgr-nopw-pw-1' };
+  const chpasswdOnly = { name: 'kmgr_chpw', password: 'Kmgr-chpw-pw-1' };
+  const root = { name: 'root', password: 'Root-pw-for-key-tests-1' };
+
+  beforeAll(async () => {
+    [key, target] = await Promise.all([
+      generateTestKeyPair('ssh-ed25519', 'installed-by-manager'),
+      startSshTarget({
+        permitRootLogin: 'yes',
+        users: [{ ...mgr, sudoAsUsers: true }, { ...nopasswdMgr, sudoAsUsers: 'nopasswd' }, { ...chpasswdOnly, sudoChpasswd: true }, root],
+      }),
+    ]);
+    endpoint = { host: target.host, port: target.port, hostKeyPins: target.fingerprints };
+  });
+
+  afterAll(async () => {
+    await target?.stop();
+  });
+
+  afterEach(() => unexpected.assertNone());
+
+  const login = (user: { name: string; password: string }): Login => ({ username: user.name, credential: { type: 'password', password: user.password } });
+  const files = async (user: string): Promise<string> =>
+    (await target.run(['stat', '-c', '%U %a', `/home/${user}/.ssh`, `/home/${user}/.ssh/authorized_keys`])).stdout;
+
+  it.each([
+    ['sudo -u, with a sudo password', () => ({ method: 'sudo' as const, login: login(mgr), sudoPassword: mgr.password })],
+    ['sudo -u, NOPASSWD', () => ({ method: 'sudo' as const, login: login(nopasswdMgr) })],
+    ['su, as root', () => ({ method: 'root' as const, login: login(root) })],
+  ])('%s: the key lands in the user’s own ~/.ssh (owned by the user, 700/600) and OpenSSH logs in with it; removing works the same way', async (_how, via) => {
+    const name = userName('mk');
+    await target.addUsers([{ name, password: 'Forgotten-pw-1' }]);
+    expect(await connector.installKey({ target: endpoint, username: name, publicKey: key.publicKey, via: via() })).toEqual({ changed: true });
+    expect(await files(name)).toBe(`${name} 700\n${name} 600\n`);
+    const proof = await opensshLogin({ target, user: name, credential: { privateKey: key.privateKey }, command: 'id -un' });
+    expect(proof).toMatchObject({ code: 0, stdout: `${name}\n` });
+    expect(await connector.installKey({ target: endpoint, username: name, publicKey: key.publicKey, via: via() })).toEqual({ changed: false });
+    expect(await connector.removeKey({ target: endpoint, username: name, publicKey: key.publicKey, via: via() })).toEqual({ changed: true });
+    expect((await opensshLogin({ target, user: name, credential: { privateKey: key.privateKey } })).code).not.toBe(0);
+  });
+
+  it('SUDO_REJECTED, with nothing sent, when sudoers does not allow it or the sudo password is wrong; the user keeps no key', async () => {
+    const name = userName('mk');
+    await target.addUsers([{ name, password: 'Forgotten-pw-2' }]);
+    let sent = 0;
+    const attempts = [
+      { method: 'sudo' as const, login: login(chpasswdOnly), sudoPassword: chpasswdOnly.password },
+      { method: 'sudo' as const, login: login(mgr), sudoPassword: 'Not-the-sudo-pw-1' },
+    ];
+    for (const via of attempts) {
+      const err = await failure(connector.installKey({ target: endpoint, username: name, publicKey: key.publicKey, via }, { onChangeSent: () => (sent += 1) }));
+      expect({ code: err.code, outcomeUnknown: err.outcomeUnknown }).toEqual({ code: 'SUDO_REJECTED', outcomeUnknown: false });
+      expect(JSON.stringify(err)).not.toContain(via.sudoPassword);
+    }
+    expect((await failure(connector.installKey({ target: endpoint, username: name, publicKey: key.publicKey, via: attempts[0]! }))).message).toContain(`run /bin/sh -s as ${name}`);
+    expect(sent).toBe(0);
+    expect((await target.run(['test', '-e', `/home/${name}/.ssh/authorized_keys`])).code).not.toBe(0);
+  });
+
+  it('refuses a user name that is not a plain POSIX name before connecting', async () => {
+    for (const username of ['root;id', 'a b', "x'y", '-u']) {
+      const err = await failure(connector.installKey({ target: endpoint, username, publicKey: key.publicKey, via: { method: 'root', login: login(root) } }));
+      expect(err.code).toBe('INVALID_USERNAME');
+    }
+  });
+});

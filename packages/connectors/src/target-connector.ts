@@ -71,6 +71,23 @@ export interface AuthorizedKeyRequest {
   publicKey: string;
 }
 
+/** How a managing account changes another account's authorized_keys: as that user, so ownership and modes stay the user's. */
+export type KeyChangeMethod =
+  /** `sudo -H -u <user> /bin/sh -s`; sudoPassword is needed unless sudoers says NOPASSWD. */
+  | { method: 'sudo'; login: Login; sudoPassword?: string }
+  /** A managing account with uid 0 runs `su -s /bin/sh <user>`. */
+  | { method: 'root'; login: Login };
+
+/** Key operations done for an account by the target's managing account (the account's own credentials no longer work). */
+export interface ManagedKeyRequest {
+  target: TargetEndpoint;
+  /** The account whose authorized_keys changes. */
+  username: string;
+  /** authorized_keys form: "<type> <base64> [comment]" (no options). */
+  publicKey: string;
+  via: KeyChangeMethod;
+}
+
 export interface AuthorizedKeyResult {
   /** False when the file already was as asked (idempotent repeat). */
   changed: boolean;
@@ -97,6 +114,6 @@ export interface TargetConnector {
   /** Logs in with the credential and logs out: proves it works. */
   verify(request: VerifyRequest, options?: OperationOptions): Promise<VerifyResult>;
   changePassword(request: ChangePasswordRequest, options?: OperationOptions): Promise<void>;
-  installKey(request: AuthorizedKeyRequest, options?: OperationOptions): Promise<AuthorizedKeyResult>;
-  removeKey(request: AuthorizedKeyRequest, options?: OperationOptions): Promise<AuthorizedKeyResult>;
+  installKey(request: AuthorizedKeyRequest | ManagedKeyRequest, options?: OperationOptions): Promise<AuthorizedKeyResult>;
+  removeKey(request: AuthorizedKeyRequest | ManagedKeyRequest, options?: OperationOptions): Promise<AuthorizedKeyResult>;
 }

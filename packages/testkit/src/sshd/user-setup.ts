@@ -12,6 +12,8 @@ export interface SshUserSpec {
   sshDirOwner?: string;
   /** May run chpasswd as root through sudo; 'nopasswd' without a sudo password. */
   sudoChpasswd?: boolean | 'nopasswd';
+  /** May run `/bin/sh -s` as any other user (not root) through sudo — a managing account that installs keys; 'nopasswd' as above. */
+  sudoAsUsers?: boolean | 'nopasswd';
   shell?: string;
 }
 
@@ -65,13 +67,13 @@ export function renderUserSetup(users: readonly SshUserSpec[], privateDir: strin
       const owner = checkName(user.sshDirOwner);
       lines.push(`chown -R ${owner}: ${home}/.ssh`);
     }
-    if (user.sudoChpasswd) {
-      const tag = user.sudoChpasswd === 'nopasswd' ? 'NOPASSWD: ' : '';
+    const rules = [
+      ...(user.sudoChpasswd ? [`${name} ALL=(root) ${user.sudoChpasswd === 'nopasswd' ? 'NOPASSWD: ' : ''}/usr/sbin/chpasswd`] : []),
+      ...(user.sudoAsUsers ? [`${name} ALL=(ALL,!root) ${user.sudoAsUsers === 'nopasswd' ? 'NOPASSWD: ' : ''}/bin/sh -s`] : []),
+    ];
+    if (rules.length > 0) {
       const file = `/etc/sudoers.d/passman-${name}`;
-      lines.push(
-        `printf '%s\\n' '${name} ALL=(root) ${tag}/usr/sbin/chpasswd' 'Defaults:${name} lecture=never' > ${file}`,
-        `chmod 440 ${file}`,
-      );
+      lines.push(`printf '%s\\n' ${[...rules, `Defaults:${name} lecture=never`].map((r) => `'${r}'`).join(' ')} > ${file}`, `chmod 440 ${file}`);
     }
     if (user.password !== undefined) {
       if (/[\r\n\0]/.test(user.password)) throw new Error('test passwords must be single lines');

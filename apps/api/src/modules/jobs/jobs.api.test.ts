@@ -143,6 +143,26 @@ describe('Reset Credentials with Change on target', () => {
     expect(await accountOf(pm, accountId)).toMatchObject({ status: 'InSync' });
   });
 
+  it('installs a key through the managing account (sudo -u the user) when no credential of the account logs in', async () => {
+    const manager = newUser('m');
+    const managerPassword = newPassword();
+    await target.addUsers([{ name: manager, password: managerPassword, sudoAsUsers: true }]);
+    const managedTarget = await registerTarget(operator, target);
+    const managerAccount = await registerAccount(operator, managedTarget, manager, managerPassword);
+    await client(operator).patch(`/targets/${managedTarget}`, { managingAccountId: managerAccount }).expect(200);
+
+    const name = newUser();
+    await target.addUsers([{ name, password: newPassword() }]);
+    const accountId = await registerAccount(operator, managedTarget, name, 'Stale-Password-2!');
+    const job = await waitForJob(operator, (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519', generate: true }).expect(202)).body.id);
+    expect(job).toMatchObject({ state: 'succeeded', errorCode: null });
+    expect(job.steps.find((s) => s.step === 'apply' && s.status === 'done')?.detail).toEqual({ via: 'sudo' });
+    const key = await checkout(accountId, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519' });
+    expect((await ssh(name, { privateKey: key.secret })).code).toBe(0);
+    // Written as the user: sshd's StrictModes accepts it, and the user can manage the file.
+    expect((await target.run(['stat', '-c', '%U %a', `/home/${name}/.ssh`, `/home/${name}/.ssh/authorized_keys`])).stdout).toBe(`${name} 700\n${name} 600\n`);
+  });
+
   it('a PIN cannot be changed on the target (422 says to uncheck it); two resets of one account at once → 409', async () => {
     const { accountId } = await userWithAccount();
     const pin = await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PIN', generate: true, changeOnTarget: true }).expect(422);

@@ -1,4 +1,4 @@
-import { isConnectorError, type Login, type PasswordChangeMethod } from '@passman/connectors';
+import { isConnectorError, type KeyChangeMethod, type Login, type PasswordChangeMethod } from '@passman/connectors';
 import { runInTransaction } from '../../../db/transaction.js';
 import { currentOf, decryptVersion, loginWith, type AccountContext, type CredentialWithVersions, type VersionRow } from './account-access.js';
 import { accountStandingOf } from './account-status.js';
@@ -48,7 +48,8 @@ async function managingLogin(deps: RunnerDeps, ctx: AccountContext): Promise<{ l
 /**
  * Sends the change to the target. Passwords: the account's own `passwd` with its current
  * password, or, when that is refused (the reconcile case), the managing account's chpasswd.
- * Keys: appended to authorized_keys while logged in as the account with a credential that works.
+ * Keys: appended to authorized_keys as the account — logged in with a credential of its own that
+ * works, or, when none does, through the managing account (`sudo -u`, or `su` as root).
  */
 export async function applyChange(deps: RunnerDeps, subject: ResetSubject, onChangeSent: () => void): Promise<{ via: string }> {
   const { ctx, credential, pending } = subject;
@@ -73,17 +74,25 @@ export async function applyChange(deps: RunnerDeps, subject: ResetSubject, onCha
   }
 
   const publicKey = pending.publicKey!;
-  let lastError: unknown = new ResetRefused('NO_LOGIN', 'The account has no credential PassMan could log in with to install the key');
-  for (const login of ownLogins(deps, subject)) {
+  const own = ownLogins(deps, subject);
+  for (const login of own) {
     try {
       await deps.connector.installKey({ target: ctx.endpoint, login, publicKey }, options);
       return { via: 'self' };
     } catch (error) {
       if (!isConnectorError(error, 'AUTH_REJECTED') || error.outcomeUnknown) throw error;
-      lastError = error;
     }
   }
-  throw lastError;
+  // None of the account's own credentials logs in: the managing account installs the key as the user.
+  const manager = await managingLogin(deps, ctx);
+  if (!manager) {
+    throw own.length === 0
+      ? new ResetRefused('NO_LOGIN', 'The account has no credential PassMan could log in with to install the key, and the target has no managing account')
+      : new ResetRefused('AUTH_REJECTED', 'No stored credential of the account logs in, and the target has no managing account to install the key with');
+  }
+  const via: KeyChangeMethod = manager.root ? { method: 'root', login: manager.login } : { method: 'sudo', login: manager.login, sudoPassword: manager.password };
+  await deps.connector.installKey({ target: ctx.endpoint, username: ctx.account.username, publicKey, via }, options);
+  return { via: via.method };
 }
 
 /** A reset that cannot proceed for a reason no retry will fix. */
