@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { AppError } from '../lib/app-error.js';
 
 const TITLES: Record<number, string> = {
@@ -27,12 +28,19 @@ function fromBodyParser(error: unknown): AppError | null {
   return null;
 }
 
+/** PostgreSQL down or restarting: the client may try again shortly; nothing was half-written (transactions). */
+function fromDatabaseOutage(error: unknown): AppError | null {
+  if (!isDatabaseUnavailable(error)) return null;
+  return new AppError('DATABASE_UNAVAILABLE', 'The database is unavailable at the moment; try again shortly', { headers: { 'Retry-After': '5' } });
+}
+
 /** Renders every error as RFC 9457 problem+json. Unknown errors become a bare 500 — no stack, no message. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const appError = error instanceof AppError ? error : fromBodyParser(error);
+    const appError = error instanceof AppError ? error : (fromBodyParser(error) ?? fromDatabaseOutage(error));
     const requestId = req.ctx?.requestId;
     if (!appError) logger.error({ err: error, requestId }, 'unhandled error');
+    else if (appError.code === 'DATABASE_UNAVAILABLE') logger.warn({ requestId }, 'database unavailable');
     const status = appError?.status ?? 500;
     const body = {
       type: `https://passman.dev/problems/${(appError?.code ?? 'INTERNAL').toLowerCase().replace(/_/g, '-')}`,

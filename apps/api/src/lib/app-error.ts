@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   SEALED: 503,
   UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

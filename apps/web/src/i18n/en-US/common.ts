@@ -46,6 +46,7 @@ export const common = {
   'errors.SEALED': 'PassMan is sealed: secrets cannot be read or written until an administrator provides the master key.',
   'errors.NETWORK_ERROR': 'PassMan cannot be reached. Check your connection and try again.',
   'errors.UNAVAILABLE': 'The PassMan server is not answering. Try again in a moment.',
+  'errors.DATABASE_UNAVAILABLE': 'PassMan cannot reach its database at the moment. Nothing was changed; try again in a moment.',
   'errors.INTERNAL': 'The PassMan server hit an unexpected error.',
   'errors.startup.heading': 'PassMan is not available',
   'errors.generic': 'Something unexpected went wrong.',

@@ -5,7 +5,7 @@ import { createGroupCommit } from '../../../lib/group-commit.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import type { JobQueue } from '../job-queue.js';
 import { accountStatusOf } from './account-status.js';
-import { isDatabaseUnavailable } from './database-unavailable.js';
+import { isDatabaseUnavailable } from '../../../db/database-unavailable.js';
 import { workerContext, type RunOutcome } from './run-context.js';
 import { createWorkerRepo, type CompletionRow } from './worker.repo.js';
 

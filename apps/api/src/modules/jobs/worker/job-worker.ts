@@ -3,7 +3,7 @@ import type { JobQueue } from '../job-queue.js';
 import { createJobsRepo } from '../jobs.repo.js';
 import { toAccountContext, type AccountContext } from './account-access.js';
 import { runCheck } from './check-runner.js';
-import { isDatabaseUnavailable } from './database-unavailable.js';
+import { isDatabaseUnavailable } from '../../../db/database-unavailable.js';
 import { createJobCompletions, type JobEnd } from './job-completions.js';
 import { createJobJournal } from './job-journal.js';
 import { runReset } from './reset-runner.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConnectorError } from '@passman/connectors';
 import { createPrismaClient, type Database } from '@passman/db';
 import { startTcpRelay, type TcpRelay } from '@passman/testkit';
-import { createTestApi, type TestApi } from '../../../test/harness.js';
+import { createTestApi, loginAs, type TestApi } from '../test/harness.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 
 // Real errors from Prisma on the pg adapter, from a PostgreSQL reached through a TCP relay
@@ -68,5 +68,30 @@ describe('isDatabaseUnavailable', () => {
     const orphan = { username: `orphan-${Date.now()}`, displayName: 'orphan', passwordHash: 'x', roleName: 'no-such-role' };
     expect(isDatabaseUnavailable(await errorOf(db.user.create({ data: orphan })))).toBe(false);
     expect(isDatabaseUnavailable(new ConnectorError('UNREACHABLE', 'connect ECONNREFUSED 127.0.0.1:22'))).toBe(false);
+  });
+});
+
+describe('the API while PostgreSQL is unreachable', () => {
+  it('answers 503 problem+json with Retry-After (never a 500), and serves again once it is back', async () => {
+    // An API of its own whose every connection (queries, queue, notifications) goes through the relay.
+    const url = new URL(pm.databaseUrl);
+    url.hostname = link.host;
+    url.port = String(link.port);
+    const cut = await createTestApi({ databaseUrl: url.toString() });
+    try {
+      const operator = await loginAs(cut, 'operator');
+      await operator.agent.get('/api/v1/targets').expect(200);
+      await link.pause();
+      const down = await operator.agent.get('/api/v1/targets').expect(503);
+      expect(down.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(down.headers['retry-after']).toBe('5');
+      expect(down.body).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
+      expect(cut.logLines.join('')).not.toMatch(/unhandled error/);
+      await link.resume();
+      await operator.agent.get('/api/v1/targets').expect(200);
+    } finally {
+      await link.resume();
+      await cut.close();
+    }
   });
 });
