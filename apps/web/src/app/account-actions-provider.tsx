@@ -3,6 +3,7 @@ import { useMemo, type ReactNode } from 'react';
 import { AccountActionsContext, type AccountAction, type AccountActions } from '@/features/accounts/account-actions';
 import { DeleteAccountDialog } from '@/features/accounts/components/delete-account-dialog';
 import { AddCredentialDialog } from '@/features/credentials/components/add-credential-dialog';
+import { AutoResetDialog } from '@/features/jobs/components/auto-reset-dialog';
 import { BulkJobDialog } from '@/features/jobs/components/bulk-job-dialog';
 import { CheckDialog } from '@/features/jobs/components/check-dialog';
 import { CheckoutDialog } from '@/features/jobs/components/checkout-dialog';
@@ -33,6 +34,17 @@ export function AccountActionsProvider({ children }: { children: ReactNode }) {
                 onAddCredential={() => {
                   close();
                   open('addCredential', account);
+                }}
+              />
+            );
+          case 'autoReset':
+            return (
+              <AutoResetDialog
+                account={account}
+                onClose={close}
+                onOpenReset={() => {
+                  close();
+                  open('reset', account);
                 }}
               />
             );

@@ -15,6 +15,7 @@ const buttons: { action: AccountAction; label: () => string; needs: Permission; 
   { action: 'check', label: () => t('actions.check'), needs: 'credentials.check' },
   { action: 'checkout', label: () => t('actions.checkout'), needs: 'credentials.checkout' },
   { action: 'reset', label: () => t('actions.reset'), needs: 'credentials.reset' },
+  { action: 'autoReset', label: () => t('actions.autoReset'), needs: 'credentials.reset' },
   { action: 'history', label: () => t('actions.history'), needs: 'credentials.view' },
   { action: 'edit', label: () => t('actions.edit'), needs: 'accounts.manage' },
   { action: 'delete', label: () => t('actions.delete'), needs: 'accounts.manage', danger: true },

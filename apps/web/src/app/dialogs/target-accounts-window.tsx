@@ -1,14 +1,18 @@
 import type { Target } from '@passman/contracts';
 import { Button } from '@/components/ui/button';
+import { DescriptionList } from '@/components/ui/description-list';
 import { Dialog } from '@/components/ui/dialog';
 import { AccountsBrowser } from '@/features/accounts/components/accounts-browser';
 import { useLocalAccountListState } from '@/features/accounts/use-account-list-state';
 import { useCan } from '@/features/auth/use-permission';
+import { useTarget } from '@/features/targets/api/get-target';
 import { useTargetActions } from '@/features/targets/target-actions';
 import { t } from '@/i18n';
 
-/** The Accounts pop-up of a target: its accounts, with the same Actions menu as the main tab. */
-export function TargetAccountsWindow({ target, onClose }: { target: Target; onClose: () => void }) {
+/** The Accounts pop-up of a target: its managing account, and its accounts with the same Actions menu as the main tab. */
+export function TargetAccountsWindow({ target: initial, onClose }: { target: Target; onClose: () => void }) {
+  // Fresh, so a managing account changed from here (Edit target) shows at once.
+  const { data: target = initial } = useTarget(initial.id, initial);
   const [state, setState] = useLocalAccountListState();
   const targetActions = useTargetActions();
   const can = useCan();
@@ -24,6 +28,23 @@ export function TargetAccountsWindow({ target, onClose }: { target: Target; onCl
         </Button>
       }
     >
+      <DescriptionList
+        items={[
+          {
+            label: t('targetAccounts.managing'),
+            value: (
+              <span className="dl__value-with-action">
+                <span>{target.managingAccount?.username ?? t('targetAccounts.noManaging')}</span>
+                {can('targets.manage') && (
+                  <Button size="sm" variant="ghost" onClick={() => targetActions.open('edit', target)}>
+                    {t('targetAccounts.changeManaging')}
+                  </Button>
+                )}
+              </span>
+            ),
+          },
+        ]}
+      />
       <AccountsBrowser
         state={state}
         onStateChange={setState}

@@ -68,4 +68,7 @@ export const accounts = {
 
   'targetAccounts.title': 'Accounts of {name}',
   'targetAccounts.tableLabel': 'Accounts of {name}',
+  'targetAccounts.managing': 'Managing account',
+  'targetAccounts.noManaging': 'None',
+  'targetAccounts.changeManaging': 'Change',
 } as const;

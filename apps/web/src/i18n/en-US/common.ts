@@ -87,6 +87,7 @@ export const common = {
   'actions.check': 'Check',
   'actions.checkout': 'CheckOut',
   'actions.reset': 'Reset Credentials',
+  'actions.autoReset': 'Auto-reset',
   'actions.history': 'History',
   'actions.edit': 'Edit',
   'actions.delete': 'Delete',

@@ -60,6 +60,21 @@ export const credentials = {
   'reset.confirmVaultOnly': 'Change in vault only',
 
   'reset.statusNow': 'Status of {account} now:',
+
+  'autoReset.title': 'Auto-reset {account}',
+  'autoReset.intro':
+    'PassMan makes a new credential for {account} from its policy and changes it on {target}: Reset Credentials with Generate and Save and Change on target.',
+  'autoReset.credential': 'Credential',
+  'autoReset.newSecret': 'New secret',
+  'autoReset.generated': 'Generated from the policy',
+  'autoReset.outcome': 'The old credential stops working once the new one logs in. A generated credential follows the policy, so the account becomes Compliant.',
+  'autoReset.start': 'Auto-reset',
+  'autoReset.openReset': 'Open Reset Credentials',
+  'autoReset.refused.noCredential': '{account} has no credential to reset yet. Add one first.',
+  'autoReset.refused.ambiguous': '{account} has several credentials and no password: choose the one to change in Reset Credentials.',
+  'autoReset.refused.pinOnly':
+    'The only credential of {account} is a PIN, which cannot be changed on an SSH target. Reset Credentials can change it in the vault only.',
+
   'check.title': 'Check credentials of {account}',
 
   'checkout.title': 'CheckOut {account}',

@@ -24,6 +24,7 @@ export const jobs = {
   'jobs.step.retry': 'Retrying after a temporary failure',
   'jobs.step.recover': 'Finding out which secret the target holds',
   'jobs.step.discard-pending': 'New secret discarded',
+  'jobs.viaManagingAccount': '(through the managing account)',
   'jobs.timeline': 'Steps',
   'jobs.waiting': 'Waiting for a worker…',
   'jobs.starting': 'Starting…',

@@ -41,6 +41,13 @@ export const targets = {
   'targets.form.tagsHint': 'Separated by spaces, e.g. prod db.',
   'targets.form.tagsInvalid': 'Tags use letters, digits and . : / - _ only.',
   'targets.form.add': 'Add target',
+  'targets.form.managing': 'Managing account',
+  'targets.form.managingNone': 'None',
+  'targets.form.managingHint':
+    'One of this target’s accounts, used when an account’s own credential no longer works: a reset then logs in as the managing account and sets the password with sudo chpasswd, or installs the SSH key as the user with sudo -u (su when it is root). It needs those sudo rights on the host.',
+  'targets.form.managingNoAccounts': 'This target has no accounts yet.',
+  'targets.form.managingSearch': 'Find the managing account',
+  'targets.form.managingLoadFailed': 'Could not load the accounts of this target.',
   'targets.delete.title': 'Delete target {name}?',
   'targets.delete.body': '{name} and its {count} accounts are removed from PassMan with their credentials and history. The host itself is not touched.',
 

@@ -31,6 +31,13 @@ export function accountsQueryOptions(params: AccountListParams) {
   });
 }
 
-export function useAccounts(params: AccountListParams) {
-  return useQuery(accountsQueryOptions(params));
+// Polling one page catches every job's end (no stream announces other users' or the API's jobs); TanStack skips it while the tab is hidden.
+export const ACCOUNTS_REFRESH_MS = 5_000;
+
+/** `live`: keep the list fresh while it is on screen (the tables; not a one-off pick list). */
+export function useAccounts(params: AccountListParams, { live = false }: { live?: boolean } = {}) {
+  return useQuery({
+    ...accountsQueryOptions(params),
+    ...(live ? { refetchInterval: ACCOUNTS_REFRESH_MS, refetchOnWindowFocus: true } : {}),
+  });
 }

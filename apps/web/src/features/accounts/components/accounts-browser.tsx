@@ -28,15 +28,18 @@ export interface AccountsBrowserProps {
 export function AccountsBrowser({ state, onStateChange, targetId, targets, label, toolbarEnd }: AccountsBrowserProps) {
   const filterKey = JSON.stringify([targetId, state.q, state.status, state.targetId, state.sort, state.pageSize]);
   const pages = useCursorPages(filterKey);
-  const query = useAccounts({
-    targetId,
-    filterTargetId: state.targetId || undefined,
-    q: state.q || undefined,
-    status: state.status || undefined,
-    sort: state.sort,
-    limit: state.pageSize,
-    cursor: pages.cursor,
-  });
+  const query = useAccounts(
+    {
+      targetId,
+      filterTargetId: state.targetId || undefined,
+      q: state.q || undefined,
+      status: state.status || undefined,
+      sort: state.sort,
+      limit: state.pageSize,
+      cursor: pages.cursor,
+    },
+    { live: true },
+  );
   const [selected, setSelected] = useState<ReadonlyMap<string, Account>>(new Map());
   const rows = query.data?.items;
   const columns = useMemo(() => accountColumns({ withTarget: !targetId }), [targetId]);
@@ -88,7 +91,8 @@ export function AccountsBrowser({ state, onStateChange, targetId, targets, label
         nextCursor={query.data?.nextCursor}
         rowsOnPage={rows?.length ?? 0}
         pageSize={state.pageSize}
-        loading={query.isFetching}
+        // Only a page change waits for its cursor; a background refresh keeps the current one valid.
+        loading={query.isPlaceholderData}
         onPageSizeChange={(pageSize) => onStateChange({ pageSize })}
       />
     </div>

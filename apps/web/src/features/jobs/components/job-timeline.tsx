@@ -5,6 +5,11 @@ import { t } from '@/i18n';
 import { cx } from '@/lib/cx';
 import { stepLabel } from '../job-labels';
 
+/** The change went through the target's managing account (sudo, or su as root): say so, it explains a reset of a stale credential. */
+function viaManagingAccount(step: Job['steps'][number]): boolean {
+  return step.step === 'apply' && step.status === 'done' && (step.detail?.via === 'sudo' || step.detail?.via === 'root');
+}
+
 /**
  * The steps of a job as they happen. A step is `started` then `done` or `failed`; only the
  * latest status of each step is shown, in the order the steps began.
@@ -33,7 +38,10 @@ export function JobTimeline({ job }: { job: Job }) {
               <Icon name="check" size={14} />
             )}
           </span>
-          <span>{stepLabel(step.step)}</span>
+          <span>
+            {stepLabel(step.step)}
+            {viaManagingAccount(step) && ` ${t('jobs.viaManagingAccount')}`}
+          </span>
           <span className="sr-only">{t(`jobs.stepStatus.${step.status}`)}</span>
         </li>
       ))}

@@ -7,21 +7,12 @@ import { ErrorState } from '@/components/ui/error-state';
 import { FormAlert } from '@/components/ui/form-alert';
 import { Spinner } from '@/components/ui/spinner';
 import { useAccount } from '@/features/accounts/api/get-account';
-import { AccountStatusBadge } from '@/features/accounts/components/account-status';
 import { useCredentials } from '@/features/credentials/api/get-credentials';
 import { t } from '@/i18n';
-import { isApiError } from '@/lib/api-client';
 import { useResetCredentials } from '../api/reset-credentials';
-import { JobProgress } from './job-progress';
+import { resetErrorMessage } from '../reset-error-message';
 import { RESET_FORM_ID, ResetForm, type ResetChoice } from './reset-form';
-
-function resetErrorMessage(error: unknown, choice: ResetChoice | null): string | undefined {
-  if (!isApiError(error)) return undefined;
-  if (error.status === 422 && choice?.credentialType === 'PIN' && choice.changeOnTarget) return t('reset.pinOnTargetError');
-  if (error.status === 409 && choice && !choice.changeOnTarget) return t('reset.ackRequired');
-  if (error.status === 409) return t('reset.busy');
-  return undefined;
-}
+import { ResetJobProgress } from './reset-job-progress';
 
 /** Reset Credentials: the form, the InSync-loss confirmation, then the job live and its outcome. */
 export function ResetCredentialsDialog({ account: initial, onClose, onAddCredential }: { account: Account; onClose: () => void; onAddCredential?: () => void }) {
@@ -78,14 +69,7 @@ export function ResetCredentialsDialog({ account: initial, onClose, onAddCredent
   return (
     <Dialog title={t('reset.title', { account: account.username })} description={t('reset.description', { target: account.target.name })} onClose={onClose} footer={footer}>
       {job ? (
-        <JobProgress
-          jobId={job.id}
-          afterFinish={() => (
-            <p className="status-now">
-              {t('reset.statusNow', { account: account.username })} <AccountStatusBadge account={account} />
-            </p>
-          )}
-        />
+        <ResetJobProgress jobId={job.id} account={account} />
       ) : credentials.isPending ? (
         <Spinner />
       ) : credentials.isError ? (

@@ -8,6 +8,7 @@ import { TextareaField } from '@/components/ui/textarea-field';
 import { t } from '@/i18n';
 import { useCreateTarget } from '../api/create-target';
 import { useUpdateTarget } from '../api/update-target';
+import { ManagingAccountField, type ManagingAccount } from './managing-account-field';
 
 const TAG = /^[\w.:/-]+$/;
 
@@ -18,7 +19,7 @@ function splitTags(text: string): string[] {
     .filter(Boolean);
 }
 
-/** Add a target host, or change its name, address, port, description and tags. */
+/** Add a target host, or change its name, address, port, description, tags and managing account. */
 export function TargetFormDialog({ target, onClose, onSaved }: { target?: Target | undefined; onClose: () => void; onSaved?: (target: Target) => void }) {
   const create = useCreateTarget();
   const update = useUpdateTarget();
@@ -28,6 +29,7 @@ export function TargetFormDialog({ target, onClose, onSaved }: { target?: Target
   const [port, setPort] = useState(String(target?.port ?? 22));
   const [description, setDescription] = useState(target?.description ?? '');
   const [tags, setTags] = useState(target?.tags.join(' ') ?? '');
+  const [managing, setManaging] = useState<ManagingAccount>(target?.managingAccount ?? null);
   const [local, setLocal] = useState<Record<string, string>>({});
   const errors = { ...fieldErrors(mutation.error), ...local };
 
@@ -43,7 +45,9 @@ export function TargetFormDialog({ target, onClose, onSaved }: { target?: Target
     if (Object.keys(problems).length > 0) return;
     const body = { name: name.trim(), address: address.trim(), port: portNumber, description, tags: splitTags(tags) };
     const done = { onSuccess: (saved: Target) => (onSaved ? onSaved(saved) : onClose()) };
-    if (target) update.mutate({ id: target.id, ...body }, done);
+    // Sent only when changed, so saving other fields never undoes someone else's choice.
+    const managingChange = target && (managing?.id ?? null) !== target.managingAccountId ? { managingAccountId: managing?.id ?? null } : {};
+    if (target) update.mutate({ id: target.id, ...body, ...managingChange }, done);
     else create.mutate(body, done);
   }
 
@@ -78,7 +82,9 @@ export function TargetFormDialog({ target, onClose, onSaved }: { target?: Target
         </div>
         <TextareaField label={t('targets.form.description')} value={description} maxLength={1000} error={errors.description} onChange={(e) => setDescription(e.target.value)} />
         <TextField label={t('targets.form.tags')} hint={t('targets.form.tagsHint')} value={tags} error={errors.tags} onChange={(e) => setTags(e.target.value)} />
-        {mutation.isError && <FormAlert error={mutation.error} shownFields={['name', 'address', 'port', 'description', 'tags']} />}
+        {/* A new target has no accounts yet: its managing account is chosen when editing it. */}
+        {target && <ManagingAccountField targetId={target.id} value={managing} onChange={setManaging} error={errors.managingAccountId} />}
+        {mutation.isError && <FormAlert error={mutation.error} shownFields={['name', 'address', 'port', 'description', 'tags', 'managingAccountId']} />}
       </form>
     </Dialog>
   );
