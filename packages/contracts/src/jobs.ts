@@ -109,6 +109,10 @@ export const BulkJobRequestSchema = z
         credentialType: CredentialTypeSchema,
         sshKeyType: SshKeyTypeSchema.optional(),
         changeOnTarget: z.boolean().default(true),
+        acknowledgeLossOfSync: z.boolean().optional().openapi({
+          description:
+            'Needed when changeOnTarget is false and any of the accounts is InSync: they lose InSync, as with a single reset. Without it such a request is refused as a whole (409 naming those accounts) and nothing is stored',
+        }),
       })
       .strict()
       .optional()
@@ -202,7 +206,7 @@ export const jobRoutes = {
     access: 'credentials.check',
     body: BulkJobRequestSchema,
     success: { status: 202, schema: BatchSchema },
-    errors: [404, 503],
+    errors: [404, 409, 422, 503],
   }),
   list: defineRoute({
     operationId: 'listJobs',

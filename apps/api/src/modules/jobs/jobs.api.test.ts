@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Job } from '@passman/contracts';
 import { generateTestKeyPair, opensshLogin, startSshTarget, type SshTarget } from '@passman/testkit';
 import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
 import { runInTransaction } from '../../db/transaction.js';
 import { produceResetSecret, storePendingResets } from './reset-request.js';
-import { accountOf, api as client, newPassword, newUser, registerAccount, registerTarget, waitForJob } from './jobs.test-util.js';
+import { accountOf, api as client, newPassword, newUser, registerAccount, registerTarget, waitForBatch, waitForJob } from './jobs.test-util.js';
 
 let pm: TestApi;
 let operator: LoggedIn;
@@ -258,6 +259,52 @@ describe('bulk jobs', () => {
     expect(await pm.db.credentialVersion.count({ where: { credential: { accountId: { in: [free.accountId, busy.accountId] } } } })).toBe(before);
     expect(await pm.db.job.count({ where: { accountId: { in: [free.accountId, busy.accountId] }, kind: 'RESET' } })).toBe(1);
     await pm.db.job.update({ where: { id: waiting.id }, data: { state: 'failed' } });
+  });
+
+  it('bulk vault-only RESET with InSync accounts: refused as a whole without acknowledgeLossOfSync (409 naming them, nothing stored); with it all go ahead and lose InSync', async () => {
+    const [synced, alsoSynced, unchecked] = await Promise.all([userWithAccount(), userWithAccount(), userWithAccount()]);
+    await Promise.all([synced, alsoSynced].map(async (a) => waitForJob(operator, (await client(operator).post(`/accounts/${a.accountId}/check`).expect(202)).body.id)));
+    expect((await accountOf(pm, synced.accountId)).status).toBe('InSync');
+    expect((await accountOf(pm, unchecked.accountId)).status).toBe('Unknown');
+    const accountIds = [synced, alsoSynced, unchecked].map((a) => a.accountId);
+    const stored = async () => ({
+      versions: await pm.db.credentialVersion.count({ where: { credential: { accountId: { in: accountIds } } } }),
+      jobs: await pm.db.job.count({ where: { accountId: { in: accountIds }, kind: 'RESET' } }),
+      batches: await pm.db.jobBatch.count({ where: { requestedById: operator.user.id } }),
+    });
+    const before = await stored();
+
+    const vaultOnly = { credentialType: 'PASSWORD', changeOnTarget: false };
+    const refused = await client(operator).post('/jobs/bulk', { kind: 'RESET', accountIds, reset: vaultOnly }).expect(409);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.body).toMatchObject({ code: 'CONFLICT', reason: 'WOULD_LOSE_SYNC' });
+    expect(refused.body.detail).toMatch(/acknowledgeLossOfSync/);
+    expect([...refused.body.accountIds].sort()).toEqual([synced.accountId, alsoSynced.accountId].sort());
+    expect(await stored()).toEqual(before);
+
+    const accepted = await client(operator).post('/jobs/bulk', { kind: 'RESET', accountIds, reset: { ...vaultOnly, acknowledgeLossOfSync: true } }).expect(202);
+    expect(accepted.body).toMatchObject({ kind: 'RESET', total: 3 });
+    expect((await waitForBatch(operator, accepted.body.id)).counts).toMatchObject({ succeeded: 3, failed: 0 });
+    const jobs = (await client(operator).get(`/jobs?batchId=${accepted.body.id}`).expect(200)).body.items as Job[];
+    for (const job of jobs) {
+      expect(job.params).toMatchObject({ changeOnTarget: false, acknowledgeLossOfSync: true, origin: 'GENERATED' });
+      // The vault copy was replaced, then checked: a generated secret the target never got is refused.
+      expect(job.steps.map((s) => `${s.step}:${s.status}`)).toEqual(expect.arrayContaining(['promote:done', 'check:failed']));
+    }
+    for (const { accountId, name, password } of [synced, alsoSynced, unchecked]) {
+      expect(await accountOf(pm, accountId)).toMatchObject({ status: 'NotInSync', statusReason: 'AUTH_REJECTED' });
+      const now = await checkout(accountId);
+      expect(now).toMatchObject({ version: 2 });
+      expect(now.secret).not.toBe(password);
+      // Nothing was sent to the target: the real password still logs in there.
+      expect((await ssh(name, { password })).code).toBe(0);
+    }
+  });
+
+  it('the OpenAPI document shows acknowledgeLossOfSync of a bulk RESET, described', async () => {
+    const doc = (await pm.request().get('/api/openapi.json').expect(200)).body;
+    expect(doc.components.schemas.BulkJobRequest.properties.reset.properties.acknowledgeLossOfSync).toMatchObject({ type: 'boolean', description: expect.stringMatching(/InSync/) });
+    expect(Object.keys(doc.paths['/api/v1/jobs/bulk'].post.responses)).toEqual(expect.arrayContaining(['409', '422']));
   });
 
   it('a bulk RESET that loses a race with another reset of one account fails that job (RESET_IN_PROGRESS) and stores the rest', async () => {

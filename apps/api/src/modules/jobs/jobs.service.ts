@@ -68,7 +68,7 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
       assertUnsealed(deps.vault);
       const account = await loadAccount(accountId);
       if (!account) throw notFound('Account');
-      assertResetAllowed(account, request);
+      assertResetAllowed([account], request);
       const reset = await produceResetSecret(account, request, await deps.policies.effective(account.policyId));
       const { queued } = await runInTransaction(deps.db, (tx) => storePendingResets(deps, tx, ctx, { resets: [reset], request, onBusy: 'refuse' }));
       await deps.queue.enqueue(queued);
@@ -92,7 +92,7 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
         });
       } else {
         const reset: ResetRequest = { ...request.reset!, generate: true };
-        for (const account of accounts) assertResetAllowed(account, reset);
+        assertResetAllowed(accounts, reset);
         const busy = await repo.resetsInProgress(accounts.map((a) => a.id));
         if (busy.size > 0) {
           throw new AppError('CONFLICT', `${busy.size} of the accounts have a reset in progress; wait for it to finish or leave them out`, { details: { accountIds: [...busy.keys()].slice(0, 20) } });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from '@jest/globals';
-import type { Job } from '@passman/contracts';
+import type { Batch, Job } from '@passman/contracts';
 import type { SshTarget } from '@passman/testkit';
 import type { LoggedIn, TestApi } from '../../test/harness.js';
 
@@ -47,6 +47,17 @@ export async function waitForJob(session: LoggedIn, jobId: string, options: { ti
     const res = await session.agent.get(`/api/v1/jobs/${jobId}`).expect(200);
     if (done(res.body as Job)) return res.body as Job;
     if (Date.now() > deadline) throw new Error(`job ${jobId} still ${res.body.state} after its deadline: ${JSON.stringify(res.body.steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`))}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits for every job of a batch to finish, polling its counts. */
+export async function waitForBatch(session: LoggedIn, batchId: string, options: { timeoutMs?: number } = {}): Promise<Batch> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (;;) {
+    const res = await session.agent.get(`/api/v1/batches/${batchId}`).expect(200);
+    if ((res.body as Batch).done) return res.body as Batch;
+    if (Date.now() > deadline) throw new Error(`batch ${batchId} not done after its deadline: ${JSON.stringify(res.body.counts)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

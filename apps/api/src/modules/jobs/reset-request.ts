@@ -33,14 +33,23 @@ export function pickCredential(account: ResetAccount, request: Pick<ResetRequest
   return { credential: keys.find((c) => c.slot === sshKeyType), slot: sshKeyType, sshKeyType };
 }
 
-/** The rules a reset request must pass before anything is stored (DESIGN §3, the seed's warnings). */
-export function assertResetAllowed(account: ResetAccount, request: ResetRequest): void {
+/**
+ * The rules a reset request must pass before anything is stored (DESIGN §3, the seed's
+ * warnings), for the one account of a single reset or all the accounts of a bulk one: a
+ * request that fails them for any account is refused as a whole, naming those accounts.
+ */
+export function assertResetAllowed(accounts: ResetAccount[], request: ResetRequest): void {
   if (request.credentialType === 'PIN' && request.changeOnTarget) {
     throw new AppError('UNPROCESSABLE', 'A PIN cannot be changed on an SSH target: uncheck Change on target to change it in the vault only');
   }
-  if (!request.changeOnTarget && account.status === 'InSync' && !request.acknowledgeLossOfSync) {
-    throw new AppError('CONFLICT', 'This account is InSync: changing only the vault copy means PassMan no longer holds the credential that works on the target. Send acknowledgeLossOfSync: true if that is what you want.', {
-      details: { reason: 'WOULD_LOSE_SYNC' },
+  const losingSync = request.changeOnTarget || request.acknowledgeLossOfSync ? [] : accounts.filter((a) => a.status === 'InSync');
+  if (losingSync.length > 0) {
+    const message =
+      accounts.length === 1
+        ? 'This account is InSync: changing only the vault copy means PassMan no longer holds the credential that works on the target.'
+        : `${losingSync.length} of the accounts are InSync: changing only their vault copies means PassMan no longer holds the credentials that work on their targets.`;
+    throw new AppError('CONFLICT', `${message} Send acknowledgeLossOfSync: true if that is what you want.`, {
+      details: { reason: 'WOULD_LOSE_SYNC', accountIds: losingSync.slice(0, 20).map((a) => a.id) },
     });
   }
 }
