@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { migrate, startEmbeddedPostgres, type EmbeddedDatabase } from '@passman/db';
 import { freePort, opensshLogin, startSshTarget, startSshTargets, startTcpRelay, type SshTarget, type SshTargetGroup, type TcpRelay } from '@passman/testkit';
 import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
-import { decryptVersion } from './worker/account-access.js';
+import { openedSecret } from '../credentials/secret-material.js';
 import { api as client, newPassword, newUser, registerAccount, registerTarget } from './jobs.test-util.js';
 
 // A batch keeps going when one of its targets dies, and when PostgreSQL itself restarts
@@ -156,7 +156,7 @@ describe('a target lost after it applied the change, before PassMan could verify
     ]);
     expect(waiting.account).toMatchObject({ status: 'NotInSync', statusReason: 'UNREACHABLE' });
     // Why it must not fail: the PENDING secret is the one the target holds now (OpenSSH, directly).
-    const pendingSecret = decryptVersion(pm.vault, kept[1]!);
+    const pendingSecret = openedSecret(pm.vault, kept[1]!);
     expect((await opensshLogin({ target, user: m!.name, credential: { password: pendingSecret } })).code).toBe(0);
 
     // The network is back: the sweep runs the job again; it finds the new secret works and promotes it.

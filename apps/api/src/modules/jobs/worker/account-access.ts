@@ -1,4 +1,3 @@
-import { CREDENTIAL_SECRET_PURPOSE, type Vault } from '@passman/vault';
 import type { Login, TargetEndpoint } from '@passman/connectors';
 import type { DbClient } from '../../../db/transaction.js';
 import { createWorkerRepo, type WorkerRepo } from './worker.repo.js';
@@ -24,10 +23,6 @@ export async function loadAccountContext(db: DbClient, accountId: string) {
 export type AccountContext = ReturnType<typeof toAccountContext>;
 export type CredentialWithVersions = AccountContext['account']['credentials'][number];
 export type VersionRow = CredentialWithVersions['versions'][number];
-
-export function decryptVersion(vault: Vault, version: VersionRow): string {
-  return vault.decrypt(version, { credentialId: version.credentialId, version: version.version, purpose: CREDENTIAL_SECRET_PURPOSE }).toString('utf8');
-}
 
 /** A connector login for one credential version (PINs cannot log in). */
 export function loginWith(username: string, type: 'PASSWORD' | 'SSH_KEY' | 'PIN', secret: string): Login {

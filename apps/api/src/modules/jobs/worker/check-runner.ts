@@ -1,6 +1,7 @@
 import { isConnectorError } from '@passman/connectors';
 import { createHostKeysRepo } from '../../host-keys/host-keys.repo.js';
-import { currentOf, decryptVersion, loginWith, type AccountContext } from './account-access.js';
+import { openedSecret } from '../../credentials/secret-material.js';
+import { currentOf, loginWith, type AccountContext } from './account-access.js';
 import type { CheckResult, RunInput, RunnerDeps, RunOutcome, StepRecord } from './run-context.js';
 
 /** Codes that answer the question "does it log in?" with no — the check itself worked. */
@@ -12,7 +13,7 @@ export async function checkCredentials(deps: RunnerDeps, ctx: AccountContext, ca
   for (const credential of ctx.account.credentials) {
     const current = currentOf(credential);
     if (!current || credential.type === 'PIN') continue;
-    const login = loginWith(ctx.account.username, credential.type, decryptVersion(deps.vault, current));
+    const login = loginWith(ctx.account.username, credential.type, openedSecret(deps.vault, current));
     let result: CheckResult = { credentialId: credential.id, type: credential.type, sshKeyType: credential.slot === 'password' ? null : credential.slot, ok: true, code: null };
     try {
       await deps.connector.verify({ target: ctx.endpoint, login });

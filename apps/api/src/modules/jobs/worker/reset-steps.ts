@@ -1,6 +1,7 @@
 import { isConnectorError, type KeyChangeMethod, type Login, type PasswordChangeMethod } from '@passman/connectors';
+import { openedSecret } from '../../credentials/secret-material.js';
 import { runInTransaction } from '../../../db/transaction.js';
-import { currentOf, decryptVersion, loginWith, type AccountContext, type CredentialWithVersions, type VersionRow } from './account-access.js';
+import { currentOf, loginWith, type AccountContext, type CredentialWithVersions, type VersionRow } from './account-access.js';
 import { accountStandingOf } from './account-status.js';
 import { createWorkerRepo } from './worker.repo.js';
 import { workerContext, type RunInput, type RunnerDeps, type StepRecord } from './run-context.js';
@@ -14,7 +15,7 @@ export interface ResetSubject {
 }
 
 export function loginFor(deps: RunnerDeps, ctx: AccountContext, credential: CredentialWithVersions, version: VersionRow): Login {
-  return loginWith(ctx.account.username, credential.type, decryptVersion(deps.vault, version));
+  return loginWith(ctx.account.username, credential.type, openedSecret(deps.vault, version));
 }
 
 /** Logins of the account itself that may work, best first: the credential's own current value, then its other credentials. */
@@ -37,7 +38,7 @@ async function managingLogin(deps: RunnerDeps, ctx: AccountContext): Promise<{ l
   });
   const credential = manager?.credentials.find((c) => c.type === 'PASSWORD' && c.versions[0]) ?? manager?.credentials.find((c) => c.type === 'SSH_KEY' && c.versions[0]);
   if (!manager || !credential) return null;
-  const secret = decryptVersion(deps.vault, credential.versions[0]!);
+  const secret = openedSecret(deps.vault, credential.versions[0]!);
   return {
     login: loginWith(manager.username, credential.type, secret),
     password: credential.type === 'PASSWORD' ? secret : undefined,
@@ -53,11 +54,11 @@ async function managingLogin(deps: RunnerDeps, ctx: AccountContext): Promise<{ l
  */
 export async function applyChange(deps: RunnerDeps, subject: ResetSubject, onChangeSent: () => void): Promise<{ via: string }> {
   const { ctx, credential, pending } = subject;
-  const newSecret = decryptVersion(deps.vault, pending);
+  const newSecret = openedSecret(deps.vault, pending);
   const options = { onChangeSent };
 
   if (credential.type === 'PASSWORD') {
-    const own = subject.previous ? decryptVersion(deps.vault, subject.previous) : undefined;
+    const own = subject.previous ? openedSecret(deps.vault, subject.previous) : undefined;
     if (own !== undefined) {
       try {
         await deps.connector.changePassword({ target: ctx.endpoint, username: ctx.account.username, newPassword: newSecret, via: { method: 'self', currentPassword: own } }, options);
