@@ -69,9 +69,9 @@ export function createServices(options: ServiceOptions) {
   const tokens = createTokensService({ repo: createTokensRepo(db), audit });
   const usersRepo = createUsersRepo(db);
   const users = createUsersService({ repo: usersRepo, hasher, audit, sessionCache });
-  const policies = createPoliciesService({ repo: createPoliciesRepo(db), audit });
+  const policies = createPoliciesService({ repo: createPoliciesRepo(db), audit, vault: options.vault });
   const targets = createTargetsService({ repo: createTargetsRepo(db), audit });
-  const accounts = createAccountsService({ repo: createAccountsRepo(db), audit });
+  const accounts = createAccountsService({ repo: createAccountsRepo(db), audit, policies });
   const credentials = createCredentialsService({ repo: createCredentialsRepo(db), vault: options.vault, policies, audit });
   const jobs = createJobsService({ db, vault: options.vault, queue: options.queue, policies, audit });
   const checkout = createCheckoutService({ db, vault: options.vault, audit, policies, jobs });

@@ -6,7 +6,9 @@ export const ACCOUNT_STATUSES = ['InSync', 'NotInSync', 'Unknown'] as const;
 export const AccountStatusSchema = z.enum(ACCOUNT_STATUSES).openapi('AccountStatus');
 export type AccountStatus = z.infer<typeof AccountStatusSchema>;
 
-export const PolicyComplianceSchema = z.enum(['Compliant', 'Noncompliant']).openapi('PolicyCompliance');
+export const PolicyComplianceSchema = z.enum(['Compliant', 'Noncompliant']).openapi('PolicyCompliance', {
+  description: 'Whether every current secret meets the account’s policy: assessed when a secret is stored, and again when the policy’s rules, the default policy or the account’s policy change',
+});
 export type PolicyCompliance = z.infer<typeof PolicyComplianceSchema>;
 
 /**
@@ -157,13 +159,13 @@ export const accountRoutes = {
     operationId: 'updateAccount',
     method: 'patch',
     path: '/accounts/:id',
-    summary: 'Rename an account, change its description or policy',
+    summary: 'Rename an account, change its description or policy (another policy re-assesses its compliance)',
     tag: 'accounts',
     access: 'accounts.manage',
     params: IdParamsSchema,
     body: UpdateAccountRequestSchema,
     success: { status: 200, schema: AccountSchema },
-    errors: [404, 409, 422],
+    errors: [404, 409, 422, 503],
   }),
   delete: defineRoute({
     operationId: 'deleteAccount',

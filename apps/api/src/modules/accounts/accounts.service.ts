@@ -5,6 +5,7 @@ import { changedFields, changeLog } from '../../lib/changes.js';
 import { decodeKeyset, encodeKeyset } from '../../lib/keyset.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../auth/actor.js';
+import type { PoliciesService } from '../policies/policies.service.js';
 import { presentAccount } from './accounts.presenter.js';
 import { accountSortSpec, type AccountFilter, type AccountsRepo } from './accounts.repo.js';
 
@@ -13,7 +14,7 @@ const CURSOR_SCOPE = 'accounts';
 const unknownReference = (field: 'targetId' | 'policyId', what: string) =>
   new AppError('UNPROCESSABLE', `${what} does not exist`, { errors: [{ path: `body.${field}`, message: `${what} does not exist` }] });
 
-export function createAccountsService(deps: { repo: AccountsRepo; audit: AuditService; now?: () => Date }) {
+export function createAccountsService(deps: { repo: AccountsRepo; audit: AuditService; policies: Pick<PoliciesService, 'reassessCompliance'>; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
 
   async function page(filter: AccountFilter, sort: AccountSort, limit: number, cursor: string | undefined) {
@@ -76,6 +77,8 @@ export function createAccountsService(deps: { repo: AccountsRepo; audit: AuditSe
           throw unknownReference('policyId', 'Policy');
         }
         await repo.update(id, Object.fromEntries(fields.map((f) => [f, input[f]])));
+        // Another policy: its secrets are judged by its rules from now on, in this transaction.
+        const complianceReassessed = fields.includes('policyId') ? await deps.policies.reassessCompliance(tx, { accountIds: [id] }) : undefined;
         const after = (await repo.get(id))!;
         await deps.audit.record(
           ctx,
@@ -88,6 +91,7 @@ export function createAccountsService(deps: { repo: AccountsRepo; audit: AuditSe
               targetId: after.targetId,
               fields,
               changes: changeLog(before, input, fields.filter((f) => f !== 'description')) as Prisma.InputJsonObject,
+              ...(complianceReassessed ? { complianceReassessed } : {}),
             },
           },
           tx,

@@ -1,12 +1,13 @@
 import type { CheckoutRequest, CheckoutResponse } from '@passman/contracts';
 import type { Database } from '@passman/db';
-import { CREDENTIAL_SECRET_PURPOSE, type Vault } from '@passman/vault';
+import type { Vault } from '@passman/vault';
 import { runInTransaction } from '../../db/transaction.js';
 import { AppError, notFound } from '../../lib/app-error.js';
 import { sshKeyTypeFromDb } from '../../lib/ssh-key-type.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertUnsealed } from '../credentials/credentials.service.js';
+import { openedSecret } from '../credentials/secret-material.js';
 import type { JobsService } from '../jobs/jobs.service.js';
 import type { PoliciesService } from '../policies/policies.service.js';
 
@@ -58,7 +59,7 @@ export function createCheckoutService(deps: { db: Database; vault: Vault; audit:
         );
         await tx.account.update({ where: { id: accountId }, data: { checkedOutById: actor.userId, checkedOutAt: at, checkoutExpiresAt: expiresAt } });
       });
-      const secret = deps.vault.decrypt(version, { credentialId: credential.id, version: version.version, purpose: CREDENTIAL_SECRET_PURPOSE }).toString('utf8');
+      const secret = openedSecret(deps.vault, version);
       return {
         credentialId: credential.id,
         type: credential.type,

@@ -1,17 +1,17 @@
 import type { CreateCredentialRequest, Policy, SshKeyType } from '@passman/contracts';
 import {
   CREDENTIAL_SECRET_PURPOSE,
-  checkPasswordCompliance,
-  checkPinCompliance,
   generatePassword,
   generatePin,
   generateSshKey,
   importSshPrivateKey,
   isVaultError,
   isWeakSshKey,
+  type StoredRecord,
   type Vault,
 } from '@passman/vault';
 import { AppError } from '../../lib/app-error.js';
+import { secretCompliance, sshKeyCompliance } from './compliance.js';
 
 /** A secret ready to be encrypted, with the public facts stored beside it. */
 export interface SecretMaterial {
@@ -51,13 +51,13 @@ export async function produceSecret(request: SecretRequest, policy: Policy): Pro
   const base = { sshKeyType: null, publicKey: null, fingerprint: null, keyBits: null, weak: false };
   if (request.type === 'PASSWORD') {
     if (request.value !== undefined) {
-      return { ...base, secret: request.value, origin: 'TYPED', compliant: checkPasswordCompliance(request.value, policy).compliant };
+      return { ...base, secret: request.value, origin: 'TYPED', compliant: secretCompliance('PASSWORD', request.value, policy) };
     }
     return { ...base, secret: wrapPolicyError(() => generatePassword(policy)), origin: 'GENERATED', compliant: true };
   }
   if (request.type === 'PIN') {
     if (request.value !== undefined) {
-      return { ...base, secret: request.value, origin: 'TYPED', compliant: checkPinCompliance(request.value, policy).compliant };
+      return { ...base, secret: request.value, origin: 'TYPED', compliant: secretCompliance('PIN', request.value, policy) };
     }
     return { ...base, secret: generatePin(policy), origin: 'GENERATED', compliant: true };
   }
@@ -73,7 +73,6 @@ export async function produceSecret(request: SecretRequest, policy: Policy): Pro
     if (request.sshKeyType && request.sshKeyType !== key.type) {
       throw invalid('body.sshKeyType', `does not match the key, which is ${key.type}`);
     }
-    const meetsPolicy = key.type === policy.sshKeyType ? key.bits >= (policy.sshKeyBits ?? key.bits) && !key.weak : null;
     return {
       secret: key.privateKey,
       origin: 'IMPORTED',
@@ -82,7 +81,7 @@ export async function produceSecret(request: SecretRequest, policy: Policy): Pro
       fingerprint: key.fingerprint,
       keyBits: key.bits,
       weak: key.weak,
-      compliant: key.weak ? false : meetsPolicy,
+      compliant: sshKeyCompliance(key, policy),
     };
   }
 
@@ -103,7 +102,8 @@ export async function produceSecret(request: SecretRequest, policy: Policy): Pro
     fingerprint: key.fingerprint,
     keyBits: key.bits,
     weak: isWeakSshKey(key.type, key.bits),
-    compliant: true,
+    // Judged like an imported key: the request may have asked for another type or size than the policy's.
+    compliant: sshKeyCompliance(key, policy),
   };
 }
 
@@ -139,4 +139,14 @@ export function sealedVersion(vault: Vault, material: SecretMaterial, at: { cred
 /** The slot a credential occupies on its account: one password, one PIN, one key per type. */
 export function slotOf(type: 'PASSWORD' | 'PIN' | 'SSH_KEY', sshKeyType: SshKeyType | null): string {
   return type === 'SSH_KEY' ? sshKeyType! : type.toLowerCase();
+}
+
+/** The secret of a stored version (the counterpart of `sealedVersion`); throws if it was moved or tampered with. */
+export function openedSecret(vault: Vault, version: StoredRecord & { credentialId: string; version: number }): string {
+  const plaintext = vault.decrypt(version, { credentialId: version.credentialId, version: version.version, purpose: CREDENTIAL_SECRET_PURPOSE });
+  try {
+    return plaintext.toString('utf8');
+  } finally {
+    plaintext.fill(0);
+  }
 }

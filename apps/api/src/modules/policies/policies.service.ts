@@ -1,13 +1,36 @@
-import { policyIssues, type CreatePolicyRequest, type UpdatePolicyRequest } from '@passman/contracts';
+import { policyIssues, type CreatePolicyRequest, type Policy, type UpdatePolicyRequest } from '@passman/contracts';
+import type { Vault } from '@passman/vault';
+import type { Tx } from '../../db/transaction.js';
 import { AppError, notFound } from '../../lib/app-error.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import { sshKeyTypeToDb } from '../../lib/ssh-key-type.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../auth/actor.js';
+import { complianceRulesDiffer } from '../credentials/compliance.js';
+import { reassessCompliance } from '../credentials/compliance-reassessment.js';
+import type { AccountScope } from '../credentials/credentials.repo.js';
 import { presentPolicy } from './policies.presenter.js';
 import type { PoliciesRepo } from './policies.repo.js';
 
-export function createPoliciesService(deps: { repo: PoliciesRepo; audit: AuditService }) {
+type PolicyReads = Pick<PoliciesRepo, 'get' | 'getDefault'>;
+
+/** The policy of an account: its own, else the default. */
+async function effectiveIn(repo: PolicyReads, policyId: string | null): Promise<Policy> {
+  const row = (policyId ? await repo.get(policyId) : null) ?? (await repo.getDefault());
+  if (!row) throw new AppError('CONFLICT', 'There is no default policy; create one with isDefault: true');
+  return presentPolicy(row);
+}
+
+/**
+ * Policies and the compliance they decide: whatever changes which rules an account's secrets
+ * must meet (a policy's rules, the default, an account's policy) re-assesses those secrets in
+ * the same transaction, so no one reads the new rules beside the old verdicts.
+ */
+export function createPoliciesService(deps: { repo: PoliciesRepo; audit: AuditService; vault: Vault }) {
+  /** Re-assesses the accounts in `scope` against the policies they follow as `tx` sees them (or against `policyOf`). */
+  const reassess = (tx: Tx, scope: AccountScope, policyOf?: () => Promise<Policy>) =>
+    reassessCompliance({ vault: deps.vault }, tx, { scope, policyOf: policyOf ?? ((id) => effectiveIn(deps.repo.within(tx), id)) });
+
   return {
     async list(limit: number, cursor?: string) {
       const after = cursor !== undefined ? String(decodeCursor(cursor, 1)[0]) : undefined;
@@ -23,17 +46,22 @@ export function createPoliciesService(deps: { repo: PoliciesRepo; audit: AuditSe
     },
 
     /** The policy of an account: its own, else the default. */
-    async effective(policyId: string | null) {
-      const row = (policyId ? await deps.repo.get(policyId) : null) ?? (await deps.repo.getDefault());
-      if (!row) throw new AppError('CONFLICT', 'There is no default policy; create one with isDefault: true');
-      return presentPolicy(row);
-    },
+    effective: (policyId: string | null) => effectiveIn(deps.repo, policyId),
+
+    /** For a change made elsewhere in `tx` (an account moved to another policy): re-assesses the accounts in `scope`. */
+    reassessCompliance: (tx: Tx, scope: AccountScope) => reassess(tx, scope),
 
     async create(ctx: RequestContext, input: CreatePolicyRequest) {
       const row = await deps.repo.transaction(async (repo, tx) => {
         if (input.isDefault) await repo.clearDefault();
         const created = await repo.create({ ...input, sshKeyType: sshKeyTypeToDb(input.sshKeyType) });
-        await deps.audit.record(ctx, { action: 'policy.create', objectType: 'policy', objectId: created.id, details: { name: created.name, isDefault: created.isDefault } }, tx);
+        // A new default: the accounts without a policy of their own follow it from now on.
+        const complianceReassessed = created.isDefault ? await reassess(tx, { followsDefault: true }) : undefined;
+        await deps.audit.record(
+          ctx,
+          { action: 'policy.create', objectType: 'policy', objectId: created.id, details: { name: created.name, isDefault: created.isDefault, ...(complianceReassessed ? { complianceReassessed } : {}) } },
+          tx,
+        );
         return created;
       });
       return presentPolicy(row);
@@ -55,7 +83,16 @@ export function createPoliciesService(deps: { repo: PoliciesRepo; audit: AuditSe
         }
         if (input.isDefault) await repo.clearDefault();
         const updated = await repo.update(id, { ...input, sshKeyType: input.sshKeyType ? sshKeyTypeToDb(input.sshKeyType) : undefined });
-        await deps.audit.record(ctx, { action: 'policy.update', objectType: 'policy', objectId: id, details: { name: updated.name, fields: Object.keys(input).sort() } }, tx);
+        // Its own accounts when its rules changed; the accounts following the default too when it is the default and
+        // its rules changed, or it just became the default.
+        const rulesChanged = complianceRulesDiffer(presentPolicy(before), presentPolicy(updated));
+        const scope = { policyIds: rulesChanged ? [id] : [], followsDefault: updated.isDefault && (rulesChanged || !before.isDefault) };
+        const complianceReassessed = rulesChanged || scope.followsDefault ? await reassess(tx, scope) : undefined;
+        await deps.audit.record(
+          ctx,
+          { action: 'policy.update', objectType: 'policy', objectId: id, details: { name: updated.name, fields: Object.keys(input).sort(), ...(complianceReassessed ? { complianceReassessed } : {}) } },
+          tx,
+        );
         return updated;
       });
       return presentPolicy(row);
@@ -66,8 +103,14 @@ export function createPoliciesService(deps: { repo: PoliciesRepo; audit: AuditSe
         const row = await repo.get(id);
         if (!row) throw notFound('Policy');
         if (row.isDefault) throw new AppError('CONFLICT', 'The default policy cannot be deleted; make another one the default first');
+        // Its accounts fall back to the default (the foreign key nulls their policy): judge them by the default while this policy still finds them.
+        const complianceReassessed = row._count.accounts > 0 ? await reassess(tx, { policyIds: [id] }, () => effectiveIn(repo, null)) : undefined;
         await repo.delete(id);
-        await deps.audit.record(ctx, { action: 'policy.delete', objectType: 'policy', objectId: id, details: { name: row.name, accounts: row._count.accounts } }, tx);
+        await deps.audit.record(
+          ctx,
+          { action: 'policy.delete', objectType: 'policy', objectId: id, details: { name: row.name, accounts: row._count.accounts, ...(complianceReassessed ? { complianceReassessed } : {}) } },
+          tx,
+        );
       });
     },
   };
