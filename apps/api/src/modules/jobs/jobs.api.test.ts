@@ -328,4 +328,31 @@ describe('bulk jobs', () => {
     await pm.db.job.update({ where: { id: waiting.id }, data: { state: 'failed' } });
     await pm.services.jobs.get(queued.id); // the stored job is a valid job for the API
   });
+
+  it('a vault-only reset whose account became InSync after the request was read is refused when stored (409, or WOULD_LOSE_SYNC in a bulk), nothing stored', async () => {
+    const [single, inBulk, other] = await Promise.all([userWithAccount(), userWithAccount(), userWithAccount()]);
+    const request = { credentialType: 'PASSWORD' as const, generate: true as const, changeOnTarget: false };
+    const ids = [single.accountId, inBulk.accountId, other.accountId];
+    // Read while not InSync (no check has run yet), as the service reads them before storing.
+    const accounts = await pm.db.account.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, credentials: { select: { id: true, type: true, slot: true } } } });
+    expect(accounts.every((a) => a.status !== 'InSync')).toBe(true);
+    const policy = await pm.services.policies.effective(null);
+    const resetOf = async (id: string) => produceResetSecret(accounts.find((a) => a.id === id)!, request, policy);
+    // Meanwhile a check ends: two of them are InSync now.
+    await pm.db.account.updateMany({ where: { id: { in: [single.accountId, inBulk.accountId] } }, data: { status: 'InSync', statusReason: null } });
+    const ctx = { requestId: 'test-insync-race', ip: null, userAgent: null, actor: null };
+    const deps = { vault: pm.services.vault, audit: pm.services.audit };
+
+    const refused = await runInTransaction(pm.db, async (tx) => storePendingResets(deps, tx, ctx, { resets: [await resetOf(single.accountId)], request, onBusy: 'refuse' })).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'CONFLICT', options: { details: { reason: 'WOULD_LOSE_SYNC', accountIds: [single.accountId] } } });
+
+    const resets = [await resetOf(inBulk.accountId), await resetOf(other.accountId)];
+    const stored = await runInTransaction(pm.db, (tx) => storePendingResets(deps, tx, ctx, { resets, request, onBusy: 'fail-job' }));
+    const jobs = await pm.db.job.findMany({ where: { id: { in: stored.jobIds } } });
+    expect(jobs.find((j) => j.accountId === inBulk.accountId)).toMatchObject({ state: 'failed', errorCode: 'WOULD_LOSE_SYNC', pendingVersionId: null });
+    expect(jobs.find((j) => j.accountId === other.accountId)).toMatchObject({ id: stored.queued[0], state: 'queued' });
+    const versions = await pm.db.credentialVersion.findMany({ where: { credential: { accountId: { in: ids } } } });
+    expect(versions.filter((v) => v.state === 'PENDING').map((v) => v.credentialId)).toEqual([jobs.find((j) => j.accountId === other.accountId)!.credentialId]);
+    await pm.db.job.update({ where: { id: stored.queued[0]! }, data: { state: 'failed' } }); // not run: no worker test needs it
+  });
 });

@@ -56,6 +56,12 @@ function jobsRepo(db: DbClient) {
       await db.$executeRaw`SELECT 1 FROM accounts WHERE id = ANY(${accountIds}::uuid[]) ORDER BY id FOR UPDATE`;
     },
 
+    /** Account id → its status now (read after lockAccounts, it stays so until commit). */
+    accountStatuses: async (accountIds: string[]) => {
+      const rows = await db.account.findMany({ where: { id: { in: accountIds } }, select: { id: true, status: true } });
+      return new Map(rows.map((r) => [r.id, r.status]));
+    },
+
     /** Account id → the RESET job not yet settled on it. */
     resetsInProgress: async (accountIds: string[]) => {
       const rows = await db.job.findMany({ where: { accountId: { in: accountIds }, kind: 'RESET', state: { in: ['queued', 'running', 'unverified'] } }, select: { id: true, accountId: true } });

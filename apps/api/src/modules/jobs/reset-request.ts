@@ -42,7 +42,7 @@ export function assertResetAllowed(accounts: ResetAccount[], request: ResetReque
   if (request.credentialType === 'PIN' && request.changeOnTarget) {
     throw new AppError('UNPROCESSABLE', 'A PIN cannot be changed on an SSH target: uncheck Change on target to change it in the vault only');
   }
-  const losingSync = request.changeOnTarget || request.acknowledgeLossOfSync ? [] : accounts.filter((a) => a.status === 'InSync');
+  const losingSync = accountsLosingSync(accounts, request);
   if (losingSync.length > 0) {
     const message =
       accounts.length === 1
@@ -52,6 +52,11 @@ export function assertResetAllowed(accounts: ResetAccount[], request: ResetReque
       details: { reason: 'WOULD_LOSE_SYNC', accountIds: losingSync.slice(0, 20).map((a) => a.id) },
     });
   }
+}
+
+/** The InSync accounts a vault-only reset would take out of sync, unless the request acknowledges it. */
+function accountsLosingSync<A extends Pick<ResetAccount, 'status'>>(accounts: A[], request: Pick<ResetRequest, 'changeOnTarget' | 'acknowledgeLossOfSync'>): A[] {
+  return request.changeOnTarget || request.acknowledgeLossOfSync ? [] : accounts.filter((a) => a.status === 'InSync');
 }
 
 /** The new secret of a reset, produced before any transaction (key generation is slow). */
@@ -100,11 +105,19 @@ export async function storePendingResets(
   if (input.onBusy === 'refuse' && busy.size > 0) {
     throw new AppError('CONFLICT', 'A reset of this account is already in progress; wait for it to finish', { details: { jobId: [...busy.values()][0] } });
   }
+  // The InSync rule again, on the status as it is now: a check that ended since the request was
+  // read may have made an account InSync (its row is locked now, so none can until commit).
+  const statusNow = input.request.changeOnTarget || input.request.acknowledgeLossOfSync ? new Map() : await repo.accountStatuses(accountIds);
+  const accountsNow = input.resets.map((r) => ({ ...r.account, status: statusNow.get(r.account.id) ?? r.account.status }));
+  if (input.onBusy === 'refuse') assertResetAllowed(accountsNow, input.request);
+  const losingSync = new Set(accountsLosingSync(accountsNow, input.request).map((a) => a.id));
   const actorId = ctx.actor?.userId ?? null;
-  const latest = await repo.latestVersions(input.resets.flatMap((r) => (r.picked.credential && !busy.has(r.account.id) ? [r.picked.credential.id] : [])));
+  const latest = await repo.latestVersions(input.resets.flatMap((r) => (r.picked.credential ? [r.picked.credential.id] : [])));
   const plan = input.resets.map(({ account, picked, material }) => {
     const credentialId = picked.credential?.id ?? randomUUID();
     const busyWith = busy.get(account.id);
+    // Not stored, its job recorded as failed: another reset holds the account, or it became InSync.
+    const refusal = busyWith ? 'RESET_IN_PROGRESS' : losingSync.has(account.id) ? 'WOULD_LOSE_SYNC' : null;
     const params = {
       credentialType: input.request.credentialType,
       sshKeyType: picked.sshKeyType,
@@ -112,9 +125,8 @@ export async function storePendingResets(
       origin: material.origin,
       ...(input.request.acknowledgeLossOfSync ? { acknowledgeLossOfSync: true } : {}),
     };
-    // The new version — none when another reset holds the account.
-    const pending = busyWith ? null : { id: randomUUID(), version: (latest.get(credentialId) ?? 0) + 1 };
-    return { account, picked, material, credentialId, params, jobId: randomUUID(), busyWith, pending };
+    const pending = refusal ? null : { id: randomUUID(), version: (latest.get(credentialId) ?? 0) + 1 };
+    return { account, picked, material, credentialId, params, jobId: randomUUID(), busyWith, refusal, pending };
   });
   await repo.storeResets({
     credentials: plan
@@ -128,10 +140,11 @@ export async function storePendingResets(
     jobs: plan.map((p) => {
       const base = { id: p.jobId, kind: 'RESET' as const, accountId: p.account.id, batchId: input.batchId ?? null, requestedById: actorId, params: p.params };
       if (p.pending) return { ...base, credentialId: p.credentialId, pendingVersionId: p.pending.id };
-      return { ...base, credentialId: p.picked.credential?.id ?? null, state: 'failed' as const, errorCode: 'RESET_IN_PROGRESS', errorMessage: 'Another reset of this account was in progress', finishedAt: new Date() };
+      const errorMessage = p.refusal === 'RESET_IN_PROGRESS' ? 'Another reset of this account was in progress' : 'The account became InSync before the reset was stored; a vault-only reset needs acknowledgeLossOfSync';
+      return { ...base, credentialId: p.picked.credential?.id ?? null, state: 'failed' as const, errorCode: p.refusal, errorMessage, finishedAt: new Date() };
     }),
     steps: plan.map((p) =>
-      p.pending ? { jobId: p.jobId, step: 'pending-stored', status: 'done', detail: { version: p.pending.version } } : { jobId: p.jobId, step: 'pending-stored', status: 'failed', detail: { busyWith: p.busyWith ?? null } },
+      p.pending ? { jobId: p.jobId, step: 'pending-stored', status: 'done', detail: { version: p.pending.version } } : { jobId: p.jobId, step: 'pending-stored', status: 'failed', detail: { reason: p.refusal, busyWith: p.busyWith ?? null } },
     ),
   });
   await deps.audit.recordMany(
@@ -142,7 +155,7 @@ export async function storePendingResets(
         objectType: 'credential',
         objectId: p.pending ? p.credentialId : (p.picked.credential?.id ?? null),
         outcome: p.pending ? 'success' : 'failure',
-        details: { accountId: p.account.id, jobId: p.jobId, ...(p.pending ? { version: p.pending.version } : { reason: 'RESET_IN_PROGRESS' }), ...p.params },
+        details: { accountId: p.account.id, jobId: p.jobId, ...(p.pending ? { version: p.pending.version } : { reason: p.refusal }), ...p.params },
       },
     })),
     tx,
