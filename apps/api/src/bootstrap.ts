@@ -4,6 +4,7 @@ import type { Vault } from '@passman/vault';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createJobQueue, type JobQueue } from './modules/jobs/job-queue.js';
+import { DEFAULT_SCHEDULER_OPTIONS, type SchedulerOptions } from './modules/schedule/scheduler.js';
 import { createSettingsRepo } from './modules/vault/settings.repo.js';
 import { openVault } from './modules/vault/vault-state.js';
 
@@ -91,6 +92,16 @@ export async function bootstrap(options: { role: 'server' | 'worker' }): Promise
       await db.$disconnect();
       if (embedded) await embedded.stop();
     },
+  };
+}
+
+/** Timed checks and rotation (modules/schedule); they run wherever a worker runs. */
+export function schedulerOptions(config: AppConfig): SchedulerOptions {
+  return {
+    ...DEFAULT_SCHEDULER_OPTIONS,
+    checkEveryMs: config.PASSMAN_CHECK_INTERVAL_HOURS === 0 ? null : config.PASSMAN_CHECK_INTERVAL_HOURS * 3_600_000,
+    rotate: config.PASSMAN_ROTATE,
+    tickMs: config.PASSMAN_SCHEDULE_TICK_SECONDS * 1000,
   };
 }
 

@@ -1,14 +1,14 @@
 // `npm start`: the API, the web console and (unless PASSMAN_RUN_WORKER=false) the job worker.
 import { once } from 'node:events';
 import { createApp } from './app.js';
-import { bootstrap, onShutdown, workerOptions } from './bootstrap.js';
+import { bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
 import { trustProxySetting } from './config.js';
 import { createMetrics } from './lib/metrics.js';
 import { startJobEventHub } from './modules/jobs/job-events.js';
 import { ensureFirstAdmin } from './modules/users/first-admin.js';
 import { createServices } from './services.js';
 import { VERSION } from './version.js';
-import { startWorker } from './worker.js';
+import { startScheduler, startWorker } from './worker.js';
 
 const runtime = await bootstrap({ role: 'server' });
 const { config, logger, db } = runtime;
@@ -43,6 +43,9 @@ if (admin.created && admin.generatedPassword) {
 const worker = config.PASSMAN_RUN_WORKER
   ? startWorker({ db, vault: runtime.vault, connector: runtime.connector, queue: runtime.queue, audit: services.audit, logger, options: workerOptions(config) })
   : undefined;
+const scheduler = worker
+  ? startScheduler({ db, vault: runtime.vault, queue: runtime.queue, audit: services.audit, logger, options: schedulerOptions(config) })
+  : undefined;
 
 const app = createApp({
   logger,
@@ -67,6 +70,7 @@ onShutdown(logger, async () => {
   clearInterval(sessionSweep);
   server.close();
   server.closeAllConnections();
+  await scheduler?.stop();
   await worker?.stop();
   await events.stop();
   await runtime.stop();

@@ -1,22 +1,25 @@
 // `npm run worker`: a job worker alone. Run as many as you like, on as many machines: they
 // share one queue in PostgreSQL, and account leases keep two from changing one account.
-import { bootstrap, onShutdown, workerOptions } from './bootstrap.js';
+import { bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
 import { createAuditService } from './modules/audit/audit.service.js';
-import { startWorker } from './worker.js';
+import { startScheduler, startWorker } from './worker.js';
 
 const runtime = await bootstrap({ role: 'worker' });
+const audit = createAuditService({ db: runtime.db });
 const worker = startWorker({
   db: runtime.db,
   vault: runtime.vault,
   connector: runtime.connector,
   queue: runtime.queue,
-  audit: createAuditService({ db: runtime.db }),
+  audit,
   logger: runtime.logger,
   options: workerOptions(runtime.config),
 });
+const scheduler = startScheduler({ db: runtime.db, vault: runtime.vault, queue: runtime.queue, audit, logger: runtime.logger, options: schedulerOptions(runtime.config) });
 runtime.logger.info({ concurrency: runtime.config.PASSMAN_WORKER_CONCURRENCY }, 'worker started');
 
 onShutdown(runtime.logger, async () => {
+  await scheduler.stop();
   await worker.stop();
   await runtime.stop();
 });

@@ -89,13 +89,14 @@ export interface PendingReset {
  *
  * An account whose reset is already in progress: `refuse` answers 409 (a single request);
  * `fail-job` records its job as failed with RESET_IN_PROGRESS (a bulk request, which checked
- * beforehand, lost a race with another request). Returns the jobs to queue and all job ids.
+ * beforehand, lost a race with another request); `skip` leaves it out (scheduled rotation: it
+ * comes round again). Returns the jobs to queue and all job ids.
  */
 export async function storePendingResets(
   deps: { vault: Vault; audit: AuditService },
   tx: Tx,
   ctx: RequestContext,
-  input: { resets: PendingReset[]; request: ResetRequest; batchId?: string; onBusy: 'refuse' | 'fail-job' },
+  input: { resets: PendingReset[]; request: ResetRequest; batchId?: string; onBusy: 'refuse' | 'fail-job' | 'skip'; actorName?: string },
 ): Promise<{ jobIds: string[]; queued: string[] }> {
   const repo = createJobsRepo(tx);
   const accountIds = input.resets.map((r) => r.account.id);
@@ -112,8 +113,9 @@ export async function storePendingResets(
   if (input.onBusy === 'refuse') assertResetAllowed(accountsNow, input.request);
   const losingSync = new Set(accountsLosingSync(accountsNow, input.request).map((a) => a.id));
   const actorId = ctx.actor?.userId ?? null;
-  const latest = await repo.latestVersions(input.resets.flatMap((r) => (r.picked.credential ? [r.picked.credential.id] : [])));
-  const plan = input.resets.map(({ account, picked, material }) => {
+  const resets = input.onBusy === 'skip' ? input.resets.filter((r) => !busy.has(r.account.id)) : input.resets;
+  const latest = await repo.latestVersions(resets.flatMap((r) => (r.picked.credential ? [r.picked.credential.id] : [])));
+  const plan = resets.map(({ account, picked, material }) => {
     const credentialId = picked.credential?.id ?? randomUUID();
     const busyWith = busy.get(account.id);
     // Not stored, its job recorded as failed: another reset holds the account, or it became InSync.
@@ -151,6 +153,7 @@ export async function storePendingResets(
     plan.map((p) => ({
       ctx,
       event: {
+        ...(input.actorName ? { actorName: input.actorName } : {}),
         action: 'credential.reset.requested',
         objectType: 'credential',
         objectId: p.pending ? p.credentialId : (p.picked.credential?.id ?? null),

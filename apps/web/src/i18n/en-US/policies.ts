@@ -49,6 +49,7 @@ export const policies = {
   'policies.form.rotationDays': 'Rotate every (days)',
   'policies.form.checkoutMaxMinutes': 'Longest checkout (minutes)',
   'policies.form.emptyMeansNone': 'Empty: no limit.',
+  'policies.form.rotationHint': 'Passwords and SSH keys older than this are reset on their targets with a generated secret (InSync accounts). Empty: never.',
   'policies.form.checkoutExclusive': 'Exclusive checkout (one operator at a time)',
   'policies.form.resetAfterCheckin': 'Reset after CheckIn (AutoReset)',
 } as const;

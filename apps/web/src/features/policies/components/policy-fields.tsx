@@ -76,7 +76,7 @@ export function PolicyFields({ draft, onChange, errors }: { draft: PolicyDraft; 
       </fieldset>
       <fieldset className="fieldset fieldset--grid">
         <legend>{t('policies.form.rotationAndCheckout')}</legend>
-        <NumberField label={t('policies.form.rotationDays')} hint={t('policies.form.emptyMeansNone')} nullable value={draft.rotationIntervalDays} error={errors.rotationIntervalDays} onChange={(v) => onChange({ rotationIntervalDays: v })} />
+        <NumberField label={t('policies.form.rotationDays')} hint={t('policies.form.rotationHint')} nullable value={draft.rotationIntervalDays} error={errors.rotationIntervalDays} onChange={(v) => onChange({ rotationIntervalDays: v })} />
         <NumberField label={t('policies.form.checkoutMaxMinutes')} hint={t('policies.form.emptyMeansNone')} nullable value={draft.checkoutMaxMinutes} error={errors.checkoutMaxMinutes} onChange={(v) => onChange({ checkoutMaxMinutes: v })} />
         <CheckboxField label={t('policies.form.checkoutExclusive')} checked={draft.checkoutExclusive} onChange={(e) => onChange({ checkoutExclusive: e.target.checked })} />
         <CheckboxField label={t('policies.form.resetAfterCheckin')} checked={draft.resetAfterCheckin} onChange={(e) => onChange({ resetAfterCheckin: e.target.checked })} />
