@@ -147,6 +147,25 @@ describe('rotation by policy', () => {
     expect((await pm.db.job.findMany({ where: { id: { in: next.rotations } } })).filter((j) => mine.includes(j.accountId))).toEqual([]);
   });
 
+  it('rotates an SSH key the same way: a new key of its type on the target, the old one removed', async () => {
+    const policy = (await client(admin).post('/policies', { name: `rotate-${newUser()}`, passwordLength: 20, rotationIntervalDays: 90 }).expect(201)).body as { id: string };
+    const owner = await account({ policyId: policy.id });
+    const first = await client(operator).post(`/accounts/${owner.accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519', generate: true }).expect(202);
+    expect((await waitForJob(operator, first.body.id)).state).toBe('succeeded');
+    const oldKey = (await client(operator).post(`/accounts/${owner.accountId}/checkout`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519' }).expect(200)).body as { secret: string };
+    await pm.db.credentialVersion.updateMany({ where: { state: 'CURRENT', credential: { accountId: owner.accountId, type: 'SSH_KEY' } }, data: { stateChangedAt: new Date(Date.now() - 91 * DAY) } });
+    await pm.db.account.update({ where: { id: owner.accountId }, data: { status: 'InSync' } });
+
+    const { rotations } = await scheduler({ checkEveryMs: null, rotationsPerTick: 10_000 }).tick();
+    const job = (await jobsOf(owner.accountId)).find((j) => rotations.includes(j.id));
+    expect(job).toMatchObject({ kind: 'RESET', params: { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519' } });
+    expect((await waitForJob(operator, job!.id)).state).toBe('succeeded');
+    const newKey = (await client(operator).post(`/accounts/${owner.accountId}/checkout`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519' }).expect(200)).body as { secret: string; version: number };
+    expect(newKey.version).toBe(2);
+    expect((await opensshLogin({ target, user: owner.name, credential: { privateKey: newKey.secret } })).code).toBe(0);
+    expect((await opensshLogin({ target, user: owner.name, credential: { privateKey: oldKey.secret } })).code).not.toBe(0);
+  });
+
   it('two schedulers ticking at once rotate each account once', async () => {
     const policy = (await client(admin).post('/policies', { name: `rotate-${newUser()}`, passwordLength: 20, rotationIntervalDays: 7 }).expect(201)).body as { id: string };
     const due = await account({ policyId: policy.id });
