@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { CheckboxField } from '@/components/ui/checkbox-field';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Dialog } from '@/components/ui/dialog';
 import { FormAlert } from '@/components/ui/form-alert';
 import { SelectField } from '@/components/ui/select-field';
@@ -19,17 +20,28 @@ export function BulkJobDialog({ kind, accounts, onClose, onStarted }: { kind: 'c
   const [type, setType] = useState<CredentialType>('PASSWORD');
   const [sshKeyType, setSshKeyType] = useState<SshKeyType>('ssh-rsa');
   const [changeOnTarget, setChangeOnTarget] = useState(true);
+  const [confirming, setConfirming] = useState(false);
   const inSync = accounts.filter((a) => a.status === 'InSync').length;
   const count = accounts.length;
 
-  function submit(event: FormEvent): void {
-    event.preventDefault();
+  function send(acknowledgeLossOfSync: boolean): void {
     const accountIds = accounts.map((a) => a.id);
     const request =
       kind === 'check'
         ? { kind: 'CHECK' as const, accountIds }
-        : { kind: 'RESET' as const, accountIds, reset: { credentialType: type, changeOnTarget, ...(type === 'SSH_KEY' ? { sshKeyType } : {}) } };
+        : {
+            kind: 'RESET' as const,
+            accountIds,
+            reset: { credentialType: type, changeOnTarget, ...(type === 'SSH_KEY' ? { sshKeyType } : {}), ...(acknowledgeLossOfSync ? { acknowledgeLossOfSync: true } : {}) },
+          };
     bulk.mutate(request, { onSuccess: () => onStarted?.() });
+  }
+
+  function submit(event: FormEvent): void {
+    event.preventDefault();
+    // As for one account: taking InSync accounts out of sync is confirmed first (the API insists too).
+    if (kind === 'reset' && !changeOnTarget && inSync > 0) setConfirming(true);
+    else send(false);
   }
 
   const title = kind === 'check' ? t('bulk.checkTitle', { count }) : t('bulk.resetTitle', { count });
@@ -88,6 +100,20 @@ export function BulkJobDialog({ kind, accounts, onClose, onStarted }: { kind: 'c
           )}
           {bulk.isError && <FormAlert error={bulk.error} />}
         </form>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={t('reset.confirmTitle')}
+          confirmLabel={t('reset.confirmVaultOnly')}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            send(true);
+          }}
+        >
+          <p>{t('bulk.loseInSyncWarning', { count: inSync })}</p>
+          <p>{t('reset.confirmQuestion')}</p>
+        </ConfirmDialog>
       )}
     </Dialog>
   );
