@@ -23,8 +23,7 @@ test('checks selected accounts as one batch with live progress, listed on the Jo
 });
 
 test('a vault-only bulk reset of InSync accounts asks first; confirmed, they change in the vault only and lose InSync', async ({ page, api, sshTarget, approvedTarget, uniq }) => {
-  const accounts = [];
-  for (const suffix of ['a', 'b']) accounts.push(await accountWithPassword(api, sshTarget, approvedTarget, `v${uniq}${suffix}`, 'Vault-only-password-1'));
+  const accounts = [await accountWithPassword(api, sshTarget, approvedTarget, `v${uniq}a`, 'Vault-only-password-1'), await accountWithPassword(api, sshTarget, approvedTarget, `v${uniq}b`, 'Vault-only-password-1')];
   const check = await api.post<{ id: string }>('/jobs/bulk', { kind: 'CHECK', accountIds: accounts.map((a) => a.id) });
   await expect.poll(async () => (await api.get<{ done: boolean }>(`/batches/${check.id}`)).done).toBe(true);
   const resetJobs = async () => (await api.get<{ items: { kind: string }[] }>(`/jobs?accountId=${accounts[0]!.id}`)).items.filter((j) => j.kind === 'RESET').length;
