@@ -31,6 +31,22 @@ async function userWithAccount(password = newPassword()) {
   return { name, password, accountId };
 }
 
+/**
+ * An account whose stored password is stale, on a registration of the target whose managing
+ * account has the given sudo rights: only the managing account can reset it.
+ */
+async function accountWithStalePassword(sudo: { sudoChpasswd: true } | { sudoAsUsers: true }) {
+  const manager = newUser('m');
+  const managerPassword = newPassword();
+  await target.addUsers([{ name: manager, password: managerPassword, ...sudo }]);
+  const managedTarget = await registerTarget(operator, target);
+  const managerAccount = await registerAccount(operator, managedTarget, manager, managerPassword);
+  await client(operator).patch(`/targets/${managedTarget}`, { managingAccountId: managerAccount }).expect(200);
+  const name = newUser();
+  await target.addUsers([{ name, password: newPassword() }]);
+  return { name, accountId: await registerAccount(operator, managedTarget, name, 'Stale-Password-1!') };
+}
+
 async function checkout(accountId: string, body: object = {}) {
   return (await client(operator).post(`/accounts/${accountId}/checkout`, body).expect(200)).body;
 }
@@ -127,16 +143,7 @@ describe('Reset Credentials with Change on target', () => {
   });
 
   it('uses the managing account (sudo chpasswd) when the stored password no longer works', async () => {
-    const manager = newUser('m');
-    const managerPassword = newPassword();
-    await target.addUsers([{ name: manager, password: managerPassword, sudoChpasswd: true }]);
-    const managedTarget = await registerTarget(operator, target);
-    const managerAccount = await registerAccount(operator, managedTarget, manager, managerPassword);
-    await client(operator).patch(`/targets/${managedTarget}`, { managingAccountId: managerAccount }).expect(200);
-
-    const name = newUser();
-    await target.addUsers([{ name, password: newPassword() }]);
-    const accountId = await registerAccount(operator, managedTarget, name, 'Stale-Password-1!');
+    const { name, accountId } = await accountWithStalePassword({ sudoChpasswd: true });
     const job = await waitForJob(operator, (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', generate: true }).expect(202)).body.id);
     expect(job.state).toBe('succeeded');
     expect(job.steps.find((s) => s.step === 'apply' && s.status === 'done')?.detail).toEqual({ via: 'sudo' });
@@ -145,16 +152,7 @@ describe('Reset Credentials with Change on target', () => {
   });
 
   it('installs a key through the managing account (sudo -u the user) when no credential of the account logs in', async () => {
-    const manager = newUser('m');
-    const managerPassword = newPassword();
-    await target.addUsers([{ name: manager, password: managerPassword, sudoAsUsers: true }]);
-    const managedTarget = await registerTarget(operator, target);
-    const managerAccount = await registerAccount(operator, managedTarget, manager, managerPassword);
-    await client(operator).patch(`/targets/${managedTarget}`, { managingAccountId: managerAccount }).expect(200);
-
-    const name = newUser();
-    await target.addUsers([{ name, password: newPassword() }]);
-    const accountId = await registerAccount(operator, managedTarget, name, 'Stale-Password-2!');
+    const { name, accountId } = await accountWithStalePassword({ sudoAsUsers: true });
     const job = await waitForJob(operator, (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519', generate: true }).expect(202)).body.id);
     expect(job).toMatchObject({ state: 'succeeded', errorCode: null });
     expect(job.steps.find((s) => s.step === 'apply' && s.status === 'done')?.detail).toEqual({ via: 'sudo' });

@@ -3,7 +3,6 @@ import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { CheckboxField } from '@/components/ui/checkbox-field';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Dialog } from '@/components/ui/dialog';
 import { FormAlert } from '@/components/ui/form-alert';
 import { SelectField } from '@/components/ui/select-field';
@@ -13,6 +12,7 @@ import { paths } from '@/config/paths';
 import { Link } from '@/lib/router';
 import { useCreateBulkJobs } from '../api/create-bulk-jobs';
 import { BatchProgress } from './batch-progress';
+import { LoseInSyncConfirm } from './lose-in-sync-confirm';
 
 /** Check or Reset (always Generate and Save) the selected accounts as one batch, followed live. */
 export function BulkJobDialog({ kind, accounts, onClose, onStarted }: { kind: 'check' | 'reset'; accounts: readonly Account[]; onClose: () => void; onStarted?: () => void }) {
@@ -102,18 +102,14 @@ export function BulkJobDialog({ kind, accounts, onClose, onStarted }: { kind: 'c
         </form>
       )}
       {confirming && (
-        <ConfirmDialog
-          title={t('reset.confirmTitle')}
-          confirmLabel={t('reset.confirmVaultOnly')}
+        <LoseInSyncConfirm
+          warning={t('bulk.loseInSyncWarning', { count: inSync })}
           onCancel={() => setConfirming(false)}
           onConfirm={() => {
             setConfirming(false);
             send(true);
           }}
-        >
-          <p>{t('bulk.loseInSyncWarning', { count: inSync })}</p>
-          <p>{t('reset.confirmQuestion')}</p>
-        </ConfirmDialog>
+        />
       )}
     </Dialog>
   );

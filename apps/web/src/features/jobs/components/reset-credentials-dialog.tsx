@@ -1,7 +1,6 @@
 import type { Account } from '@passman/contracts';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState } from '@/components/ui/error-state';
 import { FormAlert } from '@/components/ui/form-alert';
@@ -12,6 +11,7 @@ import { t } from '@/i18n';
 import { useResetCredentials } from '../api/reset-credentials';
 import { resetErrorMessage } from '../reset-error-message';
 import { RESET_FORM_ID, ResetForm, type ResetChoice } from './reset-form';
+import { LoseInSyncConfirm } from './lose-in-sync-confirm';
 import { ResetJobProgress } from './reset-job-progress';
 
 /** Reset Credentials: the form, the InSync-loss confirmation, then the job live and its outcome. */
@@ -86,18 +86,14 @@ export function ResetCredentialsDialog({ account: initial, onClose, onAddCredent
         </>
       )}
       {confirming && pending && (
-        <ConfirmDialog
-          title={t('reset.confirmTitle')}
-          confirmLabel={t('reset.confirmVaultOnly')}
+        <LoseInSyncConfirm
+          warning={t('reset.loseInSyncWarning', { account: account.username })}
           onCancel={() => setConfirming(false)}
           onConfirm={() => {
             setConfirming(false);
             send(pending, true);
           }}
-        >
-          <p>{t('reset.loseInSyncWarning', { account: account.username })}</p>
-          <p>{t('reset.confirmQuestion')}</p>
-        </ConfirmDialog>
+        />
       )}
     </Dialog>
   );
