@@ -117,10 +117,20 @@ export async function createTestApi(
   };
 }
 
-/** An address from 198.18.0.0/15 (benchmarking range) — only ever a header value, never dialled. */
+/**
+ * An address from 198.18.0.0/16 (benchmarking range) — only ever a header value, never dialled.
+ * Tests that get an address blocked use `attackerIp` (198.19.0.0/16) instead, so an ordinary
+ * client of another test can never draw a blocked address.
+ */
 export function randomClientIp(): string {
   const b = randomBytes(2);
-  return `198.${18 + (b[0]! & 1)}.${b[1]}.${1 + (randomBytes(1)[0]! % 254)}`;
+  return `198.18.${b[0]}.${1 + (b[1]! % 254)}`;
+}
+
+/** An address for a test that makes it blocked: never one `randomClientIp` gives. */
+export function attackerIp(): string {
+  const b = randomBytes(2);
+  return `198.19.${b[0]}.${1 + (b[1]! % 254)}`;
 }
 
 export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApi, createUser, loginAs, type TestApi } from '../../test/harness.js';
+import { attackerIp, createTestApi, createUser, loginAs, type TestApi } from '../../test/harness.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -113,7 +113,7 @@ describe('login throttling', () => {
   });
 
   it('blocks an address that guesses many usernames, but not other addresses', async () => {
-    const attacker = api.request();
+    const attacker = api.request().set('X-Forwarded-For', attackerIp());
     for (let i = 0; i < 30; i += 1) {
       await attacker.post('/api/v1/auth/login').send({ username: `guess-${i}-${Date.now()}`, password: 'x' }).expect(401);
     }

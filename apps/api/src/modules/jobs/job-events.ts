@@ -24,8 +24,10 @@ export async function startJobEventHub(databaseUrl: string): Promise<JobEventHub
   const emitter = new EventEmitter().setMaxListeners(0);
   let client: pg.Client | null = null;
   let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
 
   const connect = async (): Promise<void> => {
+    if (stopped) return;
     const next = new pg.Client({ connectionString: databaseUrl });
     next.on('notification', (msg) => {
       if (msg.channel !== JOB_EVENTS_CHANNEL || !msg.payload) return;
@@ -39,14 +41,24 @@ export async function startJobEventHub(databaseUrl: string): Promise<JobEventHub
       // Reconnect after a dropped connection (e.g. PostgreSQL restarted); streams keep polling meanwhile.
       if (client === next) reconnect();
     });
-    await next.connect();
-    await next.query(`LISTEN ${JOB_EVENTS_CHANNEL}`);
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${JOB_EVENTS_CHANNEL}`);
+    } catch (error) {
+      await next.end().catch(() => undefined);
+      throw error;
+    }
+    // Stopped while connecting: this connection must not outlive the hub.
+    if (stopped) {
+      await next.end().catch(() => undefined);
+      return;
+    }
     client = next;
   };
   // Keeps trying (every second) until PostgreSQL answers again: a restart takes a few seconds.
   const reconnect = (): void => {
     client = null;
-    if (!stopped) setTimeout(() => void connect().catch(reconnect), 1000).unref();
+    if (!stopped) retry = setTimeout(() => void connect().catch(reconnect), 1000).unref();
   };
   await connect();
 
@@ -57,6 +69,7 @@ export async function startJobEventHub(databaseUrl: string): Promise<JobEventHub
     },
     async stop() {
       stopped = true;
+      clearTimeout(retry);
       await client?.end().catch(() => undefined);
     },
   };
