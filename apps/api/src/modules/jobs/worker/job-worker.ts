@@ -126,9 +126,10 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
     while (running) {
       const free = options.concurrency - inFlight.size;
       let fetched = 0;
-      // When busy, start jobs in groups of a quarter of the slots: each start costs a fetch, a
-      // claim and a load, whether it starts one job or eight.
-      if (free > 0 && (free >= Math.ceil(options.concurrency / 4) || inFlight.size === 0)) {
+      // When busy, start jobs in groups of half the slots: each start costs a fetch, a claim and
+      // a load, whether it starts one job or sixteen, and jobs started together end together, so
+      // their ends are written together too (bench:jobs: a quarter gave ≈0.5 ms more CPU per check).
+      if (free > 0 && (free >= Math.ceil(options.concurrency / 2) || inFlight.size === 0)) {
         try {
           const messages = await deps.queue.fetch(Math.min(free, 32));
           fetched = messages.length;
