@@ -44,7 +44,7 @@ const worker = config.PASSMAN_RUN_WORKER
   ? startWorker({ db, vault: runtime.vault, connector: runtime.connector, queue: runtime.queue, audit: services.audit, logger, options: workerOptions(config) })
   : undefined;
 const scheduler = worker
-  ? startScheduler({ db, vault: runtime.vault, queue: runtime.queue, audit: services.audit, logger, options: schedulerOptions(config) })
+  ? startScheduler({ db, vault: runtime.vault, queue: runtime.queue, audit: services.audit, policies: services.policies, logger, options: schedulerOptions(config) })
   : undefined;
 
 const app = createApp({

@@ -7,7 +7,7 @@ import type { JobQueue } from './modules/jobs/job-queue.js';
 import { createFaultInjector, type FaultInjector } from './modules/jobs/worker/fault-injection.js';
 import { createJobWorker, DEFAULT_WORKER_OPTIONS, type JobWorker, type JobWorkerOptions } from './modules/jobs/worker/job-worker.js';
 import { createPoliciesRepo } from './modules/policies/policies.repo.js';
-import { createPoliciesService } from './modules/policies/policies.service.js';
+import { createPoliciesService, type PoliciesService } from './modules/policies/policies.service.js';
 import { createScheduler, type Scheduler, type SchedulerOptions } from './modules/schedule/scheduler.js';
 
 /** The job worker: inside `npm start` by default, alone with `npm run worker`. */
@@ -30,8 +30,9 @@ export function startWorker(deps: {
 }
 
 /** Timed checks and rotation: started with each worker process (they never schedule the same work twice). */
-export function startScheduler(deps: { db: Database; vault: Vault; queue: JobQueue; audit: AuditService; logger: Logger; options: SchedulerOptions }): Scheduler {
-  const policies = createPoliciesService({ repo: createPoliciesRepo(deps.db), audit: deps.audit, vault: deps.vault });
+export function startScheduler(deps: { db: Database; vault: Vault; queue: JobQueue; audit: AuditService; logger: Logger; options: SchedulerOptions; policies?: PoliciesService }): Scheduler {
+  // `npm run worker` has no API services: it makes its own.
+  const policies = deps.policies ?? createPoliciesService({ repo: createPoliciesRepo(deps.db), audit: deps.audit, vault: deps.vault });
   const scheduler = createScheduler({ ...deps, policies }, deps.options);
   scheduler.start();
   return scheduler;

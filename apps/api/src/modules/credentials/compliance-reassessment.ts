@@ -6,6 +6,7 @@ import { complianceOf, secretCompliance, sshKeyCompliance } from './compliance.j
 import { assertUnsealed } from './credentials.service.js';
 import { createCredentialsRepo, type AccountScope, type CredentialsRepo } from './credentials.repo.js';
 import { openedSecret } from './secret-material.js';
+import { memoize } from '../../lib/memoize.js';
 
 /** Accounts read, assessed and written per round of statements. */
 const PAGE_SIZE = 500;
@@ -36,8 +37,7 @@ export async function reassessCompliance(
   input: { scope: AccountScope; policyOf: (policyId: string | null) => Promise<Policy> },
 ): Promise<ComplianceReassessment> {
   const repo = createCredentialsRepo(tx);
-  const policies = new Map<string | null, Promise<Policy>>();
-  const policyOf = (id: string | null) => policies.get(id) ?? policies.set(id, input.policyOf(id)).get(id)!;
+  const policyOf = memoize(input.policyOf);
   const result: ComplianceReassessment = { accounts: 0, changed: 0, unreadable: 0 };
 
   for (let afterId: string | null = null; ; ) {

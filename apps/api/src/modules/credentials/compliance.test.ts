@@ -1,23 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Policy } from '@passman/contracts';
+import { DEFAULT_PASSWORD_POLICY, DEFAULT_PIN_POLICY } from '@passman/vault';
 import { complianceOf, complianceRulesDiffer, secretCompliance, sshKeyCompliance } from './compliance.js';
 
-const policy = {
-  passwordLength: 12,
-  useLowercase: true,
-  useUppercase: true,
-  useDigits: true,
-  useSymbols: true,
-  minLowercase: 1,
-  minUppercase: 1,
-  minDigits: 1,
-  minSymbols: 1,
-  excludedChars: '',
-  avoidAmbiguous: false,
-  pinLength: 6,
-  sshKeyType: 'ssh-rsa',
-  sshKeyBits: 3072,
-} as Policy;
+// The table's defaults with a 12-character password and 3072-bit RSA keys.
+const policy = { ...DEFAULT_PASSWORD_POLICY, ...DEFAULT_PIN_POLICY, passwordLength: 12, sshKeyType: 'ssh-rsa', sshKeyBits: 3072 } as Policy;
 
 describe('compliance', () => {
   it('an account is Compliant when every assessed secret is; not assessed when none is', () => {

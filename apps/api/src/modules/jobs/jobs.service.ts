@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BulkJobRequest, Policy, ResetRequest } from '@passman/contracts';
+import type { BulkJobRequest, ResetRequest } from '@passman/contracts';
 import type { Database } from '@passman/db';
 import type { Vault } from '@passman/vault';
 import { runInTransaction } from '../../db/transaction.js';
@@ -13,6 +13,7 @@ import type { JobQueue } from './job-queue.js';
 import { presentJob } from './jobs.presenter.js';
 import { createJobsRepo, type JobFilter, type JobRow } from './jobs.repo.js';
 import { assertResetAllowed, produceResetSecret, storePendingResets } from './reset-request.js';
+import { memoize } from '../../lib/memoize.js';
 
 /** Accounts stored per transaction by a bulk RESET. */
 const RESET_GROUP = 25;
@@ -104,8 +105,7 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
         // Stored in groups of RESET_GROUP, each in one transaction and queued as soon as it commits,
         // so the worker starts on the first while the rest are stored. Secrets are produced before
         // each transaction: a slow key generation holds no locks.
-        const policies = new Map<string | null, Promise<Policy>>();
-        const policyOf = (id: string | null) => policies.get(id) ?? policies.set(id, deps.policies.effective(id)).get(id)!;
+        const policyOf = memoize((id: string | null) => deps.policies.effective(id));
         for (let i = 0; i < accounts.length; i += RESET_GROUP) {
           const group = accounts.slice(i, i + RESET_GROUP);
           const resets = await Promise.all(group.map(async (account) => produceResetSecret(account, reset, await policyOf(account.policyId))));

@@ -10,6 +10,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import { createJobsRepo } from '../jobs/jobs.repo.js';
 import { produceResetSecret, storePendingResets, type PendingReset } from '../jobs/reset-request.js';
 import { createScheduleRepo, type DueRotation } from './schedule.repo.js';
+import { memoize } from '../../lib/memoize.js';
 
 export interface SchedulerOptions {
   /** Check every account at least this often (DESIGN §8, timed checks); null: never on a timer. */
@@ -66,8 +67,7 @@ export function createScheduler(
     const due = await repo.dueRotations(now, options.rotationsPerTick);
     if (due.length === 0) return [];
     const accounts = new Map((await createJobsRepo(deps.db).jobSubjects(due.map((d) => d.accountId))).map((a) => [a.id, a]));
-    const policies = new Map<string | null, Promise<Policy>>();
-    const policyOf = (id: string | null) => policies.get(id) ?? policies.set(id, deps.policies.effective(id)).get(id)!;
+    const policyOf = memoize((id: string | null) => deps.policies.effective(id));
     const ctx = systemContext(`schedule:rotation:${randomUUID()}`);
     const queued: string[] = [];
     for (const group of groupByKind(due)) {
