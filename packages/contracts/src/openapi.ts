@@ -5,12 +5,14 @@ import type { ApiRoute } from './route.js';
 import type { z } from './zod.js';
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Invalid request: every issue is listed in `errors`',
+  400: 'The request cannot be read: malformed JSON, %-encoding, Content-Encoding or cursor (INVALID_CURSOR)',
   401: 'Not authenticated',
   403: 'Authenticated but not allowed (or CSRF token missing)',
   404: 'No such object',
   409: 'Conflicts with the current state (duplicate name, InSync account …)',
-  422: 'Understood but cannot be done (e.g. a PIN cannot be changed on an SSH target)',
+  413: 'The body is larger than 256 KB',
+  415: 'The body is not application/json',
+  422: 'A parameter, query or body field breaks its schema (VALIDATION_FAILED, every issue listed in `errors`), or the request cannot be done as asked (e.g. a PIN cannot be changed on an SSH target)',
   429: 'Too many attempts; see Retry-After',
   503: 'PassMan is sealed or not ready',
 };
@@ -33,7 +35,8 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
       description: ERROR_TEXT[status] ?? 'Error',
       content: { 'application/problem+json': { schema: ProblemSchema } },
     });
-    const statuses = new Set([400, ...(route.access === 'public' ? [] : [401, 403]), ...(route.errors ?? [])]);
+    const validated = route.params || route.query || route.body ? [422] : [];
+    const statuses = new Set([400, ...(route.access === 'public' ? [] : [401, 403]), ...(route.body ? [413, 415] : []), ...validated, ...(route.errors ?? [])]);
     const success = route.success.schema
       ? {
           description: route.success.description ?? 'OK',

@@ -28,7 +28,7 @@ export interface ApiRoute<
   body?: B;
   /** Success status and body schema (none for 204). */
   success: { status: number; schema?: R; description?: string };
-  /** Error statuses this route documents besides 400/401/403/500. */
+  /** Error statuses this route documents besides 400, 401/403, 413/415 (with a body), 422 (with input) and 500. */
   errors?: number[];
   /** Responds with text/event-stream instead of JSON. */
   stream?: boolean;

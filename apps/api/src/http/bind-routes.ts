@@ -56,11 +56,21 @@ function authorize(route: ApiRoute, req: Request): void {
   }
 }
 
+/**
+ * express.json() leaves a body of another type unread, which would then fail the schema as if
+ * it were missing: say what is wrong instead. A request without a body is left to the schema.
+ */
+function assertJsonBody(req: Request): void {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
+  if (hasBody && !req.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json');
+}
+
 export function mountRoutes(router: Router, bindings: Binding[], options: { validateResponses: boolean }): void {
   for (const { route, handler } of bindings) {
     router[route.method](route.path, async (req: Request, res: Response) => {
       res.locals.routePattern = `${req.baseUrl}${route.path}`; // for metrics, before anything can throw
       authorize(route, req);
+      if (route.body) assertJsonBody(req);
       const params = route.params ? parseInput(route.params, req.params, 'params') : undefined;
       const query = route.query ? parseInput(route.query, req.query, 'query') : undefined;
       const body = route.body ? parseInput(route.body, req.body ?? undefined, 'body') : undefined;

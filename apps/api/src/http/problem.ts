@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { AppError } from '../lib/app-error.js';
@@ -18,14 +18,35 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Errors thrown by body-parser carry a `type`; map the ones a client causes. */
-function fromBodyParser(error: unknown): AppError | null {
-  const type = (error as { type?: string } | null)?.type;
+interface HttpLayerError {
+  type?: unknown;
+  status?: unknown;
+  statusCode?: unknown;
+}
+
+/**
+ * Errors of Express's own layers that a client caused: body-parser's (they carry a `type`, or
+ * none when the body could not be inflated), the router's for a path parameter whose
+ * %-encoding is broken (a URIError with status 400), and any other http-errors 4xx. None of
+ * their messages is echoed: they quote the client's bytes.
+ */
+function fromHttpLayer(error: unknown, req: Request): AppError | null {
+  if (!error || typeof error !== 'object') return null;
+  const { type, status: rawStatus, statusCode } = error as HttpLayerError;
   if (type === 'entity.parse.failed') return new AppError('BAD_JSON', 'The request body is not valid JSON');
   if (type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large');
   if (type === 'charset.unsupported' || type === 'encoding.unsupported')
-    return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send JSON encoded as UTF-8');
-  return null;
+    return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send JSON encoded as UTF-8, uncompressed or with gzip, deflate or br');
+  const status = typeof rawStatus === 'number' ? rawStatus : statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499) return null;
+  if (error instanceof URIError) return new AppError('BAD_URL_ENCODING', 'The URL has a malformed %-encoding');
+  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large');
+  if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', 'This media type is not accepted here');
+  const encoding = req.get('content-encoding');
+  if (type === undefined && encoding && encoding.toLowerCase() !== 'identity') {
+    return new AppError('BAD_CONTENT_ENCODING', 'The request body could not be decompressed as its Content-Encoding says');
+  }
+  return new AppError('BAD_REQUEST', 'The request could not be read');
 }
 
 /** PostgreSQL down or restarting: the client may try again shortly; nothing was half-written (transactions). */
@@ -37,7 +58,7 @@ function fromDatabaseOutage(error: unknown): AppError | null {
 /** Renders every error as RFC 9457 problem+json. Unknown errors become a bare 500 — no stack, no message. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const appError = error instanceof AppError ? error : (fromBodyParser(error) ?? fromDatabaseOutage(error));
+    const appError = error instanceof AppError ? error : (fromHttpLayer(error, req) ?? fromDatabaseOutage(error));
     const requestId = req.ctx?.requestId;
     if (!appError) logger.error({ err: error, requestId }, 'unhandled error');
     else if (appError.code === 'DATABASE_UNAVAILABLE') logger.warn({ requestId }, 'database unavailable');

@@ -47,10 +47,10 @@ describe('every route checks access on the server', () => {
   });
 
   const withId = protectedRoutes.filter((r) => r.path.includes(':id'));
-  it.each(withId.map((r) => [r.operationId, r] as const))('%s answers 400 for a malformed id, listing it', async (_name, route) => {
+  it.each(withId.map((r) => [r.operationId, r] as const))('%s answers 422 for a malformed id, listing it', async (_name, route) => {
     const { agent, csrf } = await loginAs(api, 'admin');
     const res = await agent[route.method](`/api/v1${route.path.replace(':id', 'not-a-uuid')}`).set('X-CSRF-Token', csrf).send({});
-    expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect([res.status, res.body.code]).toEqual([422, 'VALIDATION_FAILED']);
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'params.id' })]));
   });
 
@@ -63,10 +63,10 @@ describe('every route checks access on the server', () => {
   });
 
   const withBody = protectedRoutes.filter((r) => r.body && !r.body.safeParse({}).success);
-  it.each(withBody.map((r) => [r.operationId, r] as const))('%s answers 400 problem+json listing the issues of an invalid body', async (_name, route) => {
+  it.each(withBody.map((r) => [r.operationId, r] as const))('%s answers 422 problem+json listing the issues of an invalid body', async (_name, route) => {
     const { agent, csrf } = await loginAs(api, 'admin');
     const res = await agent[route.method](urlOf(route)).set('X-CSRF-Token', csrf).send({ unexpected: true });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body.errors.length).toBeGreaterThan(0);
     expect(res.body.errors.every((e: { path: string }) => e.path.startsWith('body'))).toBe(true);

@@ -3,8 +3,11 @@
  * middleware maps the code to an HTTP status. Messages are for people and never hold secrets.
  */
 export const ERROR_STATUS = {
-  VALIDATION_FAILED: 400,
+  /** The request could not be read: the message itself is broken. */
+  BAD_REQUEST: 400,
   BAD_JSON: 400,
+  BAD_URL_ENCODING: 400,
+  BAD_CONTENT_ENCODING: 400,
   INVALID_CURSOR: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
@@ -17,6 +20,8 @@ export const ERROR_STATUS = {
   ALREADY_EXISTS: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** Read fine, but a parameter, query or body field breaks its schema (every issue listed). */
+  VALIDATION_FAILED: 422,
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,

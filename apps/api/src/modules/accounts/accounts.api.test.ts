@@ -69,14 +69,14 @@ describe('POST /accounts', () => {
     await post('/accounts', { targetId: (await createTarget(api)).id, username: 'root' }).expect(201);
   });
 
-  it('lists every invalid field in one 400', async () => {
-    const res = await post('/accounts', { targetId: 'nope', username: 'Root;id', description: 5, policyId: 'x', status: 'InSync' }).expect(400);
+  it('lists every invalid field in one 422', async () => {
+    const res = await post('/accounts', { targetId: 'nope', username: 'Root;id', description: 5, policyId: 'x', status: 'InSync' }).expect(422);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(paths(res)).toEqual(['body', 'body.description', 'body.policyId', 'body.targetId', 'body.username']);
   });
 
   it.each(['Root', '1abc', '-oops', 'a b', 'a;id', 'x$y', '$', 'a'.repeat(33), '', 'ünï'])('refuses the username %j', async (username) => {
-    const res = await post('/accounts', { targetId: UNKNOWN_ID, username }).expect(400);
+    const res = await post('/accounts', { targetId: UNKNOWN_ID, username }).expect(422);
     expect(paths(res)).toEqual(['body.username']);
   });
 
@@ -113,9 +113,9 @@ describe('GET /accounts/:id', () => {
     });
   });
 
-  it('answers an unknown id with 404 and a malformed one with 400', async () => {
+  it('answers an unknown id with 404 and a malformed one with 422', async () => {
     expect((await get(`/accounts/${UNKNOWN_ID}`).expect(404)).body.code).toBe('NOT_FOUND');
-    expect(paths(await get('/accounts/12').expect(400))).toEqual(['params.id']);
+    expect(paths(await get('/accounts/12').expect(422))).toEqual(['params.id']);
   });
 });
 
@@ -153,10 +153,10 @@ describe('PATCH /accounts/:id', () => {
 
   it('lists every invalid field, refuses read-only fields and an empty body', async () => {
     const account = await createAccount(api);
-    const res = await patch(`/accounts/${account.id}`, { username: 'A', policyId: 7, status: 'InSync', targetId: UNKNOWN_ID }).expect(400);
+    const res = await patch(`/accounts/${account.id}`, { username: 'A', policyId: 7, status: 'InSync', targetId: UNKNOWN_ID }).expect(422);
     expect(paths(res)).toEqual(['body', 'body.policyId', 'body.username']);
     expect(res.body.errors.find((e: { path: string }) => e.path === 'body').message).toMatch(/status.*targetId|targetId.*status/);
-    await patch(`/accounts/${account.id}`, {}).expect(400);
+    await patch(`/accounts/${account.id}`, {}).expect(422);
   });
 
   it('answers an unknown account with 404 and an unknown policy with 422', async () => {
@@ -192,8 +192,8 @@ describe('DELETE /accounts/:id', () => {
     expect(await eventsOf(account.id)).toHaveLength(0);
   });
 
-  it('answers a malformed id with 400', async () => {
-    expect(paths(await del('/accounts/zzz').expect(400))).toEqual(['params.id']);
+  it('answers a malformed id with 422', async () => {
+    expect(paths(await del('/accounts/zzz').expect(422))).toEqual(['params.id']);
   });
 });
 

@@ -177,10 +177,10 @@ describe('GET /accounts filters', () => {
     expect(items.map((a) => a.id)).toEqual(expectedOrder(all, '-lastCheckedAt'));
   });
 
-  it('lists every invalid query parameter in one 400', async () => {
-    const res = await viewer.agent.get('/api/v1/accounts?limit=0&status=Broken&sort=name&targetId=x&q=').expect(400);
+  it('lists every invalid query parameter in one 422', async () => {
+    const res = await viewer.agent.get('/api/v1/accounts?limit=0&status=Broken&sort=name&targetId=x&q=').expect(422);
     expect(res.body.errors.map((x: { path: string }) => x.path).sort()).toEqual(['query.limit', 'query.q', 'query.sort', 'query.status', 'query.targetId']);
-    await viewer.agent.get('/api/v1/accounts?limit=201').expect(400);
+    await viewer.agent.get('/api/v1/accounts?limit=201').expect(422);
   });
 });
 
@@ -232,7 +232,7 @@ describe('cursors', () => {
       const res = await viewer.agent.get(`/api/v1/accounts?${query}`).expect(400);
       expect(res.body.code).toBe('INVALID_CURSOR');
     }
-    expect((await viewer.agent.get('/api/v1/accounts?cursor=not%20base64!').expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await viewer.agent.get('/api/v1/accounts?cursor=not%20base64!').expect(422)).body.code).toBe('VALIDATION_FAILED');
   });
 
   it('is opaque: the same cursor works with other filters on the same sort', async () => {

@@ -40,8 +40,8 @@ describe('POST /auth/login', () => {
     expect(res.body.code).toBe('INVALID_CREDENTIALS');
   });
 
-  it('lists every invalid field in a 400', async () => {
-    const res = await api.request().post('/api/v1/auth/login').send({ username: '', password: 5 }).expect(400);
+  it('lists every invalid field in a 422', async () => {
+    const res = await api.request().post('/api/v1/auth/login').send({ username: '', password: 5 }).expect(422);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.password', 'body.username']);
   });

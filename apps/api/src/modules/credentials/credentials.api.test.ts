@@ -106,19 +106,19 @@ describe('adding credentials', () => {
       [{ privateKey: sshKeygen('ed25519', 'secret phrase'), passphrase: 'wrong phrase' }, 'KEY_PASSPHRASE_WRONG'],
     ];
     for (const [body, code] of cases) {
-      const res = await addCredential(account.id, { type: 'SSH_KEY', ...body }, 400);
+      const res = await addCredential(account.id, { type: 'SSH_KEY', ...body }, 422);
       expect(res.errors).toEqual([expect.objectContaining({ path: 'body.privateKey', code })]);
     }
-    const mismatch = await addCredential(account.id, { type: 'SSH_KEY', sshKeyType: 'ssh-rsa', privateKey: sshKeygen('ed25519') }, 400);
+    const mismatch = await addCredential(account.id, { type: 'SSH_KEY', sshKeyType: 'ssh-rsa', privateKey: sshKeygen('ed25519') }, 422);
     expect(mismatch.errors[0].path).toBe('body.sshKeyType');
   });
 
   it('rejects bad bodies listing every issue, secrets with newline/CR/NUL included', async () => {
     const account = await createAccount(api);
-    const res = await addCredential(account.id, { type: 'PASSWORD', value: 'line1\nline2', generate: true, passphrase: 'x' }, 400);
+    const res = await addCredential(account.id, { type: 'PASSWORD', value: 'line1\nline2', generate: true, passphrase: 'x' }, 422);
     expect(res.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.generate', 'body.passphrase', 'body.passphrase', 'body.value']);
-    for (const value of ['a\rb-long-enough', 'nul\0inside-here']) await addCredential(account.id, { type: 'PASSWORD', value }, 400);
-    await addCredential(account.id, { type: 'PIN', value: '12ab' }, 400);
+    for (const value of ['a\rb-long-enough', 'nul\0inside-here']) await addCredential(account.id, { type: 'PASSWORD', value }, 422);
+    await addCredential(account.id, { type: 'PIN', value: '12ab' }, 422);
     expect(await api.db.credential.count({ where: { accountId: account.id } })).toBe(0);
   });
 

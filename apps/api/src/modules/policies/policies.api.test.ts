@@ -53,17 +53,17 @@ describe('policies', () => {
     expect((await post({ name }).expect(409)).body.code).toBe('ALREADY_EXISTS');
   });
 
-  it('400 listing every issue, including rules across fields', async () => {
-    const res = await post({ name: '', passwordLength: 4, pinLength: 40, sshKeyType: 'ssh-foo', extra: 1 }).expect(400);
+  it('422 listing every issue, including rules across fields', async () => {
+    const res = await post({ name: '', passwordLength: 4, pinLength: 40, sshKeyType: 'ssh-foo', extra: 1 }).expect(422);
     const paths = res.body.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.passwordLength', 'body.pinLength', 'body.sshKeyType']));
-    const cross = await post({ name: unique('x'), passwordLength: 8, minDigits: 5, minSymbols: 5, useLowercase: false, minLowercase: 1, sshKeyType: 'ssh-rsa', sshKeyBits: 1024 }).expect(400);
+    const cross = await post({ name: unique('x'), passwordLength: 8, minDigits: 5, minSymbols: 5, useLowercase: false, minLowercase: 1, sshKeyType: 'ssh-rsa', sshKeyBits: 1024 }).expect(422);
     expect(cross.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.minLowercase', 'body.passwordLength', 'body.sshKeyBits']);
   });
 
   it('checks cross-field rules against the merged policy on update, writing nothing when they fail', async () => {
     const created = await post({ name: unique('merge'), passwordLength: 10 }).expect(201);
-    const res = await patch(created.body.id, { minDigits: 9 }).expect(400);
+    const res = await patch(created.body.id, { minDigits: 9 }).expect(422);
     expect(res.body.errors[0].path).toBe('body.passwordLength');
     expect((await admin.agent.get(`/api/v1/policies/${created.body.id}`).expect(200)).body.minDigits).toBe(1);
   });

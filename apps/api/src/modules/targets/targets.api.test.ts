@@ -59,7 +59,7 @@ describe('POST /targets', () => {
     expect(await api.db.auditEvent.count({ where: { action: 'target.create' } })).toBe(before);
   });
 
-  it('lists every invalid field in one 400', async () => {
+  it('lists every invalid field in one 422', async () => {
     const res = await post('/targets', {
       name: '',
       address: '-oProxyCommand=sh',
@@ -68,7 +68,7 @@ describe('POST /targets', () => {
       tags: ['ok', 'not ok'],
       description: 'bell\u0007',
       extra: true,
-    }).expect(400);
+    }).expect(422);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(paths(res)).toEqual(['body', 'body.address', 'body.connectorKind', 'body.description', 'body.name', 'body.port', 'body.tags.1']);
@@ -77,13 +77,13 @@ describe('POST /targets', () => {
   it.each(['host name', 'host;reboot', 'host$(id)', 'a|b', '`id`', '-x', 'host\nname', '1.2.3.256', '010.0.0.1', '[::1]', 'a..b', 'host_1', ''])(
     'refuses the address %j',
     async (address) => {
-      const res = await post('/targets', { name: unique('bad'), address }).expect(400);
+      const res = await post('/targets', { name: unique('bad'), address }).expect(422);
       expect(paths(res)).toEqual(['body.address']);
     },
   );
 
   it('requires name and address', async () => {
-    const res = await post('/targets', {}).expect(400);
+    const res = await post('/targets', {}).expect(422);
     expect(paths(res)).toEqual(['body.address', 'body.name']);
   });
 });
@@ -108,9 +108,9 @@ describe('GET /targets/:id', () => {
     expect(res.body.hostKeys[0]).not.toHaveProperty('publicKey');
   });
 
-  it('answers an unknown id with 404 and a malformed one with 400', async () => {
+  it('answers an unknown id with 404 and a malformed one with 422', async () => {
     expect((await get('/targets/01936f4e-6a1c-7b7e-9f1a-3c2b1a0e9d8c').expect(404)).body.code).toBe('NOT_FOUND');
-    const res = await get('/targets/not-a-uuid').expect(400);
+    const res = await get('/targets/not-a-uuid').expect(422);
     expect(paths(res)).toEqual(['params.id']);
   });
 });
@@ -161,14 +161,14 @@ describe('PATCH /targets/:id', () => {
 
   it('lists every invalid field, refuses unknown fields and an empty body', async () => {
     const target = await createTarget(api);
-    const res = await patch(`/targets/${target.id}`, { name: ' ', address: 'a b', port: 0, managingAccountId: 'x', connectorKind: 'ssh' }).expect(400);
+    const res = await patch(`/targets/${target.id}`, { name: ' ', address: 'a b', port: 0, managingAccountId: 'x', connectorKind: 'ssh' }).expect(422);
     expect(paths(res)).toEqual(['body', 'body.address', 'body.managingAccountId', 'body.name', 'body.port']);
-    expect((await patch(`/targets/${target.id}`, {}).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await patch(`/targets/${target.id}`, {}).expect(422)).body.code).toBe('VALIDATION_FAILED');
   });
 
   it('answers an unknown id with 404', async () => {
     await patch('/targets/01936f4e-6a1c-7b7e-9f1a-3c2b1a0e9d8c', { port: 23 }).expect(404);
-    await patch('/targets/nope', { port: 23 }).expect(400);
+    await patch('/targets/nope', { port: 23 }).expect(422);
   });
 });
 
@@ -191,8 +191,8 @@ describe('DELETE /targets/:id', () => {
     await del(`/targets/${target.id}`).expect(404);
   });
 
-  it('answers a malformed id with 400', async () => {
-    expect(paths(await del('/targets/123').expect(400))).toEqual(['params.id']);
+  it('answers a malformed id with 422', async () => {
+    expect(paths(await del('/targets/123').expect(422))).toEqual(['params.id']);
   });
 });
 
@@ -241,10 +241,10 @@ describe('GET /targets/:id/accounts', () => {
     expect(q.body.items.map((a: { username: string }) => a.username)).toEqual(['charlie']);
   });
 
-  it('answers an unknown target with 404 and bad filters with 400', async () => {
+  it('answers an unknown target with 404 and bad filters with 422', async () => {
     await get('/targets/01936f4e-6a1c-7b7e-9f1a-3c2b1a0e9d8c/accounts').expect(404);
     const target = await createTarget(api);
-    const res = await get(`/targets/${target.id}/accounts?status=Broken&sort=size&limit=500`).expect(400);
+    const res = await get(`/targets/${target.id}/accounts?status=Broken&sort=size&limit=500`).expect(422);
     expect(paths(res)).toEqual(['query.limit', 'query.sort', 'query.status']);
   });
 });

@@ -111,7 +111,7 @@ describe('GET /targets', () => {
   });
 
   it('refuses bad parameters and foreign cursors', async () => {
-    const res = await viewer.agent.get('/api/v1/targets?sort=address&limit=-1&tag=').expect(400);
+    const res = await viewer.agent.get('/api/v1/targets?sort=address&limit=-1&tag=').expect(422);
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['query.limit', 'query.sort', 'query.tag']);
     const page = await list(`q=${prefix}&sort=name&limit=1`);
     expect((await viewer.agent.get(`/api/v1/targets?sort=createdAt&cursor=${page.nextCursor}`).expect(400)).body.code).toBe('INVALID_CURSOR');

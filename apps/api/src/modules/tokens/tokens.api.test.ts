@@ -71,12 +71,12 @@ describe('API tokens', () => {
     const other = await loginAs(api, 'operator');
     const created = await owner.agent.post('/api/v1/tokens').set('X-CSRF-Token', owner.csrf).send({ name: 'mine', scopes: ['accounts.view'] }).expect(201);
     await other.agent.delete(`/api/v1/tokens/${created.body.id}`).set('X-CSRF-Token', other.csrf).expect(404);
-    await other.agent.delete('/api/v1/tokens/not-a-uuid').set('X-CSRF-Token', other.csrf).expect(400);
+    await other.agent.delete('/api/v1/tokens/not-a-uuid').set('X-CSRF-Token', other.csrf).expect(422);
   });
 
   it('validates the body, listing every issue', async () => {
     const { agent, csrf } = await loginAs(api);
-    const res = await agent.post('/api/v1/tokens').set('X-CSRF-Token', csrf).send({ name: '', scopes: ['nope'], expiresInDays: 9999 }).expect(400);
+    const res = await agent.post('/api/v1/tokens').set('X-CSRF-Token', csrf).send({ name: '', scopes: ['nope'], expiresInDays: 9999 }).expect(422);
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.expiresInDays', 'body.name', 'body.scopes.0']);
   });
 

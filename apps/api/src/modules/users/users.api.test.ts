@@ -22,14 +22,14 @@ describe('users', () => {
     await agent.get(`/api/v1/users/${res.body.id}`).expect(200);
   });
 
-  it('409 on a duplicate username, 404 on an unknown id, 400 listing every issue', async () => {
+  it('409 on a duplicate username, 404 on an unknown id, 422 listing every issue', async () => {
     const { agent, csrf } = await loginAs(api, 'admin');
     const body = newUser();
     await agent.post('/api/v1/users').set('X-CSRF-Token', csrf).send(body).expect(201);
     expect((await agent.post('/api/v1/users').set('X-CSRF-Token', csrf).send(body).expect(409)).body.code).toBe('ALREADY_EXISTS');
     await agent.get('/api/v1/users/01936f4e-6a1c-7b7e-9f1a-3c2b1a0e9d8c').expect(404);
     await agent.patch('/api/v1/users/01936f4e-6a1c-7b7e-9f1a-3c2b1a0e9d8c').set('X-CSRF-Token', csrf).send({ displayName: 'x' }).expect(404);
-    const bad = await agent.post('/api/v1/users').set('X-CSRF-Token', csrf).send({ username: 'A B', role: 'root', password: 'short' }).expect(400);
+    const bad = await agent.post('/api/v1/users').set('X-CSRF-Token', csrf).send({ username: 'A B', role: 'root', password: 'short' }).expect(422);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.password', 'body.role', 'body.username']);
   });
 
@@ -68,7 +68,7 @@ describe('users', () => {
       cursor = res.body.nextCursor;
     } while (cursor);
     expect(before.filter((id) => !seen.has(id))).toEqual([]);
-    await agent.get('/api/v1/users?cursor=!!!').expect(400);
+    await agent.get('/api/v1/users?cursor=!!!').expect(422);
     expect((await agent.get('/api/v1/users?cursor=WzEsMl0').expect(400)).body.code).toBe('INVALID_CURSOR');
   });
 });

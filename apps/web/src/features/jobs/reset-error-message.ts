@@ -11,7 +11,8 @@ export interface ResetAsked {
 /** A refused reset request in words the dialog's context allows; undefined: the generic sentence. */
 export function resetErrorMessage(error: unknown, asked: ResetAsked | null): string | undefined {
   if (!isApiError(error)) return undefined;
-  if (error.status === 422 && asked?.credentialType === 'PIN' && asked.changeOnTarget) return t('reset.pinOnTargetError');
+  // UNPROCESSABLE, not any 422: a field that breaks its schema (VALIDATION_FAILED) is a 422 too.
+  if (error.code === 'UNPROCESSABLE' && asked?.credentialType === 'PIN' && asked.changeOnTarget) return t('reset.pinOnTargetError');
   if (error.status === 409 && asked && !asked.changeOnTarget) return t('reset.ackRequired');
   if (error.status === 409) return t('reset.busy');
   return undefined;

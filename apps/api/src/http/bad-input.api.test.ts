@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { allRoutes } from '@passman/contracts';
+import type supertest from 'supertest';
+import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../test/harness.js';
+
+// Input that once made the API answer 500: each must be a 4xx problem+json, refused before
+// anything is stored.
+
+let api: TestApi;
+let admin: LoggedIn;
+beforeAll(async () => {
+  api = await createTestApi();
+  admin = await loginAs(api, 'admin');
+});
+afterAll(async () => {
+  await api.close();
+});
+
+function expectProblem(res: supertest.Response, status: number, code: string): void {
+  expect([res.status, res.body.code]).toEqual([status, code]);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+}
+
+const paths = (res: supertest.Response) => (res.body.errors as { path: string }[]).map((e) => e.path);
+
+describe('the URL', () => {
+  const withId = allRoutes().filter((r) => r.path.includes(':id'));
+
+  it.each(withId.map((r) => [r.operationId, r] as const))('%s answers 400 BAD_URL_ENCODING to a malformed %%-encoding, authenticated or not', async (_name, route) => {
+    const url = `/api/v1${route.path.replace(':id', '%E0%A4%A')}`;
+    expectProblem(await api.request()[route.method](url), 400, 'BAD_URL_ENCODING');
+    expectProblem(await api.request()[route.method](url.replace('%E0%A4%A', '%')).set('X-CSRF-Token', admin.csrf), 400, 'BAD_URL_ENCODING');
+    const res = await admin.agent[route.method](url).set('X-CSRF-Token', admin.csrf);
+    expectProblem(res, 400, 'BAD_URL_ENCODING');
+    expect(res.body.detail).not.toContain('%E0%A4%A');
+  });
+
+  it('a well-encoded NUL in an id is a schema failure (422), not a database error', async () => {
+    expectProblem(await admin.agent.get('/api/v1/targets/%00'), 422, 'VALIDATION_FAILED');
+  });
+});
+
+describe('the body', () => {
+  it.each(['gzip', 'deflate', 'br'])('a body marked Content-Encoding %s whose bytes are not is 400 BAD_CONTENT_ENCODING', async (encoding) => {
+    const res = await api
+      .request()
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', encoding)
+      .send('{"username":"admin","password":"not compressed at all"}');
+    expectProblem(res, 400, 'BAD_CONTENT_ENCODING');
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml'])('a %s body on a route that takes JSON is 415', async (type) => {
+    const res = await api.request().post('/api/v1/auth/login').set('Content-Type', type).send('username=admin&password=x');
+    expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    const authed = await admin.agent.post('/api/v1/targets').set('X-CSRF-Token', admin.csrf).set('Content-Type', type).send('name=x');
+    expectProblem(authed, 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('a schema failure is 422 VALIDATION_FAILED listing every issue; malformed JSON stays 400 BAD_JSON', async () => {
+    const res = await api.request().post('/api/v1/auth/login').send({ username: '', password: 5 });
+    expectProblem(res, 422, 'VALIDATION_FAILED');
+    expect(paths(res).sort()).toEqual(['body.password', 'body.username']);
+    expectProblem(await api.request().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"a":'), 400, 'BAD_JSON');
+    // No body at all on a route that needs one: the schema says what is missing.
+    expectProblem(await api.request().post('/api/v1/auth/login'), 422, 'VALIDATION_FAILED');
+  });
+});
