@@ -1,5 +1,7 @@
 import { CursorSchema, IdParamsSchema, IdSchema, LimitSchema, TimestampSchema, pageOf } from './common.js';
+import { MAX_TARGET_USERNAME_LENGTH, TARGET_USERNAME_PATTERN } from './limits.js';
 import { defineRoute } from './route.js';
+import { MultiLineTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 
 export const ACCOUNT_STATUSES = ['InSync', 'NotInSync', 'Unknown'] as const;
@@ -12,22 +14,15 @@ export const PolicyComplianceSchema = z.enum(['Compliant', 'Noncompliant']).open
 export type PolicyCompliance = z.infer<typeof PolicyComplianceSchema>;
 
 /**
- * A login on a target. It later reaches commands on the host (`chpasswd`, `passwd`), so it
- * must be a POSIX portable user name: lower-case letter or `_` first, then letters, digits,
- * `_` or `-`, optionally ending in `$` (Samba machine accounts); at most 32 characters.
- * Never trimmed or case-folded: what is stored is exactly what reaches the host.
+ * A login on a target (see TARGET_USERNAME_PATTERN). Never trimmed or case-folded: what is
+ * stored is exactly what reaches the host.
  */
-export const AccountUsernameSchema = z
-  .string()
-  .max(32)
-  .regex(/^[a-z_][a-z0-9_-]*[$]?$/, 'must be a POSIX user name: a-z or _ first, then a-z 0-9 _ -, optionally ending in $')
-  .openapi({ example: 'deploy' });
+export const AccountUsernameSchema = SingleLineTextSchema.max(MAX_TARGET_USERNAME_LENGTH)
+  .regex(TARGET_USERNAME_PATTERN, 'must be a POSIX user name: a-z or _ first, then a-z 0-9 _ -')
+  .openapi({ example: 'deploy', pattern: TARGET_USERNAME_PATTERN.source });
 
 /** Free text shown beside the account or target: may span lines, no other control characters. */
-export const DescriptionSchema = z
-  .string()
-  .max(1000)
-  .regex(/^(?:[\t\n\r]|[^\p{Cc}])*$/u, 'must not contain control characters other than tab and newline');
+export const DescriptionSchema = MultiLineTextSchema.max(1000);
 
 export const AccountSchema = z
   .object({
@@ -97,12 +92,7 @@ export const AccountSortSchema = z.enum(ACCOUNT_SORTS).openapi('AccountSort', {
 export type AccountSort = z.infer<typeof AccountSortSchema>;
 
 /** Text filter: case-insensitive substring. */
-export const SearchTextSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+export const SearchTextSchema = SingleLineTextSchema.trim().min(1).max(100);
 
 /** Filters and sort of the Accounts pop-up of one target (GET /targets/{id}/accounts). */
 export const TargetAccountListQuerySchema = z.object({

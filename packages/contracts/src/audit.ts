@@ -1,4 +1,5 @@
 import { CursorSchema, LimitSchema, TimestampSchema, pageOf } from './common.js';
+import { SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 import { defineRoute } from './route.js';
 
@@ -26,10 +27,10 @@ export type AuditEvent = z.infer<typeof AuditEventSchema>;
 export const AuditListQuerySchema = z.object({
   limit: LimitSchema,
   cursor: CursorSchema.optional(),
-  action: z.string().max(100).optional(),
+  action: SingleLineTextSchema.max(100).optional(),
   actorId: z.uuid().optional(),
-  objectType: z.string().max(100).optional(),
-  objectId: z.string().max(100).optional(),
+  objectType: SingleLineTextSchema.max(100).optional(),
+  objectId: SingleLineTextSchema.max(100).optional(),
   outcome: AuditOutcomeSchema.optional(),
   since: TimestampSchema.optional(),
   until: TimestampSchema.optional(),

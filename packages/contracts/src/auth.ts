@@ -1,11 +1,12 @@
 import { PermissionSchema, RoleNameSchema } from './permissions.js';
+import { SecretTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 import { defineRoute } from './route.js';
 
 export const LoginRequestSchema = z
   .object({
-    username: z.string().trim().min(1).max(64),
-    password: z.string().min(1).max(1024),
+    username: SingleLineTextSchema.trim().min(1).max(64),
+    password: SecretTextSchema.min(1).max(1024),
   })
   .openapi('LoginRequest');
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;

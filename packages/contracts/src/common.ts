@@ -1,3 +1,5 @@
+import { MAX_TIMESTAMP_YEAR, MIN_TIMESTAMP_YEAR } from './limits.js';
+import { SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 
 export const ProblemSchema = z
@@ -19,7 +21,14 @@ export type Problem = z.infer<typeof ProblemSchema>;
 
 export const IdSchema = z.uuid().openapi({ example: '01936f4e-6a1c-7b7e-9f1a-3c2b1a0e9d8c' });
 export const IdParamsSchema = z.object({ id: IdSchema });
-export const TimestampSchema = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-27T10:00:00.000Z' });
+const inTimestampRange = (value: string) => {
+  const year = new Date(value).getUTCFullYear();
+  return year >= MIN_TIMESTAMP_YEAR && year <= MAX_TIMESTAMP_YEAR;
+};
+export const TimestampSchema = z.iso
+  .datetime({ offset: true })
+  .refine(inTimestampRange, `must be a time in the years ${MIN_TIMESTAMP_YEAR} to ${MAX_TIMESTAMP_YEAR}`)
+  .openapi({ example: '2026-11-27T10:00:00.000Z' });
 
 export const LimitSchema = z.coerce.number().int().min(1).max(200).default(50);
 export const CursorSchema = z
@@ -40,12 +49,13 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
 /** Query-string boolean: "true"/"false" (and 1/0). */
 export const QueryBooleanSchema = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-/** A short single-line text: no control characters. */
-export const NameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+/** A short name: one line of text, trimmed. */
+export const NameSchema = SingleLineTextSchema.trim().min(1).max(200);
 
-export const TagsSchema = z.array(z.string().trim().min(1).max(64).regex(/^[\w.:/-]+$/, 'letters, digits and . : / - _ only')).max(32);
+const TAG_PATTERN = /^[\w.:/-]*$/;
+export const TagSchema = SingleLineTextSchema.trim()
+  .min(1)
+  .max(64)
+  .regex(TAG_PATTERN, 'letters, digits and . : / - _ only')
+  .openapi({ pattern: TAG_PATTERN.source });
+export const TagsSchema = z.array(TagSchema).max(32);

@@ -1,26 +1,25 @@
 import { IdParamsSchema, TimestampSchema } from './common.js';
+import { CREDENTIAL_TYPES } from './limits.js';
 import { SshKeyTypeSchema } from './policies.js';
 import { defineRoute } from './route.js';
+import { PrivateKeyTextSchema, SecretTextSchema, TargetPasswordSchema, typedSecretProblem } from './text.js';
 import { z } from './zod.js';
 
-export const CredentialTypeSchema = z.enum(['PASSWORD', 'SSH_KEY', 'PIN']).openapi('CredentialType');
-export type CredentialType = z.infer<typeof CredentialTypeSchema>;
+export const CredentialTypeSchema = z.enum(CREDENTIAL_TYPES).openapi('CredentialType');
+export type { CredentialType } from './limits.js';
 
 export const VersionStateSchema = z.enum(['PENDING', 'CURRENT', 'RETIRED', 'FAILED']).openapi('VersionState');
 export const SecretOriginSchema = z.enum(['TYPED', 'GENERATED', 'IMPORTED']).openapi('SecretOrigin');
-
-/** `chpasswd` reads `user:password` lines: a newline, CR or NUL would inject a second record. */
-export const SECRET_FORBIDDEN_CHARS = /[\n\r\0]/;
 
 export const CreateCredentialRequestSchema = z
   .object({
     type: CredentialTypeSchema,
     sshKeyType: SshKeyTypeSchema.optional().openapi({ description: 'SSH_KEY only: the type to generate (default: the policy’s), or the expected type of an imported key' }),
     sshKeyBits: z.number().int().optional().openapi({ description: 'SSH_KEY with generate only: RSA size (default: the policy’s)' }),
-    value: z.string().min(1).max(1024).optional().openapi({ description: 'PASSWORD or PIN typed by the operator' }),
+    value: TargetPasswordSchema.optional().openapi({ description: 'PASSWORD or PIN typed by the operator' }),
     generate: z.literal(true).optional().openapi({ description: 'Generate the secret from the account’s policy' }),
-    privateKey: z.string().min(1).max(32_768).optional().openapi({ description: 'SSH_KEY to import: OpenSSH, PEM PKCS#1 or PKCS#8' }),
-    passphrase: z.string().max(1024).optional().openapi({ description: 'Passphrase of an encrypted privateKey; not stored' }),
+    privateKey: PrivateKeyTextSchema.optional().openapi({ description: 'SSH_KEY to import: OpenSSH, PEM PKCS#1 or PKCS#8' }),
+    passphrase: SecretTextSchema.max(1024).optional().openapi({ description: 'Passphrase of an encrypted privateKey; not stored' }),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -33,10 +32,10 @@ export const CreateCredentialRequestSchema = z
       }
     }
     if (v.passphrase !== undefined && v.privateKey === undefined) ctx.addIssue({ code: 'custom', path: ['passphrase'], message: 'only with privateKey' });
-    if (v.value !== undefined && SECRET_FORBIDDEN_CHARS.test(v.value)) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: 'must not contain a newline, carriage return or NUL' });
+    if (v.type === 'PIN' && v.value !== undefined) {
+      const problem = typedSecretProblem('PIN', v.value);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
     }
-    if (v.type === 'PIN' && v.value !== undefined && !/^\d{4,12}$/.test(v.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'a PIN is 4 to 12 digits' });
   })
   .openapi('CreateCredentialRequest');
 export type CreateCredentialRequest = z.infer<typeof CreateCredentialRequestSchema>;

@@ -1,5 +1,7 @@
 export { z } from './zod.js';
 export * from './permissions.js';
+export * from './limits.js';
+export * from './text.js';
 export * from './common.js';
 export * from './route.js';
 export * from './auth.js';

@@ -1,15 +1,16 @@
 import { CursorSchema, IdParamsSchema, IdSchema, LimitSchema, pageOf, TimestampSchema } from './common.js';
-import { CredentialTypeSchema, SECRET_FORBIDDEN_CHARS } from './credentials.js';
+import { CredentialTypeSchema } from './credentials.js';
+import { BULK_JOB_KINDS, JOB_KINDS, JOB_STATES, MAX_SSH_PRIVATE_KEY_BYTES } from './limits.js';
 import { SshKeyTypeSchema } from './policies.js';
 import { defineRoute } from './route.js';
+import { MultiLineTextSchema, SingleLineTextSchema, typedSecretProblem } from './text.js';
 import { z } from './zod.js';
 
-export const JobKindSchema = z.enum(['CHECK', 'RESET', 'CHECKOUT', 'CHECKIN']).openapi('JobKind');
-export type JobKind = z.infer<typeof JobKindSchema>;
-export const JobStateSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'unverified']).openapi('JobState', {
+export const JobKindSchema = z.enum(JOB_KINDS).openapi('JobKind');
+export type { JobKind, JobState } from './limits.js';
+export const JobStateSchema = z.enum(JOB_STATES).openapi('JobState', {
   description: 'unverified: the outcome on the target is not known yet; recovery keeps both secrets until a probe settles it',
 });
-export type JobState = z.infer<typeof JobStateSchema>;
 
 export const JobStepSchema = z
   .object({
@@ -52,7 +53,10 @@ export const ResetRequestSchema = z
     credentialId: IdSchema.optional().openapi({ description: 'Which credential; default: the one of credentialType (and sshKeyType)' }),
     credentialType: CredentialTypeSchema,
     sshKeyType: SshKeyTypeSchema.optional().openapi({ description: 'SSH_KEY: which of the account’s keys (default ssh-rsa)' }),
-    newSecret: z.string().min(1).max(32_768).optional().openapi({ description: 'The new password or PIN, or an SSH private key' }),
+    newSecret: MultiLineTextSchema.min(1)
+      .max(MAX_SSH_PRIVATE_KEY_BYTES)
+      .optional()
+      .openapi({ description: 'The new password or PIN (the rules of CreateCredentialRequest.value), or an SSH private key (of privateKey)' }),
     generate: z.literal(true).optional().openapi({ description: 'Generate and Save: make the secret from the account’s policy' }),
     changeOnTarget: z.boolean().default(true),
     acknowledgeLossOfSync: z.boolean().optional().openapi({ description: 'Needed to change only the vault copy of an InSync account' }),
@@ -62,9 +66,8 @@ export const ResetRequestSchema = z
     if ((v.newSecret !== undefined) === (v.generate === true)) {
       ctx.addIssue({ code: 'custom', path: ['generate'], message: 'give exactly one of newSecret and generate: true' });
     }
-    if (v.newSecret !== undefined && v.credentialType !== 'SSH_KEY' && SECRET_FORBIDDEN_CHARS.test(v.newSecret)) {
-      ctx.addIssue({ code: 'custom', path: ['newSecret'], message: 'must not contain a newline, carriage return or NUL' });
-    }
+    const problem = v.newSecret === undefined ? null : typedSecretProblem(v.credentialType, v.newSecret);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['newSecret'], message: problem });
     if (v.sshKeyType !== undefined && v.credentialType !== 'SSH_KEY') ctx.addIssue({ code: 'custom', path: ['sshKeyType'], message: 'only for SSH_KEY' });
   })
   .openapi('ResetRequest');
@@ -75,7 +78,7 @@ export const CheckoutRequestSchema = z
     credentialId: IdSchema.optional(),
     credentialType: CredentialTypeSchema.optional().openapi({ description: 'Default: the password, else the first credential' }),
     sshKeyType: SshKeyTypeSchema.optional(),
-    reason: z.string().trim().max(500).optional().openapi({ description: 'Why, for the audit trail' }),
+    reason: SingleLineTextSchema.trim().max(500).optional().openapi({ description: 'Why, for the audit trail' }),
   })
   .strict()
   .openapi('CheckoutRequest');
@@ -102,7 +105,7 @@ export const CheckinResponseSchema = z
 
 export const BulkJobRequestSchema = z
   .object({
-    kind: z.enum(['CHECK', 'RESET']),
+    kind: z.enum(BULK_JOB_KINDS),
     accountIds: z.array(IdSchema).min(1).max(5000),
     reset: z
       .object({
@@ -266,6 +269,8 @@ export const jobRoutes = {
   }),
 };
 
+const SHA256_FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
 export const hostKeyRoutes = {
   scan: defineRoute({
     operationId: 'scanHostKey',
@@ -286,7 +291,11 @@ export const hostKeyRoutes = {
     tag: 'targets',
     access: 'targets.manage',
     params: IdParamsSchema,
-    body: z.object({ fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a SHA256 fingerprint as ssh-keygen -l prints it') }).strict(),
+    body: z
+      .object({
+        fingerprint: SingleLineTextSchema.regex(SHA256_FINGERPRINT, 'a SHA256 fingerprint as ssh-keygen -l prints it').openapi({ pattern: SHA256_FINGERPRINT.source }),
+      })
+      .strict(),
     success: { status: 200, schema: z.object({ fingerprint: z.string(), status: z.literal('APPROVED') }) },
     errors: [404, 409],
   }),

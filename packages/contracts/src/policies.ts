@@ -1,12 +1,13 @@
 import { IdParamsSchema, NameSchema, pageOf, PageQuerySchema, TimestampSchema } from './common.js';
+import { SSH_KEY_TYPES, type SshKeyType } from './limits.js';
 import { defineRoute } from './route.js';
+import { MultiLineTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 
-export const SSH_KEY_TYPES = ['ssh-rsa', 'ecdsa-sha2-nistp256', 'ssh-dss', 'ssh-ed25519'] as const;
 export const SshKeyTypeSchema = z.enum(SSH_KEY_TYPES).openapi('SshKeyType', {
   description: 'ssh-rsa is the default; ssh-dss is legacy (weak) and only for hosts that still need it',
 });
-export type SshKeyType = z.infer<typeof SshKeyTypeSchema>;
+export type { SshKeyType } from './limits.js';
 
 /** Key sizes each type allows; the first is the default. */
 export const SSH_KEY_BITS: Record<SshKeyType, readonly number[]> = {
@@ -18,7 +19,7 @@ export const SSH_KEY_BITS: Record<SshKeyType, readonly number[]> = {
 
 const policyFields = {
   name: NameSchema.max(100),
-  description: z.string().max(2000),
+  description: MultiLineTextSchema.max(2000),
   isDefault: z.boolean(),
   passwordLength: z.number().int().min(8).max(128),
   useLowercase: z.boolean(),
@@ -29,10 +30,9 @@ const policyFields = {
   minUppercase: z.number().int().min(0).max(128),
   minDigits: z.number().int().min(0).max(128),
   minSymbols: z.number().int().min(0).max(128),
-  excludedChars: z
-    .string()
-    .max(128)
-    .regex(/^[\x21-\x7e]*$/, 'printable ASCII characters only'),
+  excludedChars: SingleLineTextSchema.max(128)
+    .regex(/^[\x21-\x7e]*$/, 'printable ASCII characters only')
+    .openapi({ pattern: '^[\\x21-\\x7e]*$' }),
   avoidAmbiguous: z.boolean().openapi({ description: 'Leave out look-alikes such as 0 O 1 l I |' }),
   pinLength: z.number().int().min(4).max(12),
   sshKeyType: SshKeyTypeSchema,

@@ -1,6 +1,7 @@
 import { AccountPageSchema, DescriptionSchema, SearchTextSchema, TargetAccountListQuerySchema } from './accounts.js';
-import { CursorSchema, IdParamsSchema, IdSchema, LimitSchema, NameSchema, TagsSchema, TimestampSchema, pageOf } from './common.js';
+import { CursorSchema, IdParamsSchema, IdSchema, LimitSchema, NameSchema, TagSchema, TagsSchema, TimestampSchema, pageOf } from './common.js';
 import { defineRoute } from './route.js';
+import { SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 
 /** RFC 1123 host name: dot-separated labels of a-z 0-9 -, none starting or ending with -, the last not all digits. */
@@ -16,9 +17,7 @@ export function isTargetAddress(value: string): boolean {
  * IP literal, so no spaces, no shell metacharacters, no leading `-` (option injection).
  * Stored lower-case.
  */
-export const TargetAddressSchema = z
-  .string()
-  .max(253)
+export const TargetAddressSchema = SingleLineTextSchema.max(253)
   .toLowerCase()
   .refine(isTargetAddress, 'must be a host name (letters, digits, - and .) or an IPv4/IPv6 address')
   .openapi({ example: 'db-01.example.internal' });
@@ -96,7 +95,7 @@ export const TargetListQuerySchema = z.object({
   limit: LimitSchema,
   cursor: CursorSchema.optional(),
   q: SearchTextSchema.optional().openapi({ description: 'Case-insensitive substring of the name or the address' }),
-  tag: z.string().min(1).max(64).optional().openapi({ description: 'Only targets carrying this tag' }),
+  tag: TagSchema.optional().openapi({ description: 'Only targets carrying this tag' }),
   sort: TargetSortSchema.default('name'),
 });
 export type TargetListQuery = z.infer<typeof TargetListQuerySchema>;

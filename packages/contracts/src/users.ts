@@ -1,18 +1,21 @@
 import { TimestampSchema, IdParamsSchema, pageOf, PageQuerySchema } from './common.js';
 import { RoleNameSchema } from './permissions.js';
+import { SecretTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 import { defineRoute } from './route.js';
 
-export const UsernameSchema = z
-  .string()
-  .trim()
+const OPERATOR_USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+export const UsernameSchema = SingleLineTextSchema.trim()
   .toLowerCase()
   .min(2)
   .max(64)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, . _ - only');
+  .regex(OPERATOR_USERNAME_PATTERN, 'lower-case letters, digits, . _ - only')
+  .openapi({ pattern: OPERATOR_USERNAME_PATTERN.source });
 
 /** Operator passwords: long enough to matter, short enough to hash quickly. */
-export const OperatorPasswordSchema = z.string().min(12).max(256);
+export const OperatorPasswordSchema = SecretTextSchema.min(12).max(256);
+
+export const DisplayNameSchema = SingleLineTextSchema.trim().min(1).max(200);
 
 export const UserSchema = z
   .object({
@@ -30,7 +33,7 @@ export type User = z.infer<typeof UserSchema>;
 export const CreateUserRequestSchema = z
   .object({
     username: UsernameSchema,
-    displayName: z.string().trim().min(1).max(200).optional(),
+    displayName: DisplayNameSchema.optional(),
     role: RoleNameSchema,
     password: OperatorPasswordSchema,
   })
@@ -39,7 +42,7 @@ export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
 
 export const UpdateUserRequestSchema = z
   .object({
-    displayName: z.string().trim().min(1).max(200).optional(),
+    displayName: DisplayNameSchema.optional(),
     role: RoleNameSchema.optional(),
     disabled: z.boolean().optional(),
     password: OperatorPasswordSchema.optional(),

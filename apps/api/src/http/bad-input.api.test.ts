@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { allRoutes } from '@passman/contracts';
 import type supertest from 'supertest';
-import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../test/harness.js';
+import { createAccount } from '../test/factories.js';
+import { createTestApi, loginAs, unique, type LoggedIn, type TestApi } from '../test/harness.js';
 
 // Input that once made the API answer 500: each must be a 4xx problem+json, refused before
 // anything is stored.
@@ -65,5 +66,64 @@ describe('the body', () => {
     expectProblem(await api.request().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"a":'), 400, 'BAD_JSON');
     // No body at all on a route that needs one: the schema says what is missing.
     expectProblem(await api.request().post('/api/v1/auth/login'), 422, 'VALIDATION_FAILED');
+  });
+});
+
+describe('text fields', () => {
+  it('a NUL in the login username is 422, not a database error', async () => {
+    const res = await api.request().post('/api/v1/auth/login').send({ username: 'ad\0min', password: 'whatever-password' });
+    expectProblem(res, 422, 'VALIDATION_FAILED');
+    expect(paths(res)).toEqual(['body.username']);
+  });
+
+  it('NUL, lone surrogates and control characters in user fields are 422 before anything is stored', async () => {
+    const name = unique('t');
+    for (const bad of [`${name}\0`, `${name}\ud800`, `${name}\udfff`, `${name}\u001b[31m`, `${name}\u0085`, `${name}\u007f`]) {
+      const res = await admin.agent.post('/api/v1/targets').set('X-CSRF-Token', admin.csrf).send({ name: bad, address: 'h.example', description: bad });
+      expectProblem(res, 422, 'VALIDATION_FAILED');
+      expect(paths(res).sort()).toEqual(['body.description', 'body.name']);
+    }
+    expect(await api.db.target.count({ where: { name: { startsWith: name } } })).toBe(0);
+    const user = await admin.agent.post('/api/v1/users').set('X-CSRF-Token', admin.csrf).send({ username: unique('u'), role: 'operator', password: 'long-enough-password', displayName: 'x\0y' });
+    expectProblem(user, 422, 'VALIDATION_FAILED');
+    const policy = await admin.agent.post('/api/v1/policies').set('X-CSRF-Token', admin.csrf).send({ name: unique('p'), description: 'a\ud83d' });
+    expectProblem(policy, 422, 'VALIDATION_FAILED');
+    const token = await admin.agent.post('/api/v1/tokens').set('X-CSRF-Token', admin.csrf).send({ name: 'tok\u0000en', scopes: ['accounts.view'] });
+    expectProblem(token, 422, 'VALIDATION_FAILED');
+  });
+
+  it('a well-formed surrogate pair (an emoji) is text, and is kept', async () => {
+    const name = `${unique('t')} 🔑`;
+    const res = await admin.agent.post('/api/v1/targets').set('X-CSRF-Token', admin.csrf).send({ name, address: 'h.example', description: 'line one\n\tline two 🗝' }).expect(201);
+    expect(res.body.name).toBe(name);
+  });
+
+  it('a lone surrogate in a checkout reason never reaches the audit trail (jsonb refuses it)', async () => {
+    const account = await createAccount(api);
+    const res = await admin.agent.post(`/api/v1/accounts/${account.id}/checkout`).set('X-CSRF-Token', admin.csrf).send({ reason: 'why\ud800' });
+    expectProblem(res, 422, 'VALIDATION_FAILED');
+  });
+
+  it.each([
+    ['/audit?action=a%00b'],
+    ['/audit?objectType=%00'],
+    ['/audit?objectId=x%00'],
+    ['/targets?tag=a%00'],
+    ['/targets?q=a%00'],
+    ['/accounts?q=%00'],
+  ])('a NUL or broken text in the query filter %s is 422', async (url) => {
+    expectProblem(await admin.agent.get(`/api/v1${url}`), 422, 'VALIDATION_FAILED');
+  });
+
+  it.each(['0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '10000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '2026-02-30T00:00:00Z'])(
+    'since=%s is refused with 422, not a database error',
+    async (since) => {
+      expectProblem(await admin.agent.get('/api/v1/audit').query({ since }), 422, 'VALIDATION_FAILED');
+      expectProblem(await admin.agent.get('/api/v1/audit').query({ until: since }), 422, 'VALIDATION_FAILED');
+    },
+  );
+
+  it('sane dates still filter', async () => {
+    await admin.agent.get('/api/v1/audit').query({ since: '1970-01-01T00:00:00Z', until: '9999-12-31T23:59:59.999Z' }).expect(200);
   });
 });

@@ -51,9 +51,9 @@ describe('POST /accounts', () => {
     expect(count.body.accountCount).toBe(1);
   });
 
-  it('accepts POSIX user names, including machine accounts ending in $', async () => {
+  it('accepts POSIX user names up to 32 characters', async () => {
     const target = await createTarget(api);
-    for (const username of ['_svc', 'www-data', 'host01$', 'a'.repeat(32)]) {
+    for (const username of ['_svc', 'www-data', 'a'.repeat(32)]) {
       await post('/accounts', { targetId: target.id, username }).expect(201);
     }
   });
@@ -75,7 +75,8 @@ describe('POST /accounts', () => {
     expect(paths(res)).toEqual(['body', 'body.description', 'body.policyId', 'body.targetId', 'body.username']);
   });
 
-  it.each(['Root', '1abc', '-oops', 'a b', 'a;id', 'x$y', '$', 'a'.repeat(33), '', 'ünï'])('refuses the username %j', async (username) => {
+  // A trailing $ (Samba machine accounts) too: $ is a shell metacharacter, refused everywhere.
+  it.each(['Root', '1abc', '-oops', 'a b', 'a;id', 'x$y', '$', 'host01$', 'a'.repeat(33), '', 'ünï', 'a\0', 'a\ud800'])('refuses the username %j', async (username) => {
     const res = await post('/accounts', { targetId: UNKNOWN_ID, username }).expect(422);
     expect(paths(res)).toEqual(['body.username']);
   });
