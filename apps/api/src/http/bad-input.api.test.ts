@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { allRoutes } from '@passman/contracts';
 import type supertest from 'supertest';
-import { createAccount } from '../test/factories.js';
+import { createAccount, createTarget } from '../test/factories.js';
 import { createTestApi, loginAs, unique, type LoggedIn, type TestApi } from '../test/harness.js';
 
 // Input that once made the API answer 500: each must be a 4xx problem+json, refused before
@@ -22,6 +22,7 @@ function expectProblem(res: supertest.Response, status: number, code: string): v
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
 }
 
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const paths = (res: supertest.Response) => (res.body.errors as { path: string }[]).map((e) => e.path);
 
 describe('the URL', () => {
@@ -125,5 +126,55 @@ describe('text fields', () => {
 
   it('sane dates still filter', async () => {
     await admin.agent.get('/api/v1/audit').query({ since: '1970-01-01T00:00:00Z', until: '9999-12-31T23:59:59.999Z' }).expect(200);
+  });
+});
+
+describe('forged cursors are 400 INVALID_CURSOR on every list', () => {
+  const lists = ['/audit', '/jobs', '/users', '/policies', '/accounts', '/targets'];
+  const forged = [
+    b64(['x']),
+    b64(['1e999']),
+    b64(['-1']),
+    b64([{}]),
+    b64([null]),
+    b64(['a\u0000b']),
+    b64(['\ud800']),
+    b64(['not-a-date', 'not-a-uuid']),
+    b64(['0000-01-01T00:00:00.000Z', '00000000-0000-0000-0000-000000000000']),
+    b64(['2026-01-01T00:00:00.000Z', 5]),
+    b64([]),
+    b64('x'),
+    b64(['99999999999999999999999']),
+    Buffer.from('not json').toString('base64url'),
+  ];
+  it.each(lists)('%s', async (list) => {
+    for (const cursor of forged) {
+      const res = await admin.agent.get(`/api/v1${list}`).query({ cursor });
+      expect([cursor, res.status, res.body.code]).toEqual([cursor, 400, 'INVALID_CURSOR']);
+    }
+  });
+
+  it.each([
+    ['/audit', ['audit:seq', '1e999']],
+    ['/audit', ['audit:seq', '0']],
+    ['/audit', ['audit:seq', '9223372036854775808']],
+    ['/audit', ['audit:seq', 12]],
+    ['/jobs', ['jobs:createdAt', '0000-01-01T00:00:00.000Z', '00000000-0000-0000-0000-000000000000']],
+    ['/jobs', ['jobs:createdAt', '2026-02-30T00:00:00.000Z', '00000000-0000-0000-0000-000000000000']],
+    ['/jobs', ['jobs:createdAt', '2026-01-01T00:00:00.000Z', 'x']],
+    ['/users', ['users:username', 'a\u0000b']],
+    ['/policies', ['policies:name', '\ud800']],
+    ['/targets', ['targets:name', 'a\u0000']],
+    ['/accounts', ['accounts:username', 'x\u0000', '00000000-0000-0000-0000-000000000000']],
+  ])('%s refuses a cursor of its own kind whose key is forged: %j', async (list, key) => {
+    expectProblem(await admin.agent.get(`/api/v1${list}`).query({ cursor: b64(key) }), 400, 'INVALID_CURSOR');
+  });
+
+  it('a real cursor still pages', async () => {
+    for (let i = 0; i < 3; i += 1) await createTarget(api);
+    const first = await admin.agent.get('/api/v1/users?limit=1').expect(200);
+    if (first.body.nextCursor) await admin.agent.get('/api/v1/users').query({ limit: 1, cursor: first.body.nextCursor }).expect(200);
+    const audit = await admin.agent.get('/api/v1/audit?limit=1').expect(200);
+    await admin.agent.get('/api/v1/audit').query({ limit: 1, cursor: audit.body.nextCursor }).expect(200);
   });
 });

@@ -1,7 +1,7 @@
 import type { AuditOutcome, AuditVerifyResult } from '@passman/contracts';
 import type { Prisma } from '@passman/db';
 import { runInTransaction, type DbClient, type Tx } from '../../db/transaction.js';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { decodeKeyset, encodeKeyset, keyParts } from '../../lib/keyset.js';
 import type { RequestContext } from '../auth/actor.js';
 import { auditHash, GENESIS_HASH } from './audit-hash.js';
 import { presentAuditEvent } from './audit.presenter.js';
@@ -57,13 +57,13 @@ export function createAuditService(deps: { db: DbClient; now?: () => Date }) {
   }
 
   async function list(filter: Omit<AuditFilter, 'beforeSeq'>, limit: number, cursor?: string) {
-    const beforeSeq = cursor ? BigInt(String(decodeCursor(cursor, 1)[0])) : undefined;
+    const beforeSeq = cursor ? BigInt(decodeKeyset('audit', 'seq', cursor, [keyParts.positiveBigint])[0]!) : undefined;
     const rows = await createAuditRepo(deps.db).list({ ...filter, beforeSeq }, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
       items: page.map(presentAuditEvent),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.seq.toString()]) : null,
+      nextCursor: rows.length > limit && last ? encodeKeyset('audit', 'seq', [last.seq.toString()]) : null,
     };
   }
 

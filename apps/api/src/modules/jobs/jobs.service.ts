@@ -4,7 +4,7 @@ import type { Database } from '@passman/db';
 import type { Vault } from '@passman/vault';
 import { runInTransaction } from '../../db/transaction.js';
 import { AppError, notFound } from '../../lib/app-error.js';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { decodeKeyset, encodeKeyset, keyParts } from '../../lib/keyset.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../auth/actor.js';
 import { assertUnsealed } from '../credentials/credentials.service.js';
@@ -45,12 +45,12 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
     batch,
 
     async list(filter: JobFilter, limit: number, cursor?: string) {
-      const before = cursor ? decodeCursor(cursor, 2) : undefined;
-      const rows = await repo.list(filter, limit + 1, before ? { createdAt: new Date(String(before[0])), id: String(before[1]) } : undefined);
+      const before = cursor ? decodeKeyset('jobs', 'createdAt', cursor, [keyParts.timestamp, keyParts.uuid]) : undefined;
+      const rows = await repo.list(filter, limit + 1, before ? { createdAt: new Date(before[0]!), id: before[1]! } : undefined);
       const page = rows.slice(0, limit);
       const names = await repo.usernames([...new Set(page.flatMap((r) => (r.requestedById ? [r.requestedById] : [])))]);
       const last = page.at(-1);
-      return { items: page.map((r) => presentJob(r, names)), nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
+      return { items: page.map((r) => presentJob(r, names)), nextCursor: rows.length > limit && last ? encodeKeyset('jobs', 'createdAt', [last.createdAt.toISOString(), last.id]) : null };
     },
 
     async requestCheck(ctx: RequestContext, accountId: string) {

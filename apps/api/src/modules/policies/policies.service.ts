@@ -2,7 +2,7 @@ import { policyIssues, type CreatePolicyRequest, type Policy, type UpdatePolicyR
 import type { Vault } from '@passman/vault';
 import type { Tx } from '../../db/transaction.js';
 import { AppError, notFound } from '../../lib/app-error.js';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { decodeKeyset, encodeKeyset, keyParts } from '../../lib/keyset.js';
 import { sshKeyTypeToDb } from '../../lib/ssh-key-type.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../auth/actor.js';
@@ -33,10 +33,10 @@ export function createPoliciesService(deps: { repo: PoliciesRepo; audit: AuditSe
 
   return {
     async list(limit: number, cursor?: string) {
-      const after = cursor !== undefined ? String(decodeCursor(cursor, 1)[0]) : undefined;
+      const after = cursor !== undefined ? decodeKeyset('policies', 'name', cursor, [keyParts.text])[0] : undefined;
       const rows = await deps.repo.list(limit + 1, after);
       const page = rows.slice(0, limit);
-      return { items: page.map(presentPolicy), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.name]) : null };
+      return { items: page.map(presentPolicy), nextCursor: rows.length > limit ? encodeKeyset('policies', 'name', [page.at(-1)!.name]) : null };
     },
 
     async get(id: string) {

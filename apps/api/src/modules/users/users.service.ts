@@ -1,6 +1,6 @@
 import type { CreateUserRequest, UpdateUserRequest } from '@passman/contracts';
 import { AppError, notFound } from '../../lib/app-error.js';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { decodeKeyset, encodeKeyset, keyParts } from '../../lib/keyset.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../auth/actor.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
@@ -12,10 +12,10 @@ export function createUsersService(deps: { repo: UsersRepo; hasher: PasswordHash
   const now = deps.now ?? (() => new Date());
   return {
     async list(limit: number, cursor?: string) {
-      const after = cursor ? String(decodeCursor(cursor, 1)[0]) : undefined;
+      const after = cursor ? decodeKeyset('users', 'username', cursor, [keyParts.text])[0] : undefined;
       const rows = await deps.repo.list(limit + 1, after);
       const page = rows.slice(0, limit);
-      return { items: page.map(presentUser), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.username]) : null };
+      return { items: page.map(presentUser), nextCursor: rows.length > limit ? encodeKeyset('users', 'username', [page.at(-1)!.username]) : null };
     },
 
     async get(id: string) {
