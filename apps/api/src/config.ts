@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { z } from '@passman/contracts';
+import { OperatorPasswordSchema, z } from '@passman/contracts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -15,7 +15,7 @@ export const ConfigSchema = z.object({
   PASSMAN_HOST: z.string().default('127.0.0.1'),
   PASSMAN_PORT: int(1, 65535).default(8080),
   PASSMAN_ADMIN_USERNAME: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/).default('admin'),
-  PASSMAN_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(256).optional(),
+  PASSMAN_ADMIN_PASSWORD: OperatorPasswordSchema.optional(),
   PASSMAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PASSMAN_COOKIE_SECURE: bool.default(false),
   PASSMAN_TRUST_PROXY: z.string().default('false'),

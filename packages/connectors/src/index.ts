@@ -20,5 +20,5 @@ export type {
 export { createSshConnector, type SshConnectorOptions } from './ssh-connector.js';
 export { createTargetLimiter, type TargetLimiter, type TargetLimiterOptions } from './target-limiter.js';
 export { describeHostKey, fingerprintOfBlob, normalizePins } from './host-key.js';
-export { parsePrivateKey, parsePublicKeyLine, SUPPORTED_KEY_TYPES, type SshKeyType, type PublicKeyLine } from './ssh-keys.js';
+export { parsePrivateKey, parsePublicKeyLine, type SshKeyType, type PublicKeyLine } from './ssh-keys.js';
 export { assertSafeSecret, assertValidUsername } from './validate-input.js';

@@ -1,16 +1,11 @@
 import { createPrivateKey } from 'node:crypto';
+import { isSshKeyType, type SshKeyType } from '@passman/contracts/limits';
 import ssh2 from 'ssh2';
 import type { ParsedKey } from 'ssh2';
 import sshpk from 'sshpk';
 import { ConnectorError } from './connector-error.js';
 
-/** The key types PassMan stores and installs (DESIGN §2, §4). */
-export const SUPPORTED_KEY_TYPES = ['ssh-rsa', 'ecdsa-sha2-nistp256', 'ssh-ed25519', 'ssh-dss'] as const;
-export type SshKeyType = (typeof SUPPORTED_KEY_TYPES)[number];
-
-function isSupported(type: string): type is SshKeyType {
-  return (SUPPORTED_KEY_TYPES as readonly string[]).includes(type);
-}
+export type { SshKeyType };
 
 function firstKey(parsed: ParsedKey | ParsedKey[] | Error): ParsedKey | undefined {
   if (parsed instanceof Error) return undefined;
@@ -61,7 +56,7 @@ export function parsePrivateKey(privateKey: string, passphrase?: string): Parsed
     }
     throw new ConnectorError('UNSUPPORTED_KEY_TYPE', 'the private key cannot be parsed (expected an OpenSSH or PEM rsa, ecdsa-p256, ed25519 or dsa key)');
   }
-  if (!isSupported(key.type)) {
+  if (!isSshKeyType(key.type)) {
     throw new ConnectorError('UNSUPPORTED_KEY_TYPE', `key type ${key.type} is not supported`, { details: { keyType: key.type } });
   }
   return key;
@@ -87,7 +82,7 @@ export function parsePublicKeyLine(input: unknown): PublicKeyLine {
     throw new ConnectorError('INVALID_REQUEST', 'public key must be a single "<type> <base64> [comment]" line');
   }
   const [type = '', blob = ''] = key.toString('ssh').split(' ');
-  if (!isSupported(type)) {
+  if (!isSshKeyType(type)) {
     throw new ConnectorError('UNSUPPORTED_KEY_TYPE', `key type ${type} is not supported`, { details: { keyType: type } });
   }
   // Keep a comment only when it is plain text (it is written into the file by a script).

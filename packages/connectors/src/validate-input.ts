@@ -1,19 +1,16 @@
+import { isTargetUsername, MAX_TARGET_USERNAME_LENGTH, passwordProblem } from '@passman/contracts/limits';
 import { ConnectorError } from './connector-error.js';
 
-/** POSIX portable user names (letters, digits, '.', '_', '-'; no leading '-' or digit), ≤ 32 chars. */
-const USERNAME = /^[A-Za-z_][A-Za-z0-9._-]{0,31}$/;
-const MAX_SECRET_BYTES = 1024;
-
 /**
- * Usernames reach chpasswd's `user:password` records and error messages; anything outside the
- * portable set (':', whitespace, shell metacharacters, newlines) is refused before any
- * connection is made.
+ * Usernames reach chpasswd's `user:password` records, `sudo -u`, `su` and error messages; the
+ * one rule of the contracts (TARGET_USERNAME_PATTERN) keeps ':', whitespace, shell
+ * metacharacters and newlines out, and is checked again here, before any connection is made.
  */
 export function assertValidUsername(username: unknown, role = 'username'): asserts username is string {
-  if (typeof username !== 'string' || !USERNAME.test(username)) {
+  if (!isTargetUsername(username)) {
     throw new ConnectorError(
       'INVALID_USERNAME',
-      `${role} must be a POSIX portable user name (letters, digits, '.', '_', '-'; starting with a letter or '_'; at most 32 characters)`,
+      `${role} must be a POSIX user name (a-z, digits, '_', '-'; starting with a-z or '_'; at most ${MAX_TARGET_USERNAME_LENGTH} characters)`,
     );
   }
 }
@@ -21,18 +18,13 @@ export function assertValidUsername(username: unknown, role = 'username'): asser
 /**
  * Secrets travel as lines on stdin (`passwd`, `sudo -S`, `chpasswd`): a newline or CR would end
  * the line early and let the rest become another record (a chpasswd line for another user),
- * NUL truncates it in C. Such secrets are refused everywhere, before any connection.
+ * NUL truncates it in C, and PAM refuses one longer than MAX_PASSWORD_BYTES. Such secrets are
+ * refused everywhere, before any connection.
  */
 export function assertSafeSecret(secret: unknown, role: string): asserts secret is string {
-  if (typeof secret !== 'string' || secret.length === 0) {
-    throw new ConnectorError('INVALID_SECRET', `${role} must be a non-empty string`);
-  }
-  if (/[\n\r\0]/.test(secret)) {
-    throw new ConnectorError('INVALID_SECRET', `${role} must not contain a newline, carriage return or NUL character`);
-  }
-  if (Buffer.byteLength(secret, 'utf8') > MAX_SECRET_BYTES) {
-    throw new ConnectorError('INVALID_SECRET', `${role} must be at most ${MAX_SECRET_BYTES} bytes`);
-  }
+  if (typeof secret !== 'string') throw new ConnectorError('INVALID_SECRET', `${role} must be a string`);
+  const problem = passwordProblem(secret);
+  if (problem) throw new ConnectorError('INVALID_SECRET', `${role} ${problem}`);
 }
 
 export function assertValidEndpoint(target: { host?: unknown; port?: unknown }): void {

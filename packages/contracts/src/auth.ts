@@ -1,4 +1,5 @@
 import { PermissionSchema, RoleNameSchema } from './permissions.js';
+import { MAX_TYPED_SECRET_LENGTH } from './limits.js';
 import { SecretTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 import { defineRoute } from './route.js';
@@ -6,7 +7,7 @@ import { defineRoute } from './route.js';
 export const LoginRequestSchema = z
   .object({
     username: SingleLineTextSchema.trim().min(1).max(64),
-    password: SecretTextSchema.min(1).max(1024),
+    password: SecretTextSchema.min(1).max(MAX_TYPED_SECRET_LENGTH),
   })
   .openapi('LoginRequest');
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;

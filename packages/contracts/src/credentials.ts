@@ -1,8 +1,8 @@
 import { IdParamsSchema, TimestampSchema } from './common.js';
-import { CREDENTIAL_TYPES } from './limits.js';
+import { CREDENTIAL_TYPES, MAX_TYPED_SECRET_LENGTH, typedSecretProblem } from './limits.js';
 import { SshKeyTypeSchema } from './policies.js';
 import { defineRoute } from './route.js';
-import { PrivateKeyTextSchema, SecretTextSchema, TargetPasswordSchema, typedSecretProblem } from './text.js';
+import { PrivateKeyTextSchema, SecretTextSchema, TargetPasswordSchema } from './text.js';
 import { z } from './zod.js';
 
 export const CredentialTypeSchema = z.enum(CREDENTIAL_TYPES).openapi('CredentialType');
@@ -19,7 +19,7 @@ export const CreateCredentialRequestSchema = z
     value: TargetPasswordSchema.optional().openapi({ description: 'PASSWORD or PIN typed by the operator' }),
     generate: z.literal(true).optional().openapi({ description: 'Generate the secret from the account’s policy' }),
     privateKey: PrivateKeyTextSchema.optional().openapi({ description: 'SSH_KEY to import: OpenSSH, PEM PKCS#1 or PKCS#8' }),
-    passphrase: SecretTextSchema.max(1024).optional().openapi({ description: 'Passphrase of an encrypted privateKey; not stored' }),
+    passphrase: SecretTextSchema.max(MAX_TYPED_SECRET_LENGTH).optional().openapi({ description: 'Passphrase of an encrypted privateKey; not stored' }),
   })
   .strict()
   .superRefine((v, ctx) => {

@@ -1,9 +1,9 @@
 import { CursorSchema, IdParamsSchema, IdSchema, LimitSchema, pageOf, TimestampSchema } from './common.js';
 import { CredentialTypeSchema } from './credentials.js';
-import { BULK_JOB_KINDS, JOB_KINDS, JOB_STATES, MAX_SSH_PRIVATE_KEY_BYTES } from './limits.js';
+import { BULK_JOB_KINDS, JOB_KINDS, JOB_STATES, MAX_SSH_PRIVATE_KEY_BYTES, typedSecretProblem } from './limits.js';
 import { SshKeyTypeSchema } from './policies.js';
 import { defineRoute } from './route.js';
-import { MultiLineTextSchema, SingleLineTextSchema, typedSecretProblem } from './text.js';
+import { MultiLineTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 
 export const JobKindSchema = z.enum(JOB_KINDS).openapi('JobKind');
@@ -66,7 +66,8 @@ export const ResetRequestSchema = z
     if ((v.newSecret !== undefined) === (v.generate === true)) {
       ctx.addIssue({ code: 'custom', path: ['generate'], message: 'give exactly one of newSecret and generate: true' });
     }
-    const problem = v.newSecret === undefined ? null : typedSecretProblem(v.credentialType, v.newSecret);
+    // Longer than any secret: the field's own maximum already said so.
+    const problem = v.newSecret === undefined || v.newSecret.length > MAX_SSH_PRIVATE_KEY_BYTES ? null : typedSecretProblem(v.credentialType, v.newSecret);
     if (problem) ctx.addIssue({ code: 'custom', path: ['newSecret'], message: problem });
     if (v.sshKeyType !== undefined && v.credentialType !== 'SSH_KEY') ctx.addIssue({ code: 'custom', path: ['sshKeyType'], message: 'only for SSH_KEY' });
   })

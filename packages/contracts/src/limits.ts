@@ -20,8 +20,17 @@ export const BULK_JOB_KINDS = ['CHECK', 'RESET'] as const satisfies readonly Job
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'unverified'] as const;
 export type JobState = (typeof JOB_STATES)[number];
-/** States a job never leaves. `unverified` may still settle (recovery), so it is not final. */
-export const FINAL_JOB_STATES = ['succeeded', 'failed'] as const satisfies readonly JobState[];
+/** States of a job no worker is running: its outcome so far can be shown. */
+export const ENDED_JOB_STATES = ['succeeded', 'failed', 'unverified'] as const satisfies readonly JobState[];
+export type EndedJobState = (typeof ENDED_JOB_STATES)[number];
+export const hasJobEnded = (job: { state: JobState }): boolean => (ENDED_JOB_STATES as readonly JobState[]).includes(job.state);
+
+/**
+ * A job whose outcome will not change any more: succeeded, failed, or unverified once recovery
+ * found neither secret working (OUTCOME_UNKNOWN). Any other unverified job is still recovered.
+ */
+export const hasJobSettled = (job: { state: JobState; errorCode: string | null }): boolean =>
+  job.state === 'succeeded' || job.state === 'failed' || (job.state === 'unverified' && job.errorCode === 'OUTCOME_UNKNOWN');
 
 /**
  * Longest password (UTF-8 bytes) that works end to end on a target. Measured on Debian 12's
@@ -31,6 +40,16 @@ export const FINAL_JOB_STATES = ['succeeded', 'failed'] as const satisfies reado
  * password logins is higher (1024). A longer one would be stored and then fail on the host.
  */
 export const MAX_PASSWORD_BYTES = 511;
+
+/** An operator's own password: long enough to matter, short enough to hash quickly (argon2id). */
+export const OPERATOR_PASSWORD_MIN_LENGTH = 12;
+export const OPERATOR_PASSWORD_MAX_LENGTH = 256;
+/** The longest secret typed at login or as a key passphrase; more is never a password. */
+export const MAX_TYPED_SECRET_LENGTH = 1024;
+
+/** Length of the passwords a policy generates (and the least a typed one needs to comply). */
+export const POLICY_PASSWORD_MIN_LENGTH = 8;
+export const POLICY_PASSWORD_MAX_LENGTH = 128;
 
 export const PIN_MIN_DIGITS = 4;
 export const PIN_MAX_DIGITS = 12;
@@ -94,27 +113,54 @@ export const isSingleLineText = (text: string): boolean => SINGLE_LINE_TEXT_PATT
 /** Text that may span lines (tab, LF, CR allowed); otherwise as isSingleLineText. */
 export const isMultiLineText = (text: string): boolean => MULTI_LINE_TEXT_PATTERN.test(text);
 
-/**
- * Why a password or PIN cannot be used, or null. Any printable character and tab are fine;
- * never a newline, CR or NUL (secrets travel as stdin lines: `chpasswd` reads `user:password`
- * records, so a newline would inject a second one), nor another control character or a lone
- * surrogate; at most MAX_PASSWORD_BYTES.
- */
-export function passwordProblem(secret: string): string | null {
-  if (secret.length === 0) return 'must not be empty';
-  if (/[\n\r\0]/.test(secret)) return 'must not contain a newline, carriage return or NUL';
-  if (!SECRET_TEXT_PATTERN.test(secret)) return 'must not contain control characters or broken Unicode';
-  if (utf8Length(secret) > MAX_PASSWORD_BYTES) return `must be at most ${MAX_PASSWORD_BYTES} bytes (UTF-8)`;
-  return null;
-}
+/** Why a typed secret cannot be used; a code, so each app says it in its own words. */
+export type SecretIssue = 'EMPTY' | 'LINE_BREAK' | 'CONTROL' | 'TOO_LONG' | 'NOT_A_PIN';
 
-/** Why an SSH private key's text cannot be taken, or null: multi-line PEM/OpenSSH text within the size limit. */
-export function privateKeyTextProblem(text: string): string | null {
-  if (text.length === 0) return 'must not be empty';
-  if (!isMultiLineText(text)) return 'must not contain NUL, control characters or broken Unicode';
-  if (utf8Length(text) > MAX_SSH_PRIVATE_KEY_BYTES) return `must be at most ${MAX_SSH_PRIVATE_KEY_BYTES} bytes`;
-  return null;
-}
+export const SECRET_ISSUE_TEXT: Record<SecretIssue, string> = {
+  EMPTY: 'must not be empty',
+  LINE_BREAK: 'must not contain a newline, carriage return or NUL',
+  CONTROL: 'must not contain control characters or broken Unicode',
+  TOO_LONG: `must be at most ${MAX_PASSWORD_BYTES} bytes (UTF-8)`,
+  NOT_A_PIN: `must be ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits`,
+};
 
 export const PIN_PATTERN = new RegExp(`^\\d{${PIN_MIN_DIGITS},${PIN_MAX_DIGITS}}$`);
 export const isPin = (value: string): boolean => PIN_PATTERN.test(value);
+
+/**
+ * A password's issue, or null. Any printable character and tab are fine; never a newline, CR
+ * or NUL (secrets travel as stdin lines: `chpasswd` reads `user:password` records, so a newline
+ * would inject a second one), nor another control character or a lone surrogate; at most
+ * MAX_PASSWORD_BYTES.
+ */
+export function passwordIssue(secret: string): SecretIssue | null {
+  if (secret.length === 0) return 'EMPTY';
+  if (/[\n\r\0]/.test(secret)) return 'LINE_BREAK';
+  if (!SECRET_TEXT_PATTERN.test(secret)) return 'CONTROL';
+  if (utf8Length(secret) > MAX_PASSWORD_BYTES) return 'TOO_LONG';
+  return null;
+}
+
+/** An SSH private key's issue, or null: multi-line PEM/OpenSSH text within MAX_SSH_PRIVATE_KEY_BYTES. */
+export function privateKeyTextIssue(text: string): SecretIssue | null {
+  if (text.length === 0) return 'EMPTY';
+  if (!isMultiLineText(text)) return 'CONTROL';
+  if (utf8Length(text) > MAX_SSH_PRIVATE_KEY_BYTES) return 'TOO_LONG';
+  return null;
+}
+
+/** The issue of a typed secret of a credential type: a password, a PIN or an SSH private key. */
+export function typedSecretIssue(type: CredentialType, value: string): SecretIssue | null {
+  if (type === 'SSH_KEY') return privateKeyTextIssue(value);
+  if (type === 'PIN') return isPin(value) ? null : 'NOT_A_PIN';
+  return passwordIssue(value);
+}
+
+/** The English sentence of a typed secret's issue (API and connector messages), or null. */
+export function typedSecretProblem(type: CredentialType, value: string): string | null {
+  const issue = typedSecretIssue(type, value);
+  if (!issue) return null;
+  return issue === 'TOO_LONG' && type === 'SSH_KEY' ? `must be at most ${MAX_SSH_PRIVATE_KEY_BYTES} bytes` : SECRET_ISSUE_TEXT[issue];
+}
+
+export const passwordProblem = (secret: string): string | null => typedSecretProblem('PASSWORD', secret);

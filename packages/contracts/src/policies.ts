@@ -1,5 +1,5 @@
 import { IdParamsSchema, NameSchema, pageOf, PageQuerySchema, TimestampSchema } from './common.js';
-import { SSH_KEY_TYPES, type SshKeyType } from './limits.js';
+import { PIN_MAX_DIGITS, PIN_MIN_DIGITS, POLICY_PASSWORD_MAX_LENGTH, POLICY_PASSWORD_MIN_LENGTH, SSH_KEY_TYPES, type SshKeyType } from './limits.js';
 import { defineRoute } from './route.js';
 import { MultiLineTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
@@ -21,20 +21,20 @@ const policyFields = {
   name: NameSchema.max(100),
   description: MultiLineTextSchema.max(2000),
   isDefault: z.boolean(),
-  passwordLength: z.number().int().min(8).max(128),
+  passwordLength: z.number().int().min(POLICY_PASSWORD_MIN_LENGTH).max(POLICY_PASSWORD_MAX_LENGTH),
   useLowercase: z.boolean(),
   useUppercase: z.boolean(),
   useDigits: z.boolean(),
   useSymbols: z.boolean(),
-  minLowercase: z.number().int().min(0).max(128),
-  minUppercase: z.number().int().min(0).max(128),
-  minDigits: z.number().int().min(0).max(128),
-  minSymbols: z.number().int().min(0).max(128),
+  minLowercase: z.number().int().min(0).max(POLICY_PASSWORD_MAX_LENGTH),
+  minUppercase: z.number().int().min(0).max(POLICY_PASSWORD_MAX_LENGTH),
+  minDigits: z.number().int().min(0).max(POLICY_PASSWORD_MAX_LENGTH),
+  minSymbols: z.number().int().min(0).max(POLICY_PASSWORD_MAX_LENGTH),
   excludedChars: SingleLineTextSchema.max(128)
     .regex(/^[\x21-\x7e]*$/, 'printable ASCII characters only')
     .openapi({ pattern: '^[\\x21-\\x7e]*$' }),
   avoidAmbiguous: z.boolean().openapi({ description: 'Leave out look-alikes such as 0 O 1 l I |' }),
-  pinLength: z.number().int().min(4).max(12),
+  pinLength: z.number().int().min(PIN_MIN_DIGITS).max(PIN_MAX_DIGITS),
   sshKeyType: SshKeyTypeSchema,
   sshKeyBits: z.number().int().nullable().openapi({ description: 'RSA: 2048, 3072 or 4096; other types have one size' }),
   rotationIntervalDays: z.number().int().min(1).max(3650).nullable(),

@@ -4,11 +4,6 @@ import {
   SECRET_TEXT_PATTERN,
   SINGLE_LINE_TEXT_PATTERN,
   MAX_SSH_PRIVATE_KEY_BYTES,
-  PIN_MAX_DIGITS,
-  PIN_MIN_DIGITS,
-  isPin,
-  passwordProblem,
-  privateKeyTextProblem,
   utf8Length,
 } from './limits.js';
 import { z } from './zod.js';
@@ -45,11 +40,3 @@ export const PrivateKeyTextSchema = MultiLineTextSchema.min(1)
   .max(MAX_SSH_PRIVATE_KEY_BYTES)
   .refine(withinBytes(MAX_SSH_PRIVATE_KEY_BYTES), `must be at most ${MAX_SSH_PRIVATE_KEY_BYTES} bytes`)
   .openapi({ description: `OpenSSH, PEM PKCS#1 or PKCS#8; at most ${MAX_SSH_PRIVATE_KEY_BYTES} bytes` });
-
-/** The issue (or null) of a typed secret of the given credential type, for schemas that take any of them. */
-export function typedSecretProblem(type: 'PASSWORD' | 'SSH_KEY' | 'PIN', value: string): string | null {
-  if (type === 'SSH_KEY') return privateKeyTextProblem(value);
-  if (type === 'PIN') return isPin(value) ? null : `a PIN is ${PIN_MIN_DIGITS} to ${PIN_MAX_DIGITS} digits`;
-  return passwordProblem(value);
-}
-

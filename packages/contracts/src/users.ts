@@ -1,5 +1,6 @@
 import { TimestampSchema, IdParamsSchema, pageOf, PageQuerySchema } from './common.js';
 import { RoleNameSchema } from './permissions.js';
+import { OPERATOR_PASSWORD_MAX_LENGTH, OPERATOR_PASSWORD_MIN_LENGTH } from './limits.js';
 import { SecretTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 import { defineRoute } from './route.js';
@@ -13,7 +14,7 @@ export const UsernameSchema = SingleLineTextSchema.trim()
   .openapi({ pattern: OPERATOR_USERNAME_PATTERN.source });
 
 /** Operator passwords: long enough to matter, short enough to hash quickly. */
-export const OperatorPasswordSchema = SecretTextSchema.min(12).max(256);
+export const OperatorPasswordSchema = SecretTextSchema.min(OPERATOR_PASSWORD_MIN_LENGTH).max(OPERATOR_PASSWORD_MAX_LENGTH);
 
 export const DisplayNameSchema = SingleLineTextSchema.trim().min(1).max(200);
 

@@ -2,6 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { checkPasswordCompliance, checkPinCompliance } from './password-compliance.js';
 import { generatePassword } from './password-generator.js';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './password-policy.js';
+import { MAX_PASSWORD_BYTES } from '@passman/contracts/limits';
 import { assertSafeSecret, isSafeSecret } from './safe-secret.js';
 
 const policy = (overrides: Partial<PasswordPolicy> = {}): PasswordPolicy => ({ ...DEFAULT_PASSWORD_POLICY, ...overrides });
@@ -43,8 +44,8 @@ describe('checkPinCompliance', () => {
 });
 
 describe('assertSafeSecret', () => {
-  it('refuses newline, carriage return and NUL (chpasswd record injection), and empty secrets', () => {
-    for (const bad of ['a\nb', 'a\rb', 'a\0b', 'pw\n', Buffer.from('a\nb'), Buffer.from([0x41, 0x00])]) {
+  it('refuses newline, carriage return and NUL (chpasswd record injection), other controls, broken text, more than PAM takes, and empty secrets', () => {
+    for (const bad of ['a\nb', 'a\rb', 'a\0b', 'pw\n', 'esc\u001b', 'half\ud800', 'x'.repeat(MAX_PASSWORD_BYTES + 1), '€'.repeat(171), Buffer.from('a\nb'), Buffer.from([0x41, 0x00]), Buffer.from([0xc3, 0x28])]) {
       expect(() => assertSafeSecret(bad)).toThrow(expect.objectContaining({ code: 'SECRET_UNSAFE' }));
       expect(isSafeSecret(bad)).toBe(false);
     }
@@ -53,7 +54,7 @@ describe('assertSafeSecret', () => {
   });
 
   it('accepts anything else, and never quotes the secret', () => {
-    for (const ok of ['p@ss w0rd:with:colons', 'tab\there', 'ünïcødé🔑', Buffer.from('bytes')]) expect(() => assertSafeSecret(ok)).not.toThrow();
+    for (const ok of ['p@ss w0rd:with:colons', 'tab\there', 'ünïcødé🔑', Buffer.from('bytes'), 'x'.repeat(MAX_PASSWORD_BYTES), `${'€'.repeat(170)}x`]) expect(() => assertSafeSecret(ok)).not.toThrow();
     try {
       assertSafeSecret('hunter2\nroot:x');
     } catch (error) {

@@ -2,6 +2,7 @@
  * Password and PIN policies. Field names match the `policies` table (Prisma model
  * Policy), so a policy row can be passed as it is.
  */
+import { PIN_MAX_DIGITS, PIN_MIN_DIGITS, POLICY_PASSWORD_MAX_LENGTH, POLICY_PASSWORD_MIN_LENGTH } from '@passman/contracts/limits';
 import { VaultError } from './vault-error.js';
 
 export interface PasswordPolicy {
@@ -27,10 +28,11 @@ export interface PinPolicy {
   pinLength: number;
 }
 
-export const PASSWORD_LENGTH_MIN = 8;
-export const PASSWORD_LENGTH_MAX = 128;
-export const PIN_LENGTH_MIN = 4;
-export const PIN_LENGTH_MAX = 12;
+// The contracts' limits, under the names this package has always used.
+export const PASSWORD_LENGTH_MIN = POLICY_PASSWORD_MIN_LENGTH;
+export const PASSWORD_LENGTH_MAX = POLICY_PASSWORD_MAX_LENGTH;
+export const PIN_LENGTH_MIN = PIN_MIN_DIGITS;
+export const PIN_LENGTH_MAX = PIN_MAX_DIGITS;
 
 /** The defaults of the `policies` table. */
 export const DEFAULT_PASSWORD_POLICY: Readonly<PasswordPolicy> = Object.freeze({

@@ -10,6 +10,7 @@
  * KEY_PASSPHRASE_REQUIRED, KEY_PASSPHRASE_WRONG.
  */
 import { createPrivateKey } from 'node:crypto';
+import { MAX_SSH_PRIVATE_KEY_BYTES } from '@passman/contracts/limits';
 import sshpk from 'sshpk';
 import { decryptKeyInWorker, type DecryptKind } from './key-decrypt-worker.js';
 import { assertKeyPairMatches } from './key-pair-check.js';
@@ -35,7 +36,6 @@ export interface ImportedSshKey extends SshKeyMaterial {
   wasEncrypted: boolean;
 }
 
-const MAX_INPUT_BYTES = 64 * 1024;
 /** bcrypt rounds beyond this would keep the pure-JS KDF busy for many seconds. */
 const MAX_BCRYPT_ROUNDS = 500;
 const DECRYPT_TIMEOUT_MS = 30_000;
@@ -53,7 +53,7 @@ const PEM_FORMATS: Record<string, ImportedKeyFormat> = {
 export async function importSshPrivateKey(input: string | Uint8Array, options: ImportSshKeyOptions = {}): Promise<ImportedSshKey> {
   assertKeyComment(options.comment);
   const text = typeof input === 'string' ? input : Buffer.from(input).toString('utf8');
-  if (Buffer.byteLength(text) > MAX_INPUT_BYTES) throw notAKey('the input is too large to be an SSH private key');
+  if (Buffer.byteLength(text) > MAX_SSH_PRIVATE_KEY_BYTES) throw notAKey('the input is too large to be an SSH private key');
   const passphrase = options.passphrase !== undefined && options.passphrase.length > 0 ? options.passphrase : undefined;
 
   const blocks = findPemBlocks(text);

@@ -1,7 +1,7 @@
-/** The SSH key types PassMan stores, generates and installs (DESIGN §2, §4). */
+import type { SshKeyType } from '@passman/contracts/limits';
 
-export const SSH_KEY_TYPES = ['ssh-rsa', 'ecdsa-sha2-nistp256', 'ssh-ed25519', 'ssh-dss'] as const;
-export type SshKeyType = (typeof SSH_KEY_TYPES)[number];
+/** The SSH key types PassMan stores, generates and installs: one list, in the contracts. */
+export { SSH_KEY_TYPES, isSshKeyType, type SshKeyType } from '@passman/contracts/limits';
 
 export const DEFAULT_SSH_KEY_TYPE: SshKeyType = 'ssh-rsa';
 export const RSA_GENERATION_BITS = [2048, 3072, 4096] as const;
@@ -27,10 +27,6 @@ export interface SshPublicKeyInfo {
 export interface SshKeyMaterial extends SshPublicKeyInfo {
   /** Unencrypted OpenSSH private key (`-----BEGIN OPENSSH PRIVATE KEY-----`); encrypt it with the vault. */
   privateKey: string;
-}
-
-export function isSshKeyType(value: unknown): value is SshKeyType {
-  return typeof value === 'string' && (SSH_KEY_TYPES as readonly string[]).includes(value);
 }
 
 export function isWeakSshKey(type: SshKeyType, bits: number): boolean {

@@ -1,5 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isTargetUsername } from '@passman/contracts/limits';
 import type { HostKey } from './host-keys.js';
 import { runCommand, type RunResult } from './namespace-process.js';
 import { openSshdLog, type SshdLog } from './sshd-log.js';
@@ -40,7 +41,6 @@ export interface SshTargetHandle {
   describe(): SshTargetDescriptor;
 }
 
-const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 let scriptSeq = 0;
 
 export function createTargetHandle(current: () => SshTargetDescriptor): SshTargetHandle {
@@ -72,7 +72,7 @@ export function createTargetHandle(current: () => SshTargetDescriptor): SshTarge
     },
     run,
     runAs(user, command, input) {
-      if (!USER_NAME.test(user)) throw new Error(`invalid user name ${JSON.stringify(user)}`);
+      if (!isTargetUsername(user)) throw new Error(`invalid user name ${JSON.stringify(user)}`);
       return run(['su', '-', user, '-c', command], input);
     },
     async readShadow() {

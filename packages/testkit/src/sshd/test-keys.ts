@@ -1,9 +1,9 @@
 import { createHash, generateKeyPair } from 'node:crypto';
+import type { SshKeyType } from '@passman/contracts/limits';
 import sshpk from 'sshpk';
 
-/** The four SSH key types PassMan stores (DESIGN §2), by their OpenSSH names. */
-export type SshKeyType = 'ssh-rsa' | 'ecdsa-sha2-nistp256' | 'ssh-ed25519' | 'ssh-dss';
-export const SSH_KEY_TYPES: readonly SshKeyType[] = ['ssh-rsa', 'ecdsa-sha2-nistp256', 'ssh-ed25519', 'ssh-dss'];
+/** The SSH key types PassMan stores, by their OpenSSH names: the contracts' one list. */
+export { SSH_KEY_TYPES, type SshKeyType } from '@passman/contracts/limits';
 
 export interface TestKeyPair {
   readonly type: SshKeyType;

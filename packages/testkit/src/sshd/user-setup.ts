@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isTargetUsername } from '@passman/contracts/limits';
 
 /** A login to create on a target. */
 export interface SshUserSpec {
@@ -17,11 +18,10 @@ export interface SshUserSpec {
   shell?: string;
 }
 
-const NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 const SHELL = /^\/[A-Za-z0-9/_.-]+$/;
 
 function checkName(name: string): string {
-  if (!NAME.test(name)) throw new Error(`invalid test user name: ${JSON.stringify(name)}`);
+  if (!isTargetUsername(name)) throw new Error(`invalid test user name: ${JSON.stringify(name)}`);
   return name;
 }
 

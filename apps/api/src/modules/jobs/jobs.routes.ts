@@ -1,4 +1,4 @@
-import { jobRoutes } from '@passman/contracts';
+import { hasJobSettled, jobRoutes } from '@passman/contracts';
 import { bind, bindStream } from '../../http/bind-routes.js';
 import { streamChanges } from '../../http/sse-stream.js';
 import type { CheckoutService } from '../checkout/checkout.service.js';
@@ -23,7 +23,7 @@ export function jobBindings(deps: { jobs: JobsService; checkout: CheckoutService
         event: 'job',
         matches: (e) => e.jobId === params.id,
         render: () => deps.jobs.get(params.id),
-        finished: (job) => job.state === 'succeeded' || job.state === 'failed' || (job.state === 'unverified' && job.errorCode === 'OUTCOME_UNKNOWN'),
+        finished: hasJobSettled,
       });
     }),
     bind(jobRoutes.batch, ({ params }) => deps.jobs.batch(params.id)),

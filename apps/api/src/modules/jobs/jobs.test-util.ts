@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from '@jest/globals';
-import type { Batch, Job } from '@passman/contracts';
+import { hasJobSettled, type Batch, type Job } from '@passman/contracts';
 import type { SshTarget } from '@passman/testkit';
 import type { LoggedIn, TestApi } from '../../test/harness.js';
 
@@ -37,12 +37,10 @@ export async function registerAccount(session: LoggedIn, targetId: string, usern
   return account.body.id as string;
 }
 
-const FINAL = new Set(['succeeded', 'failed']);
-
 /** Waits for a job to finish (or to settle as unverified), polling its state. */
 export async function waitForJob(session: LoggedIn, jobId: string, options: { timeoutMs?: number; until?: (job: Job) => boolean } = {}): Promise<Job> {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  const done = options.until ?? ((job: Job) => FINAL.has(job.state) || (job.state === 'unverified' && job.errorCode === 'OUTCOME_UNKNOWN'));
+  const done = options.until ?? hasJobSettled;
   for (;;) {
     const res = await session.agent.get(`/api/v1/jobs/${jobId}`).expect(200);
     if (done(res.body as Job)) return res.body as Job;

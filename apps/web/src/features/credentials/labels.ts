@@ -1,10 +1,8 @@
 import type { CredentialType, SshKeyType } from '@passman/contracts';
 import { t } from '@/i18n';
 
-// Values, not imports from the contracts (that would bring zod into the bundle).
-export const CREDENTIAL_TYPES = ['PASSWORD', 'SSH_KEY', 'PIN'] as const satisfies readonly CredentialType[];
-/** ssh-rsa first: it is the default key, as the manual names it. */
-export const SSH_KEY_TYPES = ['ssh-rsa', 'ecdsa-sha2-nistp256', 'ssh-dss', 'ssh-ed25519'] as const satisfies readonly SshKeyType[];
+// From the contracts' plain limits module: the lists without zod in the bundle.
+export { CREDENTIAL_TYPES, SSH_KEY_TYPES } from '@passman/contracts/limits';
 
 export function credentialTypeLabel(type: CredentialType): string {
   return t(`credentials.type.${type}`);

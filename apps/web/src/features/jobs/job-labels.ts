@@ -1,9 +1,8 @@
-import type { Job, JobKind, JobState } from '@passman/contracts';
+import type { Job, JobState } from '@passman/contracts';
 import type { BadgeTone } from '@/components/ui/badge';
 import { hasMessage, t } from '@/i18n';
 
-export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'unverified'] as const satisfies readonly JobState[];
-export const JOB_KINDS = ['CHECK', 'RESET', 'CHECKOUT', 'CHECKIN'] as const satisfies readonly JobKind[];
+export { JOB_KINDS, JOB_STATES } from '@passman/contracts/limits';
 
 export const jobStateTone: Record<JobState, BadgeTone> = {
   queued: 'neutral',

@@ -45,7 +45,7 @@ export const accounts = {
   'accounts.form.targetRequired': 'Choose the target this account logs in to.',
   'accounts.form.username': 'Username',
   'accounts.form.usernameHint': 'The login on the target, e.g. deploy (a–z or _ first, then a–z, 0–9, _ or -).',
-  'accounts.form.usernameInvalid': 'Use a POSIX user name: a lower-case letter or _ first, then a–z, 0–9, _ or -; at most 32 characters.',
+  'accounts.form.usernameInvalid': 'Use a POSIX user name: a lower-case letter or _ first, then a–z, 0–9, _ or -; at most {max} characters.',
   'accounts.form.description': 'Description',
   'accounts.form.policy': 'Policy',
   'accounts.form.defaultPolicy': 'Default policy',

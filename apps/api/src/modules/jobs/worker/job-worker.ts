@@ -1,4 +1,5 @@
 import { isConnectorError } from '@passman/connectors';
+import { hasJobSettled } from '@passman/contracts';
 import type { JobQueue } from '../job-queue.js';
 import { createJobsRepo } from '../jobs.repo.js';
 import { toAccountContext, type AccountContext } from './account-access.js';
@@ -70,8 +71,7 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
     const later = new Map<number, string[]>();
     for (const claim of claims) {
       if (claim.started) continue;
-      const settled = claim.state === 'succeeded' || claim.state === 'failed' || (claim.state === 'unverified' && claim.errorCode === 'OUTCOME_UNKNOWN');
-      if (!settled) {
+      if (!hasJobSettled(claim)) {
         const wait = claim.runAfter.getTime() - Date.now();
         const delay = wait > 50 ? Math.ceil(wait / 1000) : 1;
         later.set(delay, (later.get(delay) ?? []).concat(claim.id));

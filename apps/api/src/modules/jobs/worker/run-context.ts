@@ -1,4 +1,5 @@
 import type { TargetConnector } from '@passman/connectors';
+import type { EndedJobState } from '@passman/contracts';
 import type { Database, Prisma } from '@passman/db';
 import type { Vault } from '@passman/vault';
 import type { Logger } from 'pino';
@@ -43,7 +44,7 @@ export interface StepRecord {
 }
 
 export interface RunOutcome {
-  state: 'succeeded' | 'failed' | 'unverified';
+  state: EndedJobState;
   errorCode?: string;
   errorMessage?: string;
   // Written with the final state, in one transaction with other jobs' ends (job-completions.ts):

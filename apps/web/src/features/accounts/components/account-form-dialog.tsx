@@ -1,4 +1,5 @@
 import type { Account, Policy } from '@passman/contracts';
+import { isTargetUsername, MAX_TARGET_USERNAME_LENGTH } from '@passman/contracts/limits';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
@@ -10,8 +11,6 @@ import { t } from '@/i18n';
 import { useCreateAccount } from '../api/create-account';
 import { useUpdateAccount } from '../api/update-account';
 import type { TargetChoice } from './accounts-filters';
-
-const USERNAME = /^[a-z_][a-z0-9_-]*[$]?$/;
 
 export interface AccountFormDialogProps {
   /** Edit this account; omitted: add one. */
@@ -41,7 +40,7 @@ export function AccountFormDialog({ account, target, targets = [], policies, onC
     event.preventDefault();
     const problems: Record<string, string> = {};
     if (!account && !targetId) problems.targetId = t('accounts.form.targetRequired');
-    if (!USERNAME.test(username) || username.length > 32) problems.username = t('accounts.form.usernameInvalid');
+    if (!isTargetUsername(username)) problems.username = t('accounts.form.usernameInvalid', { max: MAX_TARGET_USERNAME_LENGTH });
     setLocal(problems);
     if (Object.keys(problems).length > 0) return;
     const body = { username, description, policyId: policyId || null };

@@ -8,6 +8,7 @@ import { SelectField } from '@/components/ui/select-field';
 import { t } from '@/i18n';
 import { useCreateCredential } from '../api/create-credential';
 import { CREDENTIAL_TYPES, SSH_KEY_TYPES, credentialTypeLabel } from '../labels';
+import { typedSecretError } from '../secret-issue';
 
 type Source = 'generate' | 'typed';
 
@@ -25,6 +26,11 @@ export function AddCredentialDialog({ account, onClose }: { account: Account; on
     event.preventDefault();
     if (source === 'typed' && !value) {
       setLocalError(type === 'SSH_KEY' ? t('credentials.add.keyRequired') : t('credentials.add.valueRequired'));
+      return;
+    }
+    const issue = source === 'typed' ? typedSecretError(type, value) : undefined;
+    if (issue) {
+      setLocalError(issue);
       return;
     }
     setLocalError(undefined);

@@ -1,4 +1,5 @@
 import type { Job } from '@passman/contracts';
+import { hasJobEnded } from '@passman/contracts/limits';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { api } from '@/lib/api-client';
@@ -7,9 +8,8 @@ import { invalidateAfterJob } from './invalidate';
 
 export const jobQueryKey = (id: string) => ['jobs', 'detail', id] as const;
 
-export function isJobFinished(job: Pick<Job, 'state'>): boolean {
-  return job.state === 'succeeded' || job.state === 'failed' || job.state === 'unverified';
-}
+/** No worker runs it any more (an unverified job may still be settled by recovery later). */
+export const isJobFinished = hasJobEnded;
 
 /** `GET /jobs/{id}`: one job with its timeline. */
 export function getJob(id: string, signal?: AbortSignal): Promise<Job> {

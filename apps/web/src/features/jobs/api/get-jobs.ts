@@ -1,4 +1,5 @@
 import type { Job, JobKind, JobState } from '@passman/contracts';
+import { hasJobEnded } from '@passman/contracts/limits';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type Page } from '@/lib/api-client';
 
@@ -23,6 +24,6 @@ export function useJobs(query: JobListQuery, options: { live?: boolean } = {}) {
     queryFn: ({ signal }) => getJobs(query, signal),
     placeholderData: keepPreviousData,
     refetchInterval: (current) =>
-      options.live && current.state.data?.items.some((j) => j.state === 'queued' || j.state === 'running') ? 2000 : false,
+      options.live && current.state.data?.items.some((j) => !hasJobEnded(j)) ? 2000 : false,
   });
 }

@@ -5,6 +5,7 @@ import { CheckboxField } from '@/components/ui/checkbox-field';
 import { SecretField } from '@/components/ui/secret-field';
 import { SelectField } from '@/components/ui/select-field';
 import { credentialTypeLabel } from '@/features/credentials/labels';
+import { typedSecretError } from '@/features/credentials/secret-issue';
 import { t } from '@/i18n';
 
 export interface ResetChoice {
@@ -48,8 +49,9 @@ export function ResetForm({ account, credentials, onSubmit }: { account: Account
       setSecretError(t('reset.secretRequired'));
       return;
     }
-    if (!generate && type !== 'SSH_KEY' && /[\n\r\0]/.test(secret)) {
-      setSecretError(t('reset.secretNoNewline'));
+    const issue = generate ? undefined : typedSecretError(type, secret);
+    if (issue) {
+      setSecretError(issue);
       return;
     }
     setSecretError(undefined);

@@ -1,4 +1,5 @@
 import type { SshKeyType } from '@passman/contracts';
+import { SSH_KEY_TYPES } from '@passman/contracts/limits';
 import { CheckboxField } from '@/components/ui/checkbox-field';
 import { SelectField } from '@/components/ui/select-field';
 import { TextField } from '@/components/ui/text-field';
@@ -6,7 +7,6 @@ import { TextareaField } from '@/components/ui/textarea-field';
 import { t } from '@/i18n';
 import type { PolicyDraft } from './policy-form-dialog';
 
-const KEY_TYPES = ['ssh-rsa', 'ecdsa-sha2-nistp256', 'ssh-ed25519', 'ssh-dss'] as const satisfies readonly SshKeyType[];
 const CLASSES = [
   ['Lowercase', 'useLowercase', 'minLowercase'],
   ['Uppercase', 'useUppercase', 'minUppercase'],
@@ -62,7 +62,7 @@ export function PolicyFields({ draft, onChange, errors }: { draft: PolicyDraft; 
           label={t('policies.form.sshKeyType')}
           value={draft.sshKeyType}
           onChange={(e) => onChange({ sshKeyType: e.target.value as SshKeyType, sshKeyBits: null })}
-          options={KEY_TYPES.map((k) => ({ value: k, label: k === 'ssh-dss' ? t('credentials.weakKeyType', { keyType: k }) : k }))}
+          options={SSH_KEY_TYPES.map((k) => ({ value: k, label: k === 'ssh-dss' ? t('credentials.weakKeyType', { keyType: k }) : k }))}
         />
         {draft.sshKeyType === 'ssh-rsa' && (
           <SelectField
