@@ -1,6 +1,7 @@
 // `npm start`: the API, the web console and (unless PASSMAN_RUN_WORKER=false) the job worker.
 import { once } from 'node:events';
 import { createApp } from './app.js';
+import { answerClientErrors } from './http/client-error.js';
 import { bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
 import { trustProxySetting } from './config.js';
 import { createMetrics } from './lib/metrics.js';
@@ -58,6 +59,7 @@ const app = createApp({
   webDist: config.PASSMAN_WEB_DIST,
 });
 const server = app.listen(config.PASSMAN_PORT, config.PASSMAN_HOST);
+answerClientErrors(server);
 await once(server, 'listening');
 logger.info({ url: `http://${config.PASSMAN_HOST}:${config.PASSMAN_PORT}`, worker: Boolean(worker) }, `PassMan ${VERSION} is listening`);
 
