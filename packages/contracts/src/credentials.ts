@@ -37,7 +37,7 @@ export const CreateCredentialRequestSchema = z
       if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
     }
   })
-  .openapi('CreateCredentialRequest');
+  .openapi('CreateCredentialRequest', { example: { type: 'PASSWORD', generate: true } });
 export type CreateCredentialRequest = z.infer<typeof CreateCredentialRequestSchema>;
 
 export const CredentialVersionSchema = z

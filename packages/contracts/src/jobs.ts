@@ -71,7 +71,7 @@ export const ResetRequestSchema = z
     if (problem) ctx.addIssue({ code: 'custom', path: ['newSecret'], message: problem });
     if (v.sshKeyType !== undefined && v.credentialType !== 'SSH_KEY') ctx.addIssue({ code: 'custom', path: ['sshKeyType'], message: 'only for SSH_KEY' });
   })
-  .openapi('ResetRequest');
+  .openapi('ResetRequest', { example: { credentialType: 'PASSWORD', generate: true, changeOnTarget: true } });
 export type ResetRequest = z.infer<typeof ResetRequestSchema>;
 
 export const CheckoutRequestSchema = z
@@ -82,7 +82,7 @@ export const CheckoutRequestSchema = z
     reason: SingleLineTextSchema.trim().max(500).optional().openapi({ description: 'Why, for the audit trail' }),
   })
   .strict()
-  .openapi('CheckoutRequest');
+  .openapi('CheckoutRequest', { example: { credentialType: 'PASSWORD', reason: 'Incident 4711: database restore' } });
 export type CheckoutRequest = z.infer<typeof CheckoutRequestSchema>;
 
 export const CheckoutResponseSchema = z

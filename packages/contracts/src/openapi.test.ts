@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildOpenApiDocument } from './openapi.js';
+import { allRoutes, buildOpenApiDocument } from './openapi.js';
 
 // The OpenAPI document is what integrators (and the fuzz test) read: it must state the input
 // rules the API enforces, and every text field of every request must carry the text rule.
@@ -55,5 +55,21 @@ describe('the OpenAPI document', () => {
     expect(op.responses['415'] !== undefined).toBe(op.requestBody !== undefined);
     expect(op.responses['413'] !== undefined).toBe(op.requestBody !== undefined);
     expect(op.responses['400']).toBeDefined();
+  });
+});
+
+describe('the examples of the request bodies', () => {
+  const withExample = operations.flatMap(({ name, op }) => {
+    const example = op.requestBody ? resolve(Object.values(op.requestBody.content)[0]!.schema).example : undefined;
+    return example === undefined ? [] : [[name, (op as Operation & { operationId: string }).operationId, example] as const];
+  });
+
+  it('there are some (clients and the fuzz test start from them)', () => {
+    expect(withExample.length).toBeGreaterThan(5);
+  });
+
+  it.each(withExample)('%s: the example passes the schema the API validates with', (_name, operationId, example) => {
+    const route = allRoutes().find((r) => r.operationId === operationId)!;
+    expect(route.body!.safeParse(example).error?.issues ?? []).toEqual([]);
   });
 });

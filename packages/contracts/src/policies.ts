@@ -105,7 +105,7 @@ export const CreatePolicyRequestSchema = withRules(
       resetAfterCheckin: policyFields.resetAfterCheckin.default(false),
     })
     .strict(),
-).openapi('CreatePolicyRequest');
+).openapi('CreatePolicyRequest', { example: { name: 'Linux servers', passwordLength: 24, rotationIntervalDays: 90 } });
 export type CreatePolicyRequest = z.infer<typeof CreatePolicyRequestSchema>;
 
 export const UpdatePolicyRequestSchema = z

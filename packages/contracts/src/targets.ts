@@ -68,7 +68,7 @@ export const CreateTargetRequestSchema = z
     tags: TagsSchema.default([]),
   })
   .strict()
-  .openapi('CreateTargetRequest');
+  .openapi('CreateTargetRequest', { example: { name: 'db-01', address: 'db-01.example.internal', port: 22, tags: ['prod'] } });
 export type CreateTargetRequest = z.infer<typeof CreateTargetRequestSchema>;
 
 export const UpdateTargetRequestSchema = z

@@ -9,7 +9,7 @@ export const CreateTokenRequestSchema = z
     scopes: z.array(PermissionSchema).min(1).openapi({ description: 'Subset of your own permissions' }),
     expiresInDays: z.number().int().min(1).max(365).default(90),
   })
-  .openapi('CreateTokenRequest');
+  .openapi('CreateTokenRequest', { example: { name: 'ci-smoke-checks', scopes: ['accounts.view', 'credentials.check'], expiresInDays: 30 } });
 export type CreateTokenRequest = z.infer<typeof CreateTokenRequestSchema>;
 
 export const ApiTokenSchema = z

@@ -38,7 +38,7 @@ export const CreateUserRequestSchema = z
     role: RoleNameSchema,
     password: OperatorPasswordSchema,
   })
-  .openapi('CreateUserRequest');
+  .openapi('CreateUserRequest', { example: { username: 'jdoe', displayName: 'Jane Doe', role: 'operator', password: 'correct horse battery staple' } });
 export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>;
 
 export const UpdateUserRequestSchema = z

@@ -4,6 +4,7 @@ import type { Permission, RoleName } from '@passman/contracts';
 import { createPrismaClient, readMigrations, type Database } from '@passman/db';
 import { createSshConnector, type TargetConnector } from '@passman/connectors';
 import { createMasterKeyRing, createVault, type Vault } from '@passman/vault';
+import type { Express } from 'express';
 import supertest from 'supertest';
 import { recordLogLine, recordMasterKey } from '@passman/testkit';
 import { createApp } from '../app.js';
@@ -25,6 +26,8 @@ export interface TestApi {
   db: Database;
   services: Services;
   request: () => supertest.Agent;
+  /** The Express app itself, to listen on a port of its own (the fuzz test streams and aborts). */
+  app: Express;
   /** Every log line the app wrote, for leak checks. */
   logLines: string[];
   databaseUrl: string;
@@ -102,6 +105,7 @@ export async function createTestApi(
     connector,
     vault,
     request: () => supertest.agent(app).set('X-Forwarded-For', randomClientIp()),
+    app,
     startWorker(workerOptions = {}) {
       const { faults, ...rest } = workerOptions;
       const worker = startWorker({ db, vault, connector, queue, audit: services.audit, logger, options: { pollIntervalMs: 50, backoffBaseMs: 200, ...rest }, faults });
