@@ -15,3 +15,9 @@ export function outputExcerpt(text: string, secrets: readonly string[]): string 
   out = out.slice(-KEEP);
   return out.replace(UNSAFE, '\ufffd').trim();
 }
+
+/** One line of text a host chose (say the reason of its DISCONNECT): storable, one line, at most `max` characters. */
+export function remoteLine(text: string, max = 200): string {
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  return cut.replace(UNSAFE, '\ufffd').replace(/[\t\n]/g, ' ').trim();
+}

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { ConnectorError } from './connector-error.js';
+import { remoteLine } from './output-excerpt.js';
 
 /** ssh2 marks its errors with `level`; socket errors keep Node's `code`; DISCONNECTs carry a numeric reason. */
 export type Ssh2Error = Error & { level?: string; code?: string | number };
@@ -63,9 +64,10 @@ export function mapSsh2Error(err: Ssh2Error, ctx: MapContext): ConnectorError {
   }
   if (typeof err.code === 'number') {
     if (err.code === DISCONNECT_NO_MORE_AUTH_METHODS && !ctx.ready) return authRejected(ctx.keyType);
-    return new ConnectorError('PROTOCOL_ERROR', `the target disconnected: ${err.message}`, { details: { disconnectReason: err.code }, cause });
+    // The host chose these words: kept storable and short.
+    return new ConnectorError('PROTOCOL_ERROR', `the target disconnected: ${remoteLine(err.message)}`, { details: { disconnectReason: err.code }, cause });
   }
-  return new ConnectorError('PROTOCOL_ERROR', `SSH protocol failure: ${err.message}`, { cause });
+  return new ConnectorError('PROTOCOL_ERROR', `SSH protocol failure: ${remoteLine(err.message)}`, { cause });
 }
 
 export function closedBeforeReady(sock: Socket): ConnectorError {
