@@ -11,6 +11,10 @@ test('adds an account and a credential from the UI', async ({ page, api, uniq })
   await form.getByLabel('Username').fill('Not Valid');
   await form.getByRole('button', { name: 'Add account' }).click();
   await expect(form.getByText(/Use a POSIX user name/)).toBeVisible();
+  // A trailing $ (Samba machine accounts) is refused like any shell metacharacter.
+  await form.getByLabel('Username').fill(`${username}$`);
+  await form.getByRole('button', { name: 'Add account' }).click();
+  await expect(form.getByText(/Use a POSIX user name/)).toBeVisible();
   await form.getByLabel('Username').fill(username);
   await form.getByRole('button', { name: 'Add account' }).click();
   await expect(form).toBeHidden();

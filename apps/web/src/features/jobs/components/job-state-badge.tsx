@@ -1,4 +1,5 @@
 import type { JobState } from '@passman/contracts';
+import { hasJobEnded } from '@passman/contracts/limits';
 import { Badge } from '@/components/ui/badge';
 import { Spinner } from '@/components/ui/spinner';
 import { t } from '@/i18n';
@@ -7,7 +8,7 @@ import { jobStateTone } from '../job-labels';
 export function JobStateBadge({ state }: { state: JobState }) {
   return (
     <Badge tone={jobStateTone[state]}>
-      {(state === 'running' || state === 'queued') && <Spinner size="sm" />}
+      {!hasJobEnded({ state }) && <Spinner size="sm" />}
       {t(`jobs.state.${state}`)}
     </Badge>
   );
