@@ -19,7 +19,8 @@ const post = (path: string, body: unknown) => admin.agent.post(`/api/v1${path}`)
 const patch = (path: string, body: unknown) => admin.agent.patch(`/api/v1${path}`).set('X-CSRF-Token', admin.csrf).send(body as object);
 const del = (path: string) => admin.agent.delete(`/api/v1${path}`).set('X-CSRF-Token', admin.csrf);
 const get = (path: string) => admin.agent.get(`/api/v1${path}`);
-const paths = (res: { body: { errors?: { path: string }[] } }) => (res.body.errors ?? []).map((e) => e.path).sort();
+/** The fields refused (a field breaking several rules has an issue for each). */
+const paths = (res: { body: { errors?: { path: string }[] } }) => [...new Set((res.body.errors ?? []).map((e) => e.path))].sort();
 const eventsOf = (objectId: string) => api.db.auditEvent.findMany({ where: { objectId }, orderBy: { seq: 'asc' } });
 const newPolicy = () => api.db.policy.create({ data: { name: unique('policy') } });
 
