@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { isMultiLineText } from '@passman/contracts/limits';
 import { collectUnexpectedErrors } from '@passman/testkit';
@@ -26,15 +25,19 @@ describe('ssh connector: a hostile host', () => {
   const connector = createSshConnector({ onUnexpectedError: unexpected.hook, readyTimeoutMs: 5_000 });
   let server: Server;
   let description: Buffer;
+  const sockets = new Set<Socket>();
   beforeAll(async () => {
     server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => undefined);
       socket.write('SSH-2.0-Hostile_1.0\r\n');
-      socket.write(disconnectPacket(description));
+      socket.end(disconnectPacket(description));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
   afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
