@@ -282,12 +282,20 @@ export const hostKeyRoutes = {
     operationId: 'approveHostKey',
     method: 'post',
     path: '/targets/:id/host-key/approve',
-    summary: 'Pin a host key by its SHA256 fingerprint; other keys of the target are revoked',
+    summary:
+      'Pin a host key by its SHA256 fingerprint; other keys of the target are revoked. Only a key the target offered at its current address and port can be pinned.',
     tag: 'targets',
-    access: 'targets.manage',
+    access: 'targets.trust',
     params: IdParamsSchema,
     body: z.object({ fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a SHA256 fingerprint as ssh-keygen -l prints it') }).strict(),
-    success: { status: 200, schema: z.object({ fingerprint: z.string(), status: z.literal('APPROVED') }) },
+    success: {
+      status: 200,
+      schema: z.object({
+        fingerprint: z.string(),
+        status: z.literal('APPROVED'),
+        previousFingerprints: z.array(z.string()).openapi({ description: 'The keys pinned before, now revoked' }),
+      }),
+    },
     errors: [404, 409],
   }),
 };

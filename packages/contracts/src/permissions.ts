@@ -6,6 +6,8 @@ export const PERMISSIONS = [
   'accounts.manage',
   'targets.view',
   'targets.manage',
+  /** Approve (pin) a target's host key: vouching for the host PassMan sends credentials to. */
+  'targets.trust',
   'credentials.view',
   'credentials.checkout',
   'credentials.check',
