@@ -63,6 +63,7 @@ logger.info({ url: `http://${config.PASSMAN_HOST}:${config.PASSMAN_PORT}`, worke
 
 const sessionSweep = setInterval(() => {
   services.auth.purgeExpiredSessions().catch((err: unknown) => logger.warn({ err }, 'session sweep failed'));
+  services.auth.purgeLapsedThrottles().catch((err: unknown) => logger.warn({ err }, 'login throttle sweep failed'));
 }, 10 * 60_000);
 sessionSweep.unref();
 

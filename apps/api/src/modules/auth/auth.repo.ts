@@ -1,5 +1,7 @@
+import { Prisma } from '@passman/db';
 import type { DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
+import { blockDuration, type ThrottleRule } from './login-throttle.js';
 
 interface SessionJoinRow {
   id: string;
@@ -61,8 +63,6 @@ function authRepo(db: DbClient) {
 
     touchToken: (id: string, lastUsedAt: Date) => db.apiToken.updateMany({ where: { id }, data: { lastUsedAt } }),
 
-    getThrottle: (key: string) => db.loginThrottle.findUnique({ where: { key } }),
-
     getThrottles: (keys: string[]) => db.loginThrottle.findMany({ where: { key: { in: keys } } }),
 
     /** Counts one failure atomically (concurrent guesses cannot lose counts); restarts an expired window. */
@@ -77,10 +77,46 @@ function authRepo(db: DbClient) {
       return rows[0]?.failures ?? 1;
     },
 
-    blockUntil: (key: string, blockedUntil: Date) =>
-      db.loginThrottle.updateMany({ where: { key }, data: { blockedUntil } }),
+    /**
+     * Counts one attempt unless the key is blocked (then null, and nothing changes). The
+     * attempt that reaches the limit blocks the key at once, before its password is checked,
+     * so attempts racing it are refused; one statement, so no two attempts see the same count.
+     */
+    async countAttempt(key: string, now: Date, rule: ThrottleRule): Promise<{ failures: number } | null> {
+      const openedAfter = new Date(now.getTime() - rule.windowMs);
+      const firstBlock = blockDuration(rule, 1);
+      const failures = Prisma.sql`(CASE WHEN t.window_start < ${openedAfter} THEN 1 ELSE t.failures + 1 END)`;
+      const rows = await db.$queryRaw<{ failures: number }[]>`
+        INSERT INTO login_throttles AS t (key, failures, window_start, blocked_until)
+        VALUES (${key}, 1, ${now}, ${firstBlock > 0 ? new Date(now.getTime() + firstBlock) : null})
+        ON CONFLICT (key) DO UPDATE SET
+          failures = ${failures},
+          window_start = CASE WHEN t.window_start < ${openedAfter} THEN EXCLUDED.window_start ELSE t.window_start END,
+          blocked_until = CASE WHEN ${failures} >= ${rule.maxFailures}::int
+            THEN EXCLUDED.window_start + make_interval(secs => LEAST(${rule.baseBlockMs}::float8 * power(2, LEAST(${failures} - ${rule.maxFailures}::int, 30)), ${rule.maxBlockMs}::float8) / 1000)
+          END
+         WHERE t.blocked_until IS NULL OR t.blocked_until <= EXCLUDED.window_start
+        RETURNING t.failures`;
+      return rows[0] ?? null;
+    },
+
+    /** Takes back one attempt that succeeded; lifts the key's block when the rest stay under `maxFailures`. */
+    uncountAttempt: (key: string, maxFailures: number | null) =>
+      db.$executeRaw`
+        UPDATE login_throttles SET
+          failures = GREATEST(failures - 1, 0),
+          blocked_until = CASE WHEN ${maxFailures}::int IS NOT NULL AND failures - 1 < ${maxFailures}::int THEN NULL ELSE blocked_until END
+         WHERE key = ${key}`,
 
     clearThrottle: (key: string) => db.loginThrottle.deleteMany({ where: { key } }),
+
+    /** Rows whose counting window closed before `windowOpenedBefore` and that block nothing now. */
+    async deleteLapsedThrottles(now: Date, windowOpenedBefore: Date): Promise<number> {
+      const { count } = await db.loginThrottle.deleteMany({
+        where: { windowStart: { lt: windowOpenedBefore }, OR: [{ blockedUntil: null }, { blockedUntil: { lte: now } }] },
+      });
+      return count;
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import { AppError } from '../../lib/app-error.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor, RequestContext } from './actor.js';
 import type { AuthRepo } from './auth.repo.js';
-import type { LoginThrottle } from './login-throttle.js';
+import { throttleSubject, type LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { noSessionCache, type SessionCache } from './session-cache.js';
 import { csrfTokenFor, hashToken, randomToken } from './secret-tokens.js';
@@ -23,6 +23,9 @@ interface UserWithRole {
   disabledAt: Date | null;
   role: { name: string; permissions: string[] };
 }
+
+/** Actor name of a failed login whose username names nobody. */
+export const UNKNOWN_USER = '(unknown user)';
 
 const KNOWN = new Set<string>(PERMISSIONS);
 const permissionsOf = (user: UserWithRole) => user.role.permissions.filter((p): p is Permission => KNOWN.has(p));
@@ -60,23 +63,24 @@ export function createAuthService(deps: {
 
   return {
     async login(username: string, password: string, ctx: RequestContext) {
-      await deps.throttle.assertAllowed(username, ctx.ip);
       const user = await deps.repo.findUserByUsername(username);
+      const attempt = await deps.throttle.admit(throttleSubject(username, user?.id ?? null), ctx.ip);
       // Verify against a dummy hash for unknown users so response time does not reveal who exists.
       const ok = await deps.hasher.verify(user?.passwordHash ?? (await deps.hasher.dummyHash()), password);
       if (!user || !ok || user.disabledAt) {
-        await deps.throttle.recordFailure(username, ctx.ip);
         await deps.audit.record(ctx, {
           action: 'auth.login',
           objectType: 'user',
           objectId: user?.id ?? null,
           outcome: 'failure',
-          actorName: username.toLowerCase().slice(0, 64),
+          // Only a name that exists: an unknown one is often a password typed into the wrong field.
+          actorName: user?.username ?? UNKNOWN_USER,
           details: { reason: !user ? 'unknown-user' : user.disabledAt ? 'disabled' : 'wrong-password' },
         });
+        await attempt.failed();
         throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
       }
-      await deps.throttle.recordSuccess(username);
+      await attempt.succeeded();
       const token = randomToken();
       const at = now();
       const actor = await deps.repo.transaction(async (repo, tx) => {
@@ -133,6 +137,9 @@ export function createAuthService(deps: {
         await deps.audit.record(ctx, { action: 'auth.logout', objectType: 'user', objectId: actor.userId }, tx);
       });
     },
+
+    /** Throttle rows whose window and block are over (the periodic sweep keeps the table small). */
+    purgeLapsedThrottles: (): Promise<number> => deps.throttle.purgeExpired(),
 
     async purgeExpiredSessions(): Promise<number> {
       const t = now().getTime();
