@@ -57,6 +57,8 @@ export async function createTestApi(
     queueSchema?: string;
     /** Express `trust proxy`; default true (clients differ by X-Forwarded-For). */
     trustProxy?: boolean;
+    /** PASSMAN_TOKENS_CAN_CREATE_TOKENS; default true. */
+    tokensCanCreateTokens?: boolean;
   } = {},
 ): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
@@ -89,6 +91,7 @@ export async function createTestApi(
     connector,
     queue,
     events,
+    tokensCanCreateTokens: options.tokensCanCreateTokens ?? true,
     // Still argon2id, with cheaper parameters so factories stay fast.
     hasher: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
   });

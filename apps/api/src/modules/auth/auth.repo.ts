@@ -30,7 +30,18 @@ function authRepo(db: DbClient) {
       db.user.findUnique({ where: { username: username.toLowerCase() }, include: userWithRole }),
 
     createSession: (data: { tokenHash: string; userId: string; ip: string | null; userAgent: string | null; expiresAt: Date }) =>
-      db.session.create({ data, select: { id: true } }),
+      db.session.create({ data: { ...data, lastSeenIp: data.ip }, select: { id: true } }),
+
+    /**
+     * Locks the user's row for a login about to create a session, and returns what the password
+     * check relied on: a password, role or status change commits before or after, never between.
+     */
+    async lockUserForLogin(id: string): Promise<{ passwordHash: string; roleName: string; disabledAt: Date | null } | null> {
+      const rows = await db.$queryRaw<{ password_hash: string; role_name: string; disabled_at: Date | null }[]>`
+        SELECT password_hash, role_name, disabled_at FROM users WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
+      const row = rows[0];
+      return row ? { passwordHash: row.password_hash, roleName: row.role_name, disabledAt: row.disabled_at } : null;
+    },
 
     /** Every authenticated request runs this: one round trip (session, user and role joined), not three. */
     async findSessionByTokenHash(tokenHash: string): Promise<SessionWithUser | null> {
@@ -49,7 +60,7 @@ function authRepo(db: DbClient) {
       };
     },
 
-    touchSession: (id: string, lastSeenAt: Date) => db.session.updateMany({ where: { id }, data: { lastSeenAt } }),
+    touchSession: (id: string, lastSeenAt: Date, lastSeenIp: string | null) => db.session.updateMany({ where: { id }, data: { lastSeenAt, lastSeenIp } }),
 
     deleteSession: (id: string) => db.session.deleteMany({ where: { id } }),
 
@@ -61,7 +72,7 @@ function authRepo(db: DbClient) {
     findTokenByHash: (tokenHash: string) =>
       db.apiToken.findUnique({ where: { tokenHash }, include: { user: { include: userWithRole } } }),
 
-    touchToken: (id: string, lastUsedAt: Date) => db.apiToken.updateMany({ where: { id }, data: { lastUsedAt } }),
+    touchToken: (id: string, lastUsedAt: Date, lastUsedIp: string | null) => db.apiToken.updateMany({ where: { id }, data: { lastUsedAt, lastUsedIp } }),
 
     getThrottles: (keys: string[]) => db.loginThrottle.findMany({ where: { key: { in: keys } } }),
 
