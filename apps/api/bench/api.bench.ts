@@ -97,6 +97,7 @@ try {
     db,
     session: { idleMs: 30 * 60_000, maxAgeMs: 12 * 3_600_000 },
     cookieSecure: false,
+    tokensCanCreateTokens: true,
     migrationNames: (await readMigrations()).map((m) => m.name),
     vault: createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, randomBytes(32)]]), activeVersion: 1 }) }),
     connector: createSshConnector(),

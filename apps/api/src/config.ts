@@ -21,6 +21,7 @@ export const ConfigSchema = z.object({
   PASSMAN_TRUST_PROXY: z.string().default('false'),
   PASSMAN_SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
   PASSMAN_SESSION_MAX_HOURS: int(1, 24 * 30).default(12),
+  PASSMAN_TOKENS_CAN_CREATE_TOKENS: bool.default(true),
   PASSMAN_DB_POOL_MAX: int(1, 200).default(10),
   PASSMAN_DB_CONNECTION_TIMEOUT_MS: int(100, 120_000).default(5_000),
   PASSMAN_DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(15_000),

@@ -17,6 +17,7 @@ const services = createServices({
   db,
   session: { idleMs: config.PASSMAN_SESSION_IDLE_MINUTES * 60_000, maxAgeMs: config.PASSMAN_SESSION_MAX_HOURS * 3_600_000 },
   cookieSecure: config.PASSMAN_COOKIE_SECURE,
+  tokensCanCreateTokens: config.PASSMAN_TOKENS_CAN_CREATE_TOKENS,
   migrationNames: runtime.migrationNames,
   vault: runtime.vault,
   connector: runtime.connector,
@@ -63,6 +64,7 @@ logger.info({ url: `http://${config.PASSMAN_HOST}:${config.PASSMAN_PORT}`, worke
 
 const sessionSweep = setInterval(() => {
   services.auth.purgeExpiredSessions().catch((err: unknown) => logger.warn({ err }, 'session sweep failed'));
+  services.auth.purgeLapsedThrottles().catch((err: unknown) => logger.warn({ err }, 'login throttle sweep failed'));
 }, 10 * 60_000);
 sessionSweep.unref();
 

@@ -32,6 +32,9 @@ import { createPoliciesService } from './modules/policies/policies.service.js';
 import { createTargetsRepo } from './modules/targets/targets.repo.js';
 import { targetBindings } from './modules/targets/targets.routes.js';
 import { createTargetsService } from './modules/targets/targets.service.js';
+import { createSessionsRepo } from './modules/sessions/sessions.repo.js';
+import { sessionBindings } from './modules/sessions/sessions.routes.js';
+import { createSessionsService } from './modules/sessions/sessions.service.js';
 import { createTokensRepo } from './modules/tokens/tokens.repo.js';
 import { tokenBindings } from './modules/tokens/tokens.routes.js';
 import { createTokensService } from './modules/tokens/tokens.service.js';
@@ -49,6 +52,8 @@ export interface ServiceOptions {
   queue: JobQueue;
   events: JobEventHub;
   hasher?: PasswordHasher;
+  /** PASSMAN_TOKENS_CAN_CREATE_TOKENS: may a request authenticated by a token create tokens? */
+  tokensCanCreateTokens: boolean;
 }
 
 /** The composition root: every service wired to its repo and collaborators, plus the route bindings. */
@@ -66,7 +71,8 @@ export function createServices(options: ServiceOptions) {
     session: options.session,
     sessionCache,
   });
-  const tokens = createTokensService({ repo: createTokensRepo(db), audit });
+  const tokens = createTokensService({ repo: createTokensRepo(db), audit, tokensCanCreateTokens: options.tokensCanCreateTokens });
+  const sessions = createSessionsService({ repo: createSessionsRepo(db), audit, sessionCache });
   const usersRepo = createUsersRepo(db);
   const users = createUsersService({ repo: usersRepo, hasher, audit, sessionCache });
   const policies = createPoliciesService({ repo: createPoliciesRepo(db), audit, vault: options.vault });
@@ -80,6 +86,7 @@ export function createServices(options: ServiceOptions) {
 
   const bindings: Binding[] = [
     ...authBindings({ auth, cookieSecure: options.cookieSecure, session: options.session }),
+    ...sessionBindings({ sessions }),
     ...tokenBindings({ tokens }),
     ...userBindings({ users }),
     ...auditBindings({ audit }),
@@ -91,7 +98,7 @@ export function createServices(options: ServiceOptions) {
     ...accountBindings({ accounts }),
   ];
 
-  return { hasher, audit, auth, tokens, users, usersRepo, policies, targets, accounts, credentials, jobs, checkout, hostKeys, vault: options.vault, health, bindings };
+  return { hasher, audit, auth, tokens, sessions, users, usersRepo, policies, targets, accounts, credentials, jobs, checkout, hostKeys, vault: options.vault, health, bindings };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -4,6 +4,7 @@ import type { Permission, RoleName } from '@passman/contracts';
 import { createPrismaClient, readMigrations, type Database } from '@passman/db';
 import { createSshConnector, type TargetConnector } from '@passman/connectors';
 import { createMasterKeyRing, createVault, type Vault } from '@passman/vault';
+import type { Express } from 'express';
 import supertest from 'supertest';
 import { recordLogLine, recordMasterKey } from '@passman/testkit';
 import { createApp } from '../app.js';
@@ -24,6 +25,8 @@ import { startWorker } from '../worker.js';
 export interface TestApi {
   db: Database;
   services: Services;
+  /** The Express app itself, for tests that serve it on a real socket. */
+  app: Express;
   request: () => supertest.Agent;
   /** Every log line the app wrote, for leak checks. */
   logLines: string[];
@@ -46,7 +49,17 @@ export function testVault(options: { sealed?: boolean } = {}): Vault {
 }
 
 export async function createTestApi(
-  options: { session?: { idleMs: number; maxAgeMs: number }; vault?: Vault; /** A database of its own instead of the run's shared one. */ databaseUrl?: string; queueSchema?: string } = {},
+  options: {
+    session?: { idleMs: number; maxAgeMs: number };
+    vault?: Vault;
+    /** A database of its own instead of the run's shared one. */
+    databaseUrl?: string;
+    queueSchema?: string;
+    /** Express `trust proxy`; default true (clients differ by X-Forwarded-For). */
+    trustProxy?: boolean;
+    /** PASSMAN_TOKENS_CAN_CREATE_TOKENS; default true. */
+    tokensCanCreateTokens?: boolean;
+  } = {},
 ): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
   if (!url) throw new Error('PASSMAN_TEST_DATABASE_URL is not set: run tests with `npm test`');
@@ -78,6 +91,7 @@ export async function createTestApi(
     connector,
     queue,
     events,
+    tokensCanCreateTokens: options.tokensCanCreateTokens ?? true,
     // Still argon2id, with cheaper parameters so factories stay fast.
     hasher: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
   });
@@ -89,13 +103,14 @@ export async function createTestApi(
     bindings: services.bindings,
     version: 'test',
     // Tests give each simulated client its own X-Forwarded-For, so per-IP login throttles never collide.
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? true,
     validateResponses: true,
   });
   const workers: JobWorker[] = [];
   return {
     db,
     services,
+    app,
     logLines,
     databaseUrl: url,
     queue,

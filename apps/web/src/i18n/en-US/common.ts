@@ -11,6 +11,7 @@ export const common = {
   'nav.policies': 'Policies',
   'nav.jobs': 'Jobs',
   'nav.audit': 'Audit',
+  'nav.users': 'Users',
 
   'auth.login.heading': 'Sign in to PassMan',
   'auth.login.intro': 'Use your operator account.',
