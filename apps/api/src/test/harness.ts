@@ -4,6 +4,7 @@ import type { Permission, RoleName } from '@passman/contracts';
 import { createPrismaClient, readMigrations, type Database } from '@passman/db';
 import { createSshConnector, type TargetConnector } from '@passman/connectors';
 import { createMasterKeyRing, createVault, type Vault } from '@passman/vault';
+import type { Express } from 'express';
 import supertest from 'supertest';
 import { recordLogLine, recordMasterKey } from '@passman/testkit';
 import { createApp } from '../app.js';
@@ -22,6 +23,8 @@ import { startWorker } from '../worker.js';
  * Each test file builds its own; factories make unique rows so tests never share state.
  */
 export interface TestApi {
+  /** The Express app itself, to serve on a real port where a test needs raw sockets or streams. */
+  app: Express;
   db: Database;
   services: Services;
   request: () => supertest.Agent;
@@ -94,6 +97,7 @@ export async function createTestApi(
   });
   const workers: JobWorker[] = [];
   return {
+    app,
     db,
     services,
     logLines,
