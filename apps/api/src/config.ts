@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from '@passman/contracts';
+import { DEFAULT_STREAM_LIMITS } from './http/stream-limiter.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -35,6 +36,8 @@ export const ConfigSchema = z.object({
   PASSMAN_SSH_MAX_CONNECTIONS_PER_TARGET: int(1, 100).default(4),
   PASSMAN_SSH_READY_TIMEOUT_MS: int(500, 120_000).default(10_000),
   PASSMAN_SSH_OPERATION_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+  PASSMAN_EVENT_STREAMS_PER_CLIENT: int(1, 1000).default(DEFAULT_STREAM_LIMITS.perClient),
+  PASSMAN_EVENT_STREAMS_TOTAL: int(1, 100_000).default(DEFAULT_STREAM_LIMITS.total),
   PASSMAN_WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
 });
 

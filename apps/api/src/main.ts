@@ -22,6 +22,7 @@ const services = createServices({
   connector: runtime.connector,
   queue: runtime.queue,
   events,
+  streamLimits: { perClient: config.PASSMAN_EVENT_STREAMS_PER_CLIENT, total: config.PASSMAN_EVENT_STREAMS_TOTAL },
 });
 
 const admin = await ensureFirstAdmin({

@@ -11,7 +11,8 @@ import { createApp } from '../app.js';
 import { createLogger } from '../lib/logger.js';
 import { createMetrics } from '../lib/metrics.js';
 import { createPasswordHasher } from '../modules/auth/password-hasher.js';
-import { startJobEventHub } from '../modules/jobs/job-events.js';
+import type { StreamLimits } from '../http/stream-limiter.js';
+import { startJobEventHub, type JobEventHub } from '../modules/jobs/job-events.js';
 import { createJobQueue, type JobQueue } from '../modules/jobs/job-queue.js';
 import type { FaultInjector } from '../modules/jobs/worker/fault-injection.js';
 import type { JobWorker, JobWorkerOptions } from '../modules/jobs/worker/job-worker.js';
@@ -32,6 +33,8 @@ export interface TestApi {
   logLines: string[];
   databaseUrl: string;
   queue: JobQueue;
+  /** The job-event hub (one LISTEN connection) behind every event stream of this API. */
+  events: JobEventHub;
   connector: TargetConnector;
   /** The vault the app was given, to read stored versions as the worker does. */
   vault: Vault;
@@ -49,7 +52,14 @@ export function testVault(options: { sealed?: boolean } = {}): Vault {
 }
 
 export async function createTestApi(
-  options: { session?: { idleMs: number; maxAgeMs: number }; vault?: Vault; /** A database of its own instead of the run's shared one. */ databaseUrl?: string; queueSchema?: string } = {},
+  options: {
+    session?: { idleMs: number; maxAgeMs: number };
+    vault?: Vault;
+    /** A database of its own instead of the run's shared one. */
+    databaseUrl?: string;
+    queueSchema?: string;
+    streamLimits?: StreamLimits;
+  } = {},
 ): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
   if (!url) throw new Error('PASSMAN_TEST_DATABASE_URL is not set: run tests with `npm test`');
@@ -57,7 +67,7 @@ export async function createTestApi(
   // master key) must never pick up this file's jobs.
   const queue = createJobQueue({ databaseUrl: url, schema: options.queueSchema ?? `pgboss_${randomBytes(5).toString('hex')}`, max: 2 });
   await queue.start();
-  const events = await startJobEventHub(url);
+  const events = await startJobEventHub(url, { applicationName: `passman-job-events-${randomBytes(4).toString('hex')}` });
   const connector = createSshConnector({ readyTimeoutMs: 5_000, operationDeadlineMs: 15_000, authBackoffBaseMs: 50, authBackoffMaxMs: 200 });
   const vault = options.vault ?? testVault();
   const db = createPrismaClient(url, { max: 4 });
@@ -81,6 +91,7 @@ export async function createTestApi(
     connector,
     queue,
     events,
+    streamLimits: options.streamLimits,
     // Still argon2id, with cheaper parameters so factories stay fast.
     hasher: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
   });
@@ -103,6 +114,7 @@ export async function createTestApi(
     logLines,
     databaseUrl: url,
     queue,
+    events,
     connector,
     vault,
     request: () => supertest.agent(app).set('X-Forwarded-For', randomClientIp()),
