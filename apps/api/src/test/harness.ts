@@ -7,7 +7,7 @@ import { createMasterKeyRing, createVault, type Vault } from '@passman/vault';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { recordLogLine, recordMasterKey } from '@passman/testkit';
-import { createApp } from '../app.js';
+import { createApp, type AppDeps } from '../app.js';
 import { createLogger } from '../lib/logger.js';
 import { createMetrics } from '../lib/metrics.js';
 import { createPasswordHasher } from '../modules/auth/password-hasher.js';
@@ -59,6 +59,7 @@ export async function createTestApi(
     databaseUrl?: string;
     queueSchema?: string;
     streamLimits?: StreamLimits;
+    metricsOn?: AppDeps['metricsOn'];
   } = {},
 ): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
@@ -105,6 +106,7 @@ export async function createTestApi(
     // Tests give each simulated client its own X-Forwarded-For, so per-IP login throttles never collide.
     trustProxy: true,
     validateResponses: true,
+    metricsOn: options.metricsOn,
   });
   const workers: JobWorker[] = [];
   return {
