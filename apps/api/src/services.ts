@@ -2,6 +2,7 @@ import type { Database } from '@passman/db';
 import type { TargetConnector } from '@passman/connectors';
 import type { Vault } from '@passman/vault';
 import type { Binding } from './http/bind-routes.js';
+import { createStreamLimiter, type StreamLimits } from './http/stream-limiter.js';
 import { accountBindings } from './modules/accounts/accounts.routes.js';
 import { createAccountsRepo } from './modules/accounts/accounts.repo.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
@@ -51,6 +52,8 @@ export interface ServiceOptions {
   connector: TargetConnector;
   queue: JobQueue;
   events: JobEventHub;
+  /** Caps on open event streams (defaults: DEFAULT_STREAM_LIMITS). */
+  streamLimits?: StreamLimits;
   hasher?: PasswordHasher;
   /** PASSMAN_TOKENS_CAN_CREATE_TOKENS: may a request authenticated by a token create tokens? */
   tokensCanCreateTokens: boolean;
@@ -84,6 +87,7 @@ export function createServices(options: ServiceOptions) {
   const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit });
   const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });
 
+  const eventStreams = createStreamLimiter(options.streamLimits);
   const bindings: Binding[] = [
     ...authBindings({ auth, cookieSecure: options.cookieSecure, session: options.session }),
     ...sessionBindings({ sessions }),
@@ -92,13 +96,13 @@ export function createServices(options: ServiceOptions) {
     ...auditBindings({ audit }),
     ...policyBindings({ policies }),
     ...credentialBindings({ credentials }),
-    ...jobBindings({ jobs, checkout, events: options.events }),
+    ...jobBindings({ jobs, checkout, events: options.events, streams: eventStreams }),
     ...hostKeyBindings({ hostKeys }),
     ...targetBindings({ targets, accounts }),
     ...accountBindings({ accounts }),
   ];
 
-  return { hasher, audit, auth, tokens, sessions, users, usersRepo, policies, targets, accounts, credentials, jobs, checkout, hostKeys, vault: options.vault, health, bindings };
+  return { hasher, audit, auth, tokens, sessions, users, usersRepo, policies, targets, accounts, credentials, jobs, checkout, hostKeys, vault: options.vault, health, eventStreams, bindings };
 }
 
 export type Services = ReturnType<typeof createServices>;

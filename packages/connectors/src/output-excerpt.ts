@@ -1,6 +1,38 @@
-/** Remote output shown in errors: the tail only, with every secret of the operation blanked out. */
+/** How much of a command's output an error keeps: its tail, where the reason usually is. */
+export const EXCERPT_LENGTH = 500;
+
+/** Shorter fragments than this at the edges of the output are left alone: they would blank ordinary text. */
+const MIN_PARTIAL = 3;
+const MASK = '***';
+
+/**
+ * Remote output shown in errors: every secret of the operation blanked out FIRST, then the tail
+ * kept. Truncating first could cut a secret so that no longer matched it and left the rest
+ * readable. The output may itself have been cut where it was captured, so the start of a secret
+ * at its very end (and the end of one at its very start) is blanked too.
+ */
 export function outputExcerpt(text: string, secrets: readonly string[]): string {
-  let out = text.slice(-500);
-  for (const secret of secrets) if (secret) out = out.split(secret).join('***');
-  return out.trim();
+  // Longest first: a secret that contains another must be blanked whole.
+  const known = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const secret of known) out = out.split(secret).join(MASK);
+  for (const secret of known) out = blankCutEdges(out, secret);
+  return out.slice(-EXCERPT_LENGTH).trim();
+}
+
+function blankCutEdges(text: string, secret: string): string {
+  let out = text;
+  for (let n = secret.length - 1; n >= MIN_PARTIAL; n -= 1) {
+    if (out.endsWith(secret.slice(0, n))) {
+      out = out.slice(0, -n) + MASK;
+      break;
+    }
+  }
+  for (let n = secret.length - 1; n >= MIN_PARTIAL; n -= 1) {
+    if (out.startsWith(secret.slice(-n))) {
+      out = MASK + out.slice(n);
+      break;
+    }
+  }
+  return out;
 }

@@ -239,7 +239,7 @@ export const jobRoutes = {
     params: IdParamsSchema,
     success: { status: 200, schema: JobSchema },
     stream: true,
-    errors: [404],
+    errors: [404, 429],
   }),
   batch: defineRoute({
     operationId: 'getBatch',
@@ -262,7 +262,7 @@ export const jobRoutes = {
     params: IdParamsSchema,
     success: { status: 200, schema: BatchSchema },
     stream: true,
-    errors: [404],
+    errors: [404, 429],
   }),
 };
 

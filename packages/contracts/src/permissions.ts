@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   'audit.view',
   'users.manage',
   'tokens.manage',
+  /** Read Prometheus metrics at /metrics on the main port. */
+  'metrics.view',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { AppError } from '../lib/app-error.js';
@@ -28,6 +28,18 @@ function fromBodyParser(error: unknown): AppError | null {
   return null;
 }
 
+/**
+ * The client went away before its request was read (closed the tab, cancelled an upload, lost
+ * the network): body-parser reports `request.aborted`, or the socket's own reset. Nothing is
+ * wrong on our side and nobody is left to answer.
+ */
+function isClientAbort(error: unknown, req: Request): boolean {
+  const { type, code } = (error ?? {}) as { type?: string; code?: string };
+  if (type === 'request.aborted') return true;
+  const gone = req.readableAborted || req.destroyed || req.socket?.destroyed === true;
+  return gone && (type === 'stream.not.readable' || code === 'ECONNRESET' || code === 'ECONNABORTED' || code === 'EPIPE');
+}
+
 /** PostgreSQL down or restarting: the client may try again shortly; nothing was half-written (transactions). */
 function fromDatabaseOutage(error: unknown): AppError | null {
   if (!isDatabaseUnavailable(error)) return null;
@@ -37,6 +49,10 @@ function fromDatabaseOutage(error: unknown): AppError | null {
 /** Renders every error as RFC 9457 problem+json. Unknown errors become a bare 500 — no stack, no message. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
+    if (isClientAbort(error, req)) {
+      logger.info({ requestId: req.ctx?.requestId }, 'client aborted the request');
+      return;
+    }
     const appError = error instanceof AppError ? error : (fromBodyParser(error) ?? fromDatabaseOutage(error));
     const requestId = req.ctx?.requestId;
     if (!appError) logger.error({ err: error, requestId }, 'unhandled error');

@@ -7,11 +7,12 @@ import { createMasterKeyRing, createVault, type Vault } from '@passman/vault';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { recordLogLine, recordMasterKey } from '@passman/testkit';
-import { createApp } from '../app.js';
+import { createApp, type AppDeps } from '../app.js';
 import { createLogger } from '../lib/logger.js';
 import { createMetrics } from '../lib/metrics.js';
 import { createPasswordHasher } from '../modules/auth/password-hasher.js';
-import { startJobEventHub } from '../modules/jobs/job-events.js';
+import type { StreamLimits } from '../http/stream-limiter.js';
+import { startJobEventHub, type JobEventHub } from '../modules/jobs/job-events.js';
 import { createJobQueue, type JobQueue } from '../modules/jobs/job-queue.js';
 import type { FaultInjector } from '../modules/jobs/worker/fault-injection.js';
 import type { JobWorker, JobWorkerOptions } from '../modules/jobs/worker/job-worker.js';
@@ -23,6 +24,8 @@ import { startWorker } from '../worker.js';
  * Each test file builds its own; factories make unique rows so tests never share state.
  */
 export interface TestApi {
+  /** The Express app itself, to serve on a real port where a test needs raw sockets or streams. */
+  app: Express;
   db: Database;
   services: Services;
   /** The Express app itself, for tests that serve it on a real socket. */
@@ -32,6 +35,8 @@ export interface TestApi {
   logLines: string[];
   databaseUrl: string;
   queue: JobQueue;
+  /** The job-event hub (one LISTEN connection) behind every event stream of this API. */
+  events: JobEventHub;
   connector: TargetConnector;
   /** The vault the app was given, to read stored versions as the worker does. */
   vault: Vault;
@@ -59,6 +64,8 @@ export async function createTestApi(
     trustProxy?: boolean;
     /** PASSMAN_TOKENS_CAN_CREATE_TOKENS; default true. */
     tokensCanCreateTokens?: boolean;
+    streamLimits?: StreamLimits;
+    metricsOn?: AppDeps['metricsOn'];
   } = {},
 ): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
@@ -67,7 +74,7 @@ export async function createTestApi(
   // master key) must never pick up this file's jobs.
   const queue = createJobQueue({ databaseUrl: url, schema: options.queueSchema ?? `pgboss_${randomBytes(5).toString('hex')}`, max: 2 });
   await queue.start();
-  const events = await startJobEventHub(url);
+  const events = await startJobEventHub(url, { applicationName: `passman-job-events-${randomBytes(4).toString('hex')}` });
   const connector = createSshConnector({ readyTimeoutMs: 5_000, operationDeadlineMs: 15_000, authBackoffBaseMs: 50, authBackoffMaxMs: 200 });
   const vault = options.vault ?? testVault();
   const db = createPrismaClient(url, { max: 4 });
@@ -92,6 +99,7 @@ export async function createTestApi(
     queue,
     events,
     tokensCanCreateTokens: options.tokensCanCreateTokens ?? true,
+    streamLimits: options.streamLimits,
     // Still argon2id, with cheaper parameters so factories stay fast.
     hasher: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
   });
@@ -105,15 +113,18 @@ export async function createTestApi(
     // Tests give each simulated client its own X-Forwarded-For, so per-IP login throttles never collide.
     trustProxy: options.trustProxy ?? true,
     validateResponses: true,
+    metricsOn: options.metricsOn,
   });
   const workers: JobWorker[] = [];
   return {
+    app,
     db,
     services,
     app,
     logLines,
     databaseUrl: url,
     queue,
+    events,
     connector,
     vault,
     request: () => supertest.agent(app).set('X-Forwarded-For', randomClientIp()),
