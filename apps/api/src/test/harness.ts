@@ -28,8 +28,6 @@ export interface TestApi {
   app: Express;
   db: Database;
   services: Services;
-  /** The Express app itself, for tests that serve it on a real socket. */
-  app: Express;
   request: () => supertest.Agent;
   /** Every log line the app wrote, for leak checks. */
   logLines: string[];
@@ -120,7 +118,6 @@ export async function createTestApi(
     app,
     db,
     services,
-    app,
     logLines,
     databaseUrl: url,
     queue,
