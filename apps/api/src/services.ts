@@ -16,6 +16,7 @@ import { createPasswordHasher, type PasswordHasher } from './modules/auth/passwo
 import { createCredentialsRepo } from './modules/credentials/credentials.repo.js';
 import { credentialBindings } from './modules/credentials/credentials.routes.js';
 import { createCredentialsService } from './modules/credentials/credentials.service.js';
+import { createCheckoutRepo } from './modules/checkout/checkout.repo.js';
 import { createCheckoutService } from './modules/checkout/checkout.service.js';
 import { createHostKeysRepo } from './modules/host-keys/host-keys.repo.js';
 import { hostKeyBindings } from './modules/host-keys/host-keys.routes.js';
@@ -74,7 +75,7 @@ export function createServices(options: ServiceOptions) {
   const accounts = createAccountsService({ repo: createAccountsRepo(db), audit, policies });
   const credentials = createCredentialsService({ repo: createCredentialsRepo(db), vault: options.vault, policies, audit });
   const jobs = createJobsService({ db, vault: options.vault, queue: options.queue, policies, audit });
-  const checkout = createCheckoutService({ db, vault: options.vault, audit, policies, jobs });
+  const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs });
   const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit });
   const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });
 

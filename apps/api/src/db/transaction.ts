@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Database } from '@passman/db';
 import { Prisma } from '@passman/db';
 import { AppError } from '../lib/app-error.js';
-import { isRetryableTransactionError } from './pg-errors.js';
+import { isForeignKeyViolation, isRecordNotFound, isRetryableTransactionError } from './pg-errors.js';
 
 export type Tx = Prisma.TransactionClient;
 /** A Prisma client or a transaction of one; repos accept either. */
@@ -66,5 +66,14 @@ export function mapConstraintError(error: unknown, what: string): never {
     if (error.code === 'P2025') throw new AppError('NOT_FOUND', `${what} not found`, { cause: error });
     if (error.code === 'P2003') throw new AppError('CONFLICT', `${what} refers to something that does not exist or is still in use`, { cause: error });
   }
+  throw error;
+}
+
+/**
+ * A write that referred to a row deleted meanwhile — a foreign key refusing an insert, or no row
+ * left to update — answers 404 for `what`, not a 500. Told by codes (pg-errors.ts).
+ */
+export function mapVanishedRow(error: unknown, what: string): never {
+  if (isForeignKeyViolation(error) || isRecordNotFound(error)) throw new AppError('NOT_FOUND', `${what} not found`, { cause: error });
   throw error;
 }
