@@ -46,7 +46,7 @@ export function testVault(options: { sealed?: boolean } = {}): Vault {
 }
 
 export async function createTestApi(
-  options: { session?: { idleMs: number; maxAgeMs: number }; vault?: Vault; /** A database of its own instead of the run's shared one. */ databaseUrl?: string; queueSchema?: string } = {},
+  options: { session?: { idleMs: number; maxAgeMs: number }; vault?: Vault; /** A database of its own instead of the run's shared one. */ databaseUrl?: string; queueSchema?: string; /** Database connections of the API (PassMan's default is 10). */ poolMax?: number } = {},
 ): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
   if (!url) throw new Error('PASSMAN_TEST_DATABASE_URL is not set: run tests with `npm test`');
@@ -57,7 +57,7 @@ export async function createTestApi(
   const events = await startJobEventHub(url);
   const connector = createSshConnector({ readyTimeoutMs: 5_000, operationDeadlineMs: 15_000, authBackoffBaseMs: 50, authBackoffMaxMs: 200 });
   const vault = options.vault ?? testVault();
-  const db = createPrismaClient(url, { max: 4 });
+  const db = createPrismaClient(url, { max: options.poolMax ?? 4 });
   const logLines: string[] = [];
   const logger = createLogger({
     level: 'info',
