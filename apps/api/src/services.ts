@@ -1,10 +1,12 @@
 import type { Database } from '@passman/db';
 import type { TargetConnector } from '@passman/connectors';
 import type { Vault } from '@passman/vault';
+import type { Logger } from 'pino';
 import type { Binding } from './http/bind-routes.js';
 import { accountBindings } from './modules/accounts/accounts.routes.js';
 import { createAccountsRepo } from './modules/accounts/accounts.repo.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
+import type { AuditKeys } from './modules/audit/audit-key.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { auditBindings } from './modules/audit/audit.routes.js';
 import { createAuthRepo } from './modules/auth/auth.repo.js';
@@ -46,6 +48,9 @@ export interface ServiceOptions {
   cookieSecure: boolean;
   migrationNames: string[];
   vault: Vault;
+  /** The audit trail's keys (modules/audit/audit-key.ts); null when sealed: audited actions then answer 503. */
+  auditKeys: AuditKeys | null;
+  logger?: Logger;
   connector: TargetConnector;
   queue: JobQueue;
   events: JobEventHub;
@@ -56,7 +61,7 @@ export interface ServiceOptions {
 export function createServices(options: ServiceOptions) {
   const { db } = options;
   const hasher = options.hasher ?? createPasswordHasher();
-  const audit = createAuditService({ db });
+  const audit = createAuditService({ db, keys: options.auditKeys, logger: options.logger });
   const authRepo = createAuthRepo(db);
   const sessionCache = createSessionCache();
   const auth = createAuthService({

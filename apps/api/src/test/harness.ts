@@ -7,6 +7,7 @@ import { createMasterKeyRing, createVault, type Vault } from '@passman/vault';
 import supertest from 'supertest';
 import { recordLogLine, recordMasterKey } from '@passman/testkit';
 import { createApp } from '../app.js';
+import { deriveAuditKeys, type AuditKeys } from '../modules/audit/audit-key.js';
 import { createLogger } from '../lib/logger.js';
 import { createMetrics } from '../lib/metrics.js';
 import { createPasswordHasher } from '../modules/auth/password-hasher.js';
@@ -45,8 +46,33 @@ export function testVault(options: { sealed?: boolean } = {}): Vault {
   return createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, key]]), activeVersion: 1 }) });
 }
 
+/**
+ * The audit keys every test API of one run shares. PassMan derives them from its audit key,
+ * stored wrapped under its master key (modules/audit/audit-key.ts; vault.test.ts goes that way).
+ * Test files, though, each have a master key of their own yet share one database and so one
+ * audit chain: keys of their own would make each call the others' rows forged. So jest's global
+ * setup puts one random secret for the whole run in the environment, and every test API derives
+ * the same keys from it — also a test API whose vault is sealed, so tests can still log in there
+ * and show secret endpoints answering 503.
+ */
+export function testAuditKeys(): AuditKeys {
+  const secret = process.env.PASSMAN_TEST_AUDIT_SECRET;
+  if (!secret) throw new Error('PASSMAN_TEST_AUDIT_SECRET is not set: run tests with `npm test`');
+  return deriveAuditKeys(Buffer.from(secret, 'base64'));
+}
+
 export async function createTestApi(
-  options: { session?: { idleMs: number; maxAgeMs: number }; vault?: Vault; /** A database of its own instead of the run's shared one. */ databaseUrl?: string; queueSchema?: string; /** Database connections of the API (PassMan's default is 10). */ poolMax?: number } = {},
+  options: {
+    session?: { idleMs: number; maxAgeMs: number };
+    vault?: Vault;
+    /** A database of its own instead of the run's shared one. */
+    databaseUrl?: string;
+    queueSchema?: string;
+    /** Database connections of the API (PassMan's default is 10). */
+    poolMax?: number;
+    /** The audit keys: the run's shared ones by default; null as PassMan has none while sealed. */
+    auditKeys?: AuditKeys | null;
+  } = {},
 ): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
   if (!url) throw new Error('PASSMAN_TEST_DATABASE_URL is not set: run tests with `npm test`');
@@ -75,12 +101,15 @@ export async function createTestApi(
     cookieSecure: false,
     migrationNames: (await readMigrations()).map((m) => m.name),
     vault,
+    auditKeys: options.auditKeys === undefined ? testAuditKeys() : options.auditKeys,
+    logger,
     connector,
     queue,
     events,
     // Still argon2id, with cheaper parameters so factories stay fast.
     hasher: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
   });
+  await services.audit.initialize();
   const app = createApp({
     logger,
     metrics: createMetrics(),
