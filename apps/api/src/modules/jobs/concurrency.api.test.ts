@@ -3,6 +3,10 @@ import pg from 'pg';
 import type { Response } from 'supertest';
 import { createTarget } from '../../test/factories.js';
 import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
+import { runInTransaction } from '../../db/transaction.js';
+import { systemContext } from '../auth/actor.js';
+import { createJobsRepo } from './jobs.repo.js';
+import { produceResetSecret, storePendingResets } from './reset-request.js';
 import { api as client, newPassword, newUser, registerAccount } from './jobs.test-util.js';
 
 // Racing requests on the same accounts: whatever order PostgreSQL serves them in, each gets an
@@ -128,5 +132,20 @@ describe('an account deleted while a request on it is under way', () => {
     expect(res.body.missing).toEqual([deleted]);
     const after = await snapshot();
     expect(after).toEqual({ ...before, credentials: before.credentials - 1, versions: before.versions - 1 });
+  });
+
+  it('a bulk reset whose account is deleted between two of its groups leaves it out: the batch total shrinks, no 5xx', async () => {
+    const [kept, deleted] = await accounts(2);
+    const request = { credentialType: 'PASSWORD' as const, generate: true as const, changeOnTarget: false, acknowledgeLossOfSync: true };
+    const subjects = await createJobsRepo(pm.db).jobSubjects([kept!, deleted!]);
+    const policy = await pm.services.policies.effective(null);
+    const resets = await Promise.all(subjects.map((a) => produceResetSecret(a, request, policy)));
+    const batch = await pm.db.jobBatch.create({ data: { kind: 'RESET', total: 2 } });
+    // The account goes after the group's secrets were made, before its transaction stores them.
+    await pm.db.account.delete({ where: { id: deleted! } });
+    const stored = await runInTransaction(pm.db, (tx) => storePendingResets(pm.services, tx, systemContext('bulk-test'), { resets, request, batchId: batch.id, onBusy: 'fail-job' }));
+    expect(stored.jobIds).toHaveLength(1);
+    expect(await pm.db.job.findMany({ where: { batchId: batch.id }, select: { accountId: true } })).toEqual([{ accountId: kept }]);
+    expect((await pm.db.jobBatch.findUniqueOrThrow({ where: { id: batch.id } })).total).toBe(1);
   });
 });
