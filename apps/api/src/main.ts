@@ -27,19 +27,24 @@ const services = createServices({
   tokensCanCreateTokens: config.PASSMAN_TOKENS_CAN_CREATE_TOKENS,
   migrationNames: runtime.migrationNames,
   vault: runtime.vault,
+  auditKeys: runtime.auditKeys,
+  logger,
   connector: runtime.connector,
   queue: runtime.queue,
   events,
   streamLimits: { perClient: config.PASSMAN_EVENT_STREAMS_PER_CLIENT, total: config.PASSMAN_EVENT_STREAMS_TOTAL },
 });
 
-const admin = await ensureFirstAdmin({
-  repo: services.usersRepo,
-  hasher: services.hasher,
-  audit: services.audit,
-  username: config.PASSMAN_ADMIN_USERNAME,
-  password: config.PASSMAN_ADMIN_PASSWORD,
-});
+// Creating the first admin is audited: while the vault is sealed it waits for a start with the key.
+const admin = runtime.auditKeys
+  ? await ensureFirstAdmin({
+      repo: services.usersRepo,
+      hasher: services.hasher,
+      audit: services.audit,
+      username: config.PASSMAN_ADMIN_USERNAME,
+      password: config.PASSMAN_ADMIN_PASSWORD,
+    })
+  : { created: false as const };
 if (admin.created && admin.generatedPassword) {
   // Printed once, to the terminal only — never through the logger.
   process.stdout.write(

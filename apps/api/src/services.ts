@@ -1,11 +1,13 @@
 import type { Database } from '@passman/db';
 import type { TargetConnector } from '@passman/connectors';
 import type { Vault } from '@passman/vault';
+import type { Logger } from 'pino';
 import type { Binding } from './http/bind-routes.js';
 import { createStreamLimiter, type StreamLimits } from './http/stream-limiter.js';
 import { accountBindings } from './modules/accounts/accounts.routes.js';
 import { createAccountsRepo } from './modules/accounts/accounts.repo.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
+import type { AuditKeys } from './modules/audit/audit-key.js';
 import { createAuditService } from './modules/audit/audit.service.js';
 import { auditBindings } from './modules/audit/audit.routes.js';
 import { createAuthRepo } from './modules/auth/auth.repo.js';
@@ -17,6 +19,7 @@ import { createPasswordHasher, type PasswordHasher } from './modules/auth/passwo
 import { createCredentialsRepo } from './modules/credentials/credentials.repo.js';
 import { credentialBindings } from './modules/credentials/credentials.routes.js';
 import { createCredentialsService } from './modules/credentials/credentials.service.js';
+import { createCheckoutRepo } from './modules/checkout/checkout.repo.js';
 import { createCheckoutService } from './modules/checkout/checkout.service.js';
 import { createHostKeysRepo } from './modules/host-keys/host-keys.repo.js';
 import { hostKeyBindings } from './modules/host-keys/host-keys.routes.js';
@@ -49,6 +52,9 @@ export interface ServiceOptions {
   cookieSecure: boolean;
   migrationNames: string[];
   vault: Vault;
+  /** The audit trail's keys (modules/audit/audit-key.ts); null when sealed: audited actions then answer 503. */
+  auditKeys: AuditKeys | null;
+  logger?: Logger;
   connector: TargetConnector;
   queue: JobQueue;
   events: JobEventHub;
@@ -63,7 +69,7 @@ export interface ServiceOptions {
 export function createServices(options: ServiceOptions) {
   const { db } = options;
   const hasher = options.hasher ?? createPasswordHasher();
-  const audit = createAuditService({ db });
+  const audit = createAuditService({ db, keys: options.auditKeys, logger: options.logger });
   const authRepo = createAuthRepo(db);
   const sessionCache = createSessionCache();
   const auth = createAuthService({
@@ -83,7 +89,7 @@ export function createServices(options: ServiceOptions) {
   const accounts = createAccountsService({ repo: createAccountsRepo(db), audit, policies });
   const credentials = createCredentialsService({ repo: createCredentialsRepo(db), vault: options.vault, policies, audit });
   const jobs = createJobsService({ db, vault: options.vault, queue: options.queue, policies, audit });
-  const checkout = createCheckoutService({ db, vault: options.vault, audit, policies, jobs });
+  const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs });
   const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit });
   const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });
 

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
+import { isRetryableTransactionError } from '../db/pg-errors.js';
 import { AppError } from '../lib/app-error.js';
 
 const TITLES: Record<number, string> = {
@@ -46,6 +47,12 @@ function fromDatabaseOutage(error: unknown): AppError | null {
   return new AppError('DATABASE_UNAVAILABLE', 'The database is unavailable at the moment; try again shortly', { headers: { 'Retry-After': '5' } });
 }
 
+/** A deadlock or serialization failure outside runInTransaction (a lone statement): the client may simply try again. */
+function fromCollision(error: unknown): AppError | null {
+  if (!isRetryableTransactionError(error)) return null;
+  return new AppError('UNAVAILABLE', 'The request collided with others; try again', { headers: { 'Retry-After': '1' } });
+}
+
 /** Renders every error as RFC 9457 problem+json. Unknown errors become a bare 500 — no stack, no message. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
@@ -53,7 +60,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       logger.info({ requestId: req.ctx?.requestId }, 'client aborted the request');
       return;
     }
-    const appError = error instanceof AppError ? error : (fromBodyParser(error) ?? fromDatabaseOutage(error));
+    const appError = error instanceof AppError ? error : (fromBodyParser(error) ?? fromDatabaseOutage(error) ?? fromCollision(error));
     const requestId = req.ctx?.requestId;
     if (!appError) logger.error({ err: error, requestId }, 'unhandled error');
     else if (appError.code === 'DATABASE_UNAVAILABLE') logger.warn({ requestId }, 'database unavailable');

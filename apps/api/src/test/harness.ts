@@ -8,6 +8,7 @@ import type { Express } from 'express';
 import supertest from 'supertest';
 import { recordLogLine, recordMasterKey } from '@passman/testkit';
 import { createApp, type AppDeps } from '../app.js';
+import { deriveAuditKeys, type AuditKeys } from '../modules/audit/audit-key.js';
 import { createLogger } from '../lib/logger.js';
 import { createMetrics } from '../lib/metrics.js';
 import { createPasswordHasher } from '../modules/auth/password-hasher.js';
@@ -51,6 +52,21 @@ export function testVault(options: { sealed?: boolean } = {}): Vault {
   return createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, key]]), activeVersion: 1 }) });
 }
 
+/**
+ * The audit keys every test API of one run shares. PassMan derives them from its audit key,
+ * stored wrapped under its master key (modules/audit/audit-key.ts; vault.test.ts goes that way).
+ * Test files, though, each have a master key of their own yet share one database and so one
+ * audit chain: keys of their own would make each call the others' rows forged. So jest's global
+ * setup puts one random secret for the whole run in the environment, and every test API derives
+ * the same keys from it — also a test API whose vault is sealed, so tests can still log in there
+ * and show secret endpoints answering 503.
+ */
+export function testAuditKeys(): AuditKeys {
+  const secret = process.env.PASSMAN_TEST_AUDIT_SECRET;
+  if (!secret) throw new Error('PASSMAN_TEST_AUDIT_SECRET is not set: run tests with `npm test`');
+  return deriveAuditKeys(Buffer.from(secret, 'base64'));
+}
+
 export async function createTestApi(
   options: {
     session?: { idleMs: number; maxAgeMs: number };
@@ -64,6 +80,10 @@ export async function createTestApi(
     tokensCanCreateTokens?: boolean;
     streamLimits?: StreamLimits;
     metricsOn?: AppDeps['metricsOn'];
+    /** Database connections of the API (PassMan's default is 10). */
+    poolMax?: number;
+    /** The audit keys: the run's shared ones by default; null as PassMan has none while sealed. */
+    auditKeys?: AuditKeys | null;
   } = {},
 ): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
@@ -75,7 +95,7 @@ export async function createTestApi(
   const events = await startJobEventHub(url, { applicationName: `passman-job-events-${randomBytes(4).toString('hex')}` });
   const connector = createSshConnector({ readyTimeoutMs: 5_000, operationDeadlineMs: 15_000, authBackoffBaseMs: 50, authBackoffMaxMs: 200 });
   const vault = options.vault ?? testVault();
-  const db = createPrismaClient(url, { max: 4 });
+  const db = createPrismaClient(url, { max: options.poolMax ?? 4 });
   const logLines: string[] = [];
   const logger = createLogger({
     level: 'info',
@@ -93,6 +113,8 @@ export async function createTestApi(
     cookieSecure: false,
     migrationNames: (await readMigrations()).map((m) => m.name),
     vault,
+    auditKeys: options.auditKeys === undefined ? testAuditKeys() : options.auditKeys,
+    logger,
     connector,
     queue,
     events,
@@ -101,6 +123,7 @@ export async function createTestApi(
     // Still argon2id, with cheaper parameters so factories stay fast.
     hasher: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
   });
+  await services.audit.initialize();
   const app = createApp({
     logger,
     metrics: createMetrics(),
