@@ -36,11 +36,11 @@ export const AuditListQuerySchema = z.object({
 });
 
 export const AuditProblemKindSchema = z
-  .enum(['edited', 'broken-link', 'unkeyed-after-keyed', 'head-missing', 'head-forged', 'head-mismatch', 'checkpoint-forged', 'checkpoint-mismatch'])
+  .enum(['edited', 'broken-link', 'unkeyed-after-keyed', 'head-missing', 'head-forged', 'head-rebuilt', 'head-mismatch', 'checkpoint-forged', 'checkpoint-mismatch'])
   .openapi('AuditProblemKind', {
     description:
       'edited: the row does not match its hash/MAC (changed, or forged without the key); broken-link: its predecessor was deleted, inserted or edited; ' +
-      'unkeyed-after-keyed: a row hashed without the key after keyed ones (forged); head-missing / head-forged: the head was deleted / is not signed with the key; ' +
+      'unkeyed-after-keyed: a row hashed without the key after keyed ones (forged); head-missing / head-forged: the head was deleted / is not signed with the key; head-rebuilt: PassMan found the head deleted and started a new one; ' +
       'head-mismatch / checkpoint-mismatch: the rows no longer match the head or a checkpoint (newest events deleted, trail truncated, head rolled back); ' +
       'checkpoint-forged: a checkpoint is not signed with the key',
   });

@@ -69,3 +69,6 @@ export function sameMac(a: string, b: string): boolean {
   const y = Buffer.from(b, 'utf8');
   return x.length === y.length && timingSafeEqual(x, y);
 }
+
+/** The event PassMan appends when it finds the head of the trail deleted and starts a new one. */
+export const HEAD_REBUILT_ACTION = 'audit.head_rebuilt';

@@ -1,6 +1,6 @@
 import type { AuditVerifyResult } from '@passman/contracts';
 import type { AuditKeys } from './audit-key.js';
-import { auditHash, auditMac, CHAIN_MAC, chainPointMac, GENESIS_HASH, sameMac, UNKEYED_MAC } from './audit-hash.js';
+import { auditHash, auditMac, CHAIN_MAC, chainPointMac, GENESIS_HASH, HEAD_REBUILT_ACTION, sameMac, UNKEYED_MAC } from './audit-hash.js';
 import type { AuditRepo, StoredChainPoint } from './audit.repo.js';
 
 type Problem = AuditVerifyResult['problems'][number];
@@ -17,7 +17,8 @@ const presentPoint = (p: StoredChainPoint) => ({ seq: p.seq.toString(), count: N
  * and each checkpoint must carry a valid MAC (`head-forged`, `checkpoint-forged`; `head-missing`)
  * and match the rows: the event at its seq, with its hash, as the count-th event
  * (`head-mismatch`, `checkpoint-mismatch`: newest events deleted, the trail truncated, the head
- * rolled back behind a checkpoint). `firstBrokenSeq` names the first row that fails, or where
+ * rolled back behind a checkpoint); `head-rebuilt`: PassMan found the head deleted and started
+ * a new one (its event stays in the keyed chain). `firstBrokenSeq` names the first row that fails, or where
  * rows are missing, the first seq after the last one that holds.
  */
 export async function verifyChain(repo: AuditRepo, keys: AuditKeys): Promise<AuditVerifyResult> {
@@ -77,6 +78,7 @@ export async function verifyChain(repo: AuditRepo, keys: AuditKeys): Promise<Aud
       } else if (row.macVersion === CHAIN_MAC) {
         keyedSeen = true;
         if (!sameMac(row.hash, auditMac(keys.chainKey, row.prevHash, row))) report(row.seq, 'edited', 'The row does not match its MAC: edited, or written without the chain key');
+        else if (row.action === HEAD_REBUILT_ACTION) report(row.seq, 'head-rebuilt', 'PassMan found the head deleted and started a new one here: the newest events before this one may have been deleted');
       } else {
         report(row.seq, 'edited', `Unknown MAC version ${row.macVersion}`);
       }

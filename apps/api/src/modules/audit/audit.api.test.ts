@@ -256,6 +256,27 @@ describe('GET /audit/verify: tampering with database access alone is detected', 
     });
   });
 
+  it('a head deleted with the newest rows and started again by PassMan stays on record as head-rebuilt', async () => {
+    await withTrail(4, async (t) => {
+      const last = await t.seqOf('obj-3');
+      await t.sql('DELETE FROM audit_events WHERE seq = $1', [last]);
+      await t.sql('DELETE FROM audit_head');
+      // PassMan starts again (no checkpoint was written yet: the trail is young).
+      await t.pm.services.audit.initialize();
+      const result = await t.verify();
+      expect(result.ok).toBe(false);
+      const rebuilt = await t.sql<{ seq: string; outcome: string }>(`SELECT seq::text, outcome FROM audit_events WHERE action = 'audit.head_rebuilt'`);
+      expect(rebuilt).toEqual([{ seq: expect.any(String), outcome: 'failure' }]);
+      expect(result.problems).toEqual([expect.objectContaining({ kind: 'head-rebuilt', seq: rebuilt[0]!.seq })]);
+      expect(result.firstBrokenSeq).toBe(rebuilt[0]!.seq);
+      // Deleting that event too loses the head again; the next start records it anew.
+      await t.sql('DELETE FROM audit_events WHERE seq = $1', [rebuilt[0]!.seq]);
+      await t.sql('DELETE FROM audit_head');
+      await t.pm.services.audit.initialize();
+      expect((await t.verify()).problems.map((p: { kind: string }) => p.kind)).toEqual(['head-rebuilt']);
+    });
+  });
+
   it('a head rolled back to an earlier genuine one (newest rows deleted) is caught by a later checkpoint', async () => {
     await withTrail(3, async (t) => {
       const [saved] = await t.sql<Record<string, unknown>>('SELECT seq, count, hash, at, mac FROM audit_head');

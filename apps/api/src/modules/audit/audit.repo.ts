@@ -101,10 +101,10 @@ export function createAuditRepo(db: DbClient) {
     },
 
     /** The newest event and how many there are (once: to start the head of a trail that has none). */
-    tail: async (): Promise<{ seq: bigint; hash: string; count: bigint } | null> => {
-      const [row] = await db.$queryRaw<{ seq: bigint; hash: string; count: bigint }[]>`
-        SELECT e.seq, e.hash, (SELECT count(*) FROM audit_events) AS count FROM audit_events e ORDER BY e.seq DESC LIMIT 1`;
-      return row ? { seq: BigInt(row.seq), hash: row.hash, count: BigInt(row.count) } : null;
+    tail: async (): Promise<{ seq: bigint; hash: string; count: bigint; macVersion: number } | null> => {
+      const [row] = await db.$queryRaw<{ seq: bigint; hash: string; count: bigint; mac_version: number }[]>`
+        SELECT e.seq, e.hash, e.mac_version, (SELECT count(*) FROM audit_events) AS count FROM audit_events e ORDER BY e.seq DESC LIMIT 1`;
+      return row ? { seq: BigInt(row.seq), hash: row.hash, count: BigInt(row.count), macVersion: row.mac_version } : null;
     },
 
     createHead: (point: StoredChainPoint) => db.auditHead.create({ data: { id: 1, seq: point.seq, count: point.count, hash: point.hash, at: point.at, mac: point.mac } }),

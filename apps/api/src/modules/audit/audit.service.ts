@@ -5,7 +5,7 @@ import { runInTransaction, type DbClient, type Tx } from '../../db/transaction.j
 import { AppError } from '../../lib/app-error.js';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
 import type { RequestContext } from '../auth/actor.js';
-import { auditMac, CHAIN_MAC, chainPointMac, GENESIS_HASH, type ChainPoint } from './audit-hash.js';
+import { auditMac, CHAIN_MAC, chainPointMac, GENESIS_HASH, HEAD_REBUILT_ACTION, type ChainPoint } from './audit-hash.js';
 import type { AuditKeys } from './audit-key.js';
 import { storableJson, storableText } from './audit-text.js';
 import { verifyChain } from './audit-verify.js';
@@ -92,8 +92,10 @@ export function createAuditService(deps: { db: DbClient; keys: AuditKeys | null;
   /**
    * Makes sure the chain has a head (once per start): on a new installation, or one whose trail
    * predates the keyed chain, it is started from the rows there are. A head that vanished is
-   * started again too, and said so loudly: the checkpoints and their log lines still tell what
-   * it was.
+   * started again too, and said so loudly: in the log, and by an `audit.head_rebuilt` event
+   * appended at once — keyed like every event, so it cannot be removed without deleting the
+   * newest rows, which loses the head again and brings the next start back here — that verify
+   * reports for good. The checkpoints and their log lines still tell what the head was.
    */
   async function initialize(): Promise<void> {
     const keys = deps.keys;
@@ -106,11 +108,30 @@ export function createAuditService(deps: { db: DbClient; keys: AuditKeys | null;
       const checkpoint = await repo.latestCheckpoint();
       const head = sign(keys, { seq: tail?.seq ?? 0n, count: tail?.count ?? 0n, hash: tail?.hash ?? GENESIS_HASH, at: now() });
       await repo.createHead(head);
-      return { head, hadCheckpoint: checkpoint !== null };
+      // Keyed rows or checkpoints mean a head existed: it was deleted (an upgrade from the
+      // unkeyed trail, or a new installation, has neither).
+      const lost = checkpoint !== null || tail?.macVersion === CHAIN_MAC;
+      if (lost) {
+        await recordMany(
+          [
+            {
+              ctx: { requestId: 'audit:initialize', ip: null, userAgent: null, actor: null },
+              event: {
+                action: HEAD_REBUILT_ACTION,
+                objectType: 'audit_trail',
+                outcome: 'failure',
+                details: { seq: head.seq.toString(), count: head.count.toString(), checkpoints: checkpoint !== null },
+              },
+            },
+          ],
+          tx,
+        );
+      }
+      return { head, lost };
     });
     if (!created) return;
     const fields = { seq: created.head.seq.toString(), count: created.head.count.toString() };
-    if (created.hadCheckpoint) deps.logger?.error(fields, 'the audit trail had lost its head (checkpoints exist): a new one was started from the rows as they are; run GET /audit/verify');
+    if (created.lost) deps.logger?.error(fields, 'the audit trail had lost its head: a new one was started from the rows as they are, and an audit.head_rebuilt event says so; run GET /audit/verify');
     else if (created.head.count > 0n) deps.logger?.warn(fields, 'the audit trail had no head yet: started from the existing rows');
   }
 
