@@ -32,6 +32,9 @@ export default defineConfig({
     // one was installed (GitHub's runners: `npx playwright install chromium`).
     launchOptions: { executablePath: (process.env.PASSMAN_CHROMIUM_PATH ?? '/usr/bin/chromium') || undefined, args: CHROMIUM_ARGS },
     headless: true,
+    // PassMan serves HTTPS with a self-signed certificate made at start; specs/tls.spec.ts checks
+    // that the page is HTTPS and that the certificate is the one whose fingerprint PassMan printed.
+    ignoreHTTPSErrors: true,
     viewport: { width: 1360, height: 860 },
     locale: 'en-US',
     timezoneId: 'UTC',

@@ -2,9 +2,11 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { bundleBudget } from './build/bundle-budget.ts';
 
-// The API (apps/api) listens on PASSMAN_PORT, 8080 by default; in development the SPA
-// runs on Vite's port and reaches the API through this proxy, so cookies stay same-origin.
-const api = { target: 'http://127.0.0.1:8080', changeOrigin: false } as const;
+// The API (apps/api) listens on PASSMAN_PORT, 8080 by default, over HTTPS with its own
+// self-signed certificate (hence `secure: false`; PASSMAN_API_URL=http://… when it runs with
+// PASSMAN_TLS=off). In development the SPA runs on Vite's port and reaches the API through this
+// proxy, so cookies stay same-origin (browsers accept Secure cookies from http://localhost).
+const api = { target: process.env.PASSMAN_API_URL ?? 'https://127.0.0.1:8080', changeOrigin: false, secure: false } as const;
 
 export default defineConfig({
   // Issue 6: the first load stays within 250 KB of gzipped JavaScript.

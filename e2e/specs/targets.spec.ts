@@ -47,3 +47,34 @@ test('adds a target, approves its host key by SHA256 fingerprint, edits it, open
   await page.keyboard.press('Escape');
   await expect(popup.getByRole('button', { name: `Actions for app${uniq} on ${name}` })).toBeFocused();
 });
+
+test('moving a target to another port unpins its host key until someone approves again', async ({ page, approvedTarget, sshTarget }) => {
+  const name = approvedTarget.name;
+  await page.goto('/targets');
+  await page.getByLabel('Search').fill(name);
+  const row = page.getByRole('row').filter({ hasText: name });
+  await expect(row.getByText('Approved')).toBeVisible();
+
+  await row.getByRole('button', { name: `Actions for ${name}` }).click();
+  await page.getByRole('menuitem', { name: 'Edit' }).click();
+  const edit = page.getByRole('dialog', { name: `Edit target ${name}` });
+  await edit.getByLabel('Port').fill('2299');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toBeHidden();
+  await expect(row.getByText('Pending approval')).toBeVisible();
+
+  // Back on the right port, the key is still only pending: a person looks at it again.
+  await row.getByRole('button', { name: `Actions for ${name}` }).click();
+  await page.getByRole('menuitem', { name: 'Edit' }).click();
+  await edit.getByLabel('Port').fill(String(sshTarget.port));
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toBeHidden();
+  await row.getByRole('button', { name: `Actions for ${name}` }).click();
+  await page.getByRole('menuitem', { name: 'Host key' }).click();
+  const hostKey = page.getByRole('dialog', { name: `Host key of ${name}` });
+  await expect(hostKey.getByText('The target’s address or port changed')).toBeVisible();
+  await hostKey.getByRole('button', { name: 'Scan host key' }).click();
+  await expect(hostKey.getByTestId('offered-fingerprint')).toHaveText(sshTarget.fingerprints[0]!);
+  await hostKey.getByRole('button', { name: 'Approve this key' }).click();
+  await expect(hostKey.getByTestId('approved-fingerprint')).toHaveText(sshTarget.fingerprints[0]!);
+});

@@ -5,6 +5,8 @@ export interface E2eEnvironment {
   baseURL: string;
   adminUsername: string;
   adminPassword: string;
+  /** SHA-256 fingerprint of PassMan's self-signed certificate, as it printed it. */
+  certificateFingerprint: string;
   /** Real sshd targets (OpenSSH in mount namespaces on 127.0.10.x:2222). */
   sshTargets: SshTargetDescriptor[];
 }

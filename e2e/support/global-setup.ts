@@ -34,9 +34,11 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       baseURL: server.baseURL,
       adminUsername: server.adminUsername,
       adminPassword: server.adminPassword,
+      certificateFingerprint: server.certificateFingerprint,
       sshTargets: targets.targets.map((target) => target.describe()),
     });
-    const api = await request.newContext({ baseURL: server.baseURL });
+    // PassMan's certificate is self-signed: the fingerprint check is in specs/tls.spec.ts.
+    const api = await request.newContext({ baseURL: server.baseURL, ignoreHTTPSErrors: true });
     const login = await api.post('/api/v1/auth/login', {
       data: { username: server.adminUsername, password: server.adminPassword },
     });

@@ -12,7 +12,7 @@ export class PassmanApi {
   ) {}
 
   static async open(): Promise<PassmanApi> {
-    const context = await request.newContext({ baseURL: e2eEnvironment().baseURL, storageState: ADMIN_STATE });
+    const context = await request.newContext({ baseURL: e2eEnvironment().baseURL, storageState: ADMIN_STATE, ignoreHTTPSErrors: true });
     const me = await context.get('/api/v1/auth/me');
     if (!me.ok()) throw new Error(`GET /auth/me: ${me.status()}`);
     const { csrfToken } = (await me.json()) as { csrfToken: string };

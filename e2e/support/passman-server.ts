@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
+import { get } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMigratedDatabase, dropDatabase, freePort, startTestDatabaseServer } from '@passman/testkit';
 
@@ -11,13 +14,26 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SERVER_LOG = `${REPO_ROOT}test-results/e2e-server.log`;
 
 export interface PassmanServer {
+  /** https://127.0.0.1:<port>: PassMan serves HTTPS, with the self-signed certificate it made. */
   baseURL: string;
   adminUsername: string;
   adminPassword: string;
+  /** SHA-256 fingerprint of that certificate, as PassMan printed it at start. */
+  certificateFingerprint: string;
   stop(): Promise<void>;
 }
 
-async function waitUntilReady(baseURL: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+/** GET over HTTPS trusting exactly the certificate PassMan made (Node's fetch cannot be given a CA). */
+function readyOverTls(url: string, ca: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    get(url, { ca, agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    }).on('error', () => resolve(false));
+  });
+}
+
+async function waitUntilReady(baseURL: string, certFile: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   child.once('exit', () => {
@@ -25,12 +41,8 @@ async function waitUntilReady(baseURL: string, child: ChildProcess, output: () =
   });
   while (Date.now() < deadline) {
     if (exited) throw new Error(`PassMan exited before it was ready:\n${output()}`);
-    try {
-      const response = await fetch(`${baseURL}/readyz`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
+    // The certificate exists before PassMan listens; until then there is nothing to ask.
+    if (existsSync(certFile) && (await readyOverTls(`${baseURL}/readyz`, readFileSync(certFile, 'utf8')))) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`PassMan was not ready within ${timeoutMs} ms:\n${output()}`);
@@ -47,23 +59,27 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 /**
  * Starts the built PassMan (`apps/api/dist/main.js`, which also serves `apps/web/dist`) on a
- * free port with a fresh migrated database, a random admin password and a random master key.
+ * free port with a fresh migrated database, a random admin password and a random master key,
+ * serving HTTPS as `npm start` does (a self-signed certificate in a temporary data directory).
  * Uses the PostgreSQL of `DATABASE_URL` when set, else an embedded one.
  */
 export async function startPassman(): Promise<PassmanServer> {
   const dbServer = await startTestDatabaseServer();
+  // The master key comes from the environment, so the certificate is made in the data directory.
+  const dataDir = mkdtempSync(join(tmpdir(), 'passman-e2e-'));
   let databaseUrl: string | undefined;
   let child: ChildProcess | undefined;
   const stop = async (): Promise<void> => {
     if (child) await stopChild(child);
     if (databaseUrl) await dropDatabase(dbServer.adminUrl, databaseUrl).catch(() => undefined);
     await dbServer.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     databaseUrl = await createMigratedDatabase(dbServer.adminUrl, 'passman_e2e');
     const port = await freePort();
     const adminPassword = `e2e-${randomBytes(12).toString('base64url')}`;
-    const baseURL = `http://127.0.0.1:${port}`;
+    const baseURL = `https://127.0.0.1:${port}`;
     let log = '';
     child = spawn(process.execPath, ['--enable-source-maps', 'apps/api/dist/main.js'], {
       cwd: REPO_ROOT,
@@ -74,6 +90,7 @@ export async function startPassman(): Promise<PassmanServer> {
         DATABASE_URL: databaseUrl,
         PASSMAN_HOST: '127.0.0.1',
         PASSMAN_PORT: String(port),
+        PASSMAN_DATA_DIR: dataDir,
         PASSMAN_ADMIN_USERNAME: 'admin',
         PASSMAN_ADMIN_PASSWORD: adminPassword,
         PASSMAN_MASTER_KEY: randomBytes(32).toString('base64'),
@@ -90,8 +107,10 @@ export async function startPassman(): Promise<PassmanServer> {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    await waitUntilReady(baseURL, child, () => log, 60_000);
-    return { baseURL, adminUsername: 'admin', adminPassword, stop };
+    await waitUntilReady(baseURL, join(dataDir, 'tls-cert.pem'), child, () => log, 60_000);
+    const fingerprint = /SHA-256 fingerprint: ([0-9A-F:]+)/.exec(log)?.[1];
+    if (!fingerprint) throw new Error(`PassMan did not print its certificate's fingerprint:\n${log}`);
+    return { baseURL, adminUsername: 'admin', adminPassword, certificateFingerprint: fingerprint, stop };
   } catch (error) {
     await stop();
     throw error;

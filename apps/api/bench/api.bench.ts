@@ -33,6 +33,8 @@ import { accountListSql, accountSortSpec } from '../src/modules/accounts/account
 import { startJobEventHub } from '../src/modules/jobs/job-events.js';
 import { createJobQueue } from '../src/modules/jobs/job-queue.js';
 import { ensureFirstAdmin } from '../src/modules/users/first-admin.js';
+import { openAuditKeys } from '../src/modules/audit/audit-key.js';
+import { createSettingsRepo } from '../src/modules/vault/settings.repo.js';
 import { createServices } from '../src/services.js';
 import { cpuMeter, type CpuPerRequest } from './cpu.js';
 import { drive, table, type LoadResult } from './load.js';
@@ -93,16 +95,20 @@ try {
   cleanups.push(() => queue.stop());
   const events = await startJobEventHub(databaseUrl);
   cleanups.push(() => events.stop());
+  const vault = createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, randomBytes(32)]]), activeVersion: 1 }) });
   const services = createServices({
     db,
     session: { idleMs: 30 * 60_000, maxAgeMs: 12 * 3_600_000 },
     cookieSecure: false,
+    tokensCanCreateTokens: true,
     migrationNames: (await readMigrations()).map((m) => m.name),
-    vault: createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, randomBytes(32)]]), activeVersion: 1 }) }),
+    vault,
+    auditKeys: await openAuditKeys({ vault, settings: createSettingsRepo(db) }),
     connector: createSshConnector(),
     queue,
     events,
   });
+  await services.audit.initialize();
   const password = `bench-${Math.random().toString(36).slice(2)}-password`;
   await ensureFirstAdmin({ repo: services.usersRepo, hasher: services.hasher, audit: services.audit, username: 'admin', password });
   const app = createApp({

@@ -324,6 +324,8 @@ async function main(): Promise<void> {
     PASSMAN_LOG_LEVEL: 'warn',
     PASSMAN_WORKER_CONCURRENCY: String(C),
     PASSMAN_WEB_DIST: '/nonexistent',
+    // Plain HTTP: the benchmark measures jobs, not TLS (and makes no certificate).
+    PASSMAN_TLS: 'off',
   });
   const pid = passman.child.pid!;
   cleanups.push(async () => {

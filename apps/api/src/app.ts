@@ -12,6 +12,7 @@ import type { Metrics } from './lib/metrics.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import type { HealthService } from './modules/health/health.service.js';
 import { healthRouter } from './modules/health/health.routes.js';
+import { metricsRouter } from './modules/health/metrics.routes.js';
 import { openApiRouter } from './modules/openapi/openapi.routes.js';
 
 export interface AppDeps {
@@ -23,6 +24,13 @@ export interface AppDeps {
   bindings: Binding[];
   version: string;
   trustProxy: boolean | number | string;
+  /** PassMan serves HTTPS itself: send HSTS. */
+  tls?: boolean;
+  /**
+   * `main-port` (default): /metrics here, for `metrics.view`. `separate`: it is served by its
+   * own listener (PASSMAN_METRICS_LISTEN) and is 404 here.
+   */
+  metricsOn?: 'main-port' | 'separate';
   /** Folder of the built web app; served with an SPA fallback when it exists. */
   webDist?: string;
   /** Tests check every response against its contract. */
@@ -64,11 +72,17 @@ export function createApp(deps: AppDeps): Express {
           upgradeInsecureRequests: null,
         },
       },
-      strictTransportSecurity: false,
+      // One frame policy: no page of PassMan may be framed (clickjacking), said both ways, since
+      // old browsers know only X-Frame-Options (helmet's default there is SAMEORIGIN).
+      xFrameOptions: { action: 'deny' },
+      // Browsers honour HSTS only over HTTPS; behind a TLS-terminating proxy, the proxy sends it.
+      strictTransportSecurity: deps.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     }),
   );
 
-  app.use(healthRouter({ health: deps.health, registry: deps.metrics.registry }));
+  app.use(healthRouter({ health: deps.health }));
+  if ((deps.metricsOn ?? 'main-port') === 'main-port') app.use(metricsRouter({ registry: deps.metrics.registry, auth: deps.auth }));
+  else app.all('/metrics', routeNotFound);
   app.use('/api', openApiRouter({ version: deps.version }));
 
   const api = Router();

@@ -3,6 +3,9 @@ import { createPrismaClient, embeddedDatabaseUrl, migrate, readMigrations, start
 import type { Vault } from '@passman/vault';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { createLogger, type Logger } from './lib/logger.js';
+import { startAuditCheckpointer, type CheckpointOptions } from './modules/audit/audit-checkpointer.js';
+import { openAuditKeys, type AuditKeys } from './modules/audit/audit-key.js';
+import { createAuditService, type AuditService } from './modules/audit/audit.service.js';
 import { createJobQueue, type JobQueue } from './modules/jobs/job-queue.js';
 import { DEFAULT_SCHEDULER_OPTIONS, type SchedulerOptions } from './modules/schedule/scheduler.js';
 import { createSettingsRepo } from './modules/vault/settings.repo.js';
@@ -14,6 +17,10 @@ export interface Runtime {
   databaseUrl: string;
   db: Database;
   vault: Vault;
+  /** Null while the vault is sealed: then every audited action fails closed (503 SEALED). */
+  auditKeys: AuditKeys | null;
+  /** The audit trail, its head ready (the checkpointer runs until stop()). */
+  audit: AuditService;
   queue: JobQueue;
   connector: ReturnType<typeof createSshConnector>;
   migrationNames: string[];
@@ -69,6 +76,10 @@ export async function bootstrap(options: { role: 'server' | 'worker' }): Promise
       `\n  Generated the vault's master key: ${generatedKeyFile} (mode 0600).\n  Back it up apart from the database: without it the stored credentials cannot be decrypted.\n\n`,
     );
   }
+  const auditKeys = await openAuditKeysOrNone(vault, createSettingsRepo(db), logger);
+  const audit = createAuditService({ db, keys: auditKeys, logger });
+  await audit.initialize();
+  const checkpointer = auditKeys ? startAuditCheckpointer({ audit, logger }, checkpointOptions(config)) : undefined;
   const queue = createJobQueue({ databaseUrl, schema: config.PASSMAN_QUEUE_SCHEMA });
   await queue.start();
   const connector = createSshConnector({
@@ -84,15 +95,38 @@ export async function bootstrap(options: { role: 'server' | 'worker' }): Promise
     databaseUrl,
     db,
     vault,
+    auditKeys,
+    audit,
     queue,
     connector,
     migrationNames: (await readMigrations()).map((m) => m.name),
     async stop() {
+      await checkpointer?.stop();
       await queue.stop().catch(() => undefined);
       await db.$disconnect();
       if (embedded) await embedded.stop();
     },
   };
+}
+
+/**
+ * The audit keys, or none (sealed): a stored audit key that cannot be opened although the master
+ * key passed its check was tampered with — PassMan then runs, but refuses whatever is audited.
+ */
+async function openAuditKeysOrNone(vault: Vault, settings: ReturnType<typeof createSettingsRepo>, logger: Logger): Promise<AuditKeys | null> {
+  try {
+    const keys = await openAuditKeys({ vault, settings });
+    if (!keys) logger.warn('the vault is sealed: nothing that is audited can be done (login included) until the master key is provided');
+    return keys;
+  } catch (err) {
+    logger.error({ err: { message: (err as Error).message } }, 'the stored audit key cannot be opened: nothing that is audited can be done');
+    return null;
+  }
+}
+
+export function checkpointOptions(config: AppConfig): CheckpointOptions {
+  const everyMs = config.PASSMAN_AUDIT_CHECKPOINT_MINUTES * 60_000;
+  return { everyEvents: config.PASSMAN_AUDIT_CHECKPOINT_EVENTS, everyMs, tickMs: Math.min(30_000, everyMs) };
 }
 
 /** Timed checks and rotation (modules/schedule); they run wherever a worker runs. */

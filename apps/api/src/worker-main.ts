@@ -1,11 +1,10 @@
 // `npm run worker`: a job worker alone. Run as many as you like, on as many machines: they
 // share one queue in PostgreSQL, and account leases keep two from changing one account.
 import { bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
-import { createAuditService } from './modules/audit/audit.service.js';
 import { startScheduler, startWorker } from './worker.js';
 
 const runtime = await bootstrap({ role: 'worker' });
-const audit = createAuditService({ db: runtime.db });
+const audit = runtime.audit;
 const worker = startWorker({
   db: runtime.db,
   vault: runtime.vault,

@@ -1,19 +1,45 @@
-const KEEP = 500;
+/** How much of a command's output an error keeps: its tail, where the reason usually is. */
+export const EXCERPT_LENGTH = 500;
+
+/** Shorter fragments than this at the edges of the output are left alone: they would blank ordinary text. */
+const MIN_PARTIAL = 3;
+const MASK = '***';
 /** Control characters other than tab and newline, and lone surrogates: PostgreSQL refuses NUL in text and lone surrogates in jsonb. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
- * Remote output shown in errors (and stored with the job): the tail only, with every secret of
- * the operation blanked out first (a secret cut in half by the tail would otherwise show its
- * end), and whatever a hostile host could send to break storage or a terminal (NUL, escape
- * sequences, half a surrogate pair) replaced by U+FFFD.
+ * Remote output shown in errors: every secret of the operation blanked out FIRST, then the tail
+ * kept. Truncating first could cut a secret so that no longer matched it and left the rest
+ * readable. The output may itself have been cut where it was captured, so the start of a secret
+ * at its very end (and the end of one at its very start) is blanked too. What a hostile host
+ * could print to break storage or a terminal (NUL, escape sequences, half a surrogate pair, also
+ * one made by cutting the tail) becomes U+FFFD: the excerpt is stored with the job.
  */
 export function outputExcerpt(text: string, secrets: readonly string[]): string {
+  // Longest first: a secret that contains another must be blanked whole.
+  const known = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
   let out = text;
-  for (const secret of secrets) if (secret) out = out.split(secret).join('***');
-  out = out.slice(-KEEP);
-  return out.replace(UNSAFE, '\ufffd').trim();
+  for (const secret of known) out = out.split(secret).join(MASK);
+  for (const secret of known) out = blankCutEdges(out, secret);
+  return out.slice(-EXCERPT_LENGTH).replace(UNSAFE, '\ufffd').trim();
+}
+
+function blankCutEdges(text: string, secret: string): string {
+  let out = text;
+  for (let n = secret.length - 1; n >= MIN_PARTIAL; n -= 1) {
+    if (out.endsWith(secret.slice(0, n))) {
+      out = out.slice(0, -n) + MASK;
+      break;
+    }
+  }
+  for (let n = secret.length - 1; n >= MIN_PARTIAL; n -= 1) {
+    if (out.startsWith(secret.slice(-n))) {
+      out = MASK + out.slice(n);
+      break;
+    }
+  }
+  return out;
 }
 
 /** One line of text a host chose (say the reason of its DISCONNECT): storable, one line, at most `max` characters. */

@@ -36,16 +36,40 @@ export const AuditListQuerySchema = z.object({
   until: TimestampSchema.optional(),
 });
 
+export const AuditProblemKindSchema = z
+  .enum(['edited', 'broken-link', 'unkeyed-after-keyed', 'head-missing', 'head-forged', 'head-rebuilt', 'head-mismatch', 'checkpoint-forged', 'checkpoint-mismatch'])
+  .openapi('AuditProblemKind', {
+    description:
+      'edited: the row does not match its hash/MAC (changed, or forged without the key); broken-link: its predecessor was deleted, inserted or edited; ' +
+      'unkeyed-after-keyed: a row hashed without the key after keyed ones (forged); head-missing / head-forged: the head was deleted / is not signed with the key; head-rebuilt: PassMan found the head deleted and started a new one; ' +
+      'head-mismatch / checkpoint-mismatch: the rows no longer match the head or a checkpoint (newest events deleted, trail truncated, head rolled back); ' +
+      'checkpoint-forged: a checkpoint is not signed with the key',
+  });
+
+const AuditChainPointSchema = z
+  .object({
+    seq: z.string().openapi({ description: 'seq of the newest event it covers ("0": none)' }),
+    count: z.number().int().openapi({ description: 'How many events the chain held up to it' }),
+    hash: z.string(),
+    at: TimestampSchema,
+  })
+  .openapi('AuditChainPoint');
+
 export const AuditVerifyResultSchema = z
   .object({
     ok: z.boolean(),
-    checked: z.number().int(),
+    checked: z.number().int().openapi({ description: 'Events walked' }),
+    firstBrokenSeq: z.string().nullable().openapi({
+      description: 'The first row that fails verification, or where rows are missing, the first seq after the last one that holds; null when no row is broken',
+    }),
+    head: AuditChainPointSchema.nullable().openapi({ description: 'The signed head the rows were compared with' }),
+    checkpoint: AuditChainPointSchema.nullable().openapi({ description: 'The newest signed checkpoint the rows were compared with' }),
+    checkpointsChecked: z.number().int(),
     problems: z.array(
       z.object({
-        seq: z.string(),
-        kind: z.enum(['edited', 'broken-link']).openapi({
-          description: 'edited: the row no longer matches its hash; broken-link: its predecessor was deleted or edited',
-        }),
+        seq: z.string().openapi({ description: 'The row concerned; for head and checkpoint problems, the seq they name' }),
+        kind: AuditProblemKindSchema,
+        detail: z.string(),
       }),
     ),
   })
@@ -70,9 +94,10 @@ export const auditRoutes = {
     operationId: 'verifyAuditChain',
     method: 'get',
     path: '/audit/verify',
-    summary: 'Check the hash chain; reports edited and deleted rows',
+    summary: 'Check the keyed hash chain against its signed head and checkpoints; reports edited, deleted, truncated and forged rows',
     tag: 'audit',
     access: 'audit.view',
     success: { status: 200, schema: AuditVerifyResultSchema },
+    errors: [503],
   }),
 };

@@ -243,7 +243,7 @@ export const jobRoutes = {
     params: IdParamsSchema,
     success: { status: 200, schema: JobSchema },
     stream: true,
-    errors: [404],
+    errors: [404, 429],
   }),
   batch: defineRoute({
     operationId: 'getBatch',
@@ -266,7 +266,7 @@ export const jobRoutes = {
     params: IdParamsSchema,
     success: { status: 200, schema: BatchSchema },
     stream: true,
-    errors: [404],
+    errors: [404, 429],
   }),
 };
 
@@ -288,16 +288,24 @@ export const hostKeyRoutes = {
     operationId: 'approveHostKey',
     method: 'post',
     path: '/targets/:id/host-key/approve',
-    summary: 'Pin a host key by its SHA256 fingerprint; other keys of the target are revoked',
+    summary:
+      'Pin a host key by its SHA256 fingerprint; other keys of the target are revoked. Only a key the target offered at its current address and port can be pinned.',
     tag: 'targets',
-    access: 'targets.manage',
+    access: 'targets.trust',
     params: IdParamsSchema,
     body: z
       .object({
         fingerprint: SingleLineTextSchema.regex(SHA256_FINGERPRINT, 'a SHA256 fingerprint as ssh-keygen -l prints it').openapi({ pattern: SHA256_FINGERPRINT.source }),
       })
       .strict(),
-    success: { status: 200, schema: z.object({ fingerprint: z.string(), status: z.literal('APPROVED') }) },
+    success: {
+      status: 200,
+      schema: z.object({
+        fingerprint: z.string(),
+        status: z.literal('APPROVED'),
+        previousFingerprints: z.array(z.string()).openapi({ description: 'The keys pinned before, now revoked' }),
+      }),
+    },
     errors: [404, 409],
   }),
 };

@@ -27,6 +27,18 @@ function stringNodes(schema: Schema, where: string, seen = new Set<Schema>()): {
   return out;
 }
 
+/** Every `pattern` keyword anywhere in the document, with where it is. */
+function patterns(node: unknown, at = '#', found: { at: string; pattern: unknown }[] = []) {
+  if (Array.isArray(node)) node.forEach((item, i) => patterns(item, `${at}/${i}`, found));
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'pattern' && typeof value !== 'object') found.push({ at: `${at}/pattern`, pattern: value });
+      else patterns(value, `${at}/${key}`, found);
+    }
+  }
+  return found;
+}
+
 const HOSTILE = ['x\u0000y', 'x\ud800', '\udc00x', 'x\u001b[31m', 'x\u0085', 'x\u007f'];
 
 describe('the OpenAPI document', () => {
@@ -55,6 +67,24 @@ describe('the OpenAPI document', () => {
     expect(op.responses['415'] !== undefined).toBe(op.requestBody !== undefined);
     expect(op.responses['413'] !== undefined).toBe(op.requestBody !== undefined);
     expect(op.responses['400']).toBeDefined();
+  });
+});
+
+describe('the patterns of the OpenAPI document', () => {
+  const found = patterns(doc);
+
+  it('are there (so the checks below check something)', () => {
+    expect(found.length).toBeGreaterThan(5);
+  });
+
+  // What each one means, with and without the u flag, is checked per operation above.
+  it.each(found.map((f) => [f.at, f.pattern]))('%s is a plain ECMA-262 regular expression source', (_at, pattern) => {
+    expect(typeof pattern).toBe('string');
+    const source = pattern as string;
+    expect(source.startsWith('/')).toBe(false);
+    // No `/flags` left over from a JavaScript regex literal.
+    expect(source).not.toMatch(/(?<!\\)\/[dgimsuvy]+$/);
+    expect(() => new RegExp(source, 'u')).not.toThrow();
   });
 });
 

@@ -63,7 +63,7 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
     });
   }
 
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'PassMan API',
@@ -73,4 +73,32 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
     },
     servers: options.serverUrl ? [{ url: options.serverUrl }] : [],
   });
+  return withPlainPatterns(document);
+}
+
+/**
+ * zod-to-openapi writes a regex with flags as `source/flags` (it strips the slashes of
+ * `RegExp#toString()` only at the ends), which no client can compile. A pattern must be the
+ * bare source: JSON Schema already reads patterns as Unicode-aware ECMA-262.
+ * `RegExp#source` escapes every `/` outside a character class, and a class ends with `]`,
+ * so an unescaped `/` followed only by flag letters at the end can only be those flags.
+ */
+const STRAY_FLAGS = /(?<!\\)(?:\\\\)*\/[dgimsuvy]+$/;
+
+function withPlainPatterns<T>(node: T): T {
+  if (Array.isArray(node)) {
+    for (const item of node) withPlainPatterns(item);
+  } else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    for (const [key, value] of Object.entries(record)) {
+      if (key === 'pattern' && typeof value === 'string') record[key] = stripFlags(value);
+      else withPlainPatterns(value);
+    }
+  }
+  return node;
+}
+
+function stripFlags(pattern: string): string {
+  const match = STRAY_FLAGS.exec(pattern);
+  return match ? pattern.slice(0, pattern.length - match[0].length + match[0].indexOf('/')) : pattern;
 }

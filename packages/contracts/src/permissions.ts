@@ -6,6 +6,8 @@ export const PERMISSIONS = [
   'accounts.manage',
   'targets.view',
   'targets.manage',
+  /** Approve (pin) a target's host key: vouching for the host PassMan sends credentials to. */
+  'targets.trust',
   'credentials.view',
   'credentials.checkout',
   'credentials.check',
@@ -17,6 +19,8 @@ export const PERMISSIONS = [
   'audit.view',
   'users.manage',
   'tokens.manage',
+  /** Read Prometheus metrics at /metrics on the main port. */
+  'metrics.view',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

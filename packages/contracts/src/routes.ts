@@ -6,8 +6,23 @@ import { hostKeyRoutes, jobRoutes } from './jobs.js';
 import { policyRoutes } from './policies.js';
 import type { ApiRoute } from './route.js';
 import { targetRoutes } from './targets.js';
-import { tokenRoutes } from './tokens.js';
+import { sessionRoutes, userSessionRoutes } from './sessions.js';
+import { tokenRoutes, userTokenRoutes } from './tokens.js';
 import { userRoutes } from './users.js';
 
 /** Every route group of the API; the OpenAPI document and the route-coverage tests walk this list. */
-export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [authRoutes, tokenRoutes, userRoutes, auditRoutes, targetRoutes, accountRoutes, policyRoutes, credentialRoutes, jobRoutes, hostKeyRoutes];
+export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
+  authRoutes,
+  sessionRoutes,
+  tokenRoutes,
+  userRoutes,
+  userSessionRoutes,
+  userTokenRoutes,
+  auditRoutes,
+  targetRoutes,
+  accountRoutes,
+  policyRoutes,
+  credentialRoutes,
+  jobRoutes,
+  hostKeyRoutes,
+];

@@ -33,7 +33,13 @@ export const TargetHostKeySchema = z
     fingerprint: z.string().openapi({ example: 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s' }),
     status: HostKeyStatusSchema,
     firstSeenAt: TimestampSchema,
-    approvedAt: TimestampSchema.nullable(),
+    approvedAt: TimestampSchema.nullable().openapi({
+      description: 'When it was last approved; a PENDING key with an approval time was unpinned because the target’s address or port changed',
+    }),
+    seenAt: z
+      .object({ address: z.string(), port: z.number().int(), lastSeenAt: TimestampSchema })
+      .nullable()
+      .openapi({ description: 'Where and when the target last offered this key; null for keys recorded before PassMan kept it' }),
   })
   .openapi('TargetHostKey');
 

@@ -1,4 +1,4 @@
-import { TimestampSchema, NameSchema, IdParamsSchema } from './common.js';
+import { TimestampSchema, NameSchema, IdParamsSchema, IdSchema, PageQuerySchema, pageOf } from './common.js';
 import { PermissionSchema } from './permissions.js';
 import { z } from './zod.js';
 import { defineRoute } from './route.js';
@@ -7,10 +7,20 @@ export const CreateTokenRequestSchema = z
   .object({
     name: NameSchema.max(100),
     scopes: z.array(PermissionSchema).min(1).openapi({ description: 'Subset of your own permissions' }),
-    expiresInDays: z.number().int().min(1).max(365).default(90),
+    expiresInDays: z.number().int().min(1).max(365).optional().openapi({
+      description:
+        'Lifetime in days (default 90). A token creating a token can give it neither more time than itself has left (the default shrinks to that) nor a scope it lacks.',
+    }),
   })
   .openapi('CreateTokenRequest', { example: { name: 'ci-smoke-checks', scopes: ['accounts.view', 'credentials.check'], expiresInDays: 30 } });
 export type CreateTokenRequest = z.infer<typeof CreateTokenRequestSchema>;
+
+/** Why a token stopped working before it expired. */
+export const TOKEN_REVOCATION_REASONS = ['owner', 'admin', 'password-changed', 'user-disabled', 'role-changed'] as const;
+export const TokenRevocationReasonSchema = z.enum(TOKEN_REVOCATION_REASONS).openapi('TokenRevocationReason', {
+  description: 'owner or admin: revoked by hand; the others: revoked with every token of its user when that changed',
+});
+export type TokenRevocationReason = z.infer<typeof TokenRevocationReasonSchema>;
 
 export const ApiTokenSchema = z
   .object({
@@ -20,8 +30,10 @@ export const ApiTokenSchema = z
     scopes: z.array(PermissionSchema),
     createdAt: TimestampSchema,
     expiresAt: TimestampSchema,
-    lastUsedAt: TimestampSchema.nullable(),
+    lastUsedAt: TimestampSchema.nullable().openapi({ description: 'Last use, recorded at most once a minute' }),
+    lastUsedIp: z.string().nullable().openapi({ description: 'Address of the request recorded as the last use' }),
     revokedAt: TimestampSchema.nullable(),
+    revokedReason: TokenRevocationReasonSchema.nullable(),
   })
   .openapi('ApiToken');
 export type ApiToken = z.infer<typeof ApiTokenSchema>;
@@ -60,6 +72,35 @@ export const tokenRoutes = {
     tag: 'tokens',
     access: 'tokens.manage',
     params: IdParamsSchema,
+    success: { status: 204 },
+    errors: [404],
+  }),
+};
+
+export const ApiTokenPageSchema = pageOf(ApiTokenSchema, 'ApiTokenPage');
+
+/** An administrator's view of any user's tokens. */
+export const userTokenRoutes = {
+  list: defineRoute({
+    operationId: 'listUserTokens',
+    method: 'get',
+    path: '/users/:id/tokens',
+    summary: 'A user’s API tokens, newest first, with their last use (never their secrets)',
+    tag: 'users',
+    access: 'users.manage',
+    params: IdParamsSchema,
+    query: PageQuerySchema,
+    success: { status: 200, schema: ApiTokenPageSchema },
+    errors: [404],
+  }),
+  revoke: defineRoute({
+    operationId: 'revokeUserToken',
+    method: 'delete',
+    path: '/users/:id/tokens/:tokenId',
+    summary: 'Revoke one of a user’s API tokens',
+    tag: 'users',
+    access: 'users.manage',
+    params: z.object({ id: IdSchema, tokenId: IdSchema }),
     success: { status: 204 },
     errors: [404],
   }),

@@ -15,11 +15,11 @@ export function authenticate(auth: AuthService): RequestHandler {
     if (header) {
       const match = BEARER.exec(header);
       if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Authorization header must be "Bearer <token>"');
-      req.ctx.actor = await auth.authenticateToken(match[1]);
+      req.ctx.actor = await auth.authenticateToken(match[1], req.ctx.ip);
       if (!req.ctx.actor) throw new AppError('UNAUTHENTICATED', 'The API token is unknown, expired or revoked');
     } else {
       const token = readSessionCookie(req);
-      if (token) req.ctx.actor = await auth.authenticateSession(token);
+      if (token) req.ctx.actor = await auth.authenticateSession(token, req.ctx.ip);
     }
     next();
   };

@@ -11,7 +11,7 @@ let server: Server;
 let port: number;
 beforeAll(async () => {
   api = await createTestApi();
-  server = createServer(api.app);
+  server = createServer({ connectionsCheckingInterval: 100 }, api.app);
   answerClientErrors(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
@@ -22,10 +22,10 @@ afterAll(async () => {
   await api.close();
 });
 
-/** Sends raw bytes and reads until the server closes the connection. */
-function raw(request: string): Promise<string> {
+/** Sends raw bytes (and keeps its side open when asked) and reads until the server closes the connection. */
+function raw(request: string, options: { keepOpen?: boolean } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(request));
+    const socket = connect(port, '127.0.0.1', () => (options.keepOpen ? socket.write(request) : socket.end(request)));
     const chunks: Buffer[] = [];
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', reject);
@@ -46,6 +46,14 @@ describe('requests Node refuses before any route', () => {
   it('a URL over 16 KB is 431 problem+json', async () => {
     const answer = problemOf(await raw(`GET /api/v1/targets?q=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`));
     expect(answer).toEqual({ status: 431, contentType: 'application/problem+json', body: expect.objectContaining({ status: 431, code: 'HEADERS_TOO_LARGE' }) });
+  });
+
+  it('a request that never finishes arriving is 408 problem+json', async () => {
+    // Headers never completed: Node gives up after headersTimeout (10 s by default), sooner here.
+    server.headersTimeout = 300;
+    server.requestTimeout = 300;
+    const answer = problemOf(await raw('GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\n', { keepOpen: true }));
+    expect(answer).toEqual({ status: 408, contentType: 'application/problem+json', body: expect.objectContaining({ status: 408, code: 'REQUEST_TIMEOUT' }) });
   });
 
   it('bytes that are not HTTP are 400 problem+json', async () => {

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/database-unavailable.js';
+import { isRetryableTransactionError } from '../db/pg-errors.js';
 import { AppError } from '../lib/app-error.js';
 
 const TITLES: Record<number, string> = {
@@ -9,6 +10,7 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
@@ -50,16 +52,38 @@ function fromHttpLayer(error: unknown, req: Request): AppError | null {
   return new AppError('BAD_REQUEST', 'The request could not be read');
 }
 
+/**
+ * The client went away before its request was read (closed the tab, cancelled an upload, lost
+ * the network): body-parser reports `request.aborted`, or the socket's own reset. Nothing is
+ * wrong on our side and nobody is left to answer.
+ */
+function isClientAbort(error: unknown, req: Request): boolean {
+  const { type, code } = (error ?? {}) as { type?: string; code?: string };
+  if (type === 'request.aborted') return true;
+  const gone = req.readableAborted || req.destroyed || req.socket?.destroyed === true;
+  return gone && (type === 'stream.not.readable' || code === 'ECONNRESET' || code === 'ECONNABORTED' || code === 'EPIPE');
+}
+
 /** PostgreSQL down or restarting: the client may try again shortly; nothing was half-written (transactions). */
 function fromDatabaseOutage(error: unknown): AppError | null {
   if (!isDatabaseUnavailable(error)) return null;
   return new AppError('DATABASE_UNAVAILABLE', 'The database is unavailable at the moment; try again shortly', { headers: { 'Retry-After': '5' } });
 }
 
+/** A deadlock or serialization failure outside runInTransaction (a lone statement): the client may simply try again. */
+function fromCollision(error: unknown): AppError | null {
+  if (!isRetryableTransactionError(error)) return null;
+  return new AppError('UNAVAILABLE', 'The request collided with others; try again', { headers: { 'Retry-After': '1' } });
+}
+
 /** Renders every error as RFC 9457 problem+json. Unknown errors become a bare 500 — no stack, no message. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const appError = error instanceof AppError ? error : (fromHttpLayer(error, req) ?? fromDatabaseOutage(error));
+    if (isClientAbort(error, req)) {
+      logger.info({ requestId: req.ctx?.requestId }, 'client aborted the request');
+      return;
+    }
+    const appError = error instanceof AppError ? error : (fromHttpLayer(error, req) ?? fromDatabaseOutage(error) ?? fromCollision(error));
     const requestId = req.ctx?.requestId;
     if (!appError) logger.error({ err: error, requestId }, 'unhandled error');
     else if (appError.code === 'DATABASE_UNAVAILABLE') logger.warn({ requestId }, 'database unavailable');

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { Response } from 'express';
 import { streamChanges, type ChangeFeed } from './sse-stream.js';
 
@@ -7,6 +7,7 @@ import { streamChanges, type ChangeFeed } from './sse-stream.js';
 function fakeResponse() {
   const emitter = new EventEmitter();
   const frames: unknown[] = [];
+  let heartbeats = 0;
   let ended = false;
   const res = {
     status: () => res,
@@ -15,6 +16,7 @@ function fakeResponse() {
     write: (chunk: string) => {
       const data = /^data: (.*)$/m.exec(chunk);
       if (data) frames.push(JSON.parse(data[1]!));
+      if (chunk.startsWith(':')) heartbeats += 1;
       return true;
     },
     end: () => {
@@ -22,17 +24,23 @@ function fakeResponse() {
     },
     on: (event: string, listener: () => void) => emitter.on(event, listener),
   };
-  return { res: res as unknown as Response, frames, ended: () => ended, close: () => emitter.emit('close') };
+  return { res: res as unknown as Response, frames, heartbeats: () => heartbeats, ended: () => ended, close: () => emitter.emit('close') };
 }
 
-function feed(): ChangeFeed<string> & { emit(e: string): void } {
+function feed(): ChangeFeed<string> & { emit(e: string): void; resync(): void; listeners(): number } {
   const emitter = new EventEmitter();
   return {
     on: (listener) => {
       emitter.on('change', listener);
       return () => emitter.off('change', listener);
     },
+    onResync: (listener) => {
+      emitter.on('resync', listener);
+      return () => emitter.off('resync', listener);
+    },
     emit: (e) => emitter.emit('change', e),
+    resync: () => emitter.emit('resync'),
+    listeners: () => emitter.listenerCount('change') + emitter.listenerCount('resync'),
   };
 }
 
@@ -90,5 +98,57 @@ describe('streamChanges', () => {
     expect(out.frames).toEqual([{ ok: true }]);
     out.close();
     expect(out.ended()).toBe(true);
+  });
+});
+
+describe('streamChanges while nothing changes', () => {
+  const open: (() => void)[] = [];
+  afterEach(() => {
+    for (const close of open.splice(0)) close();
+    jest.useRealTimers();
+  });
+
+  it('reads nothing: one render when it opens, then only heartbeats (no polling per stream)', async () => {
+    jest.useFakeTimers();
+    const changes = feed();
+    const out = fakeResponse();
+    open.push(out.close);
+    let renders = 0;
+    streamChanges(out.res, changes, {
+      event: 'job',
+      matches: () => true,
+      render: async () => {
+        renders += 1;
+        return { renders };
+      },
+      finished: () => false,
+    });
+    await jest.advanceTimersByTimeAsync(10 * 60_000);
+    expect(renders).toBe(1);
+    expect(out.heartbeats()).toBeGreaterThanOrEqual(30);
+    out.close();
+    expect(changes.listeners()).toBe(0);
+  });
+
+  it('renders again when the feed resyncs (its database listener reconnected and may have missed changes)', async () => {
+    const changes = feed();
+    const out = fakeResponse();
+    open.push(out.close);
+    let renders = 0;
+    streamChanges(out.res, changes, {
+      event: 'job',
+      matches: () => false,
+      render: async () => {
+        renders += 1;
+        return { renders };
+      },
+      finished: () => false,
+    });
+    await sleep(10);
+    expect(out.frames).toEqual([{ renders: 1 }]);
+    changes.resync();
+    await sleep(10);
+    expect(out.frames).toEqual([{ renders: 1 }, { renders: 2 }]);
+    out.close();
   });
 });

@@ -1,10 +1,11 @@
-// `npm run vault:rewrap`: re-wraps every credential's data key under the active master key.
+// `npm run vault:rewrap`: re-wraps every credential's data key, and the audit key, under the active master key.
 // Rotate a master key without downtime: add the new key to PASSMAN_MASTER_KEY (or its file) as
 // the FIRST entry, keeping the old one after it; restart PassMan; run this; then drop the old key.
 // With the embedded default, run it while PassMan runs (it connects to the same cluster).
 import { createPrismaClient, embeddedDatabaseUrl, migrate } from '@passman/db';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../lib/logger.js';
+import { openAuditKeys } from '../modules/audit/audit-key.js';
 import { createAuditService } from '../modules/audit/audit.service.js';
 import { rewrapAll } from '../modules/vault/rewrap.js';
 import { createSettingsRepo } from '../modules/vault/settings.repo.js';
@@ -16,9 +17,10 @@ const url = config.DATABASE_URL ?? (await embeddedDatabaseUrl(config.PASSMAN_DAT
 await migrate(url); // the same schema PassMan itself would run on
 const db = createPrismaClient(url, { max: 2 });
 try {
+  const settings = createSettingsRepo(db);
   const { vault } = await openVault({
     env: process.env,
-    settings: createSettingsRepo(db),
+    settings,
     logger,
     embeddedDataDir: config.DATABASE_URL ? undefined : config.PASSMAN_DATA_DIR,
   });
@@ -26,8 +28,10 @@ try {
     logger.error({ reason: vault.sealedReason }, 'the vault is sealed; fix the master key configuration first');
     process.exitCode = 1;
   } else {
-    const { rewrapped } = await rewrapAll({ db, vault, audit: createAuditService({ db }) });
-    logger.info({ rewrapped, activeKeyVersion: vault.activeKeyVersion }, 'every credential is wrapped under the active master key');
+    const audit = createAuditService({ db, keys: await openAuditKeys({ vault, settings }), logger });
+    await audit.initialize();
+    const { rewrapped } = await rewrapAll({ db, vault, audit });
+    logger.info({ rewrapped, activeKeyVersion: vault.activeKeyVersion }, 'every credential and the audit key are wrapped under the active master key');
   }
 } finally {
   await db.$disconnect();

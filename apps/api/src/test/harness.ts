@@ -7,11 +7,13 @@ import { createMasterKeyRing, createVault, type Vault } from '@passman/vault';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { recordLogLine, recordMasterKey } from '@passman/testkit';
-import { createApp } from '../app.js';
+import { createApp, type AppDeps } from '../app.js';
+import { deriveAuditKeys, type AuditKeys } from '../modules/audit/audit-key.js';
 import { createLogger } from '../lib/logger.js';
 import { createMetrics } from '../lib/metrics.js';
 import { createPasswordHasher } from '../modules/auth/password-hasher.js';
-import { startJobEventHub } from '../modules/jobs/job-events.js';
+import type { StreamLimits } from '../http/stream-limiter.js';
+import { startJobEventHub, type JobEventHub } from '../modules/jobs/job-events.js';
 import { createJobQueue, type JobQueue } from '../modules/jobs/job-queue.js';
 import type { FaultInjector } from '../modules/jobs/worker/fault-injection.js';
 import type { JobWorker, JobWorkerOptions } from '../modules/jobs/worker/job-worker.js';
@@ -23,15 +25,17 @@ import { startWorker } from '../worker.js';
  * Each test file builds its own; factories make unique rows so tests never share state.
  */
 export interface TestApi {
+  /** The Express app itself, to serve on a real port where a test needs raw sockets or streams. */
+  app: Express;
   db: Database;
   services: Services;
   request: () => supertest.Agent;
-  /** The Express app itself, to listen on a port of its own (the fuzz test streams and aborts). */
-  app: Express;
   /** Every log line the app wrote, for leak checks. */
   logLines: string[];
   databaseUrl: string;
   queue: JobQueue;
+  /** The job-event hub (one LISTEN connection) behind every event stream of this API. */
+  events: JobEventHub;
   connector: TargetConnector;
   /** The vault the app was given, to read stored versions as the worker does. */
   vault: Vault;
@@ -48,8 +52,39 @@ export function testVault(options: { sealed?: boolean } = {}): Vault {
   return createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, key]]), activeVersion: 1 }) });
 }
 
+/**
+ * The audit keys every test API of one run shares. PassMan derives them from its audit key,
+ * stored wrapped under its master key (modules/audit/audit-key.ts; vault.test.ts goes that way).
+ * Test files, though, each have a master key of their own yet share one database and so one
+ * audit chain: keys of their own would make each call the others' rows forged. So jest's global
+ * setup puts one random secret for the whole run in the environment, and every test API derives
+ * the same keys from it — also a test API whose vault is sealed, so tests can still log in there
+ * and show secret endpoints answering 503.
+ */
+export function testAuditKeys(): AuditKeys {
+  const secret = process.env.PASSMAN_TEST_AUDIT_SECRET;
+  if (!secret) throw new Error('PASSMAN_TEST_AUDIT_SECRET is not set: run tests with `npm test`');
+  return deriveAuditKeys(Buffer.from(secret, 'base64'));
+}
+
 export async function createTestApi(
-  options: { session?: { idleMs: number; maxAgeMs: number }; vault?: Vault; /** A database of its own instead of the run's shared one. */ databaseUrl?: string; queueSchema?: string } = {},
+  options: {
+    session?: { idleMs: number; maxAgeMs: number };
+    vault?: Vault;
+    /** A database of its own instead of the run's shared one. */
+    databaseUrl?: string;
+    queueSchema?: string;
+    /** Express `trust proxy`; default true (clients differ by X-Forwarded-For). */
+    trustProxy?: boolean;
+    /** PASSMAN_TOKENS_CAN_CREATE_TOKENS; default true. */
+    tokensCanCreateTokens?: boolean;
+    streamLimits?: StreamLimits;
+    metricsOn?: AppDeps['metricsOn'];
+    /** Database connections of the API (PassMan's default is 10). */
+    poolMax?: number;
+    /** The audit keys: the run's shared ones by default; null as PassMan has none while sealed. */
+    auditKeys?: AuditKeys | null;
+  } = {},
 ): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
   if (!url) throw new Error('PASSMAN_TEST_DATABASE_URL is not set: run tests with `npm test`');
@@ -57,10 +92,10 @@ export async function createTestApi(
   // master key) must never pick up this file's jobs.
   const queue = createJobQueue({ databaseUrl: url, schema: options.queueSchema ?? `pgboss_${randomBytes(5).toString('hex')}`, max: 2 });
   await queue.start();
-  const events = await startJobEventHub(url);
+  const events = await startJobEventHub(url, { applicationName: `passman-job-events-${randomBytes(4).toString('hex')}` });
   const connector = createSshConnector({ readyTimeoutMs: 5_000, operationDeadlineMs: 15_000, authBackoffBaseMs: 50, authBackoffMaxMs: 200 });
   const vault = options.vault ?? testVault();
-  const db = createPrismaClient(url, { max: 4 });
+  const db = createPrismaClient(url, { max: options.poolMax ?? 4 });
   const logLines: string[] = [];
   const logger = createLogger({
     level: 'info',
@@ -78,12 +113,17 @@ export async function createTestApi(
     cookieSecure: false,
     migrationNames: (await readMigrations()).map((m) => m.name),
     vault,
+    auditKeys: options.auditKeys === undefined ? testAuditKeys() : options.auditKeys,
+    logger,
     connector,
     queue,
     events,
+    tokensCanCreateTokens: options.tokensCanCreateTokens ?? true,
+    streamLimits: options.streamLimits,
     // Still argon2id, with cheaper parameters so factories stay fast.
     hasher: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
   });
+  await services.audit.initialize();
   const app = createApp({
     logger,
     metrics: createMetrics(),
@@ -92,20 +132,22 @@ export async function createTestApi(
     bindings: services.bindings,
     version: 'test',
     // Tests give each simulated client its own X-Forwarded-For, so per-IP login throttles never collide.
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? true,
     validateResponses: true,
+    metricsOn: options.metricsOn,
   });
   const workers: JobWorker[] = [];
   return {
+    app,
     db,
     services,
     logLines,
     databaseUrl: url,
     queue,
+    events,
     connector,
     vault,
     request: () => supertest.agent(app).set('X-Forwarded-For', randomClientIp()),
-    app,
     startWorker(workerOptions = {}) {
       const { faults, ...rest } = workerOptions;
       const worker = startWorker({ db, vault, connector, queue, audit: services.audit, logger, options: { pollIntervalMs: 50, backoffBaseMs: 200, ...rest }, faults });

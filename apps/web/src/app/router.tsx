@@ -15,6 +15,7 @@ import { AuditRoute } from './routes/audit';
 import { JobsRoute } from './routes/jobs';
 import { PoliciesRoute } from './routes/policies';
 import { TargetsRoute } from './routes/targets';
+import { UsersRoute } from './routes/users';
 import { TargetActionsProvider } from './target-actions-provider';
 
 /** Signed-in pages: path → tab, title and page. Add a page here (and in `config/paths`). */
@@ -24,6 +25,7 @@ const appRoutes: Record<string, { tab?: MainTab; title: () => string; page: () =
   [paths.policies]: { tab: 'policies', title: () => t('nav.policies'), page: () => <PoliciesRoute /> },
   [paths.jobs]: { tab: 'jobs', title: () => t('nav.jobs'), page: () => <JobsRoute /> },
   [paths.audit]: { tab: 'audit', title: () => t('nav.audit'), page: () => <AuditRoute /> },
+  [paths.users]: { tab: 'users', title: () => t('nav.users'), page: () => <UsersRoute /> },
 };
 
 function Redirect({ to }: { to: string }) {

@@ -7,6 +7,7 @@ export const paths = {
   policies: '/policies',
   jobs: '/jobs',
   audit: '/audit',
+  users: '/users',
 } as const;
 
 export function loginPath(redirectTo?: string): string {

@@ -14,8 +14,9 @@ import { jobs } from './en-US/jobs';
 import { policies } from './en-US/policies';
 import { reasons } from './en-US/reasons';
 import { targets } from './en-US/targets';
+import { users } from './en-US/users';
 
-export const enUS = { ...common, ...reasons, ...accounts, ...targets, ...credentials, ...jobs, ...policies, ...audit } as const;
+export const enUS = { ...common, ...reasons, ...accounts, ...targets, ...credentials, ...jobs, ...policies, ...audit, ...users } as const;
 
 export type MessageKey = keyof typeof enUS;
 /** The shape every other language's catalogue must have. */

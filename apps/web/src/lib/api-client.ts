@@ -38,6 +38,8 @@ export class ApiError extends Error {
   readonly errors: readonly FieldIssue[];
   /** Seconds from a `Retry-After` header (429, 503), when the API sent one. */
   readonly retryAfter: number | undefined;
+  /** The problem's other members (a route's own facts, e.g. who holds a checkout). */
+  readonly extensions: Readonly<Record<string, unknown>>;
 
   constructor(init: {
     status: number;
@@ -47,6 +49,7 @@ export class ApiError extends Error {
     requestId?: string | undefined;
     errors?: readonly FieldIssue[] | undefined;
     retryAfter?: number | undefined;
+    extensions?: Readonly<Record<string, unknown>> | undefined;
     cause?: unknown;
   }) {
     super(init.detail ?? init.title ?? init.code, { cause: init.cause });
@@ -57,6 +60,7 @@ export class ApiError extends Error {
     this.requestId = init.requestId;
     this.errors = init.errors ?? [];
     this.retryAfter = init.retryAfter;
+    this.extensions = init.extensions ?? {};
   }
 }
 
@@ -160,7 +164,14 @@ async function toApiError(response: Response): Promise<ApiError> {
     requestId: str(problem.requestId) ?? response.headers.get('x-request-id') ?? undefined,
     errors: asFieldIssues(problem.errors),
     retryAfter: parseRetryAfter(response.headers.get('retry-after')),
+    extensions: problemExtensions(problem),
   });
+}
+
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'code', 'detail', 'instance', 'requestId', 'errors']);
+
+function problemExtensions(problem: ProblemDetails): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(problem).filter(([key]) => !PROBLEM_MEMBERS.has(key)));
 }
 
 export async function request<T>(

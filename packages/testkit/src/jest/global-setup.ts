@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,5 +15,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.PASSMAN_TEST_ADMIN_DATABASE_URL = server.adminUrl;
   process.env.PASSMAN_TEST_DATABASE_URL = databaseUrl;
   process.env.PASSMAN_TEST_LEAK_DIR = mkdtempSync(join(tmpdir(), 'passman-test-leaks-'));
+  // The audit key every test API of this run shares (apps/api/src/test/harness.ts says why).
+  process.env.PASSMAN_TEST_AUDIT_SECRET = randomBytes(32).toString('base64');
   (globalThis as Record<string, unknown>).__passmanTestDatabase = { server, databaseUrl };
 }

@@ -1,11 +1,16 @@
 import type { AuditOutcome, AuditVerifyResult } from '@passman/contracts';
 import type { Prisma } from '@passman/db';
+import type { Logger } from 'pino';
 import { runInTransaction, type DbClient, type Tx } from '../../db/transaction.js';
+import { AppError } from '../../lib/app-error.js';
 import { decodeKeyset, encodeKeyset, keyParts } from '../../lib/keyset.js';
 import type { RequestContext } from '../auth/actor.js';
-import { auditHash, GENESIS_HASH } from './audit-hash.js';
+import { auditMac, CHAIN_MAC, chainPointMac, GENESIS_HASH, HEAD_REBUILT_ACTION, type ChainPoint } from './audit-hash.js';
+import type { AuditKeys } from './audit-key.js';
+import { storableJson, storableText } from './audit-text.js';
+import { verifyChain } from './audit-verify.js';
 import { presentAuditEvent } from './audit.presenter.js';
-import { createAuditRepo, type AuditFilter } from './audit.repo.js';
+import { createAuditRepo, type AuditFilter, type AuditInsert, type StoredChainPoint } from './audit.repo.js';
 
 export interface AuditRecord {
   action: string;
@@ -18,42 +23,146 @@ export interface AuditRecord {
   actorName?: string;
 }
 
-export function createAuditService(deps: { db: DbClient; now?: () => Date }) {
+const sealed = () =>
+  new AppError('SEALED', 'PassMan is sealed: without the master key the audit trail cannot be written, so nothing that is audited can be done until an administrator provides the key');
+
+/**
+ * The audit trail: a chain of events, each hashed with HMAC under a key derived from the master
+ * key (audit-key.ts), a signed head moved in the transaction of every append, and signed
+ * checkpoints of it (README.md in this folder says what that detects and what it does not).
+ * `keys` null — the vault is sealed — and every append fails closed with 503 SEALED.
+ */
+export function createAuditService(deps: { db: DbClient; keys: AuditKeys | null; now?: () => Date; logger?: Logger }) {
   const now = deps.now ?? (() => new Date());
+  const sign = (keys: AuditKeys, point: ChainPoint): StoredChainPoint => ({ ...point, mac: chainPointMac(keys.checkpointKey, point) });
 
   /**
    * Appends one event to the hash chain. Pass the caller's transaction so the event and the
-   * change it records commit together (audit fails closed: no event, no change).
+   * change it records commit together (audit fails closed: no event, no change). Call it last in
+   * the transaction: it takes the chain lock (lock order: db/transaction.ts).
    */
   function record(ctx: RequestContext, event: AuditRecord, tx?: Tx): Promise<void> {
     return recordMany([{ ctx, event }], tx);
   }
 
-  /** Appends several events in order, taking the chain lock once (the job worker writes its results in groups). */
+  /**
+   * Appends several events in order, taking the chain lock once (the job worker writes its
+   * results in groups): the lock, the head with new seq numbers, then the rows and the head's
+   * move in one statement.
+   */
   async function recordMany(entries: { ctx: RequestContext; event: AuditRecord }[], tx?: Tx): Promise<void> {
     if (entries.length === 0) return;
+    const keys = deps.keys;
+    if (!keys) throw sealed();
     await runInTransaction(tx ?? deps.db, async (t) => {
       const repo = createAuditRepo(t);
-      let prevHash = (await repo.lockChainAndGetHead()) ?? GENESIS_HASH;
-      const rows = entries.map(({ ctx, event }) => {
+      await repo.lockChain();
+      const { head, seqs } = await repo.headAndSeqs(entries.length);
+      if (!head) throw headMissing();
+      let prevHash = head.hash;
+      const rows: AuditInsert[] = entries.map(({ ctx, event }, i) => {
         const row = {
+          seq: seqs[i]!,
           at: now(),
           actorId: ctx.actor?.userId ?? null,
-          actorName: event.actorName ?? ctx.actor?.username ?? 'system',
-          action: event.action,
-          objectType: event.objectType,
-          objectId: event.objectId ?? null,
+          actorName: storableText(event.actorName ?? ctx.actor?.username ?? 'system'),
+          action: storableText(event.action),
+          objectType: storableText(event.objectType),
+          objectId: event.objectId === undefined || event.objectId === null ? null : storableText(event.objectId),
           outcome: event.outcome ?? 'success',
-          requestId: ctx.requestId,
-          ip: ctx.ip,
-          details: event.details ?? {},
+          requestId: storableText(ctx.requestId),
+          ip: ctx.ip === null ? null : storableText(ctx.ip),
+          details: storableJson(event.details ?? {}),
         };
-        const linked = { ...row, prevHash, hash: auditHash(prevHash, row) };
+        const linked = { ...row, prevHash, hash: auditMac(keys.chainKey, prevHash, row), macVersion: CHAIN_MAC };
         prevHash = linked.hash;
         return linked;
       });
-      await repo.insertInOrder(rows);
+      const last = rows.at(-1)!;
+      const advanced = sign(keys, { seq: last.seq, count: head.count + BigInt(rows.length), hash: last.hash, at: last.at });
+      if (!(await repo.appendAndAdvance(rows, advanced))) throw headMissing();
     });
+  }
+
+  function headMissing(): AppError {
+    deps.logger?.error('the audit trail has no head: it was deleted behind PassMan\'s back; GET /audit/verify reports it, a restart starts a new one');
+    return new AppError('UNAVAILABLE', 'The audit trail cannot be written (its head is missing); an administrator must look at it');
+  }
+
+  /**
+   * Makes sure the chain has a head (once per start): on a new installation, or one whose trail
+   * predates the keyed chain, it is started from the rows there are. A head that vanished is
+   * started again too, and said so loudly: in the log, and by an `audit.head_rebuilt` event
+   * appended at once — keyed like every event, so it cannot be removed without deleting the
+   * newest rows, which loses the head again and brings the next start back here — that verify
+   * reports for good. The checkpoints and their log lines still tell what the head was.
+   */
+  async function initialize(): Promise<void> {
+    const keys = deps.keys;
+    if (!keys) return;
+    const created = await runInTransaction(deps.db, async (tx) => {
+      const repo = createAuditRepo(tx);
+      await repo.lockChain();
+      if (await repo.readHead()) return null;
+      const tail = await repo.tail();
+      const checkpoint = await repo.latestCheckpoint();
+      const head = sign(keys, { seq: tail?.seq ?? 0n, count: tail?.count ?? 0n, hash: tail?.hash ?? GENESIS_HASH, at: now() });
+      await repo.createHead(head);
+      // Keyed rows or checkpoints mean a head existed: it was deleted (an upgrade from the
+      // unkeyed trail, or a new installation, has neither).
+      const lost = checkpoint !== null || tail?.macVersion === CHAIN_MAC;
+      if (lost) {
+        await recordMany(
+          [
+            {
+              ctx: { requestId: 'audit:initialize', ip: null, userAgent: null, actor: null },
+              event: {
+                action: HEAD_REBUILT_ACTION,
+                objectType: 'audit_trail',
+                outcome: 'failure',
+                details: { seq: head.seq.toString(), count: head.count.toString(), checkpoints: checkpoint !== null },
+              },
+            },
+          ],
+          tx,
+        );
+      }
+      return { head, lost };
+    });
+    if (!created) return;
+    const fields = { seq: created.head.seq.toString(), count: created.head.count.toString() };
+    if (created.lost) deps.logger?.error(fields, 'the audit trail had lost its head: a new one was started from the rows as they are, and an audit.head_rebuilt event says so; run GET /audit/verify');
+    else if (created.head.count > 0n) deps.logger?.warn(fields, 'the audit trail had no head yet: started from the existing rows');
+  }
+
+  /**
+   * Copies the head into the append-only checkpoints (unless it has not moved since the last
+   * one) and writes it to the log, a copy outside the database. Returns the checkpoint written.
+   */
+  async function checkpoint(): Promise<StoredChainPoint | null> {
+    if (!deps.keys) return null;
+    const written = await runInTransaction(deps.db, async (tx) => {
+      const repo = createAuditRepo(tx);
+      await repo.lockChain();
+      const head = await repo.readHead();
+      const last = await repo.latestCheckpoint();
+      if (!head || head.count === 0n || (last && last.seq === head.seq && last.hash === head.hash)) return null;
+      await repo.insertCheckpoint(head);
+      return head;
+    });
+    if (written) {
+      deps.logger?.info(
+        { auditCheckpoint: { seq: written.seq.toString(), count: written.count.toString(), hash: written.hash, at: written.at.toISOString(), mac: written.mac } },
+        'audit checkpoint',
+      );
+    }
+    return written;
+  }
+
+  /** The head and the newest checkpoint, for deciding when the next checkpoint is due. */
+  async function chainState() {
+    const repo = createAuditRepo(deps.db);
+    return { head: await repo.readHead(), checkpoint: await repo.latestCheckpoint() };
   }
 
   async function list(filter: Omit<AuditFilter, 'beforeSeq'>, limit: number, cursor?: string) {
@@ -67,28 +176,13 @@ export function createAuditService(deps: { db: DbClient; now?: () => Date }) {
     };
   }
 
-  /** Walks the whole chain; a row whose hash no longer matches was edited, a broken link means a deletion. */
+  /** Walks the whole chain against the head and the checkpoints (audit-verify.ts); needs the keys. */
   async function verify(): Promise<AuditVerifyResult> {
-    const repo = createAuditRepo(deps.db);
-    const problems: AuditVerifyResult['problems'] = [];
-    let prevHash = GENESIS_HASH;
-    let afterSeq = 0n;
-    let checked = 0;
-    for (;;) {
-      const batch = await repo.batchAfter(afterSeq, 1000);
-      for (const row of batch) {
-        if (row.prevHash !== prevHash) problems.push({ seq: row.seq.toString(), kind: 'broken-link' });
-        if (auditHash(row.prevHash, row) !== row.hash) problems.push({ seq: row.seq.toString(), kind: 'edited' });
-        prevHash = row.hash;
-        afterSeq = row.seq;
-        checked += 1;
-      }
-      if (batch.length < 1000) break;
-    }
-    return { ok: problems.length === 0, checked, problems };
+    if (!deps.keys) throw sealed();
+    return verifyChain(createAuditRepo(deps.db), deps.keys);
   }
 
-  return { record, recordMany, list, verify };
+  return { record, recordMany, initialize, checkpoint, chainState, list, verify };
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;

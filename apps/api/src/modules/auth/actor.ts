@@ -11,6 +11,8 @@ export interface Actor {
   permissions: ReadonlySet<Permission>;
   sessionId?: string;
   tokenId?: string;
+  /** For tokens: when the token expires (a token it creates may not outlive it). */
+  tokenExpiresAt?: Date;
   /** For sessions: the CSRF token unsafe methods must echo in X-CSRF-Token. */
   csrfToken?: string;
 }

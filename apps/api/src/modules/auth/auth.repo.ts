@@ -1,5 +1,7 @@
+import { Prisma } from '@passman/db';
 import type { DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
+import { blockDuration, type ThrottleRule } from './login-throttle.js';
 
 interface SessionJoinRow {
   id: string;
@@ -28,7 +30,18 @@ function authRepo(db: DbClient) {
       db.user.findUnique({ where: { username: username.toLowerCase() }, include: userWithRole }),
 
     createSession: (data: { tokenHash: string; userId: string; ip: string | null; userAgent: string | null; expiresAt: Date }) =>
-      db.session.create({ data, select: { id: true } }),
+      db.session.create({ data: { ...data, lastSeenIp: data.ip }, select: { id: true } }),
+
+    /**
+     * Locks the user's row for a login about to create a session, and returns what the password
+     * check relied on: a password, role or status change commits before or after, never between.
+     */
+    async lockUserForLogin(id: string): Promise<{ passwordHash: string; roleName: string; disabledAt: Date | null } | null> {
+      const rows = await db.$queryRaw<{ password_hash: string; role_name: string; disabled_at: Date | null }[]>`
+        SELECT password_hash, role_name, disabled_at FROM users WHERE id = ${id}::uuid FOR NO KEY UPDATE`;
+      const row = rows[0];
+      return row ? { passwordHash: row.password_hash, roleName: row.role_name, disabledAt: row.disabled_at } : null;
+    },
 
     /** Every authenticated request runs this: one round trip (session, user and role joined), not three. */
     async findSessionByTokenHash(tokenHash: string): Promise<SessionWithUser | null> {
@@ -47,7 +60,7 @@ function authRepo(db: DbClient) {
       };
     },
 
-    touchSession: (id: string, lastSeenAt: Date) => db.session.updateMany({ where: { id }, data: { lastSeenAt } }),
+    touchSession: (id: string, lastSeenAt: Date, lastSeenIp: string | null) => db.session.updateMany({ where: { id }, data: { lastSeenAt, lastSeenIp } }),
 
     deleteSession: (id: string) => db.session.deleteMany({ where: { id } }),
 
@@ -59,9 +72,7 @@ function authRepo(db: DbClient) {
     findTokenByHash: (tokenHash: string) =>
       db.apiToken.findUnique({ where: { tokenHash }, include: { user: { include: userWithRole } } }),
 
-    touchToken: (id: string, lastUsedAt: Date) => db.apiToken.updateMany({ where: { id }, data: { lastUsedAt } }),
-
-    getThrottle: (key: string) => db.loginThrottle.findUnique({ where: { key } }),
+    touchToken: (id: string, lastUsedAt: Date, lastUsedIp: string | null) => db.apiToken.updateMany({ where: { id }, data: { lastUsedAt, lastUsedIp } }),
 
     getThrottles: (keys: string[]) => db.loginThrottle.findMany({ where: { key: { in: keys } } }),
 
@@ -77,10 +88,46 @@ function authRepo(db: DbClient) {
       return rows[0]?.failures ?? 1;
     },
 
-    blockUntil: (key: string, blockedUntil: Date) =>
-      db.loginThrottle.updateMany({ where: { key }, data: { blockedUntil } }),
+    /**
+     * Counts one attempt unless the key is blocked (then null, and nothing changes). The
+     * attempt that reaches the limit blocks the key at once, before its password is checked,
+     * so attempts racing it are refused; one statement, so no two attempts see the same count.
+     */
+    async countAttempt(key: string, now: Date, rule: ThrottleRule): Promise<{ failures: number } | null> {
+      const openedAfter = new Date(now.getTime() - rule.windowMs);
+      const firstBlock = blockDuration(rule, 1);
+      const failures = Prisma.sql`(CASE WHEN t.window_start < ${openedAfter} THEN 1 ELSE t.failures + 1 END)`;
+      const rows = await db.$queryRaw<{ failures: number }[]>`
+        INSERT INTO login_throttles AS t (key, failures, window_start, blocked_until)
+        VALUES (${key}, 1, ${now}, ${firstBlock > 0 ? new Date(now.getTime() + firstBlock) : null})
+        ON CONFLICT (key) DO UPDATE SET
+          failures = ${failures},
+          window_start = CASE WHEN t.window_start < ${openedAfter} THEN EXCLUDED.window_start ELSE t.window_start END,
+          blocked_until = CASE WHEN ${failures} >= ${rule.maxFailures}::int
+            THEN EXCLUDED.window_start + make_interval(secs => LEAST(${rule.baseBlockMs}::float8 * power(2, LEAST(${failures} - ${rule.maxFailures}::int, 30)), ${rule.maxBlockMs}::float8) / 1000)
+          END
+         WHERE t.blocked_until IS NULL OR t.blocked_until <= EXCLUDED.window_start
+        RETURNING t.failures`;
+      return rows[0] ?? null;
+    },
+
+    /** Takes back one attempt that succeeded; lifts the key's block when the rest stay under `maxFailures`. */
+    uncountAttempt: (key: string, maxFailures: number | null) =>
+      db.$executeRaw`
+        UPDATE login_throttles SET
+          failures = GREATEST(failures - 1, 0),
+          blocked_until = CASE WHEN ${maxFailures}::int IS NOT NULL AND failures - 1 < ${maxFailures}::int THEN NULL ELSE blocked_until END
+         WHERE key = ${key}`,
 
     clearThrottle: (key: string) => db.loginThrottle.deleteMany({ where: { key } }),
+
+    /** Rows whose counting window closed before `windowOpenedBefore` and that block nothing now. */
+    async deleteLapsedThrottles(now: Date, windowOpenedBefore: Date): Promise<number> {
+      const { count } = await db.loginThrottle.deleteMany({
+        where: { windowStart: { lt: windowOpenedBefore }, OR: [{ blockedUntil: null }, { blockedUntil: { lte: now } }] },
+      });
+      return count;
+    },
   };
 }
 

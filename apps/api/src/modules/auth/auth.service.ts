@@ -4,7 +4,7 @@ import { AppError } from '../../lib/app-error.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor, RequestContext } from './actor.js';
 import type { AuthRepo } from './auth.repo.js';
-import type { LoginThrottle } from './login-throttle.js';
+import { throttleSubject, type LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { noSessionCache, type SessionCache } from './session-cache.js';
 import { csrfTokenFor, hashToken, randomToken } from './secret-tokens.js';
@@ -23,6 +23,9 @@ interface UserWithRole {
   disabledAt: Date | null;
   role: { name: string; permissions: string[] };
 }
+
+/** Actor name of a failed login whose username names nobody. */
+export const UNKNOWN_USER = '(unknown user)';
 
 const KNOWN = new Set<string>(PERMISSIONS);
 const permissionsOf = (user: UserWithRole) => user.role.permissions.filter((p): p is Permission => KNOWN.has(p));
@@ -60,26 +63,29 @@ export function createAuthService(deps: {
 
   return {
     async login(username: string, password: string, ctx: RequestContext) {
-      await deps.throttle.assertAllowed(username, ctx.ip);
       const user = await deps.repo.findUserByUsername(username);
+      const attempt = await deps.throttle.admit(throttleSubject(username, user?.id ?? null), ctx.ip);
       // Verify against a dummy hash for unknown users so response time does not reveal who exists.
       const ok = await deps.hasher.verify(user?.passwordHash ?? (await deps.hasher.dummyHash()), password);
       if (!user || !ok || user.disabledAt) {
-        await deps.throttle.recordFailure(username, ctx.ip);
         await deps.audit.record(ctx, {
           action: 'auth.login',
           objectType: 'user',
           objectId: user?.id ?? null,
           outcome: 'failure',
-          actorName: username.toLowerCase().slice(0, 64),
+          // Only a name that exists: an unknown one is often a password typed into the wrong field.
+          actorName: user?.username ?? UNKNOWN_USER,
           details: { reason: !user ? 'unknown-user' : user.disabledAt ? 'disabled' : 'wrong-password' },
         });
+        await attempt.failed();
         throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
       }
-      await deps.throttle.recordSuccess(username);
       const token = randomToken();
       const at = now();
       const actor = await deps.repo.transaction(async (repo, tx) => {
+        const locked = await repo.lockUserForLogin(user.id);
+        // Changed since the password was checked: that change has just ended the user's sessions.
+        if (!locked || locked.passwordHash !== user.passwordHash || locked.roleName !== user.roleName || locked.disabledAt) return null;
         const session = await repo.createSession({
           tokenHash: hashToken(token),
           userId: user.id,
@@ -92,12 +98,26 @@ export function createAuthService(deps: {
         await deps.audit.record({ ...ctx, actor: loggedIn }, { action: 'auth.login', objectType: 'user', objectId: user.id }, tx);
         return loggedIn;
       });
+      if (!actor) {
+        await deps.audit.record(ctx, {
+          action: 'auth.login',
+          objectType: 'user',
+          objectId: user.id,
+          outcome: 'failure',
+          actorName: user.username,
+          details: { reason: 'changed-during-login' },
+        });
+        await attempt.failed();
+        throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
+      }
+      await attempt.succeeded();
       return { actor, sessionToken: token };
     },
 
     /** The actor of a session cookie, or null when it is unknown, expired, idle or its user disabled. */
-    async authenticateSession(token: string): Promise<Actor | null> {
+    async authenticateSession(token: string, ip: string | null): Promise<Actor | null> {
       const tokenHash = hashToken(token);
+      const readSince = cache.version();
       const session = cache.get(tokenHash) ?? (await deps.repo.findSessionByTokenHash(tokenHash));
       if (!session) return null;
       const t = now().getTime();
@@ -106,22 +126,22 @@ export function createAuthService(deps: {
         cache.invalidate();
         return null;
       }
-      // Slide the idle timeout, writing at most once a minute per session.
+      // Slide the idle timeout and note the address, writing at most once a minute per session.
       if (t - session.lastSeenAt.getTime() > 60_000) {
-        await deps.repo.touchSession(session.id, new Date(t));
+        await deps.repo.touchSession(session.id, new Date(t), ip);
         session.lastSeenAt = new Date(t);
       }
-      cache.set(tokenHash, session);
+      cache.set(tokenHash, session, readSince);
       return actorOf(session.user, { kind: 'session', sessionId: session.id, csrfToken: csrfTokenFor(token) });
     },
 
     /** The actor of an API token, narrowed to its scopes, or null when unknown, revoked or expired. */
-    async authenticateToken(token: string): Promise<Actor | null> {
+    async authenticateToken(token: string, ip: string | null): Promise<Actor | null> {
       const row = await deps.repo.findTokenByHash(hashToken(token));
       const t = now();
       if (!row || row.revokedAt || row.expiresAt <= t || row.user.disabledAt) return null;
-      if (!row.lastUsedAt || t.getTime() - row.lastUsedAt.getTime() > 60_000) await deps.repo.touchToken(row.id, t);
-      return actorOf(row.user, { kind: 'token', tokenId: row.id }, row.scopes);
+      if (!row.lastUsedAt || t.getTime() - row.lastUsedAt.getTime() > 60_000) await deps.repo.touchToken(row.id, t, ip);
+      return actorOf(row.user, { kind: 'token', tokenId: row.id, tokenExpiresAt: row.expiresAt }, row.scopes);
     },
 
     async logout(ctx: RequestContext): Promise<void> {
@@ -129,10 +149,13 @@ export function createAuthService(deps: {
       if (!actor?.sessionId) throw new AppError('UNPROCESSABLE', 'Only a browser session can log out; revoke tokens instead');
       await deps.repo.transaction(async (repo, tx) => {
         await repo.deleteSession(actor.sessionId!);
-        cache.invalidate();
         await deps.audit.record(ctx, { action: 'auth.logout', objectType: 'user', objectId: actor.userId }, tx);
       });
+      cache.invalidate();
     },
+
+    /** Throttle rows whose window and block are over (the periodic sweep keeps the table small). */
+    purgeLapsedThrottles: (): Promise<number> => deps.throttle.purgeExpired(),
 
     async purgeExpiredSessions(): Promise<number> {
       const t = now().getTime();

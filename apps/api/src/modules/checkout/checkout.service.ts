@@ -1,64 +1,89 @@
 import type { CheckoutRequest, CheckoutResponse } from '@passman/contracts';
-import type { Database } from '@passman/db';
 import type { Vault } from '@passman/vault';
-import { runInTransaction } from '../../db/transaction.js';
 import { AppError, notFound } from '../../lib/app-error.js';
 import { sshKeyTypeFromDb } from '../../lib/ssh-key-type.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { RequestContext } from '../auth/actor.js';
+import type { Actor, RequestContext } from '../auth/actor.js';
 import { assertUnsealed } from '../credentials/credentials.service.js';
 import { openedSecret } from '../credentials/secret-material.js';
 import type { JobsService } from '../jobs/jobs.service.js';
 import type { PoliciesService } from '../policies/policies.service.js';
+import type { CheckoutHolding, CheckoutRepo, CheckoutTxRepo } from './checkout.repo.js';
 
 const TYPE_ORDER = { PASSWORD: 0, SSH_KEY: 1, PIN: 2 } as const;
+
+/** A checkout still open at `at`: until its expiry, or until check-in when it has none. */
+function isOpen(holding: CheckoutHolding, at: Date): holding is CheckoutHolding & { checkedOutById: string; checkedOutAt: Date } {
+  return holding.checkedOutById !== null && holding.checkedOutAt !== null && (holding.checkoutExpiresAt === null || holding.checkoutExpiresAt > at);
+}
 
 /**
  * CheckOut reveals a secret, CheckIn returns it. The audit event is written (and committed)
  * before the secret is decrypted: if the trail cannot record the access, nothing is revealed.
+ *
+ * An exclusive policy allows one open checkout of the account at a time — a second one, by
+ * anyone (the holder too), is refused until check-in or, with a maximum duration, expiry. The
+ * check and the write happen in one transaction holding the account's row lock, so concurrent
+ * checkouts take turns and exactly one of them wins.
  */
-export function createCheckoutService(deps: { db: Database; vault: Vault; audit: AuditService; policies: PoliciesService; jobs: JobsService; now?: () => Date }) {
+export function createCheckoutService(deps: { repo: CheckoutRepo; vault: Vault; audit: AuditService; policies: PoliciesService; jobs: JobsService; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
+
+  async function refuseHeld(repo: CheckoutTxRepo, actor: Actor, holding: CheckoutHolding & { checkedOutById: string; checkedOutAt: Date }): Promise<never> {
+    const heldByYou = holding.checkedOutById === actor.userId;
+    const heldBy = heldByYou ? actor.username : await repo.username(holding.checkedOutById);
+    const until = holding.checkoutExpiresAt ? `until it is checked in or expires at ${holding.checkoutExpiresAt.toISOString()}` : 'until it is checked in';
+    throw new AppError(
+      'CONFLICT',
+      heldByYou
+        ? `You already have this account checked out exclusively (${until}); check it in before checking it out again`
+        : `${heldBy ?? 'Another user'} has this account checked out exclusively, ${until}`,
+      {
+        details: {
+          heldByYou,
+          heldBy,
+          heldById: holding.checkedOutById,
+          checkedOutAt: holding.checkedOutAt.toISOString(),
+          expiresAt: holding.checkoutExpiresAt?.toISOString() ?? null,
+        },
+      },
+    );
+  }
+
   return {
     async checkout(ctx: RequestContext, accountId: string, request: CheckoutRequest): Promise<CheckoutResponse> {
       assertUnsealed(deps.vault);
       const actor = ctx.actor!;
-      const account = await deps.db.account.findUnique({
-        where: { id: accountId },
-        include: { credentials: { include: { versions: { where: { state: 'CURRENT' }, orderBy: { version: 'desc' }, take: 1 } } } },
-      });
-      if (!account) throw notFound('Account');
-      const candidates = account.credentials
-        .filter((c) => c.versions.length > 0)
-        .filter((c) => !request.credentialId || c.id === request.credentialId)
-        .filter((c) => !request.credentialType || c.type === request.credentialType)
-        .filter((c) => !request.sshKeyType || c.slot === request.sshKeyType)
-        .sort((a, b) => TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || a.slot.localeCompare(b.slot));
-      const credential = candidates[0];
-      if (!credential) throw new AppError('NOT_FOUND', 'The account has no current credential of that kind');
-      const version = credential.versions[0]!;
-      const policy = await deps.policies.effective(account.policyId);
-      const at = now();
-      const holder = account.checkedOutById && account.checkoutExpiresAt && account.checkoutExpiresAt > at ? account.checkedOutById : null;
-      if (policy.checkoutExclusive && holder && holder !== actor.userId) {
-        throw new AppError('CONFLICT', 'Another user has this account checked out exclusively until they check it in or the checkout expires', {
-          details: { expiresAt: account.checkoutExpiresAt?.toISOString() },
-        });
-      }
-      const expiresAt = policy.checkoutMaxMinutes ? new Date(at.getTime() + policy.checkoutMaxMinutes * 60_000) : null;
-      await runInTransaction(deps.db, async (tx) => {
+      const out = await deps.repo.transaction(async (repo, tx) => {
+        // Lock order (db/transaction.ts): the account row first, the audit chain last.
+        const holding = await repo.lockAccount(accountId);
+        if (!holding) throw notFound('Account');
+        const credential = (await repo.currentCredentials(accountId))
+          .filter((c) => c.versions.length > 0)
+          .filter((c) => !request.credentialId || c.id === request.credentialId)
+          .filter((c) => !request.credentialType || c.type === request.credentialType)
+          .filter((c) => !request.sshKeyType || c.slot === request.sshKeyType)
+          .sort((a, b) => TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || a.slot.localeCompare(b.slot))[0];
+        if (!credential) throw new AppError('NOT_FOUND', 'The account has no current credential of that kind');
+        const version = credential.versions[0]!;
+        const policy = await deps.policies.effectiveWithin(tx, holding.policyId);
+        const at = now();
+        if (policy.checkoutExclusive && isOpen(holding, at)) await refuseHeld(repo, actor, holding);
+        const expiresAt = policy.checkoutMaxMinutes ? new Date(at.getTime() + policy.checkoutMaxMinutes * 60_000) : null;
+        await repo.markCheckedOut(accountId, { userId: actor.userId, at, expiresAt });
         await deps.audit.record(
           ctx,
           {
             action: 'credential.checkout',
             objectType: 'credential',
             objectId: credential.id,
-            details: { accountId, type: credential.type, slot: credential.slot, version: version.version, ...(request.reason ? { reason: request.reason } : {}) },
+            details: { accountId, type: credential.type, slot: credential.slot, version: version.version, exclusive: policy.checkoutExclusive, ...(request.reason ? { reason: request.reason } : {}) },
           },
           tx,
         );
-        await tx.account.update({ where: { id: accountId }, data: { checkedOutById: actor.userId, checkedOutAt: at, checkoutExpiresAt: expiresAt } });
+        return { credential, version, at, expiresAt };
       });
+      const { credential, version, at, expiresAt } = out;
       const secret = openedSecret(deps.vault, version);
       return {
         credentialId: credential.id,
@@ -75,18 +100,20 @@ export function createCheckoutService(deps: { db: Database; vault: Vault; audit:
 
     async checkin(ctx: RequestContext, accountId: string) {
       const actor = ctx.actor!;
-      const account = await deps.db.account.findUnique({ where: { id: accountId }, include: { credentials: { select: { type: true, slot: true } } } });
-      if (!account) throw notFound('Account');
-      if (!account.checkedOutById) throw new AppError('CONFLICT', 'The account is not checked out');
-      if (account.checkedOutById !== actor.userId && !actor.permissions.has('users.manage')) {
-        throw new AppError('CONFLICT', 'Another user checked this account out; only they (or an administrator) can check it in');
-      }
-      await runInTransaction(deps.db, async (tx) => {
-        await tx.account.update({ where: { id: accountId }, data: { checkedOutById: null, checkedOutAt: null, checkoutExpiresAt: null } });
-        await deps.audit.record(ctx, { action: 'credential.checkin', objectType: 'account', objectId: accountId, details: { checkedOutBy: account.checkedOutById } }, tx);
+      const { policyId, hasPassword } = await deps.repo.transaction(async (repo, tx) => {
+        // Lock order (db/transaction.ts): the account row first, the audit chain last.
+        const holding = await repo.lockAccount(accountId);
+        if (!holding) throw notFound('Account');
+        if (!holding.checkedOutById) throw new AppError('CONFLICT', 'The account is not checked out');
+        if (holding.checkedOutById !== actor.userId && !actor.permissions.has('users.manage')) {
+          throw new AppError('CONFLICT', 'Another user checked this account out; only they (or an administrator) can check it in');
+        }
+        await repo.clearCheckout(accountId);
+        const types = await repo.credentialTypes(accountId);
+        await deps.audit.record(ctx, { action: 'credential.checkin', objectType: 'account', objectId: accountId, details: { checkedOutBy: holding.checkedOutById } }, tx);
+        return { policyId: holding.policyId, hasPassword: types.some((c) => c.type === 'PASSWORD') };
       });
-      const policy = await deps.policies.effective(account.policyId);
-      const hasPassword = account.credentials.some((c) => c.type === 'PASSWORD');
+      const policy = await deps.policies.effective(policyId);
       // AutoReset: the secret someone has seen is changed once they are done with it.
       const resetJob = policy.resetAfterCheckin && hasPassword
         ? await deps.jobs.requestReset(ctx, accountId, { credentialType: 'PASSWORD', generate: true, changeOnTarget: true })

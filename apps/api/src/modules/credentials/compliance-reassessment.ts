@@ -63,8 +63,9 @@ export async function reassessCompliance(
         result.changed += 1;
       }
     }
-    for (const [flag, ids] of versionsByFlag) await repo.setVersionsCompliant(ids, flag);
+    // Lock order (db/transaction.ts): accounts before their credentials' versions.
     for (const [compliance, ids] of accountsByCompliance) await repo.setAccountsCompliance(ids, compliance);
+    for (const [flag, ids] of versionsByFlag) await repo.setVersionsCompliant(ids, flag);
     result.accounts += accounts.length;
     if (accounts.length < PAGE_SIZE) return result;
     afterId = accounts.at(-1)!.id;

@@ -23,6 +23,8 @@ const currentVersion = { versions: { where: { state: 'CURRENT' }, take: 1, order
 
 function credentialsRepo(db: DbClient) {
   return {
+    /** The account row locked until the transaction ends (lock order: db/transaction.ts); false when it no longer exists. */
+    lockAccount: async (id: string) => (await db.$queryRaw<{ id: string }[]>`SELECT id FROM accounts WHERE id = ${id}::uuid FOR UPDATE`).length > 0,
     getAccount: (id: string) => db.account.findUnique({ where: { id }, select: { id: true, status: true, policyId: true, targetId: true, username: true } }),
     listOfAccount: (accountId: string) =>
       db.credential.findMany({ where: { accountId }, orderBy: [{ type: 'asc' }, { slot: 'asc' }], include: currentVersion }),

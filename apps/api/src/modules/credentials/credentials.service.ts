@@ -41,6 +41,8 @@ export function createCredentialsService(deps: { repo: CredentialsRepo; vault: V
       const material = await produceSecret(input, policy);
       const credentialId = randomUUID();
       const row = await deps.repo.transaction(async (repo, tx) => {
+        // Lock order (db/transaction.ts): the account first — it may have been deleted since it was read — the audit chain last.
+        if (!(await repo.lockAccount(accountId))) throw notFound('Account');
         const created = await repo.createWithFirstVersion(
           {
             id: credentialId,

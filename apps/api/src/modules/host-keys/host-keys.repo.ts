@@ -1,18 +1,56 @@
+import { Prisma } from '@passman/db';
 import type { DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
+
+export interface OfferedHostKey {
+  algorithm: string;
+  fingerprint: string;
+  publicKey: string;
+}
+
+/** Where a key was offered: the address and port PassMan dialled. */
+export interface SeenAt {
+  address: string;
+  port: number;
+}
 
 function hostKeysRepo(db: DbClient) {
   return {
     getTarget: (id: string) => db.target.findUnique({ where: { id }, select: { id: true, name: true, address: true, port: true } }),
-    /** Records a key a target offered; a new key starts PENDING, a known one keeps its status. */
-    recordOffered: (targetId: string, key: { algorithm: string; fingerprint: string; publicKey: string }) =>
-      db.targetHostKey.upsert({
+
+    /** Locks the target row until the end of the transaction: its address cannot change meanwhile. */
+    lockTarget: async (id: string) => {
+      const rows = await db.$queryRaw<{ id: string; name: string; address: string; port: number }[]>(
+        Prisma.sql`SELECT id, name, address, port FROM targets WHERE id = ${id}::uuid FOR UPDATE`,
+      );
+      return rows[0] ?? null;
+    },
+
+    /** Records a key a target offered at an address; a new key starts PENDING, a known one keeps its status. */
+    recordOffered: (targetId: string, key: OfferedHostKey, seen: SeenAt) => {
+      const at = new Date();
+      const seenColumns = { seenAddress: seen.address, seenPort: seen.port, lastSeenAt: at };
+      return db.targetHostKey.upsert({
         where: { targetId_fingerprint: { targetId, fingerprint: key.fingerprint } },
-        create: { targetId, ...key, status: 'PENDING' },
-        update: {},
-      }),
+        create: { targetId, ...key, status: 'PENDING', ...seenColumns },
+        update: seenColumns,
+      });
+    },
+
     find: (targetId: string, fingerprint: string) => db.targetHostKey.findUnique({ where: { targetId_fingerprint: { targetId, fingerprint } } }),
+
+    /** The keys trusted until now: APPROVED, or unpinned by a change of address (PENDING with an approval time). */
+    trustedBefore: async (targetId: string) =>
+      (
+        await db.targetHostKey.findMany({
+          where: { targetId, OR: [{ status: 'APPROVED' }, { status: 'PENDING', approvedAt: { not: null } }] },
+          select: { fingerprint: true },
+          orderBy: { fingerprint: 'asc' },
+        })
+      ).map((k) => k.fingerprint),
+
     approve: (id: string, approvedById: string | null) => db.targetHostKey.update({ where: { id }, data: { status: 'APPROVED', approvedAt: new Date(), approvedById } }),
+
     revokeOthers: (targetId: string, keepId: string) =>
       db.targetHostKey.updateMany({ where: { targetId, id: { not: keepId }, status: { not: 'REVOKED' } }, data: { status: 'REVOKED' } }),
   };

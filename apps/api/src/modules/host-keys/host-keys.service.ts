@@ -4,7 +4,11 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../auth/actor.js';
 import type { HostKeysRepo } from './host-keys.repo.js';
 
-/** "Trust no host key you were not told to": keys are scanned (PENDING), then approved by a person. */
+/**
+ * "Trust no host key you were not told to": keys are scanned (PENDING), then approved by a
+ * person holding `targets.trust`. A key is approved for the address and port it was seen at:
+ * a target moved elsewhere trusts nothing until a key offered there is approved.
+ */
 export function createHostKeysService(deps: { repo: HostKeysRepo; connector: TargetConnector; audit: AuditService }) {
   return {
     async scan(ctx: RequestContext, targetId: string) {
@@ -20,23 +24,45 @@ export function createHostKeysService(deps: { repo: HostKeysRepo; connector: Tar
         throw error;
       }
       const row = await deps.repo.transaction(async (repo, tx) => {
-        const saved = await repo.recordOffered(targetId, offered);
-        await deps.audit.record(ctx, { action: 'target.host_key.scan', objectType: 'target', objectId: targetId, details: { fingerprint: saved.fingerprint, status: saved.status } }, tx);
+        const saved = await repo.recordOffered(targetId, offered, { address: target.address, port: target.port });
+        await deps.audit.record(
+          ctx,
+          { action: 'target.host_key.scan', objectType: 'target', objectId: targetId, details: { fingerprint: saved.fingerprint, status: saved.status, address: target.address, port: target.port } },
+          tx,
+        );
         return saved;
       });
       return { algorithm: row.algorithm, fingerprint: row.fingerprint, status: row.status };
     },
 
     async approve(ctx: RequestContext, targetId: string, fingerprint: string) {
-      if (!(await deps.repo.getTarget(targetId))) throw notFound('Target');
-      await deps.repo.transaction(async (repo, tx) => {
+      return deps.repo.transaction(async (repo, tx) => {
+        // Locked first: an address change cannot slip in between the check below and the approval.
+        const target = await repo.lockTarget(targetId);
+        if (!target) throw notFound('Target');
         const key = await repo.find(targetId, fingerprint);
         if (!key) throw new AppError('CONFLICT', 'The target has not offered that key: scan it first, then approve the fingerprint you verified');
+        if (key.seenAddress !== target.address || key.seenPort !== target.port) {
+          const seen = key.seenAddress === null ? 'at an address PassMan did not record' : `at ${key.seenAddress}:${key.seenPort}`;
+          throw new AppError('CONFLICT', `That key was offered ${seen}, not at the target's address ${target.address}:${target.port}: scan the target again, then approve`, {
+            details: { reason: 'HOST_KEY_SEEN_ELSEWHERE' },
+          });
+        }
+        const previousFingerprints = (await repo.trustedBefore(targetId)).filter((f) => f !== fingerprint);
         await repo.approve(key.id, ctx.actor?.userId ?? null);
         await repo.revokeOthers(targetId, key.id);
-        await deps.audit.record(ctx, { action: 'target.host_key.approve', objectType: 'target', objectId: targetId, details: { fingerprint, algorithm: key.algorithm } }, tx);
+        await deps.audit.record(
+          ctx,
+          {
+            action: 'target.host_key.approve',
+            objectType: 'target',
+            objectId: targetId,
+            details: { fingerprint, algorithm: key.algorithm, address: target.address, port: target.port, previousFingerprints },
+          },
+          tx,
+        );
+        return { fingerprint, status: 'APPROVED' as const, previousFingerprints };
       });
-      return { fingerprint, status: 'APPROVED' as const };
     },
   };
 }

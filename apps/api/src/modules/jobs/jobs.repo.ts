@@ -1,5 +1,5 @@
 import type { JobKind, JobState, Prisma } from '@passman/db';
-import type { DbClient } from '../../db/transaction.js';
+import { mapVanishedRow, type DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
 
 const jobInclude = {
@@ -29,9 +29,12 @@ function jobsRepo(db: DbClient) {
         include: jobInclude,
       }),
 
-    create: (data: Prisma.JobUncheckedCreateInput) => db.job.create({ data, include: jobInclude }),
+    create: (data: Prisma.JobUncheckedCreateInput) => db.job.create({ data, include: jobInclude }).catch((e: unknown) => mapVanishedRow(e, 'Account')),
 
-    createMany: (data: Prisma.JobCreateManyInput[]) => db.job.createMany({ data }),
+    createMany: (data: Prisma.JobCreateManyInput[]) => db.job.createMany({ data }).catch((e: unknown) => mapVanishedRow(e, 'Account')),
+
+    /** Accounts left out of a batch (deleted while it was being stored). */
+    shrinkBatch: (batchId: string, by: number) => db.jobBatch.update({ where: { id: batchId }, data: { total: { decrement: by } }, select: { id: true } }),
 
     createBatch: (data: { id: string; kind: JobKind; requestedById: string | null; total: number }) => db.jobBatch.create({ data }),
 
@@ -51,9 +54,18 @@ function jobsRepo(db: DbClient) {
         select: { id: true, status: true, policyId: true, credentials: { select: { id: true, type: true, slot: true } } },
       }),
 
-    /** Locks the accounts' rows until the transaction ends, in id order so that concurrent requests cannot deadlock. */
-    lockAccounts: async (accountIds: string[]) => {
-      await db.$executeRaw`SELECT 1 FROM accounts WHERE id = ANY(${accountIds}::uuid[]) ORDER BY id FOR UPDATE`;
+    /**
+     * Locks the accounts' rows until the transaction ends, in id order so that concurrent requests
+     * cannot deadlock (lock order: db/transaction.ts); returns the ids that exist. `update` for a
+     * change of the accounts (resets), `key-share` to only keep them from being deleted while jobs
+     * referring to them are stored (checks: it does not wait for, nor block, status updates).
+     */
+    lockAccounts: async (accountIds: string[], mode: 'update' | 'key-share' = 'update'): Promise<string[]> => {
+      const rows =
+        mode === 'update'
+          ? await db.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM accounts WHERE id = ANY(${accountIds}::uuid[]) ORDER BY id FOR UPDATE`
+          : await db.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM accounts WHERE id = ANY(${accountIds}::uuid[]) ORDER BY id FOR KEY SHARE`;
+      return rows.map((r) => r.id);
     },
 
     /** Account id → its status now (read after lockAccounts, it stays so until commit). */
@@ -77,10 +89,14 @@ function jobsRepo(db: DbClient) {
 
     /** Step 1 of many resets: new credentials, PENDING versions, jobs and their first steps. */
     storeResets: async (data: { credentials: Prisma.CredentialCreateManyInput[]; versions: Prisma.CredentialVersionCreateManyInput[]; jobs: Prisma.JobCreateManyInput[]; steps: Prisma.JobStepCreateManyInput[] }) => {
-      if (data.credentials.length > 0) await db.credential.createMany({ data: data.credentials });
-      if (data.versions.length > 0) await db.credentialVersion.createMany({ data: data.versions });
-      await db.job.createMany({ data: data.jobs });
-      await db.jobStep.createMany({ data: data.steps });
+      try {
+        if (data.credentials.length > 0) await db.credential.createMany({ data: data.credentials });
+        if (data.versions.length > 0) await db.credentialVersion.createMany({ data: data.versions });
+        if (data.jobs.length > 0) await db.job.createMany({ data: data.jobs });
+        if (data.steps.length > 0) await db.jobStep.createMany({ data: data.steps });
+      } catch (error) {
+        mapVanishedRow(error, 'Account');
+      }
     },
 
     usernames: async (ids: string[]) => {

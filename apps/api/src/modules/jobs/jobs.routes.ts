@@ -1,11 +1,12 @@
 import { hasJobSettled, jobRoutes } from '@passman/contracts';
 import { bind, bindStream } from '../../http/bind-routes.js';
 import { streamChanges } from '../../http/sse-stream.js';
+import type { StreamLimiter } from '../../http/stream-limiter.js';
 import type { CheckoutService } from '../checkout/checkout.service.js';
 import type { JobEventHub } from './job-events.js';
 import type { JobsService } from './jobs.service.js';
 
-export function jobBindings(deps: { jobs: JobsService; checkout: CheckoutService; events: JobEventHub }) {
+export function jobBindings(deps: { jobs: JobsService; checkout: CheckoutService; events: JobEventHub; streams: StreamLimiter }) {
   return [
     bind(jobRoutes.reset, ({ ctx, params, body }) => deps.jobs.requestReset(ctx, params.id, body)),
     bind(jobRoutes.check, ({ ctx, params }) => deps.jobs.requestCheck(ctx, params.id)),
@@ -17,8 +18,9 @@ export function jobBindings(deps: { jobs: JobsService; checkout: CheckoutService
       return deps.jobs.list(filter, limit, cursor);
     }),
     bind(jobRoutes.get, ({ params }) => deps.jobs.get(params.id)),
-    bindStream(jobRoutes.events, async ({ params, res }) => {
+    bindStream(jobRoutes.events, async ({ actor, params, res }) => {
       await deps.jobs.get(params.id); // 404 before the stream starts
+      deps.streams.admit(actor, res); // 429 beyond the caps
       streamChanges(res, deps.events, {
         event: 'job',
         matches: (e) => e.jobId === params.id,
@@ -27,8 +29,9 @@ export function jobBindings(deps: { jobs: JobsService; checkout: CheckoutService
       });
     }),
     bind(jobRoutes.batch, ({ params }) => deps.jobs.batch(params.id)),
-    bindStream(jobRoutes.batchEvents, async ({ params, res }) => {
+    bindStream(jobRoutes.batchEvents, async ({ actor, params, res }) => {
       await deps.jobs.batch(params.id);
+      deps.streams.admit(actor, res);
       streamChanges(res, deps.events, {
         event: 'batch',
         matches: (e) => e.batchId === params.id,

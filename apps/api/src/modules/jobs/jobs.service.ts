@@ -55,9 +55,10 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
 
     async requestCheck(ctx: RequestContext, accountId: string) {
       assertUnsealed(deps.vault);
-      if (!(await loadAccount(accountId))) throw notFound('Account');
       const id = randomUUID();
       await repo.transaction(async (r, tx) => {
+        // Lock order (db/transaction.ts): the account first (kept from being deleted until commit), the audit chain last.
+        if ((await r.lockAccounts([accountId], 'key-share')).length === 0) throw notFound('Account');
         await r.create({ id, kind: 'CHECK', accountId, requestedById: ctx.actor?.userId ?? null });
         await deps.audit.record(ctx, { action: 'credential.check.requested', objectType: 'account', objectId: accountId, details: { jobId: id } }, tx);
       });
@@ -83,10 +84,17 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
       const missing = request.accountIds.filter((id) => !accounts.some((a) => a.id === id));
       if (missing.length > 0) throw new AppError('NOT_FOUND', `${missing.length} of the accounts do not exist`, { details: { missing: missing.slice(0, 20) } });
       const batchId = randomUUID();
+      /** Locks the accounts (lock order: db/transaction.ts); any deleted since they were read: 404, nothing stored. */
+      const lockAll = async (r: Pick<typeof repo, 'lockAccounts'>) => {
+        const locked = new Set(await r.lockAccounts(accounts.map((a) => a.id), 'key-share'));
+        const vanished = accounts.filter((a) => !locked.has(a.id)).map((a) => a.id);
+        if (vanished.length > 0) throw new AppError('NOT_FOUND', `${vanished.length} of the accounts do not exist`, { details: { missing: vanished.slice(0, 20) } });
+      };
       let jobIds: string[];
       if (request.kind === 'CHECK') {
         jobIds = accounts.map(() => randomUUID());
         await repo.transaction(async (r, tx) => {
+          await lockAll(r);
           await r.createBatch({ id: batchId, kind: 'CHECK', requestedById: ctx.actor?.userId ?? null, total: accounts.length });
           await r.createMany(accounts.map((a, i) => ({ id: jobIds[i]!, kind: 'CHECK' as const, accountId: a.id, batchId, requestedById: ctx.actor?.userId ?? null })));
           await deps.audit.record(ctx, { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'CHECK', total: accounts.length } }, tx);
@@ -99,6 +107,7 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
           throw new AppError('CONFLICT', `${busy.size} of the accounts have a reset in progress; wait for it to finish or leave them out`, { details: { accountIds: [...busy.keys()].slice(0, 20) } });
         }
         await repo.transaction(async (r, tx) => {
+          await lockAll(r);
           await r.createBatch({ id: batchId, kind: 'RESET', requestedById: ctx.actor?.userId ?? null, total: accounts.length });
           await deps.audit.record(ctx, { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'RESET', total: accounts.length, ...request.reset } }, tx);
         });

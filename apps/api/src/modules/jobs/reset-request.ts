@@ -90,7 +90,8 @@ export interface PendingReset {
  * An account whose reset is already in progress: `refuse` answers 409 (a single request);
  * `fail-job` records its job as failed with RESET_IN_PROGRESS (a bulk request, which checked
  * beforehand, lost a race with another request); `skip` leaves it out (scheduled rotation: it
- * comes round again). Returns the jobs to queue and all job ids.
+ * comes round again). An account deleted since the request read it: `refuse` answers 404; the
+ * others leave it out (a batch's total shrinks). Returns the jobs to queue and all job ids.
  */
 export async function storePendingResets(
   deps: { vault: Vault; audit: AuditService },
@@ -99,9 +100,16 @@ export async function storePendingResets(
   input: { resets: PendingReset[]; request: ResetRequest; batchId?: string; onBusy: 'refuse' | 'fail-job' | 'skip'; actorName?: string },
 ): Promise<{ jobIds: string[]; queued: string[] }> {
   const repo = createJobsRepo(tx);
-  const accountIds = input.resets.map((r) => r.account.id);
-  // Serialise resets of one account: a second request waits here, then sees the first.
-  await repo.lockAccounts(accountIds);
+  // Serialise resets of one account: a second request waits here, then sees the first. First in the
+  // transaction (lock order: db/transaction.ts); an account deleted since it was read is gone now.
+  const locked = new Set(await repo.lockAccounts(input.resets.map((r) => r.account.id)));
+  const vanished = input.resets.filter((r) => !locked.has(r.account.id)).map((r) => r.account.id);
+  if (vanished.length > 0 && input.onBusy === 'refuse') throw new AppError('NOT_FOUND', 'Account not found', { details: { missing: vanished } });
+  const present = input.resets.filter((r) => locked.has(r.account.id));
+  // A batch whose account was deleted while the batch was being stored leaves it out.
+  if (vanished.length > 0 && input.batchId) await repo.shrinkBatch(input.batchId, vanished.length);
+  if (present.length === 0) return { jobIds: [], queued: [] };
+  const accountIds = present.map((r) => r.account.id);
   const busy = await repo.resetsInProgress(accountIds);
   if (input.onBusy === 'refuse' && busy.size > 0) {
     throw new AppError('CONFLICT', 'A reset of this account is already in progress; wait for it to finish', { details: { jobId: [...busy.values()][0] } });
@@ -109,11 +117,11 @@ export async function storePendingResets(
   // The InSync rule again, on the status as it is now: a check that ended since the request was
   // read may have made an account InSync (its row is locked now, so none can until commit).
   const statusNow = input.request.changeOnTarget || input.request.acknowledgeLossOfSync ? new Map() : await repo.accountStatuses(accountIds);
-  const accountsNow = input.resets.map((r) => ({ ...r.account, status: statusNow.get(r.account.id) ?? r.account.status }));
+  const accountsNow = present.map((r) => ({ ...r.account, status: statusNow.get(r.account.id) ?? r.account.status }));
   if (input.onBusy === 'refuse') assertResetAllowed(accountsNow, input.request);
   const losingSync = new Set(accountsLosingSync(accountsNow, input.request).map((a) => a.id));
   const actorId = ctx.actor?.userId ?? null;
-  const resets = input.onBusy === 'skip' ? input.resets.filter((r) => !busy.has(r.account.id)) : input.resets;
+  const resets = input.onBusy === 'skip' ? present.filter((r) => !busy.has(r.account.id)) : present;
   const latest = await repo.latestVersions(resets.flatMap((r) => (r.picked.credential ? [r.picked.credential.id] : [])));
   const plan = resets.map(({ account, picked, material }) => {
     const credentialId = picked.credential?.id ?? randomUUID();

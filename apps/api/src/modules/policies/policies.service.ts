@@ -48,6 +48,9 @@ export function createPoliciesService(deps: { repo: PoliciesRepo; audit: AuditSe
     /** The policy of an account: its own, else the default. */
     effective: (policyId: string | null) => effectiveIn(deps.repo, policyId),
 
+    /** The same, read in the caller's transaction (never a second connection while it holds one). */
+    effectiveWithin: (tx: Tx, policyId: string | null) => effectiveIn(deps.repo.within(tx), policyId),
+
     /** For a change made elsewhere in `tx` (an account moved to another policy): re-assesses the accounts in `scope`. */
     reassessCompliance: (tx: Tx, scope: AccountScope) => reassess(tx, scope),
 

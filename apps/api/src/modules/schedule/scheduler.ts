@@ -49,9 +49,14 @@ export function createScheduler(
     return runInTransaction(deps.db, async (tx) => {
       const scheduleRepo = createScheduleRepo(tx);
       if (!(await scheduleRepo.tryLead())) return [];
-      const due = await scheduleRepo.dueChecks(staleBefore, options.checksPerTick);
-      if (due.length === 0) return [];
+      const candidates = await scheduleRepo.dueChecks(staleBefore, options.checksPerTick);
+      if (candidates.length === 0) return [];
       const jobs = createJobsRepo(tx);
+      // Lock order (db/transaction.ts): the accounts, in id order, before the jobs referring to them;
+      // one deleted since it was read is left out. The audit chain last.
+      const locked = new Set(await jobs.lockAccounts(candidates, 'key-share'));
+      const due = candidates.filter((id) => locked.has(id));
+      if (due.length === 0) return [];
       const batchId = randomUUID();
       const jobIds = due.map(() => randomUUID());
       await jobs.createBatch({ id: batchId, kind: 'CHECK', requestedById: null, total: due.length });

@@ -19,6 +19,7 @@ export function presentTarget(row: TargetRow): Target {
       status: k.status,
       firstSeenAt: k.firstSeenAt.toISOString(),
       approvedAt: k.approvedAt?.toISOString() ?? null,
+      seenAt: k.seenAddress !== null && k.seenPort !== null && k.lastSeenAt ? { address: k.seenAddress, port: k.seenPort, lastSeenAt: k.lastSeenAt.toISOString() } : null,
     })),
     accountCount: row.accountCount,
     createdAt: row.createdAt.toISOString(),

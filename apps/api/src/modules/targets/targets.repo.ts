@@ -13,6 +13,9 @@ export interface HostKeyRow {
   status: 'PENDING' | 'APPROVED' | 'REVOKED';
   firstSeenAt: Date;
   approvedAt: Date | null;
+  seenAddress: string | null;
+  seenPort: number | null;
+  lastSeenAt: Date | null;
 }
 
 /** One target as lists and reads see it: its row, its managing account's name, its account count and host keys. */
@@ -97,7 +100,7 @@ function targetsRepo(db: DbClient) {
     const keys = await db.targetHostKey.findMany({
       where: { targetId: { in: rows.map((r) => r.id) } },
       orderBy: [{ firstSeenAt: 'asc' }, { id: 'asc' }],
-      select: { id: true, targetId: true, algorithm: true, fingerprint: true, status: true, firstSeenAt: true, approvedAt: true },
+      select: { id: true, targetId: true, algorithm: true, fingerprint: true, status: true, firstSeenAt: true, approvedAt: true, seenAddress: true, seenPort: true, lastSeenAt: true },
     });
     return rows.map((row) => ({
       ...row,
@@ -137,6 +140,18 @@ function targetsRepo(db: DbClient) {
       db.target
         .update({ where: { id }, data, select: { id: true } })
         .catch((e: unknown) => mapConstraintError(e, data.name ? `Target ${data.name}` : 'Target')),
+
+    /**
+     * A pinned key vouches for the host at one address: when the address or port changes, the
+     * APPROVED keys go back to PENDING (nothing is trusted until someone approves again); their
+     * approval time stays, marking them as pinned once. Returns the fingerprints unpinned.
+     */
+    unpinHostKeys: async (targetId: string): Promise<string[]> => {
+      const rows = await db.$queryRaw<{ fingerprint: string }[]>(
+        Prisma.sql`UPDATE target_host_keys SET status = 'PENDING' WHERE target_id = ${targetId}::uuid AND status = 'APPROVED' RETURNING fingerprint`,
+      );
+      return rows.map((r) => r.fingerprint).sort();
+    },
 
     /** Deletes the target; its accounts, their credentials and jobs, and its host keys go with it (ON DELETE CASCADE). */
     delete: (id: string) => db.target.delete({ where: { id }, select: { id: true } }).catch((e: unknown) => mapConstraintError(e, 'Target')),

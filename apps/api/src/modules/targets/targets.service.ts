@@ -62,6 +62,9 @@ export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditServ
           throw new AppError('UNPROCESSABLE', message, { errors: [{ path: 'body.managingAccountId', message }] });
         }
         await repo.update(id, Object.fromEntries(fields.map((f) => [f, wanted[f]])));
+        // Another address may be another host: what was pinned for the old one is trusted no more.
+        const movesHost = fields.includes('address') || fields.includes('port');
+        const hostKeysUnpinned = movesHost ? await repo.unpinHostKeys(id) : [];
         const after = (await repo.get(id))!;
         await deps.audit.record(
           ctx,
@@ -73,6 +76,7 @@ export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditServ
               name: after.name,
               fields,
               changes: changeLog(before, wanted, fields.filter((f) => f !== 'description')) as Prisma.InputJsonObject,
+              ...(movesHost ? { hostKeysUnpinned } : {}),
             },
           },
           tx,

@@ -1,6 +1,7 @@
-import type { ApiToken, Permission } from '@passman/contracts';
+import type { ApiToken, Permission, TokenRevocationReason } from '@passman/contracts';
 import type { TokenRow } from './tokens.repo.js';
 
+/** Every column but the hash: the secret itself is never stored. */
 export function presentToken(row: TokenRow): ApiToken {
   return {
     id: row.id,
@@ -10,6 +11,8 @@ export function presentToken(row: TokenRow): ApiToken {
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    lastUsedIp: row.lastUsedIp,
     revokedAt: row.revokedAt?.toISOString() ?? null,
+    revokedReason: row.revokedAt ? ((row.revokedReason ?? 'owner') as TokenRevocationReason) : null,
   };
 }

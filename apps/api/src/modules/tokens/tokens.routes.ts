@@ -1,4 +1,4 @@
-import { tokenRoutes } from '@passman/contracts';
+import { tokenRoutes, userTokenRoutes } from '@passman/contracts';
 import { bind } from '../../http/bind-routes.js';
 import type { TokensService } from './tokens.service.js';
 
@@ -7,5 +7,7 @@ export function tokenBindings(deps: { tokens: TokensService }) {
     bind(tokenRoutes.create, ({ ctx, body }) => deps.tokens.create(ctx, body)),
     bind(tokenRoutes.list, ({ ctx }) => deps.tokens.list(ctx)),
     bind(tokenRoutes.revoke, ({ ctx, params }) => deps.tokens.revoke(ctx, params.id)),
+    bind(userTokenRoutes.list, ({ params, query }) => deps.tokens.listOfUser(params.id, query.limit, query.cursor)),
+    bind(userTokenRoutes.revoke, ({ ctx, params }) => deps.tokens.revokeOfUser(ctx, params.id, params.tokenId)),
   ];
 }

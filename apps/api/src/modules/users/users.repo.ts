@@ -16,7 +16,13 @@ function usersRepo(db: DbClient) {
       db.user.create({ data }).catch((e: unknown) => mapConstraintError(e, `User ${data.username}`)),
     update: (id: string, data: { displayName?: string; roleName?: string; disabledAt?: Date | null; passwordHash?: string }) =>
       db.user.update({ where: { id }, data }).catch((e: unknown) => mapConstraintError(e, 'User')),
-    endSessions: (userId: string) => db.session.deleteMany({ where: { userId } }),
+    async endSessions(userId: string): Promise<number> {
+      return (await db.session.deleteMany({ where: { userId } })).count;
+    },
+    /** Revokes every live token of the user for good: re-enabling the user later revives none. */
+    async revokeTokens(userId: string, at: Date, reason: string): Promise<number> {
+      return (await db.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at, revokedReason: reason } })).count;
+    },
   };
 }
 

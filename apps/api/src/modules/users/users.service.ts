@@ -1,4 +1,4 @@
-import type { CreateUserRequest, UpdateUserRequest } from '@passman/contracts';
+import type { CreateUserRequest, TokenRevocationReason, UpdateUserRequest } from '@passman/contracts';
 import { AppError, notFound } from '../../lib/app-error.js';
 import { decodeKeyset, encodeKeyset, keyParts } from '../../lib/keyset.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -39,7 +39,10 @@ export function createUsersService(deps: { repo: UsersRepo; hasher: PasswordHash
       return presentUser(row);
     },
 
-    /** Disabling a user or changing its password or role ends all its sessions. */
+    /**
+     * Disabling a user or changing its password or role ends all its sessions and revokes all
+     * its tokens for good, in the same transaction as the change.
+     */
     async update(ctx: RequestContext, id: string, input: UpdateUserRequest) {
       if (id === ctx.actor?.userId && (input.disabled || (input.role && input.role !== ctx.actor.role))) {
         throw new AppError('CONFLICT', 'You cannot disable yourself or change your own role');
@@ -48,29 +51,36 @@ export function createUsersService(deps: { repo: UsersRepo; hasher: PasswordHash
       const row = await deps.repo.transaction(async (repo, tx) => {
         const before = await repo.get(id);
         if (!before) throw notFound('User');
+        const at = now();
         const updated = await repo.update(id, {
           displayName: input.displayName,
           roleName: input.role,
           passwordHash,
-          disabledAt: input.disabled === undefined ? undefined : input.disabled ? (before.disabledAt ?? now()) : null,
+          disabledAt: input.disabled === undefined ? undefined : input.disabled ? (before.disabledAt ?? at) : null,
         });
-        const endsSessions = input.disabled === true || passwordHash !== undefined || (input.role !== undefined && input.role !== before.roleName);
-        if (endsSessions) {
-          await repo.endSessions(id);
-          deps.sessionCache?.invalidate();
-        }
+        const reason: TokenRevocationReason | null =
+          input.disabled === true ? 'user-disabled' : passwordHash !== undefined ? 'password-changed' : input.role !== undefined && input.role !== before.roleName ? 'role-changed' : null;
+        const sessionsEnded = reason ? await repo.endSessions(id) : 0;
+        const tokensRevoked = reason ? await repo.revokeTokens(id, at, reason) : 0;
         await deps.audit.record(
           ctx,
           {
             action: 'user.update',
             objectType: 'user',
             objectId: id,
-            details: { fields: Object.keys(input).sort(), ...(input.role ? { role: input.role } : {}), ...(input.disabled !== undefined ? { disabled: input.disabled } : {}), sessionsEnded: endsSessions },
+            details: {
+              fields: Object.keys(input).sort(),
+              ...(input.role ? { role: input.role } : {}),
+              ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+              ...(reason ? { revokedBecause: reason, sessionsEnded, tokensRevoked } : {}),
+            },
           },
           tx,
         );
         return updated;
       });
+      // After the commit: a request that read a session before it must not cache it again.
+      deps.sessionCache?.invalidate();
       return presentUser(row);
     },
   };

@@ -6,7 +6,10 @@ import { createAccount } from '../../test/factories.js';
 import { createTestApi, loginAs, type TestApi } from '../../test/harness.js';
 import { createEmptyDatabase, dropDatabase } from '../../../../../packages/testkit/src/db/test-database.js';
 import { createPrismaClient, migrate, type Database } from '@passman/db';
+import { AUDIT_KEY_CONTEXT, AUDIT_KEY_SETTING, decodeWrappedAuditKey, deriveAuditKeys, openAuditKeys } from '../audit/audit-key.js';
 import { createAuditService } from '../audit/audit.service.js';
+import { createUser } from '../../test/harness.js';
+import { systemContext } from '../auth/actor.js';
 import { rewrapAll } from './rewrap.js';
 import { createSettingsRepo } from './settings.repo.js';
 import { openVault } from './vault-state.js';
@@ -49,16 +52,83 @@ describe('opening the vault', () => {
   });
 });
 
+describe('the audit key', () => {
+  let url: string;
+  let db: Database;
+  beforeAll(async () => {
+    url = await createEmptyDatabase(adminUrl(), 'passman_auditkey');
+    await migrate(url);
+    db = createPrismaClient(url, { max: 4 });
+  });
+  afterAll(async () => {
+    await db.$disconnect();
+    await dropDatabase(adminUrl(), url);
+  });
+
+  it('is made on the first unsealed start, stored only wrapped under the master key, and opens the same later', async () => {
+    const settings = createSettingsRepo(db);
+    const sealed = await openVault({ env: {}, settings, logger: silent });
+    expect(await openAuditKeys({ vault: sealed.vault, settings })).toBeNull();
+    expect(await settings.get(AUDIT_KEY_SETTING)).toBeNull();
+
+    const masterKey = key();
+    const { vault } = await openVault({ env: { PASSMAN_MASTER_KEY: masterKey }, settings, logger: silent });
+    // Two processes starting at once on a new installation end up with one key.
+    const [first, second] = await Promise.all([openAuditKeys({ vault, settings }), openAuditKeys({ vault, settings })]);
+    expect(first).not.toBeNull();
+    expect(second!.chainKey.equals(first!.chainKey)).toBe(true);
+    expect(first!.chainKey.equals(first!.checkpointKey)).toBe(false);
+
+    const stored = (await settings.get(AUDIT_KEY_SETTING))!;
+    const auditKey = vault.decrypt(decodeWrappedAuditKey(stored), AUDIT_KEY_CONTEXT);
+    expect(auditKey.length).toBe(32);
+    for (const encoding of ['base64', 'hex', 'base64url'] as const) expect(stored).not.toContain(auditKey.toString(encoding));
+    expect(deriveAuditKeys(auditKey).chainKey.equals(first!.chainKey)).toBe(true);
+    // What a database-only attacker holds does not open without the master key.
+    expect(() => createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, randomBytes(32)]]), activeVersion: 1 }) }).decrypt(decodeWrappedAuditKey(stored), AUDIT_KEY_CONTEXT)).toThrow();
+
+    const reopened = await openVault({ env: { PASSMAN_MASTER_KEY: masterKey }, settings, logger: silent });
+    expect((await openAuditKeys({ vault: reopened.vault, settings }))!.checkpointKey.equals(first!.checkpointKey)).toBe(true);
+  });
+
+  it('sealed: no audit key, so every audited action fails closed with 503 SEALED, login included', async () => {
+    // The real path of a start without a master key: openVault seals, so there are no audit keys.
+    const { vault } = await openVault({ env: {}, settings: createSettingsRepo(db), logger: silent });
+    const keys = await openAuditKeys({ vault, settings: createSettingsRepo(db) });
+    const sealedApi = await createTestApi({ vault, auditKeys: keys });
+    try {
+      const user = await createUser(sealedApi, 'admin');
+      const login = await sealedApi.request().post('/api/v1/auth/login').send({ username: user.username, password: user.password });
+      expect([login.status, login.body.code]).toEqual([503, 'SEALED']);
+      expect(login.headers['set-cookie']).toBeUndefined();
+      const wrong = await sealedApi.request().post('/api/v1/auth/login').send({ username: user.username, password: 'not-the-password' });
+      expect([wrong.status, wrong.body.code]).toEqual([503, 'SEALED']);
+      expect(await sealedApi.db.session.count({ where: { userId: user.id } })).toBe(0);
+      const ctx = { ...systemContext('sealed-test'), actor: null };
+      const name = `sealed-${randomBytes(4).toString('hex')}`;
+      await expect(sealedApi.services.targets.create(ctx, { name, address: '127.0.0.1', port: 22, connectorKind: 'ssh', description: '', tags: [] })).rejects.toMatchObject({ code: 'SEALED' });
+      expect(await sealedApi.db.target.count({ where: { name } })).toBe(0);
+    } finally {
+      await sealedApi.close();
+    }
+  });
+});
+
 describe('master key rotation', () => {
   // Rotation walks every row: it gets a database of its own, whose rows are all under oldKey.
   let api: TestApi;
   let url: string;
   const oldKey = randomBytes(32);
   const newKey = randomBytes(32);
+  const oldVault = createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, oldKey]]), activeVersion: 1 }) });
   beforeAll(async () => {
     url = await createEmptyDatabase(adminUrl(), 'passman_rotation');
     await migrate(url);
-    api = await createTestApi({ databaseUrl: url, vault: createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, oldKey]]), activeVersion: 1 }) }) });
+    // This database's own audit key, stored wrapped under oldKey, as PassMan would make it.
+    const setup = createPrismaClient(url, { max: 1 });
+    const auditKeys = await openAuditKeys({ vault: oldVault, settings: createSettingsRepo(setup) });
+    await setup.$disconnect();
+    api = await createTestApi({ databaseUrl: url, vault: oldVault, auditKeys });
   });
   afterAll(async () => {
     await api.close();
@@ -78,9 +148,13 @@ describe('master key rotation', () => {
       vault.decrypt(v, { credentialId: v.credentialId, version: v.version, purpose: CREDENTIAL_SECRET_PURPOSE }).toString();
     const secrets = before.map((v) => plain(v));
 
+    const settings = createSettingsRepo(api.db);
     const both = createVault({ keyRing: createMasterKeyRing({ keys: new Map([[2, newKey], [1, oldKey]]), activeVersion: 2 }) });
-    const { rewrapped } = await rewrapAll({ db: api.db, vault: both, audit: createAuditService({ db: api.db }) });
+    const keysBefore = (await openAuditKeys({ vault: both, settings }))!;
+    const { rewrapped, auditKey } = await rewrapAll({ db: api.db, vault: both, audit: createAuditService({ db: api.db, keys: keysBefore }) });
     expect(rewrapped).toBeGreaterThanOrEqual(2);
+    expect(auditKey).toBe(true);
+    expect(decodeWrappedAuditKey((await settings.get(AUDIT_KEY_SETTING))!).keyVersion).toBe(2);
 
     const after = await api.db.credentialVersion.findMany({ where: { credentialId: { in: ids } } });
     expect(after.map((v) => v.keyVersion)).toEqual([2, 2]);
@@ -88,5 +162,10 @@ describe('master key rotation', () => {
     const onlyNew = createVault({ keyRing: createMasterKeyRing({ keys: new Map([[2, newKey]]), activeVersion: 2 }) });
     expect(after.map((v) => plain(v, onlyNew))).toEqual(secrets);
     expect(await api.db.credentialVersion.count({ where: { keyVersion: 1 } })).toBe(0);
+
+    // The audit key opens under the new key alone, the same key as before: the trail still verifies.
+    const keysAfter = (await openAuditKeys({ vault: onlyNew, settings }))!;
+    expect(keysAfter.chainKey.equals(keysBefore.chainKey)).toBe(true);
+    expect(await createAuditService({ db: api.db, keys: keysAfter }).verify()).toMatchObject({ ok: true, problems: [] });
   });
 });

@@ -1,8 +1,7 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { createMigratedDatabase, dropDatabase, reserveClosedPort } from '@passman/testkit';
-import { answerClientErrors } from '../../http/client-error.js';
+import { createHttpServer, DEFAULT_HTTP_SERVER_SETTINGS } from '../../http/http-server.js';
 import { createTestApi, randomClientIp } from '../harness.js';
 import { sendFuzzRequest, type FuzzResponse } from './fuzz-client.js';
 import { addIds, dropId, fuzzCredentials, fuzzFixtures, type FuzzIds } from './fuzz-fixtures.js';
@@ -59,8 +58,8 @@ function check(request: FuzzRequest, response: FuzzResponse, serverErrors: () =>
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const databaseUrl = await createMigratedDatabase(options.adminUrl, 'passman_fuzz');
   const api = await createTestApi({ databaseUrl });
-  const server = createServer(api.app);
-  answerClientErrors(server);
+  // The server `npm start` listens with (its timeouts, header limits and problem+json for what Node refuses), without TLS.
+  const server = createHttpServer(api.app, DEFAULT_HTTP_SERVER_SETTINGS);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   const closedPort = await reserveClosedPort();

@@ -8,10 +8,11 @@ import type { Permission } from '@passman/contracts';
 import { useUser } from '@/features/auth/api/get-me';
 import { useCan } from '@/features/auth/use-permission';
 import { useLogout } from '@/features/auth/api/logout';
-import { hasMessage, t } from '@/i18n';
+import { roleLabel } from '@/features/auth/role-label';
+import { t } from '@/i18n';
 import { Link } from '@/lib/router';
 
-export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit';
+export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users';
 
 const PANEL_ID = 'main-panel';
 
@@ -22,13 +23,9 @@ function mainTabs(can: (permission: Permission) => boolean): TabItem[] {
     { id: 'policies', label: t('nav.policies'), href: paths.policies, needs: 'policies.view' },
     { id: 'jobs', label: t('nav.jobs'), href: paths.jobs, needs: 'jobs.view' },
     { id: 'audit', label: t('nav.audit'), href: paths.audit, needs: 'audit.view' },
+    { id: 'users', label: t('nav.users'), href: paths.users, needs: 'users.manage' },
   ];
   return tabs.filter((tab) => !tab.needs || can(tab.needs));
-}
-
-function roleLabel(role: string): string {
-  const key = `auth.role.${role}`;
-  return hasMessage(key) ? t(key) : role;
 }
 
 function UserMenu() {

@@ -11,6 +11,7 @@ export const common = {
   'nav.policies': 'Policies',
   'nav.jobs': 'Jobs',
   'nav.audit': 'Audit',
+  'nav.users': 'Users',
 
   'auth.login.heading': 'Sign in to PassMan',
   'auth.login.intro': 'Use your operator account.',
@@ -48,7 +49,7 @@ export const common = {
   'errors.UNPROCESSABLE': 'PassMan cannot do this as asked.',
   'errors.CSRF_INVALID': 'Your session is out of date. Reload the page and try again.',
   'errors.CSRF_FAILED': 'Your session is out of date. Reload the page and try again.',
-  'errors.SEALED': 'PassMan is sealed: secrets cannot be read or written until an administrator provides the master key.',
+  'errors.SEALED': 'PassMan is sealed: until an administrator provides the master key, secrets cannot be read or written and nothing the audit trail records can be done, signing in included.',
   'errors.NETWORK_ERROR': 'PassMan cannot be reached. Check your connection and try again.',
   'errors.UNAVAILABLE': 'The PassMan server is not answering. Try again in a moment.',
   'errors.DATABASE_UNAVAILABLE': 'PassMan cannot reach its database at the moment. Nothing was changed; try again in a moment.',

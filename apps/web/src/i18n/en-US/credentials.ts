@@ -100,6 +100,11 @@ export const credentials = {
   'checkout.checkin': 'CheckIn',
   'checkout.checkedIn': '{account} is checked in.',
   'checkout.checkedInReset': 'Checked in. The policy resets the credential now:',
+  'checkout.heldByYou': 'You already have {account} checked out exclusively (since {since}, {until}). Check it in before checking it out again.',
+  'checkout.heldByOther': '{user} has {account} checked out exclusively (since {since}, {until}). It can be checked out again once it is checked in.',
+  'checkout.heldUntilCheckin': 'until it is checked in',
+  'checkout.heldUntil': 'until {time} at the latest',
+  'checkout.someone': 'Another user',
 
   'history.title': 'History of {account}',
   'history.credentials': 'Credential versions',

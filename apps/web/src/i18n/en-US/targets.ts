@@ -61,4 +61,7 @@ export const targets = {
   'hostKey.approvedAt': 'Approved {at}',
   'hostKey.approvedNow': 'The host key is approved. PassMan trusts only this key for this target.',
   'hostKey.scanMatches': 'The target offers the approved key.',
+  'hostKey.addressChanged':
+    'The target’s address or port changed, so the key approved before is trusted no more. Scan the new address and approve the key it offers; until then no credential is sent.',
+  'hostKey.needsTrust': 'Approving a host key needs the targets.trust permission; ask someone who holds it.',
 } as const;

@@ -3,6 +3,7 @@ import { runInTransaction, type DbClient } from '../../../db/transaction.js';
 import { checkCredentials, checkFindings } from './check-runner.js';
 import { currentOf, loadAccountContext } from './account-access.js';
 import { recomputeAccountStatus } from './account-status.js';
+import { createWorkerRepo } from './worker.repo.js';
 import { applyChange, discardPending, loginFor, probe, promote, ResetRefused, type ResetSubject } from './reset-steps.js';
 import type { RunInput, RunnerDeps, RunOutcome, StepRecord } from './run-context.js';
 
@@ -187,6 +188,8 @@ async function vaultOnly(deps: RunnerDeps, input: RunInput, subject: ResetSubjec
 async function markAccount(deps: RunnerDeps, subject: ResetSubject, code: string): Promise<void> {
   await runInTransaction(deps.db, async (tx) => {
     if (code === 'AUTH_REJECTED' && subject.previous) {
+      // Lock order (db/transaction.ts): the account before its credential.
+      await createWorkerRepo(tx).lockAccount(subject.ctx.account.id);
       await tx.credential.update({ where: { id: subject.credential.id }, data: { lastCheckOk: false, lastCheckCode: code, lastCheckedAt: new Date() } });
       await recomputeAccountStatus(tx, subject.ctx.account.id);
     } else if (code !== 'AUTH_REJECTED') {

@@ -122,6 +122,8 @@ export async function promote(deps: RunnerDeps, input: RunInput, subject: ResetS
   const at = new Date();
   await runInTransaction(deps.db, async (tx) => {
     const repo = createWorkerRepo(tx);
+    // Lock order (db/transaction.ts): the account before its credentials, the audit chain last.
+    await repo.lockAccount(subject.ctx.account.id);
     await repo.promoteVersion({ credentialId: subject.credential.id, pendingId: subject.pending.id, previousId: subject.previous?.id ?? null, at, verified: details.verified });
     const standing = accountStandingOf(await repo.accountStanding(subject.ctx.account.id));
     await tx.account.update({

@@ -61,4 +61,55 @@ describe('worker repo', () => {
     expect(await pm.db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ state: 'succeeded', phase: 'working', attempts: 1 });
     expect(await pm.db.account.findUniqueOrThrow({ where: { id: account.id } })).toMatchObject({ lockedByJobId: null, lockExpiresAt: null });
   });
+
+  it('ends runs taking row locks in the documented order: accounts, then credentials, then jobs', async () => {
+    const account = await createAccount(pm);
+    const credential = await pm.db.credential.create({ data: { accountId: account.id, type: 'PASSWORD', slot: 'password' } });
+    const repo = createWorkerRepo(pm.db);
+    const holder = new pg.Client({ connectionString: pm.databaseUrl });
+    const probe = new pg.Client({ connectionString: pm.databaseUrl });
+    await Promise.all([holder.connect(), probe.connect()]);
+    const holderPid = (holder as unknown as { processID: number }).processID;
+    /** Whether another transaction holds a lock on the row (NOWAIT fails at once instead of waiting). */
+    const lockedElsewhere = async (table: 'accounts' | 'credentials' | 'jobs', id: string) => {
+      await probe.query('BEGIN');
+      try {
+        await probe.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR UPDATE NOWAIT`, [id]);
+        return false;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55P03') throw error;
+        return true;
+      } finally {
+        await probe.query('ROLLBACK');
+      }
+    };
+    /** Ends a run while `holder` holds one row, and reports which rows the ending had locked by the time it waited for that one. */
+    const lockedWhileWaitingFor = async (table: 'credentials' | 'jobs', id: string, jobId: string) => {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
+      const writing = repo.writeCompletions([
+        { jobId, accountId: account.id, state: 'succeeded', phase: null, errorCode: null, errorMessage: null, finished: true, runAfter: null, results: null, accountStatus: { status: 'InSync', statusReason: null, checkedAt: new Date() }, credentialChecks: [{ id: credential.id, ok: true, code: null, at: new Date() }], steps: [] },
+      ]);
+      for (;;) {
+        const { rows } = await probe.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [holderPid]);
+        if (rows[0]!.n > 0) break;
+      }
+      const locked = { account: await lockedElsewhere('accounts', account.id), credential: await lockedElsewhere('credentials', credential.id), job: await lockedElsewhere('jobs', jobId) };
+      await holder.query('COMMIT');
+      await writing;
+      return locked;
+    };
+    try {
+      const first = await pm.db.job.create({ data: { kind: 'CHECK', accountId: account.id } });
+      // Waiting for its job: the account and the credential are already its own.
+      expect(await lockedWhileWaitingFor('jobs', first.id, first.id)).toEqual({ account: true, credential: true, job: true });
+      const second = await pm.db.job.create({ data: { kind: 'CHECK', accountId: account.id } });
+      // Waiting for the credential: the account is locked, the job not yet.
+      expect(await lockedWhileWaitingFor('credentials', credential.id, second.id)).toEqual({ account: true, credential: true, job: false });
+      expect(await pm.db.job.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({ state: 'succeeded' });
+      expect(await pm.db.credential.findUniqueOrThrow({ where: { id: credential.id } })).toMatchObject({ lastCheckOk: true });
+    } finally {
+      await Promise.all([holder.end(), probe.end()]);
+    }
+  });
 });

@@ -148,6 +148,12 @@ export function createWorkerRepo(db: DbClient) {
      * Ends many runs in one statement: check results on credentials and accounts, each
      * account's lease released (if the run still holds it), the job's final state, its last
      * timeline steps. At most one row per account (callers split groups that repeat one).
+     *
+     * Lock order (db/transaction.ts): the accounts first, in id order, then the credentials, then
+     * the jobs. PostgreSQL runs a data-modifying CTE when its result is first read (the rest after
+     * the main query), so each one below reads the one before it in an uncorrelated sub-select,
+     * evaluated once before it touches a row of its own: `ended` (read by the main query) needs
+     * `credential_checks`, which needs `account_ends`, which needs `locked`.
      */
     writeCompletions: async (rows: CompletionRow[]) => {
       const credentials = rows.flatMap((r) => r.credentialChecks);
@@ -155,10 +161,8 @@ export function createWorkerRepo(db: DbClient) {
       const steps = rows.flatMap((r) => r.steps.map((s) => ({ job_id: r.jobId, ...s })));
       const jobs = rows.map((r) => ({ job_id: r.jobId, state: r.state, phase: r.phase, error_code: r.errorCode, error_message: r.errorMessage, results: r.results, run_after: r.runAfter, finished: r.finished }));
       await db.$executeRaw`
-        WITH credential_checks AS (
-          UPDATE credentials c SET last_check_ok = x.ok, last_check_code = x.code, last_checked_at = x.at, updated_at = now()
-            FROM jsonb_to_recordset(${JSON.stringify(credentials)}::jsonb) AS x(id uuid, ok boolean, code text, at timestamptz)
-           WHERE c.id = x.id
+        WITH locked AS (
+          SELECT a.id FROM accounts a WHERE a.id = ANY(${rows.map((r) => r.accountId)}::uuid[]) ORDER BY a.id FOR NO KEY UPDATE
         ), account_ends AS (
           UPDATE accounts a SET
                  status = coalesce(x.status::account_status, a.status),
@@ -168,7 +172,13 @@ export function createWorkerRepo(db: DbClient) {
                  locked_by_job_id = CASE WHEN a.locked_by_job_id = x.job_id THEN NULL ELSE a.locked_by_job_id END,
                  lock_expires_at = CASE WHEN a.locked_by_job_id = x.job_id THEN NULL ELSE a.lock_expires_at END
             FROM jsonb_to_recordset(${JSON.stringify(accounts)}::jsonb) AS x(account_id uuid, job_id uuid, status text, status_reason text, checked_at timestamptz)
-           WHERE a.id = x.account_id
+           WHERE a.id = x.account_id AND (SELECT count(*) FROM locked) >= 0
+          RETURNING a.id
+        ), credential_checks AS (
+          UPDATE credentials c SET last_check_ok = x.ok, last_check_code = x.code, last_checked_at = x.at, updated_at = now()
+            FROM jsonb_to_recordset(${JSON.stringify(credentials)}::jsonb) AS x(id uuid, ok boolean, code text, at timestamptz)
+           WHERE c.id = x.id AND (SELECT count(*) FROM account_ends) >= 0
+          RETURNING c.id
         ), new_steps AS (
           ${insertSteps(steps)}
         ), ended AS (
@@ -182,10 +192,15 @@ export function createWorkerRepo(db: DbClient) {
                finished_at = CASE WHEN x.finished THEN now() ELSE j.finished_at END,
                updated_at = now()
           FROM jsonb_to_recordset(${JSON.stringify(jobs)}::jsonb) AS x(job_id uuid, state text, phase text, error_code text, error_message text, results jsonb, run_after timestamptz, finished boolean)
-         WHERE j.id = x.job_id
+         WHERE j.id = x.job_id AND (SELECT count(*) FROM credential_checks) >= 0
           RETURNING j.id, j.batch_id
         )
         SELECT ${noticeFor('ended')} FROM ended`;
+    },
+
+    /** The account row locked for an update until the transaction ends (lock order: db/transaction.ts — before its credentials). */
+    lockAccount: async (accountId: string) => {
+      await db.$executeRaw`SELECT 1 FROM accounts WHERE id = ${accountId}::uuid FOR NO KEY UPDATE`;
     },
   };
 }

@@ -2,7 +2,7 @@ import type { AuditVerifyResult } from '@passman/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 
-/** `GET /audit/verify`: recompute the hash chain; reports edited rows and broken links. */
+/** `GET /audit/verify`: recompute the keyed chain against its signed head and checkpoints; reports what was tampered with and the first broken row. */
 export function verifyAuditChain(): Promise<AuditVerifyResult> {
   return api.get<AuditVerifyResult>('/audit/verify');
 }

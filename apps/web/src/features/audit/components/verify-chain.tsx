@@ -4,7 +4,7 @@ import { t } from '@/i18n';
 import { cx } from '@/lib/cx';
 import { useVerifyAuditChain } from '../api/verify-audit-chain';
 
-/** "Verify chain": recomputes every hash; says how many rows were checked, or which were tampered with. */
+/** "Verify chain": recomputes every keyed hash against the signed head and checkpoints; says how many rows were checked, or what was tampered with. */
 export function VerifyChain() {
   const verify = useVerifyAuditChain();
   const result = verify.data;
@@ -16,6 +16,7 @@ export function VerifyChain() {
   else if (result) {
     const seqs = result.problems.slice(0, 5).map((p) => `#${p.seq} (${t(`audit.verify.kind.${p.kind}`)})`);
     message = t('audit.verify.broken', { count: result.problems.length, checked: result.checked, rows: seqs.join(', ') });
+    if (result.firstBrokenSeq) message += ` ${t('audit.verify.firstBroken', { seq: result.firstBrokenSeq })}`;
   }
   return (
     <div className="verify-chain">

@@ -9,13 +9,21 @@ import { TextField } from '@/components/ui/text-field';
 import { useCredentials } from '@/features/credentials/api/get-credentials';
 import { credentialLabel } from '@/features/credentials/labels';
 import { t } from '@/i18n';
+import { useCheckinCredential } from '../api/checkin-credential';
 import { useCheckoutCredential } from '../api/checkout-credential';
+import { heldCheckout, heldCheckoutMessage } from '../checkout-held';
 import { CheckedOutSecret } from './checked-out-secret';
 
-/** CheckOut: choose the credential, say why (for the audit trail), then see it; CheckIn when done. */
+/**
+ * CheckOut: choose the credential, say why (for the audit trail), then see it; CheckIn when done.
+ * An exclusive checkout someone holds is refused: the dialog says who, since and until when, and
+ * when it is the user's own, offers CheckIn so they can check out again.
+ */
 export function CheckoutDialog({ account, onClose }: { account: Account; onClose: () => void }) {
   const credentials = useCredentials(account.id);
   const checkout = useCheckoutCredential();
+  const checkin = useCheckinCredential();
+  const held = checkout.isError ? heldCheckout(checkout.error) : null;
   const [credentialId, setCredentialId] = useState('');
   const [reason, setReason] = useState('');
   const list = credentials.data ?? [];
@@ -59,7 +67,16 @@ export function CheckoutDialog({ account, onClose }: { account: Account; onClose
             />
           )}
           <TextField label={t('checkout.reason')} hint={t('checkout.reasonHint')} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
-          {checkout.isError && <FormAlert error={checkout.error} />}
+          {checkout.isError && <FormAlert error={checkout.error} message={held ? heldCheckoutMessage(held, account) : undefined} />}
+          {held?.heldByYou && (
+            <div className="dialog__inline-footer">
+              <Button onClick={() => checkin.mutate(account.id, { onSuccess: () => checkout.reset() })} pending={checkin.isPending}>
+                {t('checkout.checkin')}
+              </Button>
+            </div>
+          )}
+          {checkin.isError && <FormAlert error={checkin.error} />}
+          {checkin.isSuccess && !checkout.isError && <p role="status">{checkin.data.resetJob ? t('checkout.checkedInReset') : t('checkout.checkedIn', { account: account.username })}</p>}
         </form>
       )}
     </Dialog>

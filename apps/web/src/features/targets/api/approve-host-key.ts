@@ -9,7 +9,7 @@ export interface ApproveHostKeyInput {
 }
 
 /** `POST /targets/{id}/host-key/approve`: pin this key; the target's other keys are revoked. */
-export function approveHostKey({ targetId, fingerprint }: ApproveHostKeyInput): Promise<{ fingerprint: string; status: 'APPROVED' }> {
+export function approveHostKey({ targetId, fingerprint }: ApproveHostKeyInput): Promise<{ fingerprint: string; status: 'APPROVED'; previousFingerprints: string[] }> {
   return api.post(`/targets/${encodeURIComponent(targetId)}/host-key/approve`, { fingerprint });
 }
 

@@ -7,6 +7,7 @@ import { FormAlert } from '@/components/ui/form-alert';
 import { t } from '@/i18n';
 import { formatDateTime } from '@/lib/format';
 import { useApproveHostKey } from '../api/approve-host-key';
+import { useCan } from '@/features/auth/use-permission';
 import { useTarget } from '../api/get-target';
 import { useScanHostKey } from '../api/scan-host-key';
 
@@ -16,13 +17,18 @@ import { useScanHostKey } from '../api/scan-host-key';
  */
 export function HostKeyDialog({ target: initial, onClose }: { target: Target; onClose: () => void }) {
   const { data: target = initial } = useTarget(initial.id, initial);
+  const can = useCan();
   const scan = useScanHostKey();
   const approve = useApproveHostKey();
-  const pending = target.hostKeys.find((k) => k.status === 'PENDING');
+  // Only a key offered at the target's current address can be approved (the server checks it too).
+  const seenHere = (k: Target['hostKeys'][number]) => k.seenAt?.address === target.address && k.seenAt.port === target.port;
+  const pending = target.hostKeys.find((k) => k.status === 'PENDING' && seenHere(k));
   const approved = target.hostKeys.find((k) => k.status === 'APPROVED');
   const scanned = scan.data && scan.data.status !== 'APPROVED' ? scan.data : pending;
   // Once approved, the scanned key is the approved one: it is no longer on offer.
   const offered = scanned && scanned.fingerprint !== approved?.fingerprint ? scanned : undefined;
+  // Pinned once, unpinned since: the target's address or port changed.
+  const moved = !approved && target.hostKeys.some((k) => k.status === 'PENDING' && k.approvedAt !== null);
 
   return (
     <Dialog
@@ -54,6 +60,7 @@ export function HostKeyDialog({ target: initial, onClose }: { target: Target; on
         ) : (
           !offered && <p className="muted">{t('hostKey.noneYet')}</p>
         )}
+        {moved && <Alert tone="warning">{t('hostKey.addressChanged')}</Alert>}
         {offered && (
           <div className="fingerprint-box">
             <p className="fingerprint-box__label">
@@ -63,11 +70,15 @@ export function HostKeyDialog({ target: initial, onClose }: { target: Target; on
               {offered.fingerprint}
             </p>
             <Alert tone="info">{t('hostKey.compare')}</Alert>
-            <div>
-              <Button variant="primary" pending={approve.isPending} onClick={() => approve.mutate({ targetId: target.id, fingerprint: offered.fingerprint })}>
-                {t('hostKey.approve')}
-              </Button>
-            </div>
+            {can('targets.trust') ? (
+              <div>
+                <Button variant="primary" pending={approve.isPending} onClick={() => approve.mutate({ targetId: target.id, fingerprint: offered.fingerprint })}>
+                  {t('hostKey.approve')}
+                </Button>
+              </div>
+            ) : (
+              <p className="muted">{t('hostKey.needsTrust')}</p>
+            )}
           </div>
         )}
         {scan.data?.status === 'APPROVED' && <p role="status">{t('hostKey.scanMatches')}</p>}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, cookieSecure, loadConfig } from './config.js';
+
+const load = (env: Record<string, string>) => loadConfig(env);
+
+describe('TLS and listener settings', () => {
+  it('serve HTTPS by default, with a Secure cookie and Node-independent timeouts', () => {
+    const config = load({});
+    expect(config.PASSMAN_TLS).toBe('on');
+    expect(cookieSecure(config)).toBe(true);
+    expect(config.PASSMAN_HTTP_HEADERS_TIMEOUT_MS).toBeLessThanOrEqual(config.PASSMAN_HTTP_REQUEST_TIMEOUT_MS);
+    expect(config.PASSMAN_METRICS_LISTEN).toBeUndefined();
+  });
+
+  it('follow PASSMAN_TLS for the cookie unless told: a proxy setup keeps it Secure', () => {
+    expect(cookieSecure(load({ PASSMAN_TLS: 'off' }))).toBe(false);
+    expect(cookieSecure(load({ PASSMAN_TLS: 'off', PASSMAN_COOKIE_SECURE: 'true' }))).toBe(true);
+  });
+
+  it.each([
+    [{ PASSMAN_COOKIE_SECURE: 'false' }, 'PASSMAN_COOKIE_SECURE'],
+    [{ PASSMAN_TLS_CERT: '/etc/passman/cert.pem' }, 'PASSMAN_TLS_CERT and PASSMAN_TLS_KEY go together'],
+    [{ PASSMAN_TLS_KEY: '/etc/passman/key.pem' }, 'PASSMAN_TLS_CERT and PASSMAN_TLS_KEY go together'],
+    [{ PASSMAN_TLS: 'off', PASSMAN_TLS_CERT: '/c.pem', PASSMAN_TLS_KEY: '/k.pem' }, 'PASSMAN_TLS=off'],
+    [{ PASSMAN_TLS: 'maybe' }, 'PASSMAN_TLS'],
+    [{ PASSMAN_HTTP_HEADERS_TIMEOUT_MS: '40000', PASSMAN_HTTP_REQUEST_TIMEOUT_MS: '30000' }, 'PASSMAN_HTTP_HEADERS_TIMEOUT_MS'],
+    [{ PASSMAN_METRICS_LISTEN: '9464' }, 'PASSMAN_METRICS_LISTEN'],
+    [{ PASSMAN_TLS_HOSTNAMES: 'good.example, bad name' }, 'PASSMAN_TLS_HOSTNAMES'],
+  ])('refuse %j at start, naming the setting', (env, message) => {
+    expect(() => load(env)).toThrow(ConfigError);
+    expect(() => load(env)).toThrow(message);
+  });
+
+  it('read the extra certificate names and the metrics address', () => {
+    const config = load({ PASSMAN_TLS_HOSTNAMES: 'vault.example.test, 10.0.0.5,::1', PASSMAN_METRICS_LISTEN: '[::1]:9464' });
+    expect(config.PASSMAN_TLS_HOSTNAMES).toEqual(['vault.example.test', '10.0.0.5', '::1']);
+    expect(config.PASSMAN_METRICS_LISTEN).toBe('[::1]:9464');
+  });
+});

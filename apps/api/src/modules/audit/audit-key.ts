@@ -1,0 +1,90 @@
+import { hkdfSync, randomBytes } from 'node:crypto';
+import type { EnvelopeContext, StoredRecord, Vault } from '@passman/vault';
+import type { SettingsRepo } from '../vault/settings.repo.js';
+
+/**
+ * The audit key: 32 random bytes made on the first unsealed start, kept in `system_settings`
+ * only wrapped under the vault's master key (the envelope a credential's secret gets), and
+ * re-wrapped by `npm run vault:rewrap` with the data keys. The chain's HMAC key and the key of
+ * the head and checkpoints are derived from it, so someone with the database alone sees only
+ * ciphertext and can neither forge a row nor re-sign a head.
+ */
+export const AUDIT_KEY_SETTING = 'audit.key';
+
+/** The envelope context the audit key is sealed under (a ciphertext copied elsewhere does not open). */
+export const AUDIT_KEY_CONTEXT: EnvelopeContext = { credentialId: 'passman-audit-key', version: 1, purpose: 'audit-key' };
+
+const AUDIT_KEY_BYTES = 32;
+const FORMAT = 1;
+
+export interface AuditKeys {
+  /** HMAC key of the rows' hashes. */
+  chainKey: Buffer;
+  /** HMAC key of the head and the checkpoints. */
+  checkpointKey: Buffer;
+}
+
+/** Both keys from the audit key, with HKDF-SHA256 (one `info` each, so neither says anything about the other). */
+export function deriveAuditKeys(auditKey: Buffer): AuditKeys {
+  const derive = (info: string) => Buffer.from(hkdfSync('sha256', auditKey, Buffer.alloc(0), info, 32));
+  return { chainKey: derive('passman audit chain v1'), checkpointKey: derive('passman audit checkpoint v1') };
+}
+
+interface StoredAuditKey {
+  format: number;
+  ciphertext: string;
+  wrappedKey: string;
+  keyVersion: number;
+}
+
+export function encodeWrappedAuditKey(record: StoredRecord): string {
+  const stored: StoredAuditKey = {
+    format: FORMAT,
+    ciphertext: Buffer.from(record.ciphertext).toString('base64'),
+    wrappedKey: Buffer.from(record.wrappedKey).toString('base64'),
+    keyVersion: record.keyVersion,
+  };
+  return JSON.stringify(stored);
+}
+
+export function decodeWrappedAuditKey(value: string): StoredRecord {
+  const parsed = JSON.parse(value) as Partial<StoredAuditKey>;
+  if (parsed.format !== FORMAT || typeof parsed.ciphertext !== 'string' || typeof parsed.wrappedKey !== 'string' || typeof parsed.keyVersion !== 'number') {
+    throw new Error(`the stored ${AUDIT_KEY_SETTING} is not in a known format`);
+  }
+  return { ciphertext: Buffer.from(parsed.ciphertext, 'base64'), wrappedKey: Buffer.from(parsed.wrappedKey, 'base64'), keyVersion: parsed.keyVersion };
+}
+
+/**
+ * The audit keys of this installation: unwrapped from the setting, or made and stored (wrapped)
+ * when there is none yet. Null while the vault is sealed: then nothing can be audited, so every
+ * audited action fails closed (audit.service.ts).
+ */
+export async function openAuditKeys(deps: { vault: Vault; settings: SettingsRepo }): Promise<AuditKeys | null> {
+  if (deps.vault.sealed) return null;
+  let stored = await deps.settings.get(AUDIT_KEY_SETTING);
+  if (!stored) {
+    const fresh = randomBytes(AUDIT_KEY_BYTES);
+    try {
+      // Another process starting at the same moment may have stored its own first: use whichever is stored.
+      stored = await deps.settings.putIfAbsent(AUDIT_KEY_SETTING, encodeWrappedAuditKey(deps.vault.encrypt(fresh, AUDIT_KEY_CONTEXT)));
+    } finally {
+      fresh.fill(0);
+    }
+  }
+  const auditKey = deps.vault.decrypt(decodeWrappedAuditKey(stored), AUDIT_KEY_CONTEXT);
+  try {
+    return deriveAuditKeys(auditKey);
+  } finally {
+    auditKey.fill(0);
+  }
+}
+
+/** Re-wraps the stored audit key under the active master key (master key rotation); true when it changed. */
+export async function rewrapAuditKey(deps: { vault: Vault; settings: SettingsRepo }): Promise<boolean> {
+  const stored = await deps.settings.get(AUDIT_KEY_SETTING);
+  if (!stored) return false;
+  const record = decodeWrappedAuditKey(stored);
+  if (!deps.vault.needsRewrap(record)) return false;
+  return deps.settings.replace(AUDIT_KEY_SETTING, stored, encodeWrappedAuditKey(deps.vault.rewrap(record, AUDIT_KEY_CONTEXT)));
+}

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Permission } from '@passman/contracts';
+import { createTestApi, loginAs, unique, type TestApi } from '../../test/harness.js';
+
+// A token creating a token: never more scopes nor more time than itself, or not at all.
+
+let api: TestApi;
+let noMinting: TestApi;
+beforeAll(async () => {
+  api = await createTestApi();
+  noMinting = await createTestApi({ tokensCanCreateTokens: false });
+});
+afterAll(async () => {
+  await api.close();
+  await noMinting.close();
+});
+
+const DAY = 86_400_000;
+
+/** A token made by an admin's session with exactly these scopes and lifetime. */
+async function tokenWith(target: TestApi, scopes: Permission[], expiresInDays: number) {
+  const { agent, csrf, user } = await loginAs(target, 'admin');
+  const res = await agent.post('/api/v1/tokens').set('X-CSRF-Token', csrf).send({ name: unique('parent'), scopes, expiresInDays }).expect(201);
+  return { bearer: `Bearer ${res.body.token as string}`, id: res.body.id as string, userId: user.id, expiresAt: Date.parse(res.body.expiresAt as string) };
+}
+
+describe('tokens created with a token', () => {
+  it('refuses scopes the creating token lacks, even ones its owner has', async () => {
+    const parent = await tokenWith(api, ['tokens.manage', 'accounts.view'], 7);
+    const res = await api.request().post('/api/v1/tokens').set('Authorization', parent.bearer).send({ name: 'wider', scopes: ['accounts.view', 'audit.view'], expiresInDays: 1 }).expect(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+    expect(await api.db.apiToken.count({ where: { userId: parent.userId } })).toBe(1);
+  });
+
+  it('refuses a lifetime longer than the creating token has left', async () => {
+    const parent = await tokenWith(api, ['tokens.manage', 'accounts.view'], 7);
+    const res = await api.request().post('/api/v1/tokens').set('Authorization', parent.bearer).send({ name: 'longer', scopes: ['accounts.view'], expiresInDays: 30 }).expect(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+  });
+
+  it('gives a narrower, shorter token; without a lifetime it ends with its creator, and the audit event names the creator', async () => {
+    const parent = await tokenWith(api, ['tokens.manage', 'accounts.view', 'audit.view'], 7);
+    const shorter = await api.request().post('/api/v1/tokens').set('Authorization', parent.bearer).send({ name: unique('child'), scopes: ['accounts.view'], expiresInDays: 3 }).expect(201);
+    expect(shorter.body.scopes).toEqual(['accounts.view']);
+    expect(Date.parse(shorter.body.expiresAt)).toBeLessThan(parent.expiresAt);
+    const me = await api.request().get('/api/v1/auth/me').set('Authorization', `Bearer ${shorter.body.token}`).expect(200);
+    expect(me.body.user.permissions).toEqual(['accounts.view']);
+
+    const defaulted = await api.request().post('/api/v1/tokens').set('Authorization', parent.bearer).send({ name: unique('child'), scopes: ['audit.view'] }).expect(201);
+    expect(Date.parse(defaulted.body.expiresAt)).toBeLessThanOrEqual(parent.expiresAt);
+    expect(Date.parse(defaulted.body.expiresAt)).toBeGreaterThan(parent.expiresAt - DAY);
+
+    const event = await api.db.auditEvent.findFirstOrThrow({ where: { action: 'token.create', objectId: shorter.body.id } });
+    expect(event.details).toMatchObject({ createdWithTokenId: parent.id });
+  });
+
+  it('a session still gets the default 90 days', async () => {
+    const { agent, csrf } = await loginAs(api, 'operator');
+    const res = await agent.post('/api/v1/tokens').set('X-CSRF-Token', csrf).send({ name: unique('t'), scopes: ['accounts.view'] }).expect(201);
+    const days = (Date.parse(res.body.expiresAt) - Date.now()) / DAY;
+    expect(days).toBeGreaterThan(89.9);
+    expect(days).toBeLessThan(90.1);
+  });
+
+  it('PASSMAN_TOKENS_CAN_CREATE_TOKENS=false refuses every token-created token; sessions still create them', async () => {
+    const parent = await tokenWith(noMinting, ['tokens.manage', 'accounts.view'], 30);
+    const res = await noMinting.request().post('/api/v1/tokens').set('Authorization', parent.bearer).send({ name: 'child', scopes: ['accounts.view'], expiresInDays: 1 }).expect(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+    await tokenWith(noMinting, ['accounts.view'], 1);
+  });
+});
