@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { startTestDatabaseServer } from '@passman/testkit';
 import { runFuzz } from './run-fuzz.js';
 
@@ -22,6 +23,8 @@ if (!Number.isSafeInteger(seed) || !Number.isSafeInteger(runs) || runs < 1) {
   process.exit(2);
 }
 
+// What jest's global setup gives every test API: the audit chain's key material of the run.
+process.env.PASSMAN_TEST_AUDIT_SECRET ??= randomBytes(32).toString('base64');
 const server = await startTestDatabaseServer();
 const started = Date.now();
 out(`fuzzing with seed ${seed}, ${runs} requests${path ? `, path ${path}` : ''}`);

@@ -29,6 +29,7 @@ export const audit = {
   'audit.verify.kind.unkeyed-after-keyed': 'forged without the key',
   'audit.verify.kind.head-missing': 'head deleted',
   'audit.verify.kind.head-forged': 'head forged',
+  'audit.verify.kind.head-rebuilt': 'head deleted, then started again',
   'audit.verify.kind.head-mismatch': 'newest events missing',
   'audit.verify.kind.checkpoint-forged': 'checkpoint forged',
   'audit.verify.kind.checkpoint-mismatch': 'does not match a checkpoint',
