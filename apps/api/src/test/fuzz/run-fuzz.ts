@@ -84,8 +84,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const counts = (statuses[request.operationId] ??= {});
       counts[response.status] = (counts[response.status] ?? 0) + 1;
       check(request, response, serverErrors);
-      // The fuzzer's own session may have been ended by a logout it sent: log in again.
-      if (request.operationId === 'logout' && request.auth === 'session' && response.status < 300) await relogin();
+      // The fuzzer's own session may have ended (a logout or an end-my-session it sent): log in again.
+      if (request.auth === 'session' && response.status === 401) await relogin();
       // A real row deleted (or found gone, e.g. with its target): new ones take its place, so
       // later requests still reach the services.
       const gone = (request.method === 'DELETE' && response.status < 300) || (request.method === 'GET' && response.status === 404);
