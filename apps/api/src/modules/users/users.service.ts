@@ -1,4 +1,4 @@
-import type { CreateUserRequest, TokenRevocationReason, UpdateUserRequest } from '@passman/contracts';
+import { PERMISSIONS, type CreateUserRequest, type Permission, type TokenRevocationReason, type UpdateUserRequest } from '@passman/contracts';
 import { AppError, notFound } from '../../lib/app-error.js';
 import { decodeKeyset, encodeKeyset, keyParts } from '../../lib/keyset.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -8,8 +8,26 @@ import type { SessionCache } from '../auth/session-cache.js';
 import { presentUser } from './users.presenter.js';
 import type { UsersRepo } from './users.repo.js';
 
+const KNOWN = new Set<string>(PERMISSIONS);
+
 export function createUsersService(deps: { repo: UsersRepo; hasher: PasswordHasher; audit: AuditService; sessionCache?: SessionCache; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
+
+  /**
+   * Whoever manages users hands out, and takes over, no more than it holds: a role it grants, or
+   * the role of a user whose password, role or status it changes, must give nothing it lacks.
+   * Otherwise a token narrowed to users.manage would make itself an admin (or log in as one).
+   */
+  async function assertCovers(ctx: RequestContext, repo: Pick<UsersRepo, 'rolePermissions'>, role: string, what: string): Promise<void> {
+    const actor = ctx.actor;
+    if (!actor) return;
+    const beyond = (await repo.rolePermissions(role)).filter((p) => KNOWN.has(p) && !actor.permissions.has(p as Permission));
+    if (beyond.length > 0) {
+      const by = actor.kind === 'token' ? 'this token' : 'you';
+      throw new AppError('FORBIDDEN', `${what} the role ${role}, which grants permissions ${by} lack${actor.kind === 'token' ? 's' : ''}: ${beyond.join(', ')}`);
+    }
+  }
+
   return {
     async list(limit: number, cursor?: string) {
       const after = cursor ? decodeKeyset('users', 'username', cursor, [keyParts.text])[0] : undefined;
@@ -25,6 +43,7 @@ export function createUsersService(deps: { repo: UsersRepo; hasher: PasswordHash
     },
 
     async create(ctx: RequestContext, input: CreateUserRequest) {
+      await assertCovers(ctx, deps.repo, input.role, 'You cannot give a user');
       const passwordHash = await deps.hasher.hash(input.password);
       const row = await deps.repo.transaction(async (repo, tx) => {
         const created = await repo.create({
@@ -51,6 +70,8 @@ export function createUsersService(deps: { repo: UsersRepo; hasher: PasswordHash
       const row = await deps.repo.transaction(async (repo, tx) => {
         const before = await repo.get(id);
         if (!before) throw notFound('User');
+        await assertCovers(ctx, repo, before.roleName, 'You cannot change a user of');
+        if (input.role) await assertCovers(ctx, repo, input.role, 'You cannot give a user');
         const at = now();
         const updated = await repo.update(id, {
           displayName: input.displayName,
