@@ -68,4 +68,40 @@ describe('tokens created with a token', () => {
     expect(res.body.code).toBe('FORBIDDEN');
     await tokenWith(noMinting, ['accounts.view'], 1);
   });
+
+  it('revoking a token revokes the tokens it created, and theirs: a leaked token cannot outlive its revocation through a child', async () => {
+    const parent = await tokenWith(api, ['tokens.manage', 'accounts.view'], 7);
+    const child = await api.request().post('/api/v1/tokens').set('Authorization', parent.bearer).send({ name: unique('child'), scopes: ['tokens.manage', 'accounts.view'] }).expect(201);
+    const grandchild = await api.request().post('/api/v1/tokens').set('Authorization', `Bearer ${child.body.token}`).send({ name: unique('grandchild'), scopes: ['accounts.view'] }).expect(201);
+    const sibling = await tokenWith(api, ['accounts.view'], 7);
+
+    await api.request().delete(`/api/v1/tokens/${parent.id}`).set('Authorization', parent.bearer).expect(204);
+    for (const token of [child.body.token as string, grandchild.body.token as string]) {
+      await api.request().get('/api/v1/accounts').set('Authorization', `Bearer ${token}`).expect(401);
+    }
+    const revoked = await api.db.apiToken.findMany({ where: { id: { in: [child.body.id, grandchild.body.id] } } });
+    expect(revoked.map((t) => t.revokedReason)).toEqual(['owner', 'owner']);
+    // Another token of another user is not touched.
+    await api.request().get('/api/v1/accounts').set('Authorization', sibling.bearer).expect(200);
+  });
+
+  it('an administrator revoking a token revokes its descendants too', async () => {
+    const parent = await tokenWith(api, ['tokens.manage', 'accounts.view'], 7);
+    const child = await api.request().post('/api/v1/tokens').set('Authorization', parent.bearer).send({ name: unique('child'), scopes: ['accounts.view'] }).expect(201);
+    const admin = await loginAs(api, 'admin');
+    await admin.agent.delete(`/api/v1/users/${parent.userId}/tokens/${parent.id}`).set('X-CSRF-Token', admin.csrf).expect(204);
+    await api.request().get('/api/v1/accounts').set('Authorization', `Bearer ${child.body.token}`).expect(401);
+  });
+
+  it('a child created while its parent is being revoked is never left alive', async () => {
+    for (let round = 0; round < 10; round += 1) {
+      const parent = await tokenWith(api, ['tokens.manage', 'accounts.view'], 7);
+      const [created] = await Promise.all([
+        api.request().post('/api/v1/tokens').set('Authorization', parent.bearer).send({ name: unique('racer'), scopes: ['accounts.view'] }),
+        api.request().delete(`/api/v1/tokens/${parent.id}`).set('Authorization', parent.bearer),
+      ]);
+      if (created.status !== 201) continue;
+      await api.request().get('/api/v1/accounts').set('Authorization', `Bearer ${created.body.token}`).expect(401);
+    }
+  });
 });

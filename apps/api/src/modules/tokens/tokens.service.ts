@@ -24,8 +24,13 @@ export function createTokensService(deps: {
 
   async function revoke(ctx: RequestContext, row: { id: string; name: string; userId: string; revokedAt: Date | null }, reason: TokenRevocationReason) {
     await deps.repo.transaction(async (repo, tx) => {
-      if (!row.revokedAt) await repo.revoke(row.id, now(), reason);
-      await deps.audit.record(ctx, { action: 'token.revoke', objectType: 'api_token', objectId: row.id, details: { name: row.name, userId: row.userId, reason } }, tx);
+      // Tokens it created go with it: a leaked token must not live on through a child it made.
+      const descendants = await repo.revokeWithDescendants(row.id, now(), reason);
+      await deps.audit.record(
+        ctx,
+        { action: 'token.revoke', objectType: 'api_token', objectId: row.id, details: { name: row.name, userId: row.userId, reason, ...(descendants.length > 0 ? { descendantsRevoked: descendants } : {}) } },
+        tx,
+      );
     });
   }
 
@@ -65,6 +70,7 @@ export function createTokensService(deps: {
           scopes: [...new Set(input.scopes)],
           userId: actor.userId,
           expiresAt,
+          createdByTokenId: actor.tokenId ?? null,
         });
         await deps.audit.record(
           ctx,
