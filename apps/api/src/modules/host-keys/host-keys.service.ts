@@ -24,6 +24,9 @@ export function createHostKeysService(deps: { repo: HostKeysRepo; connector: Tar
         throw error;
       }
       const row = await deps.repo.transaction(async (repo, tx) => {
+        // The host took its time: the target may have been deleted meanwhile (locked, so not from here on).
+        if (!(await repo.lockTarget(targetId))) throw notFound('Target');
+        // Where it was offered is where PassMan dialled, even if the address has changed since.
         const saved = await repo.recordOffered(targetId, offered, { address: target.address, port: target.port });
         await deps.audit.record(
           ctx,
