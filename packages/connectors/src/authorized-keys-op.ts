@@ -7,7 +7,8 @@ import { runWithSudo } from './sudo-exec.js';
 import type { AuthorizedKeyRequest, AuthorizedKeyResult, Login, ManagedKeyRequest } from './target-connector.js';
 import { assertSafeSecret, assertValidUsername } from './validate-input.js';
 
-type WithLogin = (login: Login, body: (session: SshSession) => Promise<AuthorizedKeyResult>) => Promise<AuthorizedKeyResult>;
+/** Logs in and runs `body`; `secrets` are what it writes besides the login (a sudo password). */
+type WithLogin = (login: Login, secrets: readonly string[], body: (session: SshSession) => Promise<AuthorizedKeyResult>) => Promise<AuthorizedKeyResult>;
 
 const OWNER_NAME = /^[A-Za-z_][A-Za-z0-9._-]{0,31}$/;
 
@@ -46,16 +47,16 @@ export async function runAuthorizedKeysScript(
   const key = parsePublicKeyLine(request.publicKey);
   const script = mode === 'add' ? addKeyScript(key) : removeKeyScript(key);
   const login = via ? via.login : (request as AuthorizedKeyRequest).login;
-  return withLogin(login, async (session) => {
+  return withLogin(login, sudoPassword ? [sudoPassword] : [], async (session) => {
     const { result } =
       via?.method === 'sudo'
-        ? await runWithSudo(session, { command: '/bin/sh -s', asUser: username, what: `run /bin/sh -s as ${username}`, payload: script, sudoPassword, secrets: sudoPassword ? [sudoPassword] : [], onSent })
+        ? await runWithSudo(session, { command: '/bin/sh -s', asUser: username, what: `run /bin/sh -s as ${username}`, payload: script, sudoPassword, secrets: session.secrets, onSent })
         : await feedScript(session, via ? `su -s /bin/sh ${username}` : '/bin/sh -s', script, onSent);
     const stdoutLines = result.stdout.split('\n');
     if (result.code === 0 && stdoutLines.includes(MARK_CHANGED)) return { changed: true };
     if (result.code === 0 && stdoutLines.includes(MARK_UNCHANGED)) return { changed: false };
     if (result.code === EXIT_OWNERSHIP) throw ownershipError(username, result.stderr);
-    const details = { exitCode: result.code, stderr: outputExcerpt(result.stderr, sudoPassword ? [sudoPassword] : []) };
+    const details = { exitCode: result.code, stderr: outputExcerpt(result.stderr, session.secrets) };
     if (result.code === null) {
       // The rename is atomic, so the file is either old or new — but which is unknown.
       throw new ConnectorError('COMMAND_FAILED', `updating authorized_keys ended without an exit status`, { details, outcomeUnknown: true });

@@ -17,12 +17,19 @@ const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])
  * one made by cutting the tail) becomes U+FFFD: the excerpt is stored with the job.
  */
 export function outputExcerpt(text: string, secrets: readonly string[]): string {
-  // Longest first: a secret that contains another must be blanked whole.
-  const known = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
-  let out = text;
-  for (const secret of known) out = out.split(secret).join(MASK);
-  for (const secret of known) out = blankCutEdges(out, secret);
+  let out = blankSecrets(text, secrets);
+  for (const secret of longestFirst(secrets)) out = blankCutEdges(out, secret);
   return out.slice(-EXCERPT_LENGTH).replace(UNSAFE, '\ufffd').trim();
+}
+
+/** Longest first: a secret that contains another must be blanked whole. */
+const longestFirst = (secrets: readonly string[]) => [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
+
+/** `text` with every whole occurrence of each secret replaced by a mask. */
+export function blankSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of longestFirst(secrets)) out = out.split(secret).join(MASK);
+  return out;
 }
 
 function blankCutEdges(text: string, secret: string): string {
@@ -42,8 +49,12 @@ function blankCutEdges(text: string, secret: string): string {
   return out;
 }
 
-/** One line of text a host chose (say the reason of its DISCONNECT): storable, one line, at most `max` characters. */
-export function remoteLine(text: string, max = 200): string {
-  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+/**
+ * One line of text a host chose (say the reason of its DISCONNECT): the secrets it was sent
+ * blanked before the cut, storable, one line, at most `max` characters.
+ */
+export function remoteLine(text: string, secrets: readonly string[] = [], max = 200): string {
+  const blanked = blankSecrets(text, secrets);
+  const cut = blanked.length > max ? `${blanked.slice(0, max)}…` : blanked;
   return cut.replace(UNSAFE, '\ufffd').replace(/[\t\n]/g, ' ').trim();
 }

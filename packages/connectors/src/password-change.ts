@@ -36,7 +36,7 @@ async function tracking<T>(sent: () => boolean, run: () => Promise<T>): Promise<
  * (PAM, e.g. yescrypt) and applies the target's password-quality rules.
  */
 export async function changeOwnPassword(session: SshSession, currentPassword: string, newPassword: string, onSent?: () => void): Promise<void> {
-  const secrets = [currentPassword, newPassword];
+  const secrets = [currentPassword, newPassword, ...session.secrets];
   let sent = false;
   const result = await tracking(
     () => sent,
@@ -66,7 +66,8 @@ export async function changePasswordAsRoot(session: SshSession, username: string
         onSent?.();
       }),
   );
-  if (result.code !== 0) throw failed('chpasswd', result, sent, [newPassword]);
+  // session.secrets: the managing account's login password too, which the host could print.
+  if (result.code !== 0) throw failed('chpasswd', result, sent, [newPassword, ...session.secrets]);
 }
 
 /** A managing account runs chpasswd through sudo (sudo-exec.ts), fed one "user:password" record once sudo accepted. */
@@ -77,7 +78,7 @@ export async function changePasswordWithSudo(
   sudoPassword: string | undefined,
   onSent?: () => void,
 ): Promise<void> {
-  const secrets = [newPassword, ...(sudoPassword ? [sudoPassword] : [])];
+  const secrets = [newPassword, ...(sudoPassword ? [sudoPassword] : []), ...session.secrets];
   let sent = false;
   const { result } = await tracking(
     () => sent,

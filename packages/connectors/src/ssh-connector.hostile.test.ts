@@ -2,8 +2,18 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { isMultiLineText } from '@passman/contracts/limits';
 import { collectUnexpectedErrors } from '@passman/testkit';
+import ssh2 from 'ssh2';
 import { ConnectorError } from './connector-error.js';
+import { fingerprintOfBlob } from './host-key.js';
 import { createSshConnector } from './ssh-connector.js';
+
+const { Server, utils } = ssh2;
+const generateKeyPairSync = (type: 'ed25519') => utils.generateKeyPairSync(type);
+const parsePrivateKey = (text: string) => {
+  const parsed = utils.parseKey(text);
+  if (parsed instanceof Error || Array.isArray(parsed)) throw new Error('test key did not parse');
+  return parsed;
+};
 
 // A hostile host chooses the words of its SSH DISCONNECT message; they become part of the
 // error PassMan stores with the job, so they must come out as storable, bounded text.
@@ -59,5 +69,113 @@ describe('ssh connector: a hostile host', () => {
     expect(code).toBe('PROTOCOL_ERROR');
     expect(isMultiLineText(message) && !/[\r\n]/.test(message)).toBe(true);
     expect(message.length).toBeLessThan(400);
+  });
+});
+
+/**
+ * ssh2's server sends its DISCONNECT without words; a hostile host chooses them. Framed and
+ * encrypted by the connection's own packet writer, like any packet after the key exchange.
+ */
+function disconnectSaying(conn: unknown, text: string): void {
+  type Writer = { allocStartKEX: number; alloc(n: number, force: boolean): Buffer; finalize(p: Buffer, force: boolean): Buffer };
+  const proto = (conn as { _protocol: { _packetRW: { write: Writer }; _cipher: { encrypt(p: Buffer): void } } })._protocol;
+  const description = Buffer.from(text, 'utf8');
+  const at = proto._packetRW.write.allocStartKEX;
+  const packet = proto._packetRW.write.alloc(13 + description.length, true);
+  packet[at] = 1; // SSH_MSG_DISCONNECT
+  packet.writeUInt32BE(2, at + 1); // PROTOCOL_ERROR
+  packet.writeUInt32BE(description.length, at + 5);
+  description.copy(packet, at + 9);
+  packet.writeUInt32BE(0, at + 9 + description.length);
+  proto._cipher.encrypt(proto._packetRW.write.finalize(packet, true));
+}
+
+describe('ssh connector: a hostile host that repeats the secrets it was sent', () => {
+  // The host learns the login password and whatever goes to stdin; the words it sends back
+  // become the job's error text, which people without the right to check out may read.
+  const hostKey = generateKeyPairSync('ed25519').private;
+  const fingerprint = fingerprintOfBlob(parsePrivateKey(hostKey).getPublicSSH());
+  let mode: 'at-login' | 'after-stdin' | 'stderr-then-fail';
+  let server: InstanceType<typeof Server>;
+  let port: number;
+  beforeAll(async () => {
+    server = new Server({ hostKeys: [hostKey] }, (conn) => {
+      conn.on('error', () => undefined);
+      conn.on('authentication', (ctx) => {
+        if (ctx.method !== 'password') return ctx.reject(['password']);
+        if (mode === 'at-login') {
+          disconnectSaying(conn, `login refused for ${ctx.password} ok`);
+          setImmediate(() => conn.end());
+          return;
+        }
+        ctx.accept();
+        conn.on('session', (accept) => {
+          accept().on('exec', (acceptExec) => {
+            const channel = acceptExec();
+            let stdin = '';
+            channel.on('data', (chunk: Buffer) => (stdin += chunk.toString('utf8')));
+            channel.on('end', () => {
+              const told = `${stdin.replace(/\n/g, ' ')} / ${ctx.password}`;
+              if (mode === 'after-stdin') {
+                disconnectSaying(conn, told);
+                setImmediate(() => conn.end());
+                return;
+              }
+              channel.stderr.write(`${told}\n`);
+              channel.exit(1);
+              channel.end();
+            });
+          });
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const connector = createSshConnector({ readyTimeoutMs: 5_000 });
+  const target = () => ({ host: '127.0.0.1', port, hostKeyPins: [fingerprint] });
+  const failure = (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a failure'); }, (err: unknown) => err as ConnectorError);
+  /** Everything of an error a caller could store or show. */
+  const shown = (error: ConnectorError) => `${error.message} ${JSON.stringify(error.details)}`;
+
+  it('does not repeat the login password the host names in its DISCONNECT', async () => {
+    mode = 'at-login';
+    const password = 'Login-Secret-4711';
+    const error = await failure(connector.verify({ target: target(), login: { username: 'deploy', credential: { type: 'password', password } } }));
+    expect(error.code).toBe('PROTOCOL_ERROR');
+    expect(error.message).toContain('login refused for');
+    expect(shown(error)).not.toContain(password);
+  });
+
+  it('does not repeat the old or the new password the host names in its DISCONNECT after a passwd', async () => {
+    mode = 'after-stdin';
+    const [current, next] = ['Current-Secret-0815', 'Next-Secret-2342'];
+    const error = await failure(connector.changePassword({ target: target(), username: 'deploy', newPassword: next, via: { method: 'self', currentPassword: current } }));
+    expect(error.code).toBe('PROTOCOL_ERROR');
+    for (const secret of [current, next]) expect(shown(error)).not.toContain(secret);
+  });
+
+  it('does not keep the root login password a failing chpasswd prints', async () => {
+    mode = 'stderr-then-fail';
+    const [rootPassword, next] = ['Root-Secret-1234', 'Next-Secret-5678'];
+    const error = await failure(
+      connector.changePassword({ target: target(), username: 'deploy', newPassword: next, via: { method: 'root', login: { username: 'root', credential: { type: 'password', password: rootPassword } } } }),
+    );
+    expect(error.code).toBe('COMMAND_FAILED');
+    expect(String(error.details.stderr)).toContain('***');
+    for (const secret of [rootPassword, next]) expect(shown(error)).not.toContain(secret);
+  });
+
+  it('does not keep the login password a failing authorized_keys update prints', async () => {
+    mode = 'stderr-then-fail';
+    const password = 'Own-Secret-9876';
+    const publicKey = parsePrivateKey(generateKeyPairSync('ed25519').private).getPublicSSH().toString('base64');
+    const error = await failure(connector.installKey({ target: target(), login: { username: 'deploy', credential: { type: 'password', password } }, publicKey: `ssh-ed25519 ${publicKey}` }));
+    expect(error.code).toBe('COMMAND_FAILED');
+    expect(shown(error)).not.toContain(password);
   });
 });

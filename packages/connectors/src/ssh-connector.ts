@@ -110,7 +110,7 @@ export function createSshConnector(options: SshConnectorOptions = {}): TargetCon
     login: Login,
     opts: OperationOptions | undefined,
     body: (session: SshSession) => Promise<T>,
-    closeOnReady = false,
+    extra: { closeOnReady?: boolean; secrets?: readonly string[] } = {},
   ): Promise<T> {
     assertValidEndpoint(target);
     assertValidUsername(login?.username);
@@ -135,12 +135,13 @@ export function createSshConnector(options: SshConnectorOptions = {}): TargetCon
           pins,
           username: login.username,
           auth,
+          secrets: extra.secrets ?? [],
           readyTimeoutMs,
           keepaliveIntervalMs,
           keepaliveCountMax,
           signal,
           onUnexpectedError,
-          closeOnReady,
+          closeOnReady: extra.closeOnReady ?? false,
         });
       } catch (err) {
         if (err instanceof ConnectorError && err.code === 'AUTH_REJECTED') limiter.recordAuthRejected(key);
@@ -166,7 +167,7 @@ export function createSshConnector(options: SshConnectorOptions = {}): TargetCon
     },
 
     verify(request, opts) {
-      return withLogin(request.target, request.login, opts, async (session) => ({ hostKey: session.hostKey }), true);
+      return withLogin(request.target, request.login, opts, async (session) => ({ hostKey: session.hostKey }), { closeOnReady: true });
     },
 
     async changePassword(request, opts) {
@@ -177,26 +178,34 @@ export function createSshConnector(options: SshConnectorOptions = {}): TargetCon
         case 'self': {
           assertSafeSecret(via.currentPassword, 'currentPassword');
           const login: Login = { username: request.username, credential: { type: 'password', password: via.currentPassword } };
-          return withLogin(request.target, login, opts, (session) => changeOwnPassword(session, via.currentPassword, request.newPassword, opts?.onChangeSent));
+          return withLogin(request.target, login, opts, (session) => changeOwnPassword(session, via.currentPassword, request.newPassword, opts?.onChangeSent), {
+            secrets: [request.newPassword],
+          });
         }
         case 'sudo':
           if (via.sudoPassword !== undefined) assertSafeSecret(via.sudoPassword, 'sudoPassword');
-          return withLogin(request.target, via.login, opts, (session) =>
-            changePasswordWithSudo(session, request.username, request.newPassword, via.sudoPassword, opts?.onChangeSent),
+          return withLogin(
+            request.target,
+            via.login,
+            opts,
+            (session) => changePasswordWithSudo(session, request.username, request.newPassword, via.sudoPassword, opts?.onChangeSent),
+            { secrets: [request.newPassword, ...(via.sudoPassword ? [via.sudoPassword] : [])] },
           );
         case 'root':
-          return withLogin(request.target, via.login, opts, (session) => changePasswordAsRoot(session, request.username, request.newPassword, opts?.onChangeSent));
+          return withLogin(request.target, via.login, opts, (session) => changePasswordAsRoot(session, request.username, request.newPassword, opts?.onChangeSent), {
+            secrets: [request.newPassword],
+          });
         default:
           throw new ConnectorError('INVALID_REQUEST', "via.method must be 'self', 'sudo' or 'root'");
       }
     },
 
     installKey(request, opts) {
-      return runAuthorizedKeysScript('add', request, (login, body) => withLogin(request.target, login, opts, body), opts?.onChangeSent);
+      return runAuthorizedKeysScript('add', request, (login, secrets, body) => withLogin(request.target, login, opts, body, { secrets }), opts?.onChangeSent);
     },
 
     removeKey(request, opts) {
-      return runAuthorizedKeysScript('remove', request, (login, body) => withLogin(request.target, login, opts, body), opts?.onChangeSent);
+      return runAuthorizedKeysScript('remove', request, (login, secrets, body) => withLogin(request.target, login, opts, body, { secrets }), opts?.onChangeSent);
     },
   };
 }

@@ -3,6 +3,7 @@ import ssh2 from 'ssh2';
 import type { ClientChannel, ParsedKey, PasswordAuthMethod, PublicKeyAuthMethod } from 'ssh2';
 import { ConnectorError } from './connector-error.js';
 import { pinnedHostVerifier, type HostKeyCheck } from './host-key.js';
+import { remoteLine } from './output-excerpt.js';
 import { closedBeforeReady, mapSsh2Error, type Ssh2Error } from './ssh2-error-map.js';
 import type { HostKeyInfo } from './target-connector.js';
 
@@ -20,6 +21,11 @@ export interface SessionParams extends SessionTimeouts {
   pins: readonly string[];
   username: string;
   auth: SessionAuth;
+  /**
+   * What the operation writes besides the login (current and new passwords, a sudo password).
+   * With the login password they are blanked from anything the host says that PassMan keeps.
+   */
+  secrets: readonly string[];
   /** Aborted with a ConnectorError (TIMEOUT, CANCELLED) as reason: tears the connection down. */
   signal: AbortSignal;
   /** An ssh2 'error' that no pending step was waiting for (ssh2's own tests fail on these). */
@@ -50,6 +56,8 @@ export interface ExecIo {
 
 export interface SshSession {
   readonly hostKey: HostKeyInfo;
+  /** Every secret this connection carries: the login password and `SessionParams.secrets`. */
+  readonly secrets: readonly string[];
   /**
    * Runs `command`; `drive` is called once at start and after every output chunk, and feeds
    * stdin. Resolves when the channel closes.
@@ -73,6 +81,7 @@ export function openSession(params: SessionParams): Promise<SshSession> {
   const client = new ssh2.Client();
   const sock: Socket = netConnect({ host: params.host, port: params.port, noDelay: true });
   const keyType = params.auth.type === 'key' ? params.auth.key.type : undefined;
+  const secrets = [...(params.auth.type === 'password' ? [params.auth.password] : []), ...params.secrets];
   let ready = false;
   let closed = false;
   // Whoever is waiting on the connection right now (the login, or a running command).
@@ -101,8 +110,9 @@ export function openSession(params: SessionParams): Promise<SshSession> {
 
   client.on('error', (raw: Ssh2Error) => {
     if (closed) return; // our own teardown: nothing is waiting any more
-    if (!waiting && ready) params.onUnexpectedError(raw);
-    fail(mapSsh2Error(raw, { sock, keyType, ready }));
+    // Its message may be words the host chose: passed on with the secrets blanked.
+    if (!waiting && ready) params.onUnexpectedError(Object.assign(new Error(remoteLine(raw.message, secrets)), { level: raw.level, code: raw.code }));
+    fail(mapSsh2Error(raw, { sock, keyType, ready, secrets }));
   });
   client.on('close', () => {
     const wasClosed = closed;
@@ -122,6 +132,7 @@ export function openSession(params: SessionParams): Promise<SshSession> {
       if (!check.presented) throw new Error('no host key seen');
       return check.presented;
     },
+    secrets,
     exec: (command, drive) => runExec(client, command, drive, (failure) => {
       if (pendingFailure) return failure(pendingFailure);
       waiting = failure;

@@ -13,6 +13,8 @@ export interface MapContext {
   /** Key type of the login key, to explain rejections of legacy types. */
   keyType?: string;
   ready: boolean;
+  /** What the connection carried (login password, stdin secrets): never repeated from the host's words. */
+  secrets?: readonly string[];
 }
 
 function authRejected(keyType: string | undefined): ConnectorError {
@@ -64,10 +66,11 @@ export function mapSsh2Error(err: Ssh2Error, ctx: MapContext): ConnectorError {
   }
   if (typeof err.code === 'number') {
     if (err.code === DISCONNECT_NO_MORE_AUTH_METHODS && !ctx.ready) return authRejected(ctx.keyType);
-    // The host chose these words: kept storable and short.
-    return new ConnectorError('PROTOCOL_ERROR', `the target disconnected: ${remoteLine(err.message)}`, { details: { disconnectReason: err.code }, cause });
+    // The host chose these words (it may repeat the password it was just sent): kept storable
+    // and short, the secrets blanked, and not kept as the cause, whose message is the raw text.
+    return new ConnectorError('PROTOCOL_ERROR', `the target disconnected: ${remoteLine(err.message, ctx.secrets)}`, { details: { disconnectReason: err.code } });
   }
-  return new ConnectorError('PROTOCOL_ERROR', `SSH protocol failure: ${remoteLine(err.message)}`, { cause });
+  return new ConnectorError('PROTOCOL_ERROR', `SSH protocol failure: ${remoteLine(err.message, ctx.secrets)}`);
 }
 
 export function closedBeforeReady(sock: Socket): ConnectorError {
