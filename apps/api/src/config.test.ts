@@ -26,6 +26,9 @@ describe('TLS and listener settings', () => {
     [{ PASSMAN_HTTP_HEADERS_TIMEOUT_MS: '40000', PASSMAN_HTTP_REQUEST_TIMEOUT_MS: '30000' }, 'PASSMAN_HTTP_HEADERS_TIMEOUT_MS'],
     [{ PASSMAN_METRICS_LISTEN: '9464' }, 'PASSMAN_METRICS_LISTEN'],
     [{ PASSMAN_TLS_HOSTNAMES: 'good.example, bad name' }, 'PASSMAN_TLS_HOSTNAMES'],
+    // `true` believes the first X-Forwarded-For address, which the client writes itself: every
+    // login guess could claim a new source (the throttle) and any address (the audit trail).
+    [{ PASSMAN_TLS: 'off', PASSMAN_TRUST_PROXY: 'true' }, 'PASSMAN_TRUST_PROXY'],
   ])('refuse %j at start, naming the setting', (env, message) => {
     expect(() => load(env)).toThrow(ConfigError);
     expect(() => load(env)).toThrow(message);

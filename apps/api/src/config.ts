@@ -68,6 +68,10 @@ export const ConfigSchema = z.object({
   if (c.PASSMAN_TLS === 'on' && c.PASSMAN_COOKIE_SECURE === false) {
     issue('PASSMAN_COOKIE_SECURE', 'cannot be false while PassMan serves HTTPS (PASSMAN_TLS=on): browsers must never send the session over plain HTTP');
   }
+  if (c.PASSMAN_TRUST_PROXY === 'true') {
+    // Express would take the first X-Forwarded-For address, which the client writes itself.
+    issue('PASSMAN_TRUST_PROXY', 'true would believe any address a client claims in X-Forwarded-For (login throttling, audit): give the number of proxies in front of PassMan, or their addresses');
+  }
   if (c.PASSMAN_HTTP_HEADERS_TIMEOUT_MS > c.PASSMAN_HTTP_REQUEST_TIMEOUT_MS) {
     issue('PASSMAN_HTTP_HEADERS_TIMEOUT_MS', 'must not exceed PASSMAN_HTTP_REQUEST_TIMEOUT_MS');
   }
@@ -94,7 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return result.data;
 }
 
-/** Express's `trust proxy`: false, true, a hop count, or a list of addresses. */
+/** Express's `trust proxy`: false, a hop count, or a list of addresses (the config refuses `true`). */
 export function trustProxySetting(value: string): boolean | number | string {
   if (value === 'true' || value === 'false') return value === 'true';
   if (/^\d+$/.test(value)) return Number(value);
