@@ -78,7 +78,7 @@ export async function bootstrap(options: { role: 'server' | 'worker' }): Promise
   }
   const auditKeys = await openAuditKeysOrNone(vault, createSettingsRepo(db), logger);
   const audit = createAuditService({ db, keys: auditKeys, logger });
-  await audit.initialize();
+  await audit.initialize({ adoptUnkeyedTrail: config.PASSMAN_AUDIT_ADOPT_UNKEYED_TRAIL });
   const checkpointer = auditKeys ? startAuditCheckpointer({ audit, logger }, checkpointOptions(config)) : undefined;
   const queue = createJobQueue({ databaseUrl, schema: config.PASSMAN_QUEUE_SCHEMA });
   await queue.start();

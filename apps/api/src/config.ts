@@ -55,6 +55,8 @@ export const ConfigSchema = z.object({
   PASSMAN_SCHEDULE_TICK_SECONDS: int(5, 3600).default(60),
   PASSMAN_AUDIT_CHECKPOINT_EVENTS: int(1, 10_000_000).default(1000),
   PASSMAN_AUDIT_CHECKPOINT_MINUTES: int(1, 24 * 60).default(10),
+  /** Only for the first start after upgrading from an unkeyed audit trail (modules/audit/README.md). */
+  PASSMAN_AUDIT_ADOPT_UNKEYED_TRAIL: bool.default(false),
   PASSMAN_SSH_MAX_CONNECTIONS_PER_TARGET: int(1, 100).default(4),
   PASSMAN_SSH_READY_TIMEOUT_MS: int(500, 120_000).default(10_000),
   PASSMAN_SSH_OPERATION_TIMEOUT_MS: int(1000, 600_000).default(30_000),

@@ -84,6 +84,8 @@ export async function createTestApi(
     poolMax?: number;
     /** The audit keys: the run's shared ones by default; null as PassMan has none while sealed. */
     auditKeys?: AuditKeys | null;
+    /** PASSMAN_AUDIT_ADOPT_UNKEYED_TRAIL for this start. */
+    adoptUnkeyedTrail?: boolean;
   } = {},
 ): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
@@ -123,7 +125,7 @@ export async function createTestApi(
     // Still argon2id, with cheaper parameters so factories stay fast.
     hasher: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
   });
-  await services.audit.initialize();
+  await services.audit.initialize({ adoptUnkeyedTrail: options.adoptUnkeyedTrail });
   const app = createApp({
     logger,
     metrics: createMetrics(),

@@ -277,6 +277,22 @@ describe('GET /audit/verify: tampering with database access alone is detected', 
     });
   });
 
+  it('a whole trail re-forged as an unkeyed chain, its head and checkpoints deleted, is not taken for one from before the keyed chain', async () => {
+    await withTrail(4, async (t) => {
+      await t.pm.services.audit.checkpoint();
+      const [first] = await t.sql<{ seq: string }>('SELECT min(seq)::text AS seq FROM audit_events');
+      // Every row from the first on, hashed with plain SHA-256 as the unkeyed chain did: no key needed.
+      await rewriteFrom(t, first!.seq, null, (r) => (r.details = { rewritten: true }), 0);
+      await t.sql('DELETE FROM audit_checkpoints');
+      await t.sql('DELETE FROM audit_head');
+      // PassMan starts again and finds a trail without a head or checkpoints, every row unkeyed.
+      await t.pm.services.audit.initialize();
+      const result = await t.verify();
+      expect(result.ok).toBe(false);
+      expect(result.problems.map((p: { kind: string }) => p.kind)).toEqual(['head-rebuilt']);
+    });
+  });
+
   it('a head rolled back to an earlier genuine one (newest rows deleted) is caught by a later checkpoint', async () => {
     await withTrail(3, async (t) => {
       const [saved] = await t.sql<Record<string, unknown>>('SELECT seq, count, hash, at, mac FROM audit_head');
@@ -337,7 +353,8 @@ describe('an installation whose trail predates the keyed chain', () => {
         );
         prev = hash;
       }
-      pm = await createTestApi({ databaseUrl: url });
+      // The first start after the upgrade, told so by its operator.
+      pm = await createTestApi({ databaseUrl: url, adoptUnkeyedTrail: true });
       const auditor = await loginAs(pm, 'auditor');
       const keyed = await pm.db.auditEvent.findFirstOrThrow({ where: { macVersion: 1 }, orderBy: { seq: 'asc' } });
       expect(keyed.prevHash).toBe(prev);

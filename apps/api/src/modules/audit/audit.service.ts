@@ -96,8 +96,14 @@ export function createAuditService(deps: { db: DbClient; keys: AuditKeys | null;
    * appended at once — keyed like every event, so it cannot be removed without deleting the
    * newest rows, which loses the head again and brings the next start back here — that verify
    * reports for good. The checkpoints and their log lines still tell what the head was.
+   *
+   * Rows without a head that are all unkeyed look the same whether they predate the keyed chain
+   * or were re-forged from the first row on (plain SHA-256 needs no key, and head and
+   * checkpoints can be deleted): only the operator knows which, so such a trail is taken as it
+   * is only when `adoptUnkeyedTrail` (PASSMAN_AUDIT_ADOPT_UNKEYED_TRAIL, for the first start
+   * after an upgrade) says so, and is otherwise recorded as a lost head.
    */
-  async function initialize(): Promise<void> {
+  async function initialize(options: { adoptUnkeyedTrail?: boolean } = {}): Promise<void> {
     const keys = deps.keys;
     if (!keys) return;
     const created = await runInTransaction(deps.db, async (tx) => {
@@ -109,8 +115,8 @@ export function createAuditService(deps: { db: DbClient; keys: AuditKeys | null;
       const head = sign(keys, { seq: tail?.seq ?? 0n, count: tail?.count ?? 0n, hash: tail?.hash ?? GENESIS_HASH, at: now() });
       await repo.createHead(head);
       // Keyed rows or checkpoints mean a head existed: it was deleted (an upgrade from the
-      // unkeyed trail, or a new installation, has neither).
-      const lost = checkpoint !== null || tail?.macVersion === CHAIN_MAC;
+      // unkeyed trail, or a new installation, has neither). Unkeyed rows alone: see above.
+      const lost = checkpoint !== null || tail?.macVersion === CHAIN_MAC || (tail !== null && !options.adoptUnkeyedTrail);
       if (lost) {
         await recordMany(
           [
@@ -131,7 +137,13 @@ export function createAuditService(deps: { db: DbClient; keys: AuditKeys | null;
     });
     if (!created) return;
     const fields = { seq: created.head.seq.toString(), count: created.head.count.toString() };
-    if (created.lost) deps.logger?.error(fields, 'the audit trail had lost its head: a new one was started from the rows as they are, and an audit.head_rebuilt event says so; run GET /audit/verify');
+    if (created.lost) {
+      deps.logger?.error(
+        fields,
+        'the audit trail had lost its head: a new one was started from the rows as they are, and an audit.head_rebuilt event says so; run GET /audit/verify' +
+          ' (on the first start after upgrading from a trail without a key, PASSMAN_AUDIT_ADOPT_UNKEYED_TRAIL=true takes its rows as they are instead)',
+      );
+    }
     else if (created.head.count > 0n) deps.logger?.warn(fields, 'the audit trail had no head yet: started from the existing rows');
   }
 
