@@ -102,7 +102,7 @@ export function createServices(options: ServiceOptions) {
     ...auditBindings({ audit }),
     ...policyBindings({ policies }),
     ...credentialBindings({ credentials }),
-    ...jobBindings({ jobs, checkout, events: options.events, streams: eventStreams }),
+    ...jobBindings({ jobs, checkout, events: options.events, streams: eventStreams, auth }),
     ...hostKeyBindings({ hostKeys }),
     ...targetBindings({ targets, accounts }),
     ...accountBindings({ accounts }),

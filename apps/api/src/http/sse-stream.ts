@@ -19,6 +19,8 @@ export interface ChangeStreamOptions<E, T> {
   render: () => Promise<T>;
   /** The stream ends after the frame for which this is true. */
   finished: (value: T) => boolean;
+  /** Asked before each render: false ends the stream (the session or token behind it has ended). */
+  stillAllowed?: () => Promise<boolean>;
   /**
    * At most one render per this many ms: a batch of 1,000 jobs raises thousands of changes,
    * and each render is a database read. The last change is always rendered.
@@ -52,6 +54,10 @@ export function streamChanges<E, T>(res: Response, feed: ChangeFeed<E>, options:
       if (closed) return;
       lastRenderAt = Date.now();
       try {
+        if (options.stillAllowed && !(await options.stillAllowed())) {
+          finish();
+          return;
+        }
         const value = await options.render();
         if (closed) return;
         res.write(`event: ${options.event}\ndata: ${JSON.stringify(value)}\n\n`);

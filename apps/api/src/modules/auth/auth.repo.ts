@@ -60,6 +60,18 @@ function authRepo(db: DbClient) {
       };
     },
 
+    /** What decides whether a session still stands, read fresh (no cache): for long-lived requests. */
+    async sessionStanding(id: string): Promise<{ expiresAt: Date; lastSeenAt: Date; disabledAt: Date | null } | null> {
+      const rows = await db.$queryRaw<{ expires_at: Date; last_seen_at: Date; disabled_at: Date | null }[]>`
+        SELECT s.expires_at, s.last_seen_at, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ${id}::uuid`;
+      const row = rows[0];
+      return row ? { expiresAt: row.expires_at, lastSeenAt: row.last_seen_at, disabledAt: row.disabled_at } : null;
+    },
+
+    /** The same for an API token. */
+    tokenStanding: (id: string) =>
+      db.apiToken.findUnique({ where: { id }, select: { revokedAt: true, expiresAt: true, user: { select: { disabledAt: true } } } }),
+
     touchSession: (id: string, lastSeenAt: Date, lastSeenIp: string | null) => db.session.updateMany({ where: { id }, data: { lastSeenAt, lastSeenIp } }),
 
     deleteSession: (id: string) => db.session.deleteMany({ where: { id } }),

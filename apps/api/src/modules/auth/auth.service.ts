@@ -144,6 +144,23 @@ export function createAuthService(deps: {
       return actorOf(row.user, { kind: 'token', tokenId: row.id, tokenExpiresAt: row.expiresAt }, row.scopes);
     },
 
+    /**
+     * Whether the session or token behind `actor` still stands, read from the database now: a
+     * request that outlives its start (an event stream) asks before it sends anything more.
+     */
+    async stillValid(actor: Actor): Promise<boolean> {
+      const t = now().getTime();
+      if (actor.kind === 'session' && actor.sessionId) {
+        const s = await deps.repo.sessionStanding(actor.sessionId);
+        return s !== null && !s.disabledAt && s.expiresAt.getTime() > t && s.lastSeenAt.getTime() + deps.session.idleMs > t;
+      }
+      if (actor.kind === 'token' && actor.tokenId) {
+        const token = await deps.repo.tokenStanding(actor.tokenId);
+        return token !== null && !token.revokedAt && !token.user.disabledAt && token.expiresAt.getTime() > t;
+      }
+      return false;
+    },
+
     async logout(ctx: RequestContext): Promise<void> {
       const actor = ctx.actor;
       if (!actor?.sessionId) throw new AppError('UNPROCESSABLE', 'Only a browser session can log out; revoke tokens instead');

@@ -41,6 +41,8 @@ interface OpenStream {
   body: () => Promise<{ code?: string }>;
   /** `data:` frames received so far. */
   frames: string[];
+  /** Whether the server has ended the stream. */
+  ended(): boolean;
   close(): void;
 }
 
@@ -57,6 +59,8 @@ async function openStream(path: string, headers: Record<string, string>): Promis
   res.setEncoding('utf8');
   const frames: string[] = [];
   let text = '';
+  let ended = false;
+  res.on('end', () => (ended = true));
   res.on('data', (chunk: string) => {
     text += chunk;
     for (const line of chunk.split('\n')) if (line.startsWith('data: ')) frames.push(line.slice(6));
@@ -64,6 +68,7 @@ async function openStream(path: string, headers: Record<string, string>): Promis
   const stream: OpenStream = {
     status: res.statusCode ?? 0,
     frames,
+    ended: () => ended,
     body: async () => {
       if (!res.readableEnded) await once(res, 'end');
       return JSON.parse(text) as { code?: string };
@@ -120,6 +125,20 @@ describe('event streams', () => {
     await waitUntil(() => api.events.stats().reconnects === before.reconnects + 1, 'the hub reconnected');
     expect(api.events.stats().backendPid).not.toBe(before.backendPid);
     await waitUntil(() => open.every((s) => s.frames.length === 2), 'every stream rendered again');
+  });
+
+  it('end, sending nothing more, once the session or token that opened them has ended', async () => {
+    const user = await createUser(api, 'operator');
+    const login = await api.request().post('/api/v1/auth/login').send({ username: user.username, password: user.password }).expect(200);
+    const cookie = { Cookie: (login.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ') };
+    const token = await api.request().post('/api/v1/tokens').set(cookie).set('X-CSRF-Token', login.body.csrfToken).send({ name: 'streams', scopes: ['jobs.view'] }).expect(201);
+    const open = [await follow(cookie), await follow({ Authorization: `Bearer ${token.body.token}` })];
+
+    await api.request().delete(`/api/v1/tokens/${token.body.id}`).set(cookie).set('X-CSRF-Token', login.body.csrfToken).expect(204);
+    await api.request().post('/api/v1/auth/logout').set(cookie).set('X-CSRF-Token', login.body.csrfToken).expect(204);
+    await api.db.$executeRaw`SELECT pg_notify(${JOB_EVENTS_CHANNEL}, json_build_object('jobId', ${jobId}::uuid, 'batchId', NULL)::text)`;
+    await waitUntil(() => open.every((s) => s.ended()), 'both streams ended');
+    expect(open.map((s) => s.frames.length)).toEqual([1, 1]);
   });
 
   it('refuse a job that does not exist with 404 before counting a stream', async () => {

@@ -2,11 +2,15 @@ import { hasJobSettled, jobRoutes } from '@passman/contracts';
 import { bind, bindStream } from '../../http/bind-routes.js';
 import { streamChanges } from '../../http/sse-stream.js';
 import type { StreamLimiter } from '../../http/stream-limiter.js';
+import type { Actor } from '../auth/actor.js';
+import type { AuthService } from '../auth/auth.service.js';
 import type { CheckoutService } from '../checkout/checkout.service.js';
 import type { JobEventHub } from './job-events.js';
 import type { JobsService } from './jobs.service.js';
 
-export function jobBindings(deps: { jobs: JobsService; checkout: CheckoutService; events: JobEventHub; streams: StreamLimiter }) {
+export function jobBindings(deps: { jobs: JobsService; checkout: CheckoutService; events: JobEventHub; streams: StreamLimiter; auth: Pick<AuthService, 'stillValid'> }) {
+  // A stream outlives the request's authentication: it stops once the session or token has ended.
+  const stillAllowed = (actor: Actor) => () => deps.auth.stillValid(actor);
   return [
     bind(jobRoutes.reset, ({ ctx, params, body }) => deps.jobs.requestReset(ctx, params.id, body)),
     bind(jobRoutes.check, ({ ctx, params }) => deps.jobs.requestCheck(ctx, params.id)),
@@ -23,6 +27,7 @@ export function jobBindings(deps: { jobs: JobsService; checkout: CheckoutService
       deps.streams.admit(actor, res); // 429 beyond the caps
       streamChanges(res, deps.events, {
         event: 'job',
+        stillAllowed: stillAllowed(actor),
         matches: (e) => e.jobId === params.id,
         render: () => deps.jobs.get(params.id),
         finished: hasJobSettled,
@@ -34,6 +39,7 @@ export function jobBindings(deps: { jobs: JobsService; checkout: CheckoutService
       deps.streams.admit(actor, res);
       streamChanges(res, deps.events, {
         event: 'batch',
+        stillAllowed: stillAllowed(actor),
         matches: (e) => e.batchId === params.id,
         minIntervalMs: 250,
         render: () => deps.jobs.batch(params.id),
