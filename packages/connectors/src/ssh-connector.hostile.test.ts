@@ -7,7 +7,7 @@ import { ConnectorError } from './connector-error.js';
 import { fingerprintOfBlob } from './host-key.js';
 import { createSshConnector } from './ssh-connector.js';
 
-const { Server, utils } = ssh2;
+const { Server: SshServer, utils } = ssh2;
 const generateKeyPairSync = (type: 'ed25519') => utils.generateKeyPairSync(type);
 const parsePrivateKey = (text: string) => {
   const parsed = utils.parseKey(text);
@@ -96,10 +96,10 @@ describe('ssh connector: a hostile host that repeats the secrets it was sent', (
   const hostKey = generateKeyPairSync('ed25519').private;
   const fingerprint = fingerprintOfBlob(parsePrivateKey(hostKey).getPublicSSH());
   let mode: 'at-login' | 'after-stdin' | 'stderr-then-fail';
-  let server: InstanceType<typeof Server>;
+  let server: InstanceType<typeof SshServer>;
   let port: number;
   beforeAll(async () => {
-    server = new Server({ hostKeys: [hostKey] }, (conn) => {
+    server = new SshServer({ hostKeys: [hostKey] }, (conn) => {
       conn.on('error', () => undefined);
       conn.on('authentication', (ctx) => {
         if (ctx.method !== 'password') return ctx.reject(['password']);
