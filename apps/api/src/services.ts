@@ -24,6 +24,7 @@ import { createCheckoutService } from './modules/checkout/checkout.service.js';
 import { createHostKeysRepo } from './modules/host-keys/host-keys.repo.js';
 import { hostKeyBindings } from './modules/host-keys/host-keys.routes.js';
 import { createHostKeysService } from './modules/host-keys/host-keys.service.js';
+import { createHostKeyTrust } from './modules/host-keys/host-key-trust.js';
 import type { JobEventHub } from './modules/jobs/job-events.js';
 import type { JobQueue } from './modules/jobs/job-queue.js';
 import { jobBindings } from './modules/jobs/jobs.routes.js';
@@ -70,6 +71,7 @@ export function createServices(options: ServiceOptions) {
   const { db } = options;
   const hasher = options.hasher ?? createPasswordHasher();
   const audit = createAuditService({ db, keys: options.auditKeys, logger: options.logger });
+  const hostKeyTrust = createHostKeyTrust(options.auditKeys);
   const authRepo = createAuthRepo(db);
   const sessionCache = createSessionCache();
   const auth = createAuthService({
@@ -85,12 +87,12 @@ export function createServices(options: ServiceOptions) {
   const usersRepo = createUsersRepo(db);
   const users = createUsersService({ repo: usersRepo, hasher, audit, sessionCache });
   const policies = createPoliciesService({ repo: createPoliciesRepo(db), audit, vault: options.vault });
-  const targets = createTargetsService({ repo: createTargetsRepo(db), audit });
+  const targets = createTargetsService({ repo: createTargetsRepo(db), audit, hostKeyTrust });
   const accounts = createAccountsService({ repo: createAccountsRepo(db), audit, policies });
   const credentials = createCredentialsService({ repo: createCredentialsRepo(db), vault: options.vault, policies, audit });
   const jobs = createJobsService({ db, vault: options.vault, queue: options.queue, policies, audit });
   const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs });
-  const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit });
+  const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit, trust: hostKeyTrust });
   const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });
 
   const eventStreams = createStreamLimiter(options.streamLimits);
@@ -108,7 +110,7 @@ export function createServices(options: ServiceOptions) {
     ...accountBindings({ accounts }),
   ];
 
-  return { hasher, audit, auth, tokens, sessions, users, usersRepo, policies, targets, accounts, credentials, jobs, checkout, hostKeys, vault: options.vault, health, eventStreams, bindings };
+  return { hasher, audit, auth, tokens, sessions, users, usersRepo, policies, targets, accounts, credentials, jobs, checkout, hostKeys, hostKeyTrust, vault: options.vault, health, eventStreams, bindings };
 }
 
 export type Services = ReturnType<typeof createServices>;

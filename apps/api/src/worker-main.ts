@@ -1,6 +1,7 @@
 // `npm run worker`: a job worker alone. Run as many as you like, on as many machines: they
 // share one queue in PostgreSQL, and account leases keep two from changing one account.
 import { bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
+import { createHostKeyTrust } from './modules/host-keys/host-key-trust.js';
 import { startScheduler, startWorker } from './worker.js';
 
 const runtime = await bootstrap({ role: 'worker' });
@@ -11,6 +12,7 @@ const worker = startWorker({
   connector: runtime.connector,
   queue: runtime.queue,
   audit,
+  hostKeyTrust: createHostKeyTrust(runtime.auditKeys),
   logger: runtime.logger,
   options: workerOptions(runtime.config),
 });

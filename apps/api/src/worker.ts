@@ -3,6 +3,7 @@ import type { Database } from '@passman/db';
 import type { Vault } from '@passman/vault';
 import type { Logger } from 'pino';
 import type { AuditService } from './modules/audit/audit.service.js';
+import type { HostKeyTrust } from './modules/host-keys/host-key-trust.js';
 import type { JobQueue } from './modules/jobs/job-queue.js';
 import { createFaultInjector, type FaultInjector } from './modules/jobs/worker/fault-injection.js';
 import { createJobWorker, DEFAULT_WORKER_OPTIONS, type JobWorker, type JobWorkerOptions } from './modules/jobs/worker/job-worker.js';
@@ -17,12 +18,22 @@ export function startWorker(deps: {
   connector: TargetConnector;
   queue: JobQueue;
   audit: AuditService;
+  hostKeyTrust: HostKeyTrust;
   logger: Logger;
   options?: Partial<JobWorkerOptions>;
   faults?: FaultInjector;
 }): JobWorker {
   const worker = createJobWorker(
-    { db: deps.db, vault: deps.vault, connector: deps.connector, queue: deps.queue, audit: deps.audit, logger: deps.logger, faults: deps.faults ?? createFaultInjector() },
+    {
+      db: deps.db,
+      vault: deps.vault,
+      connector: deps.connector,
+      queue: deps.queue,
+      audit: deps.audit,
+      hostKeyTrust: deps.hostKeyTrust,
+      logger: deps.logger,
+      faults: deps.faults ?? createFaultInjector(),
+    },
     { ...DEFAULT_WORKER_OPTIONS, ...deps.options },
   );
   worker.start();

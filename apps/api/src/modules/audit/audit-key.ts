@@ -5,9 +5,10 @@ import type { SettingsRepo } from '../vault/settings.repo.js';
 /**
  * The audit key: 32 random bytes made on the first unsealed start, kept in `system_settings`
  * only wrapped under the vault's master key (the envelope a credential's secret gets), and
- * re-wrapped by `npm run vault:rewrap` with the data keys. The chain's HMAC key and the key of
- * the head and checkpoints are derived from it, so someone with the database alone sees only
- * ciphertext and can neither forge a row nor re-sign a head.
+ * re-wrapped by `npm run vault:rewrap` with the data keys. The chain's HMAC key, the key of
+ * the head and checkpoints, and the key that signs host-key approvals are derived from it, so
+ * someone with the database alone sees only ciphertext and can neither forge a row, re-sign a
+ * head nor approve a host key.
  */
 export const AUDIT_KEY_SETTING = 'audit.key';
 
@@ -22,12 +23,18 @@ export interface AuditKeys {
   chainKey: Buffer;
   /** HMAC key of the head and the checkpoints. */
   checkpointKey: Buffer;
+  /** HMAC key of host-key approvals (modules/host-keys/host-key-trust.ts). */
+  hostKeyApprovalKey: Buffer;
 }
 
-/** Both keys from the audit key, with HKDF-SHA256 (one `info` each, so neither says anything about the other). */
+/** The keys derived from the audit key, with HKDF-SHA256 (one `info` each, so none says anything about another). */
 export function deriveAuditKeys(auditKey: Buffer): AuditKeys {
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', auditKey, Buffer.alloc(0), info, 32));
-  return { chainKey: derive('passman audit chain v1'), checkpointKey: derive('passman audit checkpoint v1') };
+  return {
+    chainKey: derive('passman audit chain v1'),
+    checkpointKey: derive('passman audit checkpoint v1'),
+    hostKeyApprovalKey: derive('passman host-key approval v1'),
+  };
 }
 
 interface StoredAuditKey {

@@ -159,3 +159,28 @@ describe('a token holding targets.manage and credentials.check, turned against P
     expect(refused.body.code).toBe('FORBIDDEN');
   });
 });
+
+describe('someone with the database but not the master key', () => {
+  it('cannot point a target at their host and mark its key approved: no job trusts an approval PassMan did not sign', async () => {
+    const { targetId, accountId, name } = await inSyncAccount();
+    const mark = rogue.log.mark();
+    // Straight to the database: the target moved to the rogue host, its pinned row left as it was.
+    await pm.db.$executeRaw`UPDATE targets SET address = ${rogue.host}, port = ${rogue.port} WHERE id = ${targetId}::uuid`;
+    const moved = await waitForJob(admin, (await client(admin).post(`/accounts/${accountId}/check`).expect(202)).body.id);
+    expect(moved).toMatchObject({ state: 'failed', errorCode: 'HOST_KEY_UNPINNED' });
+
+    // Then the rogue's key marked APPROVED, carrying the legit approval's signature.
+    const [legitRow] = await pm.db.$queryRaw<{ approval_mac: string }[]>`SELECT approval_mac FROM target_host_keys WHERE target_id = ${targetId}::uuid AND status = 'APPROVED'`;
+    expect(legitRow!.approval_mac).toMatch(/^[0-9a-f]{64}$/);
+    await pm.db.$executeRaw`UPDATE target_host_keys SET status = 'APPROVED', approval_mac = ${legitRow!.approval_mac}, approved_at = now() WHERE target_id = ${targetId}::uuid AND fingerprint = ${rogue.fingerprints[0]}`;
+    const forged = await waitForJob(admin, (await client(admin).post(`/accounts/${accountId}/check`).expect(202)).body.id);
+    expect(forged).toMatchObject({ state: 'failed', errorCode: 'HOST_KEY_UNPINNED' });
+
+    const log = rogue.log.since(mark);
+    expect(log.match(/Connection from [\d.]+ port \d+/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect(log).not.toMatch(/userauth-request|Accepted |Failed |Invalid user|password for/);
+    expect(log).not.toContain(name);
+    // The console shows both keys as waiting for a person, not as trusted.
+    expect((await keysOf(targetId)).map((k) => k.status).sort()).toEqual(['PENDING', 'PENDING']);
+  });
+});

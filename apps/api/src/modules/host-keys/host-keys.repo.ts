@@ -49,7 +49,8 @@ function hostKeysRepo(db: DbClient) {
         })
       ).map((k) => k.fingerprint),
 
-    approve: (id: string, approvedById: string | null) => db.targetHostKey.update({ where: { id }, data: { status: 'APPROVED', approvedAt: new Date(), approvedById } }),
+    approve: (id: string, approvedById: string | null, approvalMac: string) =>
+      db.targetHostKey.update({ where: { id }, data: { status: 'APPROVED', approvedAt: new Date(), approvedById, approvalMac } }),
 
     revokeOthers: (targetId: string, keepId: string) =>
       db.targetHostKey.updateMany({ where: { targetId, id: { not: keepId }, status: { not: 'REVOKED' } }, data: { status: 'REVOKED' } }),

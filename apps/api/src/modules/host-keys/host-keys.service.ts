@@ -2,14 +2,16 @@ import { isConnectorError, type TargetConnector } from '@passman/connectors';
 import { AppError, notFound } from '../../lib/app-error.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../auth/actor.js';
+import type { HostKeyTrust } from './host-key-trust.js';
 import type { HostKeysRepo } from './host-keys.repo.js';
 
 /**
  * "Trust no host key you were not told to": keys are scanned (PENDING), then approved by a
- * person holding `targets.trust`. A key is approved for the address and port it was seen at:
- * a target moved elsewhere trusts nothing until a key offered there is approved.
+ * person holding `targets.trust`. A key is approved for the address and port it was seen at,
+ * and the approval is signed (host-key-trust.ts): a target moved elsewhere trusts nothing until
+ * a key offered there is approved.
  */
-export function createHostKeysService(deps: { repo: HostKeysRepo; connector: TargetConnector; audit: AuditService }) {
+export function createHostKeysService(deps: { repo: HostKeysRepo; connector: TargetConnector; audit: AuditService; trust: HostKeyTrust }) {
   return {
     async scan(ctx: RequestContext, targetId: string) {
       const target = await deps.repo.getTarget(targetId);
@@ -52,7 +54,8 @@ export function createHostKeysService(deps: { repo: HostKeysRepo; connector: Tar
           });
         }
         const previousFingerprints = (await repo.trustedBefore(targetId)).filter((f) => f !== fingerprint);
-        await repo.approve(key.id, ctx.actor?.userId ?? null);
+        const approvalMac = deps.trust.sign({ targetId, fingerprint, address: target.address, port: target.port });
+        await repo.approve(key.id, ctx.actor?.userId ?? null, approvalMac);
         await repo.revokeOthers(targetId, key.id);
         await deps.audit.record(
           ctx,

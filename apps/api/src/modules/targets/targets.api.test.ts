@@ -95,8 +95,9 @@ describe('GET /targets/:id', () => {
     const manager = await createAccount(api, target.id, { username: 'root' });
     await createAccount(api, target.id);
     await api.db.target.update({ where: { id: target.id }, data: { managingAccountId: manager.id } });
+    const approvalMac = api.services.hostKeyTrust.sign({ targetId: target.id, fingerprint: 'SHA256:abc', address: target.address, port: target.port });
     await api.db.targetHostKey.create({
-      data: { targetId: target.id, algorithm: 'ssh-ed25519', fingerprint: 'SHA256:abc', publicKey: 'ssh-ed25519 AAAA', status: 'APPROVED', approvedAt: new Date() },
+      data: { targetId: target.id, algorithm: 'ssh-ed25519', fingerprint: 'SHA256:abc', publicKey: 'ssh-ed25519 AAAA', status: 'APPROVED', approvedAt: new Date(), approvalMac },
     });
     const res = await get(`/targets/${target.id}`).expect(200);
     expect(res.body).toMatchObject({
@@ -203,7 +204,7 @@ describe('audit fails closed', () => {
       throw new Error('audit store unavailable');
     },
   } as unknown as Parameters<typeof createTargetsService>[0]['audit'];
-  const service = () => createTargetsService({ repo: createTargetsRepo(api.db), audit: failingAudit });
+  const service = () => createTargetsService({ repo: createTargetsRepo(api.db), audit: failingAudit, hostKeyTrust: api.services.hostKeyTrust });
   const ctx = { requestId: 'test', ip: null, userAgent: null, actor: null };
 
   it('a create whose audit event cannot be written leaves no row', async () => {

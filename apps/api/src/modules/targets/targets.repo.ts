@@ -16,6 +16,7 @@ export interface HostKeyRow {
   seenAddress: string | null;
   seenPort: number | null;
   lastSeenAt: Date | null;
+  approvalMac: string | null;
 }
 
 /** One target as lists and reads see it: its row, its managing account's name, its account count and host keys. */
@@ -100,7 +101,7 @@ function targetsRepo(db: DbClient) {
     const keys = await db.targetHostKey.findMany({
       where: { targetId: { in: rows.map((r) => r.id) } },
       orderBy: [{ firstSeenAt: 'asc' }, { id: 'asc' }],
-      select: { id: true, targetId: true, algorithm: true, fingerprint: true, status: true, firstSeenAt: true, approvedAt: true, seenAddress: true, seenPort: true, lastSeenAt: true },
+      select: { id: true, targetId: true, algorithm: true, fingerprint: true, status: true, firstSeenAt: true, approvedAt: true, seenAddress: true, seenPort: true, lastSeenAt: true, approvalMac: true },
     });
     return rows.map((row) => ({
       ...row,

@@ -5,13 +5,14 @@ import { changedFields, changeLog } from '../../lib/changes.js';
 import { decodeKeyset, encodeKeyset } from '../../lib/keyset.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../auth/actor.js';
+import type { HostKeyTrust } from '../host-keys/host-key-trust.js';
 import { presentTarget } from './targets.presenter.js';
 import { targetSortSpec, type TargetsRepo } from './targets.repo.js';
 
 const CURSOR_SCOPE = 'targets';
 const uniqueTags = (tags: string[]) => [...new Set(tags)];
 
-export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditService }) {
+export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditService; hostKeyTrust: HostKeyTrust }) {
   return {
     async list({ limit, cursor, sort, ...filter }: TargetListQuery) {
       const spec = targetSortSpec(sort);
@@ -20,7 +21,7 @@ export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditServ
       const items = rows.slice(0, limit);
       const last = items.at(-1);
       return {
-        items: items.map(presentTarget),
+        items: items.map((r) => presentTarget(r, deps.hostKeyTrust)),
         nextCursor: rows.length > limit && last ? encodeKeyset(CURSOR_SCOPE, sort, spec.keyOf(last)) : null,
       };
     },
@@ -28,7 +29,7 @@ export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditServ
     async get(id: string) {
       const row = await deps.repo.get(id);
       if (!row) throw notFound('Target');
-      return presentTarget(row);
+      return presentTarget(row, deps.hostKeyTrust);
     },
 
     async create(ctx: RequestContext, input: CreateTargetRequest) {
@@ -47,7 +48,7 @@ export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditServ
         );
         return created;
       });
-      return presentTarget(row);
+      return presentTarget(row, deps.hostKeyTrust);
     },
 
     async update(ctx: RequestContext, id: string, input: UpdateTargetRequest) {
@@ -83,7 +84,7 @@ export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditServ
         );
         return after;
       });
-      return presentTarget(row);
+      return presentTarget(row, deps.hostKeyTrust);
     },
 
     /** Deletes the target and, with it, its accounts (their credentials and history) and host keys. */

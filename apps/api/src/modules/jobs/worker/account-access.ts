@@ -1,23 +1,29 @@
 import type { Login, TargetEndpoint } from '@passman/connectors';
 import type { DbClient } from '../../../db/transaction.js';
+import type { HostKeyTrust } from '../../host-keys/host-key-trust.js';
 import { createWorkerRepo, type WorkerRepo } from './worker.repo.js';
 
 type AccountWithContext = NonNullable<Awaited<ReturnType<WorkerRepo['loadAccount']>>>;
 
-/** Everything a runner needs to reach an account: the target endpoint with its pinned host keys. */
-export function toAccountContext(account: AccountWithContext) {
-  const endpoint: TargetEndpoint = {
-    host: account.target.address,
-    port: account.target.port,
-    hostKeyPins: account.target.hostKeys.map((k) => k.fingerprint),
-  };
-  return { account, endpoint };
+/**
+ * Everything a runner needs to reach an account: the target endpoint with its pinned host keys —
+ * only keys whose signed approval holds for the target's current address and port
+ * (host-key-trust.ts). `forgedPins` are APPROVED rows without a valid signature: written to the
+ * database behind PassMan's back, or approved before approvals were signed; never trusted.
+ */
+export function toAccountContext(account: AccountWithContext, trust: HostKeyTrust) {
+  const { target } = account;
+  const approval = (fingerprint: string) => ({ targetId: target.id, fingerprint, address: target.address, port: target.port });
+  const signed = target.hostKeys.filter((k) => trust.verifies(approval(k.fingerprint), k.approvalMac));
+  const endpoint: TargetEndpoint = { host: target.address, port: target.port, hostKeyPins: signed.map((k) => k.fingerprint) };
+  const forgedPins = target.hostKeys.filter((k) => !signed.includes(k)).map((k) => k.fingerprint);
+  return { account, endpoint, forgedPins };
 }
 
 /** Reads the account again (after a change of its credentials). */
-export async function loadAccountContext(db: DbClient, accountId: string) {
+export async function loadAccountContext(db: DbClient, accountId: string, trust: HostKeyTrust) {
   const account = await createWorkerRepo(db).loadAccount(accountId);
-  return account ? toAccountContext(account) : null;
+  return account ? toAccountContext(account, trust) : null;
 }
 
 export type AccountContext = ReturnType<typeof toAccountContext>;

@@ -94,7 +94,11 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
     const { account, ...job } = claimed;
     const renew = setInterval(() => void repo.renewLease(job.accountId, job.id, options.leaseMs).catch(() => undefined), options.leaseMs / 3);
     try {
-      await completions.complete(await runToEnd(job, toAccountContext(account)));
+      const ctx = toAccountContext(account, deps.hostKeyTrust);
+      if (ctx.forgedPins.length > 0) {
+        deps.logger.warn({ jobId: job.id, targetId: account.targetId, fingerprints: ctx.forgedPins }, 'host keys marked APPROVED without a valid signed approval are not trusted: approve them again');
+      }
+      await completions.complete(await runToEnd(job, ctx));
     } catch (error) {
       // PostgreSQL went away mid-run: the job is not at fault and its state may be half-written.
       // Leave it as it is (running, phase kept): once its lease lapses the sweep runs it again

@@ -173,7 +173,7 @@ async function vaultOnly(deps: RunnerDeps, input: RunInput, subject: ResetSubjec
     await promote(deps, input, subject, { changeOnTarget: false, verified: false });
   }
   await input.journal.step('check', 'started');
-  const ctx = await loadAccountContext(deps.db, subject.ctx.account.id);
+  const ctx = await loadAccountContext(deps.db, subject.ctx.account.id, deps.hostKeyTrust);
   if (!ctx) return { state: 'succeeded' };
   const results = await checkCredentials(deps, ctx, input.canRetry);
   const mine = results.find((r) => r.credentialId === subject.credential.id);

@@ -4,12 +4,15 @@ import type { Database, Prisma } from '@passman/db';
 import type { Vault } from '@passman/vault';
 import type { Logger } from 'pino';
 import type { AuditRecord, AuditService } from '../../audit/audit.service.js';
+import type { HostKeyTrust } from '../../host-keys/host-key-trust.js';
 import type { AccountContext } from './account-access.js';
 import type { FaultInjector } from './fault-injection.js';
 import type { JobJournal } from './job-journal.js';
 
 export interface RunnerDeps {
   db: Database;
+  /** Which pinned host keys carry a valid signed approval. */
+  hostKeyTrust: HostKeyTrust;
   vault: Vault;
   connector: TargetConnector;
   audit: AuditService;

@@ -5,7 +5,7 @@ import type { StepRecord } from './run-context.js';
 
 /** What a runner needs of an account: the target with its pinned host keys, the credentials with their live versions. */
 export const ACCOUNT_CONTEXT_INCLUDE = {
-  target: { include: { hostKeys: { where: { status: 'APPROVED' }, select: { fingerprint: true } } } },
+  target: { include: { hostKeys: { where: { status: 'APPROVED' }, select: { fingerprint: true, approvalMac: true } } } },
   credentials: { include: { versions: { where: { state: { in: ['CURRENT', 'PENDING'] } }, orderBy: { version: 'desc' } } } },
 } as const satisfies Prisma.AccountInclude;
 
