@@ -137,6 +137,14 @@ describe('PATCH /accounts/:id', () => {
     expect(cleared.body).toMatchObject({ policyId: null, policy: null });
   });
 
+  it('a renamed InSync account is InSync no more until checked (the check proved the old login); a described one stays InSync', async () => {
+    const account = await createAccount(api, undefined, { status: 'InSync', lastCheckedAt: new Date() });
+    const described = await patch(`/accounts/${account.id}`, { description: 'db owner' }).expect(200);
+    expect(described.body).toMatchObject({ status: 'InSync' });
+    const renamed = await patch(`/accounts/${account.id}`, { username: `${account.username}x` }).expect(200);
+    expect(renamed.body).toMatchObject({ status: 'Unknown', statusReason: 'NOT_CHECKED' });
+  });
+
   it('writes no audit event when nothing changes', async () => {
     const account = await createAccount(api, undefined, { description: 'x' });
     await patch(`/accounts/${account.id}`, { description: 'x', username: account.username }).expect(200);

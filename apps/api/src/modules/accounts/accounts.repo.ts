@@ -188,6 +188,9 @@ function accountsRepo(db: DbClient) {
         .update({ where: { id }, data, select: { id: true } })
         .catch((e: unknown) => mapConstraintError(e, data.username ? `An account ${data.username} on this target` : 'Account')),
 
+    /** InSync no more until checked again: what was checked was another login. */
+    markUnverified: (id: string) => db.account.updateMany({ where: { id, status: 'InSync' }, data: { status: 'Unknown', statusReason: 'NOT_CHECKED' } }),
+
     delete: (id: string) => db.account.delete({ where: { id }, select: { id: true } }).catch((e: unknown) => mapConstraintError(e, 'Account')),
 
     /** How much goes with the account when it is deleted (for the audit trail). */

@@ -77,6 +77,8 @@ export function createAccountsService(deps: { repo: AccountsRepo; audit: AuditSe
           throw unknownReference('policyId', 'Policy');
         }
         await repo.update(id, Object.fromEntries(fields.map((f) => [f, input[f]])));
+        // A check proved the old username's credentials, not the new one's.
+        if (fields.includes('username')) await repo.markUnverified(id);
         // Another policy: its secrets are judged by its rules from now on, in this transaction.
         const complianceReassessed = fields.includes('policyId') ? await deps.policies.reassessCompliance(tx, { accountIds: [id] }) : undefined;
         const after = (await repo.get(id))!;

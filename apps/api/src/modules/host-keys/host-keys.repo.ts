@@ -14,6 +14,9 @@ export interface SeenAt {
   port: number;
 }
 
+/** Keys never approved kept per target (a host can offer any number of them). */
+export const MAX_UNAPPROVED_KEYS = 10;
+
 function hostKeysRepo(db: DbClient) {
   return {
     getTarget: (id: string) => db.target.findUnique({ where: { id }, select: { id: true, name: true, address: true, port: true } }),
@@ -26,15 +29,26 @@ function hostKeysRepo(db: DbClient) {
       return rows[0] ?? null;
     },
 
-    /** Records a key a target offered at an address; a new key starts PENDING, a known one keeps its status. */
-    recordOffered: (targetId: string, key: OfferedHostKey, seen: SeenAt) => {
+    /**
+     * Records a key a target offered at an address; a new key starts PENDING, a known one keeps
+     * its status. A host offering a new key at every contact (hostile, or regenerating its keys)
+     * leaves at most MAX_UNAPPROVED_KEYS keys never approved, the most recently seen.
+     */
+    recordOffered: async (targetId: string, key: OfferedHostKey, seen: SeenAt) => {
       const at = new Date();
       const seenColumns = { seenAddress: seen.address, seenPort: seen.port, lastSeenAt: at };
-      return db.targetHostKey.upsert({
+      const row = await db.targetHostKey.upsert({
         where: { targetId_fingerprint: { targetId, fingerprint: key.fingerprint } },
         create: { targetId, ...key, status: 'PENDING', ...seenColumns },
         update: seenColumns,
       });
+      await db.$executeRaw`
+        DELETE FROM target_host_keys WHERE id IN (
+          SELECT id FROM target_host_keys
+           WHERE target_id = ${targetId}::uuid AND status = 'PENDING' AND approved_at IS NULL AND id <> ${row.id}::uuid
+           ORDER BY last_seen_at DESC NULLS LAST, id DESC
+          OFFSET ${MAX_UNAPPROVED_KEYS - 1})`;
+      return row;
     },
 
     find: (targetId: string, fingerprint: string) => db.targetHostKey.findUnique({ where: { targetId_fingerprint: { targetId, fingerprint } } }),
