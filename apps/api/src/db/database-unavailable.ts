@@ -1,4 +1,5 @@
 import { isConnectorError } from '@passman/connectors';
+import { someLayer } from './pg-errors.js';
 
 /**
  * PostgreSQL is down, restarting or unreachable — not a fault of the job. Told by codes:
@@ -15,30 +16,15 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'
 // node-postgres (pg/lib/client.js, pg-pool) raises these without a code.
 const PG_CODELESS = new Set(['Connection terminated unexpectedly', 'Connection terminated', 'Connection terminated due to connection timeout', 'timeout exceeded when trying to connect']);
 
-interface ErrorShape {
-  code?: unknown;
-  kind?: unknown;
-  originalCode?: unknown;
-  message?: unknown;
-  cause?: unknown;
-  meta?: { driverAdapterError?: unknown };
-}
-
 export function isDatabaseUnavailable(error: unknown): boolean {
   // A target's socket errors (ECONNREFUSED …) are the connector's, with their own retry rules.
   if (isConnectorError(error)) return false;
-  const seen = new Set<unknown>();
-  const queue: unknown[] = [error];
-  while (queue.length > 0 && seen.size < 8) {
-    const e = queue.shift();
-    if (!e || typeof e !== 'object' || seen.has(e)) continue;
-    seen.add(e);
-    const { code, kind, originalCode, message, cause, meta } = e as ErrorShape;
-    if (typeof code === 'string' && (PRISMA_CODES.has(code) || SOCKET_CODES.has(code) || SQLSTATES.test(code))) return true;
-    if (typeof kind === 'string' && ADAPTER_KINDS.has(kind)) return true;
-    if (typeof originalCode === 'string' && SQLSTATES.test(originalCode)) return true;
-    if (typeof message === 'string' && PG_CODELESS.has(message)) return true;
-    queue.push(cause, meta?.driverAdapterError);
-  }
-  return false;
+  return someLayer(
+    error,
+    ({ code, kind, originalCode, message }) =>
+      (typeof code === 'string' && (PRISMA_CODES.has(code) || SOCKET_CODES.has(code) || SQLSTATES.test(code))) ||
+      (typeof kind === 'string' && ADAPTER_KINDS.has(kind)) ||
+      (typeof originalCode === 'string' && SQLSTATES.test(originalCode)) ||
+      (typeof message === 'string' && PG_CODELESS.has(message)),
+  );
 }

@@ -6,15 +6,17 @@
  * error in `meta`). We walk that chain and look for any code that says what we ask.
  */
 
-interface ErrorShape {
+export interface ErrorShape {
   code?: unknown;
   kind?: unknown;
   originalCode?: unknown;
+  message?: unknown;
   cause?: unknown;
   meta?: { driverAdapterError?: unknown };
 }
 
-function someLayer(error: unknown, test: (layer: ErrorShape) => boolean): boolean {
+/** Whether any layer of the error (itself, its causes, the adapter's error under `meta`) passes `test`. */
+export function someLayer(error: unknown, test: (layer: ErrorShape) => boolean): boolean {
   const seen = new Set<unknown>();
   const queue: unknown[] = [error];
   while (queue.length > 0 && seen.size < 8) {

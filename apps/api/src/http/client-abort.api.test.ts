@@ -1,23 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApi, type TestApi } from '../test/harness.js';
+import { createTestApi, serveOnLoopback, type TestApi } from '../test/harness.js';
 import { waitUntil } from '../test/wait-until.js';
 
 let api: TestApi;
-let server: Server;
+let served: Awaited<ReturnType<typeof serveOnLoopback>>;
 let port: number;
 beforeAll(async () => {
   api = await createTestApi();
-  server = createServer(api.app).listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  port = (server.address() as AddressInfo).port;
+  served = await serveOnLoopback(api);
+  port = served.port;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  server.close();
+  served.close();
   await api.close();
 });
 

@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Permission, RoleName } from '@passman/contracts';
@@ -223,4 +226,17 @@ export async function bearerFor(api: TestApi, role: RoleName = 'admin', scopes?:
     .send({ name: unique('token'), scopes: scopes ?? (me.body as { user: { permissions: Permission[] } }).user.permissions })
     .expect(201);
   return (res.body as { token: string }).token;
+}
+
+/** The test API served on a loopback port, for tests that need real sockets (source addresses, streams, aborts). */
+export async function serveOnLoopback(api: TestApi): Promise<{ port: number; close(): void }> {
+  const server = createServer(api.app).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    port: (server.address() as AddressInfo).port,
+    close() {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
 }

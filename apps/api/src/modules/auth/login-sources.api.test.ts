@@ -1,25 +1,21 @@
-import { once } from 'node:events';
-import { request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApi, createUser, unique, type TestApi } from '../../test/harness.js';
+import { createTestApi, createUser, serveOnLoopback, unique, type TestApi } from '../../test/harness.js';
 
 // Login throttling by real source address: the app is served on a loopback port with
 // `trust proxy` off, and each client binds its socket to its own 127/8 address.
 
 let api: TestApi;
-let server: Server;
+let served: Awaited<ReturnType<typeof serveOnLoopback>>;
 let port: number;
 
 beforeAll(async () => {
   api = await createTestApi({ trustProxy: false });
-  server = api.app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  port = (server.address() as AddressInfo).port;
+  served = await serveOnLoopback(api);
+  port = served.port;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  server.close();
+  served.close();
   await api.close();
 });
 

@@ -1,16 +1,15 @@
 import { once } from 'node:events';
-import { createServer, get, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { get, type IncomingMessage } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAccount } from '../../test/factories.js';
-import { bearerFor, createTestApi, createUser, type TestApi } from '../../test/harness.js';
+import { bearerFor, createTestApi, createUser, serveOnLoopback, type TestApi } from '../../test/harness.js';
 import { waitUntil } from '../../test/wait-until.js';
 import { JOB_EVENTS_CHANNEL } from './job-events.js';
 
 const LIMITS = { perClient: 3, total: 5 };
 
 let api: TestApi;
-let server: Server;
+let served: Awaited<ReturnType<typeof serveOnLoopback>> | undefined;
 let base: string;
 let tokenAuth: Record<string, string>;
 let sessionAuth: Record<string, string>;
@@ -18,9 +17,8 @@ let jobId: string;
 
 beforeAll(async () => {
   api = await createTestApi({ streamLimits: LIMITS });
-  server = createServer(api.app).listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveOnLoopback(api);
+  base = `http://127.0.0.1:${served.port}`;
   tokenAuth = { Authorization: `Bearer ${await bearerFor(api, 'operator', ['jobs.view'])}` };
   const user = await createUser(api, 'operator');
   const login = await api.request().post('/api/v1/auth/login').send({ username: user.username, password: user.password }).expect(200);
@@ -30,8 +28,7 @@ beforeAll(async () => {
   jobId = (await api.db.job.create({ data: { kind: 'CHECK', accountId: account.id } })).id;
 });
 afterAll(async () => {
-  server?.closeAllConnections();
-  server?.close();
+  served?.close();
   await api?.close();
 });
 
