@@ -2,10 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { migrate } from '@passman/db';
+import { createPrismaClient, migrate } from '@passman/db';
 import { createEmptyDatabase, dropDatabase, opensshLogin, startSshTarget, type SshTarget } from '@passman/testkit';
 import { createMasterKeyRing, createVault } from '@passman/vault';
 import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
+import { openAuditKeys } from '../audit/audit-key.js';
+import { createSettingsRepo } from '../vault/settings.repo.js';
 import { api as client, newPassword, newUser, registerAccount, registerTarget, waitForJob } from './jobs.test-util.js';
 import { CRASH_POINTS, type CrashPoint } from './worker/fault-injection.js';
 
@@ -24,10 +26,12 @@ let targetId: string;
 beforeAll(async () => {
   databaseUrl = await createEmptyDatabase(adminUrl(), 'passman_crash');
   await migrate(databaseUrl);
-  [pm, target] = await Promise.all([
-    createTestApi({ databaseUrl, queueSchema: 'pgboss', vault: createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, masterKey]]), activeVersion: 1 }) }) }),
-    startSshTarget(),
-  ]);
+  const vault = createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, masterKey]]), activeVersion: 1 }) });
+  // The worker processes open the installation's audit key from this database, as PassMan does;
+  // the API here must sign (host-key approvals) and chain with the same keys.
+  const db = createPrismaClient(databaseUrl, { max: 1 });
+  const auditKeys = await openAuditKeys({ vault, settings: createSettingsRepo(db) }).finally(() => db.$disconnect());
+  [pm, target] = await Promise.all([createTestApi({ databaseUrl, queueSchema: 'pgboss', vault, auditKeys }), startSshTarget()]);
   operator = await loginAs(pm, 'operator');
   targetId = await registerTarget(operator, target);
 }, 60_000);
@@ -111,4 +115,13 @@ describe('a reset survives its worker being killed', () => {
     },
     60_000,
   );
+});
+
+describe('the audit trail of those crashes', () => {
+  it('verifies: what the killed workers and the API appended is one chain under the installation’s key', async () => {
+    const auditor = await loginAs(pm, 'auditor');
+    const result = (await auditor.agent.get('/api/v1/audit/verify').expect(200)).body;
+    expect(result).toMatchObject({ ok: true, problems: [] });
+    expect(result.checked).toBeGreaterThan(50);
+  });
 });
