@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { reserveClosedPort } from './closed-port.js';
+import { ensureSshTools } from './ensure-ssh-tools.js';
 import { opensshLogin } from './openssh-client.js';
 import { startSilentServer } from './silent-server.js';
 import { startSshTarget, type SshTarget } from './ssh-target.js';
@@ -40,6 +41,8 @@ describe('SSH test targets', () => {
   let before: Record<string, string>;
 
   beforeAll(async () => {
+    // Installing OpenSSH and sudo on a fresh machine changes /etc itself: snapshot after that.
+    await ensureSshTools();
     before = hostSnapshot();
     target = await startSshTarget();
   });

@@ -26,6 +26,11 @@ export interface SshTargetOptions extends SshdOptions {
 export interface SshTarget extends SshTargetHandle {
   /** Generates new host keys (same types unless given) and restarts sshd with them (SIGHUP). */
   replaceHostKeys(types?: readonly HostKeyType[]): Promise<readonly HostKey[]>;
+  /**
+   * Kills sshd but keeps its address leased until stop(): a test that goes on pointing
+   * PassMan at a dead target must find nothing there, not another worker's new target.
+   */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -85,10 +90,12 @@ async function start(options: SshTargetOptions, lease: AddressLease): Promise<Ss
     onStderrLine: (line) => bootErrors.push(line),
   });
 
+  let killed: Promise<void> | undefined;
+  const kill = (): Promise<void> => (killed ??= ns.kill());
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
-      await ns.kill();
+      await kill();
       rmSync(dir, { recursive: true, force: true });
       lease.release();
     })();
@@ -112,6 +119,7 @@ async function start(options: SshTargetOptions, lease: AddressLease): Promise<Ss
       await waitUntilListening(ns, log, lease.host, mark, 10_000, bootErrors);
       return hostKeys;
     },
+    kill,
     stop,
   });
 }

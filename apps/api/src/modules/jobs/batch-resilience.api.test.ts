@@ -67,7 +67,7 @@ describe('a target going down during a batch', () => {
     const batchId = batch.body.id as string;
 
     await until('two jobs of the batch to succeed', async () => (await pm!.db.job.count({ where: { batchId, state: 'succeeded' } })) >= 2);
-    await dead.stop();
+    await dead.kill();
 
     const settled = await until('the batch to settle', async () => {
       const res = await client(operator).get(`/batches/${batchId}`).expect(200);
