@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   collectUnexpectedErrors,
   generateTestKeyPair,
@@ -12,7 +12,7 @@ import {
 } from '@passman/testkit';
 import { ConnectorError, type ConnectorErrorCode } from './connector-error.js';
 import { createSshConnector } from './ssh-connector.js';
-import { createTargetLimiter } from './target-limiter.js';
+import { createTargetLimiter, type TargetLimiter } from './target-limiter.js';
 import type { TargetEndpoint } from './target-connector.js';
 
 const unexpected = collectUnexpectedErrors();
@@ -167,22 +167,21 @@ describe('ssh connector: logins and host keys against real sshd', () => {
     }
   });
 
-  it('maps a server that never speaks to TIMEOUT within readyTimeout, and within the operation deadline', async () => {
+  it('maps a server that never speaks to TIMEOUT, by readyTimeout or by the operation deadline, whichever comes first', async () => {
     const silent = await startSilentServer();
     try {
-      const fast = createSshConnector({ readyTimeoutMs: 700, onUnexpectedError: unexpected.hook });
       const target = { host: silent.host, port: silent.port, hostKeyPins: modern.fingerprints };
       const login = { username: 'nobody', credential: { type: 'password' as const, password: 'x' } };
-      let started = Date.now();
-      const byReady = await failure(fast.verify({ target, login }));
+      // Each timer is far shorter than the other one, so the message says which of them fired.
+      const byReadyTimeout = createSshConnector({ readyTimeoutMs: 300, operationDeadlineMs: 20_000, onUnexpectedError: unexpected.hook });
+      const byReady = await failure(byReadyTimeout.verify({ target, login }));
       expectCode(byReady, 'TIMEOUT', true);
-      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(byReady.message).toBe('the target accepted the TCP connection but never sent an SSH greeting');
 
-      const slow = createSshConnector({ readyTimeoutMs: 60_000, operationDeadlineMs: 600, onUnexpectedError: unexpected.hook });
-      started = Date.now();
-      const byDeadline = await failure(slow.verify({ target, login }));
+      const byOperationDeadline = createSshConnector({ readyTimeoutMs: 20_000, operationDeadlineMs: 300, onUnexpectedError: unexpected.hook });
+      const byDeadline = await failure(byOperationDeadline.verify({ target, login }));
       expectCode(byDeadline, 'TIMEOUT', true);
-      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(byDeadline.message).toBe('the operation did not finish within 300 ms');
       expect(silent.connections).toBe(2);
     } finally {
       await silent.close();
@@ -202,8 +201,11 @@ describe('ssh connector: logins and host keys against real sshd', () => {
         const err = await failure(connector.verify({ target, login: { username, credential: { type: 'password', password: 'fine' } } }));
         expectCode(err, 'INVALID_USERNAME', false);
       }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(silent.connections).toBe(0);
+      // Control: a valid request does reach the server. Connections are counted as they are
+      // accepted, so one connection here means none of the refused requests opened one.
+      const control = createSshConnector({ readyTimeoutMs: 300, onUnexpectedError: unexpected.hook });
+      expectCode(await failure(control.verify({ target, login: { username: 'alice', credential: { type: 'password', password: 'fine' } } })), 'TIMEOUT', true);
+      expect(silent.connections).toBe(1);
     } finally {
       await silent.close();
     }
@@ -248,22 +250,49 @@ describe('ssh connector: per-target limits', () => {
   it('backs off from a target after a rejected login, and fails fast (THROTTLED) when the wait exceeds the deadline', async () => {
     const name = userName('bo');
     await target.addUsers([{ name, password: 'Backoff-pw-1' }]);
-    const limiter = createTargetLimiter({ maxConnectionsPerTarget: 4, authBackoffBaseMs: 800, authBackoffMaxMs: 10_000 });
+    // The limiter's clock stands still, so the back-off it reports is exact.
+    const events: string[] = [];
+    const inner = createTargetLimiter({ maxConnectionsPerTarget: 4, authBackoffBaseMs: 800, authBackoffMaxMs: 10_000 }, { now: () => 1_000_000 });
+    const limiter: TargetLimiter = {
+      ...inner,
+      recordAuthAccepted(key) {
+        events.push('login accepted');
+        inner.recordAuthAccepted(key);
+      },
+    };
     const careful = createSshConnector({ limiter, onUnexpectedError: unexpected.hook });
     const key = `${target.host}:${target.port}`;
     const good = { username: name, credential: { type: 'password' as const, password: 'Backoff-pw-1' } };
     const bad = { username: name, credential: { type: 'password' as const, password: 'Backoff-pw-2' } };
     expectCode(await failure(careful.verify({ target: endpoint(target), login: bad })), 'AUTH_REJECTED', false);
-    expect(limiter.backoffRemaining(key)).toBeGreaterThan(500);
+    expect(limiter.backoffRemaining(key)).toBe(800);
 
+    const mark = target.log.mark();
     const throttled = await failure(careful.verify({ target: endpoint(target), login: good }, { deadlineMs: 200 }));
     expectCode(throttled, 'THROTTLED', true);
-    expect(throttled.details.retryAfterMs).toBeGreaterThan(200);
+    expect(throttled.details.retryAfterMs).toBe(800);
+    expect(events).toEqual([]);
 
-    // With time enough, the next login waits out the back-off, then succeeds and resets it.
-    const started = Date.now();
-    await careful.verify({ target: endpoint(target), login: good });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    // With time enough, the next login waits out the back-off (a timer of its length fires
+    // before the login), then succeeds and resets it.
+    const realSetTimeout = globalThis.setTimeout;
+    const timers = jest.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+      if (ms !== 800) return realSetTimeout(callback, ms, ...args);
+      events.push('back-off timer set');
+      return realSetTimeout(() => {
+        events.push('back-off timer fired');
+        callback(...args);
+      }, ms);
+    }) as unknown as typeof setTimeout);
+    try {
+      await careful.verify({ target: endpoint(target), login: good });
+    } finally {
+      timers.mockRestore();
+    }
+    expect(events).toEqual(['back-off timer set', 'back-off timer fired', 'login accepted']);
     expect(limiter.backoffRemaining(key)).toBe(0);
+    // The throttled attempt never reached the target: one accepted login since, the waited one.
+    await target.log.waitFor(new RegExp(`Accepted password for ${name} `), { since: mark });
+    expect(target.log.since(mark).match(new RegExp(`Accepted password for ${name} `, 'g'))).toHaveLength(1);
   });
 });
