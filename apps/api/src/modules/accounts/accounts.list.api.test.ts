@@ -108,11 +108,25 @@ describe('GET /accounts keyset paging', () => {
     expect(desc.at(-1)!.lastCheckedAt).toBeNull();
   });
 
-  it('defaults to 50 items sorted by username', async () => {
-    const page = await list(`q=${e.prefix}`);
-    expect(page.items).toHaveLength(e.count);
-    expect(page.items.map((a) => a.id)).toEqual(expectedOrder(page.items, 'username'));
-    expect(page.nextCursor).toBeNull();
+  it('defaults to 50 items sorted by username, with a cursor to the rest', async () => {
+    // More rows than the default page, so the default limit is what cuts the page.
+    const prefix = token();
+    const target = await createTarget(api, { name: `${prefix}-many` });
+    await api.db.account.createMany({
+      data: Array.from({ length: 53 }, (_, i) => ({ targetId: target.id, username: `user${String((i * 37) % 53).padStart(2, '0')}` })),
+    });
+    const everything = (await list(`q=${prefix}&limit=200`)).items;
+    expect(everything).toHaveLength(53);
+    const order = expectedOrder(everything, 'username');
+
+    const first = await list(`q=${prefix}`);
+    expect(first.items.map((a) => a.id)).toEqual(order.slice(0, 50));
+    expect(first.items[0]!.username).toBe('user00');
+    expect(first.items.at(-1)!.username).toBe('user49');
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const rest = await list(`q=${prefix}&cursor=${first.nextCursor}`);
+    expect(rest.items.map((a) => a.id)).toEqual(order.slice(50));
+    expect(rest.nextCursor).toBeNull();
   });
 
   it.each(['username', '-lastCheckedAt', 'target'] as const)('stays stable sorted by %s while rows are inserted between pages', async (sort) => {

@@ -34,7 +34,9 @@ describe('an administrator and another user’s sessions and tokens', () => {
     const session = await sessionOf(user, randomClientIp(), 'Firefox/140 test');
     const token = await tokenOf(session);
     const usedFrom = randomClientIp();
+    const usedAfter = Date.now();
     await api.request().set('X-Forwarded-For', usedFrom).get('/api/v1/auth/me').set('Authorization', token.bearer).expect(200);
+    const usedBefore = Date.now();
 
     const sessions = await admin.agent.get(`/api/v1/users/${user.id}/sessions`).expect(200);
     expect(sessions.body.items).toHaveLength(1);
@@ -44,7 +46,8 @@ describe('an administrator and another user’s sessions and tokens', () => {
     const tokens = await admin.agent.get(`/api/v1/users/${user.id}/tokens`).expect(200);
     expect(tokens.body.items).toHaveLength(1);
     expect(tokens.body.items[0]).toMatchObject({ id: token.id, lastUsedIp: usedFrom, revokedAt: null, revokedReason: null, scopes: ['accounts.view'] });
-    expect(Date.parse(tokens.body.items[0].lastUsedAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(Date.parse(tokens.body.items[0].lastUsedAt)).toBeGreaterThanOrEqual(usedAfter);
+    expect(Date.parse(tokens.body.items[0].lastUsedAt)).toBeLessThanOrEqual(usedBefore);
 
     const rows = await api.db.apiToken.findUniqueOrThrow({ where: { id: token.id } });
     const sessionRow = await api.db.session.findFirstOrThrow({ where: { userId: user.id } });
@@ -72,10 +75,13 @@ describe('an administrator and another user’s sessions and tokens', () => {
     expect(row.lastSeenIp).toBe(unused.ip);
     await api.db.session.update({ where: { id: row.id }, data: { lastSeenAt: new Date(Date.now() - 61_000) } });
     const elsewhere = randomClientIp();
+    const seenAfter = Date.now();
     await unused.agent.get('/api/v1/auth/me').set('X-Forwarded-For', elsewhere).expect(200);
+    const seenBefore = Date.now();
     const seen = await api.db.session.findUniqueOrThrow({ where: { id: row.id } });
     expect([seen.ip, seen.lastSeenIp]).toEqual([unused.ip, elsewhere]);
-    expect(seen.lastSeenAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(seen.lastSeenAt.getTime()).toBeGreaterThanOrEqual(seenAfter);
+    expect(seen.lastSeenAt.getTime()).toBeLessThanOrEqual(seenBefore);
   });
 
   it('revokes another user’s token: it answers 401 at once; audited', async () => {

@@ -12,16 +12,19 @@ afterAll(async () => {
 describe('API tokens', () => {
   it('creates a token shown once, with ≥128 random bits, stored only as a hash', async () => {
     const { agent, csrf, user } = await loginAs(api, 'operator');
+    const before = Date.now();
     const res = await agent.post('/api/v1/tokens').set('X-CSRF-Token', csrf).send({ name: 'ci', scopes: ['accounts.view'], expiresInDays: 7 }).expect(201);
+    const after = Date.now();
     const token: string = res.body.token;
     expect(token).toMatch(/^pm_[A-Za-z0-9_-]{43}$/); // 32 random bytes = 256 bits
     const row = await api.db.apiToken.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(row.userId).toBe(user.id);
     expect(row.tokenHash).not.toContain(token.slice(3));
     expect(JSON.stringify(row)).not.toContain(token);
-    const expires = new Date(res.body.expiresAt).getTime() - Date.now();
-    expect(expires).toBeGreaterThan(6.9 * 86_400_000);
-    expect(expires).toBeLessThan(7.1 * 86_400_000);
+    // Seven days from the moment the server handled the request, which lies between before and after.
+    const expiresAt = Date.parse(res.body.expiresAt);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 7 * 86_400_000);
+    expect(expiresAt).toBeLessThanOrEqual(after + 7 * 86_400_000);
     const list = await agent.get('/api/v1/tokens').expect(200);
     expect(list.body.items.map((t: { id: string }) => t.id)).toEqual([res.body.id]);
     expect(JSON.stringify(list.body)).not.toContain(token);
