@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createEmptyDatabase, dropDatabase } from '../../packages/testkit/src/db/test-database.js';
+import { createEmptyDatabase, dropDatabase } from '@passman/testkit/db';
 import { migrate, MigrationError, MIGRATIONS_DIR, migrationStatus, readMigrations } from './migrate.js';
 
 const adminUrl = () => process.env.PASSMAN_TEST_ADMIN_DATABASE_URL!;

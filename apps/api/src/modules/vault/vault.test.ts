@@ -4,7 +4,7 @@ import { createMasterKeyRing, createVault, CREDENTIAL_SECRET_PURPOSE } from '@pa
 import pino from 'pino';
 import { createAccount } from '../../test/factories.js';
 import { createTestApi, loginAs, type TestApi } from '../../test/harness.js';
-import { createEmptyDatabase, dropDatabase } from '../../../../../packages/testkit/src/db/test-database.js';
+import { createEmptyDatabase, dropDatabase } from '@passman/testkit/db';
 import { createPrismaClient, migrate, type Database } from '@passman/db';
 import { AUDIT_KEY_CONTEXT, AUDIT_KEY_SETTING, decodeWrappedAuditKey, deriveAuditKeys, openAuditKeys } from '../audit/audit-key.js';
 import { createAuditService } from '../audit/audit.service.js';
