@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { OperatorPasswordSchema, z } from '@passman/contracts';
+import { isOperatorUsername, OperatorPasswordSchema, z } from '@passman/contracts';
 import { DEFAULT_HTTP_SERVER_SETTINGS } from './http/http-server.js';
 import { DEFAULT_STREAM_LIMITS } from './http/stream-limiter.js';
 
@@ -16,7 +16,7 @@ export const ConfigSchema = z.object({
   PASSMAN_EMBEDDED_PG_PORT: int(1024, 65535).default(54329),
   PASSMAN_HOST: z.string().default('127.0.0.1'),
   PASSMAN_PORT: int(1, 65535).default(8080),
-  PASSMAN_ADMIN_USERNAME: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/).default('admin'),
+  PASSMAN_ADMIN_USERNAME: z.string().refine(isOperatorUsername, 'must be an operator user name: 2 to 64 of a-z 0-9 . _ -, a letter or digit first').default('admin'),
   PASSMAN_ADMIN_PASSWORD: OperatorPasswordSchema.optional(),
   PASSMAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Unset: Secure exactly when PassMan serves TLS itself (see cookieSecure). */

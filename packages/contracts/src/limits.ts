@@ -7,11 +7,8 @@
 export const CREDENTIAL_TYPES = ['PASSWORD', 'SSH_KEY', 'PIN'] as const;
 export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
 
-/** ssh-rsa first: it is the default key, as the manual names it. ssh-dss is legacy (weak). */
-export const SSH_KEY_TYPES = ['ssh-rsa', 'ecdsa-sha2-nistp256', 'ssh-dss', 'ssh-ed25519'] as const;
-export type SshKeyType = (typeof SSH_KEY_TYPES)[number];
-
-export const isSshKeyType = (value: unknown): value is SshKeyType => typeof value === 'string' && (SSH_KEY_TYPES as readonly string[]).includes(value);
+export * from './ssh-key-types.js';
+export * from './policy-defaults.js';
 
 export const JOB_KINDS = ['CHECK', 'RESET', 'CHECKOUT', 'CHECKIN'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
@@ -64,6 +61,20 @@ export const MAX_SSH_PRIVATE_KEY_BYTES = 32_768;
 export const MIN_TIMESTAMP_YEAR = 1970;
 export const MAX_TIMESTAMP_YEAR = 9999;
 
+/**
+ * An operator's user name (PassMan's own login): 2–64 characters, lower-case letters and digits
+ * first, then also `.`, `_` and `-`. Requests are trimmed and lower-cased before the check.
+ */
+export const OPERATOR_USERNAME_MIN_LENGTH = 2;
+export const OPERATOR_USERNAME_MAX_LENGTH = 64;
+export const OPERATOR_USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+
+export const isOperatorUsername = (value: unknown): value is string =>
+  typeof value === 'string' &&
+  value.length >= OPERATOR_USERNAME_MIN_LENGTH &&
+  value.length <= OPERATOR_USERNAME_MAX_LENGTH &&
+  OPERATOR_USERNAME_PATTERN.test(value);
+
 /** Longest target-account user name: Linux's utmp field (UT_NAMESIZE), useradd's limit. */
 export const MAX_TARGET_USERNAME_LENGTH = 32;
 
@@ -77,6 +88,15 @@ export const TARGET_USERNAME_PATTERN = /^[a-z_][a-z0-9_-]*$/;
 
 export const isTargetUsername = (value: unknown): value is string =>
   typeof value === 'string' && value.length <= MAX_TARGET_USERNAME_LENGTH && TARGET_USERNAME_PATTERN.test(value);
+
+/**
+ * A policy's excluded characters: printable ASCII without the space, at most 128 of them. Only
+ * characters a generator could produce can be excluded, and a space would be invisible in forms.
+ */
+export const MAX_EXCLUDED_CHARS_LENGTH = 128;
+export const EXCLUDED_CHARS_PATTERN = /^[\x21-\x7e]*$/;
+export const isExcludedCharsText = (value: unknown): value is string =>
+  typeof value === 'string' && value.length <= MAX_EXCLUDED_CHARS_LENGTH && EXCLUDED_CHARS_PATTERN.test(value);
 
 /** UTF-8 length, the unit PAM and the wire count in. */
 export function utf8Length(text: string): number {

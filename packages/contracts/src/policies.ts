@@ -1,5 +1,15 @@
 import { IdParamsSchema, NameSchema, pageOf, PageQuerySchema, TimestampSchema } from './common.js';
-import { PIN_MAX_DIGITS, PIN_MIN_DIGITS, POLICY_PASSWORD_MAX_LENGTH, POLICY_PASSWORD_MIN_LENGTH, SSH_KEY_TYPES, type SshKeyType } from './limits.js';
+import {
+  EXCLUDED_CHARS_PATTERN,
+  MAX_EXCLUDED_CHARS_LENGTH,
+  PIN_MAX_DIGITS,
+  PIN_MIN_DIGITS,
+  POLICY_DEFAULTS,
+  POLICY_PASSWORD_MAX_LENGTH,
+  POLICY_PASSWORD_MIN_LENGTH,
+  SSH_KEY_BITS,
+  SSH_KEY_TYPES,
+} from './limits.js';
 import { defineRoute } from './route.js';
 import { MultiLineTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
@@ -9,13 +19,7 @@ export const SshKeyTypeSchema = z.enum(SSH_KEY_TYPES).openapi('SshKeyType', {
 });
 export type { SshKeyType } from './limits.js';
 
-/** Key sizes each type allows; the first is the default. */
-export const SSH_KEY_BITS: Record<SshKeyType, readonly number[]> = {
-  'ssh-rsa': [3072, 2048, 4096],
-  'ecdsa-sha2-nistp256': [256],
-  'ssh-dss': [1024],
-  'ssh-ed25519': [256],
-};
+export { SSH_KEY_BITS } from './limits.js';
 
 const policyFields = {
   name: NameSchema.max(100),
@@ -30,9 +34,9 @@ const policyFields = {
   minUppercase: z.number().int().min(0).max(POLICY_PASSWORD_MAX_LENGTH),
   minDigits: z.number().int().min(0).max(POLICY_PASSWORD_MAX_LENGTH),
   minSymbols: z.number().int().min(0).max(POLICY_PASSWORD_MAX_LENGTH),
-  excludedChars: SingleLineTextSchema.max(128)
-    .regex(/^[\x21-\x7e]*$/, 'printable ASCII characters only')
-    .openapi({ pattern: '^[\\x21-\\x7e]*$' }),
+  excludedChars: SingleLineTextSchema.max(MAX_EXCLUDED_CHARS_LENGTH)
+    .regex(EXCLUDED_CHARS_PATTERN, 'printable ASCII characters only')
+    .openapi({ pattern: EXCLUDED_CHARS_PATTERN.source }),
   avoidAmbiguous: z.boolean().openapi({ description: 'Leave out look-alikes such as 0 O 1 l I |' }),
   pinLength: z.number().int().min(PIN_MIN_DIGITS).max(PIN_MAX_DIGITS),
   sshKeyType: SshKeyTypeSchema,
@@ -83,26 +87,26 @@ export const CreatePolicyRequestSchema = withRules(
   z
     .object({
       name: policyFields.name,
-      description: policyFields.description.default(''),
-      isDefault: policyFields.isDefault.default(false),
-      passwordLength: policyFields.passwordLength.default(20),
-      useLowercase: policyFields.useLowercase.default(true),
-      useUppercase: policyFields.useUppercase.default(true),
-      useDigits: policyFields.useDigits.default(true),
-      useSymbols: policyFields.useSymbols.default(true),
-      minLowercase: policyFields.minLowercase.default(1),
-      minUppercase: policyFields.minUppercase.default(1),
-      minDigits: policyFields.minDigits.default(1),
-      minSymbols: policyFields.minSymbols.default(1),
-      excludedChars: policyFields.excludedChars.default(''),
-      avoidAmbiguous: policyFields.avoidAmbiguous.default(false),
-      pinLength: policyFields.pinLength.default(6),
-      sshKeyType: policyFields.sshKeyType.default('ssh-rsa'),
-      sshKeyBits: policyFields.sshKeyBits.default(null),
-      rotationIntervalDays: policyFields.rotationIntervalDays.default(null),
-      checkoutExclusive: policyFields.checkoutExclusive.default(false),
-      checkoutMaxMinutes: policyFields.checkoutMaxMinutes.default(null),
-      resetAfterCheckin: policyFields.resetAfterCheckin.default(false),
+      description: policyFields.description.default(POLICY_DEFAULTS.description),
+      isDefault: policyFields.isDefault.default(POLICY_DEFAULTS.isDefault),
+      passwordLength: policyFields.passwordLength.default(POLICY_DEFAULTS.passwordLength),
+      useLowercase: policyFields.useLowercase.default(POLICY_DEFAULTS.useLowercase),
+      useUppercase: policyFields.useUppercase.default(POLICY_DEFAULTS.useUppercase),
+      useDigits: policyFields.useDigits.default(POLICY_DEFAULTS.useDigits),
+      useSymbols: policyFields.useSymbols.default(POLICY_DEFAULTS.useSymbols),
+      minLowercase: policyFields.minLowercase.default(POLICY_DEFAULTS.minLowercase),
+      minUppercase: policyFields.minUppercase.default(POLICY_DEFAULTS.minUppercase),
+      minDigits: policyFields.minDigits.default(POLICY_DEFAULTS.minDigits),
+      minSymbols: policyFields.minSymbols.default(POLICY_DEFAULTS.minSymbols),
+      excludedChars: policyFields.excludedChars.default(POLICY_DEFAULTS.excludedChars),
+      avoidAmbiguous: policyFields.avoidAmbiguous.default(POLICY_DEFAULTS.avoidAmbiguous),
+      pinLength: policyFields.pinLength.default(POLICY_DEFAULTS.pinLength),
+      sshKeyType: policyFields.sshKeyType.default(POLICY_DEFAULTS.sshKeyType),
+      sshKeyBits: policyFields.sshKeyBits.default(POLICY_DEFAULTS.sshKeyBits),
+      rotationIntervalDays: policyFields.rotationIntervalDays.default(POLICY_DEFAULTS.rotationIntervalDays),
+      checkoutExclusive: policyFields.checkoutExclusive.default(POLICY_DEFAULTS.checkoutExclusive),
+      checkoutMaxMinutes: policyFields.checkoutMaxMinutes.default(POLICY_DEFAULTS.checkoutMaxMinutes),
+      resetAfterCheckin: policyFields.resetAfterCheckin.default(POLICY_DEFAULTS.resetAfterCheckin),
     })
     .strict(),
 ).openapi('CreatePolicyRequest', { example: { name: 'Linux servers', passwordLength: 24, rotationIntervalDays: 90 } });

@@ -1,15 +1,20 @@
 import { TimestampSchema, IdParamsSchema, pageOf, PageQuerySchema } from './common.js';
 import { RoleNameSchema } from './permissions.js';
-import { OPERATOR_PASSWORD_MAX_LENGTH, OPERATOR_PASSWORD_MIN_LENGTH } from './limits.js';
+import {
+  OPERATOR_PASSWORD_MAX_LENGTH,
+  OPERATOR_PASSWORD_MIN_LENGTH,
+  OPERATOR_USERNAME_MAX_LENGTH,
+  OPERATOR_USERNAME_MIN_LENGTH,
+  OPERATOR_USERNAME_PATTERN,
+} from './limits.js';
 import { SecretTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 import { defineRoute } from './route.js';
 
-const OPERATOR_USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 export const UsernameSchema = SingleLineTextSchema.trim()
   .toLowerCase()
-  .min(2)
-  .max(64)
+  .min(OPERATOR_USERNAME_MIN_LENGTH)
+  .max(OPERATOR_USERNAME_MAX_LENGTH)
   .regex(OPERATOR_USERNAME_PATTERN, 'lower-case letters, digits, . _ - only')
   .openapi({ pattern: OPERATOR_USERNAME_PATTERN.source });
 

@@ -2,7 +2,7 @@
  * Password and PIN policies. Field names match the `policies` table (Prisma model
  * Policy), so a policy row can be passed as it is.
  */
-import { PIN_MAX_DIGITS, PIN_MIN_DIGITS, POLICY_PASSWORD_MAX_LENGTH, POLICY_PASSWORD_MIN_LENGTH } from '@passman/contracts/limits';
+import { PIN_MAX_DIGITS, PIN_MIN_DIGITS, POLICY_DEFAULTS, POLICY_PASSWORD_MAX_LENGTH, POLICY_PASSWORD_MIN_LENGTH } from '@passman/contracts/limits';
 import { VaultError } from './vault-error.js';
 
 export interface PasswordPolicy {
@@ -34,21 +34,21 @@ export const PASSWORD_LENGTH_MAX = POLICY_PASSWORD_MAX_LENGTH;
 export const PIN_LENGTH_MIN = PIN_MIN_DIGITS;
 export const PIN_LENGTH_MAX = PIN_MAX_DIGITS;
 
-/** The defaults of the `policies` table. */
+/** A new policy's settings (the contracts' POLICY_DEFAULTS), as this package's policy types. */
 export const DEFAULT_PASSWORD_POLICY: Readonly<PasswordPolicy> = Object.freeze({
-  passwordLength: 20,
-  useLowercase: true,
-  useUppercase: true,
-  useDigits: true,
-  useSymbols: true,
-  minLowercase: 1,
-  minUppercase: 1,
-  minDigits: 1,
-  minSymbols: 1,
-  excludedChars: '',
-  avoidAmbiguous: false,
+  passwordLength: POLICY_DEFAULTS.passwordLength,
+  useLowercase: POLICY_DEFAULTS.useLowercase,
+  useUppercase: POLICY_DEFAULTS.useUppercase,
+  useDigits: POLICY_DEFAULTS.useDigits,
+  useSymbols: POLICY_DEFAULTS.useSymbols,
+  minLowercase: POLICY_DEFAULTS.minLowercase,
+  minUppercase: POLICY_DEFAULTS.minUppercase,
+  minDigits: POLICY_DEFAULTS.minDigits,
+  minSymbols: POLICY_DEFAULTS.minSymbols,
+  excludedChars: POLICY_DEFAULTS.excludedChars,
+  avoidAmbiguous: POLICY_DEFAULTS.avoidAmbiguous,
 });
-export const DEFAULT_PIN_POLICY: Readonly<PinPolicy> = Object.freeze({ pinLength: 6 });
+export const DEFAULT_PIN_POLICY: Readonly<PinPolicy> = Object.freeze({ pinLength: POLICY_DEFAULTS.pinLength });
 
 export type CharacterClassName = 'lowercase' | 'uppercase' | 'digits' | 'symbols';
 

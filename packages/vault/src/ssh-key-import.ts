@@ -17,7 +17,7 @@ import { assertKeyPairMatches } from './key-pair-check.js';
 import { readOpenSshPrivateHeader } from './openssh-private-header.js';
 import { findPemBlocks, type PemBlock } from './pem-block.js';
 import { assertKeyComment, toKeyMaterial } from './sshpk-key.js';
-import { isSshKeyType, type SshKeyMaterial } from './ssh-key-types.js';
+import { isSshKeyType, sshKeyTypesText, type SshKeyMaterial } from './ssh-key-types.js';
 import { VaultError } from './vault-error.js';
 
 export type ImportedKeyFormat = 'openssh' | 'pkcs1' | 'sec1' | 'pkcs8';
@@ -84,7 +84,7 @@ async function importOpenSsh(block: PemBlock, passphrase: string | Buffer | unde
   if (!header || header.keyCount < 1) throw notAKey('the OpenSSH private key is damaged or truncated');
   if (header.keyCount !== 1) throw notAKey('the OpenSSH key file holds several keys; import one at a time');
   if (!isSshKeyType(header.keyType)) {
-    throw new VaultError('KEY_TYPE_UNSUPPORTED', `${header.keyType ?? 'unknown'} keys are not supported: use ssh-rsa, ecdsa-sha2-nistp256, ssh-ed25519 or ssh-dss`, {
+    throw new VaultError('KEY_TYPE_UNSUPPORTED', `${header.keyType ?? 'unknown'} keys are not supported: use ${sshKeyTypesText('or')}`, {
       details: { type: header.keyType },
     });
   }

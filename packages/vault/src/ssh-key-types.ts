@@ -1,16 +1,19 @@
 import type { SshKeyType } from '@passman/contracts/limits';
 
-/** The SSH key types PassMan stores, generates and installs: one list, in the contracts. */
-export { SSH_KEY_TYPES, isSshKeyType, type SshKeyType } from '@passman/contracts/limits';
-
-export const DEFAULT_SSH_KEY_TYPE: SshKeyType = 'ssh-rsa';
-export const RSA_GENERATION_BITS = [2048, 3072, 4096] as const;
-export const DEFAULT_RSA_BITS = 3072;
-
-/** Sizes that OpenSSH accepts on import (it refuses RSA under 1024 bits and DSA other than 1024). */
-export const RSA_IMPORT_MIN_BITS = 1024;
-export const RSA_IMPORT_MAX_BITS = 16384;
-export const DSA_BITS = 1024;
+/** The SSH key types, their sizes and what makes one weak: one list, in the contracts. */
+export {
+  SSH_KEY_TYPES,
+  DEFAULT_SSH_KEY_TYPE,
+  RSA_GENERATION_BITS,
+  DEFAULT_RSA_BITS,
+  RSA_IMPORT_MIN_BITS,
+  RSA_IMPORT_MAX_BITS,
+  DSA_BITS,
+  isSshKeyType,
+  isWeakSshKey,
+  sshKeyTypesText,
+  type SshKeyType,
+} from '@passman/contracts/limits';
 
 export interface SshPublicKeyInfo {
   type: SshKeyType;
@@ -27,8 +30,4 @@ export interface SshPublicKeyInfo {
 export interface SshKeyMaterial extends SshPublicKeyInfo {
   /** Unencrypted OpenSSH private key (`-----BEGIN OPENSSH PRIVATE KEY-----`); encrypt it with the vault. */
   privateKey: string;
-}
-
-export function isWeakSshKey(type: SshKeyType, bits: number): boolean {
-  return type === 'ssh-dss' || (type === 'ssh-rsa' && bits < 2048);
 }

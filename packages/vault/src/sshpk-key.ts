@@ -10,6 +10,7 @@ import {
   isWeakSshKey,
   RSA_IMPORT_MAX_BITS,
   RSA_IMPORT_MIN_BITS,
+  sshKeyTypesText,
   type SshKeyMaterial,
   type SshKeyType,
 } from './ssh-key-types.js';
@@ -68,7 +69,7 @@ export function toKeyMaterial(key: sshpk.PrivateKey, comment?: string): SshKeyMa
 }
 
 function unsupported(what: string): VaultError {
-  return new VaultError('KEY_TYPE_UNSUPPORTED', `${what} keys are not supported: use ssh-rsa, ecdsa-sha2-nistp256, ssh-ed25519 or ssh-dss`, {
+  return new VaultError('KEY_TYPE_UNSUPPORTED', `${what} keys are not supported: use ${sshKeyTypesText('or')}`, {
     details: { type: what },
   });
 }

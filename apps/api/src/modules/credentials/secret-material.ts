@@ -1,4 +1,4 @@
-import type { CreateCredentialRequest, Policy, SshKeyType } from '@passman/contracts';
+import { sshKeyTypesText, type CreateCredentialRequest, type Policy, type SshKeyType } from '@passman/contracts';
 import {
   CREDENTIAL_SECRET_PURPOSE,
   generatePassword,
@@ -31,7 +31,7 @@ export type SecretRequest = Pick<CreateCredentialRequest, 'type' | 'sshKeyType' 
 const KEY_PROBLEMS: Record<string, string> = {
   KEY_PARSE_FAILED: 'is not a private key PassMan can read (OpenSSH, PEM PKCS#1 or PKCS#8)',
   KEY_NOT_PRIVATE: 'is a public key; give the private key',
-  KEY_TYPE_UNSUPPORTED: 'is of an unsupported type (ssh-rsa, ecdsa-sha2-nistp256, ssh-ed25519 and ssh-dss are)',
+  KEY_TYPE_UNSUPPORTED: `is of an unsupported type (${sshKeyTypesText('and')} are)`,
   KEY_ENCRYPTION_UNSUPPORTED: 'is encrypted with a cipher PassMan cannot open',
   KEY_PASSPHRASE_REQUIRED: 'is encrypted: give its passphrase',
   KEY_PASSPHRASE_WRONG: 'could not be decrypted with that passphrase',
