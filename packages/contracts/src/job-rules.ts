@@ -5,7 +5,7 @@
  */
 
 /** CHECK proves the stored credentials log in; RESET changes one (on the target unless told not to). */
-export const JOB_KINDS = ['CHECK', 'RESET', 'CHECKOUT', 'CHECKIN'] as const;
+export const JOB_KINDS = ['CHECK', 'RESET'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 /** Kinds a bulk request may start. */
 export const BULK_JOB_KINDS = ['CHECK', 'RESET'] as const satisfies readonly JobKind[];
