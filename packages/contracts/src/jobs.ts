@@ -1,13 +1,14 @@
 import { CursorSchema, IdParamsSchema, IdSchema, LimitSchema, pageOf, TimestampSchema } from './common.js';
 import { CredentialTypeSchema } from './credentials.js';
-import { BULK_JOB_KINDS, JOB_KINDS, JOB_STATES, MAX_SSH_PRIVATE_KEY_BYTES, typedSecretProblem } from './limits.js';
+import { BULK_JOB_KINDS, JOB_KINDS, JOB_STATES } from './job-rules.js';
+import { MAX_SSH_PRIVATE_KEY_BYTES, typedSecretProblem } from './limits.js';
 import { SshKeyTypeSchema } from './policies.js';
 import { defineRoute } from './route.js';
 import { MultiLineTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 
 export const JobKindSchema = z.enum(JOB_KINDS).openapi('JobKind');
-export type { JobKind, JobState } from './limits.js';
+export type { JobKind, JobState } from './job-rules.js';
 export const JobStateSchema = z.enum(JOB_STATES).openapi('JobState', {
   description: 'unverified: the outcome on the target is not known yet; recovery keeps both secrets until a probe settles it',
 });
@@ -136,8 +137,15 @@ export const BatchSchema = z
     id: IdSchema,
     kind: JobKindSchema,
     total: z.number().int(),
-    counts: z.object({ queued: z.number().int(), running: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), unverified: z.number().int() }),
-    done: z.boolean(),
+    counts: z.object({
+      queued: z.number().int(),
+      running: z.number().int(),
+      succeeded: z.number().int(),
+      failed: z.number().int(),
+      unverified: z.number().int(),
+      recovering: z.number().int().openapi({ description: 'Of the unverified jobs, those still being recovered (the worker runs them again until the target answers)' }),
+    }),
+    done: z.boolean().openapi({ description: 'Every job is settled: none queued, running or still being recovered (isBatchDone)' }),
     createdAt: TimestampSchema,
   })
   .openapi('Batch');

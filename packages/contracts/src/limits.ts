@@ -10,24 +10,8 @@ export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
 export * from './ssh-key-types.js';
 export * from './policy-defaults.js';
 
-export const JOB_KINDS = ['CHECK', 'RESET', 'CHECKOUT', 'CHECKIN'] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
-/** Kinds a bulk request may start. */
-export const BULK_JOB_KINDS = ['CHECK', 'RESET'] as const satisfies readonly JobKind[];
-
-export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'unverified'] as const;
-export type JobState = (typeof JOB_STATES)[number];
-/** States of a job no worker is running: its outcome so far can be shown. */
-export const ENDED_JOB_STATES = ['succeeded', 'failed', 'unverified'] as const satisfies readonly JobState[];
-export type EndedJobState = (typeof ENDED_JOB_STATES)[number];
-export const hasJobEnded = (job: { state: JobState }): boolean => (ENDED_JOB_STATES as readonly JobState[]).includes(job.state);
-
-/**
- * A job whose outcome will not change any more: succeeded, failed, or unverified once recovery
- * found neither secret working (OUTCOME_UNKNOWN). Any other unverified job is still recovered.
- */
-export const hasJobSettled = (job: { state: JobState; errorCode: string | null }): boolean =>
-  job.state === 'succeeded' || job.state === 'failed' || (job.state === 'unverified' && job.errorCode === 'OUTCOME_UNKNOWN');
+// Job kinds, states and the settlement rules: job-rules.ts (re-exported here for `@passman/contracts/limits`).
+export * from './job-rules.js';
 
 /**
  * Longest password (UTF-8 bytes) that works end to end on a target. Measured on Debian 12's

@@ -354,3 +354,20 @@ describe('bulk jobs', () => {
     await pm.db.job.update({ where: { id: stored.queued[0]! }, data: { state: 'failed' } }); // not run: no worker test needs it
   });
 });
+
+describe('batch completion', () => {
+  it('a batch with an unverified job still being recovered is not done; once recovery gave up (OUTCOME_UNKNOWN) it is', async () => {
+    const [a, b] = await Promise.all([userWithAccount(), userWithAccount()]);
+    // Rows of the default queue, which this file's worker does not take: their states stay as written.
+    const batch = await pm.db.jobBatch.create({ data: { kind: 'RESET', total: 2 } });
+    await pm.db.job.create({ data: { kind: 'RESET', accountId: a.accountId, batchId: batch.id, state: 'succeeded', finishedAt: new Date() } });
+    const unverified = await pm.db.job.create({ data: { kind: 'RESET', accountId: b.accountId, batchId: batch.id, state: 'unverified', errorCode: 'UNREACHABLE', runAfter: new Date(Date.now() + 3_600_000) } });
+
+    const recovering = (await operator.agent.get(`/api/v1/batches/${batch.id}`).expect(200)).body;
+    expect(recovering).toMatchObject({ done: false, counts: { succeeded: 1, unverified: 1, recovering: 1 } });
+
+    await pm.db.job.update({ where: { id: unverified.id }, data: { errorCode: 'OUTCOME_UNKNOWN' } });
+    const settled = (await operator.agent.get(`/api/v1/batches/${batch.id}`).expect(200)).body;
+    expect(settled).toMatchObject({ done: true, counts: { succeeded: 1, unverified: 1, recovering: 0 } });
+  });
+});

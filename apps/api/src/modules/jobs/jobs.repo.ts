@@ -1,3 +1,4 @@
+import { isBeingRecovered, type BatchCounts } from '@passman/contracts';
 import type { JobKind, JobState, Prisma } from '@passman/db';
 import { mapVanishedRow, type DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
@@ -40,10 +41,14 @@ function jobsRepo(db: DbClient) {
 
     getBatch: (id: string) => db.jobBatch.findUnique({ where: { id } }),
 
-    batchCounts: async (batchId: string) => {
-      const rows = await db.job.groupBy({ by: ['state'], where: { batchId }, _count: { _all: true } });
-      const counts = { queued: 0, running: 0, succeeded: 0, failed: 0, unverified: 0 };
-      for (const row of rows) counts[row.state] = row._count._all;
+    /** The batch's jobs by state, and the unverified ones still being recovered (job-rules `isBeingRecovered`). */
+    batchCounts: async (batchId: string): Promise<BatchCounts> => {
+      const rows = await db.job.groupBy({ by: ['state', 'errorCode'], where: { batchId }, _count: { _all: true } });
+      const counts = { queued: 0, running: 0, succeeded: 0, failed: 0, unverified: 0, recovering: 0 };
+      for (const row of rows) {
+        counts[row.state] += row._count._all;
+        if (isBeingRecovered(row)) counts.recovering += row._count._all;
+      }
       return counts;
     },
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BulkJobRequest, ResetRequest } from '@passman/contracts';
+import { isBatchDone, type BulkJobRequest, type ResetRequest } from '@passman/contracts';
 import type { Database } from '@passman/db';
 import type { Vault } from '@passman/vault';
 import { runInTransaction } from '../../db/transaction.js';
@@ -37,7 +37,7 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
     const row = await repo.getBatch(id);
     if (!row) throw notFound('Batch');
     const counts = await repo.batchCounts(id);
-    return { id: row.id, kind: row.kind, total: row.total, counts, done: counts.queued + counts.running === 0, createdAt: row.createdAt.toISOString() };
+    return { id: row.id, kind: row.kind, total: row.total, counts, done: isBatchDone(counts), createdAt: row.createdAt.toISOString() };
   }
 
   return {
