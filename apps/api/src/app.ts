@@ -9,11 +9,9 @@ import { mountRoutes, type Binding } from './http/bind-routes.js';
 import { problemHandler, routeNotFound } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
 import type { Metrics } from './lib/metrics.js';
-import type { AuthService } from './modules/auth/auth.service.js';
-import type { HealthService } from './modules/health/health.service.js';
-import { healthRouter } from './modules/health/health.routes.js';
-import { metricsRouter } from './modules/health/metrics.routes.js';
-import { openApiRouter } from './modules/openapi/openapi.routes.js';
+import type { AuthService } from './modules/auth/index.js';
+import { healthRouter, metricsRouter, type HealthService } from './modules/health/index.js';
+import { openApiRouter } from './modules/openapi/index.js';
 
 export interface AppDeps {
   logger: Logger;

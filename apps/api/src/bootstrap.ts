@@ -3,13 +3,18 @@ import { createPrismaClient, embeddedDatabaseUrl, migrate, readMigrations, start
 import type { Vault } from '@passman/vault';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { createLogger, type Logger } from './lib/logger.js';
-import { startAuditCheckpointer, type CheckpointOptions } from './modules/audit/audit-checkpointer.js';
-import { openAuditKeys, type AuditKeys } from './modules/audit/audit-key.js';
-import { createAuditService, type AuditService } from './modules/audit/audit.service.js';
+import {
+  createAuditRepo,
+  createAuditService,
+  openAuditKeys,
+  startAuditCheckpointer,
+  type AuditKeys,
+  type AuditService,
+  type CheckpointOptions,
+} from './modules/audit/index.js';
 import { createJobQueue, type JobQueue } from './modules/jobs/job-queue.js';
 import { DEFAULT_SCHEDULER_OPTIONS, type SchedulerOptions } from './modules/schedule/scheduler.js';
-import { createSettingsRepo } from './modules/vault/settings.repo.js';
-import { openVault } from './modules/vault/vault-state.js';
+import { createSettingsRepo, openVault } from './modules/vault/index.js';
 
 export interface Runtime {
   config: AppConfig;
@@ -77,7 +82,7 @@ export async function bootstrap(options: { role: 'server' | 'worker' }): Promise
     );
   }
   const auditKeys = await openAuditKeysOrNone(vault, createSettingsRepo(db), logger);
-  const audit = createAuditService({ db, keys: auditKeys, logger });
+  const audit = createAuditService({ repo: createAuditRepo(db), keys: auditKeys, logger });
   await audit.initialize({ adoptUnkeyedTrail: config.PASSMAN_AUDIT_ADOPT_UNKEYED_TRAIL });
   const checkpointer = auditKeys ? startAuditCheckpointer({ audit, logger }, checkpointOptions(config)) : undefined;
   const queue = createJobQueue({ databaseUrl, schema: config.PASSMAN_QUEUE_SCHEMA });

@@ -4,48 +4,32 @@ import type { Vault } from '@passman/vault';
 import type { Logger } from 'pino';
 import type { Binding } from './http/bind-routes.js';
 import { createStreamLimiter, type StreamLimits } from './http/stream-limiter.js';
-import { accountBindings } from './modules/accounts/accounts.routes.js';
-import { createAccountsRepo } from './modules/accounts/accounts.repo.js';
-import { createAccountsService } from './modules/accounts/accounts.service.js';
-import type { AuditKeys } from './modules/audit/audit-key.js';
-import { createAuditService } from './modules/audit/audit.service.js';
-import { auditBindings } from './modules/audit/audit.routes.js';
-import { createAuthRepo } from './modules/auth/auth.repo.js';
-import { authBindings } from './modules/auth/auth.routes.js';
-import { createAuthService, type SessionPolicy } from './modules/auth/auth.service.js';
-import { createSessionCache } from './modules/auth/session-cache.js';
-import { createLoginThrottle } from './modules/auth/login-throttle.js';
-import { createPasswordHasher, type PasswordHasher } from './modules/auth/password-hasher.js';
-import { createCredentialsRepo } from './modules/credentials/credentials.repo.js';
-import { credentialBindings } from './modules/credentials/credentials.routes.js';
-import { createCredentialsService } from './modules/credentials/credentials.service.js';
-import { createCheckoutRepo } from './modules/checkout/checkout.repo.js';
-import { createCheckoutService } from './modules/checkout/checkout.service.js';
-import { createHostKeysRepo } from './modules/host-keys/host-keys.repo.js';
-import { hostKeyBindings } from './modules/host-keys/host-keys.routes.js';
-import { createHostKeysService } from './modules/host-keys/host-keys.service.js';
-import { createHostKeyTrust } from './modules/host-keys/host-key-trust.js';
+import { accountBindings, createAccountsRepo, createAccountsService } from './modules/accounts/index.js';
+import { auditBindings, createAuditRepo, createAuditService, type AuditKeys } from './modules/audit/index.js';
+import {
+  authBindings,
+  createAuthRepo,
+  createAuthService,
+  createLoginThrottle,
+  createPasswordHasher,
+  createSessionCache,
+  type PasswordHasher,
+  type SessionPolicy,
+} from './modules/auth/index.js';
+import { createCheckoutRepo, createCheckoutService } from './modules/checkout/index.js';
+import { createComplianceRepo, createComplianceService } from './modules/compliance/index.js';
+import { createCredentialsRepo, createCredentialsService, credentialBindings } from './modules/credentials/index.js';
+import { createHealthRepo, createHealthService } from './modules/health/index.js';
+import { createHostKeysRepo, createHostKeysService, createHostKeyTrust, hostKeyBindings } from './modules/host-keys/index.js';
 import type { JobEventHub } from './modules/jobs/job-events.js';
 import type { JobQueue } from './modules/jobs/job-queue.js';
 import { jobBindings } from './modules/jobs/jobs.routes.js';
 import { createJobsService } from './modules/jobs/jobs.service.js';
-import { createHealthRepo } from './modules/health/health.repo.js';
-import { createHealthService } from './modules/health/health.service.js';
-import { createPoliciesRepo } from './modules/policies/policies.repo.js';
-import { policyBindings } from './modules/policies/policies.routes.js';
-import { createPoliciesService } from './modules/policies/policies.service.js';
-import { createTargetsRepo } from './modules/targets/targets.repo.js';
-import { targetBindings } from './modules/targets/targets.routes.js';
-import { createTargetsService } from './modules/targets/targets.service.js';
-import { createSessionsRepo } from './modules/sessions/sessions.repo.js';
-import { sessionBindings } from './modules/sessions/sessions.routes.js';
-import { createSessionsService } from './modules/sessions/sessions.service.js';
-import { createTokensRepo } from './modules/tokens/tokens.repo.js';
-import { tokenBindings } from './modules/tokens/tokens.routes.js';
-import { createTokensService } from './modules/tokens/tokens.service.js';
-import { createUsersRepo } from './modules/users/users.repo.js';
-import { userBindings } from './modules/users/users.routes.js';
-import { createUsersService } from './modules/users/users.service.js';
+import { createPoliciesRepo, createPoliciesService, policyBindings } from './modules/policies/index.js';
+import { createSessionsRepo, createSessionsService, sessionBindings } from './modules/sessions/index.js';
+import { createTargetsRepo, createTargetsService, targetBindings } from './modules/targets/index.js';
+import { createTokensRepo, createTokensService, tokenBindings } from './modules/tokens/index.js';
+import { createUsersRepo, createUsersService, userBindings } from './modules/users/index.js';
 
 export interface ServiceOptions {
   db: Database;
@@ -70,7 +54,7 @@ export interface ServiceOptions {
 export function createServices(options: ServiceOptions) {
   const { db } = options;
   const hasher = options.hasher ?? createPasswordHasher();
-  const audit = createAuditService({ db, keys: options.auditKeys, logger: options.logger });
+  const audit = createAuditService({ repo: createAuditRepo(db), keys: options.auditKeys, logger: options.logger });
   const hostKeyTrust = createHostKeyTrust(options.auditKeys);
   const authRepo = createAuthRepo(db);
   const sessionCache = createSessionCache();
@@ -86,7 +70,8 @@ export function createServices(options: ServiceOptions) {
   const sessions = createSessionsService({ repo: createSessionsRepo(db), audit, sessionCache });
   const usersRepo = createUsersRepo(db);
   const users = createUsersService({ repo: usersRepo, hasher, audit, sessionCache });
-  const policies = createPoliciesService({ repo: createPoliciesRepo(db), audit, vault: options.vault });
+  const compliance = createComplianceService({ repo: createComplianceRepo(db), vault: options.vault });
+  const policies = createPoliciesService({ repo: createPoliciesRepo(db), audit, compliance });
   const targets = createTargetsService({ repo: createTargetsRepo(db), audit, hostKeyTrust });
   const accounts = createAccountsService({ repo: createAccountsRepo(db), audit, policies });
   const credentials = createCredentialsService({ repo: createCredentialsRepo(db), vault: options.vault, policies, audit });

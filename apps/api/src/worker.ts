@@ -7,6 +7,7 @@ import type { HostKeyTrust } from './modules/host-keys/host-key-trust.js';
 import type { JobQueue } from './modules/jobs/job-queue.js';
 import { createFaultInjector, type FaultInjector } from './modules/jobs/worker/fault-injection.js';
 import { createJobWorker, DEFAULT_WORKER_OPTIONS, type JobWorker, type JobWorkerOptions } from './modules/jobs/worker/job-worker.js';
+import { createComplianceRepo, createComplianceService } from './modules/compliance/index.js';
 import { createPoliciesRepo } from './modules/policies/policies.repo.js';
 import { createPoliciesService, type PoliciesService } from './modules/policies/policies.service.js';
 import { createScheduler, type Scheduler, type SchedulerOptions } from './modules/schedule/scheduler.js';
@@ -43,7 +44,8 @@ export function startWorker(deps: {
 /** Timed checks and rotation: started with each worker process (they never schedule the same work twice). */
 export function startScheduler(deps: { db: Database; vault: Vault; queue: JobQueue; audit: AuditService; logger: Logger; options: SchedulerOptions; policies?: PoliciesService }): Scheduler {
   // `npm run worker` has no API services: it makes its own.
-  const policies = deps.policies ?? createPoliciesService({ repo: createPoliciesRepo(deps.db), audit: deps.audit, vault: deps.vault });
+  const compliance = createComplianceService({ repo: createComplianceRepo(deps.db), vault: deps.vault });
+  const policies = deps.policies ?? createPoliciesService({ repo: createPoliciesRepo(deps.db), audit: deps.audit, compliance });
   const scheduler = createScheduler({ ...deps, policies }, deps.options);
   scheduler.start();
   return scheduler;

@@ -65,7 +65,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * The ssh2 implementation of TargetConnector (DESIGN §4). Each operation: validate every
+ * The ssh2 implementation of TargetConnector (target-connector.ts). Each operation: validate every
  * input (nothing invalid gets near a socket) → wait for a connection slot on the target →
  * honour the back-off after rejected logins → connect (noDelay), check the pinned host key,
  * log in → run the command with secrets on stdin only → log out. One deadline covers it all.

@@ -1,4 +1,4 @@
-/** What PassMan can do to a target through a connector (DESIGN §4). */
+/** What PassMan can do to a target through a connector: verify a login, change a password, install or remove a key, read the host key. */
 export type ConnectorCapability = 'verify' | 'changePassword' | 'installKey' | 'removeKey' | 'scanHostKey';
 
 /** Where a target is and which host keys it may present. */

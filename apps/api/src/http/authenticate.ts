@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../lib/app-error.js';
-import type { AuthService } from '../modules/auth/auth.service.js';
+import type { AuthService } from '../modules/auth/index.js';
 import { readSessionCookie } from './session-cookie.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;

@@ -2,8 +2,8 @@ import type { ApiRoute, Permission, z } from '@passman/contracts';
 import type { Request, Response, Router } from 'express';
 import { AppError } from '../lib/app-error.js';
 import { parseInput } from '../lib/validate.js';
-import type { Actor, RequestContext } from '../modules/auth/actor.js';
-import { safeEqual } from '../modules/auth/secret-tokens.js';
+import type { Actor, RequestContext } from '../lib/actor.js';
+import { safeEqual } from '../lib/safe-equal.js';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 type In<S> = S extends z.ZodType ? z.input<S> : undefined;

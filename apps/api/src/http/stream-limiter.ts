@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { AppError } from '../lib/app-error.js';
-import type { Actor } from '../modules/auth/actor.js';
+import type { Actor } from '../lib/actor.js';
 
 export interface StreamLimits {
   /** Open event streams one session (or one API token) may hold. */

@@ -5,11 +5,8 @@
 import { createPrismaClient, embeddedDatabaseUrl, migrate } from '@passman/db';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../lib/logger.js';
-import { openAuditKeys } from '../modules/audit/audit-key.js';
-import { createAuditService } from '../modules/audit/audit.service.js';
-import { rewrapAll } from '../modules/vault/rewrap.js';
-import { createSettingsRepo } from '../modules/vault/settings.repo.js';
-import { openVault } from '../modules/vault/vault-state.js';
+import { createAuditRepo, createAuditService, openAuditKeys } from '../modules/audit/index.js';
+import { createSettingsRepo, createVaultRepo, createVaultService, openVault } from '../modules/vault/index.js';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.PASSMAN_LOG_LEVEL });
@@ -28,9 +25,9 @@ try {
     logger.error({ reason: vault.sealedReason }, 'the vault is sealed; fix the master key configuration first');
     process.exitCode = 1;
   } else {
-    const audit = createAuditService({ db, keys: await openAuditKeys({ vault, settings }), logger });
+    const audit = createAuditService({ repo: createAuditRepo(db), keys: await openAuditKeys({ vault, settings }), logger });
     await audit.initialize();
-    const { rewrapped } = await rewrapAll({ db, vault, audit });
+    const { rewrapped } = await createVaultService({ repo: createVaultRepo(db), settings, vault, audit }).rewrapAll();
     logger.info({ rewrapped, activeKeyVersion: vault.activeKeyVersion }, 'every credential and the audit key are wrapped under the active master key');
   }
 } finally {

@@ -1,10 +1,9 @@
 import type { AccountListQuery, AccountSort, CreateAccountRequest, TargetAccountListQuery, UpdateAccountRequest } from '@passman/contracts';
-import type { Prisma } from '@passman/db';
 import { AppError, notFound } from '../../lib/app-error.js';
 import { changedFields, changeLog } from '../../lib/changes.js';
 import { decodeKeyset, encodeKeyset } from '../../lib/keyset.js';
-import type { AuditService } from '../audit/audit.service.js';
-import type { RequestContext } from '../auth/actor.js';
+import type { AuditDetails, AuditService } from '../audit/index.js';
+import type { RequestContext } from '../../lib/actor.js';
 import type { PoliciesService } from '../policies/policies.service.js';
 import { presentAccount } from './accounts.presenter.js';
 import { accountSortSpec, type AccountFilter, type AccountsRepo } from './accounts.repo.js';
@@ -92,7 +91,7 @@ export function createAccountsService(deps: { repo: AccountsRepo; audit: AuditSe
               username: after.username,
               targetId: after.targetId,
               fields,
-              changes: changeLog(before, input, fields.filter((f) => f !== 'description')) as Prisma.InputJsonObject,
+              changes: changeLog(before, input, fields.filter((f) => f !== 'description')) as AuditDetails,
               ...(complianceReassessed ? { complianceReassessed } : {}),
             },
           },

@@ -1,7 +1,7 @@
 import type { AuditVerifyResult } from '@passman/contracts';
 import type { AuditKeys } from './audit-key.js';
 import { auditHash, auditMac, CHAIN_MAC, chainPointMac, GENESIS_HASH, HEAD_REBUILT_ACTION, sameMac, UNKEYED_MAC } from './audit-hash.js';
-import type { AuditRepo, StoredChainPoint } from './audit.repo.js';
+import type { AuditQueries, StoredChainPoint } from './audit.repo.js';
 
 type Problem = AuditVerifyResult['problems'][number];
 
@@ -21,7 +21,7 @@ const presentPoint = (p: StoredChainPoint) => ({ seq: p.seq.toString(), count: N
  * a new one (its event stays in the keyed chain). `firstBrokenSeq` names the first row that fails, or where
  * rows are missing, the first seq after the last one that holds.
  */
-export async function verifyChain(repo: AuditRepo, keys: AuditKeys): Promise<AuditVerifyResult> {
+export async function verifyChain(repo: AuditQueries, keys: AuditKeys): Promise<AuditVerifyResult> {
   // Read in this order while appends go on: each read is at least as new as the one before, so
   // no checkpoint is ahead of the head, and no row up to the head is missing, unless tampered with.
   const storedCheckpoints = await repo.checkpoints();

@@ -1,13 +1,17 @@
 import type { Prisma } from '@passman/db';
 import type { DbClient } from '../../db/transaction.js';
+import { transactional } from '../../db/transactional.js';
 import type { ChainPoint, HashedFields } from './audit-hash.js';
 
 /** Arbitrary constant: the advisory-lock key that serialises appends to the hash chain. */
 const AUDIT_CHAIN_LOCK = 0x70617564; // "paud"
 
+/** Non-secret facts an audit event stores as JSON. */
+export type AuditDetails = Prisma.InputJsonObject;
+
 export interface AuditInsert extends HashedFields {
   seq: bigint;
-  details: Prisma.InputJsonObject;
+  details: AuditDetails;
   prevHash: string;
   hash: string;
   macVersion: number;
@@ -39,7 +43,7 @@ interface PointRow {
 
 const toPoint = (r: PointRow): StoredChainPoint => ({ seq: BigInt(r.seq), count: BigInt(r.count), hash: r.hash, at: r.at, mac: r.mac });
 
-export function createAuditRepo(db: DbClient) {
+function auditRepo(db: DbClient) {
   return {
     // Raw SQL on the write path: every job, login and change appends here, and Prisma's model
     // queries cost several times more CPU for these statements (measured: ~1.4 ms per event).
@@ -140,5 +144,8 @@ export function createAuditRepo(db: DbClient) {
   };
 }
 
+export const createAuditRepo = (db: DbClient) => transactional(db, auditRepo);
 export type AuditRepo = ReturnType<typeof createAuditRepo>;
+/** The repo's queries alone (bound to a client or a transaction). */
+export type AuditQueries = ReturnType<typeof auditRepo>;
 export type AuditRow = Awaited<ReturnType<AuditRepo['batchAfter']>>[number];

@@ -1,16 +1,15 @@
 import type { AuditOutcome, AuditVerifyResult } from '@passman/contracts';
-import type { Prisma } from '@passman/db';
 import type { Logger } from 'pino';
-import { runInTransaction, type DbClient, type Tx } from '../../db/transaction.js';
+import type { Tx } from '../../db/transaction.js';
 import { AppError } from '../../lib/app-error.js';
 import { decodeKeyset, encodeKeyset, keyParts } from '../../lib/keyset.js';
-import type { RequestContext } from '../auth/actor.js';
+import type { RequestContext } from '../../lib/actor.js';
 import { auditMac, CHAIN_MAC, chainPointMac, GENESIS_HASH, HEAD_REBUILT_ACTION, type ChainPoint } from './audit-hash.js';
 import type { AuditKeys } from './audit-key.js';
 import { storableJson, storableText } from './audit-text.js';
 import { verifyChain } from './audit-verify.js';
 import { presentAuditEvent } from './audit.presenter.js';
-import { createAuditRepo, type AuditFilter, type AuditInsert, type StoredChainPoint } from './audit.repo.js';
+import type { AuditDetails, AuditFilter, AuditInsert, AuditQueries, AuditRepo, StoredChainPoint } from './audit.repo.js';
 
 export interface AuditRecord {
   action: string;
@@ -18,7 +17,7 @@ export interface AuditRecord {
   objectId?: string | null;
   outcome?: AuditOutcome;
   /** Non-secret facts about the change (names, changed fields) — never a secret value. */
-  details?: Prisma.InputJsonObject;
+  details?: AuditDetails;
   /** Overrides the actor name, e.g. the username typed at a failed login. */
   actorName?: string;
 }
@@ -32,8 +31,11 @@ const sealed = () =>
  * checkpoints of it (README.md in this folder says what that detects and what it does not).
  * `keys` null — the vault is sealed — and every append fails closed with 503 SEALED.
  */
-export function createAuditService(deps: { db: DbClient; keys: AuditKeys | null; now?: () => Date; logger?: Logger }) {
+export function createAuditService(deps: { repo: AuditRepo; keys: AuditKeys | null; now?: () => Date; logger?: Logger }) {
   const now = deps.now ?? (() => new Date());
+  /** Runs `fn` in the caller's transaction `tx`, or in a transaction of its own. */
+  const inTransaction = <T>(tx: Tx | undefined, fn: (repo: AuditQueries, tx: Tx) => Promise<T>): Promise<T> =>
+    tx ? fn(deps.repo.within(tx), tx) : deps.repo.transaction(fn);
   const sign = (keys: AuditKeys, point: ChainPoint): StoredChainPoint => ({ ...point, mac: chainPointMac(keys.checkpointKey, point) });
 
   /**
@@ -54,8 +56,7 @@ export function createAuditService(deps: { db: DbClient; keys: AuditKeys | null;
     if (entries.length === 0) return;
     const keys = deps.keys;
     if (!keys) throw sealed();
-    await runInTransaction(tx ?? deps.db, async (t) => {
-      const repo = createAuditRepo(t);
+    await inTransaction(tx, async (repo) => {
       await repo.lockChain();
       const { head, seqs } = await repo.headAndSeqs(entries.length);
       if (!head) throw headMissing();
@@ -106,8 +107,7 @@ export function createAuditService(deps: { db: DbClient; keys: AuditKeys | null;
   async function initialize(options: { adoptUnkeyedTrail?: boolean } = {}): Promise<void> {
     const keys = deps.keys;
     if (!keys) return;
-    const created = await runInTransaction(deps.db, async (tx) => {
-      const repo = createAuditRepo(tx);
+    const created = await inTransaction(undefined, async (repo, tx) => {
       await repo.lockChain();
       if (await repo.readHead()) return null;
       const tail = await repo.tail();
@@ -153,8 +153,7 @@ export function createAuditService(deps: { db: DbClient; keys: AuditKeys | null;
    */
   async function checkpoint(): Promise<StoredChainPoint | null> {
     if (!deps.keys) return null;
-    const written = await runInTransaction(deps.db, async (tx) => {
-      const repo = createAuditRepo(tx);
+    const written = await inTransaction(undefined, async (repo) => {
       await repo.lockChain();
       const head = await repo.readHead();
       const last = await repo.latestCheckpoint();
@@ -173,13 +172,13 @@ export function createAuditService(deps: { db: DbClient; keys: AuditKeys | null;
 
   /** The head and the newest checkpoint, for deciding when the next checkpoint is due. */
   async function chainState() {
-    const repo = createAuditRepo(deps.db);
+    const repo = deps.repo;
     return { head: await repo.readHead(), checkpoint: await repo.latestCheckpoint() };
   }
 
   async function list(filter: Omit<AuditFilter, 'beforeSeq'>, limit: number, cursor?: string) {
     const beforeSeq = cursor ? BigInt(decodeKeyset('audit', 'seq', cursor, [keyParts.positiveBigint])[0]!) : undefined;
-    const rows = await createAuditRepo(deps.db).list({ ...filter, beforeSeq }, limit + 1);
+    const rows = await deps.repo.list({ ...filter, beforeSeq }, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -191,7 +190,7 @@ export function createAuditService(deps: { db: DbClient; keys: AuditKeys | null;
   /** Walks the whole chain against the head and the checkpoints (audit-verify.ts); needs the keys. */
   async function verify(): Promise<AuditVerifyResult> {
     if (!deps.keys) throw sealed();
-    return verifyChain(createAuditRepo(deps.db), deps.keys);
+    return verifyChain(deps.repo, deps.keys);
   }
 
   return { record, recordMany, initialize, checkpoint, chainState, list, verify };

@@ -1,7 +1,7 @@
 import { Prisma } from '@passman/db';
 import type { DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
-import { blockDuration, type ThrottleRule } from './login-throttle.js';
+import { blockDuration, type ThrottleRule } from './throttle-rules.js';
 
 interface SessionJoinRow {
   id: string;

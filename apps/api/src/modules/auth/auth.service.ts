@@ -2,7 +2,7 @@ import type { CurrentUser, Permission, RoleName } from '@passman/contracts';
 import { PERMISSIONS } from '@passman/contracts';
 import { AppError } from '../../lib/app-error.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { Actor, RequestContext } from './actor.js';
+import type { Actor, RequestContext } from '../../lib/actor.js';
 import type { AuthRepo } from './auth.repo.js';
 import { throttleSubject, type LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './password-hasher.js';

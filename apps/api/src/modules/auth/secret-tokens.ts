@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** 256 random bits, URL-safe. Used for session cookies and API tokens. */
 export function randomToken(prefix = ''): string {
@@ -16,10 +16,4 @@ export function hashToken(token: string): string {
  */
 export function csrfTokenFor(sessionToken: string): string {
   return createHash('sha256').update(`passman-csrf:${sessionToken}`).digest('base64url');
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

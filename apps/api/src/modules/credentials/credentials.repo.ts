@@ -1,23 +1,7 @@
-import type { PolicyCompliance } from '@passman/contracts';
 import type { Prisma } from '@passman/db';
 import { mapConstraintError, type DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
 import { complianceOf } from './compliance.js';
-
-/** Accounts whose compliance a policy change touches: on one of `policyIds`, following the default policy (none of their own), or named. */
-export interface AccountScope {
-  policyIds?: string[];
-  followsDefault?: boolean;
-  accountIds?: string[];
-}
-
-const inScope = (scope: AccountScope): Prisma.AccountWhereInput => ({
-  OR: [
-    ...(scope.policyIds?.length ? [{ policyId: { in: scope.policyIds } }] : []),
-    ...(scope.followsDefault ? [{ policyId: null }] : []),
-    ...(scope.accountIds?.length ? [{ id: { in: scope.accountIds } }] : []),
-  ],
-});
 
 const currentVersion = { versions: { where: { state: 'CURRENT' }, take: 1, orderBy: { version: 'desc' } } } as const;
 
@@ -43,35 +27,6 @@ function credentialsRepo(db: DbClient) {
       const flags = await db.credentialVersion.findMany({ where: { state: 'CURRENT', credential: { accountId } }, select: { compliant: true } });
       await db.account.update({ where: { id: accountId }, data: { compliance: complianceOf(flags.map((f) => f.compliant)) } });
     },
-    /**
-     * A page of the accounts in `scope` (by id, after `afterId`) with the secrets their compliance
-     * follows: CURRENT versions, and PENDING ones (a reset in progress promotes them with their flag).
-     */
-    secretsToAssess: (scope: AccountScope, afterId: string | null, limit: number) =>
-      db.account.findMany({
-        where: { AND: [inScope(scope), afterId ? { id: { gt: afterId } } : {}] },
-        orderBy: { id: 'asc' },
-        take: limit,
-        select: {
-          id: true,
-          policyId: true,
-          compliance: true,
-          credentials: {
-            select: {
-              type: true,
-              sshKeyType: true,
-              versions: {
-                where: { state: { in: ['CURRENT', 'PENDING'] } },
-                select: { id: true, credentialId: true, version: true, state: true, ciphertext: true, wrappedKey: true, keyVersion: true, keyBits: true, compliant: true },
-              },
-            },
-          },
-        },
-      }),
-    setVersionsCompliant: (versionIds: string[], compliant: boolean | null) =>
-      versionIds.length > 0 ? db.credentialVersion.updateMany({ where: { id: { in: versionIds } }, data: { compliant } }) : undefined,
-    setAccountsCompliance: (accountIds: string[], compliance: PolicyCompliance | null) =>
-      accountIds.length > 0 ? db.account.updateMany({ where: { id: { in: accountIds } }, data: { compliance } }) : undefined,
     /** A new unverified secret means the account is no longer proven InSync. */
     markUnverified: (accountId: string) =>
       db.account.updateMany({ where: { id: accountId, status: 'InSync' }, data: { status: 'Unknown', statusReason: 'NOT_CHECKED' } }),

@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateCredentialRequest } from '@passman/contracts';
 import type { Vault } from '@passman/vault';
-import { AppError, notFound } from '../../lib/app-error.js';
+import { notFound } from '../../lib/app-error.js';
 import { sshKeyTypeToDb } from '../../lib/ssh-key-type.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { RequestContext } from '../auth/actor.js';
+import type { RequestContext } from '../../lib/actor.js';
 import type { PoliciesService } from '../policies/policies.service.js';
 import { creatorIds, presentCredential, presentVersion } from './credentials.presenter.js';
 import type { CredentialsRepo } from './credentials.repo.js';
-import { produceSecret, sealedVersion, slotOf } from './secret-material.js';
+import { assertUnsealed, produceSecret, sealedVersion, slotOf } from './secret-material.js';
 
-export function assertUnsealed(vault: Vault): void {
-  if (vault.sealed) {
-    throw new AppError('SEALED', `PassMan is sealed (${vault.sealedReason ?? 'no master key'}): secrets cannot be read or written until an administrator provides the master key`);
-  }
-}
+// Re-exported for the jobs module, which still imports it from here.
+export { assertUnsealed } from './secret-material.js';
 
 export function createCredentialsService(deps: { repo: CredentialsRepo; vault: Vault; policies: PoliciesService; audit: AuditService }) {
   return {

@@ -37,6 +37,13 @@ const KEY_PROBLEMS: Record<string, string> = {
   KEY_PASSPHRASE_WRONG: 'could not be decrypted with that passphrase',
 };
 
+/** Secrets cannot be read or written while the vault is sealed: 503 SEALED. */
+export function assertUnsealed(vault: Vault): void {
+  if (vault.sealed) {
+    throw new AppError('SEALED', `PassMan is sealed (${vault.sealedReason ?? 'no master key'}): secrets cannot be read or written until an administrator provides the master key`);
+  }
+}
+
 function invalid(path: string, message: string, code?: string): AppError {
   return new AppError('VALIDATION_FAILED', `The request body is invalid: ${path.replace('body.', '')} ${message}`, {
     errors: [{ path, message, code }],

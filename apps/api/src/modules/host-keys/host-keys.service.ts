@@ -1,7 +1,7 @@
 import { isConnectorError, type TargetConnector } from '@passman/connectors';
 import { AppError, notFound } from '../../lib/app-error.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { RequestContext } from '../auth/actor.js';
+import type { RequestContext } from '../../lib/actor.js';
 import type { HostKeyTrust } from './host-key-trust.js';
 import type { HostKeysRepo } from './host-keys.repo.js';
 

@@ -1,14 +1,12 @@
 import { policyIssues, type CreatePolicyRequest, type Policy, type UpdatePolicyRequest } from '@passman/contracts';
-import type { Vault } from '@passman/vault';
 import type { Tx } from '../../db/transaction.js';
 import { AppError, notFound } from '../../lib/app-error.js';
 import { decodeKeyset, encodeKeyset, keyParts } from '../../lib/keyset.js';
 import { sshKeyTypeToDb } from '../../lib/ssh-key-type.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { RequestContext } from '../auth/actor.js';
+import type { RequestContext } from '../../lib/actor.js';
+import type { AccountScope, ComplianceService } from '../compliance/index.js';
 import { complianceRulesDiffer } from '../credentials/compliance.js';
-import { reassessCompliance } from '../credentials/compliance-reassessment.js';
-import type { AccountScope } from '../credentials/credentials.repo.js';
 import { presentPolicy } from './policies.presenter.js';
 import type { PoliciesRepo } from './policies.repo.js';
 
@@ -26,10 +24,10 @@ async function effectiveIn(repo: PolicyReads, policyId: string | null): Promise<
  * must meet (a policy's rules, the default, an account's policy) re-assesses those secrets in
  * the same transaction, so no one reads the new rules beside the old verdicts.
  */
-export function createPoliciesService(deps: { repo: PoliciesRepo; audit: AuditService; vault: Vault }) {
+export function createPoliciesService(deps: { repo: PoliciesRepo; audit: AuditService; compliance: ComplianceService }) {
   /** Re-assesses the accounts in `scope` against the policies they follow as `tx` sees them (or against `policyOf`). */
   const reassess = (tx: Tx, scope: AccountScope, policyOf?: () => Promise<Policy>) =>
-    reassessCompliance({ vault: deps.vault }, tx, { scope, policyOf: policyOf ?? ((id) => effectiveIn(deps.repo.within(tx), id)) });
+    deps.compliance.reassess(tx, { scope, policyOf: policyOf ?? ((id) => effectiveIn(deps.repo.within(tx), id)) });
 
   return {
     async list(limit: number, cursor?: string) {

@@ -1,7 +1,7 @@
 import { AppError, notFound } from '../../lib/app-error.js';
 import { decodeNewestFirst, newestFirstPage } from '../../lib/newest-first.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { Actor, RequestContext } from '../auth/actor.js';
+import type { Actor, RequestContext } from '../../lib/actor.js';
 import type { SessionCache } from '../auth/session-cache.js';
 import { presentSession } from './sessions.presenter.js';
 import type { SessionsRepo } from './sessions.repo.js';

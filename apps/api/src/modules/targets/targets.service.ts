@@ -1,10 +1,9 @@
 import type { CreateTargetRequest, TargetListQuery, UpdateTargetRequest } from '@passman/contracts';
-import type { Prisma } from '@passman/db';
 import { AppError, notFound } from '../../lib/app-error.js';
 import { changedFields, changeLog } from '../../lib/changes.js';
 import { decodeKeyset, encodeKeyset } from '../../lib/keyset.js';
-import type { AuditService } from '../audit/audit.service.js';
-import type { RequestContext } from '../auth/actor.js';
+import type { AuditDetails, AuditService } from '../audit/index.js';
+import type { RequestContext } from '../../lib/actor.js';
 import type { HostKeyTrust } from '../host-keys/host-key-trust.js';
 import { presentTarget } from './targets.presenter.js';
 import { targetSortSpec, type TargetsRepo } from './targets.repo.js';
@@ -76,7 +75,7 @@ export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditServ
             details: {
               name: after.name,
               fields,
-              changes: changeLog(before, wanted, fields.filter((f) => f !== 'description')) as Prisma.InputJsonObject,
+              changes: changeLog(before, wanted, fields.filter((f) => f !== 'description')) as AuditDetails,
               ...(movesHost ? { hostKeysUnpinned } : {}),
             },
           },

@@ -2,7 +2,7 @@ import type { CreateTokenRequest, TokenRevocationReason } from '@passman/contrac
 import { AppError, notFound } from '../../lib/app-error.js';
 import { decodeNewestFirst, newestFirstPage } from '../../lib/newest-first.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { RequestContext } from '../auth/actor.js';
+import type { RequestContext } from '../../lib/actor.js';
 import { hashToken, randomToken } from '../auth/secret-tokens.js';
 import { presentToken } from './tokens.presenter.js';
 import type { TokensRepo } from './tokens.repo.js';

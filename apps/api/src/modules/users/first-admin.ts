@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { systemContext } from '../auth/actor.js';
+import { systemContext } from '../../lib/actor.js';
 import type { UsersRepo } from './users.repo.js';
 
 /**

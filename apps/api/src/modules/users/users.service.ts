@@ -2,7 +2,7 @@ import { PERMISSIONS, type CreateUserRequest, type Permission, type TokenRevocat
 import { AppError, notFound } from '../../lib/app-error.js';
 import { decodeKeyset, encodeKeyset, keyParts } from '../../lib/keyset.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { RequestContext } from '../auth/actor.js';
+import type { RequestContext } from '../../lib/actor.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import type { SessionCache } from '../auth/session-cache.js';
 import { presentUser } from './users.presenter.js';

@@ -7,10 +7,12 @@ import { createTestApi, loginAs, type TestApi } from '../../test/harness.js';
 import { createEmptyDatabase, dropDatabase } from '@passman/testkit/db';
 import { createPrismaClient, migrate, type Database } from '@passman/db';
 import { AUDIT_KEY_CONTEXT, AUDIT_KEY_SETTING, decodeWrappedAuditKey, deriveAuditKeys, openAuditKeys } from '../audit/audit-key.js';
+import { createAuditRepo } from '../audit/audit.repo.js';
 import { createAuditService } from '../audit/audit.service.js';
 import { createUser } from '../../test/harness.js';
 import { systemContext } from '../auth/actor.js';
-import { rewrapAll } from './rewrap.js';
+import { createVaultRepo } from './vault.repo.js';
+import { createVaultService } from './vault.service.js';
 import { createSettingsRepo } from './settings.repo.js';
 import { openVault } from './vault-state.js';
 
@@ -151,7 +153,7 @@ describe('master key rotation', () => {
     const settings = createSettingsRepo(api.db);
     const both = createVault({ keyRing: createMasterKeyRing({ keys: new Map([[2, newKey], [1, oldKey]]), activeVersion: 2 }) });
     const keysBefore = (await openAuditKeys({ vault: both, settings }))!;
-    const { rewrapped, auditKey } = await rewrapAll({ db: api.db, vault: both, audit: createAuditService({ db: api.db, keys: keysBefore }) });
+    const { rewrapped, auditKey } = await createVaultService({ repo: createVaultRepo(api.db), settings: createSettingsRepo(api.db), vault: both, audit: createAuditService({ repo: createAuditRepo(api.db), keys: keysBefore }) }).rewrapAll();
     expect(rewrapped).toBeGreaterThanOrEqual(2);
     expect(auditKey).toBe(true);
     expect(decodeWrappedAuditKey((await settings.get(AUDIT_KEY_SETTING))!).keyVersion).toBe(2);
@@ -166,6 +168,6 @@ describe('master key rotation', () => {
     // The audit key opens under the new key alone, the same key as before: the trail still verifies.
     const keysAfter = (await openAuditKeys({ vault: onlyNew, settings }))!;
     expect(keysAfter.chainKey.equals(keysBefore.chainKey)).toBe(true);
-    expect(await createAuditService({ db: api.db, keys: keysAfter }).verify()).toMatchObject({ ok: true, problems: [] });
+    expect(await createAuditService({ repo: createAuditRepo(api.db), keys: keysAfter }).verify()).toMatchObject({ ok: true, problems: [] });
   });
 });

@@ -2,11 +2,10 @@ import type { Policy, PolicyCompliance } from '@passman/contracts';
 import { isVaultError, type Vault } from '@passman/vault';
 import type { Tx } from '../../db/transaction.js';
 import { sshKeyTypeFromDb } from '../../lib/ssh-key-type.js';
-import { complianceOf, secretCompliance, sshKeyCompliance } from './compliance.js';
-import { assertUnsealed } from './credentials.service.js';
-import { createCredentialsRepo, type AccountScope, type CredentialsRepo } from './credentials.repo.js';
-import { openedSecret } from './secret-material.js';
 import { memoize } from '../../lib/memoize.js';
+import { complianceOf, secretCompliance, sshKeyCompliance } from '../credentials/compliance.js';
+import { assertUnsealed, openedSecret } from '../credentials/secret-material.js';
+import type { AccountScope, ComplianceRepo } from './compliance.repo.js';
 
 /** Accounts read, assessed and written per round of statements. */
 const PAGE_SIZE = 500;
@@ -21,7 +20,7 @@ export type ComplianceReassessment = {
   unreadable: number;
 };
 
-type AssessedAccount = Awaited<ReturnType<CredentialsRepo['secretsToAssess']>>[number];
+type AssessedAccount = Awaited<ReturnType<ComplianceRepo['secretsToAssess']>>[number];
 type AssessedCredential = AssessedAccount['credentials'][number];
 
 /**
@@ -31,12 +30,12 @@ type AssessedCredential = AssessedAccount['credentials'][number];
  * it implies commit together. A page of accounts costs a few statements, whatever its size.
  * Passwords and PINs are decrypted here only to be checked; nothing but counts leaves.
  */
-export async function reassessCompliance(
-  deps: { vault: Vault },
+async function reassessCompliance(
+  deps: { repo: ComplianceRepo; vault: Vault },
   tx: Tx,
   input: { scope: AccountScope; policyOf: (policyId: string | null) => Promise<Policy> },
 ): Promise<ComplianceReassessment> {
-  const repo = createCredentialsRepo(tx);
+  const repo = deps.repo.within(tx);
   const policyOf = memoize(input.policyOf);
   const result: ComplianceReassessment = { accounts: 0, changed: 0, unreadable: 0 };
 
@@ -93,3 +92,15 @@ function append<K>(groups: Map<K, string[]>, key: K, id: string): void {
   if (ids) ids.push(id);
   else groups.set(key, [id]);
 }
+
+/**
+ * Compliance re-assessment, its own module so that policies (which trigger it) and credentials
+ * (whose secrets it reads) do not depend on each other.
+ */
+export function createComplianceService(deps: { repo: ComplianceRepo; vault: Vault }) {
+  return {
+    reassess: (tx: Tx, input: { scope: AccountScope; policyOf: (policyId: string | null) => Promise<Policy> }) => reassessCompliance(deps, tx, input),
+  };
+}
+
+export type ComplianceService = ReturnType<typeof createComplianceService>;

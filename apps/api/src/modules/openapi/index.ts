@@ -1,0 +1,2 @@
+/** The OpenAPI document and its viewer. */
+export { openApiRouter } from './openapi.routes.js';
