@@ -173,15 +173,15 @@ describe('ssh connector: logins and host keys against real sshd', () => {
       const target = { host: silent.host, port: silent.port, hostKeyPins: modern.fingerprints };
       const login = { username: 'nobody', credential: { type: 'password' as const, password: 'x' } };
       // Each timer is far shorter than the other one, so the message says which of them fired.
-      const byReadyTimeout = createSshConnector({ readyTimeoutMs: 300, operationDeadlineMs: 20_000, onUnexpectedError: unexpected.hook });
+      const byReadyTimeout = createSshConnector({ readyTimeoutMs: 1_000, operationDeadlineMs: 20_000, onUnexpectedError: unexpected.hook });
       const byReady = await failure(byReadyTimeout.verify({ target, login }));
       expectCode(byReady, 'TIMEOUT', true);
       expect(byReady.message).toBe('the target accepted the TCP connection but never sent an SSH greeting');
 
-      const byOperationDeadline = createSshConnector({ readyTimeoutMs: 20_000, operationDeadlineMs: 300, onUnexpectedError: unexpected.hook });
+      const byOperationDeadline = createSshConnector({ readyTimeoutMs: 20_000, operationDeadlineMs: 1_000, onUnexpectedError: unexpected.hook });
       const byDeadline = await failure(byOperationDeadline.verify({ target, login }));
       expectCode(byDeadline, 'TIMEOUT', true);
-      expect(byDeadline.message).toBe('the operation did not finish within 300 ms');
+      expect(byDeadline.message).toBe('the operation did not finish within 1000 ms');
       expect(silent.connections).toBe(2);
     } finally {
       await silent.close();

@@ -3,6 +3,7 @@ import { ConnectorError } from '@passman/connectors';
 import { createPrismaClient, type Database } from '@passman/db';
 import { startTcpRelay, type TcpRelay } from '@passman/testkit';
 import { createTestApi, loginAs, type TestApi } from '../test/harness.js';
+import { waitUntil } from '../test/wait-until.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 
 // Real errors from Prisma on the pg adapter, from a PostgreSQL reached through a TCP relay
@@ -35,6 +36,15 @@ async function errorOf(work: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the query to fail');
 }
 
+/** Resolves once PostgreSQL runs the query tagged `marker` (seen from another connection). */
+function untilRunning(marker: string): Promise<void> {
+  return waitUntil(async () => {
+    const rows = await pm.db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE ${`%${marker}%`} AND pid <> pg_backend_pid()`;
+    return rows[0]!.n > 0;
+  }, `the query ${marker} runs`);
+}
+
 describe('isDatabaseUnavailable', () => {
   it('PostgreSQL refusing connections: model queries, raw queries and transactions', async () => {
     await link.pause();
@@ -48,8 +58,8 @@ describe('isDatabaseUnavailable', () => {
   });
 
   it('the connection cut in the middle of a query', async () => {
-    const query = errorOf(db.$queryRaw`SELECT pg_sleep(5)`);
-    await new Promise((r) => setTimeout(r, 300));
+    const query = errorOf(db.$queryRaw`SELECT pg_sleep(5) AS passman_cut_me`);
+    await untilRunning('passman_cut_me');
     await link.pause();
     await link.resume();
     expect(isDatabaseUnavailable(await query)).toBe(true);
@@ -57,7 +67,7 @@ describe('isDatabaseUnavailable', () => {
 
   it('the server terminating the session (57P01, as in a shutdown)', async () => {
     const query = errorOf(db.$queryRaw`SELECT pg_sleep(5) AS passman_terminate_me`);
-    await new Promise((r) => setTimeout(r, 300));
+    await untilRunning('passman_terminate_me');
     await pm.db.$queryRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%passman_terminate_me%' AND pid <> pg_backend_pid()`;
     expect(isDatabaseUnavailable(await query)).toBe(true);
   });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { createGroupCommit } from './group-commit.js';
 
 /** A writer whose writes finish only when the test says so. */
@@ -74,15 +74,21 @@ describe('group commit', () => {
   });
 
   it('waits delayMs before the first write, so more items can join', async () => {
-    const w = controlledWriter();
-    const commit = createGroupCommit(w.write, { delayMs: 30 });
-    const added = [commit.add(1)];
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    added.push(commit.add(2));
-    expect(w.groups).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(w.groups).toEqual([[1, 2]]);
-    w.finish[0]!();
-    await Promise.all(added);
+    jest.useFakeTimers();
+    try {
+      const w = controlledWriter();
+      const commit = createGroupCommit(w.write, { delayMs: 30 });
+      const added = [commit.add(1)];
+      await jest.advanceTimersByTimeAsync(5);
+      added.push(commit.add(2));
+      await jest.advanceTimersByTimeAsync(24);
+      expect(w.groups).toEqual([]); // 29 ms: still waiting
+      await jest.advanceTimersByTimeAsync(1);
+      expect(w.groups).toEqual([[1, 2]]);
+      w.finish[0]!();
+      await Promise.all(added);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -1,23 +1,21 @@
-import { randomBytes } from 'node:crypto';
-import type { Prisma } from '@passman/db';
-import type { TestApi } from './harness.js';
-
 /**
- * Rows for API tests, written straight through Prisma (no audit events, no HTTP), with
- * unique names so tests never collide. Override any column.
+ * Factories: one per entity, with unique names so tests sharing the run's database never collide;
+ * most take overrides. Each makes its row the way PassMan does:
+ * - through the module's repo where the repo alone makes a valid row (user, target, account, an
+ *   offered host key): no audit event, so a test reading an object's events sees only its own;
+ * - through the service where the row needs the service's rules (a credential sealed in the vault,
+ *   a policy, a host-key approval's signature, jobs and batches put on the queue, audit events);
+ * - over HTTP where that is the point: a session is a login, a token is made by a session.
  */
-const suffix = () => randomBytes(4).toString('hex');
-
-export function createTarget(api: TestApi, overrides: Partial<Prisma.TargetUncheckedCreateInput> = {}) {
-  const s = suffix();
-  return api.db.target.create({
-    data: { name: `target-${s}`, address: `host-${s}.test.internal`, ...overrides },
-  });
-}
-
-/** An account on `targetId`, or on a new target when none is given. */
-export async function createAccount(api: TestApi, targetId?: string, overrides: Partial<Prisma.AccountUncheckedCreateInput> = {}) {
-  return api.db.account.create({
-    data: { targetId: targetId ?? (await createTarget(api)).id, username: `u_${suffix()}`, ...overrides },
-  });
-}
+export { createUser, type TestUser } from './factories/user.js';
+export { loginAs, loginWith, type LoggedIn } from './factories/session.js';
+export { bearerFor, createToken, type TestToken } from './factories/token.js';
+export { createTarget } from './factories/target.js';
+export { createHostKey, type HostKeyOverrides } from './factories/host-key.js';
+export { createAccount } from './factories/account.js';
+export { createCredential } from './factories/credential.js';
+export { createPolicy } from './factories/policy.js';
+export { createCheckJob } from './factories/job.js';
+export { createCheckBatch } from './factories/batch.js';
+export { createAuditEvent, type AuditEventOverrides } from './factories/audit-event.js';
+export { factoryContext } from './factories/context.js';

@@ -1,13 +1,11 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { Permission, RoleName } from '@passman/contracts';
-import { createPrismaClient, readMigrations, type Database } from '@passman/db';
-import { createSshConnector, type TargetConnector } from '@passman/connectors';
+import { createPrismaClient, readMigrations } from '@passman/db';
+import { createSshConnector } from '@passman/connectors';
 import { createMasterKeyRing, createVault, type Vault } from '@passman/vault';
-import type { Express } from 'express';
 import supertest from 'supertest';
 import { recordLogLine, recordMasterKey } from '@passman/testkit';
 import { createApp, type AppDeps } from '../app.js';
@@ -16,36 +14,15 @@ import { createLogger } from '../lib/logger.js';
 import { createMetrics } from '../lib/metrics.js';
 import { createPasswordHasher } from '../modules/auth/password-hasher.js';
 import type { StreamLimits } from '../http/stream-limiter.js';
-import { startJobEventHub, type JobEventHub } from '../modules/jobs/job-events.js';
-import { createJobQueue, type JobQueue } from '../modules/jobs/job-queue.js';
-import type { FaultInjector } from '../modules/jobs/worker/fault-injection.js';
-import type { JobWorker, JobWorkerOptions } from '../modules/jobs/worker/job-worker.js';
-import { createServices, type Services } from '../services.js';
+import { startJobEventHub } from '../modules/jobs/job-events.js';
+import { createJobQueue } from '../modules/jobs/job-queue.js';
+import type { JobWorker } from '../modules/jobs/worker/job-worker.js';
+import { createServices } from '../services.js';
 import { startWorker } from '../worker.js';
+import { randomClientIp } from './ids.js';
+import type { TestApi } from './test-api.js';
 
-/**
- * One API over HTTP against the run's real PostgreSQL (made by jest's global setup).
- * Each test file builds its own; factories make unique rows so tests never share state.
- */
-export interface TestApi {
-  /** The Express app itself, to serve on a real port where a test needs raw sockets or streams. */
-  app: Express;
-  db: Database;
-  services: Services;
-  request: () => supertest.Agent;
-  /** Every log line the app wrote, for leak checks. */
-  logLines: string[];
-  databaseUrl: string;
-  queue: JobQueue;
-  /** The job-event hub (one LISTEN connection) behind every event stream of this API. */
-  events: JobEventHub;
-  connector: TargetConnector;
-  /** The vault the app was given, to read stored versions as the worker does. */
-  vault: Vault;
-  /** Starts a job worker in this process (stopped by close()). */
-  startWorker(options?: Partial<JobWorkerOptions> & { faults?: FaultInjector }): JobWorker;
-  close(): Promise<void>;
-}
+export type { TestApi } from './test-api.js';
 
 /** A vault with a random master key (or a sealed one), as PassMan would open it. */
 export function testVault(options: { sealed?: boolean } = {}): Vault {
@@ -168,65 +145,9 @@ export async function createTestApi(
   };
 }
 
-/**
- * An address from 198.18.0.0/16 (benchmarking range) — only ever a header value, never dialled.
- * Tests that get an address blocked use `attackerIp` (198.19.0.0/16) instead, so an ordinary
- * client of another test can never draw a blocked address.
- */
-export function randomClientIp(): string {
-  const b = randomBytes(2);
-  return `198.18.${b[0]}.${1 + (b[1]! % 254)}`;
-}
-
-/** An address for a test that makes it blocked: never one `randomClientIp` gives. */
-export function attackerIp(): string {
-  const b = randomBytes(2);
-  return `198.19.${b[0]}.${1 + (b[1]! % 254)}`;
-}
-
-export const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
-
-export interface TestUser {
-  id: string;
-  username: string;
-  password: string;
-  role: RoleName;
-}
-
-export async function createUser(api: TestApi, role: RoleName = 'admin'): Promise<TestUser> {
-  const username = unique(`u-${role}`).toLowerCase();
-  const password = `pw-${randomBytes(12).toString('base64url')}`;
-  const row = await api.db.user.create({
-    data: { username, displayName: username, roleName: role, passwordHash: await api.services.hasher.hash(password) },
-  });
-  return { id: row.id, username, password, role };
-}
-
-export interface LoggedIn {
-  user: TestUser;
-  /** A supertest agent holding the session cookie; use `csrf` on unsafe methods. */
-  agent: supertest.Agent;
-  csrf: string;
-}
-
-export async function loginAs(api: TestApi, role: RoleName = 'admin'): Promise<LoggedIn> {
-  const user = await createUser(api, role);
-  const agent = api.request();
-  const res = await agent.post('/api/v1/auth/login').send({ username: user.username, password: user.password }).expect(200);
-  return { user, agent, csrf: (res.body as { csrfToken: string }).csrfToken };
-}
-
-/** An API token for a new user of the role, with the given scopes (default: all the role has). */
-export async function bearerFor(api: TestApi, role: RoleName = 'admin', scopes?: Permission[]): Promise<string> {
-  const session = await loginAs(api, role);
-  const me = await session.agent.get('/api/v1/auth/me').expect(200);
-  const res = await session.agent
-    .post('/api/v1/tokens')
-    .set('X-CSRF-Token', session.csrf)
-    .send({ name: unique('token'), scopes: scopes ?? (me.body as { user: { permissions: Permission[] } }).user.permissions })
-    .expect(201);
-  return (res.body as { token: string }).token;
-}
+export { unique, randomClientIp, attackerIp } from './ids.js';
+// Users, sessions and tokens are factories now; re-exported here, where tests have always found them.
+export { createUser, loginAs, bearerFor, type TestUser, type LoggedIn } from './factories.js';
 
 /** The test API served on a loopback port, for tests that need real sockets (source addresses, streams, aborts). */
 export async function serveOnLoopback(api: TestApi): Promise<{ port: number; close(): void }> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createAccount, createTarget } from '../../test/factories.js';
-import { createTestApi, loginAs, unique, type LoggedIn, type TestApi } from '../../test/harness.js';
+import { createAccount, createCredential, createPolicy, createTarget, createUser } from '../../test/factories.js';
+import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
 import { createAccountsRepo } from './accounts.repo.js';
 import { createAccountsService } from './accounts.service.js';
 
@@ -22,12 +22,11 @@ const get = (path: string) => admin.agent.get(`/api/v1${path}`);
 /** The fields refused (a field breaking several rules has an issue for each). */
 const paths = (res: { body: { errors?: { path: string }[] } }) => [...new Set((res.body.errors ?? []).map((e) => e.path))].sort();
 const eventsOf = (objectId: string) => api.db.auditEvent.findMany({ where: { objectId }, orderBy: { seq: 'asc' } });
-const newPolicy = () => api.db.policy.create({ data: { name: unique('policy') } });
 
 describe('POST /accounts', () => {
   it('creates an account, presents it with its target and audits it', async () => {
     const target = await createTarget(api);
-    const policy = await newPolicy();
+    const policy = await createPolicy(api);
     const res = await post('/accounts', { targetId: target.id, username: 'deploy', description: 'CI deploys\nas this user', policyId: policy.id }).expect(201);
     expect(res.body).toMatchObject({
       targetId: target.id,
@@ -96,7 +95,7 @@ describe('POST /accounts', () => {
 describe('GET /accounts/:id', () => {
   it('shows status, times, compliance and check-out', async () => {
     const checkedAt = new Date('2026-11-01T10:00:00.123Z');
-    const user = await api.db.user.findFirstOrThrow();
+    const user = await createUser(api, 'operator');
     const account = await createAccount(api, undefined, {
       status: 'NotInSync',
       statusReason: 'AUTH_REJECTED',
@@ -124,7 +123,7 @@ describe('GET /accounts/:id', () => {
 describe('PATCH /accounts/:id', () => {
   it('renames, describes and sets the policy, auditing the changed fields', async () => {
     const account = await createAccount(api, undefined, { username: 'olduser', description: 'same' });
-    const policy = await newPolicy();
+    const policy = await createPolicy(api);
     const res = await patch(`/accounts/${account.id}`, { username: 'newuser', description: 'same', policyId: policy.id }).expect(200);
     expect(res.body).toMatchObject({ username: 'newuser', description: 'same', policyId: policy.id, policy: { name: policy.name } });
     const [event] = await eventsOf(account.id);
@@ -181,7 +180,7 @@ describe('DELETE /accounts/:id', () => {
     const target = await createTarget(api);
     const account = await createAccount(api, target.id);
     await api.db.target.update({ where: { id: target.id }, data: { managingAccountId: account.id } });
-    await api.db.credential.create({ data: { accountId: account.id, type: 'PASSWORD', slot: 'password' } });
+    await createCredential(api, account.id);
     await del(`/accounts/${account.id}`).expect(204);
     expect(await api.db.account.count({ where: { id: account.id } })).toBe(0);
     expect(await api.db.credential.count({ where: { accountId: account.id } })).toBe(0);
@@ -193,7 +192,7 @@ describe('DELETE /accounts/:id', () => {
   });
 
   it('refuses to delete a checked-out account with 409', async () => {
-    const user = await api.db.user.findFirstOrThrow();
+    const user = await createUser(api, 'operator');
     const account = await createAccount(api, undefined, { checkedOutById: user.id, checkedOutAt: new Date() });
     const res = await del(`/accounts/${account.id}`).expect(409);
     expect(res.body).toMatchObject({ code: 'CONFLICT' });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createAccount, createTarget } from '../../test/factories.js';
+import { createAccount, createHostKey, createTarget } from '../../test/factories.js';
 import { createTestApi, loginAs, unique, type LoggedIn, type TestApi } from '../../test/harness.js';
 import { createTargetsRepo } from './targets.repo.js';
 import { createTargetsService } from './targets.service.js';
@@ -95,10 +95,7 @@ describe('GET /targets/:id', () => {
     const manager = await createAccount(api, target.id, { username: 'root' });
     await createAccount(api, target.id);
     await api.db.target.update({ where: { id: target.id }, data: { managingAccountId: manager.id } });
-    const approvalMac = api.services.hostKeyTrust.sign({ targetId: target.id, fingerprint: 'SHA256:abc', address: target.address, port: target.port });
-    await api.db.targetHostKey.create({
-      data: { targetId: target.id, algorithm: 'ssh-ed25519', fingerprint: 'SHA256:abc', publicKey: 'ssh-ed25519 AAAA', status: 'APPROVED', approvedAt: new Date(), approvalMac },
-    });
+    await createHostKey(api, target.id, { fingerprint: 'SHA256:abc', approved: true });
     const res = await get(`/targets/${target.id}`).expect(200);
     expect(res.body).toMatchObject({
       id: target.id,
@@ -181,7 +178,7 @@ describe('DELETE /targets/:id', () => {
     await createAccount(api, target.id);
     await createAccount(api, target.id);
     await api.db.target.update({ where: { id: target.id }, data: { managingAccountId: manager.id } });
-    await api.db.targetHostKey.create({ data: { targetId: target.id, algorithm: 'ssh-ed25519', fingerprint: 'SHA256:x', publicKey: 'k' } });
+    await createHostKey(api, target.id);
     await del(`/targets/${target.id}`).expect(204);
     expect(await api.db.target.count({ where: { id: target.id } })).toBe(0);
     expect(await api.db.account.count({ where: { targetId: target.id } })).toBe(0);
