@@ -91,8 +91,6 @@ try {
   const db = createPrismaClient(databaseUrl, { max: POOL_MAX });
   cleanups.push(() => db.$disconnect());
   const queue = createJobQueue({ databaseUrl });
-  await queue.start();
-  cleanups.push(() => queue.stop());
   const events = await startJobEventHub(databaseUrl);
   cleanups.push(() => events.stop());
   const vault = createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, randomBytes(32)]]), activeVersion: 1 }) });

@@ -85,8 +85,7 @@ export async function bootstrap(options: { role: 'server' | 'worker' }): Promise
   const audit = createAuditService({ repo: createAuditRepo(db), keys: auditKeys, logger });
   await audit.initialize({ adoptUnkeyedTrail: config.PASSMAN_AUDIT_ADOPT_UNKEYED_TRAIL });
   const checkpointer = auditKeys ? startAuditCheckpointer({ audit, logger }, checkpointOptions(config)) : undefined;
-  const queue = createJobQueue({ databaseUrl, schema: config.PASSMAN_QUEUE_SCHEMA });
-  await queue.start();
+  const queue = createJobQueue({ databaseUrl });
   const connector = createSshConnector({
     maxConnectionsPerTarget: config.PASSMAN_SSH_MAX_CONNECTIONS_PER_TARGET,
     readyTimeoutMs: config.PASSMAN_SSH_READY_TIMEOUT_MS,
@@ -107,7 +106,6 @@ export async function bootstrap(options: { role: 'server' | 'worker' }): Promise
     migrationNames: (await readMigrations()).map((m) => m.name),
     async stop() {
       await checkpointer?.stop();
-      await queue.stop().catch(() => undefined);
       await db.$disconnect();
       if (embedded) await embedded.stop();
     },

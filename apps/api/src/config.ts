@@ -46,7 +46,6 @@ export const ConfigSchema = z.object({
   PASSMAN_DB_CONNECTION_TIMEOUT_MS: int(100, 120_000).default(5_000),
   PASSMAN_DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(15_000),
   PASSMAN_RUN_WORKER: bool.default(true),
-  PASSMAN_QUEUE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('pgboss'),
   PASSMAN_WORKER_CONCURRENCY: int(1, 1000).default(32),
   PASSMAN_JOB_LEASE_SECONDS: int(2, 3600).default(60),
   PASSMAN_JOB_MAX_ATTEMPTS: int(1, 20).default(4),

@@ -1,5 +1,6 @@
-// `npm run worker`: a job worker alone. Run as many as you like, on as many machines: they
-// share one queue in PostgreSQL, and account leases keep two from changing one account.
+// `npm run worker`: a job worker alone. Run as many as you like, on as many machines, with the
+// same DATABASE_URL: they share one queue (the jobs table), each claims jobs under a lease, and
+// account leases keep two from changing one account at once.
 import { bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
 import { createHostKeyTrust } from './modules/host-keys/host-key-trust.js';
 import { startScheduler, startWorker } from './worker.js';

@@ -53,7 +53,8 @@ export async function createTestApi(
     vault?: Vault;
     /** A database of its own instead of the run's shared one. */
     databaseUrl?: string;
-    queueSchema?: string;
+    /** The job queue (its workers take only its jobs): one of its own by default. */
+    queue?: string;
     /** Express `trust proxy`; default true (clients differ by X-Forwarded-For). */
     trustProxy?: boolean;
     /** PASSMAN_TOKENS_CAN_CREATE_TOKENS; default true. */
@@ -70,10 +71,9 @@ export async function createTestApi(
 ): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
   if (!url) throw new Error('PASSMAN_TEST_DATABASE_URL is not set: run tests with `npm test`');
-  // Each test API has its own queue schema: a worker of another test file (with another
-  // master key) must never pick up this file's jobs.
-  const queue = createJobQueue({ databaseUrl: url, schema: options.queueSchema ?? `pgboss_${randomBytes(5).toString('hex')}`, max: 2 });
-  await queue.start();
+  // Each test API has its own job queue: a worker of another test file (with another master
+  // key) must never pick up this file's jobs.
+  const queue = createJobQueue({ databaseUrl: url, name: options.queue ?? `test_${randomBytes(5).toString('hex')}` });
   const events = await startJobEventHub(url, { applicationName: `passman-job-events-${randomBytes(4).toString('hex')}` });
   const connector = createSshConnector({ readyTimeoutMs: 5_000, operationDeadlineMs: 15_000, authBackoffBaseMs: 50, authBackoffMaxMs: 200 });
   const vault = options.vault ?? testVault();
@@ -139,7 +139,6 @@ export async function createTestApi(
     async close() {
       for (const worker of workers) await worker.stop();
       await events.stop();
-      await queue.stop();
       await db.$disconnect();
     },
   };

@@ -143,7 +143,7 @@ describe('an account deleted while a request on it is under way', () => {
     const batch = await pm.db.jobBatch.create({ data: { kind: 'RESET', total: 2 } });
     // The account goes after the group's secrets were made, before its transaction stores them.
     await pm.db.account.delete({ where: { id: deleted! } });
-    const stored = await runInTransaction(pm.db, (tx) => storePendingResets(pm.services, tx, systemContext('bulk-test'), { resets, request, batchId: batch.id, onBusy: 'fail-job' }));
+    const stored = await runInTransaction(pm.db, (tx) => storePendingResets({ ...pm.services, queue: { name: 'not-run-by-any-worker' } }, tx, systemContext('bulk-test'), { resets, request, batchId: batch.id, onBusy: 'fail-job' }));
     expect(stored.jobIds).toHaveLength(1);
     expect(await pm.db.job.findMany({ where: { batchId: batch.id }, select: { accountId: true } })).toEqual([{ accountId: kept }]);
     expect((await pm.db.jobBatch.findUniqueOrThrow({ where: { id: batch.id } })).total).toBe(1);

@@ -22,6 +22,9 @@ afterAll(async () => {
   await target?.stop();
 });
 
+/** A queue no worker takes jobs from: for jobs a test stores and looks at without running. */
+const notRun = { name: 'not-run-by-any-worker' };
+
 const ssh = (user: string, credential: { password: string } | { privateKey: string }) => opensshLogin({ target, user, credential });
 
 async function userWithAccount(password = newPassword()) {
@@ -313,7 +316,7 @@ describe('bulk jobs', () => {
     const policy = await pm.services.policies.effective(null);
     const resets = await Promise.all(accounts.map((a) => produceResetSecret(a, request, policy)));
     const ctx = { requestId: 'test', ip: null, userAgent: null, actor: null };
-    const stored = await runInTransaction(pm.db, (tx) => storePendingResets({ vault: pm.services.vault, audit: pm.services.audit }, tx, ctx, { resets, request, onBusy: 'fail-job' }));
+    const stored = await runInTransaction(pm.db, (tx) => storePendingResets({ vault: pm.services.vault, audit: pm.services.audit, queue: notRun }, tx, ctx, { resets, request, onBusy: 'fail-job' }));
     expect(stored.jobIds).toHaveLength(2);
     expect(stored.queued).toHaveLength(1);
     const jobs = await pm.db.job.findMany({ where: { id: { in: stored.jobIds } } });
@@ -339,7 +342,7 @@ describe('bulk jobs', () => {
     // Meanwhile a check ends: two of them are InSync now.
     await pm.db.account.updateMany({ where: { id: { in: [single.accountId, inBulk.accountId] } }, data: { status: 'InSync', statusReason: null } });
     const ctx = { requestId: 'test-insync-race', ip: null, userAgent: null, actor: null };
-    const deps = { vault: pm.services.vault, audit: pm.services.audit };
+    const deps = { vault: pm.services.vault, audit: pm.services.audit, queue: notRun };
 
     const refused = await runInTransaction(pm.db, async (tx) => storePendingResets(deps, tx, ctx, { resets: [await resetOf(single.accountId)], request, onBusy: 'refuse' })).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'CONFLICT', options: { details: { reason: 'WOULD_LOSE_SYNC', accountIds: [single.accountId] } } });

@@ -108,24 +108,6 @@ function jobsRepo(db: DbClient) {
       const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true } });
       return new Map(users.map((u) => [u.id, u.username]));
     },
-
-    /** Jobs a worker should pick up again: due, unfinished, untouched since `staleBefore`, and not held by a live lease. */
-    findStranded: (now: Date, staleBefore: Date, limit: number) =>
-      db.job.findMany({
-        where: {
-          OR: [
-            { state: { in: ['queued', 'running'] } },
-            // Inconclusive resets (OUTCOME_UNKNOWN) wait for a person or a later check.
-            { state: 'unverified', OR: [{ errorCode: null }, { errorCode: { not: 'OUTCOME_UNKNOWN' } }] },
-          ],
-          runAfter: { lte: now },
-          updatedAt: { lt: staleBefore },
-          account: { is: { OR: [{ lockedByJobId: null }, { lockExpiresAt: { lt: now } }] } },
-        },
-        select: { id: true },
-        orderBy: { runAfter: 'asc' },
-        take: limit,
-      }),
   };
 }
 

@@ -18,7 +18,7 @@ import { memoize } from '../../lib/memoize.js';
 /** Accounts stored per transaction by a bulk RESET. */
 const RESET_GROUP = 25;
 
-export function createJobsService(deps: { db: Database; vault: Vault; queue: JobQueue; policies: PoliciesService; audit: AuditService }) {
+export function createJobsService(deps: { db: Database; vault: Vault; queue: Pick<JobQueue, 'name'>; policies: PoliciesService; audit: AuditService }) {
   const repo = createJobsRepo(deps.db);
   const loadAccount = async (id: string) => (await repo.jobSubjects([id]))[0];
 
@@ -59,10 +59,9 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
       await repo.transaction(async (r, tx) => {
         // Lock order (db/transaction.ts): the account first (kept from being deleted until commit), the audit chain last.
         if ((await r.lockAccounts([accountId], 'key-share')).length === 0) throw notFound('Account');
-        await r.create({ id, kind: 'CHECK', accountId, requestedById: ctx.actor?.userId ?? null });
+        await r.create({ id, kind: 'CHECK', accountId, requestedById: ctx.actor?.userId ?? null, queue: deps.queue.name });
         await deps.audit.record(ctx, { action: 'credential.check.requested', objectType: 'account', objectId: accountId, details: { jobId: id } }, tx);
       });
-      await deps.queue.enqueue([id]);
       return get(id);
     },
 
@@ -73,7 +72,6 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
       assertResetAllowed([account], request);
       const reset = await produceResetSecret(account, request, await deps.policies.effective(account.policyId));
       const { queued } = await runInTransaction(deps.db, (tx) => storePendingResets(deps, tx, ctx, { resets: [reset], request, onBusy: 'refuse' }));
-      await deps.queue.enqueue(queued);
       return get(queued[0]!);
     },
 
@@ -96,7 +94,7 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
         await repo.transaction(async (r, tx) => {
           await lockAll(r);
           await r.createBatch({ id: batchId, kind: 'CHECK', requestedById: ctx.actor?.userId ?? null, total: accounts.length });
-          await r.createMany(accounts.map((a, i) => ({ id: jobIds[i]!, kind: 'CHECK' as const, accountId: a.id, batchId, requestedById: ctx.actor?.userId ?? null })));
+          await r.createMany(accounts.map((a, i) => ({ id: jobIds[i]!, kind: 'CHECK' as const, accountId: a.id, batchId, requestedById: ctx.actor?.userId ?? null, queue: deps.queue.name })));
           await deps.audit.record(ctx, { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'CHECK', total: accounts.length } }, tx);
         });
       } else {
@@ -111,19 +109,17 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Job
           await r.createBatch({ id: batchId, kind: 'RESET', requestedById: ctx.actor?.userId ?? null, total: accounts.length });
           await deps.audit.record(ctx, { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'RESET', total: accounts.length, ...request.reset } }, tx);
         });
-        // Stored in groups of RESET_GROUP, each in one transaction and queued as soon as it commits,
-        // so the worker starts on the first while the rest are stored. Secrets are produced before
+        // Stored in groups of RESET_GROUP, each in one transaction: a group's jobs are queued as it
+        // commits, so the workers start on the first while the rest are stored. Secrets are produced before
         // each transaction: a slow key generation holds no locks.
         const policyOf = memoize((id: string | null) => deps.policies.effective(id));
         for (let i = 0; i < accounts.length; i += RESET_GROUP) {
           const group = accounts.slice(i, i + RESET_GROUP);
           const resets = await Promise.all(group.map(async (account) => produceResetSecret(account, reset, await policyOf(account.policyId))));
-          const { queued } = await runInTransaction(deps.db, (tx) => storePendingResets(deps, tx, ctx, { resets, request: reset, batchId, onBusy: 'fail-job' }));
-          await deps.queue.enqueue(queued);
+          await runInTransaction(deps.db, (tx) => storePendingResets(deps, tx, ctx, { resets, request: reset, batchId, onBusy: 'fail-job' }));
         }
         return batch(batchId);
       }
-      await deps.queue.enqueue(jobIds);
       return batch(batchId);
     },
   };

@@ -9,6 +9,7 @@ import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/
 import { openAuditKeys } from '../audit/audit-key.js';
 import { createSettingsRepo } from '../vault/settings.repo.js';
 import { api as client, newPassword, newUser, registerAccount, registerTarget, waitForJob } from './jobs.test-util.js';
+import { DEFAULT_JOB_QUEUE } from './job-queue.js';
 import { CRASH_POINTS, type CrashPoint } from './worker/fault-injection.js';
 
 // The worker runs as a real process and is killed with SIGKILL at each step of a reset;
@@ -31,7 +32,7 @@ beforeAll(async () => {
   // the API here must sign (host-key approvals) and chain with the same keys.
   const db = createPrismaClient(databaseUrl, { max: 1 });
   const auditKeys = await openAuditKeys({ vault, settings: createSettingsRepo(db) }).finally(() => db.$disconnect());
-  [pm, target] = await Promise.all([createTestApi({ databaseUrl, queueSchema: 'pgboss', vault, auditKeys }), startSshTarget()]);
+  [pm, target] = await Promise.all([createTestApi({ databaseUrl, queue: DEFAULT_JOB_QUEUE, vault, auditKeys }), startSshTarget()]);
   operator = await loginAs(pm, 'operator');
   targetId = await registerTarget(operator, target);
 }, 60_000);

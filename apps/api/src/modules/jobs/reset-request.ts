@@ -7,6 +7,7 @@ import { sshKeyTypeToDb } from '../../lib/ssh-key-type.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../auth/actor.js';
 import { produceSecret, sealedVersion, slotOf, type SecretMaterial } from '../credentials/secret-material.js';
+import type { JobQueue } from './job-queue.js';
 import { createJobsRepo } from './jobs.repo.js';
 
 type Credential = { id: string; type: 'PASSWORD' | 'SSH_KEY' | 'PIN'; slot: string };
@@ -34,8 +35,7 @@ export function pickCredential(account: ResetAccount, request: Pick<ResetRequest
 }
 
 /**
- * The rules a reset request must pass before anything is stored (DESIGN §3, the seed's
- * warnings), for the one account of a single reset or all the accounts of a bulk one: a
+ * The rules a reset request must pass before anything is stored, for the one account of a single reset or all the accounts of a bulk one: a
  * request that fails them for any account is refused as a whole, naming those accounts.
  */
 export function assertResetAllowed(accounts: ResetAccount[], request: ResetRequest): void {
@@ -91,10 +91,11 @@ export interface PendingReset {
  * `fail-job` records its job as failed with RESET_IN_PROGRESS (a bulk request, which checked
  * beforehand, lost a race with another request); `skip` leaves it out (scheduled rotation: it
  * comes round again). An account deleted since the request read it: `refuse` answers 404; the
- * others leave it out (a batch's total shrinks). Returns the jobs to queue and all job ids.
+ * others leave it out (a batch's total shrinks). Returns all job ids and those queued (the
+ * others are stored failed). The jobs are queued as the transaction commits.
  */
 export async function storePendingResets(
-  deps: { vault: Vault; audit: AuditService },
+  deps: { vault: Vault; audit: AuditService; queue: Pick<JobQueue, 'name'> },
   tx: Tx,
   ctx: RequestContext,
   input: { resets: PendingReset[]; request: ResetRequest; batchId?: string; onBusy: 'refuse' | 'fail-job' | 'skip'; actorName?: string },
@@ -148,7 +149,7 @@ export async function storePendingResets(
         : [],
     ),
     jobs: plan.map((p) => {
-      const base = { id: p.jobId, kind: 'RESET' as const, accountId: p.account.id, batchId: input.batchId ?? null, requestedById: actorId, params: p.params };
+      const base = { id: p.jobId, kind: 'RESET' as const, accountId: p.account.id, batchId: input.batchId ?? null, requestedById: actorId, params: p.params, queue: deps.queue.name };
       if (p.pending) return { ...base, credentialId: p.credentialId, pendingVersionId: p.pending.id };
       const errorMessage = p.refusal === 'RESET_IN_PROGRESS' ? 'Another reset of this account was in progress' : 'The account became InSync before the reset was stored; a vault-only reset needs acknowledgeLossOfSync';
       return { ...base, credentialId: p.picked.credential?.id ?? null, state: 'failed' as const, errorCode: p.refusal, errorMessage, finishedAt: new Date() };

@@ -13,7 +13,7 @@ import { createScheduleRepo, type DueRotation } from './schedule.repo.js';
 import { memoize } from '../../lib/memoize.js';
 
 export interface SchedulerOptions {
-  /** Check every account at least this often (DESIGN §8, timed checks); null: never on a timer. */
+  /** Check every account at least this often (timed checks); null: never on a timer. */
   checkEveryMs: number | null;
   /** Rotate credentials as their policies' rotation intervals say (Generate and Save, Change on target). */
   rotate: boolean;
@@ -36,7 +36,7 @@ const SCHEDULER_ACTOR = 'scheduler';
  * never start the same work twice (an advisory lock for checks, the account lock for resets).
  */
 export function createScheduler(
-  deps: { db: Database; vault: Vault; audit: AuditService; queue: JobQueue; policies: { effective(policyId: string | null): Promise<Policy> }; logger: Logger },
+  deps: { db: Database; vault: Vault; audit: AuditService; queue: Pick<JobQueue, 'name'>; policies: { effective(policyId: string | null): Promise<Policy> }; logger: Logger },
   options: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS,
 ) {
   const repo = createScheduleRepo(deps.db);
@@ -60,7 +60,7 @@ export function createScheduler(
       const batchId = randomUUID();
       const jobIds = due.map(() => randomUUID());
       await jobs.createBatch({ id: batchId, kind: 'CHECK', requestedById: null, total: due.length });
-      await jobs.createMany(due.map((accountId, i) => ({ id: jobIds[i]!, kind: 'CHECK' as const, accountId, batchId, requestedById: null })));
+      await jobs.createMany(due.map((accountId, i) => ({ id: jobIds[i]!, kind: 'CHECK' as const, accountId, batchId, requestedById: null, queue: deps.queue.name })));
       await deps.audit.record(ctx, { action: 'batch.create', objectType: 'batch', objectId: batchId, actorName: SCHEDULER_ACTOR, details: { kind: 'CHECK', total: due.length, scheduled: 'timed-check' } }, tx);
       return jobIds;
     });
@@ -98,7 +98,7 @@ export function createScheduler(
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<void> | undefined;
 
-  /** One round: schedules what is due and queues it. Errors are logged; the next tick tries again. */
+  /** One round: schedules what is due (its jobs are queued as they are stored). Errors are logged; the next tick tries again. */
   async function tick(now = new Date()): Promise<{ checks: string[]; rotations: string[] }> {
     const [checks, rotations] = await Promise.all([
       scheduleChecks(now).catch((err: unknown) => (deps.logger.warn({ err }, 'scheduling timed checks failed'), [] as string[])),
@@ -106,7 +106,6 @@ export function createScheduler(
     ]);
     const jobIds = [...checks, ...rotations];
     if (jobIds.length > 0) {
-      await deps.queue.enqueue(jobIds).catch((err: unknown) => deps.logger.warn({ err }, 'queueing scheduled jobs failed; the sweep offers them again'));
       deps.logger.info({ checks: checks.length, rotations: rotations.length }, 'scheduled jobs');
     }
     return { checks, rotations };

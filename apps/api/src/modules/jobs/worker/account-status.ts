@@ -33,6 +33,7 @@ export function accountStandingOf(credentials: (CheckState & { type: string; ver
 
 /** Recomputes an account's status from what its credentials last answered. */
 export async function recomputeAccountStatus(db: DbClient, accountId: string): Promise<void> {
-  const { status, statusReason } = accountStandingOf(await createWorkerRepo(db).accountStanding(accountId));
-  await db.account.update({ where: { id: accountId }, data: { status, statusReason } });
+  const repo = createWorkerRepo(db);
+  const { status, statusReason } = accountStandingOf(await repo.accountStanding(accountId));
+  await repo.setAccountStatus(accountId, status, statusReason);
 }

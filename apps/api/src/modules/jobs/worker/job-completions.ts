@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { runInTransaction } from '../../../db/transaction.js';
 import { createGroupCommit } from '../../../lib/group-commit.js';
 import type { AuditService } from '../../audit/audit.service.js';
-import type { JobQueue } from '../job-queue.js';
+import { hasJobSettled } from '@passman/contracts';
 import { accountStatusOf } from './account-status.js';
 import { isDatabaseUnavailable } from '../../../db/database-unavailable.js';
 import { workerContext, type RunOutcome } from './run-context.js';
@@ -23,19 +23,19 @@ export type JobEnd = { job: JobRef; outcome: RunOutcome } | { job: JobRef; retry
  * lease release, the notice to listeners — for many jobs in one transaction (lib/group-commit).
  * With 32 jobs in flight, one transaction per job was most of what a check cost.
  */
-export function createJobCompletions(deps: { db: Database; audit: AuditService; queue: JobQueue; logger: Logger }) {
+export function createJobCompletions(deps: { db: Database; audit: AuditService; logger: Logger }, options: { workerId: string; recoverEveryMs: number }) {
   interface Pending {
     end: JobEnd;
     error?: unknown;
   }
 
   async function writeTogether(ends: JobEnd[]): Promise<void> {
-    const rows = ends.map(toCompletionRow);
+    const rows = ends.map((end) => toCompletionRow(end, options.recoverEveryMs));
     const audits = ends.flatMap((e) => ('outcome' in e && e.outcome.audit ? [{ ctx: workerContext(e.job), event: e.outcome.audit }] : []));
     // One statement is atomic on its own; audit events need the chain's lock, so a transaction.
-    if (audits.length === 0) return createWorkerRepo(deps.db).writeCompletions(rows);
+    if (audits.length === 0) return createWorkerRepo(deps.db).writeCompletions(rows, options.workerId);
     await runInTransaction(deps.db, async (tx) => {
-      await createWorkerRepo(tx).writeCompletions(rows);
+      await createWorkerRepo(tx).writeCompletions(rows, options.workerId);
       await deps.audit.recordMany(audits, tx);
     });
   }
@@ -53,15 +53,10 @@ export function createJobCompletions(deps: { db: Database; audit: AuditService; 
         for (const p of round) await writeTogether([p.end]).catch((err: unknown) => (p.error = err));
       }
     }
-    // After commit. A lost re-queue is found by the sweep.
-    const retries = pendings.flatMap((p) => (p.error === undefined && 'retry' in p.end ? [p.end] : []));
-    await Promise.all(retries.map((e) => deps.queue.enqueue([e.job.id], Math.ceil(e.retry.delayMs / 1000)))).catch((err: unknown) =>
-      deps.logger.warn({ err }, 're-queueing jobs to retry failed; the sweep offers them again'),
-    );
   });
 
   return {
-    /** Resolves once the end is committed; rejects if it could not be written (the lease then lapses and the sweep runs the job again). */
+    /** Resolves once the end is committed; rejects if it could not be written (the job's lease then lapses and a worker runs it again). */
     async complete(end: JobEnd): Promise<void> {
       const pending: Pending = { end };
       await group.add(pending);
@@ -84,7 +79,7 @@ function oneRunPerAccount<T extends { end: JobEnd }>(items: T[]): T[][] {
   return rounds;
 }
 
-function toCompletionRow(end: JobEnd): CompletionRow {
+function toCompletionRow(end: JobEnd, recoverEveryMs: number): CompletionRow {
   const base = { jobId: end.job.id, accountId: end.job.accountId, results: null, accountStatus: null, credentialChecks: [] };
   if ('retry' in end) {
     return {
@@ -107,7 +102,8 @@ function toCompletionRow(end: JobEnd): CompletionRow {
     errorCode: outcome.errorCode ?? null,
     errorMessage: outcome.errorMessage ?? null,
     finished: outcome.state !== 'unverified',
-    runAfter: null,
+    // An unverified job still being recovered runs again until the target answers.
+    runAfter: hasJobSettled({ state: outcome.state, errorCode: outcome.errorCode ?? null }) ? null : new Date(Date.now() + recoverEveryMs),
     steps: (outcome.steps ?? []).map((s) => ({ step: s.step, status: s.status, detail: s.detail ?? null })),
     ...(check && {
       results: check.results.map((r) => ({ ...r })),

@@ -1,7 +1,6 @@
 import type { JobState } from '@passman/db';
 import type { DbClient } from '../../../db/transaction.js';
-import type { StepRecord } from './run-context.js';
-import { createWorkerRepo } from './worker.repo.js';
+import { createWorkerRepo, type StepRecord } from './worker.repo.js';
 
 /**
  * Writes a job's timeline and state as a run goes. A state change, the steps that go with it

@@ -1,113 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { isConnectorError } from '@passman/connectors';
-import { hasJobSettled } from '@passman/contracts';
 import type { JobQueue } from '../job-queue.js';
-import { createJobsRepo } from '../jobs.repo.js';
 import { toAccountContext, type AccountContext } from './account-access.js';
 import { runCheck } from './check-runner.js';
 import { isDatabaseUnavailable } from '../../../db/database-unavailable.js';
 import { createJobCompletions, type JobEnd } from './job-completions.js';
 import { createJobJournal } from './job-journal.js';
+import { createQueueRepo, type ClaimedJob } from './queue.repo.js';
+import { listenForQueuedJobs, type QueueListener } from './queue-listener.js';
 import { runReset } from './reset-runner.js';
 import type { JobRecord, RunInput, RunnerDeps, RunOutcome } from './run-context.js';
-import { createWorkerRepo, type ClaimedJob, type ClaimRow } from './worker.repo.js';
 
 export interface JobWorkerOptions {
   /** Jobs run at once by this process (the connector still caps connections per target). */
   concurrency: number;
-  /** How long an account lease lasts without renewal; recovery takes over a dead worker's jobs after it. */
+  /**
+   * How long a job's lease (and its account's) lasts without renewal: a worker that dies stops
+   * renewing, and another takes its jobs over after this. Also how often an unverified job
+   * still being recovered is tried again.
+   */
   leaseMs: number;
   /** Attempts per job for retryable failures (unreachable, timeout …), with exponential backoff. */
   maxAttempts: number;
   backoffBaseMs: number;
+  /** How often to look for due jobs without a wake-up (new jobs wake the worker at once). */
   pollIntervalMs: number;
 }
 
-export const DEFAULT_WORKER_OPTIONS: JobWorkerOptions = { concurrency: 32, leaseMs: 60_000, maxAttempts: 4, backoffBaseMs: 2_000, pollIntervalMs: 250 };
+export const DEFAULT_WORKER_OPTIONS: JobWorkerOptions = { concurrency: 32, leaseMs: 60_000, maxAttempts: 4, backoffBaseMs: 2_000, pollIntervalMs: 1_000 };
 
 export interface JobWorker {
+  /** This process's name in job leases (`locked_by`). */
+  readonly id: string;
   start(): void;
-  /** Stops fetching and waits for the jobs in flight. */
+  /** Stops claiming and waits for the jobs in flight. */
   stop(): Promise<void>;
-  /** Finds unfinished jobs nobody holds (after a crash or a lost message) and queues them again. */
-  sweep(): Promise<number>;
 }
 
+/**
+ * Takes jobs from the queue (the jobs table) and runs them. Claims due jobs in one statement
+ * (queue.repo `claim`), runs up to `concurrency` at once, and keeps their leases alive with one
+ * heartbeat for the whole process. Woken by new jobs (LISTEN), by its own runs ending, by the
+ * due time of its own retries, and otherwise by a poll — which is also how it finds the jobs of
+ * a worker that died, once their leases have lapsed.
+ */
 export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options: JobWorkerOptions = DEFAULT_WORKER_OPTIONS): JobWorker {
-  const repo = createWorkerRepo(deps.db);
-  const jobsRepo = createJobsRepo(deps.db);
-  const completions = createJobCompletions(deps);
+  const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const repo = createQueueRepo(deps.db);
+  const completions = createJobCompletions(deps, { workerId: id, recoverEveryMs: options.leaseMs });
   const inFlight = new Set<Promise<void>>();
+  /** The jobs this worker is running: the heartbeat renews their leases. */
+  const runningJobs = new Set<string>();
+  const timers = new Set<NodeJS.Timeout>();
   let running = false;
   let loop: Promise<void> | undefined;
-  let sweepTimer: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let listener: QueueListener | undefined;
   let wake: (() => void) | undefined;
-  let offEnqueued: (() => void) | undefined;
-  // Acknowledged in groups by the queue, without holding anyone's slot meanwhile; it drains them when it stops.
-  const ack = (messageId: string) => void deps.queue.done(messageId).catch(() => undefined);
+  /** Set when a wake-up came while the loop was busy, so that it looks again at once. */
+  let woken = false;
+  const wakeUp = () => {
+    woken = true;
+    wake?.();
+  };
+  /** Wakes the loop when a job this worker put off becomes due. */
+  const wakeAfter = (ms: number) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      wakeUp();
+    }, ms + 10);
+    timers.add(timer);
+  };
 
-  /**
-   * Starts, in one statement, every offered job that can run now (worker.repo `claim`), and
-   * sends the others back: finished ones are dropped, early ones come back when due, and
-   * those whose account is busy come back a second later.
-   */
-  async function dispatch(messages: { messageId: string; jobId: string }[]): Promise<void> {
-    const byJob = new Map<string, string>();
-    for (const m of messages) {
-      if (byJob.has(m.jobId)) ack(m.messageId); // a duplicate message: one run is enough
-      else byJob.set(m.jobId, m.messageId);
-    }
-    let claims: ClaimRow[];
-    let claimed: ClaimedJob[];
-    try {
-      claims = await repo.claim([...byJob.keys()], options.leaseMs, process.pid);
-      const started = claims.filter((c) => c.started).map((c) => c.id);
-      claimed = started.length > 0 ? await repo.loadClaimed(started) : [];
-    } catch (error) {
-      // Nothing started (or leases taken that lapse): the sweep offers these jobs again.
-      deps.logger.warn({ err: isDatabaseUnavailable(error) ? { message: String(error) } : error }, 'starting jobs failed; the sweep offers them again');
-      for (const messageId of byJob.values()) ack(messageId);
-      return;
-    }
-    const later = new Map<number, string[]>();
-    for (const claim of claims) {
-      if (claim.started) continue;
-      if (!hasJobSettled(claim)) {
-        const wait = claim.runAfter.getTime() - Date.now();
-        const delay = wait > 50 ? Math.ceil(wait / 1000) : 1;
-        later.set(delay, (later.get(delay) ?? []).concat(claim.id));
-      }
-    }
-    await Promise.all([...later].map(([delay, ids]) => deps.queue.enqueue(ids, delay))).catch((err: unknown) => deps.logger.warn({ err }, 're-queueing jobs failed; the sweep offers them again'));
-    for (const job of claimed) {
-      const messageId = byJob.get(job.id)!;
-      byJob.delete(job.id);
-      const run = runClaimed(messageId, job).finally(() => {
+  async function claimAndStart(max: number): Promise<number> {
+    const ids = await repo.claim({ queue: deps.queue.name, workerId: id, workerPid: process.pid, max, leaseMs: options.leaseMs });
+    if (ids.length === 0) return 0;
+    for (const job of await repo.loadClaimed(ids)) {
+      runningJobs.add(job.id);
+      const run = runClaimed(job).finally(() => {
+        runningJobs.delete(job.id);
         inFlight.delete(run);
-        wake?.();
+        wakeUp();
       });
       inFlight.add(run);
     }
-    for (const messageId of byJob.values()) ack(messageId);
+    return ids.length;
   }
 
-  async function runClaimed(messageId: string, claimed: ClaimedJob): Promise<void> {
+  async function runClaimed(claimed: ClaimedJob): Promise<void> {
     const { account, ...job } = claimed;
-    const renew = setInterval(() => void repo.renewLease(job.accountId, job.id, options.leaseMs).catch(() => undefined), options.leaseMs / 3);
     try {
       const ctx = toAccountContext(account, deps.hostKeyTrust);
       if (ctx.forgedPins.length > 0) {
         deps.logger.warn({ jobId: job.id, targetId: account.targetId, fingerprints: ctx.forgedPins }, 'host keys marked APPROVED without a valid signed approval are not trusted: approve them again');
       }
-      await completions.complete(await runToEnd(job, ctx));
+      const end = await runToEnd(job, ctx);
+      await completions.complete(end);
+      if ('retry' in end) wakeAfter(end.retry.delayMs);
     } catch (error) {
       // PostgreSQL went away mid-run: the job is not at fault and its state may be half-written.
-      // Leave it as it is (running, phase kept): once its lease lapses the sweep runs it again
-      // and the phase says where to resume; failing it here could strand a change on the target.
+      // Leave it as it is (running, phase kept): once its lease lapses a worker runs it again and
+      // the phase says where to resume; failing it here could strand a change on the target.
       if (isDatabaseUnavailable(error)) deps.logger.warn({ err: { message: error instanceof Error ? error.message : String(error) }, jobId: job.id }, 'database unavailable: the job runs again once its lease lapses');
       else deps.logger.error({ err: error, jobId: job.id }, 'job run crashed');
-    } finally {
-      clearInterval(renew);
-      ack(messageId);
     }
   }
 
@@ -128,21 +124,21 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
 
   async function pump(): Promise<void> {
     while (running) {
+      woken = false;
       const free = options.concurrency - inFlight.size;
-      let fetched = 0;
-      // When busy, start jobs in groups of half the slots: each start costs a fetch, a claim and
-      // a load, whether it starts one job or sixteen, and jobs started together end together, so
-      // their ends are written together too (bench:jobs: a quarter gave ≈0.5 ms more CPU per check).
+      let started = 0;
+      // When busy, start jobs in groups of half the slots: each start costs a claim and a load,
+      // whether it starts one job or sixteen, and jobs started together end together, so their
+      // ends are written together too (bench:jobs: a quarter gave ≈0.5 ms more CPU per check).
       if (free > 0 && (free >= Math.ceil(options.concurrency / 2) || inFlight.size === 0)) {
         try {
-          const messages = await deps.queue.fetch(Math.min(free, 32));
-          fetched = messages.length;
-          if (messages.length > 0) await dispatch(messages);
+          started = await claimAndStart(Math.min(free, 32));
         } catch (error) {
-          deps.logger.warn({ err: error }, 'fetching jobs failed; retrying');
+          deps.logger.warn({ err: isDatabaseUnavailable(error) ? { message: String(error) } : error }, 'claiming jobs failed; retrying');
         }
       }
-      if (fetched === 0 || inFlight.size >= options.concurrency) {
+      const full = inFlight.size >= options.concurrency;
+      if ((started === 0 || full) && !(woken && !full)) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, options.pollIntervalMs);
           wake = () => {
@@ -155,31 +151,31 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
     }
   }
 
-  async function sweep(): Promise<number> {
-    const now = new Date();
-    const stranded = await jobsRepo.findStranded(now, new Date(now.getTime() - options.leaseMs), 500);
-    await deps.queue.enqueue(stranded.map((j) => j.id));
-    return stranded.length;
-  }
-
   return {
+    id,
     start() {
       running = true;
-      offEnqueued = deps.queue.onEnqueued(() => wake?.());
-      loop = pump();
-      void sweep().catch(() => undefined);
-      sweepTimer = setInterval(() => void sweep().catch((err: unknown) => deps.logger.warn({ err }, 'job sweep failed')), Math.max(1_000, options.leaseMs / 2));
+      heartbeat = setInterval(
+        () => void repo.heartbeat(id, [...runningJobs], options.leaseMs).catch((err: unknown) => deps.logger.warn({ err: isDatabaseUnavailable(err) ? { message: String(err) } : err }, 'renewing job leases failed')),
+        Math.max(100, Math.floor(options.leaseMs / 3)),
+      );
+      loop = (async () => {
+        // Listening before the first claim: a job queued in between wakes the loop.
+        listener = await listenForQueuedJobs(deps.queue.databaseUrl, deps.queue.name, wakeUp);
+        await pump();
+      })();
     },
     async stop() {
       running = false;
-      offEnqueued?.();
       wake?.();
-      clearInterval(sweepTimer);
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
       await loop;
       await Promise.all([...inFlight]);
       await completions.drain();
+      clearInterval(heartbeat);
+      await listener?.stop();
     },
-    sweep,
   };
 }
 

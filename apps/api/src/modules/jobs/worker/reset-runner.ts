@@ -8,7 +8,7 @@ import { applyChange, discardPending, loginFor, probe, promote, ResetRefused, ty
 import type { RunInput, RunnerDeps, RunOutcome, StepRecord } from './run-context.js';
 
 /**
- * Reset Credentials, the seven-step protocol of DESIGN §3. The pending version was stored
+ * Reset Credentials, a seven-step protocol. The pending version was stored
  * with the job before anything touched the target; `job.phase` says how far the target
  * side got, so a run after a crash resumes — or first finds out what happened:
  *   new      nothing sent yet          → apply
@@ -74,18 +74,14 @@ async function loadSubject(deps: RunnerDeps, input: RunInput): Promise<ResetSubj
   if (!credential) return null;
   if (!pending) {
     // Promoted already (its version is CURRENT and matched above), or FAILED: reload any state.
-    const row = await deps.db.credentialVersion.findUnique({ where: { id: input.job.pendingVersionId ?? '' } });
+    const row = await createWorkerRepo(deps.db).version(input.job.pendingVersionId ?? '');
     if (!row) return null;
     return { ctx, credential, pending: row, previous: currentOf(credential) };
   }
   let previous = credential.versions.find((v) => v.state === 'CURRENT' && v.id !== pending.id);
   if (!previous && pending.state === 'CURRENT') {
     // Promoted before a crash: the version it replaced is RETIRED now, and its key may still need removing.
-    previous =
-      (await deps.db.credentialVersion.findFirst({
-        where: { credentialId: credential.id, state: 'RETIRED', version: { lt: pending.version } },
-        orderBy: { version: 'desc' },
-      })) ?? undefined;
+    previous = (await createWorkerRepo(deps.db).lastRetiredBefore(credential.id, pending.version)) ?? undefined;
   }
   return { ctx, credential, pending, previous };
 }
@@ -189,8 +185,9 @@ async function markAccount(deps: RunnerDeps, subject: ResetSubject, code: string
   await runInTransaction(deps.db, async (tx) => {
     if (code === 'AUTH_REJECTED' && subject.previous) {
       // Lock order (db/transaction.ts): the account before its credential.
-      await createWorkerRepo(tx).lockAccount(subject.ctx.account.id);
-      await tx.credential.update({ where: { id: subject.credential.id }, data: { lastCheckOk: false, lastCheckCode: code, lastCheckedAt: new Date() } });
+      const repo = createWorkerRepo(tx);
+      await repo.lockAccount(subject.ctx.account.id);
+      await repo.recordCredentialFailure(subject.credential.id, code);
       await recomputeAccountStatus(tx, subject.ctx.account.id);
     } else if (code !== 'AUTH_REJECTED') {
       await markNotInSync(deps, subject.ctx.account.id, code, tx);
@@ -199,5 +196,5 @@ async function markAccount(deps: RunnerDeps, subject: ResetSubject, code: string
 }
 
 async function markNotInSync(deps: RunnerDeps, accountId: string, reason: string, tx?: DbClient): Promise<void> {
-  await (tx ?? deps.db).account.update({ where: { id: accountId }, data: { status: 'NotInSync', statusReason: reason } });
+  await createWorkerRepo(tx ?? deps.db).setAccountStatus(accountId, 'NotInSync', reason);
 }

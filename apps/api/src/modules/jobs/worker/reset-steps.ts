@@ -32,10 +32,7 @@ function ownLogins(deps: RunnerDeps, subject: ResetSubject): Login[] {
 async function managingLogin(deps: RunnerDeps, ctx: AccountContext): Promise<{ login: Login; password?: string; root: boolean } | null> {
   const managingId = ctx.account.target.managingAccountId;
   if (!managingId || managingId === ctx.account.id) return null;
-  const manager = await deps.db.account.findUnique({
-    where: { id: managingId },
-    include: { credentials: { include: { versions: { where: { state: 'CURRENT' } } } } },
-  });
+  const manager = await createWorkerRepo(deps.db).managingAccount(managingId);
   const credential = manager?.credentials.find((c) => c.type === 'PASSWORD' && c.versions[0]) ?? manager?.credentials.find((c) => c.type === 'SSH_KEY' && c.versions[0]);
   if (!manager || !credential) return null;
   const secret = openedSecret(deps.vault, credential.versions[0]!);
@@ -126,14 +123,11 @@ export async function promote(deps: RunnerDeps, input: RunInput, subject: ResetS
     await repo.lockAccount(subject.ctx.account.id);
     await repo.promoteVersion({ credentialId: subject.credential.id, pendingId: subject.pending.id, previousId: subject.previous?.id ?? null, at, verified: details.verified });
     const standing = accountStandingOf(await repo.accountStanding(subject.ctx.account.id));
-    await tx.account.update({
-      where: { id: subject.ctx.account.id },
-      data: {
-        lastChangedAt: at,
-        ...(details.verified ? { lastCheckedAt: at } : {}),
-        compliance: standing.compliance,
-        ...(details.changeOnTarget ? { status: standing.status, statusReason: standing.statusReason } : { status: 'NotInSync', statusReason: 'VAULT_ONLY_CHANGE' }),
-      },
+    await repo.recordPromotion(subject.ctx.account.id, {
+      at,
+      verified: details.verified,
+      compliance: standing.compliance,
+      ...(details.changeOnTarget ? { status: standing.status, statusReason: standing.statusReason } : { status: 'NotInSync' as const, statusReason: 'VAULT_ONLY_CHANGE' }),
     });
     await input.journal.advance({ phase: 'promoted' }, [...stepsBefore, { step: 'promote', status: 'done', detail: { version: subject.pending.version } }], tx);
     await deps.audit.record(
@@ -153,7 +147,7 @@ export async function promote(deps: RunnerDeps, input: RunInput, subject: ResetS
 /** The pending secret did not take: mark it FAILED, keep the current one. */
 export async function discardPending(deps: RunnerDeps, input: RunInput, subject: ResetSubject, reason: string): Promise<void> {
   await runInTransaction(deps.db, async (tx) => {
-    await tx.credentialVersion.update({ where: { id: subject.pending.id }, data: { state: 'FAILED', stateChangedAt: new Date() } });
+    await createWorkerRepo(tx).failVersion(subject.pending.id);
     await input.journal.advance({ phase: 'new' }, [{ step: 'discard-pending', status: 'done', detail: { reason } }], tx);
   });
 }

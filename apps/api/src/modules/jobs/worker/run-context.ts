@@ -1,6 +1,6 @@
 import type { TargetConnector } from '@passman/connectors';
 import type { EndedJobState } from '@passman/contracts';
-import type { Database, Prisma } from '@passman/db';
+import type { Database } from '@passman/db';
 import type { Vault } from '@passman/vault';
 import type { Logger } from 'pino';
 import type { AuditRecord, AuditService } from '../../audit/audit.service.js';
@@ -8,6 +8,9 @@ import type { HostKeyTrust } from '../../host-keys/host-key-trust.js';
 import type { AccountContext } from './account-access.js';
 import type { FaultInjector } from './fault-injection.js';
 import type { JobJournal } from './job-journal.js';
+import type { StepRecord } from './worker.repo.js';
+
+export type { StepRecord } from './worker.repo.js';
 
 export interface RunnerDeps {
   db: Database;
@@ -40,11 +43,6 @@ export interface CheckResult {
   code: string | null;
 }
 
-export interface StepRecord {
-  step: string;
-  status: 'started' | 'done' | 'failed' | 'info';
-  detail?: Prisma.InputJsonObject;
-}
 
 export interface RunOutcome {
   state: EndedJobState;

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestApi, type TestApi } from '../../../test/harness.js';
 import { createAccount } from '../../../test/factories.js';
 import { JOB_EVENTS_CHANNEL, type JobEvent } from '../job-events.js';
+import { createQueueRepo } from './queue.repo.js';
 import { createWorkerRepo } from './worker.repo.js';
 
 // The worker's grouped statements against real PostgreSQL: each tells job-event listeners
@@ -37,18 +39,19 @@ describe('worker repo', () => {
   it('claim, advance and completion each notify listeners and append their steps in order', async () => {
     const account = await createAccount(pm);
     const batch = await pm.db.jobBatch.create({ data: { kind: 'CHECK', total: 1 } });
-    const job = await pm.db.job.create({ data: { kind: 'CHECK', accountId: account.id, batchId: batch.id } });
+    const queue = `repo-test-${randomBytes(4).toString('hex')}`;
+    const job = await pm.db.job.create({ data: { kind: 'CHECK', accountId: account.id, batchId: batch.id, queue } });
     const repo = createWorkerRepo(pm.db);
 
-    const [claim] = await repo.claim([job.id], 60_000, 4242);
-    expect(claim).toMatchObject({ id: job.id, started: true });
+    expect(await createQueueRepo(pm.db).claim({ queue, workerId: 'w1', workerPid: 4242, max: 5, leaseMs: 60_000 })).toEqual([job.id]);
     await repo.advanceJob(job.id, { phase: 'working' }, [
       { step: 'one', status: 'info', detail: { n: 1 } },
       { step: 'two', status: 'info' },
     ]);
-    await repo.writeCompletions([
-      { jobId: job.id, accountId: account.id, state: 'succeeded', phase: null, errorCode: null, errorMessage: null, finished: true, runAfter: null, results: null, accountStatus: null, credentialChecks: [], steps: [{ step: 'end', status: 'done', detail: null }] },
-    ]);
+    await repo.writeCompletions(
+      [{ jobId: job.id, accountId: account.id, state: 'succeeded', phase: null, errorCode: null, errorMessage: null, finished: true, runAfter: null, results: null, accountStatus: null, credentialChecks: [], steps: [{ step: 'end', status: 'done', detail: null }] }],
+      'w1',
+    );
 
     expect(await noticesFor(job.id, 3)).toEqual([0, 1, 2].map(() => ({ jobId: job.id, batchId: batch.id })));
     const steps = await pm.db.jobStep.findMany({ where: { jobId: job.id }, orderBy: { id: 'asc' } });
@@ -58,7 +61,7 @@ describe('worker repo', () => {
       ['two', 'info', null],
       ['end', 'done', null],
     ]);
-    expect(await pm.db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ state: 'succeeded', phase: 'working', attempts: 1 });
+    expect(await pm.db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ state: 'succeeded', phase: 'working', attempts: 1, lockedBy: null, lockedUntil: null });
     expect(await pm.db.account.findUniqueOrThrow({ where: { id: account.id } })).toMatchObject({ lockedByJobId: null, lockExpiresAt: null });
   });
 
@@ -87,9 +90,12 @@ describe('worker repo', () => {
     const lockedWhileWaitingFor = async (table: 'credentials' | 'jobs', id: string, jobId: string) => {
       await holder.query('BEGIN');
       await holder.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
-      const writing = repo.writeCompletions([
-        { jobId, accountId: account.id, state: 'succeeded', phase: null, errorCode: null, errorMessage: null, finished: true, runAfter: null, results: null, accountStatus: { status: 'InSync', statusReason: null, checkedAt: new Date() }, credentialChecks: [{ id: credential.id, ok: true, code: null, at: new Date() }], steps: [] },
-      ]);
+      const writing = repo.writeCompletions(
+        [
+          { jobId, accountId: account.id, state: 'succeeded', phase: null, errorCode: null, errorMessage: null, finished: true, runAfter: null, results: null, accountStatus: { status: 'InSync', statusReason: null, checkedAt: new Date() }, credentialChecks: [{ id: credential.id, ok: true, code: null, at: new Date() }], steps: [] },
+        ],
+        'w1',
+      );
       for (;;) {
         const { rows } = await probe.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [holderPid]);
         if (rows[0]!.n > 0) break;
@@ -111,5 +117,32 @@ describe('worker repo', () => {
     } finally {
       await Promise.all([holder.end(), probe.end()]);
     }
+  });
+
+  it('claims a job for one worker at a time: a live lease keeps it, the heartbeat renews it, a lapsed one frees it for another worker', async () => {
+    const [one, two] = await Promise.all([createAccount(pm), createAccount(pm)]);
+    const queue = `repo-test-${randomBytes(4).toString('hex')}`;
+    const jobs = await Promise.all([one, two].map((a) => pm.db.job.create({ data: { kind: 'CHECK', accountId: a.id, queue } })));
+    // Another queue's job is never this queue's worker's.
+    await pm.db.job.create({ data: { kind: 'CHECK', accountId: one.id, queue: `${queue}-other` } });
+    const repo = createQueueRepo(pm.db);
+    const lease = (id: string) => pm.db.job.findUniqueOrThrow({ where: { id }, select: { lockedBy: true, lockedUntil: true } });
+
+    // Two workers claiming at once share the jobs: each claims a job once, none both.
+    const [a, b] = await Promise.all([repo.claim({ queue, workerId: 'wa', workerPid: 1, max: 1, leaseMs: 60_000 }), repo.claim({ queue, workerId: 'wb', workerPid: 2, max: 1, leaseMs: 60_000 })]);
+    expect([...a, ...b].sort()).toEqual(jobs.map((j) => j.id).sort());
+    expect(await repo.claim({ queue, workerId: 'wc', workerPid: 3, max: 5, leaseMs: 60_000 })).toEqual([]);
+
+    // Worker a's process dies: its lease lapses (made so here rather than waited for) and worker c takes the job over.
+    const held = a[0]!;
+    const before = await lease(held);
+    await repo.heartbeat('wa', [held], 60_000);
+    const renewed = await lease(held);
+    expect(renewed.lockedBy).toBe('wa');
+    expect(renewed.lockedUntil!.getTime()).toBeGreaterThanOrEqual(before.lockedUntil!.getTime());
+    await pm.db.job.update({ where: { id: held }, data: { lockedUntil: new Date(Date.now() - 1_000) } });
+    await pm.db.account.updateMany({ where: { lockedByJobId: held }, data: { lockExpiresAt: new Date(Date.now() - 1_000) } });
+    expect(await repo.claim({ queue, workerId: 'wc', workerPid: 3, max: 5, leaseMs: 60_000 })).toEqual([held]);
+    expect(await pm.db.job.findUniqueOrThrow({ where: { id: held } })).toMatchObject({ lockedBy: 'wc', attempts: 2, state: 'running' });
   });
 });

@@ -1,7 +1,6 @@
 import { Prisma, type JobState } from '@passman/db';
 import type { DbClient } from '../../../db/transaction.js';
 import { JOB_EVENTS_CHANNEL } from '../job-events.js';
-import type { StepRecord } from './run-context.js';
 
 /** What a runner needs of an account: the target with its pinned host keys, the credentials with their live versions. */
 export const ACCOUNT_CONTEXT_INCLUDE = {
@@ -9,13 +8,11 @@ export const ACCOUNT_CONTEXT_INCLUDE = {
   credentials: { include: { versions: { where: { state: { in: ['CURRENT', 'PENDING'] } }, orderBy: { version: 'desc' } } } },
 } as const satisfies Prisma.AccountInclude;
 
-/** How a claim went for one requested job (`started` false: finished, not due, or its account is busy). */
-export interface ClaimRow {
-  id: string;
-  state: JobState;
-  errorCode: string | null;
-  runAfter: Date;
-  started: boolean;
+/** One entry of a job's timeline, as a run writes it. */
+export interface StepRecord {
+  step: string;
+  status: 'started' | 'done' | 'failed' | 'info';
+  detail?: Prisma.InputJsonObject;
 }
 
 /** The end of one run of a job, written together with other jobs' ends (job-completions.ts). */
@@ -47,66 +44,14 @@ function insertSteps(steps: { job_id: string; step: string; status: string; deta
 }
 
 /** The notice to job-event listeners (job-events.ts) for a `jobs` row under `alias`; inside a transaction it is sent at commit. */
-function noticeFor(alias: 'j' | 'updated' | 'ended'): Prisma.Sql {
+export function noticeFor(alias: 'j' | 'updated' | 'ended'): Prisma.Sql {
   const row = Prisma.raw(alias);
   return Prisma.sql`pg_notify(${JOB_EVENTS_CHANNEL}, json_build_object('jobId', ${row}.id, 'batchId', ${row}.batch_id)::text)`;
 }
 
 export function createWorkerRepo(db: DbClient) {
   return {
-    /**
-     * Starts the runs of many jobs in one statement: each due, unfinished job whose account is
-     * free gets the account's lease (one change per account at a time), one more attempt, the
-     * state `running` and an "attempt started" step. Rows another transaction holds are skipped
-     * rather than waited for (no lock waits, no deadlocks between workers); the job is offered
-     * again a second later. The job rows are locked first and read in their newest version, so
-     * a run never starts from a phase another run of the same job has already moved past.
-     */
-    claim: (jobIds: string[], leaseMs: number, workerPid: number) =>
-      db.$queryRaw<ClaimRow[]>`
-        WITH wanted AS (
-          SELECT j.id, j.account_id FROM jobs j
-           WHERE j.id = ANY(${jobIds}::uuid[])
-             AND (j.state IN ('queued', 'running') OR (j.state = 'unverified' AND j.error_code IS DISTINCT FROM 'OUTCOME_UNKNOWN'))
-             AND j.run_after <= now() + interval '50 milliseconds'
-           ORDER BY j.id
-           FOR UPDATE OF j SKIP LOCKED
-        ), free AS (
-          SELECT a.id FROM accounts a
-           WHERE a.id IN (SELECT account_id FROM wanted)
-             AND (a.locked_by_job_id IS NULL OR a.lock_expires_at < now())
-           ORDER BY a.id
-           FOR UPDATE OF a SKIP LOCKED
-        ), leased AS (
-          UPDATE accounts a SET locked_by_job_id = w.id, lock_expires_at = now() + ${leaseMs} * interval '1 millisecond'
-            FROM (SELECT DISTINCT ON (account_id) id, account_id FROM wanted ORDER BY account_id, id) w
-           WHERE a.id = w.account_id AND a.id IN (SELECT id FROM free)
-          RETURNING w.id AS job_id
-        ), started AS (
-          UPDATE jobs j SET attempts = j.attempts + 1,
-                 state = CASE WHEN j.state = 'queued' THEN 'running'::job_state ELSE j.state END,
-                 started_at = coalesce(j.started_at, now()),
-                 updated_at = now()
-           WHERE j.id IN (SELECT job_id FROM leased)
-          RETURNING j.id, j.attempts, ${noticeFor('j')}
-        ), steps AS (
-          INSERT INTO job_steps (job_id, step, status, detail)
-          SELECT id, 'attempt', 'started', jsonb_build_object('attempt', attempts, 'worker', ${workerPid}::int) FROM started
-        )
-        SELECT j.id::text AS id, j.state, j.error_code AS "errorCode", j.run_after AS "runAfter", (s.id IS NOT NULL) AS started
-          FROM jobs j LEFT JOIN started s ON s.id = j.id
-         WHERE j.id = ANY(${jobIds}::uuid[])`,
-
-    /** The claimed jobs, each with its account's context, in one joined query. */
-    loadClaimed: (jobIds: string[]) => db.job.findMany({ where: { id: { in: jobIds } }, include: { account: { include: ACCOUNT_CONTEXT_INCLUDE } } }),
-
     loadAccount: (accountId: string) => db.account.findUnique({ where: { id: accountId }, include: ACCOUNT_CONTEXT_INCLUDE }),
-
-    renewLease: async (accountId: string, jobId: string, leaseMs: number) => {
-      await db.$executeRaw`
-        UPDATE accounts SET lock_expires_at = now() + ${leaseMs} * interval '1 millisecond'
-         WHERE id = ${accountId}::uuid AND locked_by_job_id = ${jobId}::uuid`;
-    },
 
     /**
      * Step 6 of a reset, inside the caller's transaction: the version it replaces RETIRED (first:
@@ -146,8 +91,8 @@ export function createWorkerRepo(db: DbClient) {
 
     /**
      * Ends many runs in one statement: check results on credentials and accounts, each
-     * account's lease released (if the run still holds it), the job's final state, its last
-     * timeline steps. At most one row per account (callers split groups that repeat one).
+     * account's lease and each job's lease released (if the run still holds them), the job's
+     * final state (or its next `run_after`), its last timeline steps. At most one row per account (callers split groups that repeat one).
      *
      * Lock order (db/transaction.ts): the accounts first, in id order, then the credentials, then
      * the jobs. PostgreSQL runs a data-modifying CTE when its result is first read (the rest after
@@ -155,7 +100,7 @@ export function createWorkerRepo(db: DbClient) {
      * evaluated once before it touches a row of its own: `ended` (read by the main query) needs
      * `credential_checks`, which needs `account_ends`, which needs `locked`.
      */
-    writeCompletions: async (rows: CompletionRow[]) => {
+    writeCompletions: async (rows: CompletionRow[], workerId: string) => {
       const credentials = rows.flatMap((r) => r.credentialChecks);
       const accounts = rows.map((r) => ({ account_id: r.accountId, job_id: r.jobId, status: r.accountStatus?.status ?? null, status_reason: r.accountStatus?.statusReason ?? null, checked_at: r.accountStatus?.checkedAt ?? null }));
       const steps = rows.flatMap((r) => r.steps.map((s) => ({ job_id: r.jobId, ...s })));
@@ -190,12 +135,50 @@ export function createWorkerRepo(db: DbClient) {
                results = coalesce(x.results, j.results),
                run_after = coalesce(x.run_after, j.run_after),
                finished_at = CASE WHEN x.finished THEN now() ELSE j.finished_at END,
+               locked_by = CASE WHEN j.locked_by = ${workerId} THEN NULL ELSE j.locked_by END,
+               locked_until = CASE WHEN j.locked_by = ${workerId} THEN NULL ELSE j.locked_until END,
                updated_at = now()
           FROM jsonb_to_recordset(${JSON.stringify(jobs)}::jsonb) AS x(job_id uuid, state text, phase text, error_code text, error_message text, results jsonb, run_after timestamptz, finished boolean)
          WHERE j.id = x.job_id AND (SELECT count(*) FROM credential_checks) >= 0
           RETURNING j.id, j.batch_id
         )
         SELECT ${noticeFor('ended')} FROM ended`;
+    },
+
+    /** A credential version in any state (a reset's pending one, promoted or failed already). */
+    version: (id: string) => db.credentialVersion.findUnique({ where: { id } }),
+
+    /** The newest RETIRED version of a credential older than `version`: what a promotion before a crash replaced. */
+    lastRetiredBefore: (credentialId: string, version: number) =>
+      db.credentialVersion.findFirst({ where: { credentialId, state: 'RETIRED', version: { lt: version } }, orderBy: { version: 'desc' } }),
+
+    /** A target's managing account with its current credentials. */
+    managingAccount: (accountId: string) =>
+      db.account.findUnique({ where: { id: accountId }, include: { credentials: { include: { versions: { where: { state: 'CURRENT' } } } } } }),
+
+    /** A pending version that did not take. */
+    failVersion: async (id: string) => {
+      await db.credentialVersion.update({ where: { id }, data: { state: 'FAILED', stateChangedAt: new Date() } });
+    },
+
+    /** A credential's last login attempt failed with `code`. */
+    recordCredentialFailure: async (credentialId: string, code: string) => {
+      await db.credential.update({ where: { id: credentialId }, data: { lastCheckOk: false, lastCheckCode: code, lastCheckedAt: new Date() } });
+    },
+
+    setAccountStatus: async (accountId: string, status: 'InSync' | 'NotInSync' | 'Unknown', statusReason: string | null) => {
+      await db.account.update({ where: { id: accountId }, data: { status, statusReason } });
+    },
+
+    /** Step 6 of a reset, on the account: when it changed, its compliance, and its status (account-status.ts `accountStandingOf`). */
+    recordPromotion: async (
+      accountId: string,
+      change: { at: Date; verified: boolean; compliance: 'Compliant' | 'Noncompliant' | null; status: 'InSync' | 'NotInSync' | 'Unknown'; statusReason: string | null },
+    ) => {
+      await db.account.update({
+        where: { id: accountId },
+        data: { lastChangedAt: change.at, ...(change.verified ? { lastCheckedAt: change.at } : {}), compliance: change.compliance, status: change.status, statusReason: change.statusReason },
+      });
     },
 
     /** The account row locked for an update until the transaction ends (lock order: db/transaction.ts — before its credentials). */
@@ -205,5 +188,4 @@ export function createWorkerRepo(db: DbClient) {
   };
 }
 
-export type ClaimedJob = Awaited<ReturnType<ReturnType<typeof createWorkerRepo>['loadClaimed']>>[number];
 export type WorkerRepo = ReturnType<typeof createWorkerRepo>;
