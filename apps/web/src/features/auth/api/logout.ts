@@ -1,8 +1,8 @@
 import { authRoutes } from '@passman/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { paths } from '@/config/paths';
 import { api, isApiError, setCsrfToken } from '@/lib/api-client';
-import { navigate } from '@/lib/router';
 import { authKeys } from './query-keys';
 
 /** `POST /auth/logout` (CSRF header added by the api client). An ended session counts as done. */
@@ -16,13 +16,14 @@ export async function logout(): Promise<void> {
 
 export function useLogout() {
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   return useMutation({
     mutationFn: logout,
     onSuccess: () => {
       setCsrfToken(null);
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== authKeys.all[0] });
       queryClient.setQueryData(authKeys.me(), null);
-      navigate(paths.login, { replace: true });
+      void navigate({ to: paths.login, replace: true });
     },
   });
 }
