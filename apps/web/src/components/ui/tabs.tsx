@@ -21,7 +21,7 @@ export function tabId(id: string): string {
 }
 
 /**
- * An ARIA tablist (WAI-ARIA APG "tabs with automatic activation"): one tab stop, the
+ * An ARIA tablist whose tabs are selected as focus moves: one tab stop, the
  * arrow keys move between tabs and select them, Home and End jump to the ends.
  */
 export function Tabs({ label, items, selectedId, panelId }: TabsProps) {
