@@ -9,7 +9,7 @@ import { bundleBudget } from './build/bundle-budget.ts';
 const api = { target: process.env.PASSMAN_API_URL ?? 'https://127.0.0.1:8080', changeOrigin: false, secure: false } as const;
 
 export default defineConfig({
-  // Issue 6: the first load stays within 250 KB of gzipped JavaScript.
+  // The first load stays within 250 KiB of gzipped JavaScript.
   plugins: [react(), bundleBudget(250)],
   resolve: { tsconfigPaths: true },
   build: {

@@ -1,5 +1,12 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { RouterProvider } from '@tanstack/react-router';
 import { AppProvider } from './provider';
-import { AppRouter } from './router';
+import { router } from './router';
+
+function AppRouter() {
+  const queryClient = useQueryClient();
+  return <RouterProvider router={router} context={{ queryClient }} />;
+}
 
 export function App() {
   return (

@@ -2,23 +2,23 @@ import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { AppErrorBoundary } from '@/components/errors/app-error-boundary';
 import { loginPath, paths } from '@/config/paths';
-import { meQueryKey } from '@/features/auth/api/get-me';
 import { onUnauthorized } from '@/lib/api-client';
 import { createQueryClient } from '@/lib/query-client';
-import { getLocation, navigate } from '@/lib/router';
+import { authKeys } from '@/features/auth/api/query-keys';
+import { router } from './router';
 
 /** A 401 from any call: forget the session and its data, then go to the login page. */
 function useSessionExpiry(queryClient: QueryClient): void {
   useEffect(
     () =>
       onUnauthorized(() => {
-        const { pathname, search } = getLocation();
+        const { pathname, href } = router.state.location;
         if (pathname !== paths.login) {
-          const target = loginPath(pathname + search);
-          navigate(`${target}${target.includes('?') ? '&' : '?'}reason=expired`, { replace: true });
+          const target = loginPath(href);
+          router.history.replace(`${target}${target.includes('?') ? '&' : '?'}reason=expired`);
         }
-        queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meQueryKey[0] });
-        queryClient.setQueryData(meQueryKey, null);
+        queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== authKeys.all[0] });
+        queryClient.setQueryData(authKeys.me(), null);
       }),
     [queryClient],
   );

@@ -1,46 +1,45 @@
-import { useLayoutEffect, type ReactNode } from 'react';
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect, useMatches, useRouter } from '@tanstack/react-router';
+import { useEffect, type ReactNode } from 'react';
 import { AppLayout, type MainTab } from '@/components/layouts/app-layout';
 import { AuthLayout } from '@/components/layouts/auth-layout';
 import { ErrorState } from '@/components/ui/error-state';
 import { Spinner } from '@/components/ui/spinner';
-import { loginPath, paths } from '@/config/paths';
-import { useMe } from '@/features/auth/api/get-me';
+import { paths, safeInternalPath } from '@/config/paths';
+import { accountsSearchSchema } from '@/features/accounts/use-account-list-state';
+import { auditSearchSchema } from '@/features/audit/audit-search';
+import { meQueryOptions, useMe } from '@/features/auth/api/get-me';
+import { jobsSearchSchema } from '@/features/jobs/jobs-search';
+import { targetsSearchSchema } from '@/features/targets/targets-search';
+import { usersSearchSchema } from '@/features/users/users-search';
 import { t } from '@/i18n';
-import { navigate, safeInternalPath, useLocation } from '@/lib/router';
-import { AccountsRoute } from './routes/accounts';
-import { LoginRoute } from './routes/login';
-import { NotFoundRoute } from './routes/not-found';
+import { z } from '@passman/contracts';
 import { AccountActionsProvider } from './account-actions-provider';
+import { AccountsRoute } from './routes/accounts';
 import { AuditRoute } from './routes/audit';
 import { JobsRoute } from './routes/jobs';
+import { LoginRoute } from './routes/login';
+import { NotFoundRoute } from './routes/not-found';
 import { PoliciesRoute } from './routes/policies';
 import { TargetsRoute } from './routes/targets';
 import { UsersRoute } from './routes/users';
 import { TargetActionsProvider } from './target-actions-provider';
 
-/** Signed-in pages: path → tab, title and page. Add a page here (and in `config/paths`). */
-const appRoutes: Record<string, { tab?: MainTab; title: () => string; page: () => ReactNode }> = {
-  [paths.accounts]: { tab: 'accounts', title: () => t('nav.accounts'), page: () => <AccountsRoute /> },
-  [paths.targets]: { tab: 'targets', title: () => t('nav.targets'), page: () => <TargetsRoute /> },
-  [paths.policies]: { tab: 'policies', title: () => t('nav.policies'), page: () => <PoliciesRoute /> },
-  [paths.jobs]: { tab: 'jobs', title: () => t('nav.jobs'), page: () => <JobsRoute /> },
-  [paths.audit]: { tab: 'audit', title: () => t('nav.audit'), page: () => <AuditRoute /> },
-  [paths.users]: { tab: 'users', title: () => t('nav.users'), page: () => <UsersRoute /> },
-};
-
-function Redirect({ to }: { to: string }) {
-  useLayoutEffect(() => navigate(to, { replace: true }), [to]);
-  return null;
+declare module '@tanstack/react-router' {
+  interface StaticDataRouteOption {
+    /** The main tab a page belongs to, and its title (the browser tab's). */
+    tab?: MainTab;
+    title?: () => string;
+  }
 }
 
 function FullPage({ children }: { children: ReactNode }) {
   return <div className="full-page">{children}</div>;
 }
 
-export function AppRouter() {
-  const { pathname, search } = useLocation();
+/** Waits for the session (GET /auth/me) before any page shows. */
+function SessionGate() {
   const me = useMe();
-
   if (me.isPending) {
     return (
       <FullPage>
@@ -60,26 +59,126 @@ export function AppRouter() {
       </AuthLayout>
     );
   }
+  return <Outlet />;
+}
 
-  const session = me.data;
-  if (pathname === paths.login) {
-    if (session) {
-      const redirectTo = new URLSearchParams(search).get('redirectTo');
-      return <Redirect to={safeInternalPath(redirectTo, paths.accounts)} />;
-    }
-    return <LoginRoute />;
-  }
-  if (!session) return <Redirect to={loginPath(pathname + search)} />;
-  if (pathname === paths.home) return <Redirect to={paths.accounts} />;
-
-  const route = appRoutes[pathname];
+/** The signed-in frame around a page; without a session, the login page (coming back here after). */
+function SignedIn({ children }: { children: ReactNode }) {
+  const { data: session } = useMe();
+  const router = useRouter();
+  const matches = useMatches();
+  // The session ended while a page was open: the route's check sends the user to the login page.
+  useEffect(() => {
+    if (!session) void router.invalidate();
+  }, [session, router]);
+  if (!session) return null;
+  const page = [...matches].reverse().find((match) => match.staticData.title);
   return (
     <AccountActionsProvider>
       <TargetActionsProvider>
-        <AppLayout tab={route?.tab} title={route ? route.title() : t('notFound.heading')}>
-          {route ? route.page() : <NotFoundRoute />}
+        <AppLayout tab={page?.staticData.tab} title={page?.staticData.title?.() ?? t('notFound.heading')}>
+          {children}
         </AppLayout>
       </TargetActionsProvider>
     </AccountActionsProvider>
   );
 }
+
+/** The session, once asked for: `null` without one, `undefined` when the API could not say (the gate shows why). */
+async function sessionOf(queryClient: QueryClient) {
+  return queryClient.fetchQuery(meQueryOptions()).catch(() => undefined);
+}
+
+const knownPaths: ReadonlySet<string> = new Set(Object.values(paths));
+
+const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  // A path no page has: signed out, the login page first (as for any page); signed in, "not found".
+  beforeLoad: async ({ context, location }) => {
+    if (knownPaths.has(location.pathname) || (await sessionOf(context.queryClient)) !== null) return;
+    throw redirect({ to: paths.login, search: { redirectTo: location.href }, replace: true });
+  },
+  component: SessionGate,
+  notFoundComponent: () => (
+    <SignedIn>
+      <NotFoundRoute />
+    </SignedIn>
+  ),
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: paths.login,
+  validateSearch: z.object({ redirectTo: z.coerce.string().optional().catch(undefined), reason: z.coerce.string().optional().catch(undefined) }),
+  beforeLoad: async ({ context, search }) => {
+    if (await sessionOf(context.queryClient)) throw redirect({ href: safeInternalPath(search.redirectTo, paths.accounts), replace: true });
+  },
+  component: LoginRoute,
+});
+
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'signed-in',
+  beforeLoad: async ({ context, location }) => {
+    if ((await sessionOf(context.queryClient)) !== null) return;
+    const redirectTo = location.href === paths.home ? undefined : location.href;
+    throw redirect({ to: paths.login, search: { redirectTo }, replace: true });
+  },
+  component: () => (
+    <SignedIn>
+      <Outlet />
+    </SignedIn>
+  ),
+});
+
+const homeRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: paths.home,
+  beforeLoad: () => {
+    throw redirect({ to: paths.accounts, replace: true });
+  },
+});
+
+/** Signed-in pages: path, tab, title, the address's search schema and the page. Add a page here (and in `config/paths`). */
+const pageRoutes = [
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.accounts,
+    staticData: { tab: 'accounts', title: () => t('nav.accounts') },
+    validateSearch: accountsSearchSchema,
+    component: AccountsRoute,
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.targets,
+    staticData: { tab: 'targets', title: () => t('nav.targets') },
+    validateSearch: targetsSearchSchema,
+    component: TargetsRoute,
+  }),
+  createRoute({ getParentRoute: () => appRoute, path: paths.policies, staticData: { tab: 'policies', title: () => t('nav.policies') }, component: PoliciesRoute }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.jobs,
+    staticData: { tab: 'jobs', title: () => t('nav.jobs') },
+    validateSearch: jobsSearchSchema,
+    component: JobsRoute,
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.audit,
+    staticData: { tab: 'audit', title: () => t('nav.audit') },
+    validateSearch: auditSearchSchema,
+    component: AuditRoute,
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.users,
+    staticData: { tab: 'users', title: () => t('nav.users') },
+    validateSearch: usersSearchSchema,
+    component: UsersRoute,
+  }),
+];
+
+const routeTree = rootRoute.addChildren([loginRoute, appRoute.addChildren([homeRoute, ...pageRoutes])]);
+
+// The query client comes with <RouterProvider context> (app/index.tsx).
+export const router = createRouter({ routeTree, context: { queryClient: undefined as unknown as QueryClient } });

@@ -16,3 +16,11 @@ export function loginPath(redirectTo?: string): string {
   }
   return `${paths.login}?redirectTo=${encodeURIComponent(redirectTo)}`;
 }
+
+/** Only same-origin, absolute paths: a `redirectTo` from the URL must not leave the app. */
+export function safeInternalPath(value: string | null | undefined, fallback: string): string {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
+    return fallback;
+  }
+  return value;
+}

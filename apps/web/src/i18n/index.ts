@@ -1,3 +1,4 @@
+import { IntlMessageFormat } from 'intl-messageformat';
 import { enUS, type MessageKey, type Messages } from './en-US';
 
 export type { MessageKey, Messages };
@@ -7,6 +8,8 @@ const catalogues: Record<Locale, Messages> = { 'en-US': enUS };
 
 let locale: Locale = 'en-US';
 let messages: Messages = catalogues[locale];
+/** Each message parsed once per locale. */
+let compiled = new Map<MessageKey, IntlMessageFormat>();
 
 /** The active locale, also used by `Intl` formatters. */
 export function getLocale(): Locale {
@@ -16,19 +19,28 @@ export function getLocale(): Locale {
 export function setLocale(next: Locale): void {
   locale = next;
   messages = catalogues[next];
+  compiled = new Map();
   document.documentElement.lang = next;
 }
 
 export type MessageParams = Record<string, string | number>;
 
-/** Translates a catalogue key, filling `{name}` placeholders from `params`. */
+/**
+ * Translates a catalogue key. Messages are ICU MessageFormat: `{name}` is filled from `params`,
+ * `{count, plural, one {# account} other {# accounts}}` picks the locale's plural form.
+ */
 export function t(key: MessageKey, params?: MessageParams): string {
-  const template = messages[key];
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = params[name];
-    return value === undefined ? whole : String(value);
-  });
+  let format = compiled.get(key);
+  if (!format) {
+    format = new IntlMessageFormat(messages[key], locale);
+    compiled.set(key, format);
+  }
+  try {
+    return String(format.format(params));
+  } catch {
+    // A placeholder without its value: show the message with the gap rather than fail the page.
+    return messages[key];
+  }
 }
 
 /** True when `key` is in the catalogue: for keys built at run time (e.g. error codes). */

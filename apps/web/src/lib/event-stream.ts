@@ -1,14 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import { buildUrl } from './api-client';
 
 /**
- * Follows a Server-Sent Events stream of the API (`/api/v1` + `path`) while `enabled`,
+ * Follows a Server-Sent Events stream of the API (`url`, from `api.url(route, …)`) while `enabled`,
  * calling `onData` with each `eventName` event's JSON. The browser sends the session cookie.
  * The API ends the stream when the thing it follows is done; EventSource would reconnect then,
  * so the caller turns `enabled` off once it has seen the end. Returns true once the stream
  * failed (the caller falls back to polling).
  */
-export function useEventStream<T>(path: string, eventName: string, enabled: boolean, onData: (data: T) => void): boolean {
+export function useEventStream<T>(url: string, eventName: string, enabled: boolean, onData: (data: T) => void): boolean {
   const [failed, setFailed] = useState(false);
   const onDataRef = useRef(onData);
   useEffect(() => {
@@ -17,7 +16,7 @@ export function useEventStream<T>(path: string, eventName: string, enabled: bool
 
   useEffect(() => {
     if (!enabled || typeof EventSource === 'undefined') return;
-    const source = new EventSource(buildUrl(path), { withCredentials: false });
+    const source = new EventSource(url, { withCredentials: false });
     const listener = (event: MessageEvent<string>) => {
       try {
         onDataRef.current(JSON.parse(event.data) as T);
@@ -35,7 +34,7 @@ export function useEventStream<T>(path: string, eventName: string, enabled: bool
       source.removeEventListener(eventName, listener as EventListener);
       source.close();
     };
-  }, [path, eventName, enabled]);
+  }, [url, eventName, enabled]);
 
   return failed;
 }

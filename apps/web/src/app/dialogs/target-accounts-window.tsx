@@ -3,7 +3,7 @@ import { Button } from '@/components/ui/button';
 import { DescriptionList } from '@/components/ui/description-list';
 import { Dialog } from '@/components/ui/dialog';
 import { AccountsBrowser } from '@/features/accounts/components/accounts-browser';
-import { useLocalAccountListState } from '@/features/accounts/use-account-list-state';
+import { useLocalAccountList } from '@/features/accounts/use-account-list-state';
 import { useCan } from '@/features/auth/use-permission';
 import { useTarget } from '@/features/targets/api/get-target';
 import { useTargetActions } from '@/features/targets/target-actions';
@@ -13,7 +13,7 @@ import { t } from '@/i18n';
 export function TargetAccountsWindow({ target: initial, onClose }: { target: Target; onClose: () => void }) {
   // Fresh, so a managing account changed from here (Edit target) shows at once.
   const { data: target = initial } = useTarget(initial.id, initial);
-  const [state, setState] = useLocalAccountListState();
+  const list = useLocalAccountList(target.id);
   const targetActions = useTargetActions();
   const can = useCan();
   return (
@@ -46,8 +46,7 @@ export function TargetAccountsWindow({ target: initial, onClose }: { target: Tar
         ]}
       />
       <AccountsBrowser
-        state={state}
-        onStateChange={setState}
+        list={list}
         targetId={target.id}
         label={t('targetAccounts.tableLabel', { name: target.name })}
         toolbarEnd={

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { AccountsBrowser } from '@/features/accounts/components/accounts-browser';
-import { useUrlAccountListState } from '@/features/accounts/use-account-list-state';
+import { useUrlAccountList } from '@/features/accounts/use-account-list-state';
 import { useCan } from '@/features/auth/use-permission';
 import { useTargets } from '@/features/targets/api/get-targets';
 import { t } from '@/i18n';
@@ -9,15 +9,14 @@ import { AddAccountDialog } from '../dialogs/edit-account-dialog';
 import { Page } from './page';
 
 export function AccountsRoute() {
-  const [state, setState] = useUrlAccountListState();
+  const list = useUrlAccountList();
   const targets = useTargets({ limit: 200, sort: 'name' });
   const can = useCan();
   const [adding, setAdding] = useState(false);
   return (
     <Page heading={t('accounts.heading')}>
       <AccountsBrowser
-        state={state}
-        onStateChange={setState}
+        list={list}
         targets={targets.data?.items}
         label={t('accounts.tableLabel')}
         toolbarEnd={

@@ -1,6 +1,6 @@
 import { paths } from '@/config/paths';
 import { t } from '@/i18n';
-import { Link } from '@/lib/router';
+import { Link } from '@tanstack/react-router';
 
 export function NotFoundRoute() {
   return (

@@ -10,7 +10,7 @@ import { useCan } from '@/features/auth/use-permission';
 import { useLogout } from '@/features/auth/api/logout';
 import { roleLabel } from '@/features/auth/role-label';
 import { t } from '@/i18n';
-import { Link } from '@/lib/router';
+import { Link } from '@tanstack/react-router';
 
 export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users';
 

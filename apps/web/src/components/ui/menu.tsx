@@ -22,7 +22,7 @@ function menuItems(menu: HTMLElement | null): HTMLButtonElement[] {
 }
 
 /**
- * A button that opens a menu (WAI-ARIA APG menu button). The menu is a popover, so it sits in
+ * A button that opens a menu (the ARIA menu button pattern). The menu is a popover, so it sits in
  * the top layer (never clipped by a scrolling table or a dialog); clicking outside, Escape or
  * Tab closes it; arrow keys, Home and End move; focus returns to the button.
  */

@@ -1,5 +1,5 @@
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useRef, type KeyboardEvent, type ReactNode } from 'react';
-import { Link, navigate } from '@/lib/router';
 
 export interface TabItem {
   id: string;
@@ -21,11 +21,12 @@ export function tabId(id: string): string {
 }
 
 /**
- * An ARIA tablist (WAI-ARIA APG "tabs with automatic activation"): one tab stop, the
+ * An ARIA tablist whose tabs are selected as focus moves: one tab stop, the
  * arrow keys move between tabs and select them, Home and End jump to the ends.
  */
 export function Tabs({ label, items, selectedId, panelId }: TabsProps) {
   const refs = useRef(new Map<string, HTMLAnchorElement>());
+  const navigate = useNavigate();
 
   function move(event: KeyboardEvent<HTMLAnchorElement>, index: number): void {
     const last = items.length - 1;
@@ -54,7 +55,7 @@ export function Tabs({ label, items, selectedId, panelId }: TabsProps) {
     const item = items[next];
     if (!item) return;
     refs.current.get(item.id)?.focus();
-    navigate(item.href);
+    void navigate({ to: item.href });
   }
 
   return (

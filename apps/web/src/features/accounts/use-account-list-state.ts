@@ -1,10 +1,23 @@
-import type { AccountSort, AccountStatus } from '@passman/contracts';
+import { ACCOUNT_STATUSES, type AccountSort, type AccountStatus } from '@passman/contracts';
 import { useState } from 'react';
-import { navigate, useLocation } from '@/lib/router';
+import { useCursorPages, type CursorPages } from '@/lib/use-cursor-pages';
+import { oneOf, pageSizeParam, pagesParam, searchText, useUrlCursorPages, useUrlSearch } from '@/lib/url-state';
+import { z } from '@passman/contracts';
 
-// Types only from the contracts: importing their values would bring zod into the bundle.
-export const ACCOUNT_STATUSES = ['InSync', 'NotInSync', 'Unknown'] as const satisfies readonly AccountStatus[];
+export { ACCOUNT_STATUSES };
+// The sorts the table offers (the API knows createdAt too).
 const ACCOUNT_SORTS = ['username', '-username', 'status', '-status', 'lastCheckedAt', '-lastCheckedAt', 'target', '-target'] as const satisfies readonly AccountSort[];
+
+/** The Accounts tab's address: `?q=&status=&target=&sort=&size=&pages=`. */
+export const accountsSearchSchema = z.object({
+  q: searchText,
+  status: oneOf(ACCOUNT_STATUSES),
+  target: z.coerce.string().max(64).optional().catch(undefined),
+  sort: oneOf(ACCOUNT_SORTS),
+  size: pageSizeParam,
+  pages: pagesParam,
+});
+export type AccountsSearch = z.infer<typeof accountsSearchSchema>;
 
 export interface AccountListState {
   q: string;
@@ -16,42 +29,47 @@ export interface AccountListState {
 
 export const defaultAccountListState: AccountListState = { q: '', status: '', targetId: '', sort: 'username', pageSize: 50 };
 
-function fromSearch(search: string): AccountListState {
-  const params = new URLSearchParams(search);
-  const status = params.get('status') ?? '';
-  const sort = params.get('sort') ?? '';
-  const size = Number(params.get('size'));
+function fromSearch(search: AccountsSearch): AccountListState {
   return {
-    q: params.get('q') ?? '',
-    status: (ACCOUNT_STATUSES as readonly string[]).includes(status) ? (status as AccountStatus) : '',
-    targetId: params.get('target') ?? '',
-    sort: (ACCOUNT_SORTS as readonly string[]).includes(sort) ? (sort as AccountSort) : 'username',
-    pageSize: [25, 50, 100, 200].includes(size) ? size : 50,
+    q: search.q ?? '',
+    status: search.status ?? '',
+    targetId: search.target ?? '',
+    sort: search.sort ?? 'username',
+    pageSize: search.size ?? 50,
   };
 }
 
-function toSearch(state: AccountListState): string {
-  const params = new URLSearchParams();
-  if (state.q) params.set('q', state.q);
-  if (state.status) params.set('status', state.status);
-  if (state.targetId) params.set('target', state.targetId);
-  if (state.sort !== 'username') params.set('sort', state.sort);
-  if (state.pageSize !== 50) params.set('size', String(state.pageSize));
-  const search = params.toString();
-  return search ? `?${search}` : '';
+function toSearch(changes: Partial<AccountListState>): Partial<AccountsSearch> {
+  const search: Partial<AccountsSearch> = {};
+  if ('q' in changes) search.q = changes.q || undefined;
+  if ('status' in changes) search.status = changes.status || undefined;
+  if ('targetId' in changes) search.target = changes.targetId || undefined;
+  if ('sort' in changes) search.sort = changes.sort === 'username' ? undefined : (changes.sort as AccountsSearch['sort']);
+  if ('pageSize' in changes) search.size = changes.pageSize === 50 ? undefined : changes.pageSize;
+  return search;
 }
 
 export type SetAccountListState = (changes: Partial<AccountListState>) => void;
 
-/** Filters of the Accounts tab, kept in the address (so a filtered list can be shared and reloaded). */
-export function useUrlAccountListState(): [AccountListState, SetAccountListState] {
-  const { pathname, search } = useLocation();
-  const state = fromSearch(search);
-  return [state, (changes) => navigate(pathname + toSearch({ ...state, ...changes }), { replace: true })];
+export interface AccountListControl {
+  state: AccountListState;
+  setState: SetAccountListState;
+  pages: CursorPages;
 }
 
-/** Filters of an Accounts pop-up: local to the window. */
-export function useLocalAccountListState(): [AccountListState, SetAccountListState] {
+/** Filters, sort and page of the Accounts tab, kept in the address (a filtered list can be shared and reloaded). */
+export function useUrlAccountList(): AccountListControl {
+  const [search, setSearch] = useUrlSearch<AccountsSearch>();
+  return {
+    state: fromSearch(search),
+    setState: (changes) => setSearch(toSearch(changes)),
+    pages: useUrlCursorPages(search, setSearch),
+  };
+}
+
+/** Filters and page of an Accounts pop-up: local to the window. */
+export function useLocalAccountList(targetId: string): AccountListControl {
   const [state, setState] = useState(defaultAccountListState);
-  return [state, (changes) => setState((s) => ({ ...s, ...changes }))];
+  const pages = useCursorPages(JSON.stringify([targetId, state]));
+  return { state, setState: (changes) => setState((s) => ({ ...s, ...changes })), pages };
 }

@@ -6,7 +6,7 @@ export type AutoResetRefusal = 'noCredential' | 'ambiguous' | 'pinOnly';
 export type AutoResetPlan = { credential: Credential; refusal?: undefined } | { credential?: undefined; refusal: AutoResetRefusal };
 
 /**
- * What Auto-reset changes (DESIGN §8: a Reset with generation): the account's password, or
+ * What Auto-reset changes (a Reset with a generated secret): the account's password, or
  * its only credential. With several credentials and no password the operator must choose, in
  * Reset Credentials.
  */

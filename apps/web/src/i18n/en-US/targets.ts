@@ -17,7 +17,7 @@ export const targets = {
   'targets.hostKey.none': 'Not scanned',
   'targets.add': 'Add target',
   'targets.actionsFor': 'Actions for {name}',
-  'targets.openAccounts': 'Open the {count} accounts of {name}',
+  'targets.openAccounts': 'Open the {count, plural, one {# account} other {# accounts}} of {name}',
   'targets.filter.label': 'Target list filters',
   'targets.filter.search': 'Search',
   'targets.filter.searchPlaceholder': 'Name or address',
@@ -49,7 +49,7 @@ export const targets = {
   'targets.form.managingSearch': 'Find the managing account',
   'targets.form.managingLoadFailed': 'Could not load the accounts of this target.',
   'targets.delete.title': 'Delete target {name}?',
-  'targets.delete.body': '{name} and its {count} accounts are removed from PassMan with their credentials and history. The host itself is not touched.',
+  'targets.delete.body': '{name} and its {count, plural, one {# account is} other {# accounts are}} removed from PassMan with their credentials and history. The host itself is not touched.',
 
   'hostKey.title': 'Host key of {name}',
   'hostKey.description': '{address}',

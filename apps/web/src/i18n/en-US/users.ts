@@ -48,7 +48,7 @@ export const users = {
   'users.tokens.col.address': 'Address',
   'users.tokens.col.status': 'Status',
   'users.tokens.col.actions': 'Actions',
-  'users.tokens.scopeCount': '{count} scopes',
+  'users.tokens.scopeCount': '{count, plural, one {# scope} other {# scopes}}',
   'users.tokens.active': 'Active',
   'users.tokens.expired': 'Expired',
   'users.tokens.revoked': 'Revoked',

@@ -1,6 +1,8 @@
+import { accountRoutes, targetRoutes } from '@passman/contracts';
 import type { AccountPage, AccountSort, AccountStatus } from '@passman/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { accountKeys } from './query-keys';
 
 export interface AccountListParams {
   /** Only this target's accounts, through `GET /targets/{id}/accounts` (the Accounts pop-up). */
@@ -16,14 +18,14 @@ export interface AccountListParams {
 
 /** `GET /accounts` or `GET /targets/{id}/accounts` → one keyset page. */
 export function getAccounts(params: AccountListParams, signal?: AbortSignal): Promise<AccountPage> {
-  const { targetId, filterTargetId, ...query } = params;
-  const path = targetId ? `/targets/${encodeURIComponent(targetId)}/accounts` : '/accounts';
-  return api.get<AccountPage>(path, { query: { ...query, targetId: targetId ? undefined : filterTargetId }, signal });
+  const { targetId, filterTargetId, cursor, ...query } = params;
+  if (targetId) return api.call(targetRoutes.accounts, { params: { id: targetId }, query: { ...query, cursor: cursor ?? undefined }, signal });
+  return api.call(accountRoutes.list, { query: { ...query, cursor: cursor ?? undefined, targetId: filterTargetId }, signal });
 }
 
 export function accountsQueryOptions(params: AccountListParams) {
   return queryOptions({
-    queryKey: ['accounts', 'list', params],
+    queryKey: accountKeys.list(params),
     queryFn: ({ signal }) => getAccounts(params, signal),
     // The previous page stays on screen (dimmed) while the next one loads: nothing jumps.
     placeholderData: keepPreviousData,

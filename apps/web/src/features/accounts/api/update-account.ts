@@ -1,11 +1,12 @@
+import { accountRoutes } from '@passman/contracts';
 import type { Account, UpdateAccountRequest } from '@passman/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { accountQueryKey } from './get-account';
+import { accountKeys } from './query-keys';
 
 /** `PATCH /accounts/{id}`. */
 export function updateAccount({ id, ...changes }: UpdateAccountRequest & { id: string }): Promise<Account> {
-  return api.patch<Account>(`/accounts/${encodeURIComponent(id)}`, changes);
+  return api.call(accountRoutes.update, { params: { id }, body: changes });
 }
 
 export function useUpdateAccount() {
@@ -13,8 +14,8 @@ export function useUpdateAccount() {
   return useMutation({
     mutationFn: updateAccount,
     onSuccess: (account) => {
-      queryClient.setQueryData(accountQueryKey(account.id), account);
-      return queryClient.invalidateQueries({ queryKey: ['accounts', 'list'] });
+      queryClient.setQueryData(accountKeys.detail(account.id), account);
+      return queryClient.invalidateQueries({ queryKey: accountKeys.lists() });
     },
   });
 }

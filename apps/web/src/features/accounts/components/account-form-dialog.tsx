@@ -1,6 +1,7 @@
-import type { Account, Policy } from '@passman/contracts';
-import { isTargetUsername, MAX_TARGET_USERNAME_LENGTH } from '@passman/contracts/limits';
-import { useState, type FormEvent } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { CreateAccountRequestSchema, z, type Account, type Policy } from '@passman/contracts';
+import { MAX_TARGET_USERNAME_LENGTH } from '@passman/contracts/limits';
+import { useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { FormAlert, fieldErrors } from '@/components/ui/form-alert';
@@ -8,9 +9,14 @@ import { SelectField } from '@/components/ui/select-field';
 import { TextField } from '@/components/ui/text-field';
 import { TextareaField } from '@/components/ui/textarea-field';
 import { t } from '@/i18n';
+import { fieldMessages } from '@/lib/form-errors';
 import { useCreateAccount } from '../api/create-account';
 import { useUpdateAccount } from '../api/update-account';
 import type { TargetChoice } from './accounts-filters';
+
+const AccountFormSchema = CreateAccountRequestSchema.extend({
+  policyId: CreateAccountRequestSchema.shape.policyId.unwrap().unwrap().or(z.literal('').transform(() => null)),
+});
 
 export interface AccountFormDialogProps {
   /** Edit this account; omitted: add one. */
@@ -28,26 +34,21 @@ export function AccountFormDialog({ account, target, targets = [], policies, onC
   const create = useCreateAccount();
   const update = useUpdateAccount();
   const mutation = account ? update : create;
-  const [targetId, setTargetId] = useState(account?.targetId ?? target?.id ?? '');
-  const [username, setUsername] = useState(account?.username ?? '');
-  const [description, setDescription] = useState(account?.description ?? '');
-  const [policyId, setPolicyId] = useState(account?.policyId ?? '');
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const server = fieldErrors(mutation.error);
-  const errors = { ...server, ...local };
+  // The contract's schema checks the form; the select's "default policy" is the empty value.
+  const form = useForm({
+    resolver: zodResolver(AccountFormSchema),
+    defaultValues: { targetId: account?.targetId ?? target?.id ?? '', username: account?.username ?? '', description: account?.description ?? '', policyId: account?.policyId ?? '' },
+  });
+  const errors = fieldMessages(form.formState.errors, fieldErrors(mutation.error), {
+    targetId: t('accounts.form.targetRequired'),
+    username: t('accounts.form.usernameInvalid', { max: MAX_TARGET_USERNAME_LENGTH }),
+  });
 
-  function submit(event: FormEvent): void {
-    event.preventDefault();
-    const problems: Record<string, string> = {};
-    if (!account && !targetId) problems.targetId = t('accounts.form.targetRequired');
-    if (!isTargetUsername(username)) problems.username = t('accounts.form.usernameInvalid', { max: MAX_TARGET_USERNAME_LENGTH });
-    setLocal(problems);
-    if (Object.keys(problems).length > 0) return;
-    const body = { username, description, policyId: policyId || null };
+  const submit = form.handleSubmit(({ targetId, ...body }) => {
     const done = { onSuccess: (saved: Account) => (onSaved ? onSaved(saved) : onClose()) };
     if (account) update.mutate({ id: account.id, ...body }, done);
     else create.mutate({ targetId, ...body }, done);
-  }
+  });
 
   const targetOptions = target ? [target] : targets;
   return (
@@ -64,33 +65,30 @@ export function AccountFormDialog({ account, target, targets = [], policies, onC
         </>
       }
     >
-      <form id="account-form" className="form" onSubmit={submit} noValidate>
+      <form id="account-form" className="form" onSubmit={(event) => void submit(event)} noValidate>
         {!account && !target && (
           <SelectField
             label={t('accounts.form.target')}
-            value={targetId}
+            {...form.register('targetId')}
             error={errors.targetId}
-            onChange={(e) => setTargetId(e.target.value)}
             options={[{ value: '', label: t('accounts.form.chooseTarget') }, ...targetOptions.map((x) => ({ value: x.id, label: x.name }))]}
           />
         )}
         <TextField
           label={t('accounts.form.username')}
           hint={t('accounts.form.usernameHint')}
-          value={username}
+          {...form.register('username')}
           data-autofocus
           autoComplete="off"
           spellCheck={false}
           maxLength={32}
           error={errors.username}
-          onChange={(e) => setUsername(e.target.value)}
         />
-        <TextareaField label={t('accounts.form.description')} value={description} maxLength={1000} error={errors.description} onChange={(e) => setDescription(e.target.value)} />
+        <TextareaField label={t('accounts.form.description')} {...form.register('description')} maxLength={1000} error={errors.description} />
         <SelectField
           label={t('accounts.form.policy')}
-          value={policyId}
+          {...form.register('policyId')}
           error={errors.policyId}
-          onChange={(e) => setPolicyId(e.target.value)}
           options={[{ value: '', label: t('accounts.form.defaultPolicy') }, ...(policies ?? []).map((p) => ({ value: p.id, label: p.name }))]}
         />
         {mutation.isError && <FormAlert error={mutation.error} shownFields={['targetId', 'username', 'description', 'policyId']} />}

@@ -5,16 +5,15 @@ import { ErrorState } from '@/components/ui/error-state';
 import { Pager } from '@/components/ui/pager';
 import { Toolbar } from '@/components/ui/toolbar';
 import { t } from '@/i18n';
-import { useCursorPages } from '@/lib/use-cursor-pages';
 import { useAccounts } from '../api/get-accounts';
-import type { AccountListState, SetAccountListState } from '../use-account-list-state';
+import type { AccountListControl, AccountListState } from '../use-account-list-state';
 import { accountColumns } from './account-columns';
 import { AccountsFilters, type TargetChoice } from './accounts-filters';
 import { BulkActionsBar } from './bulk-actions-bar';
 
 export interface AccountsBrowserProps {
-  state: AccountListState;
-  onStateChange: SetAccountListState;
+  /** Filters, sort and page: in the address on the Accounts tab, local in a pop-up. */
+  list: AccountListControl;
   /** The Accounts pop-up of one target (its own endpoint, no Target column or filter). */
   targetId?: string | undefined;
   /** Choices of the Target filter on the main tab. */
@@ -25,9 +24,8 @@ export interface AccountsBrowserProps {
 }
 
 /** Search, filters, sortable table with selection and bulk actions, and keyset paging. */
-export function AccountsBrowser({ state, onStateChange, targetId, targets, label, toolbarEnd }: AccountsBrowserProps) {
-  const filterKey = JSON.stringify([targetId, state.q, state.status, state.targetId, state.sort, state.pageSize]);
-  const pages = useCursorPages(filterKey);
+export function AccountsBrowser({ list, targetId, targets, label, toolbarEnd }: AccountsBrowserProps) {
+  const { state, setState: onStateChange, pages } = list;
   const query = useAccounts(
     {
       targetId,

@@ -1,6 +1,8 @@
+import { auditRoutes } from '@passman/contracts';
 import type { AuditEvent, AuditOutcome } from '@passman/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type Page } from '@/lib/api-client';
+import { auditKeys } from './query-keys';
 
 export interface AuditQuery {
   action?: string | undefined;
@@ -15,12 +17,12 @@ export interface AuditQuery {
 
 /** `GET /audit`: the trail, newest first, filtered. */
 export function getAuditEvents(query: AuditQuery, signal?: AbortSignal): Promise<Page<AuditEvent>> {
-  return api.get<Page<AuditEvent>>('/audit', { query: { ...query }, signal });
+  return api.call(auditRoutes.list, { query: { ...query, cursor: query.cursor ?? undefined }, signal });
 }
 
 export function useAuditEvents(query: AuditQuery, options: { enabled?: boolean } = {}) {
   return useQuery({
-    queryKey: ['audit', 'list', query],
+    queryKey: auditKeys.list(query),
     queryFn: ({ signal }) => getAuditEvents(query, signal),
     placeholderData: keepPreviousData,
     enabled: options.enabled ?? true,

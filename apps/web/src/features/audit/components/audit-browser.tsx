@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditOutcome } from '@passman/contracts';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { DataTable, EmptyState, type Column } from '@/components/ui/data-table';
 import { ErrorState } from '@/components/ui/error-state';
@@ -9,9 +9,10 @@ import { TextField } from '@/components/ui/text-field';
 import { Toolbar } from '@/components/ui/toolbar';
 import { t } from '@/i18n';
 import { formatDateTime } from '@/lib/format';
-import { useCursorPages } from '@/lib/use-cursor-pages';
+import { useUrlCursorPages, useUrlSearch } from '@/lib/url-state';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
 import { useAuditEvents } from '../api/get-audit-events';
+import type { AuditSearch } from '../audit-search';
 import { AUDIT_OUTCOMES, outcomeTone } from './audit-labels';
 import { VerifyChain } from './verify-chain';
 
@@ -29,12 +30,22 @@ function auditColumns(): Column<AuditEvent>[] {
 
 /** The Audit page: filter the trail (action, object type, outcome), page through it, verify the chain. */
 export function AuditBrowser() {
-  const [action, setAction] = useState('');
-  const [objectType, setObjectType] = useState('');
-  const [outcome, setOutcome] = useState<AuditOutcome | ''>('');
-  const [pageSize, setPageSize] = useState(50);
-  const filters = { action: useDebouncedValue(action.trim(), 300), objectType: useDebouncedValue(objectType.trim(), 300) };
-  const pages = useCursorPages(JSON.stringify([filters, outcome, pageSize]));
+  const [search, setSearch] = useUrlSearch<AuditSearch>();
+  const outcome = search.outcome ?? '';
+  const pageSize = search.size ?? 50;
+  const filters = { action: search.action ?? '', objectType: search.objectType ?? '' };
+  const [action, setAction] = useState(filters.action);
+  const [objectType, setObjectType] = useState(filters.objectType);
+  const settledAction = useDebouncedValue(action.trim(), 300);
+  const settledObjectType = useDebouncedValue(objectType.trim(), 300);
+  useEffect(() => {
+    if (settledAction !== filters.action || settledObjectType !== filters.objectType) {
+      setSearch({ action: settledAction || undefined, objectType: settledObjectType || undefined });
+    }
+    // Only a settled edit of a box updates the address.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [settledAction, settledObjectType]);
+  const pages = useUrlCursorPages(search, setSearch);
   const query = useAuditEvents({ action: filters.action || undefined, objectType: filters.objectType || undefined, outcome: outcome || undefined, limit: pageSize, cursor: pages.cursor });
   const columns = useMemo(() => auditColumns(), []);
   const rows = query.data?.items;
@@ -48,7 +59,7 @@ export function AuditBrowser() {
           className="filter"
           label={t('audit.filter.outcome')}
           value={outcome}
-          onChange={(e) => setOutcome(e.target.value as AuditOutcome | '')}
+          onChange={(e) => setSearch({ outcome: (e.target.value as AuditOutcome) || undefined })}
           options={[{ value: '', label: t('audit.filter.anyOutcome') }, ...AUDIT_OUTCOMES.map((o) => ({ value: o, label: t(`audit.outcome.${o}`) }))]}
         />
       </Toolbar>
@@ -69,7 +80,7 @@ export function AuditBrowser() {
         rowsOnPage={rows?.length ?? 0}
         pageSize={pageSize}
         loading={query.isFetching}
-        onPageSizeChange={setPageSize}
+        onPageSizeChange={(size) => setSearch({ size: size === 50 ? undefined : size })}
       />
     </div>
   );

@@ -1,13 +1,13 @@
+import { authRoutes } from '@passman/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, isApiError, setCsrfToken } from '@/lib/api-client';
 import type { SessionResponse as AuthSession } from '@passman/contracts';
-
-export const meQueryKey = ['auth', 'me'] as const;
+import { authKeys } from './query-keys';
 
 /** `GET /auth/me`: the current session, or `null` when there is none (401). */
 export async function getMe(signal?: AbortSignal): Promise<AuthSession | null> {
   try {
-    const session = await api.get<AuthSession>('/auth/me', { signal, handleUnauthorized: false });
+    const session = await api.call(authRoutes.me, { signal, handleUnauthorized: false });
     setCsrfToken(session.csrfToken);
     return session;
   } catch (error) {
@@ -21,7 +21,7 @@ export async function getMe(signal?: AbortSignal): Promise<AuthSession | null> {
 
 export function meQueryOptions() {
   return queryOptions({
-    queryKey: meQueryKey,
+    queryKey: authKeys.me(),
     queryFn: ({ signal }) => getMe(signal),
     staleTime: Infinity,
   });

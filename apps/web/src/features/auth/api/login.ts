@@ -1,7 +1,8 @@
+import { authRoutes } from '@passman/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken, type ApiError } from '@/lib/api-client';
 import type { SessionResponse as AuthSession } from '@passman/contracts';
-import { meQueryKey } from './get-me';
+import { authKeys } from './query-keys';
 
 export interface LoginInput {
   username: string;
@@ -10,7 +11,7 @@ export interface LoginInput {
 
 /** `POST /auth/login`. A 401 here is a wrong password, not an expired session. */
 export async function login(input: LoginInput): Promise<AuthSession> {
-  const session = await api.post<AuthSession>('/auth/login', input, { handleUnauthorized: false });
+  const session = await api.call(authRoutes.login, { body: input, handleUnauthorized: false });
   setCsrfToken(session.csrfToken);
   return session;
 }
@@ -20,7 +21,7 @@ export function useLogin(options: { onSuccess?: (session: AuthSession) => void }
   return useMutation<AuthSession, ApiError | Error, LoginInput>({
     mutationFn: login,
     onSuccess: (session) => {
-      queryClient.setQueryData(meQueryKey, session);
+      queryClient.setQueryData(authKeys.me(), session);
       options.onSuccess?.(session);
     },
   });

@@ -1,4 +1,7 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { LoginRequestSchema, type SessionResponse as AuthSession } from '@passman/contracts';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
 import { Alert, LiveRegion } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
@@ -6,17 +9,8 @@ import { t } from '@/i18n';
 import { isApiError } from '@/lib/api-client';
 import { errorMessage, errorRequestId } from '@/lib/error-message';
 import { useLogin } from '../api/login';
-import type { SessionResponse as AuthSession } from '@passman/contracts';
 
 type Field = 'username' | 'password';
-type FieldErrors = Partial<Record<Field, string>>;
-
-function validate(username: string, password: string): FieldErrors {
-  const errors: FieldErrors = {};
-  if (!username.trim()) errors.username = t('auth.login.usernameRequired');
-  if (!password) errors.password = t('auth.login.passwordRequired');
-  return errors;
-}
 
 export interface LoginFormProps {
   onSuccess: (session: AuthSession) => void;
@@ -24,52 +18,38 @@ export interface LoginFormProps {
   notice?: string | undefined;
 }
 
+/** Checked with the login request's schema; a field left empty is named in the catalogue's words. */
 export function LoginForm({ onSuccess, notice }: LoginFormProps) {
   const login = useLogin({ onSuccess });
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const form = useForm({ resolver: zodResolver(LoginRequestSchema), defaultValues: { username: '', password: '' } });
   // Remounts the message on each failure so an identical error is announced again.
   const [attempt, setAttempt] = useState(0);
-  const usernameRef = useRef<HTMLInputElement>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
+  const { errors } = form.formState;
+  const fieldErrors: Partial<Record<Field, string>> = {
+    username: errors.username && (errors.username.type === 'server' ? errors.username.message : t('auth.login.usernameRequired')),
+    password: errors.password && (errors.password.type === 'server' ? errors.password.message : t('auth.login.passwordRequired')),
+  };
 
-  function handleSubmit(event: FormEvent<HTMLFormElement>): void {
-    event.preventDefault();
-    if (login.isPending) return;
-    const data = new FormData(event.currentTarget);
-    const username = String(data.get('username') ?? '');
-    const password = String(data.get('password') ?? '');
-    const errors = validate(username, password);
-    setFieldErrors(errors);
-    if (errors.username || errors.password) {
-      login.reset();
-      (errors.username ? usernameRef : passwordRef).current?.focus();
-      return;
-    }
-    setAttempt((n) => n + 1);
-    login.mutate(
-      { username: username.trim(), password },
-      {
+  const handleSubmit = form.handleSubmit(
+    (credentials) => {
+      if (login.isPending) return;
+      setAttempt((n) => n + 1);
+      login.mutate(credentials, {
         onError: (error) => {
-          if (isApiError(error) && error.errors.length > 0) {
-            const fromApi: FieldErrors = {};
+          if (isApiError(error)) {
             for (const issue of error.errors) {
-              if (issue.path === 'username' || issue.path === 'password') {
-                fromApi[issue.path] ??= issue.message;
-              }
+              if (issue.path === 'username' || issue.path === 'password') form.setError(issue.path, { type: 'server', message: issue.message });
             }
-            setFieldErrors(fromApi);
           }
           if (isApiError(error) && error.code === 'INVALID_CREDENTIALS') {
-            const input = passwordRef.current;
-            if (input) {
-              input.value = '';
-              input.focus();
-            }
+            form.setValue('password', '');
+            form.setFocus('password');
           }
         },
-      },
-    );
-  }
+      });
+    },
+    () => login.reset(),
+  );
 
   const requestId = login.isError ? errorRequestId(login.error) : undefined;
   const showRequestId =
@@ -77,16 +57,15 @@ export function LoginForm({ onSuccess, notice }: LoginFormProps) {
     !(isApiError(login.error) && ['INVALID_CREDENTIALS', 'RATE_LIMITED'].includes(login.error.code));
 
   return (
-    <form className="login-form" onSubmit={handleSubmit} noValidate>
+    <form className="login-form" onSubmit={(event) => void handleSubmit(event)} noValidate>
       {notice && (
         <LiveRegion role="status" className="login-form__notice">
           <Alert tone="info">{notice}</Alert>
         </LiveRegion>
       )}
       <TextField
-        ref={usernameRef}
+        {...form.register('username')}
         label={t('auth.login.username')}
-        name="username"
         autoComplete="username"
         autoCapitalize="none"
         autoCorrect="off"
@@ -96,9 +75,8 @@ export function LoginForm({ onSuccess, notice }: LoginFormProps) {
         error={fieldErrors.username}
       />
       <TextField
-        ref={passwordRef}
+        {...form.register('password')}
         label={t('auth.login.password')}
-        name="password"
         type="password"
         autoComplete="current-password"
         required

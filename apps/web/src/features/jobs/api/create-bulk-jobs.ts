@@ -1,11 +1,12 @@
+import { jobRoutes } from '@passman/contracts';
 import type { Batch, BulkJobRequest } from '@passman/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { batchQueryKey } from './get-batch';
+import { batchKeys, jobKeys } from './query-keys';
 
 /** `POST /jobs/bulk`: Check or Reset many accounts as one batch. */
 export function createBulkJobs(input: BulkJobRequest): Promise<Batch> {
-  return api.post<Batch>('/jobs/bulk', input);
+  return api.call(jobRoutes.bulk, { body: input });
 }
 
 export function useCreateBulkJobs() {
@@ -13,8 +14,8 @@ export function useCreateBulkJobs() {
   return useMutation({
     mutationFn: createBulkJobs,
     onSuccess: (batch) => {
-      queryClient.setQueryData(batchQueryKey(batch.id), batch);
-      return queryClient.invalidateQueries({ queryKey: ['jobs', 'list'] });
+      queryClient.setQueryData(batchKeys.detail(batch.id), batch);
+      return queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
     },
   });
 }

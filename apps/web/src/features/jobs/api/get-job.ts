@@ -1,3 +1,4 @@
+import { jobRoutes } from '@passman/contracts';
 import type { Job } from '@passman/contracts';
 import { hasJobEnded } from '@passman/contracts/limits';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -5,15 +6,14 @@ import { useEffect } from 'react';
 import { api } from '@/lib/api-client';
 import { useEventStream } from '@/lib/event-stream';
 import { invalidateAfterJob } from './invalidate';
-
-export const jobQueryKey = (id: string) => ['jobs', 'detail', id] as const;
+import { jobKeys } from './query-keys';
 
 /** No worker runs it any more (an unverified job may still be settled by recovery later). */
 export const isJobFinished = hasJobEnded;
 
 /** `GET /jobs/{id}`: one job with its timeline. */
 export function getJob(id: string, signal?: AbortSignal): Promise<Job> {
-  return api.get<Job>(`/jobs/${encodeURIComponent(id)}`, { signal });
+  return api.call(jobRoutes.get, { params: { id }, signal });
 }
 
 /**
@@ -23,10 +23,10 @@ export function getJob(id: string, signal?: AbortSignal): Promise<Job> {
  */
 export function useJobProgress(id: string) {
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: jobQueryKey(id), queryFn: ({ signal }) => getJob(id, signal), staleTime: Infinity });
+  const query = useQuery({ queryKey: jobKeys.detail(id), queryFn: ({ signal }) => getJob(id, signal), staleTime: Infinity });
   const finished = query.data ? isJobFinished(query.data) : false;
-  const streamFailed = useEventStream<Job>(`/jobs/${encodeURIComponent(id)}/events`, 'job', !finished, (job) =>
-    queryClient.setQueryData(jobQueryKey(id), job),
+  const streamFailed = useEventStream<Job>(api.url(jobRoutes.events, { params: { id } }), 'job', !finished, (job) =>
+    queryClient.setQueryData(jobKeys.detail(id), job),
   );
   // Fallback: the stream broke (or ended without the last state) while the job still runs.
   const { refetch } = query;

@@ -1,7 +1,9 @@
+import { jobRoutes } from '@passman/contracts';
 import type { Job, JobKind, JobState } from '@passman/contracts';
 import { hasJobEnded } from '@passman/contracts/limits';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type Page } from '@/lib/api-client';
+import { jobKeys } from './query-keys';
 
 export interface JobListQuery {
   accountId?: string | undefined;
@@ -14,13 +16,13 @@ export interface JobListQuery {
 
 /** `GET /jobs`: newest first. */
 export function getJobs(query: JobListQuery, signal?: AbortSignal): Promise<Page<Job>> {
-  return api.get<Page<Job>>('/jobs', { query: { ...query }, signal });
+  return api.call(jobRoutes.list, { query: { ...query, cursor: query.cursor ?? undefined }, signal });
 }
 
 /** `live`: refetch every 2 s while a job of the page is queued or running. */
 export function useJobs(query: JobListQuery, options: { live?: boolean } = {}) {
   return useQuery({
-    queryKey: ['jobs', 'list', query],
+    queryKey: jobKeys.list(query),
     queryFn: ({ signal }) => getJobs(query, signal),
     placeholderData: keepPreviousData,
     refetchInterval: (current) =>

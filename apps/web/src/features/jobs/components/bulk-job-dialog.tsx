@@ -9,7 +9,7 @@ import { SelectField } from '@/components/ui/select-field';
 import { CREDENTIAL_TYPES, SSH_KEY_TYPES, credentialTypeLabel } from '@/features/credentials/labels';
 import { t } from '@/i18n';
 import { paths } from '@/config/paths';
-import { Link } from '@/lib/router';
+import { Link } from '@tanstack/react-router';
 import { useCreateBulkJobs } from '../api/create-bulk-jobs';
 import { BatchProgress } from './batch-progress';
 import { LoseInSyncConfirm } from './lose-in-sync-confirm';

@@ -8,9 +8,10 @@ import { SelectField } from '@/components/ui/select-field';
 import { Toolbar } from '@/components/ui/toolbar';
 import { t } from '@/i18n';
 import { formatDateTime } from '@/lib/format';
-import { useCursorPages } from '@/lib/use-cursor-pages';
+import { useUrlCursorPages, useUrlSearch } from '@/lib/url-state';
 import { useJobs } from '../api/get-jobs';
 import { JOB_KINDS, JOB_STATES, jobErrorText } from '../job-labels';
+import type { JobsSearch } from '../jobs-search';
 import { JobDetailsDialog } from './job-details-dialog';
 import { JobStateBadge } from './job-state-badge';
 
@@ -39,11 +40,12 @@ function jobColumns(open: (job: Job) => void): Column<Job>[] {
 
 /** Every job, newest first, filtered by state and kind; refreshes itself while some still run. */
 export function JobsTable() {
-  const [state, setState] = useState<JobState | ''>('');
-  const [kind, setKind] = useState<JobKind | ''>('');
-  const [pageSize, setPageSize] = useState(50);
+  const [search, setSearch] = useUrlSearch<JobsSearch>();
+  const state = search.state ?? '';
+  const kind = search.kind ?? '';
+  const pageSize = search.size ?? 50;
   const [opened, setOpened] = useState<Job | null>(null);
-  const pages = useCursorPages(JSON.stringify([state, kind, pageSize]));
+  const pages = useUrlCursorPages(search, setSearch);
   const query = useJobs({ state: state || undefined, kind: kind || undefined, limit: pageSize, cursor: pages.cursor }, { live: true });
   const rows = query.data?.items;
   const columns = useMemo(() => jobColumns(setOpened), []);
@@ -55,14 +57,14 @@ export function JobsTable() {
           className="filter"
           label={t('jobs.filter.state')}
           value={state}
-          onChange={(e) => setState(e.target.value as JobState | '')}
+          onChange={(e) => setSearch({ state: (e.target.value as JobState) || undefined })}
           options={[{ value: '', label: t('jobs.filter.anyState') }, ...JOB_STATES.map((s) => ({ value: s, label: t(`jobs.state.${s}`) }))]}
         />
         <SelectField
           className="filter"
           label={t('jobs.filter.kind')}
           value={kind}
-          onChange={(e) => setKind(e.target.value as JobKind | '')}
+          onChange={(e) => setSearch({ kind: (e.target.value as JobKind) || undefined })}
           options={[{ value: '', label: t('jobs.filter.anyKind') }, ...JOB_KINDS.map((k) => ({ value: k, label: t(`jobs.kind.${k}`) }))]}
         />
       </Toolbar>
@@ -81,7 +83,7 @@ export function JobsTable() {
         nextCursor={query.data?.nextCursor}
         rowsOnPage={rows?.length ?? 0}
         pageSize={pageSize}
-        onPageSizeChange={setPageSize}
+        onPageSizeChange={(size) => setSearch({ size: size === 50 ? undefined : size })}
       />
       {opened && <JobDetailsDialog job={opened} onClose={() => setOpened(null)} />}
     </div>

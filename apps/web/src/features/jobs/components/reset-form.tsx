@@ -1,5 +1,7 @@
-import type { Account, Credential, CredentialType, SshKeyType } from '@passman/contracts';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { ResetRequestSchema, z, type Account, type Credential, type CredentialType, type SshKeyType } from '@passman/contracts';
 import { useState, type FormEvent } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
 import { CheckboxField } from '@/components/ui/checkbox-field';
 import { SecretField } from '@/components/ui/secret-field';
@@ -24,44 +26,52 @@ function defaultKey(keys: readonly Credential[]): Credential | undefined {
 }
 
 /**
- * The fields of the Reset Credentials window, as the manual has them: the SSH key (when the
+ * The fields of the Reset Credentials window: the SSH key (when the
  * account has several), Credential type, New password with its eye, Change on target (checked).
  * `mode` says which button submitted: Save (the typed secret) or Generate and Save.
  */
+/** The fields as typed, turned into the reset request and checked with its schema (which button was pressed decides typed or generated). */
+const ResetFormSchema = z
+  .object({ credentialType: z.string(), mode: z.enum(['typed', 'generate']), newSecret: z.string(), changeOnTarget: z.boolean() })
+  .transform(
+    (v): z.input<typeof ResetRequestSchema> => ({
+      credentialType: v.credentialType as CredentialType,
+      changeOnTarget: v.changeOnTarget,
+      ...(v.mode === 'generate' ? { generate: true } : v.newSecret ? { newSecret: v.newSecret } : {}),
+    }),
+  )
+  .pipe(ResetRequestSchema);
+
 export function ResetForm({ account, credentials, onSubmit }: { account: Account; credentials: readonly Credential[]; onSubmit: (choice: ResetChoice) => void }) {
   const types = [...new Set(credentials.map((c) => c.type))];
-  const [type, setType] = useState<CredentialType>(types.includes('PASSWORD') ? 'PASSWORD' : (types[0] ?? 'PASSWORD'));
   const keys = credentials.filter((c) => c.type === 'SSH_KEY');
   const [keyId, setKeyId] = useState(defaultKey(keys)?.id ?? '');
-  const [secret, setSecret] = useState('');
-  const [changeOnTarget, setChangeOnTarget] = useState(true);
-  const [secretError, setSecretError] = useState<string | undefined>();
+  const form = useForm({
+    resolver: zodResolver(ResetFormSchema),
+    defaultValues: { credentialType: types.includes('PASSWORD') ? 'PASSWORD' : (types[0] ?? 'PASSWORD'), mode: 'typed' as 'typed' | 'generate', newSecret: '', changeOnTarget: true },
+  });
+  const [type, secret, changeOnTarget] = useWatch({ control: form.control, name: ['credentialType', 'newSecret', 'changeOnTarget'] }) as [CredentialType, string, boolean];
+  // The request's "newSecret or generate" rule reports on `generate`, a field the form does not show.
+  const errors = form.formState.errors as typeof form.formState.errors & { generate?: unknown };
+  // The schema's word for what is wrong, said the console's way.
+  const secretError = errors.newSecret || errors.generate ? (secret ? (typedSecretError(type, secret) ?? errors.newSecret?.message) : t('reset.secretRequired')) : undefined;
 
   const credential = type === 'SSH_KEY' ? keys.find((k) => k.id === keyId) : credentials.find((c) => c.type === type);
   const losesSync = !changeOnTarget && account.status === 'InSync';
 
   function submit(event: FormEvent<HTMLFormElement>): void {
-    event.preventDefault();
-    if (!credential) return;
     const submitter = (event.nativeEvent as SubmitEvent).submitter;
-    const generate = submitter instanceof HTMLButtonElement && submitter.value === 'generate';
-    if (!generate && !secret) {
-      setSecretError(t('reset.secretRequired'));
-      return;
-    }
-    const issue = generate ? undefined : typedSecretError(type, secret);
-    if (issue) {
-      setSecretError(issue);
-      return;
-    }
-    setSecretError(undefined);
-    onSubmit({
-      credentialType: type,
-      sshKeyType: type === 'SSH_KEY' ? (credential.sshKeyType ?? undefined) : undefined,
-      credentialId: credential.id,
-      changeOnTarget,
-      newSecret: generate ? undefined : secret,
-    });
+    form.setValue('mode', submitter instanceof HTMLButtonElement && submitter.value === 'generate' ? 'generate' : 'typed');
+    void form.handleSubmit((request) => {
+      if (!credential) return;
+      onSubmit({
+        credentialType: request.credentialType,
+        sshKeyType: request.credentialType === 'SSH_KEY' ? (credential.sshKeyType ?? undefined) : undefined,
+        credentialId: credential.id,
+        changeOnTarget: request.changeOnTarget,
+        newSecret: request.newSecret,
+      });
+    })(event);
   }
 
   const secretLabel = type === 'SSH_KEY' ? t('reset.newPrivateKey') : type === 'PIN' ? t('reset.newPin') : t('reset.newPassword');
@@ -80,18 +90,17 @@ export function ResetForm({ account, credentials, onSubmit }: { account: Account
         label={t('credentials.credentialType')}
         value={type}
         onChange={(e) => {
-          setType(e.target.value as CredentialType);
-          setSecret('');
-          setSecretError(undefined);
+          form.setValue('credentialType', e.target.value);
+          form.setValue('newSecret', '');
+          form.clearErrors();
         }}
         options={types.map((x) => ({ value: x, label: credentialTypeLabel(x) }))}
       />
-      <SecretField label={secretLabel} value={secret} onChange={setSecret} multiline={type === 'SSH_KEY'} error={secretError} hint={t('reset.secretHint')} />
+      <SecretField label={secretLabel} value={secret} onChange={(value) => form.setValue('newSecret', value, { shouldValidate: form.formState.isSubmitted })} multiline={type === 'SSH_KEY'} error={secretError} hint={t('reset.secretHint')} />
       <CheckboxField
         label={t('reset.changeOnTarget')}
         hint={t('reset.changeOnTargetHint')}
-        checked={changeOnTarget}
-        onChange={(e) => setChangeOnTarget(e.target.checked)}
+        {...form.register('changeOnTarget')}
       />
       <div aria-live="polite" className="form__notes">
         {losesSync && (

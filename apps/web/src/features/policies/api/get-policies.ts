@@ -1,8 +1,8 @@
+import { policyRoutes } from '@passman/contracts';
 import type { Policy } from '@passman/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { api, type Page } from '@/lib/api-client';
-
-export const policiesQueryKey = ['policies', 'list'] as const;
+import { policyKeys } from './query-keys';
 
 /**
  * `GET /policies`, every page: an installation has a handful of policies, and forms need
@@ -12,7 +12,7 @@ export async function getAllPolicies(signal?: AbortSignal): Promise<Policy[]> {
   const all: Policy[] = [];
   let cursor: string | null = null;
   do {
-    const page: Page<Policy> = await api.get<Page<Policy>>('/policies', { query: { limit: 200, cursor }, signal });
+    const page: Page<Policy> = await api.call(policyRoutes.list, { query: { limit: 200, cursor: cursor ?? undefined }, signal });
     all.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor && all.length < 2000);
@@ -20,5 +20,5 @@ export async function getAllPolicies(signal?: AbortSignal): Promise<Policy[]> {
 }
 
 export function usePolicies() {
-  return useQuery({ queryKey: policiesQueryKey, queryFn: ({ signal }) => getAllPolicies(signal) });
+  return useQuery({ queryKey: policyKeys.list(), queryFn: ({ signal }) => getAllPolicies(signal) });
 }

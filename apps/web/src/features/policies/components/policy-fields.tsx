@@ -5,7 +5,7 @@ import { SelectField } from '@/components/ui/select-field';
 import { TextField } from '@/components/ui/text-field';
 import { TextareaField } from '@/components/ui/textarea-field';
 import { t } from '@/i18n';
-import type { PolicyDraft } from './policy-form-dialog';
+import type { PolicyDraft } from '../policy-draft';
 
 const CLASSES = [
   ['Lowercase', 'useLowercase', 'minLowercase'],

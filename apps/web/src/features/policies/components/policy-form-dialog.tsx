@@ -1,65 +1,29 @@
-import type { CreatePolicyRequest, Policy } from '@passman/contracts';
-import { useState, type FormEvent } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { CreatePolicyRequestSchema, type Policy } from '@passman/contracts';
+import { useForm, useWatch } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { FormAlert, fieldErrors } from '@/components/ui/form-alert';
 import { t } from '@/i18n';
+import { fieldMessages } from '@/lib/form-errors';
 import { useCreatePolicy } from '../api/create-policy';
 import { useUpdatePolicy } from '../api/update-policy';
+import { draftOf, policyDefaults, type PolicyDraft } from '../policy-draft';
 import { PolicyFields } from './policy-fields';
 
-export type PolicyDraft = Omit<CreatePolicyRequest, never>;
-
-export const policyDefaults: PolicyDraft = {
-  name: '',
-  description: '',
-  isDefault: false,
-  passwordLength: 20,
-  useLowercase: true,
-  useUppercase: true,
-  useDigits: true,
-  useSymbols: true,
-  minLowercase: 1,
-  minUppercase: 1,
-  minDigits: 1,
-  minSymbols: 1,
-  excludedChars: '',
-  avoidAmbiguous: false,
-  pinLength: 6,
-  sshKeyType: 'ssh-rsa',
-  sshKeyBits: null,
-  rotationIntervalDays: null,
-  checkoutExclusive: false,
-  checkoutMaxMinutes: null,
-  resetAfterCheckin: false,
-};
-
-function draftOf(policy: Policy | undefined): PolicyDraft {
-  if (!policy) return policyDefaults;
-  const { id: _id, accountCount: _count, createdAt: _created, updatedAt: _updated, ...draft } = policy;
-  return draft;
-}
-
-/** Create or change a policy; the API checks the rules across fields and says which field is wrong. */
+/** Create or change a policy: checked with the contract's schema (rules across fields too), then by the API. */
 export function PolicyFormDialog({ policy, onClose }: { policy?: Policy | undefined; onClose: () => void }) {
   const create = useCreatePolicy();
   const update = useUpdatePolicy();
   const mutation = policy ? update : create;
-  const [draft, setDraft] = useState<PolicyDraft>(() => draftOf(policy));
-  const [nameError, setNameError] = useState<string | undefined>();
-  const errors = fieldErrors(mutation.error);
+  const form = useForm({ resolver: zodResolver(CreatePolicyRequestSchema), defaultValues: draftOf(policy) });
+  const draft = useWatch({ control: form.control }) as PolicyDraft;
+  const errors = fieldMessages(form.formState.errors, fieldErrors(mutation.error), { name: t('policies.form.nameRequired') });
 
-  function submit(event: FormEvent): void {
-    event.preventDefault();
-    if (!draft.name.trim()) {
-      setNameError(t('policies.form.nameRequired'));
-      return;
-    }
-    setNameError(undefined);
-    const body = { ...draft, name: draft.name.trim() };
+  const submit = form.handleSubmit((body) => {
     if (policy) update.mutate({ id: policy.id, ...body }, { onSuccess: onClose });
     else create.mutate(body, { onSuccess: onClose });
-  }
+  });
 
   return (
     <Dialog
@@ -75,8 +39,16 @@ export function PolicyFormDialog({ policy, onClose }: { policy?: Policy | undefi
         </>
       }
     >
-      <form id="policy-form" className="form" onSubmit={submit} noValidate>
-        <PolicyFields draft={draft} onChange={(changes) => setDraft((d) => ({ ...d, ...changes }))} errors={{ ...errors, ...(nameError ? { name: nameError } : {}) }} />
+      <form id="policy-form" className="form" onSubmit={(event) => void submit(event)} noValidate>
+        <PolicyFields
+          draft={draft}
+          onChange={(changes) => {
+            for (const [field, value] of Object.entries(changes)) {
+              form.setValue(field as keyof PolicyDraft, value as never, { shouldValidate: form.formState.isSubmitted });
+            }
+          }}
+          errors={errors}
+        />
         {mutation.isError && <FormAlert error={mutation.error} shownFields={Object.keys(policyDefaults)} />}
       </form>
     </Dialog>

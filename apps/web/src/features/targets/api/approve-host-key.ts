@@ -1,6 +1,7 @@
+import { hostKeyRoutes } from '@passman/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { targetQueryKey } from './get-target';
+import { targetKeys } from './query-keys';
 
 export interface ApproveHostKeyInput {
   targetId: string;
@@ -10,7 +11,7 @@ export interface ApproveHostKeyInput {
 
 /** `POST /targets/{id}/host-key/approve`: pin this key; the target's other keys are revoked. */
 export function approveHostKey({ targetId, fingerprint }: ApproveHostKeyInput): Promise<{ fingerprint: string; status: 'APPROVED'; previousFingerprints: string[] }> {
-  return api.post(`/targets/${encodeURIComponent(targetId)}/host-key/approve`, { fingerprint });
+  return api.call(hostKeyRoutes.approve, { params: { id: targetId }, body: { fingerprint } });
 }
 
 export function useApproveHostKey() {
@@ -18,6 +19,6 @@ export function useApproveHostKey() {
   return useMutation({
     mutationFn: approveHostKey,
     onSuccess: (_result, { targetId }) =>
-      Promise.all([queryClient.invalidateQueries({ queryKey: targetQueryKey(targetId) }), queryClient.invalidateQueries({ queryKey: ['targets', 'list'] })]),
+      Promise.all([queryClient.invalidateQueries({ queryKey: targetKeys.detail(targetId) }), queryClient.invalidateQueries({ queryKey: targetKeys.lists() })]),
   });
 }

@@ -1,13 +1,14 @@
+import { targetRoutes } from '@passman/contracts';
 import type { CreateTargetRequest, Target } from '@passman/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { targetQueryKey } from './get-target';
+import { targetKeys } from './query-keys';
 
 export type CreateTargetInput = Pick<CreateTargetRequest, 'name' | 'address'> & Partial<CreateTargetRequest>;
 
 /** `POST /targets`. */
 export function createTarget(input: CreateTargetInput): Promise<Target> {
-  return api.post<Target>('/targets', input);
+  return api.call(targetRoutes.create, { body: input });
 }
 
 export function useCreateTarget() {
@@ -15,8 +16,8 @@ export function useCreateTarget() {
   return useMutation({
     mutationFn: createTarget,
     onSuccess: (target) => {
-      queryClient.setQueryData(targetQueryKey(target.id), target);
-      return queryClient.invalidateQueries({ queryKey: ['targets', 'list'] });
+      queryClient.setQueryData(targetKeys.detail(target.id), target);
+      return queryClient.invalidateQueries({ queryKey: targetKeys.lists() });
     },
   });
 }

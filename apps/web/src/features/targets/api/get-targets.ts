@@ -1,6 +1,8 @@
+import { targetRoutes } from '@passman/contracts';
 import type { TargetPage, TargetSort } from '@passman/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { targetKeys } from './query-keys';
 
 export interface TargetListParams {
   q?: string | undefined;
@@ -11,12 +13,12 @@ export interface TargetListParams {
 
 /** `GET /targets?q=&sort=&limit=&cursor=` → one keyset page. */
 export function getTargets(params: TargetListParams, signal?: AbortSignal): Promise<TargetPage> {
-  return api.get<TargetPage>('/targets', { query: { ...params }, signal });
+  return api.call(targetRoutes.list, { query: { ...params, cursor: params.cursor ?? undefined }, signal });
 }
 
 export function targetsQueryOptions(params: TargetListParams) {
   return queryOptions({
-    queryKey: ['targets', 'list', params],
+    queryKey: targetKeys.list(params),
     queryFn: ({ signal }) => getTargets(params, signal),
     placeholderData: keepPreviousData,
     staleTime: 10_000,

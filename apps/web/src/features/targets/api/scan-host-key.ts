@@ -1,6 +1,7 @@
+import { hostKeyRoutes } from '@passman/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { targetQueryKey } from './get-target';
+import { targetKeys } from './query-keys';
 
 export interface ScannedHostKey {
   algorithm: string;
@@ -10,7 +11,7 @@ export interface ScannedHostKey {
 
 /** `POST /targets/{id}/host-key/scan`: connect (no credential sent) and record the key offered. */
 export function scanHostKey(targetId: string): Promise<ScannedHostKey> {
-  return api.post<ScannedHostKey>(`/targets/${encodeURIComponent(targetId)}/host-key/scan`);
+  return api.call(hostKeyRoutes.scan, { params: { id: targetId } });
 }
 
 export function useScanHostKey() {
@@ -18,6 +19,6 @@ export function useScanHostKey() {
   return useMutation({
     mutationFn: scanHostKey,
     onSuccess: (_key, targetId) =>
-      Promise.all([queryClient.invalidateQueries({ queryKey: targetQueryKey(targetId) }), queryClient.invalidateQueries({ queryKey: ['targets', 'list'] })]),
+      Promise.all([queryClient.invalidateQueries({ queryKey: targetKeys.detail(targetId) }), queryClient.invalidateQueries({ queryKey: targetKeys.lists() })]),
   });
 }

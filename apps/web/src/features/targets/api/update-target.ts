@@ -1,11 +1,13 @@
+import { targetRoutes } from '@passman/contracts';
 import type { Target, UpdateTargetRequest } from '@passman/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { targetQueryKey } from './get-target';
+import { accountKeys } from '@/features/accounts/api/query-keys';
+import { targetKeys } from './query-keys';
 
 /** `PATCH /targets/{id}`. */
 export function updateTarget({ id, ...changes }: UpdateTargetRequest & { id: string }): Promise<Target> {
-  return api.patch<Target>(`/targets/${encodeURIComponent(id)}`, changes);
+  return api.call(targetRoutes.update, { params: { id }, body: changes });
 }
 
 export function useUpdateTarget() {
@@ -13,9 +15,9 @@ export function useUpdateTarget() {
   return useMutation({
     mutationFn: updateTarget,
     onSuccess: (target) => {
-      queryClient.setQueryData(targetQueryKey(target.id), target);
+      queryClient.setQueryData(targetKeys.detail(target.id), target);
       // Account rows show the target's name.
-      return Promise.all([queryClient.invalidateQueries({ queryKey: ['targets', 'list'] }), queryClient.invalidateQueries({ queryKey: ['accounts'] })]);
+      return Promise.all([queryClient.invalidateQueries({ queryKey: targetKeys.lists() }), queryClient.invalidateQueries({ queryKey: accountKeys.all })]);
     },
   });
 }

@@ -1,16 +1,17 @@
-import type { Target } from '@passman/contracts';
-import { useState, type FormEvent } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { CreateTargetRequestSchema, z, type Target } from '@passman/contracts';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { FormAlert, fieldErrors } from '@/components/ui/form-alert';
 import { TextField } from '@/components/ui/text-field';
 import { TextareaField } from '@/components/ui/textarea-field';
 import { t } from '@/i18n';
+import { fieldMessages } from '@/lib/form-errors';
 import { useCreateTarget } from '../api/create-target';
 import { useUpdateTarget } from '../api/update-target';
 import { ManagingAccountField, type ManagingAccount } from './managing-account-field';
-
-const TAG = /^[\w.:/-]+$/;
 
 function splitTags(text: string): string[] {
   return text
@@ -19,37 +20,36 @@ function splitTags(text: string): string[] {
     .filter(Boolean);
 }
 
+/** What the fields hold (text), turned into a request and checked with the contract's schema. */
+const TargetFormSchema = z
+  .object({ name: z.string(), address: z.string(), port: z.string(), description: z.string(), tags: z.string() })
+  .transform((v): z.input<typeof CreateTargetRequestSchema> => ({ name: v.name.trim(), address: v.address.trim(), port: v.port.trim() === '' ? Number.NaN : Number(v.port), description: v.description, tags: splitTags(v.tags) }))
+  .pipe(CreateTargetRequestSchema);
+
 /** Add a target host, or change its name, address, port, description, tags and managing account. */
 export function TargetFormDialog({ target, onClose, onSaved }: { target?: Target | undefined; onClose: () => void; onSaved?: (target: Target) => void }) {
   const create = useCreateTarget();
   const update = useUpdateTarget();
   const mutation = target ? update : create;
-  const [name, setName] = useState(target?.name ?? '');
-  const [address, setAddress] = useState(target?.address ?? '');
-  const [port, setPort] = useState(String(target?.port ?? 22));
-  const [description, setDescription] = useState(target?.description ?? '');
-  const [tags, setTags] = useState(target?.tags.join(' ') ?? '');
+  const form = useForm({
+    resolver: zodResolver(TargetFormSchema),
+    defaultValues: { name: target?.name ?? '', address: target?.address ?? '', port: String(target?.port ?? 22), description: target?.description ?? '', tags: target?.tags.join(' ') ?? '' },
+  });
   const [managing, setManaging] = useState<ManagingAccount>(target?.managingAccount ?? null);
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const errors = { ...fieldErrors(mutation.error), ...local };
+  const errors = fieldMessages(form.formState.errors, fieldErrors(mutation.error), {
+    name: t('targets.form.nameRequired'),
+    address: t('targets.form.addressInvalid'),
+    port: t('targets.form.portInvalid'),
+    tags: t('targets.form.tagsInvalid'),
+  });
 
-  function submit(event: FormEvent): void {
-    event.preventDefault();
-    const problems: Record<string, string> = {};
-    const portNumber = Number(port);
-    if (!name.trim()) problems.name = t('targets.form.nameRequired');
-    if (!address.trim() || /\s/.test(address.trim()) || address.trim().startsWith('-')) problems.address = t('targets.form.addressInvalid');
-    if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535) problems.port = t('targets.form.portInvalid');
-    if (splitTags(tags).some((tag) => !TAG.test(tag) || tag.length > 64)) problems.tags = t('targets.form.tagsInvalid');
-    setLocal(problems);
-    if (Object.keys(problems).length > 0) return;
-    const body = { name: name.trim(), address: address.trim(), port: portNumber, description, tags: splitTags(tags) };
+  const submit = form.handleSubmit(({ connectorKind: _kind, ...body }) => {
     const done = { onSuccess: (saved: Target) => (onSaved ? onSaved(saved) : onClose()) };
     // Sent only when changed, so saving other fields never undoes someone else's choice.
     const managingChange = target && (managing?.id ?? null) !== target.managingAccountId ? { managingAccountId: managing?.id ?? null } : {};
     if (target) update.mutate({ id: target.id, ...body, ...managingChange }, done);
     else create.mutate(body, done);
-  }
+  });
 
   return (
     <Dialog
@@ -64,24 +64,23 @@ export function TargetFormDialog({ target, onClose, onSaved }: { target?: Target
         </>
       }
     >
-      <form id="target-form" className="form form--grid" onSubmit={submit} noValidate>
-        <TextField label={t('targets.form.name')} value={name} data-autofocus maxLength={200} error={errors.name} onChange={(e) => setName(e.target.value)} />
+      <form id="target-form" className="form form--grid" onSubmit={(event) => void submit(event)} noValidate>
+        <TextField label={t('targets.form.name')} {...form.register('name')} data-autofocus maxLength={200} error={errors.name} />
         <div className="form__row">
           <TextField
             className="grow"
             label={t('targets.form.address')}
             hint={t('targets.form.addressHint')}
-            value={address}
+            {...form.register('address')}
             spellCheck={false}
             autoCapitalize="none"
             maxLength={253}
             error={errors.address}
-            onChange={(e) => setAddress(e.target.value)}
           />
-          <TextField className="narrow" label={t('targets.form.port')} hint={t('targets.form.portHint')} inputMode="numeric" value={port} error={errors.port} onChange={(e) => setPort(e.target.value)} />
+          <TextField className="narrow" label={t('targets.form.port')} hint={t('targets.form.portHint')} inputMode="numeric" {...form.register('port')} error={errors.port} />
         </div>
-        <TextareaField label={t('targets.form.description')} value={description} maxLength={1000} error={errors.description} onChange={(e) => setDescription(e.target.value)} />
-        <TextField label={t('targets.form.tags')} hint={t('targets.form.tagsHint')} value={tags} error={errors.tags} onChange={(e) => setTags(e.target.value)} />
+        <TextareaField label={t('targets.form.description')} {...form.register('description')} maxLength={1000} error={errors.description} />
+        <TextField label={t('targets.form.tags')} hint={t('targets.form.tagsHint')} {...form.register('tags')} error={errors.tags} />
         {/* A new target has no accounts yet: its managing account is chosen when editing it. */}
         {target && <ManagingAccountField targetId={target.id} value={managing} onChange={setManaging} error={errors.managingAccountId} />}
         {mutation.isError && <FormAlert error={mutation.error} shownFields={['name', 'address', 'port', 'description', 'tags', 'managingAccountId']} />}

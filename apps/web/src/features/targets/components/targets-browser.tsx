@@ -1,5 +1,5 @@
 import type { Target, TargetSort } from '@passman/contracts';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { DataTable, EmptyState, type Column } from '@/components/ui/data-table';
 import { ErrorState } from '@/components/ui/error-state';
@@ -8,10 +8,11 @@ import { TextField } from '@/components/ui/text-field';
 import { Toolbar } from '@/components/ui/toolbar';
 import { useCan } from '@/features/auth/use-permission';
 import { t } from '@/i18n';
-import { useCursorPages } from '@/lib/use-cursor-pages';
+import { useUrlCursorPages, useUrlSearch } from '@/lib/url-state';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
 import { useTargets } from '../api/get-targets';
 import { useTargetActions } from '../target-actions';
+import type { TargetsSearch } from '../targets-search';
 import { HostKeyStatus } from './host-key-status';
 import { TargetRowActions } from './target-row-actions';
 
@@ -41,11 +42,18 @@ function targetColumns(openAccounts: (target: Target) => void): Column<Target>[]
 export function TargetsBrowser() {
   const actions = useTargetActions();
   const can = useCan();
-  const [text, setText] = useState('');
-  const q = useDebouncedValue(text.trim(), 300);
-  const [sort, setSort] = useState<TargetSort>('name');
-  const [pageSize, setPageSize] = useState(50);
-  const pages = useCursorPages(JSON.stringify([q, sort, pageSize]));
+  const [search, setSearch] = useUrlSearch<TargetsSearch>();
+  const q = search.q ?? '';
+  const sort: TargetSort = search.sort ?? 'name';
+  const pageSize = search.size ?? 50;
+  const [text, setText] = useState(q);
+  const settled = useDebouncedValue(text.trim(), 300);
+  useEffect(() => {
+    if (settled !== q) setSearch({ q: settled || undefined });
+    // Only a settled edit of the box updates the address.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [settled]);
+  const pages = useUrlCursorPages(search, setSearch);
   const query = useTargets({ q: q || undefined, sort, limit: pageSize, cursor: pages.cursor });
   const columns = useMemo(() => targetColumns((x) => actions.open('accounts', x)), [actions]);
   const rows = query.data?.items;
@@ -71,7 +79,7 @@ export function TargetsBrowser() {
         getRowId={(x) => x.id}
         status={query.status}
         refreshing={query.isPlaceholderData}
-        sorting={{ sort, onSortChange: (s) => setSort(s as TargetSort) }}
+        sorting={{ sort, onSortChange: (s) => setSearch({ sort: s === 'name' ? undefined : (s as TargetSort) }) }}
         empty={q ? <EmptyState heading={t('targets.empty.filteredHeading')} /> : <EmptyState heading={t('targets.empty.heading')}>{t('targets.empty.body')}</EmptyState>}
         error={<ErrorState error={query.error} heading={t('table.loadFailed')} onRetry={() => void query.refetch()} retrying={query.isRefetching} />}
       />
@@ -81,7 +89,7 @@ export function TargetsBrowser() {
         rowsOnPage={rows?.length ?? 0}
         pageSize={pageSize}
         loading={query.isFetching}
-        onPageSizeChange={setPageSize}
+        onPageSizeChange={(size) => setSearch({ size: size === 50 ? undefined : size })}
       />
     </div>
   );

@@ -1,6 +1,8 @@
+import { userRoutes } from '@passman/contracts';
 import type { User } from '@passman/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type Page } from '@/lib/api-client';
+import { userKeys } from './query-keys';
 
 export interface UserListParams {
   limit?: number | undefined;
@@ -9,9 +11,9 @@ export interface UserListParams {
 
 /** `GET /users?limit=&cursor=`: one page of users by username (users.manage). */
 export function getUsers(params: UserListParams, signal?: AbortSignal): Promise<Page<User>> {
-  return api.get<Page<User>>('/users', { query: { ...params }, signal });
+  return api.call(userRoutes.list, { query: { ...params, cursor: params.cursor ?? undefined }, signal });
 }
 
 export function useUsers(params: UserListParams) {
-  return useQuery({ queryKey: ['users', 'list', params], queryFn: ({ signal }) => getUsers(params, signal), placeholderData: keepPreviousData });
+  return useQuery({ queryKey: userKeys.list(params), queryFn: ({ signal }) => getUsers(params, signal), placeholderData: keepPreviousData });
 }

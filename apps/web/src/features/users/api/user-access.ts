@@ -1,17 +1,15 @@
-import type { ApiToken, EndedSessions, SessionInfo } from '@passman/contracts';
+import { userSessionRoutes, userTokenRoutes } from '@passman/contracts';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, type Page } from '@/lib/api-client';
+import { api } from '@/lib/api-client';
+import { userKeys } from './query-keys';
 
 const PAGE = 50;
-const path = (userId: string, rest: string) => `/users/${encodeURIComponent(userId)}/${rest}`;
-export const userSessionsKey = (userId: string) => ['users', userId, 'sessions'] as const;
-export const userTokensKey = (userId: string) => ['users', userId, 'tokens'] as const;
 
 /** `GET /users/{id}/sessions`, newest first, a page at a time. */
 export function useUserSessions(userId: string) {
   return useInfiniteQuery({
-    queryKey: userSessionsKey(userId),
-    queryFn: ({ pageParam, signal }) => api.get<Page<SessionInfo>>(path(userId, 'sessions'), { query: { limit: PAGE, cursor: pageParam }, signal }),
+    queryKey: userKeys.sessions(userId),
+    queryFn: ({ pageParam, signal }) => api.call(userSessionRoutes.list, { params: { id: userId }, query: { limit: PAGE, cursor: pageParam ?? undefined }, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
@@ -20,8 +18,8 @@ export function useUserSessions(userId: string) {
 /** `GET /users/{id}/tokens`, newest first, a page at a time (never a secret). */
 export function useUserTokens(userId: string) {
   return useInfiniteQuery({
-    queryKey: userTokensKey(userId),
-    queryFn: ({ pageParam, signal }) => api.get<Page<ApiToken>>(path(userId, 'tokens'), { query: { limit: PAGE, cursor: pageParam }, signal }),
+    queryKey: userKeys.tokens(userId),
+    queryFn: ({ pageParam, signal }) => api.call(userTokenRoutes.list, { params: { id: userId }, query: { limit: PAGE, cursor: pageParam ?? undefined }, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
@@ -31,8 +29,8 @@ export function useUserTokens(userId: string) {
 export function useEndUserSession(userId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (sessionId: string) => api.delete(path(userId, `sessions/${encodeURIComponent(sessionId)}`)),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: userSessionsKey(userId) }),
+    mutationFn: (sessionId: string) => api.call(userSessionRoutes.end, { params: { id: userId, sessionId } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: userKeys.sessions(userId) }),
   });
 }
 
@@ -40,8 +38,8 @@ export function useEndUserSession(userId: string) {
 export function useEndUserSessions(userId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.delete<EndedSessions>(path(userId, 'sessions')),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: userSessionsKey(userId) }),
+    mutationFn: () => api.call(userSessionRoutes.endAll, { params: { id: userId } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: userKeys.sessions(userId) }),
   });
 }
 
@@ -49,7 +47,7 @@ export function useEndUserSessions(userId: string) {
 export function useRevokeUserToken(userId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (tokenId: string) => api.delete(path(userId, `tokens/${encodeURIComponent(tokenId)}`)),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: userTokensKey(userId) }),
+    mutationFn: (tokenId: string) => api.call(userTokenRoutes.revoke, { params: { id: userId, tokenId } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: userKeys.tokens(userId) }),
   });
 }

@@ -9,14 +9,16 @@ import { Toolbar } from '@/components/ui/toolbar';
 import { roleLabel } from '@/features/auth/role-label';
 import { t } from '@/i18n';
 import { formatDateTime } from '@/lib/format';
-import { useCursorPages } from '@/lib/use-cursor-pages';
+import { useUrlCursorPages, useUrlSearch } from '@/lib/url-state';
 import { useUsers } from '../api/get-users';
+import type { UsersSearch } from '../users-search';
 import { UserAccessWindow } from './user-access-window';
 
 /** The Users page (users.manage): every user, and a window with a user's sessions and tokens. */
 export function UsersBrowser() {
-  const [pageSize, setPageSize] = useState(50);
-  const pages = useCursorPages(String(pageSize));
+  const [search, setSearch] = useUrlSearch<UsersSearch>();
+  const pageSize = search.size ?? 50;
+  const pages = useUrlCursorPages(search, setSearch);
   const query = useUsers({ limit: pageSize, cursor: pages.cursor });
   const [chosen, setChosen] = useState<User | null>(null);
   const rows = query.data?.items;
@@ -68,7 +70,7 @@ export function UsersBrowser() {
         empty={<EmptyState heading={t('users.empty')} />}
         error={<ErrorState error={query.error} heading={t('table.loadFailed')} onRetry={() => void query.refetch()} retrying={query.isRefetching} />}
       />
-      <Pager pages={pages} nextCursor={query.data?.nextCursor} rowsOnPage={rows?.length ?? 0} pageSize={pageSize} loading={query.isFetching} onPageSizeChange={setPageSize} />
+      <Pager pages={pages} nextCursor={query.data?.nextCursor} rowsOnPage={rows?.length ?? 0} pageSize={pageSize} loading={query.isFetching} onPageSizeChange={(size) => setSearch({ size: size === 50 ? undefined : size })} />
       {chosen && <UserAccessWindow user={chosen} onClose={() => setChosen(null)} />}
     </div>
   );

@@ -1,0 +1,9 @@
+import type { TargetListParams } from './get-targets';
+
+/** Every query key of targets: invalidate a branch (`all`, `lists()`) to refetch what is under it. */
+export const targetKeys = {
+  all: ['targets'] as const,
+  lists: () => [...targetKeys.all, 'list'] as const,
+  list: (params: TargetListParams) => [...targetKeys.lists(), params] as const,
+  detail: (id: string) => [...targetKeys.all, 'detail', id] as const,
+};

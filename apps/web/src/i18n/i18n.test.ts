@@ -1,0 +1,33 @@
+import { describe, expect, it } from '@jest/globals';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { enUS } from './en-US';
+import { t } from './index';
+
+describe('the message catalogue', () => {
+  it('has only messages that parse as ICU MessageFormat', () => {
+    const broken = Object.entries(enUS).flatMap(([key, message]) => {
+      try {
+        new IntlMessageFormat(message, 'en-US');
+        return [];
+      } catch (error) {
+        return [`${key}: ${(error as Error).message}`];
+      }
+    });
+    expect(broken).toEqual([]);
+  });
+
+  it('picks the plural form from the count', () => {
+    expect(t('bulk.checkTitle', { count: 1 })).toBe('Check 1 account');
+    expect(t('bulk.checkTitle', { count: 3 })).toBe('Check 3 accounts');
+    expect(t('policies.days', { days: 1 })).toBe('every day');
+    expect(t('policies.days', { days: 90 })).toBe('every 90 days');
+    expect(t('policies.deleteBody', { count: 0 })).toBe('No account uses it.');
+    expect(t('users.tokens.scopeCount', { count: 1 })).toBe('1 scope');
+    expect(t('audit.verify.broken', { count: 1, checked: 1200, rows: '7' })).toBe('The chain is broken: 1 problem in 1,200 events (7).');
+  });
+
+  it('fills placeholders, and leaves a message whole when a value is missing', () => {
+    expect(t('accounts.accountOnTarget', { account: 'deploy', target: 'db-01' })).toBe('deploy on db-01');
+    expect(t('accounts.accountOnTarget')).toBe('{account} on {target}');
+  });
+});

@@ -1,0 +1,82 @@
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useCallback } from 'react';
+import { z } from '@passman/contracts';
+import type { CursorPages } from './use-cursor-pages';
+
+/*
+ * A list's filters, sort, page size and page live in the address, so a reload, a shared link or
+ * the back button shows the same list. Each route validates its search with a zod schema made
+ * from the helpers below; a value that does not fit is dropped, never an error page.
+ */
+
+/** Free text typed in a filter box. */
+export const searchText = z.coerce.string().max(200).optional().catch(undefined);
+
+/** One of a fixed set of values (a status, a sort key). */
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional().catch(undefined);
+
+/** Rows per page: one of the pager's choices. */
+export const pageSizeParam = z.coerce
+  .number()
+  .refine((size) => [25, 50, 100, 200].includes(size))
+  .optional()
+  .catch(undefined);
+
+/**
+ * The cursors of the pages visited after the first, joined by `.` (cursors are base64url, which
+ * has no dot): Previous needs no backwards query, and a reload lands on the same page.
+ */
+export const pagesParam = z.coerce
+  .string()
+  .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/)
+  .max(16_384)
+  .optional()
+  .catch(undefined);
+
+export interface PagedSearch {
+  pages?: string | undefined;
+  size?: number | undefined;
+}
+
+export type SetSearch<T> = (changes: Partial<T>) => void;
+
+/**
+ * The current route's validated search, and a setter. A change of filters, sort or size
+ * replaces the entry and starts again at the first page; a page change is pushed, so the back
+ * button returns to the page before.
+ */
+export function useUrlSearch<T extends PagedSearch>(): [T, SetSearch<T>] {
+  const search = useSearch({ strict: false }) as T;
+  const navigate = useNavigate();
+  const set = useCallback<SetSearch<T>>(
+    (changes) => {
+      const paging = Object.keys(changes).length === 1 && 'pages' in changes;
+      void navigate({
+        to: '.',
+        search: (previous: Record<string, unknown>) => withoutEmpty({ ...previous, ...(paging ? {} : { pages: undefined }), ...changes }),
+        replace: !paging,
+      });
+    },
+    [navigate],
+  );
+  return [search, set];
+}
+
+function withoutEmpty(search: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(search).filter(([, value]) => value !== undefined && value !== ''));
+}
+
+/** Previous / Next over the cursors kept in the address (see `pagesParam`). */
+export function useUrlCursorPages(search: PagedSearch, setSearch: SetSearch<PagedSearch>): CursorPages {
+  const visited = search.pages ? search.pages.split('.') : [];
+  return {
+    page: visited.length + 1,
+    cursor: visited[visited.length - 1] ?? null,
+    hasPrevious: visited.length > 0,
+    next: (cursor) => {
+      if (cursor) setSearch({ pages: [...visited, cursor].join('.') });
+    },
+    previous: () => setSearch({ pages: visited.slice(0, -1).join('.') || undefined }),
+    reset: () => setSearch({ pages: undefined }),
+  };
+}
