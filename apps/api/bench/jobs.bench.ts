@@ -1,46 +1,48 @@
 /**
- * `npm run bench:jobs` — bulk Check and bulk Reset through the REST API (issue 5, point 8).
+ * `npm run bench:jobs` — bulk Check and bulk Reset through the REST API.
  *
  * Starts N real sshd targets (testkit, own namespaces on 127.0.10.x) with M PassMan accounts
  * and M baseline accounts each, makes its own database (on DATABASE_URL's server when set,
  * else an embedded PostgreSQL), and runs PassMan exactly as `npm start` does (apps/api/dist/main.js
- * with the start script's node flags: createServices + createApp + the in-process worker) as a CHILD process, so its peak RSS
- * (/proc/<pid>/status VmHWM, and VmRSS sampled) excludes this driver. Through the REST API it
- * registers the targets (host keys scanned and approved) and accounts, then times:
- *   bulk CHECK of all N×M accounts, and bulk RESET (change on target, Generate and Save),
- * each from the POST /jobs/bulk to the batch being done. The baseline, in the same run and at
- * the same concurrency as PassMan's worker: a raw-ssh2 script (packages/connectors/bench/raw-ssh2.ts:
- * own socket with noDelay, pinned host key, password auth) doing the same protocol steps on the
- * baseline accounts — check: connect + auth + logout per credential; reset: login, `passwd`
- * fed on stdin, then a fresh login with the new password.
+ * with the start script's node flags: createServices + createApp + the in-process worker) as a
+ * CHILD process, so its peak RSS (/proc/<pid>/status VmHWM, and VmRSS sampled) excludes this
+ * driver. Through the REST API it registers the targets (host keys scanned and approved) and
+ * accounts, then times: bulk CHECK of all N×M accounts, and bulk RESET (change on target,
+ * Generate and Save), each from the POST /jobs/bulk to the batch being done. The baseline, in the
+ * same run and at the same concurrency as PassMan's workers: a raw-ssh2 script
+ * (packages/connectors/bench/raw-ssh2.ts: own socket with noDelay, pinned host key, password auth)
+ * doing the same protocol steps on the baseline accounts — check: connect + auth + logout per
+ * credential; reset: login, `passwd` fed on stdin, then a fresh login with the new password.
+ *
+ * BENCH_WORKERS=2: the API runs without a worker (PASSMAN_RUN_WORKER=false) and the jobs are run
+ * by `npm run worker` processes: each phase once with one worker process (concurrency C) and once
+ * with two (C/2 each, the same total), so the report sets one against two.
  *
  * Env: BENCH_TARGETS (50), BENCH_ACCOUNTS (20 per target), BENCH_CONCURRENCY (32, PassMan's
- * PASSMAN_WORKER_CONCURRENCY default), BENCH_PHASES (check,reset), BENCH_SOURCE=1 (run
- * apps/api/src/main.ts through tsx instead of the build), BENCH_CPU_PROF=<dir> (PassMan writes a
- * .cpuprofile there), BENCH_NODE_OPTIONS (PassMan's NODE_OPTIONS). Also prints CPU per job by
- * process (PassMan, PostgreSQL backends, driver, rest of the machine) and database transactions
- * per job. Bounded (< 6 min at full size); cleans up after itself.
+ * PASSMAN_WORKER_CONCURRENCY default), BENCH_WORKERS (1: the in-process worker), BENCH_PHASES
+ * (check,reset), BENCH_SOURCE=1 (run the sources through tsx instead of the build),
+ * BENCH_CPU_PROF=<dir> (PassMan writes .cpuprofile files there), BENCH_NODE_OPTIONS (PassMan's
+ * NODE_OPTIONS). Also prints CPU per job by process (PassMan, PostgreSQL backends, driver, rest
+ * of the machine) and database transactions per job. Bounded; cleans up after itself.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createMigratedDatabase, dropDatabase, freePort, startSshTargets, startTestDatabaseServer, type SshTarget, type SshTargetGroup } from '@passman/testkit';
 import { rawChangePassword, rawVerify, type RawLogin } from '../../../packages/connectors/bench/raw-ssh2.js';
-import { percentile, runPool } from '../../../packages/connectors/bench/stats.js';
+import { runPool } from '../../../packages/connectors/bench/stats.js';
+import { BUILT, restClient, startPassMan, type PassManProcess } from './jobs/passman-processes.js';
+import { passmanBulk, rawPhase, report, showPhase, type Phase } from './jobs/phases.js';
+import { cpuMeter, kb } from './jobs/process-meter.js';
 
 const N = Number(process.env.BENCH_TARGETS ?? 50);
 const M = Number(process.env.BENCH_ACCOUNTS ?? 20);
 const C = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 /** Which comparisons to run (e.g. `check` alone while profiling). */
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'check,reset').split(','));
-const BUDGET_MS = 345_000;
-const GOALS = { check: 0.9, reset: 0.8, rssMb: 300 };
-/** As `npm start`: the build (the npm script builds first). BENCH_SOURCE=1 runs the sources through tsx instead (≈50 MB more RSS). */
-const BUILT = process.env.BENCH_SOURCE !== '1';
-const MAIN = fileURLToPath(new URL(BUILT ? '../dist/main.js' : '../src/main.ts', import.meta.url));
+/** Two PassMan setups per phase take longer than one. */
+const BUDGET_MS = WORKERS > 1 ? 600_000 : 345_000;
 
 const log = (message: string) => process.stdout.write(`${message}\n`);
 const t0 = performance.now();
@@ -55,224 +57,6 @@ interface Account {
   id?: string;
 }
 
-// ---------------------------------------------------------------------------------------------
-// PassMan, as a child process, and its peak memory.
-
-function kb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-const TICK_MS = 10; // USER_HZ = 100
-
-/** utime + stime of a process (all its threads), in ms. */
-function processCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU time the whole machine spent not idle (all cores), in ms. */
-function machineBusyMs(): number {
-  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
-  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = ticks;
-  return (user + nice + system + irq + softirq + steal) * TICK_MS;
-}
-
-interface CpuSnapshot {
-  /** Transactions committed in the bench database (each statement outside a transaction is one). */
-  commits: number;
-  passman: number;
-  postgres: Map<number, number>;
-  driver: number;
-  machine: number;
-}
-
-/** Where the CPU goes: PassMan's process, the PostgreSQL backends of the bench database, this driver, the rest (sshd, other work). */
-function cpuMeter(pool: pg.Pool, database: string, passmanPid: number) {
-  const backends = async () => {
-    const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
-    return new Map(rows.map(({ pid }) => [pid, processCpuMs(pid)]));
-  };
-  const driver = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
-  };
-  return {
-    async snapshot(): Promise<CpuSnapshot> {
-      // The statistics collector publishes a backend's counters when it goes idle (≤ 1 s later).
-      await pool.query('SELECT pg_stat_force_next_flush()').catch(() => undefined);
-      const { rows } = await pool.query<{ n: string }>('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1', [database]);
-      return { commits: Number(rows[0]?.n ?? 0), passman: processCpuMs(passmanPid), postgres: await backends(), driver: driver(), machine: machineBusyMs() };
-    },
-    async since(start: CpuSnapshot): Promise<CpuUse> {
-      await new Promise((r) => setTimeout(r, 1_200)); // let every backend publish its counters
-      const end = await this.snapshot();
-      let postgres = 0;
-      for (const [pid, ms] of end.postgres) postgres += ms - (start.postgres.get(pid) ?? 0);
-      const passman = end.passman - start.passman;
-      const driverMs = end.driver - start.driver;
-      const machine = end.machine - start.machine;
-      return { passman, postgres, driver: driverMs, rest: machine - passman - postgres - driverMs, commits: end.commits - start.commits };
-    },
-  };
-}
-interface CpuUse {
-  commits: number;
-  passman: number;
-  postgres: number;
-  driver: number;
-  rest: number;
-}
-type CpuMeter = ReturnType<typeof cpuMeter>;
-
-/** The node flags `npm start` gives PassMan (package.json), so the benchmark runs it with the same heap limits. */
-function startFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { scripts: { start: string } };
-  const flags = /\bnode ((?:--\S+ )*)apps\/api\/dist\/main\.js/.exec(pkg.scripts.start)?.[1];
-  if (flags === undefined) throw new Error('package.json: the start script no longer runs `node [flags] apps/api/dist/main.js`');
-  return flags.trim().split(' ').filter((f) => f !== '' && (BUILT || f !== '--enable-source-maps'));
-}
-
-function startPassMan(env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null> } {
-  const profile = process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, ...startFlags(), ...(BUILT ? [] : ['--conditions=development', '--import', 'tsx']), MAIN], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}), ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited };
-}
-
-// ---------------------------------------------------------------------------------------------
-// A small REST client with the session cookie and CSRF token.
-
-function restClient(origin: string) {
-  let cookie = '';
-  let csrf = '';
-  const call = async <T>(method: string, path: string, body?: unknown, expect = [200, 201, 202]): Promise<T> => {
-    const res = await fetch(`${origin}/api/v1${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrf, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    if (!expect.includes(res.status)) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
-    if (path === '/auth/login') cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  return {
-    async login(username: string, password: string) {
-      csrf = (await call<{ csrfToken: string }>('POST', '/auth/login', { username, password })).csrfToken;
-    },
-    get: <T>(path: string) => call<T>('GET', path),
-    post: <T>(path: string, body?: unknown) => call<T>('POST', path, body ?? {}),
-  };
-}
-type Rest = ReturnType<typeof restClient>;
-
-interface JobView {
-  state: string;
-  errorCode: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-interface BatchView {
-  id: string;
-  total: number;
-  done: boolean;
-  counts: Record<string, number>;
-}
-
-async function allJobs(rest: Rest, batchId: string): Promise<JobView[]> {
-  const jobs: JobView[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { items: JobView[]; nextCursor: string | null } = await rest.get(`/jobs?batchId=${batchId}&limit=200${cursor ? `&cursor=${cursor}` : ''}`);
-    jobs.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return jobs;
-}
-
-interface Phase {
-  name: string;
-  client: 'passman' | 'raw-ssh2';
-  ops: number;
-  failures: number;
-  wallMs: number;
-  p95Ms: number;
-  /** PassMan: time spent running one job (startedAt → finishedAt), comparable with the raw per-operation latency. */
-  runP95Ms?: number;
-  note?: string;
-  peakRssMb?: number;
-  cpu?: CpuUse;
-}
-
-/** POST /jobs/bulk, then waits for the batch to be done; per-job latencies from the job rows. */
-async function passmanBulk(rest: Rest, meter: CpuMeter, pid: number, name: string, body: object, total: number): Promise<Phase> {
-  const cpuStart = await meter.snapshot();
-  let peakKb = 0;
-  const sampler = setInterval(() => (peakKb = Math.max(peakKb, kb(pid, 'VmRSS'))), 100);
-  const started = performance.now();
-  const startedAt = Date.now();
-  try {
-    const batch = await rest.post<BatchView>('/jobs/bulk', body);
-    const accepted = performance.now() - started;
-    let view = batch;
-    while (!view.done) {
-      if (performance.now() - t0 > BUDGET_MS) throw new Error(`${name}: over the time budget with ${JSON.stringify(view.counts)}`);
-      // Polled like an integrator would; the end time comes from the job rows, so this only finds out.
-      await new Promise((r) => setTimeout(r, 500));
-      view = await rest.get<BatchView>(`/batches/${batch.id}`);
-    }
-    const cpu = await meter.since(cpuStart);
-    const jobs = await allJobs(rest, batch.id);
-    if (jobs.length !== total) throw new Error(`${name}: ${jobs.length} jobs listed, expected ${total}`);
-    // The batch was done when its last job finished (same machine, same clock); polling only finds out later.
-    const wallMs = Math.max(...jobs.map((j) => Date.parse(j.finishedAt ?? ''))) - startedAt;
-    if (!Number.isFinite(wallMs)) throw new Error(`${name}: a job of a done batch has no finishedAt`);
-    const ms = (a: string | null, b: string | null) => (a && b ? Date.parse(b) - Date.parse(a) : Number.NaN);
-    const failed = jobs.filter((j) => j.state !== 'succeeded');
-    if (failed.length > 0) log(`  ${name}: ${failed.length} jobs not succeeded, e.g. ${JSON.stringify(failed[0])}`);
-    return {
-      name,
-      client: 'passman',
-      ops: total,
-      failures: failed.length,
-      wallMs,
-      p95Ms: percentile(jobs.map((j) => ms(j.createdAt, j.finishedAt)).filter(Number.isFinite), 95),
-      runP95Ms: percentile(jobs.map((j) => ms(j.startedAt, j.finishedAt)).filter(Number.isFinite), 95),
-      note: `POST /jobs/bulk answered in ${(accepted / 1000).toFixed(1)} s`,
-      peakRssMb: Math.max(peakKb, kb(pid, 'VmRSS')) / 1024,
-      cpu,
-    };
-  } finally {
-    clearInterval(sampler);
-  }
-}
-
-async function rawPhase(meter: CpuMeter, name: string, items: Account[], work: (a: Account) => Promise<void>): Promise<Phase> {
-  const cpuStart = await meter.snapshot();
-  const started = performance.now();
-  const { latenciesMs, failures, errors } = await runPool(items, C, work);
-  const wallMs = performance.now() - started;
-  const cpu = await meter.since(cpuStart);
-  if (errors.length > 0) log(`  ${name} raw-ssh2: ${errors.length} failures, first: ${String(errors[0])}`);
-  return { name, client: 'raw-ssh2', ops: items.length, failures, wallMs, p95Ms: percentile(latenciesMs, 95), cpu };
-}
-
-// ---------------------------------------------------------------------------------------------
-
 const cleanups: (() => Promise<unknown>)[] = [];
 const cleanUp = async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((err: unknown) => log(`cleanup: ${String(err)}`));
@@ -284,13 +68,14 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 async function main(): Promise<void> {
-  log(`bench:jobs — ${N} targets × ${M} accounts = ${N * M} accounts, concurrency ${C} (PassMan worker and raw-ssh2 alike)`);
+  if (!Number.isInteger(WORKERS) || WORKERS < 1 || C % WORKERS !== 0) throw new Error('BENCH_WORKERS must be a whole number ≥ 1 that divides BENCH_CONCURRENCY');
+  log(`bench:jobs — ${N} targets × ${M} accounts = ${N * M} accounts, concurrency ${C} (PassMan's workers in all and raw-ssh2 alike), ${WORKERS > 1 ? `1 against ${WORKERS} worker processes` : 'the in-process worker of npm start'}`);
   log(`node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
   // Targets: M PassMan accounts and M baseline accounts on each (same hash, same sshd).
   const passmanAccounts: Account[] = [];
   const rawAccounts: Account[] = [];
-  const spec: { pm: { user: string; password: string }[]; raw: { user: string; password: string }[] }[] = Array.from({ length: N }, () => ({
+  const spec = Array.from({ length: N }, () => ({
     pm: Array.from({ length: M }, (_, a) => ({ user: `pm${a}`, password: newPassword() })),
     raw: Array.from({ length: M }, (_, a) => ({ user: `raw${a}`, password: newPassword() })),
   }));
@@ -315,38 +100,59 @@ async function main(): Promise<void> {
 
   const port = await freePort();
   const adminPassword = `bench-${randomBytes(12).toString('base64url')}`;
-  const passman = startPassMan({
-    DATABASE_URL: databaseUrl,
-    PASSMAN_MASTER_KEY: randomBytes(32).toString('base64'),
+  const masterKey = randomBytes(32).toString('base64');
+  const shared = { DATABASE_URL: databaseUrl, PASSMAN_MASTER_KEY: masterKey, PASSMAN_LOG_LEVEL: 'warn' };
+  const api = startPassMan('server', {
+    ...shared,
     PASSMAN_ADMIN_PASSWORD: adminPassword,
     PASSMAN_HOST: '127.0.0.1',
     PASSMAN_PORT: String(port),
-    PASSMAN_LOG_LEVEL: 'warn',
     PASSMAN_WORKER_CONCURRENCY: String(C),
+    PASSMAN_RUN_WORKER: WORKERS > 1 ? 'false' : 'true',
     PASSMAN_WEB_DIST: '/nonexistent',
     // Plain HTTP: the benchmark measures jobs, not TLS (and makes no certificate).
     PASSMAN_TLS: 'off',
   });
-  const pid = passman.child.pid!;
-  cleanups.push(async () => {
-    if (passman.child.exitCode === null) passman.child.kill('SIGTERM');
-    const timer = setTimeout(() => passman.child.kill('SIGKILL'), 10_000);
-    await passman.exited;
-    clearTimeout(timer);
-  });
+  cleanups.push(() => api.stop());
+  const pid = api.child.pid!;
   const origin = `http://127.0.0.1:${port}`;
   for (;;) {
-    if (passman.child.exitCode !== null) throw new Error(`PassMan exited with ${passman.child.exitCode}`);
+    if (api.child.exitCode !== null) throw new Error(`PassMan exited with ${api.child.exitCode}`);
     const up = await fetch(`${origin}/healthz`).then((r) => r.ok).catch(() => false);
     if (up) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  log(`PassMan (pid ${pid}, ${BUILT ? 'apps/api/dist/main.js, as npm start runs it' : "main.ts through tsx"}) listening on ${origin} at ${elapsed()}; RSS ${(kb(pid, 'VmRSS') / 1024).toFixed(0)} MB`);
+  log(`PassMan (pid ${pid}, ${BUILT ? 'apps/api/dist/main.js, as npm start runs it' : 'main.ts through tsx'}) listening on ${origin} at ${elapsed()}; RSS ${(kb(pid, 'VmRSS') / 1024).toFixed(0)} MB`);
 
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   pool.on('error', () => undefined); // the database is dropped WITH (FORCE) at the end
   cleanups.push(() => pool.end());
-  const meter = cpuMeter(pool, decodeURIComponent(new URL(databaseUrl).pathname.slice(1)), pid);
+  let workers: PassManProcess[] = [];
+  const pids = () => [pid, ...workers.map((w) => w.child.pid!)];
+  const meter = cpuMeter(pool, decodeURIComponent(new URL(databaseUrl).pathname.slice(1)), pids);
+  const hwm = new Map<string, number>([[WORKERS > 1 ? 'API' : 'PassMan (npm start)', 0]]);
+  const noteHwm = (label: string, p: number) => hwm.set(label, Math.max(hwm.get(label) ?? 0, kb(p, 'VmHWM') / 1024));
+
+  /** Runs `fn` with `count` `npm run worker` processes of C/count slots each, ready (listening) before it starts. */
+  async function withWorkers<T>(count: number, fn: (setup: string) => Promise<T>): Promise<T> {
+    workers = Array.from({ length: count }, () =>
+      startPassMan('worker', { ...shared, PASSMAN_WORKER_CONCURRENCY: String(C / count), PASSMAN_CHECK_INTERVAL_HOURS: '0', PASSMAN_ROTATE: 'false' }),
+    );
+    try {
+      for (;;) {
+        if (workers.some((w) => w.child.exitCode !== null)) throw new Error('a worker process exited');
+        const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'passman-worker-listen'`);
+        if (rows[0]!.n >= count) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return await fn(count === 1 ? '1 worker process' : `${count} worker processes`);
+    } finally {
+      workers.forEach((w, i) => noteHwm(count === 1 ? 'worker (alone)' : `worker ${i + 1} of ${count}`, w.child.pid!));
+      await Promise.all(workers.map((w) => w.stop()));
+      workers = [];
+    }
+  }
+
   const rest = restClient(origin);
   await rest.login('admin', adminPassword);
   const targetIds = new Map<SshTarget, string>();
@@ -369,67 +175,40 @@ async function main(): Promise<void> {
   const phases: Phase[] = [];
   const show = (p: Phase) => {
     phases.push(p);
-    log(`  ${p.name} ${p.client}: ${p.ops} in ${(p.wallMs / 1000).toFixed(1)} s = ${((p.ops / p.wallMs) * 1000).toFixed(1)}/s, p95 ${p.p95Ms.toFixed(0)} ms${p.failures ? `, ${p.failures} FAILED` : ''}${p.note ? ` (${p.note})` : ''}`);
+    showPhase(p);
+  };
+  const deadline = t0 + BUDGET_MS;
+  /** PassMan's bulk job in each of its setups: the in-process worker, or one and then WORKERS worker processes. */
+  const passmanPhases = async (name: Phase['name'], body: object) => {
+    if (WORKERS === 1) return show(await passmanBulk({ rest, meter, pids: pids(), setup: 'in-process worker', deadline }, name, body, ids.length));
+    for (const count of [1, WORKERS]) show(await withWorkers(count, (setup) => passmanBulk({ rest, meter, pids: pids(), setup, deadline }, name, body, ids.length)));
   };
 
   // Check: every account's password still is what it was (the targets' SHA-512 hashes).
   if (PHASES.has('check')) {
-    show(await rawPhase(meter, 'check', rawAccounts, (a) => rawVerify(raw(a))));
-    show(await passmanBulk(rest, meter, pid, 'check', { kind: 'CHECK', accountIds: ids }, ids.length));
+    show(await rawPhase(meter, 'check', rawAccounts, C, (a) => rawVerify(raw(a))));
+    await passmanPhases('check', { kind: 'CHECK', accountIds: ids });
   }
   // Reset: login with the old password, passwd on stdin, a fresh login with the new one.
   if (PHASES.has('reset')) {
     show(
-      await rawPhase(meter, 'reset', rawAccounts, async (a) => {
+      await rawPhase(meter, 'reset', rawAccounts, C, async (a) => {
         const next = newPassword();
         await rawChangePassword(raw(a), next);
         a.password = next;
         await rawVerify(raw(a));
       }),
     );
-    show(await passmanBulk(rest, meter, pid, 'reset', { kind: 'RESET', accountIds: ids, reset: { credentialType: 'PASSWORD', changeOnTarget: true } }, ids.length));
+    await passmanPhases('reset', { kind: 'RESET', accountIds: ids, reset: { credentialType: 'PASSWORD', changeOnTarget: true } });
   }
 
-  const hwmMb = kb(pid, 'VmHWM') / 1024;
-  report(phases, hwmMb);
+  noteHwm(WORKERS > 1 ? 'API' : 'PassMan (npm start)', pid);
+  report(
+    phases,
+    [...hwm].map(([label, mb]) => ({ label, mb })),
+    elapsed(),
+  );
   if (phases.some((p) => p.failures > 0)) process.exitCode = 1;
-}
-
-function report(phases: Phase[], hwmMb: number): void {
-  const rate = (p: Phase) => (p.ops / p.wallMs) * 1000;
-  log('');
-  log('| operation | client | jobs | failures | jobs/s | p95 per job ms (createdAt→finishedAt) | p95 run ms (startedAt→finishedAt / per op) |');
-  log('|---|---|---:|---:|---:|---:|---:|');
-  for (const p of phases) {
-    const perJob = p.client === 'passman' ? p.p95Ms.toFixed(0) : '—';
-    const run = p.client === 'passman' ? (p.runP95Ms ?? Number.NaN).toFixed(0) : p.p95Ms.toFixed(0);
-    log(`| ${p.name} | ${p.client} | ${p.ops} | ${p.failures} | ${rate(p).toFixed(1)} | ${perJob} | ${run} |`);
-  }
-  log('');
-  log('| operation | PassMan / raw-ssh2 throughput | goal | met |');
-  log('|---|---:|---:|---|');
-  for (const name of ['check', 'reset'] as const) {
-    const pm = phases.find((p) => p.name === name && p.client === 'passman');
-    const rw = phases.find((p) => p.name === name && p.client === 'raw-ssh2');
-    if (!pm || !rw) continue;
-    const ratio = rate(pm) / rate(rw);
-    log(`| ${name} | ${ratio.toFixed(2)}× | ≥ ${GOALS[name]}× | ${ratio >= GOALS[name] ? 'yes' : 'NO'} |`);
-  }
-  log('');
-  log('CPU per job (ms; 2 cores = 2,000 ms of CPU per second). "rest" is everything else on the machine: the sshd targets, and any other work sharing it.');
-  log('');
-  log('| operation | client | PassMan process | PostgreSQL backends | bench driver (raw-ssh2 client) | rest of the machine | database transactions per job |');
-  log('|---|---|---:|---:|---:|---:|---:|');
-  for (const p of phases) {
-    const c = p.cpu;
-    if (!c) continue;
-    const per = (ms: number) => (ms / p.ops).toFixed(1);
-    log(`| ${p.name} | ${p.client} | ${p.client === 'passman' ? per(c.passman) : '—'} | ${per(c.postgres)} | ${per(c.driver)} | ${per(c.rest)} | ${p.client === 'passman' ? per(c.commits) : '—'} |`);
-  }
-  const sampled = Math.max(...phases.map((p) => p.peakRssMb ?? 0));
-  log('');
-  log(`PassMan peak RSS: VmHWM ${hwmMb.toFixed(0)} MB (highest sampled VmRSS during the batches ${sampled.toFixed(0)} MB); goal ≤ ${GOALS.rssMb} MB: ${hwmMb <= GOALS.rssMb ? 'met' : 'NOT met'}`);
-  log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end; total ${elapsed()}`);
 }
 
 try {

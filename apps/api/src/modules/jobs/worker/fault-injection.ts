@@ -1,7 +1,9 @@
 /**
  * Crash testing: with PASSMAN_FAULT_INJECTION=1 and PASSMAN_CRASH_AT=<point>, the worker
  * kills itself with SIGKILL when it reaches that point of a RESET — the crash-safety tests
- * prove recovery from each. Without both variables this does nothing. Tests that run the
+ * prove recovery from each. PASSMAN_CRASH_ON_HIT=<n> waits for the n-th time any reset reaches
+ * it (default 1), so a worker can die mid-batch with work done and work in flight. Without
+ * PASSMAN_FAULT_INJECTION and PASSMAN_CRASH_AT this does nothing. Tests that run the
  * worker in-process pass their own injector instead (e.g. to take the network away at a point).
  */
 export const CRASH_POINTS = ['after-pending', 'apply-sent', 'after-applied', 'after-verified', 'after-promoted'] as const;
@@ -14,9 +16,11 @@ export interface FaultInjector {
 
 export function createFaultInjector(env: NodeJS.ProcessEnv = process.env): FaultInjector {
   const armed = env.PASSMAN_FAULT_INJECTION === '1' ? env.PASSMAN_CRASH_AT : undefined;
+  const onHit = Math.max(1, Number.parseInt(env.PASSMAN_CRASH_ON_HIT ?? '1', 10) || 1);
+  let hits = 0;
   return {
     hit(point) {
-      if (armed === point) process.kill(process.pid, 'SIGKILL');
+      if (armed === point && ++hits >= onHit) process.kill(process.pid, 'SIGKILL');
     },
   };
 }

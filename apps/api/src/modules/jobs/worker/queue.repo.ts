@@ -68,17 +68,23 @@ export function createQueueRepo(db: DbClient) {
      * The worker's one heartbeat: renews the leases of the jobs it is running, and of their
      * accounts, in one statement — however many jobs it runs. A job it holds but no longer runs
      * (its end could not be written: PostgreSQL was away) is left to lapse, so it runs again.
+     *
+     * Lock order (db/transaction.ts): the accounts first, in id order, then the jobs — as the end
+     * of a run (worker.repo `writeCompletions`) takes them; the other order deadlocks with it.
+     * The jobs' update reads `renewed` in an uncorrelated sub-select, so it runs after it.
      */
     heartbeat: async (workerId: string, running: string[], leaseMs: number): Promise<void> => {
       if (running.length === 0) return;
       await db.$executeRaw`
-        WITH held AS (
-          UPDATE jobs SET locked_until = now() + ${leaseMs} * interval '1 millisecond'
-           WHERE locked_by = ${workerId} AND id = ANY(${running}::uuid[])
-          RETURNING id
+        WITH locked AS (
+          SELECT a.id FROM accounts a WHERE a.locked_by_job_id = ANY(${running}::uuid[]) ORDER BY a.id FOR NO KEY UPDATE
+        ), renewed AS (
+          UPDATE accounts a SET lock_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+           WHERE a.id IN (SELECT id FROM locked)
+          RETURNING a.id
         )
-        UPDATE accounts SET lock_expires_at = now() + ${leaseMs} * interval '1 millisecond'
-         WHERE locked_by_job_id IN (SELECT id FROM held)`;
+        UPDATE jobs SET locked_until = now() + ${leaseMs} * interval '1 millisecond'
+         WHERE locked_by = ${workerId} AND id = ANY(${running}::uuid[]) AND (SELECT count(*) FROM renewed) >= 0`;
     },
   };
 }

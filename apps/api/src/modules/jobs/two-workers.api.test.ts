@@ -1,0 +1,159 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { createPrismaClient, migrate } from '@passman/db';
+import { createEmptyDatabase, dropDatabase, opensshLogin, startSshTarget, type SshTarget } from '@passman/testkit';
+import { createMasterKeyRing, createVault } from '@passman/vault';
+import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
+import { openAuditKeys } from '../audit/audit-key.js';
+import { createSettingsRepo } from '../vault/settings.repo.js';
+import { DEFAULT_JOB_QUEUE } from './job-queue.js';
+import { api as client, newPassword, newUser, registerAccount, registerTarget, waitForBatch } from './jobs.test-util.js';
+
+// Two worker processes (`npm run worker`'s entry) beside the API, sharing only the database:
+// they split a batch between them, and when one is killed with SIGKILL mid-batch the other
+// finishes its jobs — each credential changed once, proven on a real sshd.
+
+const WORKER_MAIN = fileURLToPath(new URL('../../worker-main.ts', import.meta.url));
+const BATCH = 12;
+const masterKey = randomBytes(32);
+const adminUrl = () => process.env.PASSMAN_TEST_ADMIN_DATABASE_URL!;
+let databaseUrl: string;
+let pm: TestApi;
+let operator: LoggedIn;
+let target: SshTarget;
+let targetId: string;
+
+beforeAll(async () => {
+  // A database of its own: the worker processes take jobs from the installation's queue there.
+  databaseUrl = await createEmptyDatabase(adminUrl(), 'passman_two_workers');
+  await migrate(databaseUrl);
+  const vault = createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, masterKey]]), activeVersion: 1 }) });
+  const db = createPrismaClient(databaseUrl, { max: 1 });
+  const auditKeys = await openAuditKeys({ vault, settings: createSettingsRepo(db) }).finally(() => db.$disconnect());
+  [pm, target] = await Promise.all([createTestApi({ databaseUrl, queue: DEFAULT_JOB_QUEUE, vault, auditKeys }), startSshTarget()]);
+  operator = await loginAs(pm, 'operator');
+  targetId = await registerTarget(operator, target);
+}, 60_000);
+const workers = new Set<ChildProcess>();
+afterEach(async () => {
+  await Promise.all([...workers].map((child) => stopWorker(child, 'SIGKILL')));
+});
+afterAll(async () => {
+  await pm?.close();
+  await target?.stop();
+  if (databaseUrl) await dropDatabase(adminUrl(), databaseUrl);
+});
+
+/** A worker process; `crashOnHit` arms it to SIGKILL itself when the n-th reset has applied its change on the target. */
+function startWorker(options: { crashOnHit?: number } = {}): { child: ChildProcess; exited: Promise<NodeJS.Signals | null> } {
+  const crash = options.crashOnHit ? { PASSMAN_FAULT_INJECTION: '1', PASSMAN_CRASH_AT: 'after-applied', PASSMAN_CRASH_ON_HIT: String(options.crashOnHit) } : {};
+  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', WORKER_MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: databaseUrl,
+      PASSMAN_MASTER_KEY: masterKey.toString('base64'),
+      PASSMAN_WORKER_CONCURRENCY: '2',
+      PASSMAN_JOB_LEASE_SECONDS: '2',
+      PASSMAN_CHECK_INTERVAL_HOURS: '0',
+      PASSMAN_ROTATE: 'false',
+      PASSMAN_LOG_LEVEL: 'warn',
+      ...crash,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  workers.add(child);
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  return { child, exited };
+}
+
+async function stopWorker(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  workers.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
+async function accounts(count: number) {
+  const users = Array.from({ length: count }, () => ({ name: newUser('w'), password: newPassword() }));
+  await target.addUsers(users);
+  return Promise.all(users.map(async (u) => ({ ...u, accountId: await registerAccount(operator, targetId, u.name, u.password) })));
+}
+
+/** Resolves once `count` worker processes listen for new jobs (worker/queue-listener.ts): they are ready to claim. */
+async function listening(count: number): Promise<void> {
+  for (;;) {
+    const [row] = await pm.db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'passman-worker-listen'`;
+    if (row!.n >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Per job: the worker (pid) of each attempt, in order. */
+async function attemptsByJob(batchId: string) {
+  const jobs = await pm.db.job.findMany({ where: { batchId }, include: { steps: { orderBy: { id: 'asc' } } } });
+  return jobs.map((job) => ({
+    job,
+    workers: job.steps.filter((s) => s.step === 'attempt' && s.status === 'started').map((s) => (s.detail as { worker: number }).worker),
+    promotions: job.steps.filter((s) => s.step === 'promote' && s.status === 'done').length,
+    /** Attempts started after the job's secret was promoted: a run of a job that had finished. */
+    attemptsAfterPromotion: job.steps.filter((s, i) => s.step === 'attempt' && job.steps.slice(0, i).some((p) => p.step === 'promote' && p.status === 'done')).length,
+  }));
+}
+
+describe('two worker processes on one queue', () => {
+  it('split a batch; the jobs of one killed with SIGKILL mid-batch are finished by the other, none twice', async () => {
+    const members = await accounts(BATCH);
+    // The first dies on its third reset that reached the target: with two slots it claimed that
+    // job only after one of its runs ended, and it dies holding one whose change the target
+    // applied but nobody verified yet.
+    const doomed = startWorker({ crashOnHit: 3 });
+    const survivor = startWorker();
+    // Both ready before the batch is queued, so that both are woken by it.
+    await listening(2);
+    const res = await client(operator).post('/jobs/bulk', { kind: 'RESET', accountIds: members.map((m) => m.accountId), reset: { credentialType: 'PASSWORD' } }).expect(202);
+    const batchId = res.body.id as string;
+
+    expect(await doomed.exited).toBe('SIGKILL');
+    const batch = await waitForBatch(operator, batchId, { timeoutMs: 60_000 });
+    expect(batch.counts).toMatchObject({ succeeded: BATCH, failed: 0, unverified: 0, queued: 0, running: 0 });
+
+    const runs = await attemptsByJob(batchId);
+    const ranBy = (pid: number) => runs.filter((r) => r.workers.includes(pid));
+    // Split: both processes ran jobs of the batch, and nothing else did.
+    expect(ranBy(doomed.child.pid!).length).toBeGreaterThanOrEqual(3);
+    expect(ranBy(survivor.child.pid!).length).toBeGreaterThanOrEqual(1);
+    expect(runs.every((r) => r.workers.every((pid) => pid === doomed.child.pid || pid === survivor.child.pid))).toBe(true);
+    // Taken over: the jobs the killed worker held are finished by the other — among them the one
+    // whose change the target had applied, not yet verified (its other slot may have held one
+    // at any step, which the survivor resumes or recovers by probing).
+    const takenOver = runs.filter((r) => r.workers[0] === doomed.child.pid && r.workers.includes(survivor.child.pid!));
+    const steps = (r: (typeof runs)[number]) => r.job.steps.map((s) => `${s.step}:${s.status}`);
+    expect(takenOver.filter((r) => steps(r).includes('apply:done')).length).toBeGreaterThanOrEqual(1);
+    // None twice: every job promoted its new secret once, and none the killed worker did not hold
+    // ran again after that (one it held may have been promoted just before the kill: the
+    // survivor then only finishes it).
+    expect(runs.map((r) => r.promotions)).toEqual(runs.map(() => 1));
+    const ranAfterPromotion = runs.filter((r) => !takenOver.includes(r) && r.attemptsAfterPromotion > 0);
+    expect(ranAfterPromotion.map((r) => ({ workers: r.workers, steps: r.job.steps.map((x) => [x.step, x.status, x.at.toISOString(), JSON.stringify(x.detail)]) }))).toEqual([]);
+    expect(runs.every((r) => r.job.lockedBy === null)).toBe(true);
+    const resets = await pm.db.auditEvent.count({ where: { action: 'credential.reset', requestId: { in: runs.map((r) => `job:${r.job.id}`) } } });
+    expect(resets).toBe(BATCH);
+
+    // On the target: each account's one new password logs in, its old one no longer does.
+    for (const m of members) {
+      const versions = await pm.db.credentialVersion.findMany({ where: { credential: { accountId: m.accountId, type: 'PASSWORD' } }, orderBy: { version: 'asc' } });
+      expect(versions.map((v) => [v.version, v.state])).toEqual([
+        [1, 'RETIRED'],
+        [2, 'CURRENT'],
+      ]);
+      const now = (await client(operator).post(`/accounts/${m.accountId}/checkout`, { credentialType: 'PASSWORD' }).expect(200)).body as { secret: string };
+      expect((await opensshLogin({ target, user: m.name, credential: { password: now.secret } })).code).toBe(0);
+      expect((await opensshLogin({ target, user: m.name, credential: { password: m.password } })).code).not.toBe(0);
+    }
+    await stopWorker(survivor.child, 'SIGTERM');
+  }, 120_000);
+});
