@@ -22,3 +22,23 @@ test('signs in, rejects a wrong password, signs out', async ({ page }) => {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login$/);
 });
+
+test('a session that ends while a page is open leads to the login page, which says so and returns to the page', async ({ page }) => {
+  const env = e2eEnvironment();
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(env.adminUsername);
+  await page.getByLabel('Password').fill(env.adminPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('table', { name: 'Accounts' })).toBeVisible();
+
+  await page.context().clearCookies();
+  await page.getByRole('tab', { name: 'Targets' }).click();
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Ftargets&reason=expired$/);
+  await expect(page.getByText('Your session has ended')).toBeVisible();
+
+  await page.getByLabel('Username').fill(env.adminUsername);
+  await page.getByLabel('Password').fill(env.adminPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/targets$/);
+  await expect(page.getByRole('table', { name: 'Targets' })).toBeVisible();
+});

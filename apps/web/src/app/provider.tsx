@@ -12,13 +12,14 @@ function useSessionExpiry(queryClient: QueryClient): void {
   useEffect(
     () =>
       onUnauthorized(() => {
+        // Forgotten first: the login page's check must already see no session.
+        queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== authKeys.all[0] });
+        queryClient.setQueryData(authKeys.me(), null);
         const { pathname, href } = router.state.location;
         if (pathname !== paths.login) {
           const target = loginPath(href);
           router.history.replace(`${target}${target.includes('?') ? '&' : '?'}reason=expired`);
         }
-        queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== authKeys.all[0] });
-        queryClient.setQueryData(authKeys.me(), null);
       }),
     [queryClient],
   );

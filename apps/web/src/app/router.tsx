@@ -182,3 +182,9 @@ const routeTree = rootRoute.addChildren([loginRoute, appRoute.addChildren([homeR
 
 // The query client comes with <RouterProvider context> (app/index.tsx).
 export const router = createRouter({ routeTree, context: { queryClient: undefined as unknown as QueryClient } });
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}

@@ -1,4 +1,4 @@
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useNavigate, useRouterState } from '@tanstack/react-router';
 import { useCallback } from 'react';
 import { z } from '@passman/contracts';
 import type { CursorPages } from './use-cursor-pages';
@@ -46,7 +46,9 @@ export type SetSearch<T> = (changes: Partial<T>) => void;
  * button returns to the page before.
  */
 export function useUrlSearch<T extends PagedSearch>(): [T, SetSearch<T>] {
-  const search = useSearch({ strict: false }) as T;
+  // The deepest match's search, as its route's schema validated it (this hook serves every list).
+  const validated: unknown = useRouterState({ select: (state) => state.matches[state.matches.length - 1]?.search });
+  const search = validated as T;
   const navigate = useNavigate();
   const set = useCallback<SetSearch<T>>(
     (changes) => {
