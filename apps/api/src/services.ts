@@ -21,10 +21,7 @@ import { createComplianceRepo, createComplianceService } from './modules/complia
 import { createCredentialsRepo, createCredentialsService, credentialBindings } from './modules/credentials/index.js';
 import { createHealthRepo, createHealthService } from './modules/health/index.js';
 import { createHostKeysRepo, createHostKeysService, createHostKeyTrust, hostKeyBindings } from './modules/host-keys/index.js';
-import type { JobEventHub } from './modules/jobs/job-events.js';
-import type { JobQueue } from './modules/jobs/job-queue.js';
-import { jobBindings } from './modules/jobs/jobs.routes.js';
-import { createJobsService } from './modules/jobs/jobs.service.js';
+import { createJobsService, jobBindings, type JobEventHub, type JobQueue } from './modules/jobs/index.js';
 import { createPoliciesRepo, createPoliciesService, policyBindings } from './modules/policies/index.js';
 import { createSessionsRepo, createSessionsService, sessionBindings } from './modules/sessions/index.js';
 import { createTargetsRepo, createTargetsService, targetBindings } from './modules/targets/index.js';
