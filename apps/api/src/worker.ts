@@ -3,8 +3,8 @@ import type { Database } from '@passman/db';
 import type { Vault } from '@passman/vault';
 import type { Logger } from 'pino';
 import type { AuditService } from './modules/audit/index.js';
-import type { HostKeyTrust } from './modules/host-keys/index.js';
-import { createFaultInjector, createJobWorker, DEFAULT_WORKER_OPTIONS, type FaultInjector, type JobQueue, type JobWorker, type JobWorkerOptions } from './modules/jobs/index.js';
+import { createHostKeysRepo, type HostKeyTrust } from './modules/host-keys/index.js';
+import { createFaultInjector, createJobWorker, createQueueRepo, createWorkerRepo, DEFAULT_WORKER_OPTIONS, type FaultInjector, type JobQueue, type JobWorker, type JobWorkerOptions } from './modules/jobs/index.js';
 import { createComplianceRepo, createComplianceService } from './modules/compliance/index.js';
 import { createPoliciesRepo, createPoliciesService, type PoliciesService } from './modules/policies/index.js';
 import { createScheduler, type Scheduler, type SchedulerOptions } from './modules/schedule/index.js';
@@ -23,7 +23,9 @@ export function startWorker(deps: {
 }): JobWorker {
   const worker = createJobWorker(
     {
-      db: deps.db,
+      repo: createWorkerRepo(deps.db),
+      queueRepo: createQueueRepo(deps.db),
+      hostKeys: createHostKeysRepo(deps.db),
       vault: deps.vault,
       connector: deps.connector,
       queue: deps.queue,
