@@ -4,7 +4,7 @@ import type { Vault } from '@passman/vault';
 import { AppError, notFound } from '../../lib/app-error.js';
 import { decodeKeyset, encodeKeyset, keyParts } from '../../lib/keyset.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { RequestContext } from '../auth/actor.js';
+import type { RequestContext } from '../../lib/actor.js';
 import { assertUnsealed } from '../credentials/secret-material.js';
 import type { PoliciesService } from '../policies/policies.service.js';
 import type { JobQueue } from './job-queue.js';

@@ -4,7 +4,7 @@ import type { Vault } from '@passman/vault';
 import type { Logger } from 'pino';
 import { runInTransaction, type DbClient } from '../../db/transaction.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { systemContext } from '../auth/actor.js';
+import { systemContext } from '../../lib/actor.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { createJobsRepo } from '../jobs/jobs.repo.js';
 import { produceResetSecret, storePendingResets, type PendingReset } from '../jobs/reset-request.js';
