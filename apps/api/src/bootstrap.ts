@@ -12,8 +12,8 @@ import {
   type AuditService,
   type CheckpointOptions,
 } from './modules/audit/index.js';
-import { createJobQueue, type JobQueue } from './modules/jobs/job-queue.js';
-import { DEFAULT_SCHEDULER_OPTIONS, type SchedulerOptions } from './modules/schedule/scheduler.js';
+import { createJobQueue, type JobQueue } from './modules/jobs/index.js';
+import { DEFAULT_SCHEDULER_OPTIONS, type SchedulerOptions } from './modules/schedule/index.js';
 import { createSettingsRepo, openVault } from './modules/vault/index.js';
 
 export interface Runtime {

@@ -9,7 +9,7 @@ import { parseListenAddress, startListeners } from './listeners.js';
 import { createMetricsApp } from './modules/health/index.js';
 import { loadTlsCredentials, TlsConfigError, tlsSource } from './tls/tls-credentials.js';
 import { createMetrics } from './lib/metrics.js';
-import { startJobEventHub } from './modules/jobs/job-events.js';
+import { startJobEventHub } from './modules/jobs/index.js';
 import { ensureFirstAdmin } from './modules/users/index.js';
 import { createServices } from './services.js';
 import { VERSION } from './version.js';

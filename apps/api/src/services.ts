@@ -21,10 +21,7 @@ import { createComplianceRepo, createComplianceService } from './modules/complia
 import { createCredentialsRepo, createCredentialsService, credentialBindings } from './modules/credentials/index.js';
 import { createHealthRepo, createHealthService } from './modules/health/index.js';
 import { createHostKeysRepo, createHostKeysService, createHostKeyTrust, hostKeyBindings } from './modules/host-keys/index.js';
-import type { JobEventHub } from './modules/jobs/job-events.js';
-import type { JobQueue } from './modules/jobs/job-queue.js';
-import { jobBindings } from './modules/jobs/jobs.routes.js';
-import { createJobsService } from './modules/jobs/jobs.service.js';
+import { createJobsRepo, createJobsService, jobBindings, type JobEventHub, type JobQueue } from './modules/jobs/index.js';
 import { createPoliciesRepo, createPoliciesService, policyBindings } from './modules/policies/index.js';
 import { createSessionsRepo, createSessionsService, sessionBindings } from './modules/sessions/index.js';
 import { createTargetsRepo, createTargetsService, targetBindings } from './modules/targets/index.js';
@@ -75,7 +72,7 @@ export function createServices(options: ServiceOptions) {
   const targets = createTargetsService({ repo: createTargetsRepo(db), audit, hostKeyTrust });
   const accounts = createAccountsService({ repo: createAccountsRepo(db), audit, policies });
   const credentials = createCredentialsService({ repo: createCredentialsRepo(db), vault: options.vault, policies, audit });
-  const jobs = createJobsService({ db, vault: options.vault, queue: options.queue, policies, audit });
+  const jobs = createJobsService({ repo: createJobsRepo(db), vault: options.vault, queue: options.queue, policies, audit });
   const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs });
   const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit, trust: hostKeyTrust });
   const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });

@@ -2,7 +2,7 @@
 // same DATABASE_URL: they share one queue (the jobs table), each claims jobs under a lease, and
 // account leases keep two from changing one account at once.
 import { bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
-import { createHostKeyTrust } from './modules/host-keys/host-key-trust.js';
+import { createHostKeyTrust } from './modules/host-keys/index.js';
 import { startScheduler, startWorker } from './worker.js';
 
 const runtime = await bootstrap({ role: 'worker' });

@@ -2,15 +2,12 @@ import type { TargetConnector } from '@passman/connectors';
 import type { Database } from '@passman/db';
 import type { Vault } from '@passman/vault';
 import type { Logger } from 'pino';
-import type { AuditService } from './modules/audit/audit.service.js';
-import type { HostKeyTrust } from './modules/host-keys/host-key-trust.js';
-import type { JobQueue } from './modules/jobs/job-queue.js';
-import { createFaultInjector, type FaultInjector } from './modules/jobs/worker/fault-injection.js';
-import { createJobWorker, DEFAULT_WORKER_OPTIONS, type JobWorker, type JobWorkerOptions } from './modules/jobs/worker/job-worker.js';
+import type { AuditService } from './modules/audit/index.js';
+import { createHostKeysRepo, type HostKeyTrust } from './modules/host-keys/index.js';
+import { createFaultInjector, createJobWorker, createQueueRepo, createWorkerRepo, DEFAULT_WORKER_OPTIONS, type FaultInjector, type JobQueue, type JobWorker, type JobWorkerOptions } from './modules/jobs/index.js';
 import { createComplianceRepo, createComplianceService } from './modules/compliance/index.js';
-import { createPoliciesRepo } from './modules/policies/policies.repo.js';
-import { createPoliciesService, type PoliciesService } from './modules/policies/policies.service.js';
-import { createScheduler, type Scheduler, type SchedulerOptions } from './modules/schedule/scheduler.js';
+import { createPoliciesRepo, createPoliciesService, type PoliciesService } from './modules/policies/index.js';
+import { createScheduler, type Scheduler, type SchedulerOptions } from './modules/schedule/index.js';
 
 /** The job worker: inside `npm start` by default, alone with `npm run worker`. */
 export function startWorker(deps: {
@@ -26,7 +23,9 @@ export function startWorker(deps: {
 }): JobWorker {
   const worker = createJobWorker(
     {
-      db: deps.db,
+      repo: createWorkerRepo(deps.db),
+      queueRepo: createQueueRepo(deps.db),
+      hostKeys: createHostKeysRepo(deps.db),
       vault: deps.vault,
       connector: deps.connector,
       queue: deps.queue,

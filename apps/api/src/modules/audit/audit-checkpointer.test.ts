@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createMigratedDatabase, dropDatabase } from '@passman/testkit';
 import pino from 'pino';
 import { createTestApi, type TestApi } from '../../test/harness.js';
-import { systemContext } from '../auth/actor.js';
+import { systemContext } from '../../lib/actor.js';
 import { checkpointDue, startAuditCheckpointer } from './audit-checkpointer.js';
 import type { StoredChainPoint } from './audit.repo.js';
 

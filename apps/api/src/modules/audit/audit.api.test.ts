@@ -4,7 +4,7 @@ import pg from 'pg';
 import { createMigratedDatabase, dropDatabase } from '@passman/testkit';
 import { createTestApi, createUser, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
 import { canonicalJson } from '../../lib/canonical-json.js';
-import { systemContext } from '../auth/actor.js';
+import { systemContext } from '../../lib/actor.js';
 
 let api: TestApi;
 beforeAll(async () => {

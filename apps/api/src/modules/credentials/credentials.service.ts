@@ -10,9 +10,6 @@ import { creatorIds, presentCredential, presentVersion } from './credentials.pre
 import type { CredentialsRepo } from './credentials.repo.js';
 import { assertUnsealed, produceSecret, sealedVersion, slotOf } from './secret-material.js';
 
-// Re-exported for the jobs module, which still imports it from here.
-export { assertUnsealed } from './secret-material.js';
-
 export function createCredentialsService(deps: { repo: CredentialsRepo; vault: Vault; policies: PoliciesService; audit: AuditService }) {
   return {
     async list(accountId: string) {

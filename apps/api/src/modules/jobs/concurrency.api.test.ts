@@ -4,7 +4,7 @@ import type { Response } from 'supertest';
 import { createTarget } from '../../test/factories.js';
 import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
 import { runInTransaction } from '../../db/transaction.js';
-import { systemContext } from '../auth/actor.js';
+import { systemContext } from '../../lib/actor.js';
 import { createJobsRepo } from './jobs.repo.js';
 import { produceResetSecret, storePendingResets } from './reset-request.js';
 import { api as client, newPassword, newUser, registerAccount } from './jobs.test-util.js';

@@ -2,7 +2,7 @@ import { hasJobSettled, jobRoutes } from '@passman/contracts';
 import { bind, bindStream } from '../../http/bind-routes.js';
 import { streamChanges } from '../../http/sse-stream.js';
 import type { StreamLimiter } from '../../http/stream-limiter.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../../lib/actor.js';
 import type { AuthService } from '../auth/auth.service.js';
 import type { CheckoutService } from '../checkout/checkout.service.js';
 import type { JobEventHub } from './job-events.js';

@@ -1,25 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { isBatchDone, type BulkJobRequest, type ResetRequest } from '@passman/contracts';
-import type { Database } from '@passman/db';
 import type { Vault } from '@passman/vault';
-import { runInTransaction } from '../../db/transaction.js';
 import { AppError, notFound } from '../../lib/app-error.js';
 import { decodeKeyset, encodeKeyset, keyParts } from '../../lib/keyset.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { RequestContext } from '../auth/actor.js';
-import { assertUnsealed } from '../credentials/credentials.service.js';
+import type { RequestContext } from '../../lib/actor.js';
+import { assertUnsealed } from '../credentials/secret-material.js';
 import type { PoliciesService } from '../policies/policies.service.js';
 import type { JobQueue } from './job-queue.js';
 import { presentJob } from './jobs.presenter.js';
-import { createJobsRepo, type JobFilter, type JobRow } from './jobs.repo.js';
+import type { JobFilter, JobRow, JobsRepo } from './jobs.repo.js';
 import { assertResetAllowed, produceResetSecret, storePendingResets } from './reset-request.js';
 import { memoize } from '../../lib/memoize.js';
 
 /** Accounts stored per transaction by a bulk RESET. */
 const RESET_GROUP = 25;
 
-export function createJobsService(deps: { db: Database; vault: Vault; queue: Pick<JobQueue, 'name'>; policies: PoliciesService; audit: AuditService }) {
-  const repo = createJobsRepo(deps.db);
+export function createJobsService(deps: { repo: JobsRepo; vault: Vault; queue: Pick<JobQueue, 'name'>; policies: PoliciesService; audit: AuditService }) {
+  const { repo } = deps;
   const loadAccount = async (id: string) => (await repo.jobSubjects([id]))[0];
 
   async function present(row: JobRow) {
@@ -71,7 +69,7 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Pic
       if (!account) throw notFound('Account');
       assertResetAllowed([account], request);
       const reset = await produceResetSecret(account, request, await deps.policies.effective(account.policyId));
-      const { queued } = await runInTransaction(deps.db, (tx) => storePendingResets(deps, tx, ctx, { resets: [reset], request, onBusy: 'refuse' }));
+      const { queued } = await repo.transaction((_repo, tx) => storePendingResets(deps, tx, ctx, { resets: [reset], request, onBusy: 'refuse' }));
       return get(queued[0]!);
     },
 
@@ -116,7 +114,7 @@ export function createJobsService(deps: { db: Database; vault: Vault; queue: Pic
         for (let i = 0; i < accounts.length; i += RESET_GROUP) {
           const group = accounts.slice(i, i + RESET_GROUP);
           const resets = await Promise.all(group.map(async (account) => produceResetSecret(account, reset, await policyOf(account.policyId))));
-          await runInTransaction(deps.db, (tx) => storePendingResets(deps, tx, ctx, { resets, request: reset, batchId, onBusy: 'fail-job' }));
+          await repo.transaction((_repo, tx) => storePendingResets(deps, tx, ctx, { resets, request: reset, batchId, onBusy: 'fail-job' }));
         }
         return batch(batchId);
       }

@@ -5,7 +5,7 @@ import type { Tx } from '../../db/transaction.js';
 import { AppError } from '../../lib/app-error.js';
 import { sshKeyTypeToDb } from '../../lib/ssh-key-type.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { RequestContext } from '../auth/actor.js';
+import type { RequestContext } from '../../lib/actor.js';
 import { produceSecret, sealedVersion, slotOf, type SecretMaterial } from '../credentials/secret-material.js';
 import type { JobQueue } from './job-queue.js';
 import { createJobsRepo } from './jobs.repo.js';

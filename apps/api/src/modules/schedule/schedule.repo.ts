@@ -59,3 +59,4 @@ export function createScheduleRepo(db: DbClient) {
          LIMIT ${limit}`,
   };
 }
+export type ScheduleRepo = ReturnType<typeof createScheduleRepo>;

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Policy, ResetRequest, SshKeyType } from '@passman/contracts';
-import type { Database } from '@passman/db';
 import type { Vault } from '@passman/vault';
 import type { Logger } from 'pino';
-import { runInTransaction } from '../../db/transaction.js';
+import { runInTransaction, type DbClient } from '../../db/transaction.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { systemContext } from '../auth/actor.js';
+import { systemContext } from '../../lib/actor.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { createJobsRepo } from '../jobs/jobs.repo.js';
 import { produceResetSecret, storePendingResets, type PendingReset } from '../jobs/reset-request.js';
@@ -36,7 +35,7 @@ const SCHEDULER_ACTOR = 'scheduler';
  * never start the same work twice (an advisory lock for checks, the account lock for resets).
  */
 export function createScheduler(
-  deps: { db: Database; vault: Vault; audit: AuditService; queue: Pick<JobQueue, 'name'>; policies: { effective(policyId: string | null): Promise<Policy> }; logger: Logger },
+  deps: { db: DbClient; vault: Vault; audit: AuditService; queue: Pick<JobQueue, 'name'>; policies: { effective(policyId: string | null): Promise<Policy> }; logger: Logger },
   options: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS,
 ) {
   const repo = createScheduleRepo(deps.db);

@@ -10,7 +10,7 @@ import { AUDIT_KEY_CONTEXT, AUDIT_KEY_SETTING, decodeWrappedAuditKey, deriveAudi
 import { createAuditRepo } from '../audit/audit.repo.js';
 import { createAuditService } from '../audit/audit.service.js';
 import { createUser } from '../../test/harness.js';
-import { systemContext } from '../auth/actor.js';
+import { systemContext } from '../../lib/actor.js';
 import { createVaultRepo } from './vault.repo.js';
 import { createVaultService } from './vault.service.js';
 import { createSettingsRepo } from './settings.repo.js';

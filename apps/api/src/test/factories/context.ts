@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../modules/auth/actor.js';
+import type { RequestContext } from '../../lib/actor.js';
 import { unique } from '../ids.js';
 
 /**

@@ -1,7 +1,6 @@
 import type { Login, TargetEndpoint } from '@passman/connectors';
-import type { DbClient } from '../../../db/transaction.js';
 import type { HostKeyTrust } from '../../host-keys/host-key-trust.js';
-import { createWorkerRepo, type WorkerRepo } from './worker.repo.js';
+import type { WorkerRepo } from './worker.repo.js';
 
 type AccountWithContext = NonNullable<Awaited<ReturnType<WorkerRepo['loadAccount']>>>;
 
@@ -21,8 +20,8 @@ export function toAccountContext(account: AccountWithContext, trust: HostKeyTrus
 }
 
 /** Reads the account again (after a change of its credentials). */
-export async function loadAccountContext(db: DbClient, accountId: string, trust: HostKeyTrust) {
-  const account = await createWorkerRepo(db).loadAccount(accountId);
+export async function loadAccountContext(repo: Pick<WorkerRepo, 'loadAccount'>, accountId: string, trust: HostKeyTrust) {
+  const account = await repo.loadAccount(accountId);
   return account ? toAccountContext(account, trust) : null;
 }
 

@@ -1,6 +1,5 @@
-import type { DbClient } from '../../../db/transaction.js';
 import { complianceOf } from '../../credentials/compliance.js';
-import { createWorkerRepo } from './worker.repo.js';
+import type { WorkerRepo } from './worker.repo.js';
 
 interface CheckState {
   slot: string;
@@ -32,8 +31,7 @@ export function accountStandingOf(credentials: (CheckState & { type: string; ver
 }
 
 /** Recomputes an account's status from what its credentials last answered. */
-export async function recomputeAccountStatus(db: DbClient, accountId: string): Promise<void> {
-  const repo = createWorkerRepo(db);
+export async function recomputeAccountStatus(repo: Pick<WorkerRepo, 'accountStanding' | 'setAccountStatus'>, accountId: string): Promise<void> {
   const { status, statusReason } = accountStandingOf(await repo.accountStanding(accountId));
   await repo.setAccountStatus(accountId, status, statusReason);
 }

@@ -1,5 +1,5 @@
 import { isConnectorError } from '@passman/connectors';
-import { createHostKeysRepo, type OfferedHostKey } from '../../host-keys/host-keys.repo.js';
+import type { OfferedHostKey } from '../../host-keys/host-keys.repo.js';
 import { openedSecret } from '../../credentials/secret-material.js';
 import { currentOf, loginWith, type AccountContext } from './account-access.js';
 import type { CheckResult, RunInput, RunnerDeps, RunOutcome, StepRecord } from './run-context.js';
@@ -22,7 +22,7 @@ export async function checkCredentials(deps: RunnerDeps, ctx: AccountContext, ca
       if (error.retryable && canRetry) throw error;
       if (error.code === 'HOST_KEY_UNPINNED' && typeof error.details.fingerprint === 'string') {
         // First contact: show the operator which key to approve.
-        await createHostKeysRepo(deps.db).recordOffered(ctx.account.targetId, error.details as unknown as OfferedHostKey, { address: ctx.account.target.address, port: ctx.account.target.port });
+        await deps.hostKeys.recordOffered(ctx.account.targetId, error.details as unknown as OfferedHostKey, { address: ctx.account.target.address, port: ctx.account.target.port });
       }
       result = { ...result, ok: false, code: error.code };
     }

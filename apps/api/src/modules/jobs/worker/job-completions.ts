@@ -1,13 +1,11 @@
-import type { Database } from '@passman/db';
 import type { Logger } from 'pino';
-import { runInTransaction } from '../../../db/transaction.js';
 import { createGroupCommit } from '../../../lib/group-commit.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import { hasJobSettled } from '@passman/contracts';
 import { accountStatusOf } from './account-status.js';
 import { isDatabaseUnavailable } from '../../../db/database-unavailable.js';
 import { workerContext, type RunOutcome } from './run-context.js';
-import { createWorkerRepo, type CompletionRow } from './worker.repo.js';
+import type { CompletionRow, WorkerRepo } from './worker.repo.js';
 
 interface JobRef {
   id: string;
@@ -23,7 +21,7 @@ export type JobEnd = { job: JobRef; outcome: RunOutcome } | { job: JobRef; retry
  * lease release, the notice to listeners — for many jobs in one transaction (lib/group-commit).
  * With 32 jobs in flight, one transaction per job was most of what a check cost.
  */
-export function createJobCompletions(deps: { db: Database; audit: AuditService; logger: Logger }, options: { workerId: string; recoverEveryMs: number }) {
+export function createJobCompletions(deps: { repo: WorkerRepo; audit: AuditService; logger: Logger }, options: { workerId: string; recoverEveryMs: number }) {
   interface Pending {
     end: JobEnd;
     error?: unknown;
@@ -33,9 +31,9 @@ export function createJobCompletions(deps: { db: Database; audit: AuditService; 
     const rows = ends.map((end) => toCompletionRow(end, options.recoverEveryMs));
     const audits = ends.flatMap((e) => ('outcome' in e && e.outcome.audit ? [{ ctx: workerContext(e.job), event: e.outcome.audit }] : []));
     // One statement is atomic on its own; audit events need the chain's lock, so a transaction.
-    if (audits.length === 0) return createWorkerRepo(deps.db).writeCompletions(rows, options.workerId);
-    await runInTransaction(deps.db, async (tx) => {
-      await createWorkerRepo(tx).writeCompletions(rows, options.workerId);
+    if (audits.length === 0) return deps.repo.writeCompletions(rows, options.workerId);
+    await deps.repo.transaction(async (repo, tx) => {
+      await repo.writeCompletions(rows, options.workerId);
       await deps.audit.recordMany(audits, tx);
     });
   }

@@ -1,22 +1,22 @@
-import type { JobState } from '@passman/db';
-import type { DbClient } from '../../../db/transaction.js';
-import { createWorkerRepo, type StepRecord } from './worker.repo.js';
+import type { JobState } from '@passman/contracts';
+import type { Tx } from '../../../db/transaction.js';
+import type { StepRecord, WorkerRepo } from './worker.repo.js';
 
 /**
  * Writes a job's timeline and state as a run goes. A state change, the steps that go with it
  * and the notice to listeners (SSE streams, job-events.ts) are one statement. It remembers
  * where the run got to, so that a failure can be judged by it (reset-runner.ts).
  */
-export function createJobJournal(db: DbClient, job: { id: string; state: JobState; phase: string }) {
+export function createJobJournal(repo: WorkerRepo, job: { id: string; state: JobState; phase: string }) {
   const position = { state: job.state, phase: job.phase };
-  const advance = async (change: { state?: JobState; phase?: string }, steps: StepRecord[], tx?: DbClient) => {
-    await createWorkerRepo(tx ?? db).advanceJob(job.id, change, steps);
+  const advance = async (change: { state?: JobState; phase?: string }, steps: StepRecord[], tx?: Tx) => {
+    await (tx ? repo.within(tx) : repo).advanceJob(job.id, change, steps);
     if (change.state) position.state = change.state;
     if (change.phase) position.phase = change.phase;
   };
   return {
     advance,
-    step: (step: string, status: StepRecord['status'], detail?: StepRecord['detail'], tx?: DbClient) => advance({}, [{ step, status, detail }], tx),
+    step: (step: string, status: StepRecord['status'], detail?: StepRecord['detail'], tx?: Tx) => advance({}, [{ step, status, detail }], tx),
     /** The state and phase this run has written last. */
     position: (): Readonly<{ state: JobState; phase: string }> => ({ ...position }),
   };

@@ -7,7 +7,7 @@ import { runCheck } from './check-runner.js';
 import { isDatabaseUnavailable } from '../../../db/database-unavailable.js';
 import { createJobCompletions, type JobEnd } from './job-completions.js';
 import { createJobJournal } from './job-journal.js';
-import { createQueueRepo, type ClaimedJob } from './queue.repo.js';
+import type { ClaimedJob, QueueRepo } from './queue.repo.js';
 import { listenForQueuedJobs, type QueueListener } from './queue-listener.js';
 import { runReset } from './reset-runner.js';
 import type { JobRecord, RunInput, RunnerDeps, RunOutcome } from './run-context.js';
@@ -45,9 +45,9 @@ export interface JobWorker {
  * due time of its own retries, and otherwise by a poll — which is also how it finds the jobs of
  * a worker that died, once their leases have lapsed.
  */
-export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options: JobWorkerOptions = DEFAULT_WORKER_OPTIONS): JobWorker {
+export function createJobWorker(deps: RunnerDeps & { queue: JobQueue; queueRepo: QueueRepo }, options: JobWorkerOptions = DEFAULT_WORKER_OPTIONS): JobWorker {
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const repo = createQueueRepo(deps.db);
+  const repo = deps.queueRepo;
   const completions = createJobCompletions(deps, { workerId: id, recoverEveryMs: options.leaseMs });
   const inFlight = new Set<Promise<void>>();
   /** The jobs this worker is running: the heartbeat renews their leases. */
@@ -108,7 +108,7 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue }, options:
   }
 
   async function runToEnd(job: JobRecord, ctx: AccountContext): Promise<JobEnd> {
-    const input = { job, ctx, journal: createJobJournal(deps.db, job), canRetry: job.attempts < options.maxAttempts };
+    const input = { job, ctx, journal: createJobJournal(deps.repo, job), canRetry: job.attempts < options.maxAttempts };
     try {
       return { job, outcome: await runJob(deps, input) };
     } catch (error) {

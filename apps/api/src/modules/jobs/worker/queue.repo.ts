@@ -91,3 +91,5 @@ export function createQueueRepo(db: DbClient) {
 
 export type QueueRepo = ReturnType<typeof createQueueRepo>;
 export type ClaimedJob = Awaited<ReturnType<QueueRepo['loadClaimed']>>[number];
+/** A job's row, as a run reads it. */
+export type JobRecord = Omit<ClaimedJob, 'account'>;

@@ -1,9 +1,8 @@
 import { isConnectorError } from '@passman/connectors';
-import { runInTransaction, type DbClient } from '../../../db/transaction.js';
+import type { Tx } from '../../../db/transaction.js';
 import { checkCredentials, checkFindings } from './check-runner.js';
 import { currentOf, loadAccountContext } from './account-access.js';
 import { recomputeAccountStatus } from './account-status.js';
-import { createWorkerRepo } from './worker.repo.js';
 import { applyChange, discardPending, loginFor, probe, promote, ResetRefused, type ResetSubject } from './reset-steps.js';
 import type { RunInput, RunnerDeps, RunOutcome, StepRecord } from './run-context.js';
 
@@ -74,14 +73,14 @@ async function loadSubject(deps: RunnerDeps, input: RunInput): Promise<ResetSubj
   if (!credential) return null;
   if (!pending) {
     // Promoted already (its version is CURRENT and matched above), or FAILED: reload any state.
-    const row = await createWorkerRepo(deps.db).version(input.job.pendingVersionId ?? '');
+    const row = await deps.repo.version(input.job.pendingVersionId ?? '');
     if (!row) return null;
     return { ctx, credential, pending: row, previous: currentOf(credential) };
   }
   let previous = credential.versions.find((v) => v.state === 'CURRENT' && v.id !== pending.id);
   if (!previous && pending.state === 'CURRENT') {
     // Promoted before a crash: the version it replaced is RETIRED now, and its key may still need removing.
-    previous = (await createWorkerRepo(deps.db).lastRetiredBefore(credential.id, pending.version)) ?? undefined;
+    previous = (await deps.repo.lastRetiredBefore(credential.id, pending.version)) ?? undefined;
   }
   return { ctx, credential, pending, previous };
 }
@@ -169,7 +168,7 @@ async function vaultOnly(deps: RunnerDeps, input: RunInput, subject: ResetSubjec
     await promote(deps, input, subject, { changeOnTarget: false, verified: false });
   }
   await input.journal.step('check', 'started');
-  const ctx = await loadAccountContext(deps.db, subject.ctx.account.id, deps.hostKeyTrust);
+  const ctx = await loadAccountContext(deps.repo, subject.ctx.account.id, deps.hostKeyTrust);
   if (!ctx) return { state: 'succeeded' };
   const results = await checkCredentials(deps, ctx, input.canRetry);
   const mine = results.find((r) => r.credentialId === subject.credential.id);
@@ -182,19 +181,18 @@ async function vaultOnly(deps: RunnerDeps, input: RunInput, subject: ResetSubjec
 }
 
 async function markAccount(deps: RunnerDeps, subject: ResetSubject, code: string): Promise<void> {
-  await runInTransaction(deps.db, async (tx) => {
+  await deps.repo.transaction(async (repo, tx) => {
     if (code === 'AUTH_REJECTED' && subject.previous) {
       // Lock order (db/transaction.ts): the account before its credential.
-      const repo = createWorkerRepo(tx);
       await repo.lockAccount(subject.ctx.account.id);
       await repo.recordCredentialFailure(subject.credential.id, code);
-      await recomputeAccountStatus(tx, subject.ctx.account.id);
+      await recomputeAccountStatus(repo, subject.ctx.account.id);
     } else if (code !== 'AUTH_REJECTED') {
       await markNotInSync(deps, subject.ctx.account.id, code, tx);
     }
   });
 }
 
-async function markNotInSync(deps: RunnerDeps, accountId: string, reason: string, tx?: DbClient): Promise<void> {
-  await createWorkerRepo(tx ?? deps.db).setAccountStatus(accountId, 'NotInSync', reason);
+async function markNotInSync(deps: RunnerDeps, accountId: string, reason: string, tx?: Tx): Promise<void> {
+  await (tx ? deps.repo.within(tx) : deps.repo).setAccountStatus(accountId, 'NotInSync', reason);
 }

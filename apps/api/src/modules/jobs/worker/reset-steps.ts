@@ -1,9 +1,7 @@
 import { isConnectorError, type KeyChangeMethod, type Login, type PasswordChangeMethod } from '@passman/connectors';
 import { openedSecret } from '../../credentials/secret-material.js';
-import { runInTransaction } from '../../../db/transaction.js';
 import { currentOf, loginWith, type AccountContext, type CredentialWithVersions, type VersionRow } from './account-access.js';
 import { accountStandingOf } from './account-status.js';
-import { createWorkerRepo } from './worker.repo.js';
 import { workerContext, type RunInput, type RunnerDeps, type StepRecord } from './run-context.js';
 
 export interface ResetSubject {
@@ -32,7 +30,7 @@ function ownLogins(deps: RunnerDeps, subject: ResetSubject): Login[] {
 async function managingLogin(deps: RunnerDeps, ctx: AccountContext): Promise<{ login: Login; password?: string; root: boolean } | null> {
   const managingId = ctx.account.target.managingAccountId;
   if (!managingId || managingId === ctx.account.id) return null;
-  const manager = await createWorkerRepo(deps.db).managingAccount(managingId);
+  const manager = await deps.repo.managingAccount(managingId);
   const credential = manager?.credentials.find((c) => c.type === 'PASSWORD' && c.versions[0]) ?? manager?.credentials.find((c) => c.type === 'SSH_KEY' && c.versions[0]);
   if (!manager || !credential) return null;
   const secret = openedSecret(deps.vault, credential.versions[0]!);
@@ -117,8 +115,7 @@ export async function probe(deps: RunnerDeps, subject: ResetSubject, version: Ve
 /** PENDING → CURRENT and the old CURRENT → RETIRED, status and compliance recomputed, audited: one transaction. */
 export async function promote(deps: RunnerDeps, input: RunInput, subject: ResetSubject, details: { changeOnTarget: boolean; verified: boolean }, stepsBefore: StepRecord[] = []): Promise<void> {
   const at = new Date();
-  await runInTransaction(deps.db, async (tx) => {
-    const repo = createWorkerRepo(tx);
+  await deps.repo.transaction(async (repo, tx) => {
     // Lock order (db/transaction.ts): the account before its credentials, the audit chain last.
     await repo.lockAccount(subject.ctx.account.id);
     await repo.promoteVersion({ credentialId: subject.credential.id, pendingId: subject.pending.id, previousId: subject.previous?.id ?? null, at, verified: details.verified });
@@ -146,8 +143,8 @@ export async function promote(deps: RunnerDeps, input: RunInput, subject: ResetS
 
 /** The pending secret did not take: mark it FAILED, keep the current one. */
 export async function discardPending(deps: RunnerDeps, input: RunInput, subject: ResetSubject, reason: string): Promise<void> {
-  await runInTransaction(deps.db, async (tx) => {
-    await createWorkerRepo(tx).failVersion(subject.pending.id);
+  await deps.repo.transaction(async (repo, tx) => {
+    await repo.failVersion(subject.pending.id);
     await input.journal.advance({ phase: 'new' }, [{ step: 'discard-pending', status: 'done', detail: { reason } }], tx);
   });
 }

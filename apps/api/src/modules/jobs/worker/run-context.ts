@@ -1,19 +1,24 @@
 import type { TargetConnector } from '@passman/connectors';
 import type { EndedJobState } from '@passman/contracts';
-import type { Database } from '@passman/db';
 import type { Vault } from '@passman/vault';
 import type { Logger } from 'pino';
 import type { AuditRecord, AuditService } from '../../audit/audit.service.js';
 import type { HostKeyTrust } from '../../host-keys/host-key-trust.js';
+import type { HostKeysRepo } from '../../host-keys/host-keys.repo.js';
 import type { AccountContext } from './account-access.js';
 import type { FaultInjector } from './fault-injection.js';
 import type { JobJournal } from './job-journal.js';
-import type { StepRecord } from './worker.repo.js';
+import type { JobRecord } from './queue.repo.js';
+import type { StepRecord, WorkerRepo } from './worker.repo.js';
 
+export type { JobRecord } from './queue.repo.js';
 export type { StepRecord } from './worker.repo.js';
 
 export interface RunnerDeps {
-  db: Database;
+  /** The runs' reads and writes (worker.repo.ts). */
+  repo: WorkerRepo;
+  /** Where a check records a host key the target offered that is not pinned. */
+  hostKeys: Pick<HostKeysRepo, 'recordOffered'>;
   /** Which pinned host keys carry a valid signed approval. */
   hostKeyTrust: HostKeyTrust;
   vault: Vault;
@@ -22,8 +27,6 @@ export interface RunnerDeps {
   faults: FaultInjector;
   logger: Logger;
 }
-
-export type JobRecord = NonNullable<Awaited<ReturnType<Database['job']['findUnique']>>>;
 
 export interface RunInput {
   job: JobRecord;

@@ -1,5 +1,6 @@
 import { Prisma, type JobState } from '@passman/db';
 import type { DbClient } from '../../../db/transaction.js';
+import { transactional } from '../../../db/transactional.js';
 import { JOB_EVENTS_CHANNEL } from '../job-events.js';
 
 /** What a runner needs of an account: the target with its pinned host keys, the credentials with their live versions. */
@@ -49,7 +50,7 @@ export function noticeFor(alias: 'j' | 'updated' | 'ended'): Prisma.Sql {
   return Prisma.sql`pg_notify(${JOB_EVENTS_CHANNEL}, json_build_object('jobId', ${row}.id, 'batchId', ${row}.batch_id)::text)`;
 }
 
-export function createWorkerRepo(db: DbClient) {
+function workerRepo(db: DbClient) {
   return {
     loadAccount: (accountId: string) => db.account.findUnique({ where: { id: accountId }, include: ACCOUNT_CONTEXT_INCLUDE }),
 
@@ -188,4 +189,5 @@ export function createWorkerRepo(db: DbClient) {
   };
 }
 
+export const createWorkerRepo = (db: DbClient) => transactional(db, workerRepo);
 export type WorkerRepo = ReturnType<typeof createWorkerRepo>;
