@@ -15,7 +15,8 @@ export default {
   testEnvironmentOptions: { customExportConditions: ['development', 'node', 'node-addons'] },
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
   transform: { '^.+\\.tsx?$': swc },
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // `@/…` is the web app's own alias (apps/web's tsconfig and Vite config).
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1', '^@/(.*)$': '<rootDir>/apps/web/src/$1' },
   testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.test.ts', '<rootDir>/prisma/src/**/*.test.ts'],
   globalSetup: '<rootDir>/packages/testkit/src/jest/global-setup.mjs',
   globalTeardown: '<rootDir>/packages/testkit/src/jest/global-teardown.mjs',

@@ -11,13 +11,11 @@ import ts from 'typescript';
  */
 /** The job queue, the scheduler, the worker and the jobs benchmark. */
 const PENDING_QUEUE_REWORK = [/^apps\/api\/src\/modules\/(jobs|schedule)\//, /^apps\/api\/src\/worker(-main)?\.ts$/, /^apps\/api\/bench\//];
-/** The web app. */
-const PENDING_WEB_REWORK = [/^apps\/web\//];
 
 /** This checker: its own comments name what it looks for. */
 const SELF = /^scripts\/lint\/check-comments\.mjs$/;
 
-const EXEMPT = [SELF, ...PENDING_QUEUE_REWORK, ...PENDING_WEB_REWORK];
+const EXEMPT = [SELF, ...PENDING_QUEUE_REWORK];
 
 /** What a citation of an outside document looks like. */
 const CITATIONS = [

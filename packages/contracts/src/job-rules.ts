@@ -60,11 +60,9 @@ export interface BatchCounts {
 /** Done when every job of the batch is settled (hasJobSettled): none queued, running or still being recovered. */
 export const isBatchDone = (counts: Pick<BatchCounts, 'queued' | 'running' | 'recovering'>): boolean => counts.queued + counts.running + counts.recovering === 0;
 
-/**
- * No worker is running the job at this moment (it may still run again: see hasJobSettled).
- * @deprecated for "may I stop following this job?" — that is hasJobSettled.
- */
-export const hasJobEnded = (job: { state: JobState }): boolean => (ENDED_JOB_STATES as readonly JobState[]).includes(job.state);
+/** How many jobs of a batch are settled: the ended ones, less the unverified still being recovered. */
+export const settledJobCount = (counts: Pick<BatchCounts, 'succeeded' | 'failed' | 'unverified' | 'recovering'>): number =>
+  counts.succeeded + counts.failed + counts.unverified - counts.recovering;
 
 function unknownState(state: never): never {
   throw new Error(`unknown job state ${String(state)}`);

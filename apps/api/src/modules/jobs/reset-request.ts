@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Policy, ResetRequest, SshKeyType } from '@passman/contracts';
+import { DEFAULT_SSH_KEY_TYPE } from '@passman/contracts/limits';
 import type { Vault } from '@passman/vault';
 import type { Tx } from '../../db/transaction.js';
 import { AppError } from '../../lib/app-error.js';
@@ -30,7 +31,7 @@ export function pickCredential(account: ResetAccount, request: Pick<ResetRequest
     return { credential: account.credentials.find((c) => c.slot === slot), slot, sshKeyType: null };
   }
   const keys = account.credentials.filter((c) => c.type === 'SSH_KEY');
-  const sshKeyType = request.sshKeyType ?? (keys.length === 1 ? (keys[0]!.slot as SshKeyType) : 'ssh-rsa');
+  const sshKeyType = request.sshKeyType ?? (keys.length === 1 ? (keys[0]!.slot as SshKeyType) : DEFAULT_SSH_KEY_TYPE);
   return { credential: keys.find((c) => c.slot === sshKeyType), slot: sshKeyType, sshKeyType };
 }
 

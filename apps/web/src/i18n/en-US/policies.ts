@@ -44,7 +44,7 @@ export const policies = {
   'policies.form.pinLength': 'PIN length',
   'policies.form.sshKeyType': 'SSH key type',
   'policies.form.sshKeyBits': 'RSA key size',
-  'policies.form.defaultBits': 'Default (3072)',
+  'policies.form.defaultBits': 'Default ({bits})',
   'policies.form.rotationAndCheckout': 'Rotation and CheckOut',
   'policies.form.rotationDays': 'Rotate every (days)',
   'policies.form.checkoutMaxMinutes': 'Longest checkout (minutes)',

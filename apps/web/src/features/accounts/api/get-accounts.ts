@@ -1,20 +1,10 @@
 import { accountRoutes, targetRoutes } from '@passman/contracts';
-import type { AccountPage, AccountSort, AccountStatus } from '@passman/contracts';
+import type { AccountPage } from '@passman/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { accountKeys } from './query-keys';
+import { accountKeys, type AccountListParams } from './query-keys';
 
-export interface AccountListParams {
-  /** Only this target's accounts, through `GET /targets/{id}/accounts` (the Accounts pop-up). */
-  targetId?: string | undefined;
-  /** With `GET /accounts`: filter by target without the pop-up's endpoint. */
-  filterTargetId?: string | undefined;
-  q?: string | undefined;
-  status?: AccountStatus | undefined;
-  sort?: AccountSort | undefined;
-  limit?: number | undefined;
-  cursor?: string | null | undefined;
-}
+export type { AccountListParams } from './query-keys';
 
 /** `GET /accounts` or `GET /targets/{id}/accounts` → one keyset page. */
 export function getAccounts(params: AccountListParams, signal?: AbortSignal): Promise<AccountPage> {

@@ -1,4 +1,16 @@
-import type { AccountListParams } from './get-accounts';
+import type { AccountSort, AccountStatus } from '@passman/contracts';
+
+export interface AccountListParams {
+  /** Only this target's accounts, through `GET /targets/{id}/accounts` (the Accounts pop-up). */
+  targetId?: string | undefined;
+  /** With `GET /accounts`: filter by target without the pop-up's endpoint. */
+  filterTargetId?: string | undefined;
+  q?: string | undefined;
+  status?: AccountStatus | undefined;
+  sort?: AccountSort | undefined;
+  limit?: number | undefined;
+  cursor?: string | null | undefined;
+}
 
 /** Every query key of accounts: invalidate a branch (`all`, `lists()`) to refetch what is under it. */
 export const accountKeys = {

@@ -1,19 +1,10 @@
 import { auditRoutes } from '@passman/contracts';
-import type { AuditEvent, AuditOutcome } from '@passman/contracts';
+import type { AuditEvent } from '@passman/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type Page } from '@/lib/api-client';
-import { auditKeys } from './query-keys';
+import { auditKeys, type AuditQuery } from './query-keys';
 
-export interface AuditQuery {
-  action?: string | undefined;
-  objectType?: string | undefined;
-  objectId?: string | undefined;
-  outcome?: AuditOutcome | undefined;
-  since?: string | undefined;
-  until?: string | undefined;
-  limit?: number | undefined;
-  cursor?: string | null | undefined;
-}
+export type { AuditQuery } from './query-keys';
 
 /** `GET /audit`: the trail, newest first, filtered. */
 export function getAuditEvents(query: AuditQuery, signal?: AbortSignal): Promise<Page<AuditEvent>> {

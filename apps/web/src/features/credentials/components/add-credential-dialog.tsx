@@ -1,4 +1,5 @@
 import type { Account, CreateCredentialRequest, CredentialType, SshKeyType } from '@passman/contracts';
+import { DEFAULT_SSH_KEY_TYPE, isWeakSshKey, SSH_KEY_BITS } from '@passman/contracts/limits';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
@@ -16,7 +17,7 @@ type Source = 'generate' | 'typed';
 export function AddCredentialDialog({ account, onClose }: { account: Account; onClose: () => void }) {
   const create = useCreateCredential();
   const [type, setType] = useState<CredentialType>('PASSWORD');
-  const [sshKeyType, setSshKeyType] = useState<SshKeyType>('ssh-rsa');
+  const [sshKeyType, setSshKeyType] = useState<SshKeyType>(DEFAULT_SSH_KEY_TYPE);
   const [source, setSource] = useState<Source>('typed');
   const [value, setValue] = useState('');
   const [localError, setLocalError] = useState<string | undefined>();
@@ -70,7 +71,7 @@ export function AddCredentialDialog({ account, onClose }: { account: Account; on
             value={sshKeyType}
             error={errors.sshKeyType}
             onChange={(e) => setSshKeyType(e.target.value as SshKeyType)}
-            options={SSH_KEY_TYPES.map((x) => ({ value: x, label: x === 'ssh-dss' ? t('credentials.weakKeyType', { keyType: x }) : x }))}
+            options={SSH_KEY_TYPES.map((x) => ({ value: x, label: isWeakSshKey(x, SSH_KEY_BITS[x][0] ?? 0) ? t('credentials.weakKeyType', { keyType: x }) : x }))}
           />
         )}
         <SelectField

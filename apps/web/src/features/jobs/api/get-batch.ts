@@ -1,5 +1,6 @@
 import { jobRoutes } from '@passman/contracts';
 import type { Batch } from '@passman/contracts';
+import { isBatchDone } from '@passman/contracts/job-rules';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { api } from '@/lib/api-client';
@@ -16,7 +17,7 @@ export function getBatch(id: string, signal?: AbortSignal): Promise<Batch> {
 export function useBatchProgress(id: string) {
   const queryClient = useQueryClient();
   const query = useQuery({ queryKey: batchKeys.detail(id), queryFn: ({ signal }) => getBatch(id, signal), staleTime: Infinity });
-  const done = query.data?.done ?? false;
+  const done = query.data ? isBatchDone(query.data.counts) : false;
   const streamFailed = useEventStream<Batch>(api.url(jobRoutes.batchEvents, { params: { id } }), 'batch', !done, (batch) =>
     queryClient.setQueryData(batchKeys.detail(id), batch),
   );

@@ -1,6 +1,6 @@
 import { jobRoutes } from '@passman/contracts';
 import type { Job } from '@passman/contracts';
-import { hasJobEnded } from '@passman/contracts/limits';
+import { hasJobSettled } from '@passman/contracts/job-rules';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { api } from '@/lib/api-client';
@@ -8,8 +8,8 @@ import { useEventStream } from '@/lib/event-stream';
 import { invalidateAfterJob } from './invalidate';
 import { jobKeys } from './query-keys';
 
-/** No worker runs it any more (an unverified job may still be settled by recovery later). */
-export const isJobFinished = hasJobEnded;
+/** Its outcome will not change any more: the contracts' one rule, as the API and the worker read it. */
+export const isJobFinished = hasJobSettled;
 
 /** `GET /jobs/{id}`: one job with its timeline. */
 export function getJob(id: string, signal?: AbortSignal): Promise<Job> {

@@ -1,18 +1,11 @@
 import { jobRoutes } from '@passman/contracts';
-import type { Job, JobKind, JobState } from '@passman/contracts';
-import { hasJobEnded } from '@passman/contracts/limits';
+import type { Job } from '@passman/contracts';
+import { hasJobSettled } from '@passman/contracts/job-rules';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type Page } from '@/lib/api-client';
-import { jobKeys } from './query-keys';
+import { jobKeys, type JobListQuery } from './query-keys';
 
-export interface JobListQuery {
-  accountId?: string | undefined;
-  batchId?: string | undefined;
-  state?: JobState | undefined;
-  kind?: JobKind | undefined;
-  limit?: number | undefined;
-  cursor?: string | null | undefined;
-}
+export type { JobListQuery } from './query-keys';
 
 /** `GET /jobs`: newest first. */
 export function getJobs(query: JobListQuery, signal?: AbortSignal): Promise<Page<Job>> {
@@ -26,6 +19,6 @@ export function useJobs(query: JobListQuery, options: { live?: boolean } = {}) {
     queryFn: ({ signal }) => getJobs(query, signal),
     placeholderData: keepPreviousData,
     refetchInterval: (current) =>
-      options.live && current.state.data?.items.some((j) => !hasJobEnded(j)) ? 2000 : false,
+      options.live && current.state.data?.items.some((j) => !hasJobSettled(j)) ? 2000 : false,
   });
 }

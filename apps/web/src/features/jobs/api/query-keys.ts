@@ -1,4 +1,13 @@
-import type { JobListQuery } from './get-jobs';
+import type { JobKind, JobState } from '@passman/contracts';
+
+export interface JobListQuery {
+  accountId?: string | undefined;
+  batchId?: string | undefined;
+  state?: JobState | undefined;
+  kind?: JobKind | undefined;
+  limit?: number | undefined;
+  cursor?: string | null | undefined;
+}
 
 /** Every query key of jobs: invalidate a branch (`all`, `lists()`) to refetch what is under it. */
 export const jobKeys = {

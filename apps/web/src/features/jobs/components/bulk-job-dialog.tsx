@@ -1,4 +1,5 @@
 import type { Account, CredentialType, SshKeyType } from '@passman/contracts';
+import { DEFAULT_SSH_KEY_TYPE } from '@passman/contracts/limits';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -18,7 +19,7 @@ import { LoseInSyncConfirm } from './lose-in-sync-confirm';
 export function BulkJobDialog({ kind, accounts, onClose, onStarted }: { kind: 'check' | 'reset'; accounts: readonly Account[]; onClose: () => void; onStarted?: () => void }) {
   const bulk = useCreateBulkJobs();
   const [type, setType] = useState<CredentialType>('PASSWORD');
-  const [sshKeyType, setSshKeyType] = useState<SshKeyType>('ssh-rsa');
+  const [sshKeyType, setSshKeyType] = useState<SshKeyType>(DEFAULT_SSH_KEY_TYPE);
   const [changeOnTarget, setChangeOnTarget] = useState(true);
   const [confirming, setConfirming] = useState(false);
   const inSync = accounts.filter((a) => a.status === 'InSync').length;

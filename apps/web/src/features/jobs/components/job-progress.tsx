@@ -19,7 +19,7 @@ export function JobProgress({ jobId, afterFinish }: { jobId: string; afterFinish
     <div className="job-progress" aria-busy={!finished}>
       <p className="job-progress__head" role="status">
         <span>{t(`jobs.kind.${job.kind}`)}</span>
-        <JobStateBadge state={job.state} />
+        <JobStateBadge job={job} />
       </p>
       <JobTimeline job={job} />
       <div aria-live="polite" className="job-outcome">

@@ -1,5 +1,5 @@
 import type { Job } from '@passman/contracts';
-import { hasJobEnded } from '@passman/contracts/limits';
+import { hasJobSettled } from '@passman/contracts/job-rules';
 import { Icon } from '@/components/ui/icon';
 import { Spinner } from '@/components/ui/spinner';
 import { t } from '@/i18n';
@@ -20,7 +20,7 @@ export function JobTimeline({ job }: { job: Job }) {
   // `attempt` marks a worker picking the job up: bookkeeping, not a step of the work.
   for (const step of job.steps) if (step.step !== 'attempt') latest.set(step.step, step);
   const steps = [...latest.values()];
-  const finished = hasJobEnded(job);
+  const finished = hasJobSettled(job);
   if (steps.length === 0) {
     return <p className="muted">{job.state === 'queued' ? t('jobs.waiting') : t('jobs.starting')}</p>;
   }

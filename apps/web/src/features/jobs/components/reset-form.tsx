@@ -1,5 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { ResetRequestSchema, z, type Account, type Credential, type CredentialType, type SshKeyType } from '@passman/contracts';
+import { DEFAULT_SSH_KEY_TYPE } from '@passman/contracts/limits';
 import { useState, type FormEvent } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { Alert } from '@/components/ui/alert';
@@ -22,7 +23,7 @@ export interface ResetChoice {
 export const RESET_FORM_ID = 'reset-form';
 
 function defaultKey(keys: readonly Credential[]): Credential | undefined {
-  return keys.find((k) => k.sshKeyType === 'ssh-rsa') ?? keys[0];
+  return keys.find((k) => k.sshKeyType === DEFAULT_SSH_KEY_TYPE) ?? keys[0];
 }
 
 /**
@@ -83,7 +84,7 @@ export function ResetForm({ account, credentials, onSubmit }: { account: Account
           hint={t('reset.sshKeyHint')}
           value={keyId}
           onChange={(e) => setKeyId(e.target.value)}
-          options={keys.map((k) => ({ value: k.id, label: k.sshKeyType === 'ssh-rsa' ? t('reset.defaultKey', { keyType: 'ssh-rsa' }) : (k.sshKeyType ?? '') }))}
+          options={keys.map((k) => ({ value: k.id, label: k.sshKeyType === DEFAULT_SSH_KEY_TYPE ? t('reset.defaultKey', { keyType: DEFAULT_SSH_KEY_TYPE }) : (k.sshKeyType ?? '') }))}
         />
       )}
       <SelectField

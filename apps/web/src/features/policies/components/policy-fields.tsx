@@ -1,5 +1,5 @@
 import type { SshKeyType } from '@passman/contracts';
-import { SSH_KEY_TYPES } from '@passman/contracts/limits';
+import { DEFAULT_RSA_BITS, isWeakSshKey, RSA_GENERATION_BITS, SSH_KEY_BITS, SSH_KEY_TYPES } from '@passman/contracts/limits';
 import { CheckboxField } from '@/components/ui/checkbox-field';
 import { SelectField } from '@/components/ui/select-field';
 import { TextField } from '@/components/ui/text-field';
@@ -62,15 +62,15 @@ export function PolicyFields({ draft, onChange, errors }: { draft: PolicyDraft; 
           label={t('policies.form.sshKeyType')}
           value={draft.sshKeyType}
           onChange={(e) => onChange({ sshKeyType: e.target.value as SshKeyType, sshKeyBits: null })}
-          options={SSH_KEY_TYPES.map((k) => ({ value: k, label: k === 'ssh-dss' ? t('credentials.weakKeyType', { keyType: k }) : k }))}
+          options={SSH_KEY_TYPES.map((k) => ({ value: k, label: isWeakSshKey(k, SSH_KEY_BITS[k][0] ?? 0) ? t('credentials.weakKeyType', { keyType: k }) : k }))}
         />
-        {draft.sshKeyType === 'ssh-rsa' && (
+        {SSH_KEY_BITS[draft.sshKeyType].length > 1 && (
           <SelectField
             label={t('policies.form.sshKeyBits')}
             value={String(draft.sshKeyBits ?? '')}
             error={errors.sshKeyBits}
             onChange={(e) => onChange({ sshKeyBits: e.target.value ? Number(e.target.value) : null })}
-            options={[{ value: '', label: t('policies.form.defaultBits') }, ...[2048, 3072, 4096].map((b) => ({ value: String(b), label: String(b) }))]}
+            options={[{ value: '', label: t('policies.form.defaultBits', { bits: DEFAULT_RSA_BITS }) }, ...RSA_GENERATION_BITS.map((b) => ({ value: String(b), label: String(b) }))]}
           />
         )}
       </fieldset>

@@ -1,15 +1,10 @@
 import { targetRoutes } from '@passman/contracts';
-import type { TargetPage, TargetSort } from '@passman/contracts';
+import type { TargetPage } from '@passman/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { targetKeys } from './query-keys';
+import { targetKeys, type TargetListParams } from './query-keys';
 
-export interface TargetListParams {
-  q?: string | undefined;
-  sort?: TargetSort | undefined;
-  limit?: number | undefined;
-  cursor?: string | null | undefined;
-}
+export type { TargetListParams } from './query-keys';
 
 /** `GET /targets?q=&sort=&limit=&cursor=` → one keyset page. */
 export function getTargets(params: TargetListParams, signal?: AbortSignal): Promise<TargetPage> {

@@ -1,4 +1,11 @@
-import type { TargetListParams } from './get-targets';
+import type { TargetSort } from '@passman/contracts';
+
+export interface TargetListParams {
+  q?: string | undefined;
+  sort?: TargetSort | undefined;
+  limit?: number | undefined;
+  cursor?: string | null | undefined;
+}
 
 /** Every query key of targets: invalidate a branch (`all`, `lists()`) to refetch what is under it. */
 export const targetKeys = {

@@ -2,12 +2,9 @@ import { userRoutes } from '@passman/contracts';
 import type { User } from '@passman/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type Page } from '@/lib/api-client';
-import { userKeys } from './query-keys';
+import { userKeys, type UserListParams } from './query-keys';
 
-export interface UserListParams {
-  limit?: number | undefined;
-  cursor?: string | null | undefined;
-}
+export type { UserListParams } from './query-keys';
 
 /** `GET /users?limit=&cursor=`: one page of users by username (users.manage). */
 export function getUsers(params: UserListParams, signal?: AbortSignal): Promise<Page<User>> {

@@ -1,4 +1,8 @@
-import type { UserListParams } from './get-users';
+
+export interface UserListParams {
+  limit?: number | undefined;
+  cursor?: string | null | undefined;
+}
 
 /** Every query key of users: invalidate a branch (`all`, `lists()`) to refetch what is under it. */
 export const userKeys = {
