@@ -62,6 +62,31 @@ test('targets: search and page survive a reload; Back goes to the first page', a
   await expect(table.getByRole('cell', { name: `t${uniq}-00`, exact: true })).toBeVisible();
 });
 
+test('a target’s Accounts window and its page live in the address: reload reopens it there, Back steps back', async ({ page, api, uniq }) => {
+  const target = await api.post<Target>('/targets', { name: `w${uniq}`, address: '127.0.10.253', port: 2222 });
+  const names = Array.from({ length: 27 }, (_, i) => `w${uniq}a${String(i).padStart(2, '0')}`);
+  for (const username of names) await api.post('/accounts', { targetId: target.id, username });
+
+  await page.goto(`/targets?q=w${uniq}`);
+  await page.getByRole('button', { name: `Open the 27 accounts of ${target.name}` }).click();
+  const window = page.getByRole('dialog', { name: `Accounts of ${target.name}` });
+  await expect(window).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`accountsOf=${target.id}`));
+  await window.getByLabel('Rows per page').selectOption('25');
+  await window.getByRole('button', { name: 'Next' }).click();
+  await expect(window.getByText('Rows 26–27 · page 2')).toBeVisible();
+
+  await page.reload();
+  await expect(window.getByText('Rows 26–27 · page 2')).toBeVisible();
+  await expect(window.getByRole('cell', { name: names[26], exact: true })).toBeVisible();
+
+  await page.goBack();
+  await expect(window.getByText('Rows 1–25 · page 1')).toBeVisible();
+  await page.goBack();
+  await expect(window).toBeHidden();
+  await expect(page).toHaveURL(new RegExp(`/targets\\?q=w${uniq}$`));
+});
+
 test('jobs, audit and users keep their filters and page size in the address', async ({ page }) => {
   await page.goto('/jobs');
   await page.getByLabel('State').selectOption('failed');

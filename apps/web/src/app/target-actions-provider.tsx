@@ -1,22 +1,27 @@
 import type { Target } from '@passman/contracts';
+import { useNavigate } from '@tanstack/react-router';
 import { useMemo, type ReactNode } from 'react';
+import { paths } from '@/config/paths';
 import { DeleteTargetDialog } from '@/features/targets/components/delete-target-dialog';
 import { HostKeyDialog } from '@/features/targets/components/host-key-dialog';
 import { TargetFormDialog } from '@/features/targets/components/target-form-dialog';
 import { TargetActionsContext, type TargetAction, type TargetActions } from '@/features/targets/target-actions';
 import { useDialogStack } from '@/lib/use-dialog-stack';
 import { AddAccountDialog } from './dialogs/edit-account-dialog';
-import { TargetAccountsWindow } from './dialogs/target-accounts-window';
 
 /** Opens the windows of the Targets tab: Accounts pop-up, add/edit, host key, delete. */
 export function TargetActionsProvider({ children }: { children: ReactNode }) {
   const { push, node } = useDialogStack();
+  const navigate = useNavigate();
   const actions = useMemo<TargetActions>(() => {
-    const open = (action: TargetAction, target: Target): void =>
+    const open = (action: TargetAction, target: Target): void => {
+      // The Accounts window lives in the address (reload and Back keep it and its page).
+      if (action === 'accounts') {
+        void navigate({ from: paths.targets, to: paths.targets, search: (previous) => ({ ...previous, accountsOf: target.id }) });
+        return;
+      }
       push((close) => {
         switch (action) {
-          case 'accounts':
-            return <TargetAccountsWindow target={target} onClose={close} />;
           case 'addAccount':
             return <AddAccountDialog target={target} onClose={close} />;
           case 'edit':
@@ -27,6 +32,7 @@ export function TargetActionsProvider({ children }: { children: ReactNode }) {
             return <DeleteTargetDialog target={target} onClose={close} />;
         }
       });
+    };
     // A new target's next step is its host key: the window for it opens right after saving.
     const add = (): void =>
       push((close) => (
@@ -39,7 +45,7 @@ export function TargetActionsProvider({ children }: { children: ReactNode }) {
         />
       ));
     return { open, add };
-  }, [push]);
+  }, [push, navigate]);
   return (
     <TargetActionsContext value={actions}>
       {children}

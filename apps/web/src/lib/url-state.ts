@@ -38,25 +38,32 @@ export interface PagedSearch {
   size?: number | undefined;
 }
 
-export type SetSearch<T> = (changes: Partial<T>) => void;
+export interface SetSearchOptions {
+  /** Push a history entry (Back returns to the state before) instead of replacing it. */
+  push?: boolean;
+  /** The pages parameter this change sends back to the first page; `null`: none. Default `pages`. */
+  pagesKey?: string | null;
+}
+
+export type SetSearch<T> = (changes: Partial<T>, options?: SetSearchOptions) => void;
 
 /**
  * The current route's validated search, and a setter. A change of filters, sort or size
  * replaces the entry and starts again at the first page; a page change is pushed, so the back
  * button returns to the page before.
  */
-export function useUrlSearch<T extends PagedSearch>(): [T, SetSearch<T>] {
+export function useUrlSearch<T extends object>(): [T, SetSearch<T>] {
   // The deepest match's search, as its route's schema validated it (this hook serves every list).
   const validated: unknown = useRouterState({ select: (state) => state.matches[state.matches.length - 1]?.search });
   const search = validated as T;
   const navigate = useNavigate();
   const set = useCallback<SetSearch<T>>(
-    (changes) => {
-      const paging = Object.keys(changes).length === 1 && 'pages' in changes;
+    (changes, { push = false, pagesKey = 'pages' } = {}) => {
+      const restart = pagesKey !== null && !(pagesKey in changes) ? { [pagesKey]: undefined } : {};
       void navigate({
         to: '.',
-        search: (previous: Record<string, unknown>) => withoutEmpty({ ...previous, ...(paging ? {} : { pages: undefined }), ...changes }),
-        replace: !paging,
+        search: (previous: Record<string, unknown>) => withoutEmpty({ ...previous, ...restart, ...changes }),
+        replace: !push,
       });
     },
     [navigate],
@@ -68,17 +75,19 @@ function withoutEmpty(search: Record<string, unknown>): Record<string, unknown> 
   return Object.fromEntries(Object.entries(search).filter(([, value]) => value !== undefined && value !== ''));
 }
 
-/** Previous / Next over the cursors kept in the address (see `pagesParam`). */
-export function useUrlCursorPages(search: PagedSearch, setSearch: SetSearch<PagedSearch>): CursorPages {
-  const visited = search.pages ? search.pages.split('.') : [];
+/** Previous / Next over the cursors kept in the address under `key` (see `pagesParam`). */
+export function useUrlCursorPages<T extends object>(search: T, setSearch: SetSearch<T>, key: keyof T & string = 'pages' as keyof T & string): CursorPages {
+  const value = search[key];
+  const visited = typeof value === 'string' && value ? value.split('.') : [];
+  const go = (pages: string | undefined) => setSearch({ [key]: pages } as Partial<T>, { push: true, pagesKey: null });
   return {
     page: visited.length + 1,
     cursor: visited[visited.length - 1] ?? null,
     hasPrevious: visited.length > 0,
     next: (cursor) => {
-      if (cursor) setSearch({ pages: [...visited, cursor].join('.') });
+      if (cursor) go([...visited, cursor].join('.'));
     },
-    previous: () => setSearch({ pages: visited.slice(0, -1).join('.') || undefined }),
-    reset: () => setSearch({ pages: undefined }),
+    previous: () => go(visited.slice(0, -1).join('.') || undefined),
+    reset: () => go(undefined),
   };
 }

@@ -3,17 +3,19 @@ import { Button } from '@/components/ui/button';
 import { DescriptionList } from '@/components/ui/description-list';
 import { Dialog } from '@/components/ui/dialog';
 import { AccountsBrowser } from '@/features/accounts/components/accounts-browser';
-import { useLocalAccountList } from '@/features/accounts/use-account-list-state';
+import { useLocalAccountList, type AccountListControl } from '@/features/accounts/use-account-list-state';
 import { useCan } from '@/features/auth/use-permission';
 import { useTarget } from '@/features/targets/api/get-target';
 import { useTargetActions } from '@/features/targets/target-actions';
 import { t } from '@/i18n';
 
 /** The Accounts pop-up of a target: its managing account, and its accounts with the same Actions menu as the main tab. */
-export function TargetAccountsWindow({ target: initial, onClose }: { target: Target; onClose: () => void }) {
+export function TargetAccountsWindow({ target: initial, list: given, onClose }: { target: Target; list?: AccountListControl | undefined; onClose: () => void }) {
   // Fresh, so a managing account changed from here (Edit target) shows at once.
   const { data: target = initial } = useTarget(initial.id, initial);
-  const list = useLocalAccountList(target.id);
+  // From the Targets tab the list lives in the address; elsewhere in the window.
+  const local = useLocalAccountList(target.id);
+  const list = given ?? local;
   const targetActions = useTargetActions();
   const can = useCan();
   return (

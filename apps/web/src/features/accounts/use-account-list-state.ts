@@ -29,23 +29,48 @@ export interface AccountListState {
 
 export const defaultAccountListState: AccountListState = { q: '', status: '', targetId: '', sort: 'username', pageSize: 50 };
 
-function fromSearch(search: AccountsSearch): AccountListState {
+/** Where each part of the list's state sits in the address: the Accounts tab's names, or a window's. */
+interface AccountListKeys {
+  q: string;
+  status: string;
+  target?: string;
+  sort: string;
+  size: string;
+  pages: string;
+}
+
+const TAB_KEYS: AccountListKeys = { q: 'q', status: 'status', target: 'target', sort: 'sort', size: 'size', pages: 'pages' };
+
+/** The Accounts window of a target on the Targets tab (`targets-search.ts` validates these). */
+export const WINDOW_KEYS: AccountListKeys = { q: 'aq', status: 'astatus', sort: 'asort', size: 'asize', pages: 'apages' };
+
+/** The search schema of a window's list, under WINDOW_KEYS. */
+export const accountWindowSearchShape = {
+  aq: searchText,
+  astatus: oneOf(ACCOUNT_STATUSES),
+  asort: oneOf(ACCOUNT_SORTS),
+  asize: pageSizeParam,
+  apages: pagesParam,
+};
+
+function fromSearch(search: Record<string, unknown>, keys: AccountListKeys): AccountListState {
+  const parsed = { q: search[keys.q], status: search[keys.status], target: keys.target ? search[keys.target] : undefined, sort: search[keys.sort], size: search[keys.size] } as AccountsSearch;
   return {
-    q: search.q ?? '',
-    status: search.status ?? '',
-    targetId: search.target ?? '',
-    sort: search.sort ?? 'username',
-    pageSize: search.size ?? 50,
+    q: parsed.q ?? '',
+    status: parsed.status ?? '',
+    targetId: parsed.target ?? '',
+    sort: parsed.sort ?? 'username',
+    pageSize: parsed.size ?? 50,
   };
 }
 
-function toSearch(changes: Partial<AccountListState>): Partial<AccountsSearch> {
-  const search: Partial<AccountsSearch> = {};
-  if ('q' in changes) search.q = changes.q || undefined;
-  if ('status' in changes) search.status = changes.status || undefined;
-  if ('targetId' in changes) search.target = changes.targetId || undefined;
-  if ('sort' in changes) search.sort = changes.sort === 'username' ? undefined : (changes.sort as AccountsSearch['sort']);
-  if ('pageSize' in changes) search.size = changes.pageSize === 50 ? undefined : changes.pageSize;
+function toSearch(changes: Partial<AccountListState>, keys: AccountListKeys): Record<string, unknown> {
+  const search: Record<string, unknown> = {};
+  if ('q' in changes) search[keys.q] = changes.q || undefined;
+  if ('status' in changes) search[keys.status] = changes.status || undefined;
+  if ('targetId' in changes && keys.target) search[keys.target] = changes.targetId || undefined;
+  if ('sort' in changes) search[keys.sort] = changes.sort === 'username' ? undefined : changes.sort;
+  if ('pageSize' in changes) search[keys.size] = changes.pageSize === 50 ? undefined : changes.pageSize;
   return search;
 }
 
@@ -57,13 +82,16 @@ export interface AccountListControl {
   pages: CursorPages;
 }
 
-/** Filters, sort and page of the Accounts tab, kept in the address (a filtered list can be shared and reloaded). */
-export function useUrlAccountList(): AccountListControl {
-  const [search, setSearch] = useUrlSearch<AccountsSearch>();
+/**
+ * Filters, sort and page of an accounts list kept in the address (a filtered list can be shared
+ * and reloaded): the Accounts tab's, or with WINDOW_KEYS a target's Accounts window's.
+ */
+export function useUrlAccountList(keys: AccountListKeys = TAB_KEYS): AccountListControl {
+  const [search, setSearch] = useUrlSearch<Record<string, unknown>>();
   return {
-    state: fromSearch(search),
-    setState: (changes) => setSearch(toSearch(changes)),
-    pages: useUrlCursorPages(search, setSearch),
+    state: fromSearch(search, keys),
+    setState: (changes) => setSearch(toSearch(changes, keys), { pagesKey: keys.pages }),
+    pages: useUrlCursorPages(search, setSearch, keys.pages),
   };
 }
 
