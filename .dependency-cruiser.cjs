@@ -1,19 +1,6 @@
 // The layers the folders show, checked by `npm run lint:deps` (dependency-cruiser).
 // docs/architecture.md draws them; a rule here fails CI when an import crosses one.
 
-/*
- * TEMPORARY exemptions: areas being reworked on other branches. Each list is deleted (and its
- * uses below with it) once the branch that reworks the area is merged and passes these rules.
- */
-/** The job queue, the scheduler and the worker (jobs/, schedule/, worker*.ts). */
-const PENDING_QUEUE_REWORK = [
-  '^apps/api/src/modules/jobs/',
-  '^apps/api/src/modules/schedule/',
-  '^apps/api/src/worker\\.ts$',
-  '^apps/api/src/worker-main\\.ts$',
-  '^apps/api/bench/',
-];
-
 const either = (...patterns) => patterns.flat().join('|');
 
 /** Files that may use Prisma and @passman/db: the repos, and the named infrastructure that opens, migrates and maps the database. */
@@ -52,22 +39,22 @@ module.exports = {
       name: 'no-circular',
       severity: 'error',
       comment: 'An import circle: break it by moving what both sides need into a module both depend on.',
-      from: { pathNot: either(PENDING_QUEUE_REWORK) },
+      from: {},
       to: { circular: true },
     },
     {
       name: 'database-only-in-repos',
       severity: 'error',
       comment: 'Only *.repo.ts files (and the named database infrastructure) use Prisma or @passman/db; services get a repo.',
-      from: { pathNot: either(DATABASE_ACCESS, PENDING_QUEUE_REWORK) },
+      from: { pathNot: either(DATABASE_ACCESS) },
       to: { path: '^prisma/|^(@passman/db|@prisma/[^/]+)$|/node_modules/@prisma/' },
     },
     {
       name: 'outer-layer-uses-module-entries',
       severity: 'error',
       comment: 'The HTTP layer and the composition roots reach a module through its index.ts, never its internals.',
-      from: { path: either(OUTER_LAYER), pathNot: either(PENDING_QUEUE_REWORK) },
-      to: { path: '^apps/api/src/modules/[^/]+/', pathNot: either('^apps/api/src/modules/[^/]+/index\\.ts$', PENDING_QUEUE_REWORK) },
+      from: { path: either(OUTER_LAYER) },
+      to: { path: '^apps/api/src/modules/[^/]+/', pathNot: '^apps/api/src/modules/[^/]+/index\\.ts$' },
     },
     {
       name: 'modules-do-not-reach-out',

@@ -5,17 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 
-/*
- * TEMPORARY exemptions: areas being reworked on other branches, where those branches remove the
- * citations. Each list is deleted once its branch is merged and passes this check.
- */
-/** The job queue, the scheduler, the worker and the jobs benchmark. */
-const PENDING_QUEUE_REWORK = [/^apps\/api\/src\/modules\/(jobs|schedule)\//, /^apps\/api\/src\/worker(-main)?\.ts$/, /^apps\/api\/bench\//];
-
 /** This checker: its own comments name what it looks for. */
 const SELF = /^scripts\/lint\/check-comments\.mjs$/;
 
-const EXEMPT = [SELF, ...PENDING_QUEUE_REWORK];
+const EXEMPT = [SELF];
 
 /** What a citation of an outside document looks like. */
 const CITATIONS = [

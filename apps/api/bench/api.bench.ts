@@ -1,5 +1,5 @@
 /**
- * `npm run bench:api` — the list endpoints at scale (issue 2, point 10).
+ * `npm run bench:api` — the list endpoints at scale: keyset pages of 100k accounts under concurrent clients.
  *
  * Makes its own database (on DATABASE_URL's server when set, else an embedded PostgreSQL),
  * seeds 100k accounts over 5k targets, starts the real app (createServices + createApp) on
