@@ -1,5 +1,5 @@
 /**
- * `npm run bench:api` — the list endpoints at scale (issue 2, point 10).
+ * `npm run bench:api` — the list endpoints at scale.
  *
  * Makes its own database (on DATABASE_URL's server when set, else an embedded PostgreSQL),
  * seeds 100k accounts over 5k targets, starts the real app (createServices + createApp) on
