@@ -4,8 +4,6 @@ export const jobs = {
   'jobs.tableLabel': 'Jobs',
   'jobs.kind.CHECK': 'Check',
   'jobs.kind.RESET': 'Reset Credentials',
-  'jobs.kind.CHECKOUT': 'CheckOut',
-  'jobs.kind.CHECKIN': 'CheckIn',
   'jobs.state.queued': 'Queued',
   'jobs.state.running': 'Running',
   'jobs.state.succeeded': 'Succeeded',
