@@ -2,7 +2,11 @@ import type { Account, Policy, Target } from '@passman/contracts';
 import { expect, test } from '../support/fixtures.js';
 import { accountAction } from '../support/ui.js';
 
-test('an exclusive checkout already held says by whom and until when; its holder checks it in from the dialog and checks out again', async ({ page, api, uniq }) => {
+test('an exclusive checkout already held says by whom and until when; its holder checks it in from the dialog and checks out again', async ({
+  page,
+  api,
+  uniq,
+}) => {
   // No host is contacted: checkout and check-in only touch the vault.
   const target = await api.post<Target>('/targets', { name: `excl-${uniq}`, address: '127.0.10.251', port: 2222 });
   const policy = await api.post<Policy>('/policies', { name: `excl-${uniq}`, checkoutExclusive: true });

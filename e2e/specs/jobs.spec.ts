@@ -17,16 +17,32 @@ test('checks selected accounts as one batch with live progress, listed on the Jo
   await expect(page).toHaveURL(/\/jobs$/);
   await expect(page.getByRole('region', { name: /Check batch of/ }).first()).toBeVisible();
   const jobs = page.getByRole('table', { name: 'Jobs' });
-  for (const name of names) await expect(jobs.getByRole('row').filter({ hasText: `${name} on ${approvedTarget.name}` }).first()).toContainText('Succeeded');
+  for (const name of names)
+    await expect(
+      jobs
+        .getByRole('row')
+        .filter({ hasText: `${name} on ${approvedTarget.name}` })
+        .first(),
+    ).toContainText('Succeeded');
   await page.goto(`/accounts?q=b${uniq}`);
   await expect(table.getByRole('row').filter({ hasText: 'InSync' })).toHaveCount(3);
 });
 
-test('a vault-only bulk reset of InSync accounts asks first; confirmed, they change in the vault only and lose InSync', async ({ page, api, sshTarget, approvedTarget, uniq }) => {
-  const accounts = [await accountWithPassword(api, sshTarget, approvedTarget, `v${uniq}a`, 'Vault-only-password-1'), await accountWithPassword(api, sshTarget, approvedTarget, `v${uniq}b`, 'Vault-only-password-1')];
+test('a vault-only bulk reset of InSync accounts asks first; confirmed, they change in the vault only and lose InSync', async ({
+  page,
+  api,
+  sshTarget,
+  approvedTarget,
+  uniq,
+}) => {
+  const accounts = [
+    await accountWithPassword(api, sshTarget, approvedTarget, `v${uniq}a`, 'Vault-only-password-1'),
+    await accountWithPassword(api, sshTarget, approvedTarget, `v${uniq}b`, 'Vault-only-password-1'),
+  ];
   const check = await api.post<{ id: string }>('/jobs/bulk', { kind: 'CHECK', accountIds: accounts.map((a) => a.id) });
   await expect.poll(async () => (await api.get<{ done: boolean }>(`/batches/${check.id}`)).done).toBe(true);
-  const resetJobs = async () => (await api.get<{ items: { kind: string }[] }>(`/jobs?accountId=${accounts[0]!.id}`)).items.filter((j) => j.kind === 'RESET').length;
+  const resetJobs = async () =>
+    (await api.get<{ items: { kind: string }[] }>(`/jobs?accountId=${accounts[0]!.id}`)).items.filter((j) => j.kind === 'RESET').length;
 
   await page.goto(`/accounts?q=v${uniq}`);
   const table = page.getByRole('table', { name: 'Accounts' });

@@ -2,7 +2,13 @@ import type { Account, Job, Target } from '@passman/contracts';
 import { expect, test } from '../support/fixtures.js';
 import { opensshLogin } from '../support/ssh.js';
 
-test('a managing account chosen in the target form resets an account whose stored password is stale (sudo chpasswd)', async ({ page, api, sshTarget, approvedTarget, uniq }) => {
+test('a managing account chosen in the target form resets an account whose stored password is stale (sudo chpasswd)', async ({
+  page,
+  api,
+  sshTarget,
+  approvedTarget,
+  uniq,
+}) => {
   const managerName = `mgr${uniq}`;
   const username = `app${uniq}`;
   // The managing user may run chpasswd through sudo, with its own password (sent on stdin).

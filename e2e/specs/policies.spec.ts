@@ -27,6 +27,9 @@ test('creates, edits and deletes a policy', async ({ page, uniq }) => {
 
   await row.getByRole('button', { name: `Actions for policy ${name}` }).click();
   await page.getByRole('menuitem', { name: 'Delete' }).click();
-  await page.getByRole('alertdialog', { name: `Delete policy ${name}?` }).getByRole('button', { name: 'Delete' }).click();
+  await page
+    .getByRole('alertdialog', { name: `Delete policy ${name}?` })
+    .getByRole('button', { name: 'Delete' })
+    .click();
   await expect(row).toHaveCount(0);
 });

@@ -2,7 +2,13 @@ import { accountWithPassword, expect, test } from '../support/fixtures.js';
 import { opensshLogin } from '../support/ssh.js';
 import { accountAction, checkOutSecret, openAccount, statusOf } from '../support/ui.js';
 
-test('Check → InSync; Reset with Generate and Save on the target → InSync, and the new password logs in over ssh', async ({ page, api, sshTarget, approvedTarget, uniq }) => {
+test('Check → InSync; Reset with Generate and Save on the target → InSync, and the new password logs in over ssh', async ({
+  page,
+  api,
+  sshTarget,
+  approvedTarget,
+  uniq,
+}) => {
   const username = `ops${uniq}`;
   await accountWithPassword(api, sshTarget, approvedTarget, username, 'First-password-1');
 
@@ -34,7 +40,13 @@ test('Check → InSync; Reset with Generate and Save on the target → InSync, a
   expect(old.code).not.toBe(0);
 });
 
-test('a vault-only reset of an InSync account warns, asks, and leaves it NotInSync; CheckOut shows the new secret', async ({ page, api, sshTarget, approvedTarget, uniq }) => {
+test('a vault-only reset of an InSync account warns, asks, and leaves it NotInSync; CheckOut shows the new secret', async ({
+  page,
+  api,
+  sshTarget,
+  approvedTarget,
+  uniq,
+}) => {
   const username = `vlt${uniq}`;
   const account = await accountWithPassword(api, sshTarget, approvedTarget, username, 'Works-on-host-1');
   const row = await openAccount(page, username);

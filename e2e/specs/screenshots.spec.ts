@@ -14,15 +14,26 @@ test('screens of the console', async ({ page, api, sshTarget, approvedTarget }) 
   // A small, plausible estate: a few targets, accounts in each state.
   const names = ['deploy', 'backup', 'postgres', 'monitor', 'ci-runner'];
   const accounts: Account[] = [];
-  for (const name of names) accounts.push(await accountWithPassword(api, sshTarget, approvedTarget, `${name}${approvedTarget.name.slice(-3)}`, `Initial-${name}-1`));
-  const other = await api.post<Target>('/targets', { name: `db-01-${approvedTarget.name.slice(-4)}`, address: 'db-01.example.internal', port: 22, tags: ['prod', 'db'] });
+  for (const name of names)
+    accounts.push(await accountWithPassword(api, sshTarget, approvedTarget, `${name}${approvedTarget.name.slice(-3)}`, `Initial-${name}-1`));
+  const other = await api.post<Target>('/targets', {
+    name: `db-01-${approvedTarget.name.slice(-4)}`,
+    address: 'db-01.example.internal',
+    port: 22,
+    tags: ['prod', 'db'],
+  });
   await api.post('/accounts', { targetId: other.id, username: 'oracle' });
   const [deploy, backup, postgres] = accounts as [Account, Account, Account];
   await api.post(`/accounts/${deploy.id}/credentials`, { type: 'SSH_KEY', sshKeyType: 'ssh-ed25519', generate: true });
   await api.post(`/accounts/${deploy.id}/credentials`, { type: 'SSH_KEY', sshKeyType: 'ssh-rsa', generate: true });
   const batch = await api.post<{ id: string }>('/jobs/bulk', { kind: 'CHECK', accountIds: accounts.map((a) => a.id) });
   await expect.poll(async () => (await api.get<{ done: boolean }>(`/batches/${batch.id}`)).done, { timeout: 30_000 }).toBe(true);
-  const job = await api.post<{ id: string }>(`/accounts/${backup.id}/reset`, { credentialType: 'PASSWORD', newSecret: 'Not-the-real-one-9', changeOnTarget: false, acknowledgeLossOfSync: true });
+  const job = await api.post<{ id: string }>(`/accounts/${backup.id}/reset`, {
+    credentialType: 'PASSWORD',
+    newSecret: 'Not-the-real-one-9',
+    changeOnTarget: false,
+    acknowledgeLossOfSync: true,
+  });
   await expect.poll(async () => (await api.get<{ state: string }>(`/jobs/${job.id}`)).state, { timeout: 30_000 }).toBe('succeeded');
 
   await page.goto(`/accounts?q=${approvedTarget.name.slice(-3)}`);

@@ -15,7 +15,10 @@ async function servedFingerprint(baseURL: string): Promise<string> {
   return fingerprint;
 }
 
-test('the console is served over HTTPS, with the certificate whose fingerprint PassMan printed, HSTS and a Secure session cookie', async ({ page, context }) => {
+test('the console is served over HTTPS, with the certificate whose fingerprint PassMan printed, HSTS and a Secure session cookie', async ({
+  page,
+  context,
+}) => {
   const env = e2eEnvironment();
   const response = await page.goto('/login');
   expect(new URL(page.url()).protocol).toBe('https:');

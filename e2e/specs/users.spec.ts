@@ -20,7 +20,10 @@ test('an administrator sees a user’s sessions and tokens with their last use, 
   const laptop = await signIn(username, password, 'Laptop-Browser/1.0');
   const phone = await signIn(username, password, 'Phone-Browser/2.0');
   const tokenName = `ci-${uniq}`;
-  const created = await laptop.client.post('/api/v1/tokens', { data: { name: tokenName, scopes: ['accounts.view'] }, headers: { 'X-CSRF-Token': laptop.csrf } });
+  const created = await laptop.client.post('/api/v1/tokens', {
+    data: { name: tokenName, scopes: ['accounts.view'] },
+    headers: { 'X-CSRF-Token': laptop.csrf },
+  });
   expect(created.status()).toBe(201);
   const bearer = { Authorization: `Bearer ${((await created.json()) as { token: string }).token}` };
   const integrator = await request.newContext({ baseURL: e2eEnvironment().baseURL });
@@ -67,7 +70,10 @@ test('an administrator sees a user’s sessions and tokens with their last use, 
     expect(await meStatus(laptop.client)).toBe(200);
 
     await access.getByRole('button', { name: 'End all sessions' }).click();
-    await page.getByRole('alertdialog', { name: `End every session of ${username}?` }).getByRole('button', { name: 'End all sessions' }).click();
+    await page
+      .getByRole('alertdialog', { name: `End every session of ${username}?` })
+      .getByRole('button', { name: 'End all sessions' })
+      .click();
     await expect(sessions).toContainText('No sessions');
     expect(await meStatus(laptop.client)).toBe(401);
     // The administrator's own session is untouched.

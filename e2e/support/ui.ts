@@ -9,7 +9,12 @@ export async function openAccount(page: Page, username: string): Promise<Locator
 }
 
 /** Opens an entry of the account's Actions menu (Check, CheckOut, Reset Credentials, History). */
-export async function accountAction(page: Page, username: string, targetName: string, item: 'Check' | 'CheckOut' | 'Reset Credentials' | 'History'): Promise<Locator> {
+export async function accountAction(
+  page: Page,
+  username: string,
+  targetName: string,
+  item: 'Check' | 'CheckOut' | 'Reset Credentials' | 'History',
+): Promise<Locator> {
   await page.getByRole('button', { name: `Actions for ${username} on ${targetName}` }).click();
   await page.getByRole('menuitem', { name: item, exact: true }).click();
   return page.getByRole('dialog').last();
@@ -21,7 +26,12 @@ export function statusOf(row: Locator): Locator {
 }
 
 /** CheckOut in the UI, reveal the secret and return it (then the dialog is closed). */
-export async function checkOutSecret(page: Page, username: string, targetName: string, credential?: string): Promise<{ secret: string; publicKey: string | null }> {
+export async function checkOutSecret(
+  page: Page,
+  username: string,
+  targetName: string,
+  credential?: string,
+): Promise<{ secret: string; publicKey: string | null }> {
   const dialog = await accountAction(page, username, targetName, 'CheckOut');
   if (credential) await dialog.getByLabel('Credential').selectOption({ label: credential });
   await dialog.getByRole('button', { name: 'Check out', exact: true }).click();

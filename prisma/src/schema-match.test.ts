@@ -64,7 +64,10 @@ describe('migrated database matches schema.prisma', () => {
     const { rows } = await client.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
     );
-    const actual = rows.map((r) => r.table_name).filter((t) => t !== '_prisma_migrations').sort();
+    const actual = rows
+      .map((r) => r.table_name)
+      .filter((t) => t !== '_prisma_migrations')
+      .sort();
     expect(actual).toEqual(dmmf.datamodel.models.map(tableOf).sort());
   });
 
@@ -76,9 +79,7 @@ describe('migrated database matches schema.prisma', () => {
         GROUP BY t.typname`,
     );
     const actual = Object.fromEntries(rows.map((r) => [r.typname, r.labels]));
-    const expected = Object.fromEntries(
-      dmmf.datamodel.enums.map((e) => [e.dbName ?? e.name, e.values.map((v) => v.dbName ?? v.name)]),
-    );
+    const expected = Object.fromEntries(dmmf.datamodel.enums.map((e) => [e.dbName ?? e.name, e.values.map((v) => v.dbName ?? v.name)]));
     expect(actual).toEqual(expected);
   });
 
@@ -88,7 +89,10 @@ describe('migrated database matches schema.prisma', () => {
          FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
     );
     const actual = rows
-      .map((r) => `${r.table_name}.${r.column_name}: ${r.udt_name}${r.udt_name === 'timestamptz' ? `(${r.precision})` : ''} ${r.is_nullable === 'YES' ? 'NULL' : 'NOT NULL'}`)
+      .map(
+        (r) =>
+          `${r.table_name}.${r.column_name}: ${r.udt_name}${r.udt_name === 'timestamptz' ? `(${r.precision})` : ''} ${r.is_nullable === 'YES' ? 'NULL' : 'NOT NULL'}`,
+      )
       .sort();
     const expected = dmmf.datamodel.models
       .flatMap((m) =>
@@ -148,7 +152,10 @@ describe('migrated database matches schema.prisma', () => {
     );
     const rule: Record<string, string> = { a: 'NoAction', r: 'Restrict', c: 'Cascade', n: 'SetNull', d: 'SetDefault' };
     const actual = rows
-      .map((r) => `${r.table.replace(/"/g, '')} (${r.columns.join(', ')}) -> ${r.ref_table.replace(/"/g, '')} (${r.ref_columns.join(', ')}) ON DELETE ${rule[r.on_delete]}`)
+      .map(
+        (r) =>
+          `${r.table.replace(/"/g, '')} (${r.columns.join(', ')}) -> ${r.ref_table.replace(/"/g, '')} (${r.ref_columns.join(', ')}) ON DELETE ${rule[r.on_delete]}`,
+      )
       .sort();
     const expected = dmmf.datamodel.models
       .flatMap((m) =>

@@ -72,7 +72,10 @@ for (const path of files) {
   for (const comment of comments(path, text)) {
     for (const { pattern, what } of CITATIONS) {
       const match = pattern.exec(comment.text);
-      if (match) problems.push(`${path}:${comment.line + comment.text.slice(0, match.index).split('\n').length - 1}: cites ${what} ("${match[0]}"); say what it means instead`);
+      if (match)
+        problems.push(
+          `${path}:${comment.line + comment.text.slice(0, match.index).split('\n').length - 1}: cites ${what} ("${match[0]}"); say what it means instead`,
+        );
     }
   }
 }

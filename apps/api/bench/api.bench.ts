@@ -65,7 +65,9 @@ const load = () => {
   } catch {
     // not Linux, or no PSI
   }
-  return `${loadavg().map((l) => l.toFixed(2)).join(' ')}${pressure}`;
+  return `${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}${pressure}`;
 };
 
 const watchdog = setTimeout(() => {
@@ -132,7 +134,10 @@ try {
     body: JSON.stringify({ username: 'admin', password }),
   });
   if (login.status !== 200) throw new Error(`login answered ${login.status}`);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const getJson = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${origin}${path}`, { headers: { cookie } });
     if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
@@ -154,7 +159,10 @@ try {
   const admin = new pg.Pool({ connectionString: databaseUrl, max: 1, idleTimeoutMillis: 0 });
   // The database is dropped WITH (FORCE) at the end: a connection cut then is not an error.
   for (const p of [pool, admin]) p.on('error', () => undefined);
-  cleanups.push(() => pool.end(), () => admin.end());
+  cleanups.push(
+    () => pool.end(),
+    () => admin.end(),
+  );
   const filter = { status: QUERY.status, q: QUERY.q };
   const firstSql = accountListSql(filter, QUERY.sort, undefined, QUERY.limit + 1);
   const deepKey = decodeKeyset('accounts', QUERY.sort, deepCursor, accountSortSpec(QUERY.sort).parts);

@@ -21,9 +21,7 @@ async function statCpuMs(path: string): Promise<number | null> {
 }
 
 async function backendsCpuMs(admin: pg.Pool, database: string): Promise<Map<number, number> | null> {
-  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
-    database,
-  ]);
+  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
   const byPid = new Map<number, number>();
   for (const { pid } of rows) {
     const ms = await statCpuMs(`/proc/${pid}/stat`);

@@ -28,7 +28,15 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
-import { createMigratedDatabase, dropDatabase, freePort, startSshTargets, startTestDatabaseServer, type SshTarget, type SshTargetGroup } from '@passman/testkit';
+import {
+  createMigratedDatabase,
+  dropDatabase,
+  freePort,
+  startSshTargets,
+  startTestDatabaseServer,
+  type SshTarget,
+  type SshTargetGroup,
+} from '@passman/testkit';
 import { rawChangePassword, rawVerify, type RawLogin } from '../../../packages/connectors/bench/raw-ssh2.js';
 import { runPool } from '../../../packages/connectors/bench/stats.js';
 import { BUILT, restClient, startPassMan, type PassManProcess } from './jobs/passman-processes.js';
@@ -68,9 +76,16 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 async function main(): Promise<void> {
-  if (!Number.isInteger(WORKERS) || WORKERS < 1 || C % WORKERS !== 0) throw new Error('BENCH_WORKERS must be a whole number ≥ 1 that divides BENCH_CONCURRENCY');
-  log(`bench:jobs — ${N} targets × ${M} accounts = ${N * M} accounts, concurrency ${C} (PassMan's workers in all and raw-ssh2 alike), ${WORKERS > 1 ? `1 against ${WORKERS} worker processes` : 'the in-process worker of npm start'}`);
-  log(`node ${process.version}, ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  if (!Number.isInteger(WORKERS) || WORKERS < 1 || C % WORKERS !== 0)
+    throw new Error('BENCH_WORKERS must be a whole number ≥ 1 that divides BENCH_CONCURRENCY');
+  log(
+    `bench:jobs — ${N} targets × ${M} accounts = ${N * M} accounts, concurrency ${C} (PassMan's workers in all and raw-ssh2 alike), ${WORKERS > 1 ? `1 against ${WORKERS} worker processes` : 'the in-process worker of npm start'}`,
+  );
+  log(
+    `node ${process.version}, ${availableParallelism()} cores, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
   // Targets: M PassMan accounts and M baseline accounts on each (same hash, same sshd).
   const passmanAccounts: Account[] = [];
@@ -118,11 +133,15 @@ async function main(): Promise<void> {
   const origin = `http://127.0.0.1:${port}`;
   for (;;) {
     if (api.child.exitCode !== null) throw new Error(`PassMan exited with ${api.child.exitCode}`);
-    const up = await fetch(`${origin}/healthz`).then((r) => r.ok).catch(() => false);
+    const up = await fetch(`${origin}/healthz`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (up) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  log(`PassMan (pid ${pid}, ${BUILT ? 'apps/api/dist/main.js, as npm start runs it' : 'main.ts through tsx'}) listening on ${origin} at ${elapsed()}; RSS ${(kb(pid, 'VmRSS') / 1024).toFixed(0)} MB`);
+  log(
+    `PassMan (pid ${pid}, ${BUILT ? 'apps/api/dist/main.js, as npm start runs it' : 'main.ts through tsx'}) listening on ${origin} at ${elapsed()}; RSS ${(kb(pid, 'VmRSS') / 1024).toFixed(0)} MB`,
+  );
 
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   pool.on('error', () => undefined); // the database is dropped WITH (FORCE) at the end
@@ -141,7 +160,9 @@ async function main(): Promise<void> {
     try {
       for (;;) {
         if (workers.some((w) => w.child.exitCode !== null)) throw new Error('a worker process exited');
-        const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'passman-worker-listen'`);
+        const { rows } = await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'passman-worker-listen'`,
+        );
         if (rows[0]!.n >= count) break;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -181,7 +202,8 @@ async function main(): Promise<void> {
   /** PassMan's bulk job in each of its setups: the in-process worker, or one and then WORKERS worker processes. */
   const passmanPhases = async (name: Phase['name'], body: object) => {
     if (WORKERS === 1) return show(await passmanBulk({ rest, meter, pids: pids(), setup: 'in-process worker', deadline }, name, body, ids.length));
-    for (const count of [1, WORKERS]) show(await withWorkers(count, (setup) => passmanBulk({ rest, meter, pids: pids(), setup, deadline }, name, body, ids.length)));
+    for (const count of [1, WORKERS])
+      show(await withWorkers(count, (setup) => passmanBulk({ rest, meter, pids: pids(), setup, deadline }, name, body, ids.length)));
   };
 
   // Check: every account's password still is what it was (the targets' SHA-512 hashes).

@@ -10,73 +10,93 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
  * Every setting PassMan reads, parsed once at start. Secrets have no defaults here:
  * they come from the environment (or files it names), or are generated and printed once.
  */
-export const ConfigSchema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
-  PASSMAN_DATA_DIR: z.string().default('./data'),
-  PASSMAN_EMBEDDED_PG_PORT: int(1024, 65535).default(54329),
-  PASSMAN_HOST: z.string().default('127.0.0.1'),
-  PASSMAN_PORT: int(1, 65535).default(8080),
-  PASSMAN_ADMIN_USERNAME: z.string().refine(isOperatorUsername, 'must be an operator user name: 2 to 64 of a-z 0-9 . _ -, a letter or digit first').default('admin'),
-  PASSMAN_ADMIN_PASSWORD: OperatorPasswordSchema.optional(),
-  PASSMAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Unset: Secure exactly when PassMan serves TLS itself (see cookieSecure). */
-  PASSMAN_COOKIE_SECURE: bool.optional(),
-  PASSMAN_TRUST_PROXY: z.string().default('false'),
-  PASSMAN_TLS: z.enum(['on', 'off']).default('on'),
-  PASSMAN_TLS_CERT: z.string().min(1).optional(),
-  PASSMAN_TLS_KEY: z.string().min(1).optional(),
-  /** More names for the self-signed certificate, comma-separated (DNS names or IP addresses). */
-  PASSMAN_TLS_HOSTNAMES: z
-    .string()
-    .default('')
-    .transform((v) => v.split(',').map((n) => n.trim()).filter((n) => n.length > 0))
-    .pipe(z.array(z.string().regex(/^(?:[A-Za-z0-9*](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9a-fA-F:.]+)$/, 'must be DNS names or IP addresses, comma-separated'))),
-  /** `host:port` of a separate plain-HTTP listener for /metrics only; unset: /metrics on the main port, for `metrics.view`. */
-  PASSMAN_METRICS_LISTEN: z
-    .string()
-    .regex(/^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464 or [::1]:9464')
-    .optional(),
-  PASSMAN_HTTP_REQUEST_TIMEOUT_MS: int(1_000, 600_000).default(DEFAULT_HTTP_SERVER_SETTINGS.requestTimeoutMs),
-  PASSMAN_HTTP_HEADERS_TIMEOUT_MS: int(1_000, 600_000).default(DEFAULT_HTTP_SERVER_SETTINGS.headersTimeoutMs),
-  PASSMAN_HTTP_KEEP_ALIVE_TIMEOUT_MS: int(0, 600_000).default(DEFAULT_HTTP_SERVER_SETTINGS.keepAliveTimeoutMs),
-  PASSMAN_SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
-  PASSMAN_SESSION_MAX_HOURS: int(1, 24 * 30).default(12),
-  PASSMAN_TOKENS_CAN_CREATE_TOKENS: bool.default(true),
-  PASSMAN_DB_POOL_MAX: int(1, 200).default(10),
-  PASSMAN_DB_CONNECTION_TIMEOUT_MS: int(100, 120_000).default(5_000),
-  PASSMAN_DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(15_000),
-  PASSMAN_RUN_WORKER: bool.default(true),
-  PASSMAN_WORKER_CONCURRENCY: int(1, 1000).default(32),
-  PASSMAN_JOB_LEASE_SECONDS: int(2, 3600).default(60),
-  PASSMAN_JOB_MAX_ATTEMPTS: int(1, 20).default(4),
-  PASSMAN_CHECK_INTERVAL_HOURS: int(0, 24 * 366).default(24),
-  PASSMAN_ROTATE: bool.default(true),
-  PASSMAN_SCHEDULE_TICK_SECONDS: int(5, 3600).default(60),
-  PASSMAN_AUDIT_CHECKPOINT_EVENTS: int(1, 10_000_000).default(1000),
-  PASSMAN_AUDIT_CHECKPOINT_MINUTES: int(1, 24 * 60).default(10),
-  /** Only for the first start after upgrading from an unkeyed audit trail (modules/audit/README.md). */
-  PASSMAN_AUDIT_ADOPT_UNKEYED_TRAIL: bool.default(false),
-  PASSMAN_SSH_MAX_CONNECTIONS_PER_TARGET: int(1, 100).default(4),
-  PASSMAN_SSH_READY_TIMEOUT_MS: int(500, 120_000).default(10_000),
-  PASSMAN_SSH_OPERATION_TIMEOUT_MS: int(1000, 600_000).default(30_000),
-  PASSMAN_EVENT_STREAMS_PER_CLIENT: int(1, 1000).default(DEFAULT_STREAM_LIMITS.perClient),
-  PASSMAN_EVENT_STREAMS_TOTAL: int(1, 100_000).default(DEFAULT_STREAM_LIMITS.total),
-  PASSMAN_WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
-}).superRefine((c, ctx) => {
-  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-  if (Boolean(c.PASSMAN_TLS_CERT) !== Boolean(c.PASSMAN_TLS_KEY)) issue('PASSMAN_TLS_CERT', 'PASSMAN_TLS_CERT and PASSMAN_TLS_KEY go together');
-  if (c.PASSMAN_TLS === 'off' && c.PASSMAN_TLS_CERT) issue('PASSMAN_TLS_CERT', 'a certificate is given but PASSMAN_TLS=off');
-  if (c.PASSMAN_TLS === 'on' && c.PASSMAN_COOKIE_SECURE === false) {
-    issue('PASSMAN_COOKIE_SECURE', 'cannot be false while PassMan serves HTTPS (PASSMAN_TLS=on): browsers must never send the session over plain HTTP');
-  }
-  if (c.PASSMAN_TRUST_PROXY === 'true') {
-    // Express would take the first X-Forwarded-For address, which the client writes itself.
-    issue('PASSMAN_TRUST_PROXY', 'true would believe any address a client claims in X-Forwarded-For (login throttling, audit): give the number of proxies in front of PassMan, or their addresses');
-  }
-  if (c.PASSMAN_HTTP_HEADERS_TIMEOUT_MS > c.PASSMAN_HTTP_REQUEST_TIMEOUT_MS) {
-    issue('PASSMAN_HTTP_HEADERS_TIMEOUT_MS', 'must not exceed PASSMAN_HTTP_REQUEST_TIMEOUT_MS');
-  }
-});
+export const ConfigSchema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+      .optional(),
+    PASSMAN_DATA_DIR: z.string().default('./data'),
+    PASSMAN_EMBEDDED_PG_PORT: int(1024, 65535).default(54329),
+    PASSMAN_HOST: z.string().default('127.0.0.1'),
+    PASSMAN_PORT: int(1, 65535).default(8080),
+    PASSMAN_ADMIN_USERNAME: z
+      .string()
+      .refine(isOperatorUsername, 'must be an operator user name: 2 to 64 of a-z 0-9 . _ -, a letter or digit first')
+      .default('admin'),
+    PASSMAN_ADMIN_PASSWORD: OperatorPasswordSchema.optional(),
+    PASSMAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Unset: Secure exactly when PassMan serves TLS itself (see cookieSecure). */
+    PASSMAN_COOKIE_SECURE: bool.optional(),
+    PASSMAN_TRUST_PROXY: z.string().default('false'),
+    PASSMAN_TLS: z.enum(['on', 'off']).default('on'),
+    PASSMAN_TLS_CERT: z.string().min(1).optional(),
+    PASSMAN_TLS_KEY: z.string().min(1).optional(),
+    /** More names for the self-signed certificate, comma-separated (DNS names or IP addresses). */
+    PASSMAN_TLS_HOSTNAMES: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((n) => n.trim())
+          .filter((n) => n.length > 0),
+      )
+      .pipe(
+        z.array(
+          z.string().regex(/^(?:[A-Za-z0-9*](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9a-fA-F:.]+)$/, 'must be DNS names or IP addresses, comma-separated'),
+        ),
+      ),
+    /** `host:port` of a separate plain-HTTP listener for /metrics only; unset: /metrics on the main port, for `metrics.view`. */
+    PASSMAN_METRICS_LISTEN: z
+      .string()
+      .regex(/^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464 or [::1]:9464')
+      .optional(),
+    PASSMAN_HTTP_REQUEST_TIMEOUT_MS: int(1_000, 600_000).default(DEFAULT_HTTP_SERVER_SETTINGS.requestTimeoutMs),
+    PASSMAN_HTTP_HEADERS_TIMEOUT_MS: int(1_000, 600_000).default(DEFAULT_HTTP_SERVER_SETTINGS.headersTimeoutMs),
+    PASSMAN_HTTP_KEEP_ALIVE_TIMEOUT_MS: int(0, 600_000).default(DEFAULT_HTTP_SERVER_SETTINGS.keepAliveTimeoutMs),
+    PASSMAN_SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
+    PASSMAN_SESSION_MAX_HOURS: int(1, 24 * 30).default(12),
+    PASSMAN_TOKENS_CAN_CREATE_TOKENS: bool.default(true),
+    PASSMAN_DB_POOL_MAX: int(1, 200).default(10),
+    PASSMAN_DB_CONNECTION_TIMEOUT_MS: int(100, 120_000).default(5_000),
+    PASSMAN_DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(15_000),
+    PASSMAN_RUN_WORKER: bool.default(true),
+    PASSMAN_WORKER_CONCURRENCY: int(1, 1000).default(32),
+    PASSMAN_JOB_LEASE_SECONDS: int(2, 3600).default(60),
+    PASSMAN_JOB_MAX_ATTEMPTS: int(1, 20).default(4),
+    PASSMAN_CHECK_INTERVAL_HOURS: int(0, 24 * 366).default(24),
+    PASSMAN_ROTATE: bool.default(true),
+    PASSMAN_SCHEDULE_TICK_SECONDS: int(5, 3600).default(60),
+    PASSMAN_AUDIT_CHECKPOINT_EVENTS: int(1, 10_000_000).default(1000),
+    PASSMAN_AUDIT_CHECKPOINT_MINUTES: int(1, 24 * 60).default(10),
+    /** Only for the first start after upgrading from an unkeyed audit trail (modules/audit/README.md). */
+    PASSMAN_AUDIT_ADOPT_UNKEYED_TRAIL: bool.default(false),
+    PASSMAN_SSH_MAX_CONNECTIONS_PER_TARGET: int(1, 100).default(4),
+    PASSMAN_SSH_READY_TIMEOUT_MS: int(500, 120_000).default(10_000),
+    PASSMAN_SSH_OPERATION_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+    PASSMAN_EVENT_STREAMS_PER_CLIENT: int(1, 1000).default(DEFAULT_STREAM_LIMITS.perClient),
+    PASSMAN_EVENT_STREAMS_TOTAL: int(1, 100_000).default(DEFAULT_STREAM_LIMITS.total),
+    PASSMAN_WEB_DIST: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
+  })
+  .superRefine((c, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (Boolean(c.PASSMAN_TLS_CERT) !== Boolean(c.PASSMAN_TLS_KEY)) issue('PASSMAN_TLS_CERT', 'PASSMAN_TLS_CERT and PASSMAN_TLS_KEY go together');
+    if (c.PASSMAN_TLS === 'off' && c.PASSMAN_TLS_CERT) issue('PASSMAN_TLS_CERT', 'a certificate is given but PASSMAN_TLS=off');
+    if (c.PASSMAN_TLS === 'on' && c.PASSMAN_COOKIE_SECURE === false) {
+      issue('PASSMAN_COOKIE_SECURE', 'cannot be false while PassMan serves HTTPS (PASSMAN_TLS=on): browsers must never send the session over plain HTTP');
+    }
+    if (c.PASSMAN_TRUST_PROXY === 'true') {
+      // Express would take the first X-Forwarded-For address, which the client writes itself.
+      issue(
+        'PASSMAN_TRUST_PROXY',
+        'true would believe any address a client claims in X-Forwarded-For (login throttling, audit): give the number of proxies in front of PassMan, or their addresses',
+      );
+    }
+    if (c.PASSMAN_HTTP_HEADERS_TIMEOUT_MS > c.PASSMAN_HTTP_REQUEST_TIMEOUT_MS) {
+      issue('PASSMAN_HTTP_HEADERS_TIMEOUT_MS', 'must not exceed PASSMAN_HTTP_REQUEST_TIMEOUT_MS');
+    }
+  });
 
 export type AppConfig = z.infer<typeof ConfigSchema>;
 

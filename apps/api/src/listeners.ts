@@ -62,11 +62,19 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
     metricsServer = createHttpServer(options.metrics.app, options.http);
     metricsServer.listen(options.metrics.port, options.metrics.host);
     await once(metricsServer, 'listening');
-    logger.info({ url: `http://${urlHost(options.metrics.host)}:${options.metrics.port}/metrics` }, 'metrics listening (no authentication: keep this address private)');
+    logger.info(
+      { url: `http://${urlHost(options.metrics.host)}:${options.metrics.port}/metrics` },
+      'metrics listening (no authentication: keep this address private)',
+    );
   }
 
   if (current) {
-    const certificate = { certificate: current.certPath, source: current.kind, fingerprint256: current.fingerprint256, validUntil: current.notAfter.toISOString() };
+    const certificate = {
+      certificate: current.certPath,
+      source: current.kind,
+      fingerprint256: current.fingerprint256,
+      validUntil: current.notAfter.toISOString(),
+    };
     logger.info(certificate, 'TLS certificate');
     options.print(
       `\n  PassMan serves HTTPS at ${url}\n  Certificate: ${current.certPath} (${describeCertificate(current)}), valid until ${current.notAfter.toISOString()}\n` +
@@ -92,7 +100,13 @@ export async function startListeners(options: ListenerOptions): Promise<Listener
       (server as TlsServer).setSecureContext({ cert: next.cert, key: next.key, minVersion: MIN_TLS_VERSION });
       current = next;
       logger.info(
-        { certificate: next.certPath, source: next.kind, fingerprint256: next.fingerprint256, validUntil: next.notAfter.toISOString(), ...(next.reason ? { reason: next.reason } : {}) },
+        {
+          certificate: next.certPath,
+          source: next.kind,
+          fingerprint256: next.fingerprint256,
+          validUntil: next.notAfter.toISOString(),
+          ...(next.reason ? { reason: next.reason } : {}),
+        },
         'TLS certificate reloaded',
       );
     } catch (error) {

@@ -55,10 +55,27 @@ if (admin.created && admin.generatedPassword) {
 }
 
 const worker = config.PASSMAN_RUN_WORKER
-  ? startWorker({ db, vault: runtime.vault, connector: runtime.connector, queue: runtime.queue, audit: services.audit, hostKeyTrust: services.hostKeyTrust, logger, options: workerOptions(config) })
+  ? startWorker({
+      db,
+      vault: runtime.vault,
+      connector: runtime.connector,
+      queue: runtime.queue,
+      audit: services.audit,
+      hostKeyTrust: services.hostKeyTrust,
+      logger,
+      options: workerOptions(config),
+    })
   : undefined;
 const scheduler = worker
-  ? startScheduler({ db, vault: runtime.vault, queue: runtime.queue, audit: services.audit, policies: services.policies, logger, options: schedulerOptions(config) })
+  ? startScheduler({
+      db,
+      vault: runtime.vault,
+      queue: runtime.queue,
+      audit: services.audit,
+      policies: services.policies,
+      logger,
+      options: schedulerOptions(config),
+    })
   : undefined;
 
 const metrics = createMetrics();

@@ -107,7 +107,15 @@ interface Reply {
 
 /** One HTTPS request trusting exactly `ca` (the certificate PassMan printed), over a fresh connection. */
 async function httpsCall(port: number, ca: string, path: string, init: { method?: string; body?: unknown } = {}): Promise<Reply> {
-  const req = httpsRequest({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', ca, agent: false, headers: init.body ? { 'Content-Type': 'application/json' } : {} });
+  const req = httpsRequest({
+    host: '127.0.0.1',
+    port,
+    path,
+    method: init.method ?? 'GET',
+    ca,
+    agent: false,
+    headers: init.body ? { 'Content-Type': 'application/json' } : {},
+  });
   req.end(init.body ? JSON.stringify(init.body) : undefined);
   const [res] = (await once(req, 'response')) as [IncomingMessage];
   let body = '';
@@ -116,7 +124,14 @@ async function httpsCall(port: number, ca: string, path: string, init: { method?
 }
 
 async function httpCall(port: number, path: string, init: { method?: string; body?: unknown } = {}): Promise<Reply> {
-  const req = httpRequest({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', agent: false, headers: init.body ? { 'Content-Type': 'application/json' } : {} });
+  const req = httpRequest({
+    host: '127.0.0.1',
+    port,
+    path,
+    method: init.method ?? 'GET',
+    agent: false,
+    headers: init.body ? { 'Content-Type': 'application/json' } : {},
+  });
   req.end(init.body ? JSON.stringify(init.body) : undefined);
   const [res] = (await once(req, 'response')) as [IncomingMessage];
   let body = '';

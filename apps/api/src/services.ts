@@ -92,7 +92,27 @@ export function createServices(options: ServiceOptions) {
     ...accountBindings({ accounts }),
   ];
 
-  return { hasher, audit, auth, tokens, sessions, users, usersRepo, policies, targets, accounts, credentials, jobs, checkout, hostKeys, hostKeyTrust, vault: options.vault, health, eventStreams, bindings };
+  return {
+    hasher,
+    audit,
+    auth,
+    tokens,
+    sessions,
+    users,
+    usersRepo,
+    policies,
+    targets,
+    accounts,
+    credentials,
+    jobs,
+    checkout,
+    hostKeys,
+    hostKeyTrust,
+    vault: options.vault,
+    health,
+    eventStreams,
+    bindings,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -17,7 +17,14 @@ const worker = startWorker({
   logger: runtime.logger,
   options: workerOptions(runtime.config),
 });
-const scheduler = startScheduler({ db: runtime.db, vault: runtime.vault, queue: runtime.queue, audit, logger: runtime.logger, options: schedulerOptions(runtime.config) });
+const scheduler = startScheduler({
+  db: runtime.db,
+  vault: runtime.vault,
+  queue: runtime.queue,
+  audit,
+  logger: runtime.logger,
+  options: schedulerOptions(runtime.config),
+});
 runtime.logger.info({ concurrency: runtime.config.PASSMAN_WORKER_CONCURRENCY }, 'worker started');
 
 onShutdown(runtime.logger, async () => {

@@ -4,7 +4,17 @@ import type { Vault } from '@passman/vault';
 import type { Logger } from 'pino';
 import type { AuditService } from './modules/audit/index.js';
 import { createHostKeysRepo, type HostKeyTrust } from './modules/host-keys/index.js';
-import { createFaultInjector, createJobWorker, createQueueRepo, createWorkerRepo, DEFAULT_WORKER_OPTIONS, type FaultInjector, type JobQueue, type JobWorker, type JobWorkerOptions } from './modules/jobs/index.js';
+import {
+  createFaultInjector,
+  createJobWorker,
+  createQueueRepo,
+  createWorkerRepo,
+  DEFAULT_WORKER_OPTIONS,
+  type FaultInjector,
+  type JobQueue,
+  type JobWorker,
+  type JobWorkerOptions,
+} from './modules/jobs/index.js';
 import { createComplianceRepo, createComplianceService } from './modules/compliance/index.js';
 import { createPoliciesRepo, createPoliciesService, type PoliciesService } from './modules/policies/index.js';
 import { createScheduler, type Scheduler, type SchedulerOptions } from './modules/schedule/index.js';
@@ -41,7 +51,15 @@ export function startWorker(deps: {
 }
 
 /** Timed checks and rotation: started with each worker process (they never schedule the same work twice). */
-export function startScheduler(deps: { db: Database; vault: Vault; queue: JobQueue; audit: AuditService; logger: Logger; options: SchedulerOptions; policies?: PoliciesService }): Scheduler {
+export function startScheduler(deps: {
+  db: Database;
+  vault: Vault;
+  queue: JobQueue;
+  audit: AuditService;
+  logger: Logger;
+  options: SchedulerOptions;
+  policies?: PoliciesService;
+}): Scheduler {
   // `npm run worker` has no API services: it makes its own.
   const compliance = createComplianceService({ repo: createComplianceRepo(deps.db), vault: deps.vault });
   const policies = deps.policies ?? createPoliciesService({ repo: createPoliciesRepo(deps.db), audit: deps.audit, compliance });

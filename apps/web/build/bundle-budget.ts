@@ -22,7 +22,11 @@ export function bundleBudget(limitKiB: number): Plugin {
       for (const chunk of chunks.values()) if (chunk.isEntry) visit(chunk.fileName);
       const gzipBytes = [...seen].reduce((sum, name) => sum + gzipSync(chunks.get(name)!.code, { level: 9 }).length, 0);
       const kib = Math.round((gzipBytes / 1024) * 10) / 10;
-      this.emitFile({ type: 'asset', fileName: 'bundle-size.json', source: `${JSON.stringify({ firstLoadJsGzipKiB: kib, budgetKiB: limitKiB, chunks: [...seen] }, null, 2)}\n` });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'bundle-size.json',
+        source: `${JSON.stringify({ firstLoadJsGzipKiB: kib, budgetKiB: limitKiB, chunks: [...seen] }, null, 2)}\n`,
+      });
       const line = `first-load JavaScript: ${kib} KiB gzipped (budget ${limitKiB} KiB)`;
       if (kib > limitKiB) this.error(line);
       this.info(line);

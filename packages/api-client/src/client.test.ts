@@ -133,12 +133,10 @@ describe('createApiClient', () => {
 
   it('turns a problem+json answer into an ApiError with its code, field issues, Retry-After and own members', async () => {
     const client = createApiClient({ baseUrl });
-    const error = await client
-      .call(accountRoutes.create, { body: { targetId: ACCOUNT_ID, username: 'Bad Name' } })
-      .then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
+    const error = await client.call(accountRoutes.create, { body: { targetId: ACCOUNT_ID, username: 'Bad Name' } }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(isApiError(error)).toBe(true);
     expect(error).toMatchObject({
       status: 422,

@@ -14,9 +14,7 @@ type QueryOf<S> = S extends z.ZodType
   ? unknown extends z.input<S>
     ? unknown
     : {
-        [K in keyof z.input<S>]: unknown extends z.input<S>[K]
-          ? (K extends keyof z.output<S> ? z.output<S>[K] : never) | undefined
-          : z.input<S>[K];
+        [K in keyof z.input<S>]: unknown extends z.input<S>[K] ? (K extends keyof z.output<S> ? z.output<S>[K] : never) | undefined : z.input<S>[K];
       }
   : unknown;
 
@@ -24,16 +22,11 @@ export type RouteParams<R extends RouteLike> = InputOf<NonNullable<R['params']>>
 export type RouteQuery<R extends RouteLike> = QueryOf<NonNullable<R['query']>>;
 export type RouteBody<R extends RouteLike> = InputOf<NonNullable<R['body']>>;
 /** The success body (what the API sends as JSON), `void` for a route without one (204). */
-export type RouteResponse<R extends RouteLike> = unknown extends OutputOf<NonNullable<R['success']['schema']>>
-  ? void
-  : OutputOf<NonNullable<R['success']['schema']>>;
+export type RouteResponse<R extends RouteLike> =
+  unknown extends OutputOf<NonNullable<R['success']['schema']>> ? void : OutputOf<NonNullable<R['success']['schema']>>;
 
 /** A route without that part takes none; a part whose fields are all optional may be left out. */
-type Slot<Name extends string, T> = unknown extends T
-  ? { [K in Name]?: never }
-  : Record<string, never> extends T
-    ? { [K in Name]?: T }
-    : { [K in Name]: T };
+type Slot<Name extends string, T> = unknown extends T ? { [K in Name]?: never } : Record<string, never> extends T ? { [K in Name]?: T } : { [K in Name]: T };
 
 export interface CallSettings {
   signal?: AbortSignal | undefined;
@@ -42,14 +35,9 @@ export interface CallSettings {
   handleUnauthorized?: boolean | undefined;
 }
 
-export type CallOptions<R extends RouteLike> = Slot<'params', RouteParams<R>> &
-  Slot<'query', RouteQuery<R>> &
-  Slot<'body', RouteBody<R>> &
-  CallSettings;
+export type CallOptions<R extends RouteLike> = Slot<'params', RouteParams<R>> & Slot<'query', RouteQuery<R>> & Slot<'body', RouteBody<R>> & CallSettings;
 
 type RequiredKeys<T> = { [K in keyof T]-?: Record<string, never> extends Pick<T, K> ? never : K }[keyof T];
 
 /** The options argument may be left out when nothing in it is required. */
-export type CallArgs<R extends RouteLike> = [RequiredKeys<CallOptions<R>>] extends [never]
-  ? [options?: CallOptions<R>]
-  : [options: CallOptions<R>];
+export type CallArgs<R extends RouteLike> = [RequiredKeys<CallOptions<R>>] extends [never] ? [options?: CallOptions<R>] : [options: CallOptions<R>];

@@ -66,7 +66,9 @@ async function measure(client: string, operation: string, items: readonly Accoun
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:connector — ${N} targets × ${M} accounts, concurrency ${C}, verify ×${VERIFY_ROUNDS} (openssh ×${CLI_ROUNDS}), change ×${CHANGE_ROUNDS} (openssh ×1)`);
+  console.log(
+    `bench:connector — ${N} targets × ${M} accounts, concurrency ${C}, verify ×${VERIFY_ROUNDS} (openssh ×${CLI_ROUNDS}), change ×${CHANGE_ROUNDS} (openssh ×1)`,
+  );
   console.log(`node ${process.version}, ${availableParallelism()} cores`);
   const accounts: Account[] = [];
   const group = await startSshTargets({
@@ -92,7 +94,13 @@ async function main(): Promise<void> {
 
   const results: PhaseResult[] = [];
   const cli = async (operation: string, items: Account[], change: boolean): Promise<PhaseResult> => {
-    const jobs = items.map((a) => ({ host: a.target.host, port: a.target.port, user: a.user, password: a.password, ...(change ? { newPassword: newPassword() } : {}) }));
+    const jobs = items.map((a) => ({
+      host: a.target.host,
+      port: a.target.port,
+      user: a.user,
+      password: a.password,
+      ...(change ? { newPassword: newPassword() } : {}),
+    }));
     const phase = await runOpensshPhase(dir, jobs, C, knownHosts);
     if (change) items.forEach((a, i) => (a.password = jobs[i]!.newPassword!));
     return { client: 'openssh', operation, ops: items.length, ...phase };
@@ -162,10 +170,14 @@ function report(results: readonly PhaseResult[]): void {
     for (const client of ['connector', 'raw-ssh2', 'openssh']) {
       const r = merge(results, client, operation);
       if (!r) continue;
-      console.log(`| ${operation} | ${client} | ${r.ops} | ${r.failures} | ${fmt(opsPerSecond(r))} | ${fmt(percentile(r.latenciesMs, 95))} | ${fmt(cpuPerOp(r), 2)} |`);
+      console.log(
+        `| ${operation} | ${client} | ${r.ops} | ${r.failures} | ${fmt(opsPerSecond(r))} | ${fmt(percentile(r.latenciesMs, 95))} | ${fmt(cpuPerOp(r), 2)} |`,
+      );
     }
   }
-  console.log('\n| operation | connector/raw-ssh2 throughput | connector/raw-ssh2 CPU per op | connector/openssh throughput | connector/openssh CPU per op | goal (≥0.9×, ≤1.2×) |');
+  console.log(
+    '\n| operation | connector/raw-ssh2 throughput | connector/raw-ssh2 CPU per op | connector/openssh throughput | connector/openssh CPU per op | goal (≥0.9×, ≤1.2×) |',
+  );
   console.log('|---|---:|---:|---:|---:|---|');
   let allMet = true;
   for (const operation of ['verify', 'change']) {
@@ -177,7 +189,9 @@ function report(results: readonly PhaseResult[]): void {
     const cpu = cpuPerOp(c) / cpuPerOp(r);
     const met = throughput >= 0.9 && cpu <= 1.2 && c.failures === 0;
     allMet &&= met;
-    console.log(`| ${operation} | ${fmt(throughput, 2)}× | ${fmt(cpu, 2)}× | ${fmt(opsPerSecond(c) / opsPerSecond(o), 2)}× | ${fmt(cpuPerOp(c) / cpuPerOp(o), 2)}× | ${met ? 'met' : 'NOT met'} |`);
+    console.log(
+      `| ${operation} | ${fmt(throughput, 2)}× | ${fmt(cpu, 2)}× | ${fmt(opsPerSecond(c) / opsPerSecond(o), 2)}× | ${fmt(cpuPerOp(c) / cpuPerOp(o), 2)}× | ${met ? 'met' : 'NOT met'} |`,
+    );
   }
   if (!allMet) process.exitCode = 1;
 }

@@ -20,7 +20,11 @@ export const opsPerSecond = (r: PhaseResult): number => (r.ops / r.wallMs) * 100
 export const cpuPerOp = (r: PhaseResult): number => r.cpuMs / r.ops;
 
 /** Runs `work` over `items` with at most `concurrency` in flight; records each latency. */
-export async function runPool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<{ latenciesMs: number[]; failures: number; errors: unknown[] }> {
+export async function runPool<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<{ latenciesMs: number[]; failures: number; errors: unknown[] }> {
   const latenciesMs: number[] = [];
   const errors: unknown[] = [];
   let next = 0;

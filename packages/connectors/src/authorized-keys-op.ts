@@ -50,7 +50,15 @@ export async function runAuthorizedKeysScript(
   return withLogin(login, sudoPassword ? [sudoPassword] : [], async (session) => {
     const { result } =
       via?.method === 'sudo'
-        ? await runWithSudo(session, { command: '/bin/sh -s', asUser: username, what: `run /bin/sh -s as ${username}`, payload: script, sudoPassword, secrets: session.secrets, onSent })
+        ? await runWithSudo(session, {
+            command: '/bin/sh -s',
+            asUser: username,
+            what: `run /bin/sh -s as ${username}`,
+            payload: script,
+            sudoPassword,
+            secrets: session.secrets,
+            onSent,
+          })
         : await feedScript(session, via ? `su -s /bin/sh ${username}` : '/bin/sh -s', script, onSent);
     const stdoutLines = result.stdout.split('\n');
     if (result.code === 0 && stdoutLines.includes(MARK_CHANGED)) return { changed: true };

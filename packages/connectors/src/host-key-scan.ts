@@ -31,7 +31,9 @@ export function scanHostKey(params: ScanParams): Promise<HostKeyInfo> {
       fn();
     };
     function onAbort(): void {
-      finish(() => reject(params.signal.reason instanceof ConnectorError ? params.signal.reason : new ConnectorError('CANCELLED', 'the operation was cancelled')));
+      finish(() =>
+        reject(params.signal.reason instanceof ConnectorError ? params.signal.reason : new ConnectorError('CANCELLED', 'the operation was cancelled')),
+      );
     }
     if (params.signal.aborted) return onAbort();
     params.signal.addEventListener('abort', onAbort, { once: true });

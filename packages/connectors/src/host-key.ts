@@ -49,8 +49,16 @@ export function pinnedHostVerifier(pins: readonly string[], check: HostKeyCheck)
     const details = { algorithm: presented.algorithm, fingerprint: presented.fingerprint, publicKey: presented.publicKey };
     check.rejection =
       pins.length === 0
-        ? new ConnectorError('HOST_KEY_UNPINNED', `no host key is pinned for this target yet; it offered ${presented.algorithm} ${presented.fingerprint} (approve it first)`, { details })
-        : new ConnectorError('HOST_KEY_MISMATCH', `the target offered host key ${presented.algorithm} ${presented.fingerprint}, which is not pinned: the host key changed or someone is in the middle`, { details });
+        ? new ConnectorError(
+            'HOST_KEY_UNPINNED',
+            `no host key is pinned for this target yet; it offered ${presented.algorithm} ${presented.fingerprint} (approve it first)`,
+            { details },
+          )
+        : new ConnectorError(
+            'HOST_KEY_MISMATCH',
+            `the target offered host key ${presented.algorithm} ${presented.fingerprint}, which is not pinned: the host key changed or someone is in the middle`,
+            { details },
+          );
     return false;
   };
 }

@@ -56,5 +56,8 @@ function blankCutEdges(text: string, secret: string): string {
 export function remoteLine(text: string, secrets: readonly string[] = [], max = 200): string {
   const blanked = blankSecrets(text, secrets);
   const cut = blanked.length > max ? `${blanked.slice(0, max)}…` : blanked;
-  return cut.replace(UNSAFE, '\ufffd').replace(/[\t\n]/g, ' ').trim();
+  return cut
+    .replace(UNSAFE, '\ufffd')
+    .replace(/[\t\n]/g, ' ')
+    .trim();
 }

@@ -3,7 +3,6 @@ import { outputExcerpt } from './output-excerpt.js';
 import type { ExecResult, SshSession } from './ssh-session.js';
 import { runWithSudo } from './sudo-exec.js';
 
-
 function failed(what: string, result: ExecResult, sentSecret: boolean, secrets: readonly string[]): ConnectorError {
   const details = { exitCode: result.code, ...(result.signal ? { signal: result.signal } : {}), stderr: outputExcerpt(result.stderr, secrets) };
   if (result.code === null) {

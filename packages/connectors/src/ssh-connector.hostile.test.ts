@@ -52,7 +52,10 @@ describe('ssh connector: a hostile host', () => {
     description = text;
     const port = (server.address() as AddressInfo).port;
     const error = await connector
-      .verify({ target: { host: '127.0.0.1', port, hostKeyPins: ['SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'] }, login: { username: 'root', credential: { type: 'password', password: 'never-sent-1' } } })
+      .verify({
+        target: { host: '127.0.0.1', port, hostKeyPins: ['SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'] },
+        login: { username: 'root', credential: { type: 'password', password: 'never-sent-1' } },
+      })
       .then(
         () => null,
         (err: unknown) => err,
@@ -134,7 +137,13 @@ describe('ssh connector: a hostile host that repeats the secrets it was sent', (
 
   const connector = createSshConnector({ readyTimeoutMs: 5_000 });
   const target = () => ({ host: '127.0.0.1', port, hostKeyPins: [fingerprint] });
-  const failure = (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a failure'); }, (err: unknown) => err as ConnectorError);
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => {
+        throw new Error('expected a failure');
+      },
+      (err: unknown) => err as ConnectorError,
+    );
   /** Everything of an error a caller could store or show. */
   const shown = (error: ConnectorError) => `${error.message} ${JSON.stringify(error.details)}`;
 
@@ -150,7 +159,9 @@ describe('ssh connector: a hostile host that repeats the secrets it was sent', (
   it('does not repeat the old or the new password the host names in its DISCONNECT after a passwd', async () => {
     mode = 'after-stdin';
     const [current, next] = ['Current-Secret-0815', 'Next-Secret-2342'];
-    const error = await failure(connector.changePassword({ target: target(), username: 'deploy', newPassword: next, via: { method: 'self', currentPassword: current } }));
+    const error = await failure(
+      connector.changePassword({ target: target(), username: 'deploy', newPassword: next, via: { method: 'self', currentPassword: current } }),
+    );
     expect(error.code).toBe('PROTOCOL_ERROR');
     for (const secret of [current, next]) expect(shown(error)).not.toContain(secret);
   });
@@ -159,7 +170,12 @@ describe('ssh connector: a hostile host that repeats the secrets it was sent', (
     mode = 'stderr-then-fail';
     const [rootPassword, next] = ['Root-Secret-1234', 'Next-Secret-5678'];
     const error = await failure(
-      connector.changePassword({ target: target(), username: 'deploy', newPassword: next, via: { method: 'root', login: { username: 'root', credential: { type: 'password', password: rootPassword } } } }),
+      connector.changePassword({
+        target: target(),
+        username: 'deploy',
+        newPassword: next,
+        via: { method: 'root', login: { username: 'root', credential: { type: 'password', password: rootPassword } } },
+      }),
     );
     expect(error.code).toBe('COMMAND_FAILED');
     expect(String(error.details.stderr)).toContain('***');
@@ -170,7 +186,9 @@ describe('ssh connector: a hostile host that repeats the secrets it was sent', (
     mode = 'stderr-then-fail';
     const password = 'Own-Secret-9876';
     const { publicKey } = await generateTestKeyPair('ssh-ed25519');
-    const error = await failure(connector.installKey({ target: target(), login: { username: 'deploy', credential: { type: 'password', password } }, publicKey }));
+    const error = await failure(
+      connector.installKey({ target: target(), login: { username: 'deploy', credential: { type: 'password', password } }, publicKey }),
+    );
     expect(error.code).toBe('COMMAND_FAILED');
     expect(shown(error)).not.toContain(password);
   });

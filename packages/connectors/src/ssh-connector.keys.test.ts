@@ -1,13 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  collectUnexpectedErrors,
-  generateTestKeyPair,
-  opensshLogin,
-  SSH_KEY_TYPES,
-  startSshTarget,
-  type SshTarget,
-  type TestKeyPair,
-} from '@passman/testkit';
+import { collectUnexpectedErrors, generateTestKeyPair, opensshLogin, SSH_KEY_TYPES, startSshTarget, type SshTarget, type TestKeyPair } from '@passman/testkit';
 import { ConnectorError } from './connector-error.js';
 import { createSshConnector } from './ssh-connector.js';
 import type { Login, TargetEndpoint } from './target-connector.js';
@@ -75,7 +67,9 @@ describe('ssh connector: authorized_keys on a real sshd', () => {
     const name = userName('keep');
     const key = keys.get('ssh-ed25519')!;
     const optioned = `command="echo hi; exit",no-pty,from="10.0.0.0/8" ${spare.publicKey}`;
-    await target.addUsers([{ name, password: 'Keep-pw-1', authorizedKeys: ['# managed by hand', optioned, '', 'restrict ' + keys.get('ecdsa-sha2-nistp256')!.publicKey] }]);
+    await target.addUsers([
+      { name, password: 'Keep-pw-1', authorizedKeys: ['# managed by hand', optioned, '', 'restrict ' + keys.get('ecdsa-sha2-nistp256')!.publicKey] },
+    ]);
     // A file without a final newline, as editors sometimes leave it.
     await target.runAs(name, 'printf %s "$(cat ~/.ssh/authorized_keys)" > ~/.ssh/ak && mv ~/.ssh/ak ~/.ssh/authorized_keys');
     const before = await readKeys(name);
@@ -217,7 +211,9 @@ describe('ssh connector: the managing account installs keys as the user (the acc
       expect({ code: err.code, outcomeUnknown: err.outcomeUnknown }).toEqual({ code: 'SUDO_REJECTED', outcomeUnknown: false });
       expect(JSON.stringify(err)).not.toContain(via.sudoPassword);
     }
-    expect((await failure(connector.installKey({ target: endpoint, username: name, publicKey: key.publicKey, via: attempts[0]! }))).message).toContain(`run /bin/sh -s as ${name}`);
+    expect((await failure(connector.installKey({ target: endpoint, username: name, publicKey: key.publicKey, via: attempts[0]! }))).message).toContain(
+      `run /bin/sh -s as ${name}`,
+    );
     expect(sent).toBe(0);
     expect((await target.run(['test', '-e', `/home/${name}/.ssh/authorized_keys`])).code).not.toBe(0);
   });

@@ -39,7 +39,10 @@ describe('ssh connector: input limits on a real sshd', () => {
 
   const methods: [string, (old: string) => PasswordChangeMethod][] = [
     ['its own passwd', (old) => ({ method: 'self', currentPassword: old })],
-    ['sudo chpasswd', () => ({ method: 'sudo', login: { username: mgr.name, credential: { type: 'password', password: mgr.password } }, sudoPassword: mgr.password })],
+    [
+      'sudo chpasswd',
+      () => ({ method: 'sudo', login: { username: mgr.name, credential: { type: 'password', password: mgr.password } }, sudoPassword: mgr.password }),
+    ],
     ['chpasswd as root', () => ({ method: 'root', login: { username: root.name, credential: { type: 'password', password: root.password } } })],
   ];
 
@@ -75,7 +78,12 @@ describe('ssh connector: input limits on a real sshd', () => {
   it(`a ${MAX_TARGET_USERNAME_LENGTH}-character user changes its password; longer names and a trailing $ are refused before connecting`, async () => {
     const name = `${userName('long')}${'x'.repeat(MAX_TARGET_USERNAME_LENGTH)}`.slice(0, MAX_TARGET_USERNAME_LENGTH);
     await target.addUsers([{ name, password: 'Old-long-pw-1' }]);
-    await connector.changePassword({ target: endpoint, username: name, newPassword: 'New-long-pw-2', via: { method: 'self', currentPassword: 'Old-long-pw-1' } });
+    await connector.changePassword({
+      target: endpoint,
+      username: name,
+      newPassword: 'New-long-pw-2',
+      via: { method: 'self', currentPassword: 'Old-long-pw-1' },
+    });
     expect((await opensshLogin({ target, user: name, credential: { password: 'New-long-pw-2' } })).code).toBe(0);
 
     expect(target.log.since(0)).toContain('Connection from'); // so its absence below means something

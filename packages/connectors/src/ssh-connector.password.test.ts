@@ -28,12 +28,7 @@ function expectNoSecrets(err: ConnectorError, secrets: readonly string[]): void 
 }
 
 // Shell metacharacters, quotes, spaces, ':' (chpasswd's separator) and non-ASCII.
-const NASTY = [
-  `q'uo"te $(id) \`id\` ;&|`,
-  'with spaces  and a: colon',
-  'ünïcödé-pässwörd-€-日本語',
-  '\\back\\slash ( ) $HOME ${X} * ? ~ # !',
-];
+const NASTY = [`q'uo"te $(id) \`id\` ;&|`, 'with spaces  and a: colon', 'ünïcödé-pässwörd-€-日本語', '\\back\\slash ( ) $HOME ${X} * ? ~ # !'];
 
 let seq = 0;
 const userName = (prefix: string): string => `${prefix}${++seq}`;
@@ -131,7 +126,14 @@ describe('ssh connector: changing passwords on a real sshd', () => {
     await target.addUsers([{ name, password: old }]);
     const before = await target.readShadow();
     const login = { username: mgr.name, credential: { type: 'password' as const, password: mgr.password } };
-    const err = await failure(connector.changePassword({ target: endpoint, username: name, newPassword: 'New-never-sent-1', via: { method: 'sudo', login, sudoPassword: 'not-the-sudo-pw' } }));
+    const err = await failure(
+      connector.changePassword({
+        target: endpoint,
+        username: name,
+        newPassword: 'New-never-sent-1',
+        via: { method: 'sudo', login, sudoPassword: 'not-the-sudo-pw' },
+      }),
+    );
     expectCode(err, 'SUDO_REJECTED');
     expect(err.outcomeUnknown).toBe(false);
     expectNoSecrets(err, ['New-never-sent-1', 'not-the-sudo-pw', mgr.password]);
@@ -161,7 +163,14 @@ describe('ssh connector: changing passwords on a real sshd', () => {
     const name = userName('self');
     await target.addUsers([{ name, password: 'Right-current-1' }]);
     const before = await target.readShadow();
-    const err = await failure(connector.changePassword({ target: endpoint, username: name, newPassword: 'Whatever-new-1', via: { method: 'self', currentPassword: 'Wrong-current-1' } }));
+    const err = await failure(
+      connector.changePassword({
+        target: endpoint,
+        username: name,
+        newPassword: 'Whatever-new-1',
+        via: { method: 'self', currentPassword: 'Wrong-current-1' },
+      }),
+    );
     expectCode(err, 'AUTH_REJECTED');
     expectNoSecrets(err, ['Whatever-new-1', 'Wrong-current-1']);
     expect(await target.readShadow()).toEqual(before);
@@ -183,7 +192,9 @@ describe('ssh connector: changing passwords on a real sshd', () => {
     await target.run(['sh', '-c', 'printf "#!/bin/sh\\nkill -KILL \\$\\$\\n" > /etc/passman-killed-shell && chmod 755 /etc/passman-killed-shell']);
     const name = userName('killed');
     await target.addUsers([{ name, password: 'Killed-pw-1', shell: '/etc/passman-killed-shell' }]);
-    const err = await failure(connector.changePassword({ target: endpoint, username: name, newPassword: 'Killed-new-pw-1', via: { method: 'self', currentPassword: 'Killed-pw-1' } }));
+    const err = await failure(
+      connector.changePassword({ target: endpoint, username: name, newPassword: 'Killed-new-pw-1', via: { method: 'self', currentPassword: 'Killed-pw-1' } }),
+    );
     expectCode(err, 'COMMAND_FAILED');
     expect(err.details.exitCode).toBeNull();
     expect(err.outcomeUnknown).toBe(true);
@@ -195,11 +206,21 @@ describe('ssh connector: changing passwords on a real sshd', () => {
       const target = { host: silent.host, port: silent.port, hostKeyPins: endpoint.hostKeyPins };
       const login = { username: mgr.name, credential: { type: 'password' as const, password: mgr.password } };
       for (const bad of ['x\nroot:owned', 'x\rroot:owned', 'x\0y']) {
-        for (const via of [{ method: 'self' as const, currentPassword: 'ok' }, { method: 'sudo' as const, login, sudoPassword: mgr.password }, { method: 'root' as const, login }]) {
+        for (const via of [
+          { method: 'self' as const, currentPassword: 'ok' },
+          { method: 'sudo' as const, login, sudoPassword: mgr.password },
+          { method: 'root' as const, login },
+        ]) {
           expectCode(await failure(connector.changePassword({ target, username: 'victim', newPassword: bad, via })), 'INVALID_SECRET');
         }
-        expectCode(await failure(connector.changePassword({ target, username: 'victim', newPassword: 'fine', via: { method: 'self', currentPassword: bad } })), 'INVALID_SECRET');
-        expectCode(await failure(connector.changePassword({ target, username: 'victim', newPassword: 'fine', via: { method: 'sudo', login, sudoPassword: bad } })), 'INVALID_SECRET');
+        expectCode(
+          await failure(connector.changePassword({ target, username: 'victim', newPassword: 'fine', via: { method: 'self', currentPassword: bad } })),
+          'INVALID_SECRET',
+        );
+        expectCode(
+          await failure(connector.changePassword({ target, username: 'victim', newPassword: 'fine', via: { method: 'sudo', login, sudoPassword: bad } })),
+          'INVALID_SECRET',
+        );
       }
       for (const username of ['root:x', 'a b', 'a;reboot', '$(reboot)', 'a\nroot']) {
         expectCode(await failure(connector.changePassword({ target, username, newPassword: 'fine', via: { method: 'root', login } })), 'INVALID_USERNAME');

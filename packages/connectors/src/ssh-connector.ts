@@ -6,13 +6,7 @@ import { parsePrivateKey } from './ssh-keys.js';
 import { openSession, type SessionAuth, type SshSession } from './ssh-session.js';
 import { createTargetLimiter, type TargetLimiter } from './target-limiter.js';
 import { runAuthorizedKeysScript } from './authorized-keys-op.js';
-import type {
-  ConnectorCapability,
-  Login,
-  OperationOptions,
-  TargetConnector,
-  TargetEndpoint,
-} from './target-connector.js';
+import type { ConnectorCapability, Login, OperationOptions, TargetConnector, TargetEndpoint } from './target-connector.js';
 import { assertSafeSecret, assertValidEndpoint, assertValidUsername } from './validate-input.js';
 
 export interface SshConnectorOptions {
@@ -85,7 +79,11 @@ export function createSshConnector(options: SshConnectorOptions = {}): TargetCon
     });
 
   /** Runs `body` under the target's connection cap and the operation deadline. */
-  async function withDeadline<T>(key: string, opts: OperationOptions | undefined, body: (signal: AbortSignal, startedAt: number, deadlineMs: number) => Promise<T>): Promise<T> {
+  async function withDeadline<T>(
+    key: string,
+    opts: OperationOptions | undefined,
+    body: (signal: AbortSignal, startedAt: number, deadlineMs: number) => Promise<T>,
+  ): Promise<T> {
     const controller = new AbortController();
     const caller = opts?.signal;
     const onCallerAbort = (): void => controller.abort(new ConnectorError('CANCELLED', 'the operation was cancelled'));
@@ -192,9 +190,15 @@ export function createSshConnector(options: SshConnectorOptions = {}): TargetCon
             { secrets: [request.newPassword, ...(via.sudoPassword ? [via.sudoPassword] : [])] },
           );
         case 'root':
-          return withLogin(request.target, via.login, opts, (session) => changePasswordAsRoot(session, request.username, request.newPassword, opts?.onChangeSent), {
-            secrets: [request.newPassword],
-          });
+          return withLogin(
+            request.target,
+            via.login,
+            opts,
+            (session) => changePasswordAsRoot(session, request.username, request.newPassword, opts?.onChangeSent),
+            {
+              secrets: [request.newPassword],
+            },
+          );
         default:
           throw new ConnectorError('INVALID_REQUEST', "via.method must be 'self', 'sudo' or 'root'");
       }
@@ -205,7 +209,12 @@ export function createSshConnector(options: SshConnectorOptions = {}): TargetCon
     },
 
     removeKey(request, opts) {
-      return runAuthorizedKeysScript('remove', request, (login, secrets, body) => withLogin(request.target, login, opts, body, { secrets }), opts?.onChangeSent);
+      return runAuthorizedKeysScript(
+        'remove',
+        request,
+        (login, secrets, body) => withLogin(request.target, login, opts, body, { secrets }),
+        opts?.onChangeSent,
+      );
     },
   };
 }

@@ -74,7 +74,9 @@ describe('ssh connector: logins and host keys against real sshd', () => {
   it('rejects a wrong password with AUTH_REJECTED (not retryable)', async () => {
     const name = userName('pw');
     await modern.addUsers([{ name, password: 'the-right-one' }]);
-    const err = await failure(connector.verify({ target: endpoint(modern), login: { username: name, credential: { type: 'password', password: 'the-wrong-one' } } }));
+    const err = await failure(
+      connector.verify({ target: endpoint(modern), login: { username: name, credential: { type: 'password', password: 'the-wrong-one' } } }),
+    );
     expectCode(err, 'AUTH_REJECTED', false);
     expect(JSON.stringify({ message: err.message, details: err.details })).not.toContain('the-wrong-one');
   });
@@ -99,7 +101,9 @@ describe('ssh connector: logins and host keys against real sshd', () => {
     await legacy.addUsers([{ name: name2, authorizedKeys: [key.publicKey] }]);
     const mark = legacy.log.mark();
     await connector.verify({ target: endpoint(legacy), login: { username: name2, credential: { type: 'key', privateKey: key.privateKey } } });
-    const request = await legacy.log.waitFor(new RegExp(`userauth_pubkey: .*test pkalg rsa-sha2-(256|512)|userauth_pubkey: .*pkalg rsa-sha2-(256|512)`), { since: mark });
+    const request = await legacy.log.waitFor(new RegExp(`userauth_pubkey: .*test pkalg rsa-sha2-(256|512)|userauth_pubkey: .*pkalg rsa-sha2-(256|512)`), {
+      since: mark,
+    });
     expect(request).toMatch(/rsa-sha2-(256|512)/);
   });
 
@@ -107,7 +111,9 @@ describe('ssh connector: logins and host keys against real sshd', () => {
     const name = userName('dss');
     const key = keys.get('ssh-dss')!;
     await modern.addUsers([{ name, authorizedKeys: [key.publicKey] }]);
-    const err = await failure(connector.verify({ target: endpoint(modern), login: { username: name, credential: { type: 'key', privateKey: key.privateKey } } }));
+    const err = await failure(
+      connector.verify({ target: endpoint(modern), login: { username: name, credential: { type: 'key', privateKey: key.privateKey } } }),
+    );
     expectCode(err, 'AUTH_REJECTED', false);
     expect(err.details).toMatchObject({ keyType: 'ssh-dss', legacyKeyType: true });
     expect(err.message).toContain('PubkeyAcceptedAlgorithms +ssh-dss');
@@ -125,7 +131,9 @@ describe('ssh connector: logins and host keys against real sshd', () => {
     const name = userName('pin');
     await legacy.addUsers([{ name, password: 'Unpinned-pw-1' }]);
     const mark = legacy.log.mark();
-    const err = await failure(connector.verify({ target: endpoint(legacy, []), login: { username: name, credential: { type: 'password', password: 'Unpinned-pw-1' } } }));
+    const err = await failure(
+      connector.verify({ target: endpoint(legacy, []), login: { username: name, credential: { type: 'password', password: 'Unpinned-pw-1' } } }),
+    );
     expectCode(err, 'HOST_KEY_UNPINNED', false);
     expect(err.details).toMatchObject({ fingerprint: legacy.fingerprints[0], algorithm: 'ssh-ed25519' });
     await legacy.log.waitFor(/\[preauth\]/, { since: mark });
@@ -159,7 +167,12 @@ describe('ssh connector: logins and host keys against real sshd', () => {
   it('maps a closed port to UNREACHABLE (retryable)', async () => {
     const closed = await reserveClosedPort();
     try {
-      const err = await failure(connector.verify({ target: { host: closed.host, port: closed.port, hostKeyPins: modern.fingerprints }, login: { username: 'nobody', credential: { type: 'password', password: 'x' } } }));
+      const err = await failure(
+        connector.verify({
+          target: { host: closed.host, port: closed.port, hostKeyPins: modern.fingerprints },
+          login: { username: 'nobody', credential: { type: 'password', password: 'x' } },
+        }),
+      );
       expectCode(err, 'UNREACHABLE', true);
       expect(err.details).toMatchObject({ socketError: 'ECONNREFUSED' });
     } finally {
@@ -212,7 +225,15 @@ describe('ssh connector: logins and host keys against real sshd', () => {
   });
 
   it('refuses a private key it cannot parse, before connecting', async () => {
-    const err = await failure(connector.verify({ target: endpoint(modern), login: { username: 'alice', credential: { type: 'key', privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nnot a key\n-----END OPENSSH PRIVATE KEY-----\n' } } }));
+    const err = await failure(
+      connector.verify({
+        target: endpoint(modern),
+        login: {
+          username: 'alice',
+          credential: { type: 'key', privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nnot a key\n-----END OPENSSH PRIVATE KEY-----\n' },
+        },
+      }),
+    );
     expectCode(err, 'UNSUPPORTED_KEY_TYPE', false);
   });
 });

@@ -50,7 +50,11 @@ describe('private keys', () => {
       expect(err).toMatchObject({ code: 'UNSUPPORTED_KEY_TYPE' });
       expect((err as Error).message).not.toContain('c2VjcmV0');
     }
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-384', privateKeyEncoding: { type: 'sec1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const { privateKey } = generateKeyPairSync('ec', {
+      namedCurve: 'P-384',
+      privateKeyEncoding: { type: 'sec1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     expect(() => parsePrivateKey(privateKey)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_KEY_TYPE' }));
   });
 });
@@ -66,7 +70,14 @@ describe('public key lines', () => {
     const key = await generateTestKeyPair('ssh-ed25519');
     expect(() => parsePublicKeyLine(`no-pty ${key.publicKey}`)).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST' }));
     expect(() => parsePublicKeyLine(`${key.publicKey}\n${key.publicKey}`)).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST' }));
-    const p384 = sshpk.parsePrivateKey(generateKeyPairSync('ec', { namedCurve: 'P-384', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey, 'pkcs8');
+    const p384 = sshpk.parsePrivateKey(
+      generateKeyPairSync('ec', {
+        namedCurve: 'P-384',
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      }).privateKey,
+      'pkcs8',
+    );
     expect(() => parsePublicKeyLine(p384.toPublic().toString('ssh'))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_KEY_TYPE' }));
   });
 });

@@ -52,7 +52,10 @@ export function parsePrivateKey(privateKey: string, passphrase?: string): Parsed
   const key = firstKey(ssh2.utils.parseKey(privateKey, passphrase)) ?? convertPem(privateKey, passphrase);
   if (!key || !key.isPrivateKey()) {
     if (passphrase !== undefined) {
-      throw new ConnectorError('INVALID_SECRET', 'the private key cannot be decrypted with the given passphrase (or is not an rsa, ecdsa-p256, ed25519 or dsa key)');
+      throw new ConnectorError(
+        'INVALID_SECRET',
+        'the private key cannot be decrypted with the given passphrase (or is not an rsa, ecdsa-p256, ed25519 or dsa key)',
+      );
     }
     throw new ConnectorError('UNSUPPORTED_KEY_TYPE', 'the private key cannot be parsed (expected an OpenSSH or PEM rsa, ecdsa-p256, ed25519 or dsa key)');
   }

@@ -133,12 +133,19 @@ export function openSession(params: SessionParams): Promise<SshSession> {
       return check.presented;
     },
     secrets,
-    exec: (command, drive) => runExec(client, command, drive, (failure) => {
-      if (pendingFailure) return failure(pendingFailure);
-      waiting = failure;
-    }, () => {
-      waiting = undefined;
-    }),
+    exec: (command, drive) =>
+      runExec(
+        client,
+        command,
+        drive,
+        (failure) => {
+          if (pendingFailure) return failure(pendingFailure);
+          waiting = failure;
+        },
+        () => {
+          waiting = undefined;
+        },
+      ),
     close: destroyGracefully,
   };
 

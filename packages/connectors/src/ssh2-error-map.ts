@@ -68,7 +68,9 @@ export function mapSsh2Error(err: Ssh2Error, ctx: MapContext): ConnectorError {
     if (err.code === DISCONNECT_NO_MORE_AUTH_METHODS && !ctx.ready) return authRejected(ctx.keyType);
     // The host chose these words (it may repeat the password it was just sent): kept storable
     // and short, the secrets blanked, and not kept as the cause, whose message is the raw text.
-    return new ConnectorError('PROTOCOL_ERROR', `the target disconnected: ${remoteLine(err.message, ctx.secrets)}`, { details: { disconnectReason: err.code } });
+    return new ConnectorError('PROTOCOL_ERROR', `the target disconnected: ${remoteLine(err.message, ctx.secrets)}`, {
+      details: { disconnectReason: err.code },
+    });
   }
   return new ConnectorError('PROTOCOL_ERROR', `SSH protocol failure: ${remoteLine(err.message, ctx.secrets)}`);
 }

@@ -83,7 +83,9 @@ export async function runWithSudo(
         : refused === 'wrong-password'
           ? "sudo on the target refused the managing account's password"
           : `sudoers on the target does not let the managing account ${request.what}`;
-    throw new ConnectorError('SUDO_REJECTED', message, { details: { exitCode: result.code, stderr: outputExcerpt(result.stderr.split(prompt).join(''), request.secrets) } });
+    throw new ConnectorError('SUDO_REJECTED', message, {
+      details: { exitCode: result.code, stderr: outputExcerpt(result.stderr.split(prompt).join(''), request.secrets) },
+    });
   }
   // What follows the marker line is the command's own output.
   return { result: { ...result, stdout: result.stdout.split(`${ready}\n`).slice(1).join(`${ready}\n`) }, sent };

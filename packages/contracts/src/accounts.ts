@@ -9,7 +9,8 @@ export const AccountStatusSchema = z.enum(ACCOUNT_STATUSES).openapi('AccountStat
 export type AccountStatus = z.infer<typeof AccountStatusSchema>;
 
 export const PolicyComplianceSchema = z.enum(['Compliant', 'Noncompliant']).openapi('PolicyCompliance', {
-  description: 'Whether every current secret meets the account’s policy: assessed when a secret is stored, and again when the policy’s rules, the default policy or the account’s policy change',
+  description:
+    'Whether every current secret meets the account’s policy: assessed when a secret is stored, and again when the policy’s rules, the default policy or the account’s policy change',
 });
 export type PolicyCompliance = z.infer<typeof PolicyComplianceSchema>;
 

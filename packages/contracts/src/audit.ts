@@ -37,7 +37,17 @@ export const AuditListQuerySchema = z.object({
 });
 
 export const AuditProblemKindSchema = z
-  .enum(['edited', 'broken-link', 'unkeyed-after-keyed', 'head-missing', 'head-forged', 'head-rebuilt', 'head-mismatch', 'checkpoint-forged', 'checkpoint-mismatch'])
+  .enum([
+    'edited',
+    'broken-link',
+    'unkeyed-after-keyed',
+    'head-missing',
+    'head-forged',
+    'head-rebuilt',
+    'head-mismatch',
+    'checkpoint-forged',
+    'checkpoint-mismatch',
+  ])
   .openapi('AuditProblemKind', {
     description:
       'edited: the row does not match its hash/MAC (changed, or forged without the key); broken-link: its predecessor was deleted, inserted or edited; ' +
@@ -75,7 +85,6 @@ export const AuditVerifyResultSchema = z
   })
   .openapi('AuditVerifyResult');
 export type AuditVerifyResult = z.infer<typeof AuditVerifyResultSchema>;
-
 
 export const AuditPageSchema = pageOf(AuditEventSchema, 'AuditPage');
 

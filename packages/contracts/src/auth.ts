@@ -31,7 +31,6 @@ export const SessionResponseSchema = z
   .openapi('Session');
 export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 
-
 export const authRoutes = {
   login: defineRoute({
     operationId: 'login',

@@ -14,7 +14,9 @@ export const SecretOriginSchema = z.enum(['TYPED', 'GENERATED', 'IMPORTED']).ope
 export const CreateCredentialRequestSchema = z
   .object({
     type: CredentialTypeSchema,
-    sshKeyType: SshKeyTypeSchema.optional().openapi({ description: 'SSH_KEY only: the type to generate (default: the policy’s), or the expected type of an imported key' }),
+    sshKeyType: SshKeyTypeSchema.optional().openapi({
+      description: 'SSH_KEY only: the type to generate (default: the policy’s), or the expected type of an imported key',
+    }),
     sshKeyBits: z.number().int().optional().openapi({ description: 'SSH_KEY with generate only: RSA size (default: the policy’s)' }),
     value: TargetPasswordSchema.optional().openapi({ description: 'PASSWORD or PIN typed by the operator' }),
     generate: z.literal(true).optional().openapi({ description: 'Generate the secret from the account’s policy' }),

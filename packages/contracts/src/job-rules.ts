@@ -58,7 +58,8 @@ export interface BatchCounts {
 }
 
 /** Done when every job of the batch is settled (hasJobSettled): none queued, running or still being recovered. */
-export const isBatchDone = (counts: Pick<BatchCounts, 'queued' | 'running' | 'recovering'>): boolean => counts.queued + counts.running + counts.recovering === 0;
+export const isBatchDone = (counts: Pick<BatchCounts, 'queued' | 'running' | 'recovering'>): boolean =>
+  counts.queued + counts.running + counts.recovering === 0;
 
 /** How many jobs of a batch are settled: the ended ones, less the unverified still being recovered. */
 export const settledJobCount = (counts: Pick<BatchCounts, 'succeeded' | 'failed' | 'unverified' | 'recovering'>): number =>

@@ -143,7 +143,10 @@ export const BatchSchema = z
       succeeded: z.number().int(),
       failed: z.number().int(),
       unverified: z.number().int(),
-      recovering: z.number().int().openapi({ description: 'Of the unverified jobs, those still being recovered (the worker runs them again until the target answers)' }),
+      recovering: z
+        .number()
+        .int()
+        .openapi({ description: 'Of the unverified jobs, those still being recovered (the worker runs them again until the target answers)' }),
     }),
     done: z.boolean().openapi({ description: 'Every job is settled: none queued, running or still being recovered (isBatchDone)' }),
     createdAt: TimestampSchema,
@@ -303,7 +306,9 @@ export const hostKeyRoutes = {
     params: IdParamsSchema,
     body: z
       .object({
-        fingerprint: SingleLineTextSchema.regex(SHA256_FINGERPRINT, 'a SHA256 fingerprint as ssh-keygen -l prints it').openapi({ pattern: SHA256_FINGERPRINT.source }),
+        fingerprint: SingleLineTextSchema.regex(SHA256_FINGERPRINT, 'a SHA256 fingerprint as ssh-keygen -l prints it').openapi({
+          pattern: SHA256_FINGERPRINT.source,
+        }),
       })
       .strict(),
     success: {

@@ -5,10 +5,19 @@ import { allRoutes, buildOpenApiDocument } from './openapi.js';
 // rules the API enforces, and every text field of every request must carry the text rule.
 
 type Schema = Record<string, unknown> & { $ref?: string };
-type Operation = { parameters?: { name: string; in: string; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, unknown> };
+type Operation = {
+  parameters?: { name: string; in: string; schema: Schema }[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  responses: Record<string, unknown>;
+};
 
-const doc = buildOpenApiDocument({ version: 'test' }) as unknown as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
-const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })));
+const doc = buildOpenApiDocument({ version: 'test' }) as unknown as {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+};
+const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+  Object.entries(methods).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })),
+);
 
 const resolve = (schema: Schema): Schema => (schema.$ref ? resolve(doc.components.schemas[schema.$ref.split('/').pop()!]!) : schema);
 
@@ -23,7 +32,8 @@ function stringNodes(schema: Schema, where: string, seen = new Set<Schema>()): {
   for (const [key, value] of Object.entries((node.properties as Record<string, Schema>) ?? {})) out.push(...stringNodes(value, `${where}.${key}`, seen));
   if (node.items) out.push(...stringNodes(node.items as Schema, `${where}[]`, seen));
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const) for (const sub of (node[key] as Schema[]) ?? []) out.push(...stringNodes(sub, where, seen));
-  if (node.additionalProperties && typeof node.additionalProperties === 'object') out.push(...stringNodes(node.additionalProperties as Schema, `${where}{}`, seen));
+  if (node.additionalProperties && typeof node.additionalProperties === 'object')
+    out.push(...stringNodes(node.additionalProperties as Schema, `${where}{}`, seen));
   return out;
 }
 

@@ -10,12 +10,7 @@ export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
 export type RouteAccess = 'public' | 'authenticated' | Permission;
 
 /** One HTTP operation of the REST API: the API validates with it, the OpenAPI doc is built from it. */
-export interface ApiRoute<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-  R extends z.ZodType = z.ZodType,
-> {
+export interface ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   operationId: string;
   method: HttpMethod;
   /** Express-style path below /api/v1, e.g. `/targets/:id`. */

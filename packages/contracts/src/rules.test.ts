@@ -49,7 +49,12 @@ describe('SSH key types', () => {
   });
 
   it('call DSA and RSA under 2048 bits weak', () => {
-    expect([isWeakSshKey('ssh-dss', 1024), isWeakSshKey('ssh-rsa', 1024), isWeakSshKey('ssh-rsa', 2048), isWeakSshKey('ssh-ed25519', 256)]).toEqual([true, true, false, false]);
+    expect([isWeakSshKey('ssh-dss', 1024), isWeakSshKey('ssh-rsa', 1024), isWeakSshKey('ssh-rsa', 2048), isWeakSshKey('ssh-ed25519', 256)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('are named in messages with the legacy type last', () => {

@@ -1,11 +1,4 @@
-import {
-  MAX_PASSWORD_BYTES,
-  MULTI_LINE_TEXT_PATTERN,
-  SECRET_TEXT_PATTERN,
-  SINGLE_LINE_TEXT_PATTERN,
-  MAX_SSH_PRIVATE_KEY_BYTES,
-  utf8Length,
-} from './limits.js';
+import { MAX_PASSWORD_BYTES, MULTI_LINE_TEXT_PATTERN, SECRET_TEXT_PATTERN, SINGLE_LINE_TEXT_PATTERN, MAX_SSH_PRIVATE_KEY_BYTES, utf8Length } from './limits.js';
 import { z } from './zod.js';
 
 /*
@@ -17,13 +10,19 @@ import { z } from './zod.js';
 // `.openapi({ pattern })`: the OpenAPI generator shows only the first pattern of a string.
 
 /** Names, filters, reasons, user names: build every single-line text field from this. */
-export const SingleLineTextSchema = z.string().regex(SINGLE_LINE_TEXT_PATTERN, { message: 'must be one line of text: no control characters, NUL or broken Unicode' });
+export const SingleLineTextSchema = z
+  .string()
+  .regex(SINGLE_LINE_TEXT_PATTERN, { message: 'must be one line of text: no control characters, NUL or broken Unicode' });
 
 /** Descriptions: text that may span lines. */
-export const MultiLineTextSchema = z.string().regex(MULTI_LINE_TEXT_PATTERN, { message: 'must be text: no control characters other than tab and newline, no NUL or broken Unicode' });
+export const MultiLineTextSchema = z
+  .string()
+  .regex(MULTI_LINE_TEXT_PATTERN, { message: 'must be text: no control characters other than tab and newline, no NUL or broken Unicode' });
 
 /** An operator's own secret (login password, key passphrase): kept in PassMan, never piped to a host. */
-export const SecretTextSchema = z.string().regex(SECRET_TEXT_PATTERN, { message: 'must not contain a newline, carriage return, NUL, other control characters or broken Unicode' });
+export const SecretTextSchema = z
+  .string()
+  .regex(SECRET_TEXT_PATTERN, { message: 'must not contain a newline, carriage return, NUL, other control characters or broken Unicode' });
 
 /** UTF-8 bytes within `max` (a string longer than `max` characters already fails `.max`). */
 const withinBytes = (max: number) => (value: string) => value.length > max || utf8Length(value) <= max;

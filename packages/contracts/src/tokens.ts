@@ -43,7 +43,6 @@ export const CreatedTokenSchema = ApiTokenSchema.extend({
 }).openapi('CreatedApiToken');
 export type CreatedToken = z.infer<typeof CreatedTokenSchema>;
 
-
 export const tokenRoutes = {
   create: defineRoute({
     operationId: 'createToken',

@@ -58,7 +58,6 @@ export const UpdateUserRequestSchema = z
   .openapi('UpdateUserRequest');
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequestSchema>;
 
-
 export const UserPageSchema = pageOf(UserSchema, 'UserPage');
 
 export const userRoutes = {

@@ -14,7 +14,9 @@ import {
 } from '../src/index.js';
 import { startEventLoopProbe } from '../src/event-loop-probe.test-util.js';
 
-const loadStart = loadavg().map((l) => l.toFixed(1)).join(' ');
+const loadStart = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
 const SECRET = Buffer.from('Tr0ub4dor&3-correct-horse-battery'); // 33 bytes, a typical password
 const DURATION_MS = 3000;
 const ROUNDS = 15;
@@ -124,7 +126,9 @@ const stall = probe.stop();
 
 // ── report ────────────────────────────────────────────────────────────────────
 const lines = [
-  `Load average at start: ${loadStart}, at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+  `Load average at start: ${loadStart}, at end: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
   `Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'})`,
   '',
   `| operation (33-byte secret; medians of ${ROUNDS} alternating rounds) | ops/s | raw AES-256-GCM ops/s (baseline) | ratio |`,

@@ -7,8 +7,7 @@ import { createMasterKeyRing, type MasterKeyRing } from './master-key-ring.js';
 import { CREDENTIAL_SECRET_PURPOSE, type EnvelopeContext } from './aad.js';
 import { VaultError, type VaultErrorCode } from './vault-error.js';
 
-const ring = (entries: [number, Buffer][], activeVersion = entries[0]![0]): MasterKeyRing =>
-  createMasterKeyRing({ keys: new Map(entries), activeVersion });
+const ring = (entries: [number, Buffer][], activeVersion = entries[0]![0]): MasterKeyRing => createMasterKeyRing({ keys: new Map(entries), activeVersion });
 const ctx = (credentialId = '0190f3a4-0000-7000-8000-000000000001', version = 1): EnvelopeContext => ({
   credentialId,
   version,
@@ -83,18 +82,11 @@ describe('envelope encryption', () => {
         for (const mask of [0x01, 0x80, 0xff]) {
           const tampered = Buffer.from(record[field]);
           tampered[i] = (tampered[i] as number) ^ mask;
-          expect([field, i, mask, codeOf(() => vault.decrypt({ ...record, [field]: tampered }, ctx()))]).toEqual([
-            field,
-            i,
-            mask,
-            'DECRYPT_FAILED',
-          ]);
+          expect([field, i, mask, codeOf(() => vault.decrypt({ ...record, [field]: tampered }, ctx()))]).toEqual([field, i, mask, 'DECRYPT_FAILED']);
         }
       }
       expect(codeOf(() => vault.decrypt({ ...record, [field]: record[field].subarray(0, -1) }, ctx()))).toBe('DECRYPT_FAILED');
-      expect(codeOf(() => vault.decrypt({ ...record, [field]: Buffer.concat([record[field], Buffer.alloc(1)]) }, ctx()))).toBe(
-        'DECRYPT_FAILED',
-      );
+      expect(codeOf(() => vault.decrypt({ ...record, [field]: Buffer.concat([record[field], Buffer.alloc(1)]) }, ctx()))).toBe('DECRYPT_FAILED');
     }
     expect(vault.decrypt(record, ctx()).toString()).toBe('pw');
   });
@@ -105,7 +97,12 @@ describe('envelope encryption', () => {
     expect(codeOf(() => wrong.decrypt(record, ctx()))).toBe('DECRYPT_FAILED');
     expect(codeOf(() => vault.decrypt({ ...record, keyVersion: 9 }, ctx()))).toBe('KEY_VERSION_UNKNOWN');
     // a record claiming another loaded version fails too: the version is in the wrap AAD
-    const two = createVault({ keyRing: ring([[1, key1], [2, key1]]) });
+    const two = createVault({
+      keyRing: ring([
+        [1, key1],
+        [2, key1],
+      ]),
+    });
     expect(codeOf(() => two.decrypt({ ...record, keyVersion: 2 }, ctx()))).toBe('DECRYPT_FAILED');
   });
 
@@ -162,7 +159,12 @@ describe('master key rotation', () => {
     records.push({ ctx: c, secret, record: before.encrypt(secret, c) });
   }
   // new key listed first = active; the old one still unwraps
-  const during = createVault({ keyRing: ring([[2, fresh], [1, old]]) });
+  const during = createVault({
+    keyRing: ring([
+      [2, fresh],
+      [1, old],
+    ]),
+  });
 
   it('decrypts records of the old version before they are re-wrapped, and writes new ones under the new version', () => {
     for (const { ctx: c, secret, record } of records) expect(during.decrypt(record, c).toString()).toBe(secret);

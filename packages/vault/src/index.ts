@@ -30,13 +30,7 @@ export {
 } from './password-policy.js';
 export { generatePassword, resolvePasswordPolicy, type ResolvedPasswordPolicy } from './password-generator.js';
 export { generatePin } from './pin-generator.js';
-export {
-  checkPasswordCompliance,
-  checkPinCompliance,
-  type ComplianceResult,
-  type ComplianceReason,
-  type ComplianceReasonCode,
-} from './password-compliance.js';
+export { checkPasswordCompliance, checkPinCompliance, type ComplianceResult, type ComplianceReason, type ComplianceReasonCode } from './password-compliance.js';
 export { assertSafeSecret, isSafeSecret } from './safe-secret.js';
 
 export {

@@ -26,7 +26,10 @@ describe('master key check', () => {
   });
 
   it('accepts a rotation that keeps the old key, reporting the new version as unrecorded', () => {
-    const rotated = ring([[2, k2], [1, k1]]);
+    const rotated = ring([
+      [2, k2],
+      [1, k1],
+    ]);
     expect(verifyKeyCheck(rotated, stored)).toMatchObject({ ok: true, verified: [1], unrecorded: [2] });
     expect(verifyKeyCheck(rotated, createKeyCheck(rotated))).toMatchObject({ ok: true, verified: [2, 1], unrecorded: [] });
   });

@@ -16,8 +16,7 @@ import { VaultError } from './vault-error.js';
 export type DecryptKind = 'openssh' | 'pem';
 
 export type DecryptOutcome =
-  | { ok: true; /** OpenSSH (kind openssh) or PKCS#8 PEM (kind pem), unencrypted. */ text: string }
-  | { ok: false; reason: 'wrong-passphrase' | 'timeout' };
+  { ok: true; /** OpenSSH (kind openssh) or PKCS#8 PEM (kind pem), unencrypted. */ text: string } | { ok: false; reason: 'wrong-passphrase' | 'timeout' };
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');

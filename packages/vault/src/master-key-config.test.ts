@@ -27,7 +27,12 @@ describe('parseMasterKeySpec', () => {
     expect(ring.versions).toEqual([1]);
     expect(ring.activeVersion).toBe(1);
     expect(ring.keyFor(1).export().equals(key)).toBe(true);
-    expect(parseMasterKeySpec(`  ${key.toString('base64url')}\n`).keyFor(1).export().equals(key)).toBe(true);
+    expect(
+      parseMasterKeySpec(`  ${key.toString('base64url')}\n`)
+        .keyFor(1)
+        .export()
+        .equals(key),
+    ).toBe(true);
   });
 
   it('reads a versioned list whose first entry is active, with commas, spaces, newlines and comments', () => {

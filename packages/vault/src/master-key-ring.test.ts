@@ -8,7 +8,13 @@ describe('createMasterKeyRing', () => {
   it('holds versions and never shows key bytes', () => {
     const k1 = randomBytes(32);
     const k2 = randomBytes(32);
-    const ring = createMasterKeyRing({ keys: new Map([[1, k1], [2, k2]]), activeVersion: 2 });
+    const ring = createMasterKeyRing({
+      keys: new Map([
+        [1, k1],
+        [2, k2],
+      ]),
+      activeVersion: 2,
+    });
     expect(ring.activeVersion).toBe(2);
     expect(ring.versions).toEqual([2, 1]);
     expect(ring.has(1)).toBe(true);

@@ -45,7 +45,19 @@ describe('checkPinCompliance', () => {
 
 describe('assertSafeSecret', () => {
   it('refuses newline, carriage return and NUL (chpasswd record injection), other controls, broken text, more than PAM takes, and empty secrets', () => {
-    for (const bad of ['a\nb', 'a\rb', 'a\0b', 'pw\n', 'esc\u001b', 'half\ud800', 'x'.repeat(MAX_PASSWORD_BYTES + 1), '€'.repeat(171), Buffer.from('a\nb'), Buffer.from([0x41, 0x00]), Buffer.from([0xc3, 0x28])]) {
+    for (const bad of [
+      'a\nb',
+      'a\rb',
+      'a\0b',
+      'pw\n',
+      'esc\u001b',
+      'half\ud800',
+      'x'.repeat(MAX_PASSWORD_BYTES + 1),
+      '€'.repeat(171),
+      Buffer.from('a\nb'),
+      Buffer.from([0x41, 0x00]),
+      Buffer.from([0xc3, 0x28]),
+    ]) {
       expect(() => assertSafeSecret(bad)).toThrow(expect.objectContaining({ code: 'SECRET_UNSAFE' }));
       expect(isSafeSecret(bad)).toBe(false);
     }
@@ -54,7 +66,8 @@ describe('assertSafeSecret', () => {
   });
 
   it('accepts anything else, and never quotes the secret', () => {
-    for (const ok of ['p@ss w0rd:with:colons', 'tab\there', 'ünïcødé🔑', Buffer.from('bytes'), 'x'.repeat(MAX_PASSWORD_BYTES), `${'€'.repeat(170)}x`]) expect(() => assertSafeSecret(ok)).not.toThrow();
+    for (const ok of ['p@ss w0rd:with:colons', 'tab\there', 'ünïcødé🔑', Buffer.from('bytes'), 'x'.repeat(MAX_PASSWORD_BYTES), `${'€'.repeat(170)}x`])
+      expect(() => assertSafeSecret(ok)).not.toThrow();
     try {
       assertSafeSecret('hunter2\nroot:x');
     } catch (error) {

@@ -47,11 +47,10 @@ export function resolvePasswordPolicy(policy: PasswordPolicy): ResolvedPasswordP
   if (classes.length === 0) throw unsatisfiable('NO_CHARACTERS', 'the policy allows no characters at all');
   const required = classes.reduce((sum, c) => sum + c.min, 0);
   if (required > policy.passwordLength) {
-    throw unsatisfiable(
-      'MINIMUMS_EXCEED_LENGTH',
-      `the per-class minimums add up to ${required}, more than the length ${policy.passwordLength}`,
-      { required, length: policy.passwordLength },
-    );
+    throw unsatisfiable('MINIMUMS_EXCEED_LENGTH', `the per-class minimums add up to ${required}, more than the length ${policy.passwordLength}`, {
+      required,
+      length: policy.passwordLength,
+    });
   }
   return { length: policy.passwordLength, classes, alphabet: classes.map((c) => c.chars).join('') };
 }

@@ -36,11 +36,7 @@ describe('importSshPrivateKey', () => {
   beforeAll(async () => {
     ({ dir, cleanup } = await makeTempDir());
     let n = 0;
-    const keygen = async (
-      t: (typeof KEYGEN_TYPES)[number],
-      opts: { passphrase?: string; mode?: 'PEM' | 'PKCS8' },
-      sourceFormat: ImportedKeyFormat,
-    ) => {
+    const keygen = async (t: (typeof KEYGEN_TYPES)[number], opts: { passphrase?: string; mode?: 'PEM' | 'PKCS8' }, sourceFormat: ImportedKeyFormat) => {
       n += 1;
       const extra = opts.mode ? ['-m', opts.mode] : [];
       const { path, text } = await sshKeygenGenerate(dir, `k${n}`, { type: t.keygen, bits: t.bits, passphrase: opts.passphrase, extra });
@@ -202,7 +198,13 @@ describe('importSshPrivateKey', () => {
 
 /** The decoded body of an OpenSSH private key, and a function to re-armour a changed body. */
 function openSshBody(text: string): { body: Buffer; rewrap: (body: Buffer) => string } {
-  const body = Buffer.from(text.split('\n').filter((l) => l && !l.startsWith('-----')).join(''), 'base64');
+  const body = Buffer.from(
+    text
+      .split('\n')
+      .filter((l) => l && !l.startsWith('-----'))
+      .join(''),
+    'base64',
+  );
   const rewrap = (changed: Buffer) =>
     `-----BEGIN OPENSSH PRIVATE KEY-----\n${changed.toString('base64').replace(/.{70}/g, '$&\n').trim()}\n-----END OPENSSH PRIVATE KEY-----\n`;
   return { body, rewrap };

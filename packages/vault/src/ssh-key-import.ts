@@ -92,9 +92,13 @@ async function importOpenSsh(block: PemBlock, passphrase: string | Buffer | unde
   let plainText = block.text;
   if (encrypted) {
     if (header.kdf !== 'bcrypt' || !OPENSSH_CIPHERS.has(header.cipher)) {
-      throw new VaultError('KEY_ENCRYPTION_UNSUPPORTED', `keys encrypted with ${header.cipher} (${header.kdf}) are not supported; remove the passphrase with "ssh-keygen -p" or re-encrypt with aes256-ctr`, {
-        details: { cipher: header.cipher, kdf: header.kdf },
-      });
+      throw new VaultError(
+        'KEY_ENCRYPTION_UNSUPPORTED',
+        `keys encrypted with ${header.cipher} (${header.kdf}) are not supported; remove the passphrase with "ssh-keygen -p" or re-encrypt with aes256-ctr`,
+        {
+          details: { cipher: header.cipher, kdf: header.kdf },
+        },
+      );
     }
     if ((header.rounds ?? 0) > MAX_BCRYPT_ROUNDS) {
       throw new VaultError('KEY_ENCRYPTION_UNSUPPORTED', `the key uses ${String(header.rounds)} bcrypt rounds; at most ${MAX_BCRYPT_ROUNDS} are accepted`, {

@@ -5,15 +5,7 @@
  */
 import type sshpk from 'sshpk';
 import { sshFingerprint } from './fingerprint.js';
-import {
-  DSA_BITS,
-  isWeakSshKey,
-  RSA_IMPORT_MAX_BITS,
-  RSA_IMPORT_MIN_BITS,
-  sshKeyTypesText,
-  type SshKeyMaterial,
-  type SshKeyType,
-} from './ssh-key-types.js';
+import { DSA_BITS, isWeakSshKey, RSA_IMPORT_MAX_BITS, RSA_IMPORT_MIN_BITS, sshKeyTypesText, type SshKeyMaterial, type SshKeyType } from './ssh-key-types.js';
 import { VaultError } from './vault-error.js';
 
 const COMMENT_PATTERN = /^[\x20-\x7e]{0,200}$/;

@@ -33,11 +33,7 @@ export class VaultError extends Error {
   /** Non-secret facts for logs and problem details (e.g. `{ keyVersion: 3 }`). */
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(
-    code: VaultErrorCode,
-    message: string,
-    options?: { details?: Record<string, unknown>; cause?: unknown },
-  ) {
+  constructor(code: VaultErrorCode, message: string, options?: { details?: Record<string, unknown>; cause?: unknown }) {
     // `cause` is kept for debugging, but only ever set to errors that carry no
     // secret (library parse errors); decryption failures never chain a cause.
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });

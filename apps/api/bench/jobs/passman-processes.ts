@@ -14,7 +14,10 @@ function scriptFlags(script: 'start' | 'worker', file: string): string[] {
   const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../../../package.json', import.meta.url)), 'utf8')) as { scripts: Record<string, string> };
   const flags = new RegExp(`\\bnode ((?:--\\S+ )*)apps/api/dist/${file}\\.js`).exec(pkg.scripts[script] ?? '')?.[1];
   if (flags === undefined) throw new Error(`package.json: the ${script} script no longer runs \`node [flags] apps/api/dist/${file}.js\``);
-  return flags.trim().split(' ').filter((f) => f !== '' && (BUILT || f !== '--enable-source-maps'));
+  return flags
+    .trim()
+    .split(' ')
+    .filter((f) => f !== '' && (BUILT || f !== '--enable-source-maps'));
 }
 
 export interface PassManProcess {
@@ -30,7 +33,12 @@ export function startPassMan(kind: 'server' | 'worker', env: Record<string, stri
   const profile = process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const flags = scriptFlags(kind === 'server' ? 'start' : 'worker', file);
   const child = spawn(process.execPath, [...profile, ...flags, ...(BUILT ? [] : ['--conditions=development', '--import', 'tsx']), entry(file)], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/root',
+      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -57,7 +65,11 @@ export function restClient(origin: string) {
     });
     const text = await res.text();
     if (!expect.includes(res.status)) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
-    if (path === '/auth/login') cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    if (path === '/auth/login')
+      cookie = res.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
     return (text ? JSON.parse(text) : undefined) as T;
   };
   return {

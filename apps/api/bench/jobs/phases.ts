@@ -142,19 +142,31 @@ export function report(phases: Phase[], hwm: { label: string; mb: number }[], el
     }
   }
   log('');
-  log('CPU per job (ms; 2 cores = 2,000 ms of CPU per second). PassMan counts all its processes. "rest" is everything else on the machine: the sshd targets, and any other work sharing it.');
+  log(
+    'CPU per job (ms; 2 cores = 2,000 ms of CPU per second). PassMan counts all its processes. "rest" is everything else on the machine: the sshd targets, and any other work sharing it.',
+  );
   log('');
-  log('| operation | client | PassMan processes | PostgreSQL backends | bench driver (raw-ssh2 client) | rest of the machine | database transactions per job |');
+  log(
+    '| operation | client | PassMan processes | PostgreSQL backends | bench driver (raw-ssh2 client) | rest of the machine | database transactions per job |',
+  );
   log('|---|---|---:|---:|---:|---:|---:|');
   for (const p of phases) {
     const c = p.cpu;
     if (!c) continue;
     const per = (ms: number) => (ms / p.ops).toFixed(1);
-    log(`| ${p.name} | ${who(p)} | ${p.client === 'passman' ? per(c.passman) : '—'} | ${per(c.postgres)} | ${per(c.driver)} | ${per(c.rest)} | ${p.client === 'passman' ? per(c.commits) : '—'} |`);
+    log(
+      `| ${p.name} | ${who(p)} | ${p.client === 'passman' ? per(c.passman) : '—'} | ${per(c.postgres)} | ${per(c.driver)} | ${per(c.rest)} | ${p.client === 'passman' ? per(c.commits) : '—'} |`,
+    );
   }
   const sampled = Math.max(...phases.map((p) => p.peakRssMb ?? 0));
   const worst = Math.max(...hwm.map((h) => h.mb));
   log('');
-  log(`PassMan peak RSS per process (VmHWM): ${hwm.map((h) => `${h.label} ${h.mb.toFixed(0)} MB`).join(', ')} (highest sampled VmRSS during the batches ${sampled.toFixed(0)} MB); goal ≤ ${GOALS.rssMb} MB each: ${worst <= GOALS.rssMb ? 'met' : 'NOT met'}`);
-  log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end; total ${elapsed}`);
+  log(
+    `PassMan peak RSS per process (VmHWM): ${hwm.map((h) => `${h.label} ${h.mb.toFixed(0)} MB`).join(', ')} (highest sampled VmRSS during the batches ${sampled.toFixed(0)} MB); goal ≤ ${GOALS.rssMb} MB each: ${worst <= GOALS.rssMb ? 'met' : 'NOT met'}`,
+  );
+  log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at the end; total ${elapsed}`,
+  );
 }

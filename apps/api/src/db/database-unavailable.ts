@@ -14,7 +14,12 @@ const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'Sock
 const SQLSTATES = /^(57P0[123]|08\d{3}|53300)$/;
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND']);
 // node-postgres (pg/lib/client.js, pg-pool) raises these without a code.
-const PG_CODELESS = new Set(['Connection terminated unexpectedly', 'Connection terminated', 'Connection terminated due to connection timeout', 'timeout exceeded when trying to connect']);
+const PG_CODELESS = new Set([
+  'Connection terminated unexpectedly',
+  'Connection terminated',
+  'Connection terminated due to connection timeout',
+  'timeout exceeded when trying to connect',
+]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   // A target's socket errors (ECONNREFUSED …) are the connector's, with their own retry rules.

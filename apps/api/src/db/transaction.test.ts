@@ -35,7 +35,10 @@ async function untilWaitingForLock(pid: number): Promise<void> {
 
 describe('runInTransaction', () => {
   it('opens a transaction on the root client', async () => {
-    const inside = await runInTransaction(pm.db, async (tx) => (await tx.$queryRaw<{ open: boolean }[]>`SELECT now() = statement_timestamp() AS open`)[0]!.open);
+    const inside = await runInTransaction(
+      pm.db,
+      async (tx) => (await tx.$queryRaw<{ open: boolean }[]>`SELECT now() = statement_timestamp() AS open`)[0]!.open,
+    );
     expect(inside).toBe(false); // inside a transaction, now() is its start, not this statement's
   });
 
@@ -75,7 +78,10 @@ describe('runInTransaction', () => {
       expect(attempts).toBe(2);
       // Both transactions' changes are there once each: the first attempt left nothing behind.
       const rows = await pm.db.$queryRawUnsafe<{ id: number; v: number }[]>(`SELECT id, v FROM ${schema}.pair ORDER BY id`);
-      expect(rows).toEqual([{ id: 1, v: 11 }, { id: 2, v: 11 }]);
+      expect(rows).toEqual([
+        { id: 1, v: 11 },
+        { id: 2, v: 11 },
+      ]);
     } finally {
       await other.end();
     }

@@ -28,14 +28,17 @@ const paths = (res: supertest.Response) => (res.body.errors as { path: string }[
 describe('the URL', () => {
   const withId = allRoutes().filter((r) => r.path.includes(':id'));
 
-  it.each(withId.map((r) => [r.operationId, r] as const))('%s answers 400 BAD_URL_ENCODING to a malformed %%-encoding, authenticated or not', async (_name, route) => {
-    const url = `/api/v1${route.path.replace(':id', '%E0%A4%A')}`;
-    expectProblem(await api.request()[route.method](url), 400, 'BAD_URL_ENCODING');
-    expectProblem(await api.request()[route.method](url.replace('%E0%A4%A', '%')).set('X-CSRF-Token', admin.csrf), 400, 'BAD_URL_ENCODING');
-    const res = await admin.agent[route.method](url).set('X-CSRF-Token', admin.csrf);
-    expectProblem(res, 400, 'BAD_URL_ENCODING');
-    expect(res.body.detail).not.toContain('%E0%A4%A');
-  });
+  it.each(withId.map((r) => [r.operationId, r] as const))(
+    '%s answers 400 BAD_URL_ENCODING to a malformed %%-encoding, authenticated or not',
+    async (_name, route) => {
+      const url = `/api/v1${route.path.replace(':id', '%E0%A4%A')}`;
+      expectProblem(await api.request()[route.method](url), 400, 'BAD_URL_ENCODING');
+      expectProblem(await api.request()[route.method](url.replace('%E0%A4%A', '%')).set('X-CSRF-Token', admin.csrf), 400, 'BAD_URL_ENCODING');
+      const res = await admin.agent[route.method](url).set('X-CSRF-Token', admin.csrf);
+      expectProblem(res, 400, 'BAD_URL_ENCODING');
+      expect(res.body.detail).not.toContain('%E0%A4%A');
+    },
+  );
 
   it('a well-encoded NUL in an id is a schema failure (422), not a database error', async () => {
     expectProblem(await admin.agent.get('/api/v1/targets/%00'), 422, 'VALIDATION_FAILED');
@@ -85,17 +88,30 @@ describe('text fields', () => {
       expect(paths(res).sort()).toEqual(['body.description', 'body.name']);
     }
     expect(await api.db.target.count({ where: { name: { startsWith: name } } })).toBe(0);
-    const user = await admin.agent.post('/api/v1/users').set('X-CSRF-Token', admin.csrf).send({ username: unique('u'), role: 'operator', password: 'long-enough-password', displayName: 'x\0y' });
+    const user = await admin.agent
+      .post('/api/v1/users')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ username: unique('u'), role: 'operator', password: 'long-enough-password', displayName: 'x\0y' });
     expectProblem(user, 422, 'VALIDATION_FAILED');
-    const policy = await admin.agent.post('/api/v1/policies').set('X-CSRF-Token', admin.csrf).send({ name: unique('p'), description: 'a\ud83d' });
+    const policy = await admin.agent
+      .post('/api/v1/policies')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ name: unique('p'), description: 'a\ud83d' });
     expectProblem(policy, 422, 'VALIDATION_FAILED');
-    const token = await admin.agent.post('/api/v1/tokens').set('X-CSRF-Token', admin.csrf).send({ name: 'tok\u0000en', scopes: ['accounts.view'] });
+    const token = await admin.agent
+      .post('/api/v1/tokens')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ name: 'tok\u0000en', scopes: ['accounts.view'] });
     expectProblem(token, 422, 'VALIDATION_FAILED');
   });
 
   it('a well-formed surrogate pair (an emoji) is text, and is kept', async () => {
     const name = `${unique('t')} 🔑`;
-    const res = await admin.agent.post('/api/v1/targets').set('X-CSRF-Token', admin.csrf).send({ name, address: 'h.example', description: 'line one\n\tline two 🗝' }).expect(201);
+    const res = await admin.agent
+      .post('/api/v1/targets')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ name, address: 'h.example', description: 'line one\n\tline two 🗝' })
+      .expect(201);
     expect(res.body.name).toBe(name);
   });
 
@@ -105,16 +121,12 @@ describe('text fields', () => {
     expectProblem(res, 422, 'VALIDATION_FAILED');
   });
 
-  it.each([
-    ['/audit?action=a%00b'],
-    ['/audit?objectType=%00'],
-    ['/audit?objectId=x%00'],
-    ['/targets?tag=a%00'],
-    ['/targets?q=a%00'],
-    ['/accounts?q=%00'],
-  ])('a NUL or broken text in the query filter %s is 422', async (url) => {
-    expectProblem(await admin.agent.get(`/api/v1${url}`), 422, 'VALIDATION_FAILED');
-  });
+  it.each([['/audit?action=a%00b'], ['/audit?objectType=%00'], ['/audit?objectId=x%00'], ['/targets?tag=a%00'], ['/targets?q=a%00'], ['/accounts?q=%00']])(
+    'a NUL or broken text in the query filter %s is 422',
+    async (url) => {
+      expectProblem(await admin.agent.get(`/api/v1${url}`), 422, 'VALIDATION_FAILED');
+    },
+  );
 
   it.each(['0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '10000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '2026-02-30T00:00:00Z'])(
     'since=%s is refused with 422, not a database error',

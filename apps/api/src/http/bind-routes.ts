@@ -20,8 +20,7 @@ export interface HandlerInput<R extends ApiRoute> {
 }
 
 /** What a handler returns: the input of the success schema, or nothing for 204 routes. */
-type Result<R extends ApiRoute> =
-  R extends ApiRoute<z.ZodType, z.ZodType, z.ZodType, infer S> ? (unknown extends In<S> ? void : In<S>) : never;
+type Result<R extends ApiRoute> = R extends ApiRoute<z.ZodType, z.ZodType, z.ZodType, infer S> ? (unknown extends In<S> ? void : In<S>) : never;
 
 export interface Binding {
   route: ApiRoute;

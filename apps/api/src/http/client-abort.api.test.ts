@@ -24,8 +24,7 @@ interface LogLine {
   requestId?: string;
 }
 
-const linesOf = (requestId: string): LogLine[] =>
-  api.logLines.map((line) => JSON.parse(line) as LogLine).filter((line) => line.requestId === requestId);
+const linesOf = (requestId: string): LogLine[] => api.logLines.map((line) => JSON.parse(line) as LogLine).filter((line) => line.requestId === requestId);
 
 describe('a client that goes away mid-request', () => {
   it('is logged at info as an aborted request, never as an unhandled error', async () => {

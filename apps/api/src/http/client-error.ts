@@ -3,7 +3,11 @@ import type { Socket } from 'node:net';
 import { ERROR_STATUS } from '../lib/app-error.js';
 
 /** What Node would answer (its default clientError handling), as a problem. */
-function problemFor(error: NodeJS.ErrnoException): { code: 'HEADERS_TOO_LARGE' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'BAD_REQUEST'; title: string; detail: string } {
+function problemFor(error: NodeJS.ErrnoException): {
+  code: 'HEADERS_TOO_LARGE' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'BAD_REQUEST';
+  title: string;
+  detail: string;
+} {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
       return { code: 'HEADERS_TOO_LARGE', title: 'Request Header Fields Too Large', detail: 'The URL or the headers are larger than 16 KB' };
@@ -32,6 +36,8 @@ export function answerClientErrors(server: Server): void {
     const { code, title, detail } = problemFor(error);
     const status = ERROR_STATUS[code];
     const body = JSON.stringify({ type: `https://passman.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`, title, status, code, detail });
-    socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
 }

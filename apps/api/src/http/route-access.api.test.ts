@@ -49,7 +49,9 @@ describe('every route checks access on the server', () => {
   const withId = protectedRoutes.filter((r) => r.path.includes(':id'));
   it.each(withId.map((r) => [r.operationId, r] as const))('%s answers 422 for a malformed id, listing it', async (_name, route) => {
     const { agent, csrf } = await loginAs(api, 'admin');
-    const res = await agent[route.method](`/api/v1${route.path.replace(':id', 'not-a-uuid')}`).set('X-CSRF-Token', csrf).send({});
+    const res = await agent[route.method](`/api/v1${route.path.replace(':id', 'not-a-uuid')}`)
+      .set('X-CSRF-Token', csrf)
+      .send({});
     expect([res.status, res.body.code]).toEqual([422, 'VALIDATION_FAILED']);
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'params.id' })]));
   });

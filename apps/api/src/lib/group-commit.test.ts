@@ -44,7 +44,7 @@ describe('group commit', () => {
     await Promise.all(added);
   });
 
-  it("fails every item of a failed group with its error, and goes on with the next group", async () => {
+  it('fails every item of a failed group with its error, and goes on with the next group', async () => {
     const w = controlledWriter();
     const commit = createGroupCommit(w.write);
     const first = commit.add(1);

@@ -20,7 +20,9 @@ const isTimestamp = (v: unknown): v is string => {
   if (typeof v !== 'string' || !ISO.test(v)) return false;
   const date = new Date(v);
   // toISOString round-trips only real dates (no 2026-02-30).
-  return !Number.isNaN(date.getTime()) && date.toISOString() === v && date.getUTCFullYear() >= MIN_TIMESTAMP_YEAR && date.getUTCFullYear() <= MAX_TIMESTAMP_YEAR;
+  return (
+    !Number.isNaN(date.getTime()) && date.toISOString() === v && date.getUTCFullYear() >= MIN_TIMESTAMP_YEAR && date.getUTCFullYear() <= MAX_TIMESTAMP_YEAR
+  );
 };
 
 export const keyParts = {

@@ -1,6 +1,5 @@
 import { pino, type Logger } from 'pino';
 
-
 /**
  * Paths pino replaces with "[redacted]". Secrets should never reach a log call at all;
  * this is the second line of defence (a test searches the run's logs for every secret).

@@ -132,7 +132,17 @@ export async function createTestApi(
     request: () => supertest.agent(app).set('X-Forwarded-For', randomClientIp()),
     startWorker(workerOptions = {}) {
       const { faults, ...rest } = workerOptions;
-      const worker = startWorker({ db, vault, connector, queue, audit: services.audit, hostKeyTrust: services.hostKeyTrust, logger, options: { pollIntervalMs: 50, backoffBaseMs: 200, ...rest }, faults });
+      const worker = startWorker({
+        db,
+        vault,
+        connector,
+        queue,
+        audit: services.audit,
+        hostKeyTrust: services.hostKeyTrust,
+        logger,
+        options: { pollIntervalMs: 50, backoffBaseMs: 200, ...rest },
+        faults,
+      });
       workers.push(worker);
       return worker;
     },

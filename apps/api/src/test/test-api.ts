@@ -32,4 +32,3 @@ export interface TestApi {
   startWorker(options?: Partial<JobWorkerOptions> & { faults?: FaultInjector }): JobWorker;
   close(): Promise<void>;
 }
-

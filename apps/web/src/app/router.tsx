@@ -154,7 +154,12 @@ const pageRoutes = [
     validateSearch: targetsSearchSchema,
     component: TargetsRoute,
   }),
-  createRoute({ getParentRoute: () => appRoute, path: paths.policies, staticData: { tab: 'policies', title: () => t('nav.policies') }, component: PoliciesRoute }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.policies,
+    staticData: { tab: 'policies', title: () => t('nav.policies') },
+    component: PoliciesRoute,
+  }),
   createRoute({
     getParentRoute: () => appRoute,
     path: paths.jobs,

@@ -9,9 +9,7 @@ import { isApiError } from './api-client';
 export function errorMessage(error: unknown): string {
   if (!isApiError(error)) return t('errors.generic');
   if (error.code === 'RATE_LIMITED') {
-    return error.retryAfter === undefined
-      ? t('errors.RATE_LIMITED_SOON')
-      : t('errors.RATE_LIMITED', { seconds: Math.max(1, error.retryAfter) });
+    return error.retryAfter === undefined ? t('errors.RATE_LIMITED_SOON') : t('errors.RATE_LIMITED', { seconds: Math.max(1, error.retryAfter) });
   }
   const key = `errors.${error.code}`;
   if (hasMessage(key)) return t(key);

@@ -5,7 +5,11 @@ import type { FieldErrors } from 'react-hook-form';
  * resolver) in the catalogue's words where `words` has the field, else the schema's; then what
  * the API said about fields the form does not check.
  */
-export function fieldMessages(client: FieldErrors, server: Record<string, string | undefined>, words: Record<string, string> = {}): Record<string, string | undefined> {
+export function fieldMessages(
+  client: FieldErrors,
+  server: Record<string, string | undefined>,
+  words: Record<string, string> = {},
+): Record<string, string | undefined> {
   const messages: Record<string, string | undefined> = { ...server };
   for (const [field, error] of Object.entries(client)) {
     if (!error) continue;

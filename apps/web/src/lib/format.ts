@@ -13,10 +13,7 @@ function dateTimeFormat(): Intl.DateTimeFormat {
 }
 
 /** An ISO timestamp as the user's locale writes it; `fallback` when there is none. */
-export function formatDateTime(
-  value: string | null | undefined,
-  fallback = t('table.empty.dash'),
-): string {
+export function formatDateTime(value: string | null | undefined, fallback = t('table.empty.dash')): string {
   if (!value) return fallback;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? fallback : dateTimeFormat().format(date);

@@ -3,9 +3,7 @@ import { dropDatabase, type TestDatabaseServer } from '../db/test-database.js';
 import { findSecretLeaks } from './secret-leaks.js';
 
 export default async function globalTeardown(): Promise<void> {
-  const state = (globalThis as Record<string, unknown>).__passmanTestDatabase as
-    | { server: TestDatabaseServer; databaseUrl: string }
-    | undefined;
+  const state = (globalThis as Record<string, unknown>).__passmanTestDatabase as { server: TestDatabaseServer; databaseUrl: string } | undefined;
   if (!state) return;
   try {
     const leaks = await findSecretLeaks(state.databaseUrl);

@@ -59,7 +59,9 @@ export async function findSecretLeaks(databaseUrl: string): Promise<{ secrets: n
   const db = createPrismaClient(databaseUrl, { max: 2 });
   const secrets: string[] = [];
   try {
-    const versions = await db.credentialVersion.findMany({ select: { credentialId: true, version: true, ciphertext: true, wrappedKey: true, keyVersion: true } });
+    const versions = await db.credentialVersion.findMany({
+      select: { credentialId: true, version: true, ciphertext: true, wrappedKey: true, keyVersion: true },
+    });
     for (const v of versions) {
       for (const vault of vaults) {
         try {

@@ -34,35 +34,43 @@ export async function opensshLogin(options: OpenSshLoginOptions): Promise<RunRes
     const knownHosts = join(dir, 'known_hosts');
     writeFileSync(knownHosts, hostKeys.map((key) => `[${host}]:${port} ${key.publicKey}\n`).join(''), { mode: 0o600 });
     const args = [
-      '-F', '/dev/null',
-      '-o', `UserKnownHostsFile=${knownHosts}`,
-      '-o', 'GlobalKnownHostsFile=/dev/null',
-      '-o', 'StrictHostKeyChecking=yes',
-      '-o', 'ConnectTimeout=10',
-      '-o', 'LogLevel=ERROR',
-      '-p', String(port),
+      '-F',
+      '/dev/null',
+      '-o',
+      `UserKnownHostsFile=${knownHosts}`,
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'ConnectTimeout=10',
+      '-o',
+      'LogLevel=ERROR',
+      '-p',
+      String(port),
     ];
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' };
     let argv: string[];
     if ('password' in options.credential) {
       env.SSHPASS = options.credential.password;
-      argv = [
-        'sshpass', '-e', 'ssh', ...args,
-        '-o', 'PreferredAuthentications=password',
-        '-o', 'PubkeyAuthentication=no',
-        '-o', 'NumberOfPasswordPrompts=1',
-      ];
+      argv = ['sshpass', '-e', 'ssh', ...args, '-o', 'PreferredAuthentications=password', '-o', 'PubkeyAuthentication=no', '-o', 'NumberOfPasswordPrompts=1'];
     } else {
       const identity = join(dir, 'identity');
       writeFileSync(identity, options.credential.privateKey, { mode: 0o600 });
       argv = [
-        'ssh', ...args,
-        '-o', 'BatchMode=yes',
-        '-o', 'IdentitiesOnly=yes',
-        '-o', 'PreferredAuthentications=publickey',
+        'ssh',
+        ...args,
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'IdentitiesOnly=yes',
+        '-o',
+        'PreferredAuthentications=publickey',
         // The client refuses DSA and SHA-1 RSA too unless told otherwise; the target decides.
-        '-o', 'PubkeyAcceptedAlgorithms=+ssh-dss,ssh-rsa',
-        '-i', identity,
+        '-o',
+        'PubkeyAcceptedAlgorithms=+ssh-dss,ssh-rsa',
+        '-i',
+        identity,
       ];
     }
     argv.push('--', `${options.user}@${host}`, options.command ?? 'true');

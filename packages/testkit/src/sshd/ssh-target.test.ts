@@ -72,7 +72,12 @@ describe('SSH test targets', () => {
 
     const byPassword = await opensshLogin({ target, user: 'tk_alice', credential: { password: 'tk-Alice-pw1' }, command: 'id -un' });
     expect(byPassword).toMatchObject({ code: 0, stdout: 'tk_alice\n' });
-    const byKey = await opensshLogin({ target, user: 'tk_alice', credential: { privateKey: key.privateKey }, command: 'stat -c "%U %a" ~/.ssh ~/.ssh/authorized_keys' });
+    const byKey = await opensshLogin({
+      target,
+      user: 'tk_alice',
+      credential: { privateKey: key.privateKey },
+      command: 'stat -c "%U %a" ~/.ssh ~/.ssh/authorized_keys',
+    });
     expect(byKey).toMatchObject({ code: 0, stdout: 'tk_alice 700\ntk_alice 600\n' });
     const wrong = await opensshLogin({ target, user: 'tk_alice', credential: { password: 'not-it' } });
     expect(wrong.code).not.toBe(0);

@@ -14,9 +14,7 @@ export interface SshTargetGroup {
 /** Starts `count` targets in parallel; if one fails, the others are stopped before rejecting. */
 export async function startSshTargets(options: SshTargetGroupOptions): Promise<SshTargetGroup> {
   const { count, perTarget, ...shared } = options;
-  const results = await Promise.allSettled(
-    Array.from({ length: count }, (_, index) => startSshTarget({ ...shared, ...perTarget?.(index) })),
-  );
+  const results = await Promise.allSettled(Array.from({ length: count }, (_, index) => startSshTarget({ ...shared, ...perTarget?.(index) })));
   const targets = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   const stop = async (): Promise<void> => {

@@ -15,8 +15,16 @@ afterAll(async () => {
 });
 
 const UNKNOWN_ID = '01936f4e-6a1c-7b7e-9f1a-3c2b1a0e9d8c';
-const post = (path: string, body: unknown) => admin.agent.post(`/api/v1${path}`).set('X-CSRF-Token', admin.csrf).send(body as object);
-const patch = (path: string, body: unknown) => admin.agent.patch(`/api/v1${path}`).set('X-CSRF-Token', admin.csrf).send(body as object);
+const post = (path: string, body: unknown) =>
+  admin.agent
+    .post(`/api/v1${path}`)
+    .set('X-CSRF-Token', admin.csrf)
+    .send(body as object);
+const patch = (path: string, body: unknown) =>
+  admin.agent
+    .patch(`/api/v1${path}`)
+    .set('X-CSRF-Token', admin.csrf)
+    .send(body as object);
 const del = (path: string) => admin.agent.delete(`/api/v1${path}`).set('X-CSRF-Token', admin.csrf);
 const get = (path: string) => admin.agent.get(`/api/v1${path}`);
 /** The fields refused (a field breaking several rules has an issue for each). */
@@ -76,10 +84,13 @@ describe('POST /accounts', () => {
   });
 
   // A trailing $ (Samba machine accounts) too: $ is a shell metacharacter, refused everywhere.
-  it.each(['Root', '1abc', '-oops', 'a b', 'a;id', 'x$y', '$', 'host01$', 'a'.repeat(33), '', 'ünï', 'a\0', 'a\ud800'])('refuses the username %j', async (username) => {
-    const res = await post('/accounts', { targetId: UNKNOWN_ID, username }).expect(422);
-    expect(paths(res)).toEqual(['body.username']);
-  });
+  it.each(['Root', '1abc', '-oops', 'a b', 'a;id', 'x$y', '$', 'host01$', 'a'.repeat(33), '', 'ünï', 'a\0', 'a\ud800'])(
+    'refuses the username %j',
+    async (username) => {
+      const res = await post('/accounts', { targetId: UNKNOWN_ID, username }).expect(422);
+      expect(paths(res)).toEqual(['body.username']);
+    },
+  );
 
   it('answers an unknown target or policy with 422 naming the field', async () => {
     const unknownTarget = await post('/accounts', { targetId: UNKNOWN_ID, username: 'root' }).expect(422);

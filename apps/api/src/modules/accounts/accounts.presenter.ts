@@ -16,10 +16,7 @@ export function presentAccount(row: AccountRow): Account {
     policy: row.policyId && row.policyName !== null ? { id: row.policyId, name: row.policyName } : null,
     compliance: row.compliance,
     isManagingAccount: row.isManagingAccount,
-    checkout:
-      row.checkedOutById && row.checkedOutAt
-        ? { userId: row.checkedOutById, checkedOutAt: row.checkedOutAt, expiresAt: row.checkoutExpiresAt }
-        : null,
+    checkout: row.checkedOutById && row.checkedOutAt ? { userId: row.checkedOutById, checkedOutAt: row.checkedOutAt, expiresAt: row.checkoutExpiresAt } : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -179,9 +179,7 @@ function accountsRepo(db: DbClient) {
     policyExists: async (policyId: string) => (await db.policy.count({ where: { id: policyId } })) > 0,
 
     create: (data: { targetId: string; username: string; description: string; policyId: string | null }) =>
-      db.account
-        .create({ data, select: { id: true } })
-        .catch((e: unknown) => mapConstraintError(e, `An account ${data.username} on this target`)),
+      db.account.create({ data, select: { id: true } }).catch((e: unknown) => mapConstraintError(e, `An account ${data.username} on this target`)),
 
     update: (id: string, data: { username?: string; description?: string; policyId?: string | null }) =>
       db.account

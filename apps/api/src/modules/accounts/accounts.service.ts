@@ -13,7 +13,12 @@ const CURSOR_SCOPE = 'accounts';
 const unknownReference = (field: 'targetId' | 'policyId', what: string) =>
   new AppError('UNPROCESSABLE', `${what} does not exist`, { errors: [{ path: `body.${field}`, message: `${what} does not exist` }] });
 
-export function createAccountsService(deps: { repo: AccountsRepo; audit: AuditService; policies: Pick<PoliciesService, 'reassessCompliance'>; now?: () => Date }) {
+export function createAccountsService(deps: {
+  repo: AccountsRepo;
+  audit: AuditService;
+  policies: Pick<PoliciesService, 'reassessCompliance'>;
+  now?: () => Date;
+}) {
   const now = deps.now ?? (() => new Date());
 
   async function page(filter: AccountFilter, sort: AccountSort, limit: number, cursor: string | undefined) {
@@ -91,7 +96,11 @@ export function createAccountsService(deps: { repo: AccountsRepo; audit: AuditSe
               username: after.username,
               targetId: after.targetId,
               fields,
-              changes: changeLog(before, input, fields.filter((f) => f !== 'description')) as AuditDetails,
+              changes: changeLog(
+                before,
+                input,
+                fields.filter((f) => f !== 'description'),
+              ) as AuditDetails,
               ...(complianceReassessed ? { complianceReassessed } : {}),
             },
           },

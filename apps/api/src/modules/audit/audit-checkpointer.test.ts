@@ -6,7 +6,13 @@ import { systemContext } from '../../lib/actor.js';
 import { checkpointDue, startAuditCheckpointer } from './audit-checkpointer.js';
 import type { StoredChainPoint } from './audit.repo.js';
 
-const point = (seq: number, count: number, at: string): StoredChainPoint => ({ seq: BigInt(seq), count: BigInt(count), hash: `h${seq}`, at: new Date(at), mac: 'm' });
+const point = (seq: number, count: number, at: string): StoredChainPoint => ({
+  seq: BigInt(seq),
+  count: BigInt(count),
+  hash: `h${seq}`,
+  at: new Date(at),
+  mac: 'm',
+});
 
 describe('checkpointDue', () => {
   const options = { everyEvents: 100, everyMs: 10 * 60_000 };
@@ -47,7 +53,9 @@ describe('the checkpointer', () => {
       const first = await pm.db.auditCheckpoint.findMany();
       const head = await pm.db.auditHead.findUniqueOrThrow({ where: { id: 1 } });
       expect(first.map((c) => [c.seq, c.count, c.hash, c.mac])).toEqual([[head.seq, head.count, head.hash, head.mac]]);
-      const logged = pm.logLines.map((l) => JSON.parse(l) as { msg: string; auditCheckpoint?: { hash: string; seq: string; mac: string } }).filter((l) => l.msg === 'audit checkpoint');
+      const logged = pm.logLines
+        .map((l) => JSON.parse(l) as { msg: string; auditCheckpoint?: { hash: string; seq: string; mac: string } })
+        .filter((l) => l.msg === 'audit checkpoint');
       expect(logged.at(-1)!.auditCheckpoint).toMatchObject({ seq: head.seq.toString(), hash: head.hash, mac: head.mac });
 
       await audit.record(systemContext('cp-2'), { action: 'test.event', objectType: 'thing' });

@@ -59,7 +59,13 @@ export function auditMac(chainKey: Buffer, prevHash: string, event: HashedFields
 
 /** The MAC of a chain point under the checkpoint key; the head and its checkpoints carry it. */
 export function chainPointMac(checkpointKey: Buffer, point: ChainPoint): string {
-  const signed = canonicalJson({ kind: 'passman.audit.head', seq: point.seq.toString(), count: point.count.toString(), hash: point.hash, at: point.at.toISOString() });
+  const signed = canonicalJson({
+    kind: 'passman.audit.head',
+    seq: point.seq.toString(),
+    count: point.count.toString(),
+    hash: point.hash,
+    at: point.at.toISOString(),
+  });
   return createHmac('sha256', checkpointKey).update(signed).digest('hex');
 }
 

@@ -62,7 +62,7 @@ export async function verifyChain(repo: AuditQueries, keys: AuditKeys): Promise<
   let keyedSeen = false;
   let lastSeq = 0n;
   let next = 0; // the first point not yet reached
-  for (let afterSeq = 0n; ; ) {
+  for (let afterSeq = 0n; ;) {
     const batch = await repo.batchAfter(afterSeq, BATCH);
     for (const row of batch) {
       // Points passed without meeting their event: it was deleted.
@@ -77,15 +77,22 @@ export async function verifyChain(repo: AuditQueries, keys: AuditKeys): Promise<
         else if (auditHash(row.prevHash, row) !== row.hash) report(row.seq, 'edited', 'The row no longer matches its hash');
       } else if (row.macVersion === CHAIN_MAC) {
         keyedSeen = true;
-        if (!sameMac(row.hash, auditMac(keys.chainKey, row.prevHash, row))) report(row.seq, 'edited', 'The row does not match its MAC: edited, or written without the chain key');
-        else if (row.action === HEAD_REBUILT_ACTION) report(row.seq, 'head-rebuilt', 'PassMan found the head deleted and started a new one here: the newest events before this one may have been deleted');
+        if (!sameMac(row.hash, auditMac(keys.chainKey, row.prevHash, row)))
+          report(row.seq, 'edited', 'The row does not match its MAC: edited, or written without the chain key');
+        else if (row.action === HEAD_REBUILT_ACTION)
+          report(row.seq, 'head-rebuilt', 'PassMan found the head deleted and started a new one here: the newest events before this one may have been deleted');
       } else {
         report(row.seq, 'edited', `Unknown MAC version ${row.macVersion}`);
       }
       for (; next < points.length && points[next]!.point.seq === row.seq; next += 1) {
         const { point, what } = points[next]!;
         if (point.hash !== row.hash || point.count !== count) {
-          report(point.seq, kindOf(what), `The ${what} says event ${point.count} has hash ${point.hash.slice(0, 12)}…; the trail has event ${count} with ${row.hash.slice(0, 12)}…`, row.seq);
+          report(
+            point.seq,
+            kindOf(what),
+            `The ${what} says event ${point.count} has hash ${point.hash.slice(0, 12)}…; the trail has event ${count} with ${row.hash.slice(0, 12)}…`,
+            row.seq,
+          );
         }
       }
       prevHash = row.hash;

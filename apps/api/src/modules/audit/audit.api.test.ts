@@ -97,7 +97,12 @@ async function trail(n: number) {
   const pm = await createTestApi({ databaseUrl: url });
   const auditor: LoggedIn = await loginAs(pm, 'auditor');
   for (let i = 0; i < n; i += 1) {
-    await pm.services.audit.record(systemContext(`req-${i}`), { action: 'test.event', objectType: 'thing', objectId: `obj-${i}`, details: { i, nested: { b: 1, a: [2, 3] } } });
+    await pm.services.audit.record(systemContext(`req-${i}`), {
+      action: 'test.event',
+      objectType: 'thing',
+      objectId: `obj-${i}`,
+      details: { i, nested: { b: 1, a: [2, 3] } },
+    });
   }
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -106,7 +111,8 @@ async function trail(n: number) {
   return {
     pm,
     sql: <R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]) => client.query<R>(text, values).then((r) => r.rows),
-    seqOf: async (objectId: string) => (await client.query<{ seq: string }>('SELECT seq::text FROM audit_events WHERE object_id = $1', [objectId])).rows[0]!.seq,
+    seqOf: async (objectId: string) =>
+      (await client.query<{ seq: string }>('SELECT seq::text FROM audit_events WHERE object_id = $1', [objectId])).rows[0]!.seq,
     verify: async () => (await auditor.agent.get('/api/v1/audit/verify').expect(200)).body,
     close: async () => {
       await client.end();
@@ -161,12 +167,18 @@ function forgedHash(key: Buffer | null, prevHash: string, r: RawRow): string {
 
 /** Rewrites every row from `fromSeq` on as a forger would: its content changed by `edit`, hashes recomputed so the links hold. */
 async function rewriteFrom(t: Trail, fromSeq: string, key: Buffer | null, edit: (r: RawRow) => void, macVersion?: number) {
-  const rows = await t.sql<RawRow>('SELECT seq::text, at, actor_id::text, actor_name, action, object_type, object_id, outcome, request_id, ip, details, prev_hash FROM audit_events WHERE seq >= $1 ORDER BY seq', [fromSeq]);
+  const rows = await t.sql<RawRow>(
+    'SELECT seq::text, at, actor_id::text, actor_name, action, object_type, object_id, outcome, request_id, ip, details, prev_hash FROM audit_events WHERE seq >= $1 ORDER BY seq',
+    [fromSeq],
+  );
   let prev = rows[0]!.prev_hash;
   for (const r of rows) {
     if (r.seq === fromSeq) edit(r);
     const hash = forgedHash(key, prev, r);
-    await t.sql(`UPDATE audit_events SET details = $1, prev_hash = $2, hash = $3${macVersion === undefined ? '' : `, mac_version = ${macVersion}`} WHERE seq = $4`, [JSON.stringify(r.details), prev, hash, r.seq]);
+    await t.sql(
+      `UPDATE audit_events SET details = $1, prev_hash = $2, hash = $3${macVersion === undefined ? '' : `, mac_version = ${macVersion}`} WHERE seq = $4`,
+      [JSON.stringify(r.details), prev, hash, r.seq],
+    );
     prev = hash;
   }
 }
@@ -296,7 +308,8 @@ describe('GET /audit/verify: tampering with database access alone is detected', 
   it('a head rolled back to an earlier genuine one (newest rows deleted) is caught by a later checkpoint', async () => {
     await withTrail(3, async (t) => {
       const [saved] = await t.sql<Record<string, unknown>>('SELECT seq, count, hash, at, mac FROM audit_head');
-      for (let i = 3; i < 6; i += 1) await t.pm.services.audit.record(systemContext(`more-${i}`), { action: 'test.event', objectType: 'thing', objectId: `obj-${i}` });
+      for (let i = 3; i < 6; i += 1)
+        await t.pm.services.audit.record(systemContext(`more-${i}`), { action: 'test.event', objectType: 'thing', objectId: `obj-${i}` });
       const checkpoint = await t.pm.services.audit.checkpoint();
       expect(checkpoint).not.toBeNull();
       // The attacker restores the head saved before the last events and deletes those events.
@@ -326,7 +339,11 @@ describe('GET /audit/verify: tampering with database access alone is detected', 
   });
 
   it('answers for the live shared chain, with concurrent writers', async () => {
-    await Promise.all(Array.from({ length: 10 }, () => createUser(api).then((u) => api.request().post('/api/v1/auth/login').send({ username: u.username, password: 'nope-nope-nope' }))));
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        createUser(api).then((u) => api.request().post('/api/v1/auth/login').send({ username: u.username, password: 'nope-nope-nope' })),
+      ),
+    );
     const auditor = await loginAs(api, 'auditor');
     const res = await auditor.agent.get('/api/v1/audit/verify').expect(200);
     expect(res.body).toMatchObject({ ok: true, problems: [], firstBrokenSeq: null });
@@ -345,7 +362,20 @@ describe('an installation whose trail predates the keyed chain', () => {
       // Three rows as the unkeyed chain wrote them, before any head existed.
       let prev = '0'.repeat(64);
       for (let i = 0; i < 3; i += 1) {
-        const row: RawRow = { seq: '', at: new Date(Date.UTC(2026, 10, 1, 0, i)), actor_id: null, actor_name: 'system', action: 'legacy.event', object_type: 'thing', object_id: `old-${i}`, outcome: 'success', request_id: null, ip: null, details: { i }, prev_hash: prev };
+        const row: RawRow = {
+          seq: '',
+          at: new Date(Date.UTC(2026, 10, 1, 0, i)),
+          actor_id: null,
+          actor_name: 'system',
+          action: 'legacy.event',
+          object_type: 'thing',
+          object_id: `old-${i}`,
+          outcome: 'success',
+          request_id: null,
+          ip: null,
+          details: { i },
+          prev_hash: prev,
+        };
         const hash = forgedHash(null, prev, row);
         await client.query(
           `INSERT INTO audit_events (at, actor_name, action, object_type, object_id, outcome, details, prev_hash, hash, mac_version) VALUES ($1, 'system', 'legacy.event', 'thing', $2, 'success', $3, $4, $5, 0)`,

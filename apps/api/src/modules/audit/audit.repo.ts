@@ -111,7 +111,8 @@ function auditRepo(db: DbClient) {
       return row ? { seq: BigInt(row.seq), hash: row.hash, count: BigInt(row.count), macVersion: row.mac_version } : null;
     },
 
-    createHead: (point: StoredChainPoint) => db.auditHead.create({ data: { id: 1, seq: point.seq, count: point.count, hash: point.hash, at: point.at, mac: point.mac } }),
+    createHead: (point: StoredChainPoint) =>
+      db.auditHead.create({ data: { id: 1, seq: point.seq, count: point.count, hash: point.hash, at: point.at, mac: point.mac } }),
 
     latestCheckpoint: async (): Promise<StoredChainPoint | null> => {
       const row = await db.auditCheckpoint.findFirst({ orderBy: { id: 'desc' } });
@@ -121,7 +122,8 @@ function auditRepo(db: DbClient) {
     /** Every checkpoint, oldest first. */
     checkpoints: async (): Promise<StoredChainPoint[]> => (await db.auditCheckpoint.findMany({ orderBy: { id: 'asc' } })).map(toPoint),
 
-    insertCheckpoint: (point: StoredChainPoint) => db.auditCheckpoint.create({ data: { seq: point.seq, count: point.count, hash: point.hash, at: point.at, mac: point.mac } }),
+    insertCheckpoint: (point: StoredChainPoint) =>
+      db.auditCheckpoint.create({ data: { seq: point.seq, count: point.count, hash: point.hash, at: point.at, mac: point.mac } }),
 
     list: (filter: AuditFilter, limit: number) =>
       db.auditEvent.findMany({
@@ -139,8 +141,7 @@ function auditRepo(db: DbClient) {
       }),
 
     /** The chain in order, a batch at a time. */
-    batchAfter: (afterSeq: bigint, size: number) =>
-      db.auditEvent.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: size }),
+    batchAfter: (afterSeq: bigint, size: number) => db.auditEvent.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: size }),
   };
 }
 

@@ -23,7 +23,10 @@ export interface AuditRecord {
 }
 
 const sealed = () =>
-  new AppError('SEALED', 'PassMan is sealed: without the master key the audit trail cannot be written, so nothing that is audited can be done until an administrator provides the key');
+  new AppError(
+    'SEALED',
+    'PassMan is sealed: without the master key the audit trail cannot be written, so nothing that is audited can be done until an administrator provides the key',
+  );
 
 /**
  * The audit trail: a chain of events, each hashed with HMAC under a key derived from the master
@@ -86,7 +89,7 @@ export function createAuditService(deps: { repo: AuditRepo; keys: AuditKeys | nu
   }
 
   function headMissing(): AppError {
-    deps.logger?.error('the audit trail has no head: it was deleted behind PassMan\'s back; GET /audit/verify reports it, a restart starts a new one');
+    deps.logger?.error("the audit trail has no head: it was deleted behind PassMan's back; GET /audit/verify reports it, a restart starts a new one");
     return new AppError('UNAVAILABLE', 'The audit trail cannot be written (its head is missing); an administrator must look at it');
   }
 
@@ -143,8 +146,7 @@ export function createAuditService(deps: { repo: AuditRepo; keys: AuditKeys | nu
         'the audit trail had lost its head: a new one was started from the rows as they are, and an audit.head_rebuilt event says so; run GET /audit/verify' +
           ' (on the first start after upgrading from a trail without a key, PASSMAN_AUDIT_ADOPT_UNKEYED_TRAIL=true takes its rows as they are instead)',
       );
-    }
-    else if (created.head.count > 0n) deps.logger?.warn(fields, 'the audit trail had no head yet: started from the existing rows');
+    } else if (created.head.count > 0n) deps.logger?.warn(fields, 'the audit trail had no head yet: started from the existing rows');
   }
 
   /**
@@ -163,7 +165,9 @@ export function createAuditService(deps: { repo: AuditRepo; keys: AuditKeys | nu
     });
     if (written) {
       deps.logger?.info(
-        { auditCheckpoint: { seq: written.seq.toString(), count: written.count.toString(), hash: written.hash, at: written.at.toISOString(), mac: written.mac } },
+        {
+          auditCheckpoint: { seq: written.seq.toString(), count: written.count.toString(), hash: written.hash, at: written.at.toISOString(), mac: written.mac },
+        },
         'audit checkpoint',
       );
     }

@@ -122,7 +122,10 @@ describe('login throttling', () => {
     const user = await createUser(api);
     const attacker = api.request().set('X-Forwarded-For', attackerIp());
     for (let i = 0; i < 5; i += 1) {
-      await attacker.post('/api/v1/auth/login').send({ username: user.username, password: `wrong-${i}` }).expect(401);
+      await attacker
+        .post('/api/v1/auth/login')
+        .send({ username: user.username, password: `wrong-${i}` })
+        .expect(401);
     }
     const res = await attacker.post('/api/v1/auth/login').send({ username: user.username, password: user.password }).expect(429);
     expect(res.body.code).toBe('RATE_LIMITED');
@@ -134,7 +137,10 @@ describe('login throttling', () => {
   it('blocks an address that guesses many usernames, but not other addresses', async () => {
     const attacker = api.request().set('X-Forwarded-For', attackerIp());
     for (let i = 0; i < 30; i += 1) {
-      await attacker.post('/api/v1/auth/login').send({ username: `guess-${i}-${Date.now()}`, password: 'x' }).expect(401);
+      await attacker
+        .post('/api/v1/auth/login')
+        .send({ username: `guess-${i}-${Date.now()}`, password: 'x' })
+        .expect(401);
     }
     const user = await createUser(api);
     await attacker.post('/api/v1/auth/login').send({ username: user.username, password: user.password }).expect(429);
@@ -146,11 +152,18 @@ describe('logs', () => {
   it('hold request ids but never a password, session cookie, CSRF token or API token', async () => {
     const user = await createUser(api, 'admin');
     const agent = api.request();
-    await agent.post('/api/v1/auth/login').send({ username: user.username, password: `${user.password}-wrong` }).expect(401);
+    await agent
+      .post('/api/v1/auth/login')
+      .send({ username: user.username, password: `${user.password}-wrong` })
+      .expect(401);
     const login = await agent.post('/api/v1/auth/login').send({ username: user.username, password: user.password }).expect(200);
     const cookie = String(login.headers['set-cookie']).split(';')[0]!.split('=')[1]!;
     const csrf: string = login.body.csrfToken;
-    const token = await agent.post('/api/v1/tokens').set('X-CSRF-Token', csrf).send({ name: 'leak-check', scopes: ['audit.view'] }).expect(201);
+    const token = await agent
+      .post('/api/v1/tokens')
+      .set('X-CSRF-Token', csrf)
+      .send({ name: 'leak-check', scopes: ['audit.view'] })
+      .expect(201);
     await api.request().get('/api/v1/auth/me').set('Authorization', `Bearer ${token.body.token}`).expect(200);
     const logs = api.logLines.join('\n');
     expect(logs).toContain(login.headers['x-request-id']);

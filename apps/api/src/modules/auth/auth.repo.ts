@@ -26,8 +26,7 @@ const userWithRole = { role: { select: { name: true, permissions: true } } } as 
 
 function authRepo(db: DbClient) {
   return {
-    findUserByUsername: (username: string) =>
-      db.user.findUnique({ where: { username: username.toLowerCase() }, include: userWithRole }),
+    findUserByUsername: (username: string) => db.user.findUnique({ where: { username: username.toLowerCase() }, include: userWithRole }),
 
     createSession: (data: { tokenHash: string; userId: string; ip: string | null; userAgent: string | null; expiresAt: Date }) =>
       db.session.create({ data: { ...data, lastSeenIp: data.ip }, select: { id: true } }),
@@ -56,7 +55,13 @@ function authRepo(db: DbClient) {
         id: row.id,
         expiresAt: row.expires_at,
         lastSeenAt: row.last_seen_at,
-        user: { id: row.user_id, username: row.username, displayName: row.display_name, disabledAt: row.disabled_at, role: { name: row.role_name, permissions: row.permissions } },
+        user: {
+          id: row.user_id,
+          username: row.username,
+          displayName: row.display_name,
+          disabledAt: row.disabled_at,
+          role: { name: row.role_name, permissions: row.permissions },
+        },
       };
     },
 
@@ -81,8 +86,7 @@ function authRepo(db: DbClient) {
 
     recordLogin: (userId: string, at: Date) => db.user.update({ where: { id: userId }, data: { lastLoginAt: at } }),
 
-    findTokenByHash: (tokenHash: string) =>
-      db.apiToken.findUnique({ where: { tokenHash }, include: { user: { include: userWithRole } } }),
+    findTokenByHash: (tokenHash: string) => db.apiToken.findUnique({ where: { tokenHash }, include: { user: { include: userWithRole } } }),
 
     touchToken: (id: string, lastUsedAt: Date, lastUsedIp: string | null) => db.apiToken.updateMany({ where: { id }, data: { lastUsedAt, lastUsedIp } }),
 

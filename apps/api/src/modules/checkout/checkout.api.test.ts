@@ -23,7 +23,9 @@ afterAll(async () => {
 });
 
 async function accountWithPolicy(policy: { checkoutExclusive: boolean; checkoutMaxMinutes?: number | null }) {
-  const created = await client(admin).post('/policies', { name: newUser('p'), ...policy }).expect(201);
+  const created = await client(admin)
+    .post('/policies', { name: newUser('p'), ...policy })
+    .expect(201);
   const accountId = await registerAccount(admin, targetId, newUser(), newPassword());
   await client(admin).patch(`/accounts/${accountId}`, { policyId: created.body.id }).expect(200);
   return accountId;

@@ -37,10 +37,18 @@ function checkoutRepo(db: DbClient) {
     username: async (userId: string) => (await db.user.findUnique({ where: { id: userId }, select: { username: true } }))?.username ?? null,
 
     markCheckedOut: (accountId: string, holding: { userId: string; at: Date; expiresAt: Date | null }) =>
-      db.account.update({ where: { id: accountId }, data: { checkedOutById: holding.userId, checkedOutAt: holding.at, checkoutExpiresAt: holding.expiresAt }, select: { id: true } }).catch((e: unknown) => mapVanishedRow(e, 'Account')),
+      db.account
+        .update({
+          where: { id: accountId },
+          data: { checkedOutById: holding.userId, checkedOutAt: holding.at, checkoutExpiresAt: holding.expiresAt },
+          select: { id: true },
+        })
+        .catch((e: unknown) => mapVanishedRow(e, 'Account')),
 
     clearCheckout: (accountId: string) =>
-      db.account.update({ where: { id: accountId }, data: { checkedOutById: null, checkedOutAt: null, checkoutExpiresAt: null }, select: { id: true } }).catch((e: unknown) => mapVanishedRow(e, 'Account')),
+      db.account
+        .update({ where: { id: accountId }, data: { checkedOutById: null, checkedOutAt: null, checkoutExpiresAt: null }, select: { id: true } })
+        .catch((e: unknown) => mapVanishedRow(e, 'Account')),
   };
 }
 

@@ -25,7 +25,14 @@ function isOpen(holding: CheckoutHolding, at: Date): holding is CheckoutHolding 
  * check and the write happen in one transaction holding the account's row lock, so concurrent
  * checkouts take turns and exactly one of them wins.
  */
-export function createCheckoutService(deps: { repo: CheckoutRepo; vault: Vault; audit: AuditService; policies: PoliciesService; jobs: JobsService; now?: () => Date }) {
+export function createCheckoutService(deps: {
+  repo: CheckoutRepo;
+  vault: Vault;
+  audit: AuditService;
+  policies: PoliciesService;
+  jobs: JobsService;
+  now?: () => Date;
+}) {
   const now = deps.now ?? (() => new Date());
 
   async function refuseHeld(repo: CheckoutTxRepo, actor: Actor, holding: CheckoutHolding & { checkedOutById: string; checkedOutAt: Date }): Promise<never> {
@@ -76,7 +83,14 @@ export function createCheckoutService(deps: { repo: CheckoutRepo; vault: Vault; 
             action: 'credential.checkout',
             objectType: 'credential',
             objectId: credential.id,
-            details: { accountId, type: credential.type, slot: credential.slot, version: version.version, exclusive: policy.checkoutExclusive, ...(request.reason ? { reason: request.reason } : {}) },
+            details: {
+              accountId,
+              type: credential.type,
+              slot: credential.slot,
+              version: version.version,
+              exclusive: policy.checkoutExclusive,
+              ...(request.reason ? { reason: request.reason } : {}),
+            },
           },
           tx,
         );
@@ -109,14 +123,19 @@ export function createCheckoutService(deps: { repo: CheckoutRepo; vault: Vault; 
         }
         await repo.clearCheckout(accountId);
         const types = await repo.credentialTypes(accountId);
-        await deps.audit.record(ctx, { action: 'credential.checkin', objectType: 'account', objectId: accountId, details: { checkedOutBy: holding.checkedOutById } }, tx);
+        await deps.audit.record(
+          ctx,
+          { action: 'credential.checkin', objectType: 'account', objectId: accountId, details: { checkedOutBy: holding.checkedOutById } },
+          tx,
+        );
         return { policyId: holding.policyId, hasPassword: types.some((c) => c.type === 'PASSWORD') };
       });
       const policy = await deps.policies.effective(policyId);
       // AutoReset: the secret someone has seen is changed once they are done with it.
-      const resetJob = policy.resetAfterCheckin && hasPassword
-        ? await deps.jobs.requestReset(ctx, accountId, { credentialType: 'PASSWORD', generate: true, changeOnTarget: true })
-        : null;
+      const resetJob =
+        policy.resetAfterCheckin && hasPassword
+          ? await deps.jobs.requestReset(ctx, accountId, { credentialType: 'PASSWORD', generate: true, changeOnTarget: true })
+          : null;
       return { resetJob };
     },
   };

@@ -39,7 +39,17 @@ function complianceRepo(db: DbClient) {
               sshKeyType: true,
               versions: {
                 where: { state: { in: ['CURRENT', 'PENDING'] } },
-                select: { id: true, credentialId: true, version: true, state: true, ciphertext: true, wrappedKey: true, keyVersion: true, keyBits: true, compliant: true },
+                select: {
+                  id: true,
+                  credentialId: true,
+                  version: true,
+                  state: true,
+                  ciphertext: true,
+                  wrappedKey: true,
+                  keyVersion: true,
+                  keyBits: true,
+                  compliant: true,
+                },
               },
             },
           },

@@ -39,7 +39,7 @@ async function reassessCompliance(
   const policyOf = memoize(input.policyOf);
   const result: ComplianceReassessment = { accounts: 0, changed: 0, unreadable: 0 };
 
-  for (let afterId: string | null = null; ; ) {
+  for (let afterId: string | null = null; ;) {
     const accounts = await repo.secretsToAssess(input.scope, afterId, PAGE_SIZE);
     // Each write sets one value on many rows: at most three statements per table.
     const versionsByFlag = new Map<boolean | null, string[]>();
@@ -71,10 +71,17 @@ async function reassessCompliance(
   }
 }
 
-function assessVersion(vault: Vault, credential: AssessedCredential, version: AssessedCredential['versions'][number], policy: Policy): boolean | null | 'unreadable' {
+function assessVersion(
+  vault: Vault,
+  credential: AssessedCredential,
+  version: AssessedCredential['versions'][number],
+  policy: Policy,
+): boolean | null | 'unreadable' {
   if (credential.type === 'SSH_KEY') {
     // A key is judged by its stored public facts: nothing to decrypt.
-    return credential.sshKeyType && version.keyBits !== null ? sshKeyCompliance({ type: sshKeyTypeFromDb(credential.sshKeyType), bits: version.keyBits }, policy) : null;
+    return credential.sshKeyType && version.keyBits !== null
+      ? sshKeyCompliance({ type: sshKeyTypeFromDb(credential.sshKeyType), bits: version.keyBits }, policy)
+      : null;
   }
   assertUnsealed(vault);
   let secret: string;

@@ -160,7 +160,11 @@ describe('adding credentials', () => {
     try {
       const user = await loginAs(sealed, 'operator');
       const account = await createAccount(sealed);
-      const res = await user.agent.post(`/api/v1/accounts/${account.id}/credentials`).set('X-CSRF-Token', user.csrf).send({ type: 'PASSWORD', generate: true }).expect(503);
+      const res = await user.agent
+        .post(`/api/v1/accounts/${account.id}/credentials`)
+        .set('X-CSRF-Token', user.csrf)
+        .send({ type: 'PASSWORD', generate: true })
+        .expect(503);
       expect(res.body.code).toBe('SEALED');
       expect(await sealed.db.credential.count({ where: { accountId: account.id } })).toBe(0);
     } finally {

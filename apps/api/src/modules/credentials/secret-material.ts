@@ -40,7 +40,10 @@ const KEY_PROBLEMS: Record<string, string> = {
 /** Secrets cannot be read or written while the vault is sealed: 503 SEALED. */
 export function assertUnsealed(vault: Vault): void {
   if (vault.sealed) {
-    throw new AppError('SEALED', `PassMan is sealed (${vault.sealedReason ?? 'no master key'}): secrets cannot be read or written until an administrator provides the master key`);
+    throw new AppError(
+      'SEALED',
+      `PassMan is sealed (${vault.sealedReason ?? 'no master key'}): secrets cannot be read or written until an administrator provides the master key`,
+    );
   }
 }
 
@@ -129,7 +132,11 @@ function wrapPolicyError<T>(fn: () => T): T {
  * The columns of a credential version holding `material`: encrypted for exactly that
  * credential and version (the ciphertext cannot be moved to another row), plus public facts.
  */
-export function sealedVersion(vault: Vault, material: SecretMaterial, at: { credentialId: string; version: number; state: 'CURRENT' | 'PENDING'; createdById: string | null }) {
+export function sealedVersion(
+  vault: Vault,
+  material: SecretMaterial,
+  at: { credentialId: string; version: number; state: 'CURRENT' | 'PENDING'; createdById: string | null },
+) {
   return {
     version: at.version,
     state: at.state,

@@ -23,9 +23,7 @@ export function createHealthService(deps: {
 
   return {
     async readiness(): Promise<Readiness> {
-      const vault = deps.vault.sealed
-        ? ({ vault: 'sealed', sealedReason: deps.vault.sealedReason } as const)
-        : ({ vault: 'unsealed' } as const);
+      const vault = deps.vault.sealed ? ({ vault: 'sealed', sealedReason: deps.vault.sealedReason } as const) : ({ vault: 'unsealed' } as const);
       try {
         await withTimeout(deps.repo.ping());
       } catch {

@@ -45,8 +45,12 @@ describe('scanning a host key', () => {
   it('answers 404 when the target is deleted while the host is answering', async () => {
     connected = new Promise((resolve) => (onConnected = resolve));
     const port = (gateServer.address() as AddressInfo).port;
-    const target = await client(admin).post('/targets', { name: unique('scan-race'), address: '127.0.0.1', port }).expect(201);
-    const scan = client(admin).post(`/targets/${target.body.id}/host-key/scan`).then((res) => res);
+    const target = await client(admin)
+      .post('/targets', { name: unique('scan-race'), address: '127.0.0.1', port })
+      .expect(201);
+    const scan = client(admin)
+      .post(`/targets/${target.body.id}/host-key/scan`)
+      .then((res) => res);
     const socket = await connected;
     await admin.agent.delete(`/api/v1/targets/${target.body.id}`).set('X-CSRF-Token', admin.csrf).expect(204);
     sshServer.injectSocket(socket);

@@ -47,7 +47,13 @@ function bearer(token: string) {
   };
 }
 
-const keysOf = async (targetId: string) => (await client(admin).get(`/targets/${targetId}`).expect(200)).body.hostKeys as { fingerprint: string; status: string; approvedAt: string | null; seenAt: unknown }[];
+const keysOf = async (targetId: string) =>
+  (await client(admin).get(`/targets/${targetId}`).expect(200)).body.hostKeys as {
+    fingerprint: string;
+    status: string;
+    approvedAt: string | null;
+    seenAt: unknown;
+  }[];
 
 const auditOf = async (action: string, objectId: string) =>
   pm.db.auditEvent.findMany({ where: { action, objectId }, orderBy: { seq: 'asc' }, select: { details: true, actorId: true } });
@@ -55,10 +61,18 @@ const auditOf = async (action: string, objectId: string) =>
 describe('changing a target’s address or port', () => {
   it('moves its pinned keys back to pending, and says so in the audit trail', async () => {
     const targetId = await registerTarget(admin, legit);
-    expect(await keysOf(targetId)).toEqual([expect.objectContaining({ fingerprint: legit.fingerprints[0], status: 'APPROVED', seenAt: expect.objectContaining({ address: legit.host, port: legit.port }) })]);
+    expect(await keysOf(targetId)).toEqual([
+      expect.objectContaining({
+        fingerprint: legit.fingerprints[0],
+        status: 'APPROVED',
+        seenAt: expect.objectContaining({ address: legit.host, port: legit.port }),
+      }),
+    ]);
 
     // Renaming keeps the trust: the host is the same.
-    await client(admin).patch(`/targets/${targetId}`, { name: `renamed-${newUser()}` }).expect(200);
+    await client(admin)
+      .patch(`/targets/${targetId}`, { name: `renamed-${newUser()}` })
+      .expect(200);
     expect((await keysOf(targetId)).map((k) => k.status)).toEqual(['APPROVED']);
 
     const moved = await client(admin).patch(`/targets/${targetId}`, { port: 2200 }).expect(200);
@@ -90,9 +104,18 @@ describe('changing a target’s address or port', () => {
     const approvals = await auditOf('target.host_key.approve', targetId);
     expect(approvals.at(-1)).toEqual({
       actorId: admin.user.id,
-      details: { fingerprint: rogue.fingerprints[0], algorithm: 'ssh-ed25519', address: rogue.host, port: rogue.port, previousFingerprints: [legit.fingerprints[0]] },
+      details: {
+        fingerprint: rogue.fingerprints[0],
+        algorithm: 'ssh-ed25519',
+        address: rogue.host,
+        port: rogue.port,
+        previousFingerprints: [legit.fingerprints[0]],
+      },
     });
-    expect(Object.fromEntries((await keysOf(targetId)).map((k) => [k.fingerprint, k.status]))).toEqual({ [legit.fingerprints[0]!]: 'REVOKED', [rogue.fingerprints[0]!]: 'APPROVED' });
+    expect(Object.fromEntries((await keysOf(targetId)).map((k) => [k.fingerprint, k.status]))).toEqual({
+      [legit.fingerprints[0]!]: 'REVOKED',
+      [rogue.fingerprints[0]!]: 'APPROVED',
+    });
   });
 });
 
@@ -170,9 +193,12 @@ describe('someone with the database but not the master key', () => {
     expect(moved).toMatchObject({ state: 'failed', errorCode: 'HOST_KEY_UNPINNED' });
 
     // Then the rogue's key marked APPROVED, carrying the legit approval's signature.
-    const [legitRow] = await pm.db.$queryRaw<{ approval_mac: string }[]>`SELECT approval_mac FROM target_host_keys WHERE target_id = ${targetId}::uuid AND status = 'APPROVED'`;
+    const [legitRow] = await pm.db.$queryRaw<
+      { approval_mac: string }[]
+    >`SELECT approval_mac FROM target_host_keys WHERE target_id = ${targetId}::uuid AND status = 'APPROVED'`;
     expect(legitRow!.approval_mac).toMatch(/^[0-9a-f]{64}$/);
-    await pm.db.$executeRaw`UPDATE target_host_keys SET status = 'APPROVED', approval_mac = ${legitRow!.approval_mac}, approved_at = now() WHERE target_id = ${targetId}::uuid AND fingerprint = ${rogue.fingerprints[0]}`;
+    await pm.db
+      .$executeRaw`UPDATE target_host_keys SET status = 'APPROVED', approval_mac = ${legitRow!.approval_mac}, approved_at = now() WHERE target_id = ${targetId}::uuid AND fingerprint = ${rogue.fingerprints[0]}`;
     const forged = await waitForJob(admin, (await client(admin).post(`/accounts/${accountId}/check`).expect(202)).body.id);
     expect(forged).toMatchObject({ state: 'failed', errorCode: 'HOST_KEY_UNPINNED' });
 

@@ -32,7 +32,12 @@ export function createHostKeysService(deps: { repo: HostKeysRepo; connector: Tar
         const saved = await repo.recordOffered(targetId, offered, { address: target.address, port: target.port });
         await deps.audit.record(
           ctx,
-          { action: 'target.host_key.scan', objectType: 'target', objectId: targetId, details: { fingerprint: saved.fingerprint, status: saved.status, address: target.address, port: target.port } },
+          {
+            action: 'target.host_key.scan',
+            objectType: 'target',
+            objectId: targetId,
+            details: { fingerprint: saved.fingerprint, status: saved.status, address: target.address, port: target.port },
+          },
           tx,
         );
         return saved;
@@ -49,9 +54,13 @@ export function createHostKeysService(deps: { repo: HostKeysRepo; connector: Tar
         if (!key) throw new AppError('CONFLICT', 'The target has not offered that key: scan it first, then approve the fingerprint you verified');
         if (key.seenAddress !== target.address || key.seenPort !== target.port) {
           const seen = key.seenAddress === null ? 'at an address PassMan did not record' : `at ${key.seenAddress}:${key.seenPort}`;
-          throw new AppError('CONFLICT', `That key was offered ${seen}, not at the target's address ${target.address}:${target.port}: scan the target again, then approve`, {
-            details: { reason: 'HOST_KEY_SEEN_ELSEWHERE' },
-          });
+          throw new AppError(
+            'CONFLICT',
+            `That key was offered ${seen}, not at the target's address ${target.address}:${target.port}: scan the target again, then approve`,
+            {
+              details: { reason: 'HOST_KEY_SEEN_ELSEWHERE' },
+            },
+          );
         }
         const previousFingerprints = (await repo.trustedBefore(targetId)).filter((f) => f !== fingerprint);
         const approvalMac = deps.trust.sign({ targetId, fingerprint, address: target.address, port: target.port });

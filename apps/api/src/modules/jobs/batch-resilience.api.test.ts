@@ -42,7 +42,10 @@ async function versions(pm: TestApi, accountId: string) {
 }
 
 async function currentSecret(operator: LoggedIn, accountId: string) {
-  return (await client(operator).post(`/accounts/${accountId}/checkout`, { credentialType: 'PASSWORD' }).expect(200)).body as { secret: string; version: number };
+  return (await client(operator).post(`/accounts/${accountId}/checkout`, { credentialType: 'PASSWORD' }).expect(200)).body as {
+    secret: string;
+    version: number;
+  };
 }
 
 describe('a target going down during a batch', () => {
@@ -63,7 +66,9 @@ describe('a target going down during a batch', () => {
     // Two at a time, so the batch is surely under way, and surely not over, when the target dies.
     pm.startWorker({ leaseMs: 3_000, concurrency: 2, maxAttempts: 2, backoffBaseMs: 100 });
     const all = onLive.flatMap((m, i) => [m, onDead[i]!]);
-    const batch = await client(operator).post('/jobs/bulk', { kind: 'RESET', accountIds: all.map((m) => m.accountId), reset: { credentialType: 'PASSWORD' } }).expect(202);
+    const batch = await client(operator)
+      .post('/jobs/bulk', { kind: 'RESET', accountIds: all.map((m) => m.accountId), reset: { credentialType: 'PASSWORD' } })
+      .expect(202);
     const batchId = batch.body.id as string;
 
     await until('two jobs of the batch to succeed', async () => (await pm!.db.job.count({ where: { batchId, state: 'succeeded' } })) >= 2);
@@ -185,7 +190,11 @@ describe('several workers woken by one new job', () => {
     const operator = await loginAs(pm, 'operator');
     const [m] = await members(operator, target, await registerTarget(operator, target), 1);
     // Three workers on one queue, each woken by the same notice of the insert.
-    const workers = [pm.startWorker({ leaseMs: 5_000, concurrency: 4 }), pm.startWorker({ leaseMs: 5_000, concurrency: 4 }), pm.startWorker({ leaseMs: 5_000, concurrency: 4 })];
+    const workers = [
+      pm.startWorker({ leaseMs: 5_000, concurrency: 4 }),
+      pm.startWorker({ leaseMs: 5_000, concurrency: 4 }),
+      pm.startWorker({ leaseMs: 5_000, concurrency: 4 }),
+    ];
     expect(new Set(workers.map((w) => w.id)).size).toBe(3);
     const res = await client(operator).post(`/accounts/${m!.accountId}/reset`, { credentialType: 'PASSWORD', generate: true }).expect(202);
     const jobId = res.body.id as string;
@@ -227,7 +236,9 @@ describe('PostgreSQL restarted during a batch', () => {
     const targetId = await registerTarget(operator, target);
     const accounts = await members(operator, target, targetId, 10);
     pm.startWorker({ leaseMs: 2_000, concurrency: 2, maxAttempts: 4, backoffBaseMs: 100 });
-    const batch = await client(operator).post('/jobs/bulk', { kind: 'RESET', accountIds: accounts.map((m) => m.accountId), reset: { credentialType: 'PASSWORD' } }).expect(202);
+    const batch = await client(operator)
+      .post('/jobs/bulk', { kind: 'RESET', accountIds: accounts.map((m) => m.accountId), reset: { credentialType: 'PASSWORD' } })
+      .expect(202);
     const batchId = batch.body.id as string;
 
     await until('two jobs of the batch to succeed', async () => (await pm!.db.job.count({ where: { batchId, state: 'succeeded' } })) >= 2);

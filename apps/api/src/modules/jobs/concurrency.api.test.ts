@@ -30,7 +30,13 @@ afterAll(async () => {
 });
 
 async function accounts(count: number, policy?: { checkoutExclusive: boolean }): Promise<string[]> {
-  const policyId = policy ? (await client(admin).post('/policies', { name: newUser('p'), ...policy }).expect(201)).body.id : undefined;
+  const policyId = policy
+    ? (
+        await client(admin)
+          .post('/policies', { name: newUser('p'), ...policy })
+          .expect(201)
+      ).body.id
+    : undefined;
   const ids: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const id = await registerAccount(admin, targetId, newUser(), newPassword());
@@ -53,9 +59,7 @@ describe('lock order: concurrent checkout, check-in, check and reset on a few ac
     for (let round = 0; round < 5; round += 1) {
       // Each account checked out beforehand, so check-ins have something to return.
       for (const id of ids) await send[0]!(alice, id);
-      const responses = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => send[i % 4]!(i % 3 === 0 ? bob : alice, ids[Math.floor(i / 4) % ids.length]!)),
-      );
+      const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => send[i % 4]!(i % 3 === 0 ? bob : alice, ids[Math.floor(i / 4) % ids.length]!)));
       const statuses = responses.map((r) => r.status);
       expect(statuses.filter((s) => s >= 500)).toEqual([]);
       // Each answered for itself: some of every kind succeed, and every refusal is a problem with a code.
@@ -108,7 +112,11 @@ describe('an account deleted while a request on it is under way', () => {
 
   it.each([
     ['check', (id: string) => client(alice).post(`/accounts/${id}/check`)],
-    ['reset', (id: string) => client(alice).post(`/accounts/${id}/reset`, { credentialType: 'PASSWORD', generate: true, changeOnTarget: false, acknowledgeLossOfSync: true })],
+    [
+      'reset',
+      (id: string) =>
+        client(alice).post(`/accounts/${id}/reset`, { credentialType: 'PASSWORD', generate: true, changeOnTarget: false, acknowledgeLossOfSync: true }),
+    ],
     ['checkout', (id: string) => client(alice).post(`/accounts/${id}/checkout`, { credentialType: 'PASSWORD' })],
     ['add a credential', (id: string) => client(alice).post(`/accounts/${id}/credentials`, { type: 'PIN', generate: true })],
   ])('%s: 404 problem, nothing written, nothing audited', async (_name, send) => {
@@ -127,7 +135,11 @@ describe('an account deleted while a request on it is under way', () => {
   it.each(['CHECK', 'RESET'] as const)('bulk %s: 404 problem naming the account, no batch or job stored', async (kind) => {
     const [kept, deleted] = await accounts(2);
     const before = await snapshot([kept!, deleted!]);
-    const body = { kind, accountIds: [kept, deleted], ...(kind === 'RESET' ? { reset: { credentialType: 'PASSWORD', changeOnTarget: false, acknowledgeLossOfSync: true } } : {}) };
+    const body = {
+      kind,
+      accountIds: [kept, deleted],
+      ...(kind === 'RESET' ? { reset: { credentialType: 'PASSWORD', changeOnTarget: false, acknowledgeLossOfSync: true } } : {}),
+    };
     const res = await deletedUnder([deleted!], () => client(alice).post('/jobs/bulk', body));
     expect([res.status, res.body.code]).toEqual([404, 'NOT_FOUND']);
     expect(res.body.missing).toEqual([deleted]);
@@ -144,7 +156,14 @@ describe('an account deleted while a request on it is under way', () => {
     const batch = await pm.db.jobBatch.create({ data: { kind: 'RESET', total: 2 } });
     // The account goes after the group's secrets were made, before its transaction stores them.
     await pm.db.account.delete({ where: { id: deleted! } });
-    const stored = await runInTransaction(pm.db, (tx) => storePendingResets({ ...pm.services, queue: { name: 'not-run-by-any-worker' } }, tx, systemContext('bulk-test'), { resets, request, batchId: batch.id, onBusy: 'fail-job' }));
+    const stored = await runInTransaction(pm.db, (tx) =>
+      storePendingResets({ ...pm.services, queue: { name: 'not-run-by-any-worker' } }, tx, systemContext('bulk-test'), {
+        resets,
+        request,
+        batchId: batch.id,
+        onBusy: 'fail-job',
+      }),
+    );
     expect(stored.jobIds).toHaveLength(1);
     expect(await pm.db.job.findMany({ where: { batchId: batch.id }, select: { accountId: true } })).toEqual([{ accountId: kept }]);
     expect((await pm.db.jobBatch.findUniqueOrThrow({ where: { id: batch.id } })).total).toBe(1);

@@ -47,7 +47,10 @@ describe('target-account user names', () => {
     await target.addUsers([{ name, password }]);
     const accountId = await registerAccount(operator, targetId, name, password);
     const fresh = newPassword();
-    const job = await waitForJob(operator, (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', newSecret: fresh }).expect(202)).body.id);
+    const job = await waitForJob(
+      operator,
+      (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', newSecret: fresh }).expect(202)).body.id,
+    );
     expect(job.state).toBe('succeeded');
     expect((await ssh(name, { password: fresh })).code).toBe(0);
 
@@ -70,7 +73,10 @@ describe(`passwords: ${MAX_PASSWORD_BYTES} bytes of UTF-8`, () => {
     const accountId = await registerAccount(operator, targetId, name, password);
     const longest = passwordOfBytes(MAX_PASSWORD_BYTES);
     expect(utf8Length(longest)).toBe(MAX_PASSWORD_BYTES);
-    const job = await waitForJob(operator, (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', newSecret: longest }).expect(202)).body.id);
+    const job = await waitForJob(
+      operator,
+      (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', newSecret: longest }).expect(202)).body.id,
+    );
     expect(job).toMatchObject({ state: 'succeeded', errorCode: null });
     expect((await ssh(name, { password: longest })).code).toBe(0);
     expect((await ssh(name, { password })).code).not.toBe(0);
@@ -84,7 +90,9 @@ describe(`passwords: ${MAX_PASSWORD_BYTES} bytes of UTF-8`, () => {
       const res = await client(operator).post(`/accounts/${accountId}/reset`, body).expect(422);
       expect(res.body.errors).toEqual([expect.objectContaining({ path: 'body.newSecret', message: expect.stringContaining(`${MAX_PASSWORD_BYTES} bytes`) })]);
     }
-    const added = await client(operator).post(`/accounts/${accountId}/credentials`, { type: 'PASSWORD', value: passwordOfBytes(MAX_PASSWORD_BYTES + 1) }).expect(422);
+    const added = await client(operator)
+      .post(`/accounts/${accountId}/credentials`, { type: 'PASSWORD', value: passwordOfBytes(MAX_PASSWORD_BYTES + 1) })
+      .expect(422);
     expect(added.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.value']);
     expect([await versionCount(accountId), await pm.db.job.count({ where: { accountId } })]).toEqual([before, jobsBefore]);
   });
@@ -93,13 +101,19 @@ describe(`passwords: ${MAX_PASSWORD_BYTES} bytes of UTF-8`, () => {
     const manager = newUser('m');
     const managerPassword = newPassword();
     const name = newUser();
-    await target.addUsers([{ name: manager, password: managerPassword, sudoChpasswd: true }, { name, password: newPassword() }]);
+    await target.addUsers([
+      { name: manager, password: managerPassword, sudoChpasswd: true },
+      { name, password: newPassword() },
+    ]);
     const managed = await registerTarget(operator, target);
     const managerAccount = await registerAccount(operator, managed, manager, managerPassword);
     await client(operator).patch(`/targets/${managed}`, { managingAccountId: managerAccount }).expect(200);
     const accountId = await registerAccount(operator, managed, name, 'Stale-Password-1!');
     const longest = passwordOfBytes(MAX_PASSWORD_BYTES);
-    const job = await waitForJob(operator, (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', newSecret: longest }).expect(202)).body.id);
+    const job = await waitForJob(
+      operator,
+      (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', newSecret: longest }).expect(202)).body.id,
+    );
     expect(job).toMatchObject({ state: 'succeeded', errorCode: null });
     expect(job.steps.find((s) => s.step === 'apply' && s.status === 'done')?.detail).toEqual({ via: 'sudo' });
     expect((await ssh(name, { password: longest })).code).toBe(0);
@@ -119,8 +133,12 @@ describe(`PINs: ${PIN_MAX_DIGITS} digits`, () => {
 
     const before = await versionCount(accountId);
     const tooLong = '7'.repeat(PIN_MAX_DIGITS + 1);
-    expect((await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PIN', newSecret: tooLong, changeOnTarget: false }).expect(422)).body.code).toBe('VALIDATION_FAILED');
-    expect((await client(operator).post(`/accounts/${accountId}/credentials`, { type: 'PIN', value: tooLong }).expect(422)).body.code).toBe('VALIDATION_FAILED');
+    expect(
+      (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PIN', newSecret: tooLong, changeOnTarget: false }).expect(422)).body.code,
+    ).toBe('VALIDATION_FAILED');
+    expect((await client(operator).post(`/accounts/${accountId}/credentials`, { type: 'PIN', value: tooLong }).expect(422)).body.code).toBe(
+      'VALIDATION_FAILED',
+    );
     expect(await versionCount(accountId)).toBe(before);
   });
 });
@@ -136,7 +154,11 @@ describe(`SSH private keys: ${MAX_SSH_PRIVATE_KEY_BYTES} bytes`, () => {
     const padded = (size: number) => key.privateKey + '\n'.repeat(size - Buffer.byteLength(key.privateKey));
     const job = await waitForJob(
       operator,
-      (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519', newSecret: padded(MAX_SSH_PRIVATE_KEY_BYTES) }).expect(202)).body.id,
+      (
+        await client(operator)
+          .post(`/accounts/${accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519', newSecret: padded(MAX_SSH_PRIVATE_KEY_BYTES) })
+          .expect(202)
+      ).body.id,
     );
     expect(job).toMatchObject({ state: 'succeeded', errorCode: null });
     expect((await ssh(name, { privateKey: key.privateKey })).code).toBe(0);
@@ -148,9 +170,11 @@ describe(`SSH private keys: ${MAX_SSH_PRIVATE_KEY_BYTES} bytes`, () => {
     expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.newSecret']);
     const other = await generateTestKeyPair('ecdsa-sha2-nistp256');
     const tooBig = other.privateKey + '\n'.repeat(MAX_SSH_PRIVATE_KEY_BYTES + 1 - Buffer.byteLength(other.privateKey));
-    expect((await client(operator).post(`/accounts/${accountId}/credentials`, { type: 'SSH_KEY', privateKey: tooBig }).expect(422)).body.errors.map((e: { path: string }) => e.path)).toEqual([
-      'body.privateKey',
-    ]);
+    expect(
+      (await client(operator).post(`/accounts/${accountId}/credentials`, { type: 'SSH_KEY', privateKey: tooBig }).expect(422)).body.errors.map(
+        (e: { path: string }) => e.path,
+      ),
+    ).toEqual(['body.privateKey']);
     expect(await versionCount(accountId)).toBe(before);
   }, 60_000);
 });

@@ -128,7 +128,13 @@ describe('event streams', () => {
     const user = await createUser(api, 'operator');
     const login = await api.request().post('/api/v1/auth/login').send({ username: user.username, password: user.password }).expect(200);
     const cookie = { Cookie: (login.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ') };
-    const token = await api.request().post('/api/v1/tokens').set(cookie).set('X-CSRF-Token', login.body.csrfToken).send({ name: 'streams', scopes: ['jobs.view'] }).expect(201);
+    const token = await api
+      .request()
+      .post('/api/v1/tokens')
+      .set(cookie)
+      .set('X-CSRF-Token', login.body.csrfToken)
+      .send({ name: 'streams', scopes: ['jobs.view'] })
+      .expect(201);
     const open = [await follow(cookie), await follow({ Authorization: `Bearer ${token.body.token}` })];
 
     await api.request().delete(`/api/v1/tokens/${token.body.id}`).set(cookie).set('X-CSRF-Token', login.body.csrfToken).expect(204);

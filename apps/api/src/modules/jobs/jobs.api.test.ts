@@ -93,7 +93,9 @@ describe('Reset Credentials with Change on target', () => {
     expect(res.body).toMatchObject({ kind: 'RESET', state: 'queued' });
     const job = await waitForJob(operator, res.body.id);
     expect(job.state).toBe('succeeded');
-    expect(job.steps.map((s) => `${s.step}:${s.status}`)).toEqual(expect.arrayContaining(['pending-stored:done', 'apply:done', 'verify-new:done', 'promote:done']));
+    expect(job.steps.map((s) => `${s.step}:${s.status}`)).toEqual(
+      expect.arrayContaining(['pending-stored:done', 'apply:done', 'verify-new:done', 'promote:done']),
+    );
 
     const revealed = await checkout(accountId);
     expect(revealed).toMatchObject({ type: 'PASSWORD', version: 2 });
@@ -105,32 +107,48 @@ describe('Reset Credentials with Change on target', () => {
 
     const credential = (await client(operator).get(`/accounts/${accountId}/credentials`).expect(200)).body.items[0];
     const versions = (await client(operator).get(`/credentials/${credential.id}/versions`).expect(200)).body.items;
-    expect(versions.map((v: { version: number; state: string }) => [v.version, v.state])).toEqual([[2, 'CURRENT'], [1, 'RETIRED']]);
+    expect(versions.map((v: { version: number; state: string }) => [v.version, v.state])).toEqual([
+      [2, 'CURRENT'],
+      [1, 'RETIRED'],
+    ]);
   });
 
   it('a typed password with shell metacharacters, spaces, colons and non-ASCII', async () => {
     const { accountId, name } = await userWithAccount();
     const typed = `a'b"c$d(e)f;g&h|i\`j k:l-é😀-${newUser()}`;
-    const job = await waitForJob(operator, (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', newSecret: typed }).expect(202)).body.id);
+    const job = await waitForJob(
+      operator,
+      (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', newSecret: typed }).expect(202)).body.id,
+    );
     expect(job.state).toBe('succeeded');
     expect((await ssh(name, { password: typed })).code).toBe(0);
   });
 
-  it.each(['ssh-rsa', 'ecdsa-sha2-nistp256', 'ssh-ed25519', 'ssh-dss'])('installs a generated %s key, then replaces it and removes the old one', async (sshKeyType) => {
-    const { accountId, name } = await userWithAccount();
-    const first = await waitForJob(operator, (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType, generate: true }).expect(202)).body.id);
-    expect(first).toMatchObject({ state: 'succeeded' });
-    const key1 = await checkout(accountId, { credentialType: 'SSH_KEY', sshKeyType });
-    expect(key1.publicKey.startsWith(`${sshKeyType} `)).toBe(true);
-    expect((await ssh(name, { privateKey: key1.secret })).code).toBe(0);
+  it.each(['ssh-rsa', 'ecdsa-sha2-nistp256', 'ssh-ed25519', 'ssh-dss'])(
+    'installs a generated %s key, then replaces it and removes the old one',
+    async (sshKeyType) => {
+      const { accountId, name } = await userWithAccount();
+      const first = await waitForJob(
+        operator,
+        (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType, generate: true }).expect(202)).body.id,
+      );
+      expect(first).toMatchObject({ state: 'succeeded' });
+      const key1 = await checkout(accountId, { credentialType: 'SSH_KEY', sshKeyType });
+      expect(key1.publicKey.startsWith(`${sshKeyType} `)).toBe(true);
+      expect((await ssh(name, { privateKey: key1.secret })).code).toBe(0);
 
-    const second = await waitForJob(operator, (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType, generate: true }).expect(202)).body.id);
-    expect(second.steps.map((s) => `${s.step}:${s.status}`)).toContain('remove-old-key:done');
-    const key2 = await checkout(accountId, { credentialType: 'SSH_KEY', sshKeyType });
-    expect(key2.version).toBe(2);
-    expect((await ssh(name, { privateKey: key2.secret })).code).toBe(0);
-    expect((await ssh(name, { privateKey: key1.secret })).code).not.toBe(0);
-  }, 60_000);
+      const second = await waitForJob(
+        operator,
+        (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType, generate: true }).expect(202)).body.id,
+      );
+      expect(second.steps.map((s) => `${s.step}:${s.status}`)).toContain('remove-old-key:done');
+      const key2 = await checkout(accountId, { credentialType: 'SSH_KEY', sshKeyType });
+      expect(key2.version).toBe(2);
+      expect((await ssh(name, { privateKey: key2.secret })).code).toBe(0);
+      expect((await ssh(name, { privateKey: key1.secret })).code).not.toBe(0);
+    },
+    60_000,
+  );
 
   it('refuses a key install when ~/.ssh belongs to another user, saying how to fix it, and keeps the current key', async () => {
     const name = newUser();
@@ -138,7 +156,11 @@ describe('Reset Credentials with Change on target', () => {
     const keyPair = await generateTestKeyPair('ssh-ed25519');
     await target.addUsers([{ name, password, authorizedKeys: [keyPair.publicKey], sshDirOwner: 'root' }]);
     const accountId = await registerAccount(operator, targetId, name, password);
-    const job = await waitForJob(operator, (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519', generate: true }).expect(202)).body.id);
+    const job = await waitForJob(
+      operator,
+      (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519', generate: true }).expect(202)).body
+        .id,
+    );
     expect(job).toMatchObject({ state: 'failed', errorCode: 'SSH_DIR_OWNERSHIP' });
     expect(job.errorMessage).toMatch(/chown/);
     const versions = await pm.db.credentialVersion.findMany({ where: { credential: { accountId, type: 'SSH_KEY' } } });
@@ -147,7 +169,10 @@ describe('Reset Credentials with Change on target', () => {
 
   it('uses the managing account (sudo chpasswd) when the stored password no longer works', async () => {
     const { name, accountId } = await accountWithStalePassword({ sudoChpasswd: true });
-    const job = await waitForJob(operator, (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', generate: true }).expect(202)).body.id);
+    const job = await waitForJob(
+      operator,
+      (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', generate: true }).expect(202)).body.id,
+    );
     expect(job.state).toBe('succeeded');
     expect(job.steps.find((s) => s.step === 'apply' && s.status === 'done')?.detail).toEqual({ via: 'sudo' });
     expect((await ssh(name, { password: (await checkout(accountId)).secret })).code).toBe(0);
@@ -156,7 +181,11 @@ describe('Reset Credentials with Change on target', () => {
 
   it('installs a key through the managing account (sudo -u the user) when no credential of the account logs in', async () => {
     const { name, accountId } = await accountWithStalePassword({ sudoAsUsers: true });
-    const job = await waitForJob(operator, (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519', generate: true }).expect(202)).body.id);
+    const job = await waitForJob(
+      operator,
+      (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519', generate: true }).expect(202)).body
+        .id,
+    );
     expect(job).toMatchObject({ state: 'succeeded', errorCode: null });
     expect(job.steps.find((s) => s.step === 'apply' && s.status === 'done')?.detail).toEqual({ via: 'sudo' });
     const key = await checkout(accountId, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519' });
@@ -184,13 +213,19 @@ describe('Reset Credentials in the vault only', () => {
     await waitForJob(operator, (await client(operator).post(`/accounts/${accountId}/check`).expect(202)).body.id);
     expect((await accountOf(pm, accountId)).status).toBe('InSync');
 
-    const refused = await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', newSecret: 'Wrong-Password-42!', changeOnTarget: false }).expect(409);
+    const refused = await client(operator)
+      .post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', newSecret: 'Wrong-Password-42!', changeOnTarget: false })
+      .expect(409);
     expect(refused.body.reason).toBe('WOULD_LOSE_SYNC');
-    const lossy = await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', newSecret: 'Wrong-Password-42!', changeOnTarget: false, acknowledgeLossOfSync: true }).expect(202);
+    const lossy = await client(operator)
+      .post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', newSecret: 'Wrong-Password-42!', changeOnTarget: false, acknowledgeLossOfSync: true })
+      .expect(202);
     await waitForJob(operator, lossy.body.id);
     expect(await accountOf(pm, accountId)).toMatchObject({ status: 'NotInSync', statusReason: 'AUTH_REJECTED' });
 
-    const fixed = await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', newSecret: password, changeOnTarget: false }).expect(202);
+    const fixed = await client(operator)
+      .post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', newSecret: password, changeOnTarget: false })
+      .expect(202);
     await waitForJob(operator, fixed.body.id);
     expect((await accountOf(pm, accountId)).status).toBe('InSync');
     expect((await checkout(accountId)).secret).toBe(password);
@@ -198,7 +233,10 @@ describe('Reset Credentials in the vault only', () => {
 
   it('stores a PIN in the vault only', async () => {
     const { accountId } = await userWithAccount();
-    const job = await waitForJob(operator, (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PIN', newSecret: '482913', changeOnTarget: false }).expect(202)).body.id);
+    const job = await waitForJob(
+      operator,
+      (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PIN', newSecret: '482913', changeOnTarget: false }).expect(202)).body.id,
+    );
     expect(job.state).toBe('succeeded');
     expect((await checkout(accountId, { credentialType: 'PIN' })).secret).toBe('482913');
   });
@@ -209,7 +247,9 @@ describe('CheckOut and CheckIn', () => {
     const { accountId, name } = await userWithAccount();
     const policy = await client(operator).get('/policies?limit=200').expect(200);
     const admin = await loginAs(pm, 'admin');
-    const exclusive = await client(admin).post('/policies', { name: newUser('p'), checkoutExclusive: true, checkoutMaxMinutes: 30, resetAfterCheckin: true }).expect(201);
+    const exclusive = await client(admin)
+      .post('/policies', { name: newUser('p'), checkoutExclusive: true, checkoutMaxMinutes: 30, resetAfterCheckin: true })
+      .expect(201);
     expect(policy.body.items.length).toBeGreaterThan(0);
     await client(operator).patch(`/accounts/${accountId}`, { policyId: exclusive.body.id }).expect(200);
 
@@ -234,15 +274,22 @@ describe('CheckOut and CheckIn', () => {
 describe('bulk jobs', () => {
   it('checks many accounts as one batch with progress counts, streamed over SSE', async () => {
     const accounts = await Promise.all([userWithAccount(), userWithAccount(), userWithAccount()]);
-    const batch = await client(operator).post('/jobs/bulk', { kind: 'CHECK', accountIds: accounts.map((a) => a.accountId) }).expect(202);
+    const batch = await client(operator)
+      .post('/jobs/bulk', { kind: 'CHECK', accountIds: accounts.map((a) => a.accountId) })
+      .expect(202);
     expect(batch.body).toMatchObject({ kind: 'CHECK', total: 3 });
-    const stream = await operator.agent.get(`/api/v1/batches/${batch.body.id}/events`).buffer(true).parse((res, done) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => done(null, text));
-    });
+    const stream = await operator.agent
+      .get(`/api/v1/batches/${batch.body.id}/events`)
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => done(null, text));
+      });
     expect(stream.headers['content-type']).toMatch(/text\/event-stream/);
-    const frames = String(stream.body).split('\n\n').filter((f) => f.startsWith('event: batch'));
+    const frames = String(stream.body)
+      .split('\n\n')
+      .filter((f) => f.startsWith('event: batch'));
     const last = JSON.parse(frames.at(-1)!.split('data: ')[1]!);
     expect(last).toMatchObject({ done: true, counts: { succeeded: 3, failed: 0 } });
     const jobs = await client(operator).get(`/jobs?batchId=${batch.body.id}`).expect(200);
@@ -254,7 +301,9 @@ describe('bulk jobs', () => {
     // A reset that settled as OUTCOME_UNKNOWN waits for an operator: it stays in progress.
     const waiting = await pm.db.job.create({ data: { kind: 'RESET', accountId: busy.accountId, state: 'unverified', errorCode: 'OUTCOME_UNKNOWN' } });
     const before = await pm.db.credentialVersion.count({ where: { credential: { accountId: { in: [free.accountId, busy.accountId] } } } });
-    const refused = await client(operator).post('/jobs/bulk', { kind: 'RESET', accountIds: [free.accountId, busy.accountId], reset: { credentialType: 'PASSWORD' } }).expect(409);
+    const refused = await client(operator)
+      .post('/jobs/bulk', { kind: 'RESET', accountIds: [free.accountId, busy.accountId], reset: { credentialType: 'PASSWORD' } })
+      .expect(409);
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(refused.body.accountIds).toEqual([busy.accountId]);
     expect(await pm.db.credentialVersion.count({ where: { credential: { accountId: { in: [free.accountId, busy.accountId] } } } })).toBe(before);
@@ -264,7 +313,9 @@ describe('bulk jobs', () => {
 
   it('bulk vault-only RESET with InSync accounts: refused as a whole without acknowledgeLossOfSync (409 naming them, nothing stored); with it all go ahead and lose InSync', async () => {
     const [synced, alsoSynced, unchecked] = await Promise.all([userWithAccount(), userWithAccount(), userWithAccount()]);
-    await Promise.all([synced, alsoSynced].map(async (a) => waitForJob(operator, (await client(operator).post(`/accounts/${a.accountId}/check`).expect(202)).body.id)));
+    await Promise.all(
+      [synced, alsoSynced].map(async (a) => waitForJob(operator, (await client(operator).post(`/accounts/${a.accountId}/check`).expect(202)).body.id)),
+    );
     expect((await accountOf(pm, synced.accountId)).status).toBe('InSync');
     expect((await accountOf(pm, unchecked.accountId)).status).toBe('Unknown');
     const accountIds = [synced, alsoSynced, unchecked].map((a) => a.accountId);
@@ -283,7 +334,9 @@ describe('bulk jobs', () => {
     expect([...refused.body.accountIds].sort()).toEqual([synced.accountId, alsoSynced.accountId].sort());
     expect(await stored()).toEqual(before);
 
-    const accepted = await client(operator).post('/jobs/bulk', { kind: 'RESET', accountIds, reset: { ...vaultOnly, acknowledgeLossOfSync: true } }).expect(202);
+    const accepted = await client(operator)
+      .post('/jobs/bulk', { kind: 'RESET', accountIds, reset: { ...vaultOnly, acknowledgeLossOfSync: true } })
+      .expect(202);
     expect(accepted.body).toMatchObject({ kind: 'RESET', total: 3 });
     expect((await waitForBatch(operator, accepted.body.id)).counts).toMatchObject({ succeeded: 3, failed: 0 });
     const jobs = (await client(operator).get(`/jobs?batchId=${accepted.body.id}`).expect(200)).body.items as Job[];
@@ -304,7 +357,10 @@ describe('bulk jobs', () => {
 
   it('the OpenAPI document shows acknowledgeLossOfSync of a bulk RESET, described', async () => {
     const doc = (await pm.request().get('/api/openapi.json').expect(200)).body;
-    expect(doc.components.schemas.BulkJobRequest.properties.reset.properties.acknowledgeLossOfSync).toMatchObject({ type: 'boolean', description: expect.stringMatching(/InSync/) });
+    expect(doc.components.schemas.BulkJobRequest.properties.reset.properties.acknowledgeLossOfSync).toMatchObject({
+      type: 'boolean',
+      description: expect.stringMatching(/InSync/),
+    });
     expect(Object.keys(doc.paths['/api/v1/jobs/bulk'].post.responses)).toEqual(expect.arrayContaining(['409', '422']));
   });
 
@@ -312,11 +368,16 @@ describe('bulk jobs', () => {
     const [free, busy] = await Promise.all([userWithAccount(), userWithAccount()]);
     const waiting = await pm.db.job.create({ data: { kind: 'RESET', accountId: busy.accountId, state: 'unverified', errorCode: 'OUTCOME_UNKNOWN' } });
     const request = { credentialType: 'PASSWORD' as const, generate: true as const, changeOnTarget: true };
-    const accounts = await pm.db.account.findMany({ where: { id: { in: [free.accountId, busy.accountId] } }, select: { id: true, status: true, credentials: { select: { id: true, type: true, slot: true } } } });
+    const accounts = await pm.db.account.findMany({
+      where: { id: { in: [free.accountId, busy.accountId] } },
+      select: { id: true, status: true, credentials: { select: { id: true, type: true, slot: true } } },
+    });
     const policy = await pm.services.policies.effective(null);
     const resets = await Promise.all(accounts.map((a) => produceResetSecret(a, request, policy)));
     const ctx = { requestId: 'test', ip: null, userAgent: null, actor: null };
-    const stored = await runInTransaction(pm.db, (tx) => storePendingResets({ vault: pm.services.vault, audit: pm.services.audit, queue: notRun }, tx, ctx, { resets, request, onBusy: 'fail-job' }));
+    const stored = await runInTransaction(pm.db, (tx) =>
+      storePendingResets({ vault: pm.services.vault, audit: pm.services.audit, queue: notRun }, tx, ctx, { resets, request, onBusy: 'fail-job' }),
+    );
     expect(stored.jobIds).toHaveLength(2);
     expect(stored.queued).toHaveLength(1);
     const jobs = await pm.db.job.findMany({ where: { id: { in: stored.jobIds } } });
@@ -325,7 +386,12 @@ describe('bulk jobs', () => {
     expect(queued).toMatchObject({ id: stored.queued[0], state: 'queued' });
     expect(await pm.db.credentialVersion.findUnique({ where: { id: queued.pendingVersionId! } })).toMatchObject({ state: 'PENDING', version: 2 });
     const audit = await pm.db.auditEvent.findMany({ where: { action: 'credential.reset.requested', requestId: 'test' }, orderBy: { seq: 'asc' } });
-    expect(audit.map((e) => [(e.details as { accountId: string }).accountId, e.outcome]).sort()).toEqual([[busy.accountId, 'failure'], [free.accountId, 'success']].sort());
+    expect(audit.map((e) => [(e.details as { accountId: string }).accountId, e.outcome]).sort()).toEqual(
+      [
+        [busy.accountId, 'failure'],
+        [free.accountId, 'success'],
+      ].sort(),
+    );
     await pm.db.job.update({ where: { id: waiting.id }, data: { state: 'failed' } });
     await pm.services.jobs.get(queued.id); // the stored job is a valid job for the API
   });
@@ -335,16 +401,26 @@ describe('bulk jobs', () => {
     const request = { credentialType: 'PASSWORD' as const, generate: true as const, changeOnTarget: false };
     const ids = [single.accountId, inBulk.accountId, other.accountId];
     // Read while not InSync (no check has run yet), as the service reads them before storing.
-    const accounts = await pm.db.account.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, credentials: { select: { id: true, type: true, slot: true } } } });
+    const accounts = await pm.db.account.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, status: true, credentials: { select: { id: true, type: true, slot: true } } },
+    });
     expect(accounts.every((a) => a.status !== 'InSync')).toBe(true);
     const policy = await pm.services.policies.effective(null);
-    const resetOf = async (id: string) => produceResetSecret(accounts.find((a) => a.id === id)!, request, policy);
+    const resetOf = async (id: string) =>
+      produceResetSecret(
+        accounts.find((a) => a.id === id)!,
+        request,
+        policy,
+      );
     // Meanwhile a check ends: two of them are InSync now.
     await pm.db.account.updateMany({ where: { id: { in: [single.accountId, inBulk.accountId] } }, data: { status: 'InSync', statusReason: null } });
     const ctx = { requestId: 'test-insync-race', ip: null, userAgent: null, actor: null };
     const deps = { vault: pm.services.vault, audit: pm.services.audit, queue: notRun };
 
-    const refused = await runInTransaction(pm.db, async (tx) => storePendingResets(deps, tx, ctx, { resets: [await resetOf(single.accountId)], request, onBusy: 'refuse' })).catch((e: unknown) => e);
+    const refused = await runInTransaction(pm.db, async (tx) =>
+      storePendingResets(deps, tx, ctx, { resets: [await resetOf(single.accountId)], request, onBusy: 'refuse' }),
+    ).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'CONFLICT', options: { details: { reason: 'WOULD_LOSE_SYNC', accountIds: [single.accountId] } } });
 
     const resets = [await resetOf(inBulk.accountId), await resetOf(other.accountId)];
@@ -364,7 +440,16 @@ describe('batch completion', () => {
     // Rows of the default queue, which this file's worker does not take: their states stay as written.
     const batch = await pm.db.jobBatch.create({ data: { kind: 'RESET', total: 2 } });
     await pm.db.job.create({ data: { kind: 'RESET', accountId: a.accountId, batchId: batch.id, state: 'succeeded', finishedAt: new Date() } });
-    const unverified = await pm.db.job.create({ data: { kind: 'RESET', accountId: b.accountId, batchId: batch.id, state: 'unverified', errorCode: 'UNREACHABLE', runAfter: new Date(Date.now() + 3_600_000) } });
+    const unverified = await pm.db.job.create({
+      data: {
+        kind: 'RESET',
+        accountId: b.accountId,
+        batchId: batch.id,
+        state: 'unverified',
+        errorCode: 'UNREACHABLE',
+        runAfter: new Date(Date.now() + 3_600_000),
+      },
+    });
 
     const recovering = (await operator.agent.get(`/api/v1/batches/${batch.id}`).expect(200)).body;
     expect(recovering).toMatchObject({ done: false, counts: { succeeded: 1, unverified: 1, recovering: 1 } });

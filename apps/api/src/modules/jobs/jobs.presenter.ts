@@ -16,9 +16,12 @@ export function presentJob(row: JobRow, usernames: Map<string, string>): Job {
     errorCode: row.errorCode,
     errorMessage: row.errorMessage,
     attempts: row.attempts,
-    steps: row.steps.map(
-      (s): JobStep => ({ step: s.step, status: s.status as JobStep['status'], detail: (s.detail ?? null) as JobStep['detail'], at: s.at.toISOString() }),
-    ),
+    steps: row.steps.map((s): JobStep => ({
+      step: s.step,
+      status: s.status as JobStep['status'],
+      detail: (s.detail ?? null) as JobStep['detail'],
+      at: s.at.toISOString(),
+    })),
     createdAt: row.createdAt.toISOString(),
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,

@@ -81,7 +81,10 @@ function jobsRepo(db: DbClient) {
 
     /** Account id → the RESET job not yet settled on it. */
     resetsInProgress: async (accountIds: string[]) => {
-      const rows = await db.job.findMany({ where: { accountId: { in: accountIds }, kind: 'RESET', state: { in: ['queued', 'running', 'unverified'] } }, select: { id: true, accountId: true } });
+      const rows = await db.job.findMany({
+        where: { accountId: { in: accountIds }, kind: 'RESET', state: { in: ['queued', 'running', 'unverified'] } },
+        select: { id: true, accountId: true },
+      });
       return new Map(rows.map((r) => [r.accountId, r.id]));
     },
 
@@ -93,7 +96,12 @@ function jobsRepo(db: DbClient) {
     },
 
     /** Step 1 of many resets: new credentials, PENDING versions, jobs and their first steps. */
-    storeResets: async (data: { credentials: Prisma.CredentialCreateManyInput[]; versions: Prisma.CredentialVersionCreateManyInput[]; jobs: Prisma.JobCreateManyInput[]; steps: Prisma.JobStepCreateManyInput[] }) => {
+    storeResets: async (data: {
+      credentials: Prisma.CredentialCreateManyInput[];
+      versions: Prisma.CredentialVersionCreateManyInput[];
+      jobs: Prisma.JobCreateManyInput[];
+      steps: Prisma.JobStepCreateManyInput[];
+    }) => {
       try {
         if (data.credentials.length > 0) await db.credential.createMany({ data: data.credentials });
         if (data.versions.length > 0) await db.credentialVersion.createMany({ data: data.versions });

@@ -8,7 +8,13 @@ import type { CheckoutService } from '../checkout/checkout.service.js';
 import type { JobEventHub } from './job-events.js';
 import type { JobsService } from './jobs.service.js';
 
-export function jobBindings(deps: { jobs: JobsService; checkout: CheckoutService; events: JobEventHub; streams: StreamLimiter; auth: Pick<AuthService, 'stillValid'> }) {
+export function jobBindings(deps: {
+  jobs: JobsService;
+  checkout: CheckoutService;
+  events: JobEventHub;
+  streams: StreamLimiter;
+  auth: Pick<AuthService, 'stillValid'>;
+}) {
   // A stream outlives the request's authentication: it stops once the session or token has ended.
   const stillAllowed = (actor: Actor) => () => deps.auth.stillValid(actor);
   return [

@@ -48,7 +48,10 @@ export function createJobsService(deps: { repo: JobsRepo; vault: Vault; queue: P
       const page = rows.slice(0, limit);
       const names = await repo.usernames([...new Set(page.flatMap((r) => (r.requestedById ? [r.requestedById] : [])))]);
       const last = page.at(-1);
-      return { items: page.map((r) => presentJob(r, names)), nextCursor: rows.length > limit && last ? encodeKeyset('jobs', 'createdAt', [last.createdAt.toISOString(), last.id]) : null };
+      return {
+        items: page.map((r) => presentJob(r, names)),
+        nextCursor: rows.length > limit && last ? encodeKeyset('jobs', 'createdAt', [last.createdAt.toISOString(), last.id]) : null,
+      };
     },
 
     async requestCheck(ctx: RequestContext, accountId: string) {
@@ -75,16 +78,23 @@ export function createJobsService(deps: { repo: JobsRepo; vault: Vault; queue: P
 
     async bulk(ctx: RequestContext, request: BulkJobRequest) {
       assertUnsealed(deps.vault);
-      if (request.kind === 'RESET' && !ctx.actor?.permissions.has('credentials.reset')) throw new AppError('FORBIDDEN', 'You lack the permission credentials.reset');
+      if (request.kind === 'RESET' && !ctx.actor?.permissions.has('credentials.reset'))
+        throw new AppError('FORBIDDEN', 'You lack the permission credentials.reset');
       const accounts = await repo.jobSubjects(request.accountIds);
       const missing = request.accountIds.filter((id) => !accounts.some((a) => a.id === id));
       if (missing.length > 0) throw new AppError('NOT_FOUND', `${missing.length} of the accounts do not exist`, { details: { missing: missing.slice(0, 20) } });
       const batchId = randomUUID();
       /** Locks the accounts (lock order: db/transaction.ts); any deleted since they were read: 404, nothing stored. */
       const lockAll = async (r: Pick<typeof repo, 'lockAccounts'>) => {
-        const locked = new Set(await r.lockAccounts(accounts.map((a) => a.id), 'key-share'));
+        const locked = new Set(
+          await r.lockAccounts(
+            accounts.map((a) => a.id),
+            'key-share',
+          ),
+        );
         const vanished = accounts.filter((a) => !locked.has(a.id)).map((a) => a.id);
-        if (vanished.length > 0) throw new AppError('NOT_FOUND', `${vanished.length} of the accounts do not exist`, { details: { missing: vanished.slice(0, 20) } });
+        if (vanished.length > 0)
+          throw new AppError('NOT_FOUND', `${vanished.length} of the accounts do not exist`, { details: { missing: vanished.slice(0, 20) } });
       };
       let jobIds: string[];
       if (request.kind === 'CHECK') {
@@ -92,20 +102,39 @@ export function createJobsService(deps: { repo: JobsRepo; vault: Vault; queue: P
         await repo.transaction(async (r, tx) => {
           await lockAll(r);
           await r.createBatch({ id: batchId, kind: 'CHECK', requestedById: ctx.actor?.userId ?? null, total: accounts.length });
-          await r.createMany(accounts.map((a, i) => ({ id: jobIds[i]!, kind: 'CHECK' as const, accountId: a.id, batchId, requestedById: ctx.actor?.userId ?? null, queue: deps.queue.name })));
-          await deps.audit.record(ctx, { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'CHECK', total: accounts.length } }, tx);
+          await r.createMany(
+            accounts.map((a, i) => ({
+              id: jobIds[i]!,
+              kind: 'CHECK' as const,
+              accountId: a.id,
+              batchId,
+              requestedById: ctx.actor?.userId ?? null,
+              queue: deps.queue.name,
+            })),
+          );
+          await deps.audit.record(
+            ctx,
+            { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'CHECK', total: accounts.length } },
+            tx,
+          );
         });
       } else {
         const reset: ResetRequest = { ...request.reset!, generate: true };
         assertResetAllowed(accounts, reset);
         const busy = await repo.resetsInProgress(accounts.map((a) => a.id));
         if (busy.size > 0) {
-          throw new AppError('CONFLICT', `${busy.size} of the accounts have a reset in progress; wait for it to finish or leave them out`, { details: { accountIds: [...busy.keys()].slice(0, 20) } });
+          throw new AppError('CONFLICT', `${busy.size} of the accounts have a reset in progress; wait for it to finish or leave them out`, {
+            details: { accountIds: [...busy.keys()].slice(0, 20) },
+          });
         }
         await repo.transaction(async (r, tx) => {
           await lockAll(r);
           await r.createBatch({ id: batchId, kind: 'RESET', requestedById: ctx.actor?.userId ?? null, total: accounts.length });
-          await deps.audit.record(ctx, { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'RESET', total: accounts.length, ...request.reset } }, tx);
+          await deps.audit.record(
+            ctx,
+            { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'RESET', total: accounts.length, ...request.reset } },
+            tx,
+          );
         });
         // Stored in groups of RESET_GROUP, each in one transaction: a group's jobs are queued as it
         // commits, so the workers start on the first while the rest are stored. Secrets are produced before

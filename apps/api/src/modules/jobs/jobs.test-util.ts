@@ -9,7 +9,10 @@ export const newUser = (prefix = 'u') => `${prefix}${randomBytes(4).toString('he
 export const newPassword = () => `Pw-${randomBytes(9).toString('base64url')}!`;
 
 export function api(session: LoggedIn) {
-  const send = (method: 'post' | 'patch', path: string, body?: object) => session.agent[method](`/api/v1${path}`).set('X-CSRF-Token', session.csrf).send(body ?? {});
+  const send = (method: 'post' | 'patch', path: string, body?: object) =>
+    session.agent[method](`/api/v1${path}`)
+      .set('X-CSRF-Token', session.csrf)
+      .send(body ?? {});
   return {
     post: (path: string, body?: object) => send('post', path, body),
     patch: (path: string, body?: object) => send('patch', path, body),
@@ -44,7 +47,10 @@ export async function waitForJob(session: LoggedIn, jobId: string, options: { ti
   for (;;) {
     const res = await session.agent.get(`/api/v1/jobs/${jobId}`).expect(200);
     if (done(res.body as Job)) return res.body as Job;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${res.body.state} after its deadline: ${JSON.stringify(res.body.steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `job ${jobId} still ${res.body.state} after its deadline: ${JSON.stringify(res.body.steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`))}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -74,7 +74,9 @@ async function setUp(kind: 'PASSWORD' | 'SSH_KEY') {
   if (kind === 'SSH_KEY') {
     // A first key, installed normally, so the crashing reset replaces one.
     const recovery = pm.startWorker({ leaseMs: 2_000 });
-    const first = await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519', generate: true }).expect(202);
+    const first = await client(operator)
+      .post(`/accounts/${accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519', generate: true })
+      .expect(202);
     await waitForJob(operator, first.body.id);
     await recovery.stop();
   }
@@ -111,7 +113,10 @@ describe('a reset survives its worker being killed', () => {
 
       const states = await pm.db.credentialVersion.findMany({ where: { credential: { accountId, type: kind } }, orderBy: { version: 'asc' } });
       expect(states.filter((v) => v.state === 'CURRENT')).toHaveLength(1);
-      const trail = await pm.db.auditEvent.findMany({ where: { OR: [{ objectId: job.credentialId }, { details: { path: ['jobId'], equals: job.id } }] }, orderBy: { seq: 'asc' } });
+      const trail = await pm.db.auditEvent.findMany({
+        where: { OR: [{ objectId: job.credentialId }, { details: { path: ['jobId'], equals: job.id } }] },
+        orderBy: { seq: 'asc' },
+      });
       expect(trail.map((e) => e.action)).toEqual(expect.arrayContaining(['credential.reset.requested', 'credential.reset']));
     },
     60_000,

@@ -19,11 +19,17 @@ export interface ResetAccount {
 }
 
 /** The credential a reset is about: by id, or by type (and SSH key type; ssh-rsa is the default key). */
-export function pickCredential(account: ResetAccount, request: Pick<ResetRequest, 'credentialId' | 'credentialType' | 'sshKeyType'>): { credential?: Credential; slot: string; sshKeyType: SshKeyType | null } {
+export function pickCredential(
+  account: ResetAccount,
+  request: Pick<ResetRequest, 'credentialId' | 'credentialType' | 'sshKeyType'>,
+): { credential?: Credential; slot: string; sshKeyType: SshKeyType | null } {
   if (request.credentialId) {
     const credential = account.credentials.find((c) => c.id === request.credentialId);
     if (!credential) throw new AppError('NOT_FOUND', 'That credential does not belong to this account');
-    if (credential.type !== request.credentialType) throw new AppError('VALIDATION_FAILED', 'credentialType does not match the credential', { errors: [{ path: 'body.credentialType', message: `the credential is a ${credential.type}` }] });
+    if (credential.type !== request.credentialType)
+      throw new AppError('VALIDATION_FAILED', 'credentialType does not match the credential', {
+        errors: [{ path: 'body.credentialType', message: `the credential is a ${credential.type}` }],
+      });
     return { credential, slot: credential.slot, sshKeyType: credential.type === 'SSH_KEY' ? (credential.slot as SshKeyType) : null };
   }
   if (request.credentialType !== 'SSH_KEY') {
@@ -56,7 +62,10 @@ export function assertResetAllowed(accounts: ResetAccount[], request: ResetReque
 }
 
 /** The InSync accounts a vault-only reset would take out of sync, unless the request acknowledges it. */
-function accountsLosingSync<A extends Pick<ResetAccount, 'status'>>(accounts: A[], request: Pick<ResetRequest, 'changeOnTarget' | 'acknowledgeLossOfSync'>): A[] {
+function accountsLosingSync<A extends Pick<ResetAccount, 'status'>>(
+  accounts: A[],
+  request: Pick<ResetRequest, 'changeOnTarget' | 'acknowledgeLossOfSync'>,
+): A[] {
   return request.changeOnTarget || request.acknowledgeLossOfSync ? [] : accounts.filter((a) => a.status === 'InSync');
 }
 
@@ -143,20 +152,46 @@ export async function storePendingResets(
   await repo.storeResets({
     credentials: plan
       .filter((p) => p.pending && !p.picked.credential)
-      .map((p) => ({ id: p.credentialId, accountId: p.account.id, type: input.request.credentialType, sshKeyType: p.picked.sshKeyType ? sshKeyTypeToDb(p.picked.sshKeyType) : null, slot: p.picked.slot })),
+      .map((p) => ({
+        id: p.credentialId,
+        accountId: p.account.id,
+        type: input.request.credentialType,
+        sshKeyType: p.picked.sshKeyType ? sshKeyTypeToDb(p.picked.sshKeyType) : null,
+        slot: p.picked.slot,
+      })),
     versions: plan.flatMap((p) =>
       p.pending
-        ? [{ id: p.pending.id, credentialId: p.credentialId, ...sealedVersion(deps.vault, p.material, { credentialId: p.credentialId, version: p.pending.version, state: 'PENDING', createdById: actorId }), jobId: p.jobId }]
+        ? [
+            {
+              id: p.pending.id,
+              credentialId: p.credentialId,
+              ...sealedVersion(deps.vault, p.material, { credentialId: p.credentialId, version: p.pending.version, state: 'PENDING', createdById: actorId }),
+              jobId: p.jobId,
+            },
+          ]
         : [],
     ),
     jobs: plan.map((p) => {
-      const base = { id: p.jobId, kind: 'RESET' as const, accountId: p.account.id, batchId: input.batchId ?? null, requestedById: actorId, params: p.params, queue: deps.queue.name };
+      const base = {
+        id: p.jobId,
+        kind: 'RESET' as const,
+        accountId: p.account.id,
+        batchId: input.batchId ?? null,
+        requestedById: actorId,
+        params: p.params,
+        queue: deps.queue.name,
+      };
       if (p.pending) return { ...base, credentialId: p.credentialId, pendingVersionId: p.pending.id };
-      const errorMessage = p.refusal === 'RESET_IN_PROGRESS' ? 'Another reset of this account was in progress' : 'The account became InSync before the reset was stored; a vault-only reset needs acknowledgeLossOfSync';
+      const errorMessage =
+        p.refusal === 'RESET_IN_PROGRESS'
+          ? 'Another reset of this account was in progress'
+          : 'The account became InSync before the reset was stored; a vault-only reset needs acknowledgeLossOfSync';
       return { ...base, credentialId: p.picked.credential?.id ?? null, state: 'failed' as const, errorCode: p.refusal, errorMessage, finishedAt: new Date() };
     }),
     steps: plan.map((p) =>
-      p.pending ? { jobId: p.jobId, step: 'pending-stored', status: 'done', detail: { version: p.pending.version } } : { jobId: p.jobId, step: 'pending-stored', status: 'failed', detail: { reason: p.refusal, busyWith: p.busyWith ?? null } },
+      p.pending
+        ? { jobId: p.jobId, step: 'pending-stored', status: 'done', detail: { version: p.pending.version } }
+        : { jobId: p.jobId, step: 'pending-stored', status: 'failed', detail: { reason: p.refusal, busyWith: p.busyWith ?? null } },
     ),
   });
   await deps.audit.recordMany(

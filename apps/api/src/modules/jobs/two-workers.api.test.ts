@@ -100,7 +100,8 @@ async function attemptsByJob(batchId: string) {
     workers: job.steps.filter((s) => s.step === 'attempt' && s.status === 'started').map((s) => (s.detail as { worker: number }).worker),
     promotions: job.steps.filter((s) => s.step === 'promote' && s.status === 'done').length,
     /** Attempts started after the job's secret was promoted: a run of a job that had finished. */
-    attemptsAfterPromotion: job.steps.filter((s, i) => s.step === 'attempt' && job.steps.slice(0, i).some((p) => p.step === 'promote' && p.status === 'done')).length,
+    attemptsAfterPromotion: job.steps.filter((s, i) => s.step === 'attempt' && job.steps.slice(0, i).some((p) => p.step === 'promote' && p.status === 'done'))
+      .length,
   }));
 }
 
@@ -114,7 +115,9 @@ describe('two worker processes on one queue', () => {
     const survivor = startWorker();
     // Both ready before the batch is queued, so that both are woken by it.
     await listening(2);
-    const res = await client(operator).post('/jobs/bulk', { kind: 'RESET', accountIds: members.map((m) => m.accountId), reset: { credentialType: 'PASSWORD' } }).expect(202);
+    const res = await client(operator)
+      .post('/jobs/bulk', { kind: 'RESET', accountIds: members.map((m) => m.accountId), reset: { credentialType: 'PASSWORD' } })
+      .expect(202);
     const batchId = res.body.id as string;
 
     expect(await doomed.exited).toBe('SIGKILL');
@@ -138,14 +141,19 @@ describe('two worker processes on one queue', () => {
     // survivor then only finishes it).
     expect(runs.map((r) => r.promotions)).toEqual(runs.map(() => 1));
     const ranAfterPromotion = runs.filter((r) => !takenOver.includes(r) && r.attemptsAfterPromotion > 0);
-    expect(ranAfterPromotion.map((r) => ({ workers: r.workers, steps: r.job.steps.map((x) => [x.step, x.status, x.at.toISOString(), JSON.stringify(x.detail)]) }))).toEqual([]);
+    expect(
+      ranAfterPromotion.map((r) => ({ workers: r.workers, steps: r.job.steps.map((x) => [x.step, x.status, x.at.toISOString(), JSON.stringify(x.detail)]) })),
+    ).toEqual([]);
     expect(runs.every((r) => r.job.lockedBy === null)).toBe(true);
     const resets = await pm.db.auditEvent.count({ where: { action: 'credential.reset', requestId: { in: runs.map((r) => `job:${r.job.id}`) } } });
     expect(resets).toBe(BATCH);
 
     // On the target: each account's one new password logs in, its old one no longer does.
     for (const m of members) {
-      const versions = await pm.db.credentialVersion.findMany({ where: { credential: { accountId: m.accountId, type: 'PASSWORD' } }, orderBy: { version: 'asc' } });
+      const versions = await pm.db.credentialVersion.findMany({
+        where: { credential: { accountId: m.accountId, type: 'PASSWORD' } },
+        orderBy: { version: 'asc' },
+      });
       expect(versions.map((v) => [v.version, v.state])).toEqual([
         [1, 'RETIRED'],
         [2, 'CURRENT'],

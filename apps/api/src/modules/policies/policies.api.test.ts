@@ -36,7 +36,15 @@ describe('policies', () => {
   it('creates a policy with defaults filled in, reads, updates and deletes it, auditing each step', async () => {
     const name = unique('policy');
     const created = await post({ name, passwordLength: 32, sshKeyType: 'ssh-ed25519', excludedChars: '"\'`' }).expect(201);
-    expect(created.body).toMatchObject({ name, passwordLength: 32, sshKeyType: 'ssh-ed25519', useSymbols: true, minDigits: 1, isDefault: false, accountCount: 0 });
+    expect(created.body).toMatchObject({
+      name,
+      passwordLength: 32,
+      sshKeyType: 'ssh-ed25519',
+      useSymbols: true,
+      minDigits: 1,
+      isDefault: false,
+      accountCount: 0,
+    });
     const id: string = created.body.id;
     await admin.agent.get(`/api/v1/policies/${id}`).expect(200);
     const updated = await patch(id, { pinLength: 8, checkoutExclusive: true, checkoutMaxMinutes: 60 }).expect(200);
@@ -57,7 +65,16 @@ describe('policies', () => {
     const res = await post({ name: '', passwordLength: 4, pinLength: 40, sshKeyType: 'ssh-foo', extra: 1 }).expect(422);
     const paths = res.body.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.passwordLength', 'body.pinLength', 'body.sshKeyType']));
-    const cross = await post({ name: unique('x'), passwordLength: 8, minDigits: 5, minSymbols: 5, useLowercase: false, minLowercase: 1, sshKeyType: 'ssh-rsa', sshKeyBits: 1024 }).expect(422);
+    const cross = await post({
+      name: unique('x'),
+      passwordLength: 8,
+      minDigits: 5,
+      minSymbols: 5,
+      useLowercase: false,
+      minLowercase: 1,
+      sshKeyType: 'ssh-rsa',
+      sshKeyBits: 1024,
+    }).expect(422);
     expect(cross.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.minLowercase', 'body.passwordLength', 'body.sshKeyBits']);
   });
 
@@ -72,7 +89,11 @@ describe('policies', () => {
     for (const role of ['auditor', 'operator'] as const) {
       const user = await loginAs(api, role);
       await user.agent.get('/api/v1/policies').expect(200);
-      await user.agent.post('/api/v1/policies').set('X-CSRF-Token', user.csrf).send({ name: unique('no') }).expect(403);
+      await user.agent
+        .post('/api/v1/policies')
+        .set('X-CSRF-Token', user.csrf)
+        .send({ name: unique('no') })
+        .expect(403);
     }
   });
 });
@@ -99,7 +120,10 @@ async function reassessments(testApi: TestApi, action: string, objectId: string)
 
 describe('changing the rules re-assesses the compliance of the secrets they apply to', () => {
   it('tightening the minimum length makes a short typed password Noncompliant, loosening makes it Compliant again; accounts on other policies are untouched', async () => {
-    const [policy, other] = await Promise.all([post({ name: unique('tightened'), passwordLength: 12 }).expect(201), post({ name: unique('other'), passwordLength: 12 }).expect(201)]);
+    const [policy, other] = await Promise.all([
+      post({ name: unique('tightened'), passwordLength: 12 }).expect(201),
+      post({ name: unique('other'), passwordLength: 12 }).expect(201),
+    ]);
     const password = typedPassword(12);
     const [accountId, onOther] = await Promise.all([accountWithPassword(api, admin, policy.body.id, password), accountWithPassword(api, admin, other.body.id)]);
     expect(await complianceOf(admin, accountId)).toBe('Compliant');
@@ -116,25 +140,41 @@ describe('changing the rules re-assesses the compliance of the secrets they appl
     await patch(policy.body.id, { checkoutMaxMinutes: 30, avoidAmbiguous: true }).expect(200);
 
     expect(await api.db.account.findUniqueOrThrow({ where: { id: onOther } })).toEqual(otherBefore);
-    expect(await reassessments(api, 'policy.update', policy.body.id)).toEqual([{ accounts: 1, changed: 1, unreadable: 0 }, { accounts: 1, changed: 1, unreadable: 0 }, null]);
+    expect(await reassessments(api, 'policy.update', policy.body.id)).toEqual([
+      { accounts: 1, changed: 1, unreadable: 0 },
+      { accounts: 1, changed: 1, unreadable: 0 },
+      null,
+    ]);
     const trail = await api.db.auditEvent.findMany({ where: { objectId: policy.body.id }, select: { details: true } });
     expect(JSON.stringify(trail)).not.toContain(password);
   });
 
   it('moving an account to a stricter policy makes it Noncompliant in the answer to the move; moving it back, Compliant', async () => {
-    const [lax, strict] = await Promise.all([post({ name: unique('lax'), passwordLength: 8 }).expect(201), post({ name: unique('strict'), passwordLength: 24 }).expect(201)]);
+    const [lax, strict] = await Promise.all([
+      post({ name: unique('lax'), passwordLength: 8 }).expect(201),
+      post({ name: unique('strict'), passwordLength: 24 }).expect(201),
+    ]);
     const accountId = await accountWithPassword(api, admin, lax.body.id);
     expect(await complianceOf(admin, accountId)).toBe('Compliant');
-    expect((await as(admin).patch(`/accounts/${accountId}`, { policyId: strict.body.id }).expect(200)).body).toMatchObject({ policyId: strict.body.id, compliance: 'Noncompliant' });
+    expect((await as(admin).patch(`/accounts/${accountId}`, { policyId: strict.body.id }).expect(200)).body).toMatchObject({
+      policyId: strict.body.id,
+      compliance: 'Noncompliant',
+    });
     expect((await as(admin).patch(`/accounts/${accountId}`, { policyId: lax.body.id }).expect(200)).body).toMatchObject({ compliance: 'Compliant' });
     await as(admin).patch(`/accounts/${accountId}`, { description: 'no policy change' }).expect(200);
-    expect(await reassessments(api, 'account.update', accountId)).toEqual([{ accounts: 1, changed: 1, unreadable: 0 }, { accounts: 1, changed: 1, unreadable: 0 }, null]);
+    expect(await reassessments(api, 'account.update', accountId)).toEqual([
+      { accounts: 1, changed: 1, unreadable: 0 },
+      { accounts: 1, changed: 1, unreadable: 0 },
+      null,
+    ]);
   });
 
-  it("an SSH key is judged by its type and size; a key of another type complies unless it is weak", async () => {
+  it('an SSH key is judged by its type and size; a key of another type complies unless it is weak', async () => {
     const policy = await post({ name: unique('keys'), passwordLength: 12, sshKeyType: 'ssh-rsa' }).expect(201);
     const accountId = await accountWithPassword(api, admin, policy.body.id);
-    const key = (await as(admin).post(`/accounts/${accountId}/credentials`, { type: 'SSH_KEY', generate: true, sshKeyType: 'ssh-rsa', sshKeyBits: 2048 }).expect(201)).body;
+    const key = (
+      await as(admin).post(`/accounts/${accountId}/credentials`, { type: 'SSH_KEY', generate: true, sshKeyType: 'ssh-rsa', sshKeyBits: 2048 }).expect(201)
+    ).body;
     expect(key.current.compliant).toBe(true);
     expect(await complianceOf(admin, accountId)).toBe('Compliant');
 
@@ -150,17 +190,37 @@ describe('changing the rules re-assesses the compliance of the secrets they appl
     const policy = await post({ name: unique('crowded'), passwordLength: 12 }).expect(201);
     const target = await createTarget(api);
     // Written straight to the database: 1,000 accounts through the API would take most of a minute.
-    const accounts = Array.from({ length: 1000 }, (_, i) => ({ id: randomUUID(), targetId: target.id, username: `crowd${i}`, policyId: policy.body.id, compliance: 'Compliant' as const }));
+    const accounts = Array.from({ length: 1000 }, (_, i) => ({
+      id: randomUUID(),
+      targetId: target.id,
+      username: `crowd${i}`,
+      policyId: policy.body.id,
+      compliance: 'Compliant' as const,
+    }));
     const credentials = accounts.map((a) => ({ id: randomUUID(), accountId: a.id, type: 'PASSWORD' as const, slot: 'password' }));
-    const material = { secret: typedPassword(12), origin: 'TYPED' as const, sshKeyType: null, publicKey: null, fingerprint: null, keyBits: null, weak: false, compliant: true };
+    const material = {
+      secret: typedPassword(12),
+      origin: 'TYPED' as const,
+      sshKeyType: null,
+      publicKey: null,
+      fingerprint: null,
+      keyBits: null,
+      weak: false,
+      compliant: true,
+    };
     await api.db.account.createMany({ data: accounts });
     await api.db.credential.createMany({ data: credentials });
     await api.db.credentialVersion.createMany({
-      data: credentials.map((c) => ({ credentialId: c.id, ...sealedVersion(api.vault, material, { credentialId: c.id, version: 1, state: 'CURRENT', createdById: null }) })),
+      data: credentials.map((c) => ({
+        credentialId: c.id,
+        ...sealedVersion(api.vault, material, { credentialId: c.id, version: 1, state: 'CURRENT', createdById: null }),
+      })),
     });
 
     await patch(policy.body.id, { passwordLength: 13 }).expect(200);
-    expect(await api.db.account.groupBy({ by: ['compliance'], where: { policyId: policy.body.id }, _count: { _all: true } })).toEqual([{ compliance: 'Noncompliant', _count: { _all: 1000 } }]);
+    expect(await api.db.account.groupBy({ by: ['compliance'], where: { policyId: policy.body.id }, _count: { _all: true } })).toEqual([
+      { compliance: 'Noncompliant', _count: { _all: 1000 } },
+    ]);
     expect(await api.db.credentialVersion.count({ where: { credentialId: { in: credentials.map((c) => c.id) }, compliant: false } })).toBe(1000);
     expect(await reassessments(api, 'policy.update', policy.body.id)).toEqual([{ accounts: 1000, changed: 1000, unreadable: 0 }]);
   });
@@ -198,13 +258,19 @@ describe('the default policy (in a database of its own: other test files read th
     if (databaseUrl) await dropDatabase(adminUrl(), databaseUrl);
   });
 
-  const defaultPolicy = async () => (await as(ownAdmin).get('/policies?limit=200').expect(200)).body.items.find((p: { isDefault: boolean }) => p.isDefault) as { id: string; passwordLength: number };
+  const defaultPolicy = async () =>
+    (await as(ownAdmin).get('/policies?limit=200').expect(200)).body.items.find((p: { isDefault: boolean }) => p.isDefault) as {
+      id: string;
+      passwordLength: number;
+    };
 
   it('keeps exactly one default: making another the default moves it; the default cannot be deleted or unset', async () => {
     const before = await defaultPolicy();
     await as(ownAdmin).patch(`/policies/${before.id}`, { isDefault: false }).expect(409);
     await as(ownAdmin).delete(`/policies/${before.id}`).expect(409);
-    const next = await as(ownAdmin).post('/policies', { name: unique('new-default'), isDefault: true }).expect(201);
+    const next = await as(ownAdmin)
+      .post('/policies', { name: unique('new-default'), isDefault: true })
+      .expect(201);
     const all = (await as(ownAdmin).get('/policies?limit=200').expect(200)).body.items;
     expect(all.filter((p: { isDefault: boolean }) => p.isDefault).map((p: { id: string }) => p.id)).toEqual([next.body.id]);
     await as(ownAdmin).patch(`/policies/${before.id}`, { isDefault: true }).expect(200);
@@ -214,14 +280,18 @@ describe('the default policy (in a database of its own: other test files read th
     const original = await defaultPolicy();
     await as(ownAdmin).patch(`/policies/${original.id}`, { passwordLength: 20 }).expect(200);
     const following = await accountWithPassword(own, ownAdmin, null, typedPassword(16));
-    const ownPolicy = await as(ownAdmin).post('/policies', { name: unique('own'), passwordLength: 8 }).expect(201);
+    const ownPolicy = await as(ownAdmin)
+      .post('/policies', { name: unique('own'), passwordLength: 8 })
+      .expect(201);
     const onOwn = await accountWithPassword(own, ownAdmin, ownPolicy.body.id, typedPassword(12));
     expect(await complianceOf(ownAdmin, following)).toBe('Noncompliant');
 
     await as(ownAdmin).patch(`/policies/${original.id}`, { passwordLength: 16 }).expect(200);
     expect(await complianceOf(ownAdmin, following)).toBe('Compliant');
 
-    const stricter = await as(ownAdmin).post('/policies', { name: unique('strict-default'), passwordLength: 24, isDefault: true }).expect(201);
+    const stricter = await as(ownAdmin)
+      .post('/policies', { name: unique('strict-default'), passwordLength: 24, isDefault: true })
+      .expect(201);
     expect(await complianceOf(ownAdmin, following)).toBe('Noncompliant');
     expect(await reassessments(own, 'policy.create', stricter.body.id)).toEqual([{ accounts: 1, changed: 1, unreadable: 0 }]);
 

@@ -60,7 +60,12 @@ export function createPoliciesService(deps: { repo: PoliciesRepo; audit: AuditSe
         const complianceReassessed = created.isDefault ? await reassess(tx, { followsDefault: true }) : undefined;
         await deps.audit.record(
           ctx,
-          { action: 'policy.create', objectType: 'policy', objectId: created.id, details: { name: created.name, isDefault: created.isDefault, ...(complianceReassessed ? { complianceReassessed } : {}) } },
+          {
+            action: 'policy.create',
+            objectType: 'policy',
+            objectId: created.id,
+            details: { name: created.name, isDefault: created.isDefault, ...(complianceReassessed ? { complianceReassessed } : {}) },
+          },
           tx,
         );
         return created;
@@ -91,7 +96,12 @@ export function createPoliciesService(deps: { repo: PoliciesRepo; audit: AuditSe
         const complianceReassessed = rulesChanged || scope.followsDefault ? await reassess(tx, scope) : undefined;
         await deps.audit.record(
           ctx,
-          { action: 'policy.update', objectType: 'policy', objectId: id, details: { name: updated.name, fields: Object.keys(input).sort(), ...(complianceReassessed ? { complianceReassessed } : {}) } },
+          {
+            action: 'policy.update',
+            objectType: 'policy',
+            objectId: id,
+            details: { name: updated.name, fields: Object.keys(input).sort(), ...(complianceReassessed ? { complianceReassessed } : {}) },
+          },
           tx,
         );
         return updated;
@@ -109,7 +119,12 @@ export function createPoliciesService(deps: { repo: PoliciesRepo; audit: AuditSe
         await repo.delete(id);
         await deps.audit.record(
           ctx,
-          { action: 'policy.delete', objectType: 'policy', objectId: id, details: { name: row.name, accounts: row._count.accounts, ...(complianceReassessed ? { complianceReassessed } : {}) } },
+          {
+            action: 'policy.delete',
+            objectType: 'policy',
+            objectId: id,
+            details: { name: row.name, accounts: row._count.accounts, ...(complianceReassessed ? { complianceReassessed } : {}) },
+          },
           tx,
         );
       });

@@ -49,13 +49,19 @@ async function account(options: { lastCheckedDaysAgo?: number; createdDaysAgo?: 
   const accountId = await registerAccount(operator, targetId, name, password);
   if (options.policyId) await client(admin).patch(`/accounts/${accountId}`, { policyId: options.policyId }).expect(200);
   const ago = (days: number | undefined) => (days === undefined ? undefined : new Date(Date.now() - days * DAY));
-  await pm.db.account.update({ where: { id: accountId }, data: { lastCheckedAt: ago(options.lastCheckedDaysAgo) ?? null, createdAt: ago(options.createdDaysAgo) ?? new Date() } });
+  await pm.db.account.update({
+    where: { id: accountId },
+    data: { lastCheckedAt: ago(options.lastCheckedDaysAgo) ?? null, createdAt: ago(options.createdDaysAgo) ?? new Date() },
+  });
   return { name, password, accountId };
 }
 
 /** Makes the account's CURRENT password look `days` old, and the account InSync, as a real estate would be. */
 async function agePassword(accountId: string, days: number) {
-  await pm.db.credentialVersion.updateMany({ where: { state: 'CURRENT', credential: { accountId, type: 'PASSWORD' } }, data: { stateChangedAt: new Date(Date.now() - days * DAY) } });
+  await pm.db.credentialVersion.updateMany({
+    where: { state: 'CURRENT', credential: { accountId, type: 'PASSWORD' } },
+    data: { stateChangedAt: new Date(Date.now() - days * DAY) },
+  });
   await pm.db.account.update({ where: { id: accountId }, data: { status: 'InSync' } });
 }
 
@@ -74,7 +80,12 @@ describe('timed checks', () => {
     const { checks } = await rotationsOff.tick();
     const scheduled = await pm.db.job.findMany({ where: { id: { in: checks } } });
     const mine = [stale, neverCheckedOld, fresh, neverCheckedNew].map((a) => a.accountId);
-    expect(scheduled.filter((j) => mine.includes(j.accountId)).map((j) => j.accountId).sort()).toEqual([stale.accountId, neverCheckedOld.accountId].sort());
+    expect(
+      scheduled
+        .filter((j) => mine.includes(j.accountId))
+        .map((j) => j.accountId)
+        .sort(),
+    ).toEqual([stale.accountId, neverCheckedOld.accountId].sort());
     expect(new Set(scheduled.map((j) => j.kind))).toEqual(new Set(['CHECK']));
     expect(new Set(scheduled.map((j) => j.batchId)).size).toBe(1);
     expect(scheduled.every((j) => j.requestedById === null)).toBe(true);
@@ -95,7 +106,9 @@ describe('timed checks', () => {
   });
 
   it('an unreachable host is tried once per interval, not on every tick', async () => {
-    const deadTarget = await client(operator).post('/targets', { name: `dead-${newUser()}`, address: closed.host, port: closed.port }).expect(201);
+    const deadTarget = await client(operator)
+      .post('/targets', { name: `dead-${newUser()}`, address: closed.host, port: closed.port })
+      .expect(201);
     const dead = await registerAccount(operator, deadTarget.body.id, newUser('d'), newPassword());
     await pm.db.account.update({ where: { id: dead }, data: { lastCheckedAt: new Date(Date.now() - 2 * DAY) } });
     const rotationsOff = scheduler({ rotate: false, checksPerTick: 10_000 });
@@ -116,7 +129,11 @@ describe('timed checks', () => {
 
 describe('rotation by policy', () => {
   it('resets on the target every password older than its policy’s interval (OpenSSH proves the new one), and nothing else', async () => {
-    const policy = (await client(admin).post('/policies', { name: `rotate-${newUser()}`, passwordLength: 24, rotationIntervalDays: 30 }).expect(201)).body as { id: string };
+    const policy = (
+      await client(admin)
+        .post('/policies', { name: `rotate-${newUser()}`, passwordLength: 24, rotationIntervalDays: 30 })
+        .expect(201)
+    ).body as { id: string };
     const due = await account({ policyId: policy.id });
     const notYet = await account({ policyId: policy.id });
     const notInSync = await account({ policyId: policy.id });
@@ -136,7 +153,10 @@ describe('rotation by policy', () => {
     expect(job).toMatchObject({ kind: 'RESET', state: 'succeeded' });
     expect(job.params).toMatchObject({ changeOnTarget: true, origin: 'GENERATED' });
 
-    const now = (await client(operator).post(`/accounts/${due.accountId}/checkout`, { credentialType: 'PASSWORD' }).expect(200)).body as { secret: string; version: number };
+    const now = (await client(operator).post(`/accounts/${due.accountId}/checkout`, { credentialType: 'PASSWORD' }).expect(200)).body as {
+      secret: string;
+      version: number;
+    };
     expect(now.version).toBe(2);
     expect(now.secret).toHaveLength(24);
     expect((await opensshLogin({ target, user: due.name, credential: { password: now.secret } })).code).toBe(0);
@@ -150,26 +170,41 @@ describe('rotation by policy', () => {
   });
 
   it('rotates an SSH key the same way: a new key of its type on the target, the old one removed', async () => {
-    const policy = (await client(admin).post('/policies', { name: `rotate-${newUser()}`, passwordLength: 20, rotationIntervalDays: 90 }).expect(201)).body as { id: string };
+    const policy = (
+      await client(admin)
+        .post('/policies', { name: `rotate-${newUser()}`, passwordLength: 20, rotationIntervalDays: 90 })
+        .expect(201)
+    ).body as { id: string };
     const owner = await account({ policyId: policy.id });
-    const first = await client(operator).post(`/accounts/${owner.accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519', generate: true }).expect(202);
+    const first = await client(operator)
+      .post(`/accounts/${owner.accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519', generate: true })
+      .expect(202);
     expect((await waitForJob(operator, first.body.id)).state).toBe('succeeded');
-    const oldKey = (await client(operator).post(`/accounts/${owner.accountId}/checkout`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519' }).expect(200)).body as { secret: string };
-    await pm.db.credentialVersion.updateMany({ where: { state: 'CURRENT', credential: { accountId: owner.accountId, type: 'SSH_KEY' } }, data: { stateChangedAt: new Date(Date.now() - 91 * DAY) } });
+    const oldKey = (await client(operator).post(`/accounts/${owner.accountId}/checkout`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519' }).expect(200))
+      .body as { secret: string };
+    await pm.db.credentialVersion.updateMany({
+      where: { state: 'CURRENT', credential: { accountId: owner.accountId, type: 'SSH_KEY' } },
+      data: { stateChangedAt: new Date(Date.now() - 91 * DAY) },
+    });
     await pm.db.account.update({ where: { id: owner.accountId }, data: { status: 'InSync' } });
 
     const { rotations } = await scheduler({ checkEveryMs: null, rotationsPerTick: 10_000 }).tick();
     const job = (await jobsOf(owner.accountId)).find((j) => rotations.includes(j.id));
     expect(job).toMatchObject({ kind: 'RESET', params: { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519' } });
     expect((await waitForJob(operator, job!.id)).state).toBe('succeeded');
-    const newKey = (await client(operator).post(`/accounts/${owner.accountId}/checkout`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519' }).expect(200)).body as { secret: string; version: number };
+    const newKey = (await client(operator).post(`/accounts/${owner.accountId}/checkout`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519' }).expect(200))
+      .body as { secret: string; version: number };
     expect(newKey.version).toBe(2);
     expect((await opensshLogin({ target, user: owner.name, credential: { privateKey: newKey.secret } })).code).toBe(0);
     expect((await opensshLogin({ target, user: owner.name, credential: { privateKey: oldKey.secret } })).code).not.toBe(0);
   });
 
   it('two schedulers ticking at once rotate each account once', async () => {
-    const policy = (await client(admin).post('/policies', { name: `rotate-${newUser()}`, passwordLength: 20, rotationIntervalDays: 7 }).expect(201)).body as { id: string };
+    const policy = (
+      await client(admin)
+        .post('/policies', { name: `rotate-${newUser()}`, passwordLength: 20, rotationIntervalDays: 7 })
+        .expect(201)
+    ).body as { id: string };
     const due = await account({ policyId: policy.id });
     await agePassword(due.accountId, 8);
     await Promise.all([scheduler({ checkEveryMs: null }).tick(), scheduler({ checkEveryMs: null }).tick()]);

@@ -22,7 +22,13 @@ export interface SchedulerOptions {
   rotationsPerTick: number;
 }
 
-export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { checkEveryMs: 24 * 3_600_000, rotate: true, tickMs: 60_000, checksPerTick: 200, rotationsPerTick: 25 };
+export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = {
+  checkEveryMs: 24 * 3_600_000,
+  rotate: true,
+  tickMs: 60_000,
+  checksPerTick: 200,
+  rotationsPerTick: 25,
+};
 
 /** What the scheduler writes in the audit trail as the actor of the jobs it starts. */
 const SCHEDULER_ACTOR = 'scheduler';
@@ -35,7 +41,14 @@ const SCHEDULER_ACTOR = 'scheduler';
  * never start the same work twice (an advisory lock for checks, the account lock for resets).
  */
 export function createScheduler(
-  deps: { db: DbClient; vault: Vault; audit: AuditService; queue: Pick<JobQueue, 'name'>; policies: { effective(policyId: string | null): Promise<Policy> }; logger: Logger },
+  deps: {
+    db: DbClient;
+    vault: Vault;
+    audit: AuditService;
+    queue: Pick<JobQueue, 'name'>;
+    policies: { effective(policyId: string | null): Promise<Policy> };
+    logger: Logger;
+  },
   options: SchedulerOptions = DEFAULT_SCHEDULER_OPTIONS,
 ) {
   const repo = createScheduleRepo(deps.db);
@@ -59,8 +72,20 @@ export function createScheduler(
       const batchId = randomUUID();
       const jobIds = due.map(() => randomUUID());
       await jobs.createBatch({ id: batchId, kind: 'CHECK', requestedById: null, total: due.length });
-      await jobs.createMany(due.map((accountId, i) => ({ id: jobIds[i]!, kind: 'CHECK' as const, accountId, batchId, requestedById: null, queue: deps.queue.name })));
-      await deps.audit.record(ctx, { action: 'batch.create', objectType: 'batch', objectId: batchId, actorName: SCHEDULER_ACTOR, details: { kind: 'CHECK', total: due.length, scheduled: 'timed-check' } }, tx);
+      await jobs.createMany(
+        due.map((accountId, i) => ({ id: jobIds[i]!, kind: 'CHECK' as const, accountId, batchId, requestedById: null, queue: deps.queue.name })),
+      );
+      await deps.audit.record(
+        ctx,
+        {
+          action: 'batch.create',
+          objectType: 'batch',
+          objectId: batchId,
+          actorName: SCHEDULER_ACTOR,
+          details: { kind: 'CHECK', total: due.length, scheduled: 'timed-check' },
+        },
+        tx,
+      );
       return jobIds;
     });
   }
@@ -88,7 +113,9 @@ export function createScheduler(
       }
       if (resets.length === 0) continue;
       // `request` names no credential: each reset carries its own (picked from credentialId above).
-      const stored = await runInTransaction(deps.db, (tx) => storePendingResets(deps, tx, ctx, { resets, request, onBusy: 'skip', actorName: SCHEDULER_ACTOR }));
+      const stored = await runInTransaction(deps.db, (tx) =>
+        storePendingResets(deps, tx, ctx, { resets, request, onBusy: 'skip', actorName: SCHEDULER_ACTOR }),
+      );
       queued.push(...stored.queued);
     }
     return queued;
@@ -115,7 +142,10 @@ export function createScheduler(
     start() {
       if (options.checkEveryMs === null && !options.rotate) return;
       timer = setInterval(() => {
-        if (!ticking) ticking = tick().then(() => undefined).finally(() => (ticking = undefined));
+        if (!ticking)
+          ticking = tick()
+            .then(() => undefined)
+            .finally(() => (ticking = undefined));
       }, options.tickMs);
       timer.unref();
     },

@@ -21,7 +21,11 @@ async function sessionOf(user: TestUser, ip = randomClientIp(), userAgent = 'Pas
 }
 
 async function tokenOf(session: Awaited<ReturnType<typeof sessionOf>>) {
-  const res = await session.agent.post('/api/v1/tokens').set('X-CSRF-Token', session.csrf).send({ name: unique('tok'), scopes: ['accounts.view'] }).expect(201);
+  const res = await session.agent
+    .post('/api/v1/tokens')
+    .set('X-CSRF-Token', session.csrf)
+    .send({ name: unique('tok'), scopes: ['accounts.view'] })
+    .expect(201);
   return { id: res.body.id as string, secret: res.body.token as string, bearer: `Bearer ${res.body.token as string}` };
 }
 
@@ -104,20 +108,30 @@ describe('an administrator and another user’s sessions and tokens', () => {
     // Each has been used, so this process has it in its session cache.
     for (const s of [one, two, three]) await s.agent.get('/api/v1/auth/me').expect(200);
     const listed = await admin.agent.get(`/api/v1/users/${user.id}/sessions`).expect(200);
-    const idOf = async (s: typeof one) => (await s.agent.get('/api/v1/auth/sessions').expect(200)).body.items.find((i: { current: boolean }) => i.current).id as string;
+    const idOf = async (s: typeof one) =>
+      (await s.agent.get('/api/v1/auth/sessions').expect(200)).body.items.find((i: { current: boolean }) => i.current).id as string;
     const oneId = await idOf(one);
     expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(oneId);
 
     const ended = await admin.agent.delete(`/api/v1/users/${user.id}/sessions/${oneId}`).set('X-CSRF-Token', admin.csrf).expect(204);
     await one.agent.get('/api/v1/auth/me').expect(401);
     await two.agent.get('/api/v1/auth/me').expect(200);
-    expect(await api.db.auditEvent.findFirst({ where: { requestId: ended.headers['x-request-id'] } })).toMatchObject({ action: 'session.end', objectType: 'session', objectId: oneId });
+    expect(await api.db.auditEvent.findFirst({ where: { requestId: ended.headers['x-request-id'] } })).toMatchObject({
+      action: 'session.end',
+      objectType: 'session',
+      objectId: oneId,
+    });
 
     const all = await admin.agent.delete(`/api/v1/users/${user.id}/sessions`).set('X-CSRF-Token', admin.csrf).expect(200);
     expect(all.body).toEqual({ ended: 2 });
     await two.agent.get('/api/v1/auth/me').expect(401);
     await three.agent.get('/api/v1/auth/me').expect(401);
-    expect(await api.db.auditEvent.findFirst({ where: { requestId: all.headers['x-request-id'] } })).toMatchObject({ action: 'session.end_all', objectType: 'user', objectId: user.id, details: { ended: 2 } });
+    expect(await api.db.auditEvent.findFirst({ where: { requestId: all.headers['x-request-id'] } })).toMatchObject({
+      action: 'session.end_all',
+      objectType: 'user',
+      objectId: user.id,
+      details: { ended: 2 },
+    });
     await admin.agent.get('/api/v1/auth/me').expect(200);
   });
 
@@ -195,7 +209,11 @@ describe('one’s own sessions', () => {
     const res = await here.agent.delete(`/api/v1/auth/sessions/${thereId}`).set('X-CSRF-Token', here.csrf).expect(204);
     await there.agent.get('/api/v1/auth/me').expect(401);
     await here.agent.get('/api/v1/auth/me').expect(200);
-    expect(await api.db.auditEvent.findFirst({ where: { requestId: res.headers['x-request-id'] } })).toMatchObject({ action: 'session.end', objectId: thereId, actorId: user.id });
+    expect(await api.db.auditEvent.findFirst({ where: { requestId: res.headers['x-request-id'] } })).toMatchObject({
+      action: 'session.end',
+      objectId: thereId,
+      actorId: user.id,
+    });
   });
 
   it('an API token can neither list nor end its owner’s sessions', async () => {

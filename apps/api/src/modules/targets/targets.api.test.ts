@@ -14,8 +14,16 @@ afterAll(async () => {
   await api.close();
 });
 
-const post = (path: string, body: unknown, who: LoggedIn = admin) => who.agent.post(`/api/v1${path}`).set('X-CSRF-Token', who.csrf).send(body as object);
-const patch = (path: string, body: unknown, who: LoggedIn = admin) => who.agent.patch(`/api/v1${path}`).set('X-CSRF-Token', who.csrf).send(body as object);
+const post = (path: string, body: unknown, who: LoggedIn = admin) =>
+  who.agent
+    .post(`/api/v1${path}`)
+    .set('X-CSRF-Token', who.csrf)
+    .send(body as object);
+const patch = (path: string, body: unknown, who: LoggedIn = admin) =>
+  who.agent
+    .patch(`/api/v1${path}`)
+    .set('X-CSRF-Token', who.csrf)
+    .send(body as object);
 const del = (path: string, who: LoggedIn = admin) => who.agent.delete(`/api/v1${path}`).set('X-CSRF-Token', who.csrf);
 const get = (path: string, who: LoggedIn = admin) => who.agent.get(`/api/v1${path}`);
 /** The fields refused (a field breaking several rules has an issue for each). */

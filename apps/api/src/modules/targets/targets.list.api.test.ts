@@ -103,7 +103,9 @@ describe('GET /targets', () => {
     const accounts = [];
     let cursor: string | null = null;
     do {
-      const res = await viewer.agent.get(`/api/v1/accounts?q=${encodeURIComponent(long.slice(0, 40))}&sort=target&limit=1${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const res = await viewer.agent
+        .get(`/api/v1/accounts?q=${encodeURIComponent(long.slice(0, 40))}&sort=target&limit=1${cursor ? `&cursor=${cursor}` : ''}`)
+        .expect(200);
       accounts.push(...(res.body.items as { targetId: string }[]));
       cursor = res.body.nextCursor as string | null;
     } while (cursor);

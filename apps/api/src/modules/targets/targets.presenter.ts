@@ -7,7 +7,8 @@ import type { TargetRow } from './targets.repo.js';
  * address and port, as a job would judge it; otherwise it is pending (someone must approve it).
  */
 export function presentTarget(row: TargetRow, trust: HostKeyTrust): Target {
-  const trusted = (k: TargetRow['hostKeys'][number]) => trust.verifies({ targetId: row.id, fingerprint: k.fingerprint, address: row.address, port: row.port }, k.approvalMac);
+  const trusted = (k: TargetRow['hostKeys'][number]) =>
+    trust.verifies({ targetId: row.id, fingerprint: k.fingerprint, address: row.address, port: row.port }, k.approvalMac);
   return {
     id: row.id,
     name: row.name,
@@ -25,7 +26,10 @@ export function presentTarget(row: TargetRow, trust: HostKeyTrust): Target {
       status: k.status === 'APPROVED' && !trusted(k) ? 'PENDING' : k.status,
       firstSeenAt: k.firstSeenAt.toISOString(),
       approvedAt: k.approvedAt?.toISOString() ?? null,
-      seenAt: k.seenAddress !== null && k.seenPort !== null && k.lastSeenAt ? { address: k.seenAddress, port: k.seenPort, lastSeenAt: k.lastSeenAt.toISOString() } : null,
+      seenAt:
+        k.seenAddress !== null && k.seenPort !== null && k.lastSeenAt
+          ? { address: k.seenAddress, port: k.seenPort, lastSeenAt: k.lastSeenAt.toISOString() }
+          : null,
     })),
     accountCount: row.accountCount,
     createdAt: row.createdAt.toISOString(),

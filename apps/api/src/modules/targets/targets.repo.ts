@@ -101,7 +101,19 @@ function targetsRepo(db: DbClient) {
     const keys = await db.targetHostKey.findMany({
       where: { targetId: { in: rows.map((r) => r.id) } },
       orderBy: [{ firstSeenAt: 'asc' }, { id: 'asc' }],
-      select: { id: true, targetId: true, algorithm: true, fingerprint: true, status: true, firstSeenAt: true, approvedAt: true, seenAddress: true, seenPort: true, lastSeenAt: true, approvalMac: true },
+      select: {
+        id: true,
+        targetId: true,
+        algorithm: true,
+        fingerprint: true,
+        status: true,
+        firstSeenAt: true,
+        approvedAt: true,
+        seenAddress: true,
+        seenPort: true,
+        lastSeenAt: true,
+        approvalMac: true,
+      },
     });
     return rows.map((row) => ({
       ...row,
@@ -134,10 +146,7 @@ function targetsRepo(db: DbClient) {
     create: (data: { name: string; address: string; port: number; connectorKind: 'ssh'; description: string; tags: string[] }) =>
       db.target.create({ data, select: { id: true } }).catch((e: unknown) => mapConstraintError(e, `Target ${data.name}`)),
 
-    update: (
-      id: string,
-      data: { name?: string; address?: string; port?: number; description?: string; tags?: string[]; managingAccountId?: string | null },
-    ) =>
+    update: (id: string, data: { name?: string; address?: string; port?: number; description?: string; tags?: string[]; managingAccountId?: string | null }) =>
       db.target
         .update({ where: { id }, data, select: { id: true } })
         .catch((e: unknown) => mapConstraintError(e, data.name ? `Target ${data.name}` : 'Target')),

@@ -75,7 +75,11 @@ export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditServ
             details: {
               name: after.name,
               fields,
-              changes: changeLog(before, wanted, fields.filter((f) => f !== 'description')) as AuditDetails,
+              changes: changeLog(
+                before,
+                wanted,
+                fields.filter((f) => f !== 'description'),
+              ) as AuditDetails,
               ...(movesHost ? { hostKeysUnpinned } : {}),
             },
           },

@@ -13,7 +13,11 @@ describe('API tokens', () => {
   it('creates a token shown once, with ≥128 random bits, stored only as a hash', async () => {
     const { agent, csrf, user } = await loginAs(api, 'operator');
     const before = Date.now();
-    const res = await agent.post('/api/v1/tokens').set('X-CSRF-Token', csrf).send({ name: 'ci', scopes: ['accounts.view'], expiresInDays: 7 }).expect(201);
+    const res = await agent
+      .post('/api/v1/tokens')
+      .set('X-CSRF-Token', csrf)
+      .send({ name: 'ci', scopes: ['accounts.view'], expiresInDays: 7 })
+      .expect(201);
     const after = Date.now();
     const token: string = res.body.token;
     expect(token).toMatch(/^pm_[A-Za-z0-9_-]{43}$/); // 32 random bytes = 256 bits
@@ -42,24 +46,40 @@ describe('API tokens', () => {
 
   it('cannot be given permissions its owner lacks', async () => {
     const { agent, csrf } = await loginAs(api, 'auditor');
-    const res = await agent.post('/api/v1/tokens').set('X-CSRF-Token', csrf).send({ name: 'x', scopes: ['credentials.reset'] }).expect(403);
+    const res = await agent
+      .post('/api/v1/tokens')
+      .set('X-CSRF-Token', csrf)
+      .send({ name: 'x', scopes: ['credentials.reset'] })
+      .expect(403);
     expect(res.body.code).toBe('FORBIDDEN');
   });
 
   it('stops working when revoked, expired, or its owner is disabled', async () => {
     const { agent, csrf, user } = await loginAs(api, 'operator');
-    const created = await agent.post('/api/v1/tokens').set('X-CSRF-Token', csrf).send({ name: unique('t'), scopes: ['accounts.view'] }).expect(201);
+    const created = await agent
+      .post('/api/v1/tokens')
+      .set('X-CSRF-Token', csrf)
+      .send({ name: unique('t'), scopes: ['accounts.view'] })
+      .expect(201);
     const bearer = `Bearer ${created.body.token}`;
     await api.request().get('/api/v1/auth/me').set('Authorization', bearer).expect(200);
 
     await agent.delete(`/api/v1/tokens/${created.body.id}`).set('X-CSRF-Token', csrf).expect(204);
     expect((await api.request().get('/api/v1/auth/me').set('Authorization', bearer).expect(401)).body.code).toBe('UNAUTHENTICATED');
 
-    const second = await agent.post('/api/v1/tokens').set('X-CSRF-Token', csrf).send({ name: unique('t'), scopes: ['accounts.view'] }).expect(201);
+    const second = await agent
+      .post('/api/v1/tokens')
+      .set('X-CSRF-Token', csrf)
+      .send({ name: unique('t'), scopes: ['accounts.view'] })
+      .expect(201);
     await api.db.apiToken.update({ where: { id: second.body.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await api.request().get('/api/v1/auth/me').set('Authorization', `Bearer ${second.body.token}`).expect(401);
 
-    const third = await agent.post('/api/v1/tokens').set('X-CSRF-Token', csrf).send({ name: unique('t'), scopes: ['accounts.view'] }).expect(201);
+    const third = await agent
+      .post('/api/v1/tokens')
+      .set('X-CSRF-Token', csrf)
+      .send({ name: unique('t'), scopes: ['accounts.view'] })
+      .expect(201);
     await api.db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
     await api.request().get('/api/v1/auth/me').set('Authorization', `Bearer ${third.body.token}`).expect(401);
   });
@@ -72,20 +92,32 @@ describe('API tokens', () => {
   it('only lets a user revoke its own tokens (404 otherwise)', async () => {
     const owner = await loginAs(api, 'operator');
     const other = await loginAs(api, 'operator');
-    const created = await owner.agent.post('/api/v1/tokens').set('X-CSRF-Token', owner.csrf).send({ name: 'mine', scopes: ['accounts.view'] }).expect(201);
+    const created = await owner.agent
+      .post('/api/v1/tokens')
+      .set('X-CSRF-Token', owner.csrf)
+      .send({ name: 'mine', scopes: ['accounts.view'] })
+      .expect(201);
     await other.agent.delete(`/api/v1/tokens/${created.body.id}`).set('X-CSRF-Token', other.csrf).expect(404);
     await other.agent.delete('/api/v1/tokens/not-a-uuid').set('X-CSRF-Token', other.csrf).expect(422);
   });
 
   it('validates the body, listing every issue', async () => {
     const { agent, csrf } = await loginAs(api);
-    const res = await agent.post('/api/v1/tokens').set('X-CSRF-Token', csrf).send({ name: '', scopes: ['nope'], expiresInDays: 9999 }).expect(422);
+    const res = await agent
+      .post('/api/v1/tokens')
+      .set('X-CSRF-Token', csrf)
+      .send({ name: '', scopes: ['nope'], expiresInDays: 9999 })
+      .expect(422);
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.expiresInDays', 'body.name', 'body.scopes.0']);
   });
 
   it('audits creation and revocation without the secret', async () => {
     const { agent, csrf } = await loginAs(api);
-    const created = await agent.post('/api/v1/tokens').set('X-CSRF-Token', csrf).send({ name: unique('audited'), scopes: ['accounts.view'] }).expect(201);
+    const created = await agent
+      .post('/api/v1/tokens')
+      .set('X-CSRF-Token', csrf)
+      .send({ name: unique('audited'), scopes: ['accounts.view'] })
+      .expect(201);
     await agent.delete(`/api/v1/tokens/${created.body.id}`).set('X-CSRF-Token', csrf).expect(204);
     const events = await api.db.auditEvent.findMany({ where: { objectId: created.body.id }, orderBy: { seq: 'asc' } });
     expect(events.map((e) => e.action)).toEqual(['token.create', 'token.revoke']);

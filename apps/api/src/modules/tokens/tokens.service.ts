@@ -28,7 +28,12 @@ export function createTokensService(deps: {
       const descendants = await repo.revokeWithDescendants(row.id, now(), reason);
       await deps.audit.record(
         ctx,
-        { action: 'token.revoke', objectType: 'api_token', objectId: row.id, details: { name: row.name, userId: row.userId, reason, ...(descendants.length > 0 ? { descendantsRevoked: descendants } : {}) } },
+        {
+          action: 'token.revoke',
+          objectType: 'api_token',
+          objectId: row.id,
+          details: { name: row.name, userId: row.userId, reason, ...(descendants.length > 0 ? { descendantsRevoked: descendants } : {}) },
+        },
         tx,
       );
     });

@@ -22,7 +22,11 @@ interface WithAccess extends LoggedIn {
 /** An operator with a browser session and an API token made in it. */
 async function operatorWithAccess(): Promise<WithAccess> {
   const session = await loginAs(api, 'operator');
-  const token = await session.agent.post('/api/v1/tokens').set('X-CSRF-Token', session.csrf).send({ name: unique('t'), scopes: ['accounts.view'] }).expect(201);
+  const token = await session.agent
+    .post('/api/v1/tokens')
+    .set('X-CSRF-Token', session.csrf)
+    .send({ name: unique('t'), scopes: ['accounts.view'] })
+    .expect(201);
   await api.request().get('/api/v1/auth/me').set('Authorization', `Bearer ${token.body.token}`).expect(200);
   await session.agent.get('/api/v1/auth/me').expect(200);
   return { ...session, bearer: `Bearer ${token.body.token as string}`, tokenId: token.body.id as string };
@@ -130,7 +134,10 @@ describe('requests racing a change', () => {
     const who = await operatorWithAccess();
     const newHash = await api.services.hasher.hash('the-password-after-the-change');
     const res = await racing(changePasswordIn(who.user.id, newHash), async () =>
-      who.agent.post('/api/v1/tokens').set('X-CSRF-Token', who.csrf).send({ name: unique('racer'), scopes: ['accounts.view'] }),
+      who.agent
+        .post('/api/v1/tokens')
+        .set('X-CSRF-Token', who.csrf)
+        .send({ name: unique('racer'), scopes: ['accounts.view'] }),
     );
     expect([res.status, res.body.code]).toEqual([401, 'UNAUTHENTICATED']);
     expect(await api.db.apiToken.count({ where: { userId: who.user.id, revokedAt: null } })).toBe(0);

@@ -20,7 +20,11 @@ export async function ensureFirstAdmin(deps: {
   const passwordHash = await deps.hasher.hash(deps.password ?? generatedPassword!);
   await deps.repo.transaction(async (repo, tx) => {
     const user = await repo.create({ username: deps.username, displayName: 'Administrator', passwordHash, roleName: 'admin' });
-    await deps.audit.record(systemContext('bootstrap'), { action: 'user.create', objectType: 'user', objectId: user.id, details: { username: user.username, role: 'admin', bootstrap: true } }, tx);
+    await deps.audit.record(
+      systemContext('bootstrap'),
+      { action: 'user.create', objectType: 'user', objectId: user.id, details: { username: user.username, role: 'admin', bootstrap: true } },
+      tx,
+    );
   });
   return { created: true, username: deps.username, generatedPassword };
 }

@@ -19,18 +19,25 @@ const AUDITOR: Permission[] = ['accounts.view', 'targets.view', 'credentials.vie
 /** A token of an admin, narrowed to `scopes`. */
 async function narrowToken(scopes: Permission[]): Promise<string> {
   const admin = await loginAs(api, 'admin');
-  const res = await admin.agent.post('/api/v1/tokens').set('X-CSRF-Token', admin.csrf).send({ name: unique('provisioning'), scopes }).expect(201);
+  const res = await admin.agent
+    .post('/api/v1/tokens')
+    .set('X-CSRF-Token', admin.csrf)
+    .send({ name: unique('provisioning'), scopes })
+    .expect(201);
   return `Bearer ${res.body.token as string}`;
 }
 
-const canLogIn = async (username: string, password: string) =>
-  (await api.request().post('/api/v1/auth/login').send({ username, password })).status === 200;
+const canLogIn = async (username: string, password: string) => (await api.request().post('/api/v1/auth/login').send({ username, password })).status === 200;
 
 describe('a users.manage token cannot grant or take over more than its own scopes', () => {
   it('refuses to create a user whose role has permissions the token lacks', async () => {
     const bearer = await narrowToken(['users.manage']);
     const username = unique('sleeper').toLowerCase();
-    const res = await api.request().post('/api/v1/users').set('Authorization', bearer).send({ username, role: 'admin', password: 'correct horse battery staple' });
+    const res = await api
+      .request()
+      .post('/api/v1/users')
+      .set('Authorization', bearer)
+      .send({ username, role: 'admin', password: 'correct horse battery staple' });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('FORBIDDEN');
     expect(await api.db.user.count({ where: { username } })).toBe(0);
@@ -59,8 +66,18 @@ describe('a users.manage token cannot grant or take over more than its own scope
   it('still manages users whose role it covers', async () => {
     const bearer = await narrowToken(['users.manage', ...AUDITOR]);
     const username = unique('reader').toLowerCase();
-    const created = await api.request().post('/api/v1/users').set('Authorization', bearer).send({ username, role: 'auditor', password: 'correct horse battery staple' }).expect(201);
-    await api.request().patch(`/api/v1/users/${created.body.id as string}`).set('Authorization', bearer).send({ password: 'another long password' }).expect(200);
+    const created = await api
+      .request()
+      .post('/api/v1/users')
+      .set('Authorization', bearer)
+      .send({ username, role: 'auditor', password: 'correct horse battery staple' })
+      .expect(201);
+    await api
+      .request()
+      .patch(`/api/v1/users/${created.body.id as string}`)
+      .set('Authorization', bearer)
+      .send({ password: 'another long password' })
+      .expect(200);
     expect(await canLogIn(username, 'another long password')).toBe(true);
   });
 

@@ -6,7 +6,8 @@ function usersRepo(db: DbClient) {
   return {
     count: () => db.user.count(),
     /** What a role grants (empty for a role that does not exist). */
-    rolePermissions: async (name: string): Promise<string[]> => (await db.role.findUnique({ where: { name }, select: { permissions: true } }))?.permissions ?? [],
+    rolePermissions: async (name: string): Promise<string[]> =>
+      (await db.role.findUnique({ where: { name }, select: { permissions: true } }))?.permissions ?? [],
     get: (id: string) => db.user.findUnique({ where: { id } }),
     list: (limit: number, afterUsername?: string) =>
       db.user.findMany({

@@ -24,7 +24,10 @@ export function createUsersService(deps: { repo: UsersRepo; hasher: PasswordHash
     const beyond = (await repo.rolePermissions(role)).filter((p) => KNOWN.has(p) && !actor.permissions.has(p as Permission));
     if (beyond.length > 0) {
       const by = actor.kind === 'token' ? 'this token' : 'you';
-      throw new AppError('FORBIDDEN', `${what} the role ${role}, which grants permissions ${by} lack${actor.kind === 'token' ? 's' : ''}: ${beyond.join(', ')}`);
+      throw new AppError(
+        'FORBIDDEN',
+        `${what} the role ${role}, which grants permissions ${by} lack${actor.kind === 'token' ? 's' : ''}: ${beyond.join(', ')}`,
+      );
     }
   }
 
@@ -52,7 +55,11 @@ export function createUsersService(deps: { repo: UsersRepo; hasher: PasswordHash
           passwordHash,
           roleName: input.role,
         });
-        await deps.audit.record(ctx, { action: 'user.create', objectType: 'user', objectId: created.id, details: { username: created.username, role: input.role } }, tx);
+        await deps.audit.record(
+          ctx,
+          { action: 'user.create', objectType: 'user', objectId: created.id, details: { username: created.username, role: input.role } },
+          tx,
+        );
         return created;
       });
       return presentUser(row);
@@ -80,7 +87,13 @@ export function createUsersService(deps: { repo: UsersRepo; hasher: PasswordHash
           disabledAt: input.disabled === undefined ? undefined : input.disabled ? (before.disabledAt ?? at) : null,
         });
         const reason: TokenRevocationReason | null =
-          input.disabled === true ? 'user-disabled' : passwordHash !== undefined ? 'password-changed' : input.role !== undefined && input.role !== before.roleName ? 'role-changed' : null;
+          input.disabled === true
+            ? 'user-disabled'
+            : passwordHash !== undefined
+              ? 'password-changed'
+              : input.role !== undefined && input.role !== before.roleName
+                ? 'role-changed'
+                : null;
         const sessionsEnded = reason ? await repo.endSessions(id) : 0;
         const tokensRevoked = reason ? await repo.revokeTokens(id, at, reason) : 0;
         await deps.audit.record(

@@ -55,7 +55,10 @@ export async function openVault(deps: {
   if (stored) {
     const check = verifyKeyCheck(loaded.keyRing, stored);
     if (!check.ok) {
-      deps.logger.error({ code: check.code, mismatched: check.mismatched }, 'vault sealed: the master key does not match the one this database was encrypted with');
+      deps.logger.error(
+        { code: check.code, mismatched: check.mismatched },
+        'vault sealed: the master key does not match the one this database was encrypted with',
+      );
       return { vault: createVault({ keyRing: null, sealedReason: check.code }), generatedKeyFile };
     }
     if (check.unrecorded.length > 0) await deps.settings.put(KEY_CHECK_SETTING, createKeyCheck(loaded.keyRing));

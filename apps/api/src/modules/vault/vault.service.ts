@@ -27,7 +27,11 @@ export function createVaultService(deps: { repo: VaultRepo; settings: SettingsRe
         }
       }
       const auditKey = await rewrapAuditKey({ vault: deps.vault, settings: deps.settings });
-      await deps.audit.record(systemContext('vault-rewrap'), { action: 'vault.rewrap', objectType: 'vault', details: { rewrapped, auditKey, activeKeyVersion: active } });
+      await deps.audit.record(systemContext('vault-rewrap'), {
+        action: 'vault.rewrap',
+        objectType: 'vault',
+        details: { rewrapped, auditKey, activeKeyVersion: active },
+      });
       return { rewrapped, auditKey };
     },
   };

@@ -87,7 +87,12 @@ describe('the audit key', () => {
     for (const encoding of ['base64', 'hex', 'base64url'] as const) expect(stored).not.toContain(auditKey.toString(encoding));
     expect(deriveAuditKeys(auditKey).chainKey.equals(first!.chainKey)).toBe(true);
     // What a database-only attacker holds does not open without the master key.
-    expect(() => createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, randomBytes(32)]]), activeVersion: 1 }) }).decrypt(decodeWrappedAuditKey(stored), AUDIT_KEY_CONTEXT)).toThrow();
+    expect(() =>
+      createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, randomBytes(32)]]), activeVersion: 1 }) }).decrypt(
+        decodeWrappedAuditKey(stored),
+        AUDIT_KEY_CONTEXT,
+      ),
+    ).toThrow();
 
     const reopened = await openVault({ env: { PASSMAN_MASTER_KEY: masterKey }, settings, logger: silent });
     expect((await openAuditKeys({ vault: reopened.vault, settings }))!.checkpointKey.equals(first!.checkpointKey)).toBe(true);
@@ -108,7 +113,9 @@ describe('the audit key', () => {
       expect(await sealedApi.db.session.count({ where: { userId: user.id } })).toBe(0);
       const ctx = { ...systemContext('sealed-test'), actor: null };
       const name = `sealed-${randomBytes(4).toString('hex')}`;
-      await expect(sealedApi.services.targets.create(ctx, { name, address: '127.0.0.1', port: 22, connectorKind: 'ssh', description: '', tags: [] })).rejects.toMatchObject({ code: 'SEALED' });
+      await expect(
+        sealedApi.services.targets.create(ctx, { name, address: '127.0.0.1', port: 22, connectorKind: 'ssh', description: '', tags: [] }),
+      ).rejects.toMatchObject({ code: 'SEALED' });
       expect(await sealedApi.db.target.count({ where: { name } })).toBe(0);
     } finally {
       await sealedApi.close();
@@ -142,18 +149,35 @@ describe('master key rotation', () => {
     const account = await createAccount(api);
     const ids: string[] = [];
     for (const type of ['PASSWORD', 'PIN'] as const) {
-      const res = await operator.agent.post(`/api/v1/accounts/${account.id}/credentials`).set('X-CSRF-Token', operator.csrf).send({ type, generate: true }).expect(201);
+      const res = await operator.agent
+        .post(`/api/v1/accounts/${account.id}/credentials`)
+        .set('X-CSRF-Token', operator.csrf)
+        .send({ type, generate: true })
+        .expect(201);
       ids.push(res.body.id);
     }
     const before = await api.db.credentialVersion.findMany({ where: { credentialId: { in: ids } } });
-    const plain = (v: typeof before[number], vault = api.services.vault) =>
+    const plain = (v: (typeof before)[number], vault = api.services.vault) =>
       vault.decrypt(v, { credentialId: v.credentialId, version: v.version, purpose: CREDENTIAL_SECRET_PURPOSE }).toString();
     const secrets = before.map((v) => plain(v));
 
     const settings = createSettingsRepo(api.db);
-    const both = createVault({ keyRing: createMasterKeyRing({ keys: new Map([[2, newKey], [1, oldKey]]), activeVersion: 2 }) });
+    const both = createVault({
+      keyRing: createMasterKeyRing({
+        keys: new Map([
+          [2, newKey],
+          [1, oldKey],
+        ]),
+        activeVersion: 2,
+      }),
+    });
     const keysBefore = (await openAuditKeys({ vault: both, settings }))!;
-    const { rewrapped, auditKey } = await createVaultService({ repo: createVaultRepo(api.db), settings: createSettingsRepo(api.db), vault: both, audit: createAuditService({ repo: createAuditRepo(api.db), keys: keysBefore }) }).rewrapAll();
+    const { rewrapped, auditKey } = await createVaultService({
+      repo: createVaultRepo(api.db),
+      settings: createSettingsRepo(api.db),
+      vault: both,
+      audit: createAuditService({ repo: createAuditRepo(api.db), keys: keysBefore }),
+    }).rewrapAll();
     expect(rewrapped).toBeGreaterThanOrEqual(2);
     expect(auditKey).toBe(true);
     expect(decodeWrappedAuditKey((await settings.get(AUDIT_KEY_SETTING))!).keyVersion).toBe(2);

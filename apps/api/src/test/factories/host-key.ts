@@ -20,7 +20,11 @@ export async function createHostKey(api: TestApi, targetId?: string, overrides: 
   const id = targetId ?? (await createTarget(api)).id;
   const target = await api.db.target.findUniqueOrThrow({ where: { id } });
   const fingerprint = overrides.fingerprint ?? `SHA256:${randomBytes(32).toString('base64').replace(/=+$/, '')}`;
-  const key = { algorithm: overrides.algorithm ?? 'ssh-ed25519', fingerprint, publicKey: overrides.publicKey ?? `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${randomBytes(24).toString('base64')}` };
+  const key = {
+    algorithm: overrides.algorithm ?? 'ssh-ed25519',
+    fingerprint,
+    publicKey: overrides.publicKey ?? `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${randomBytes(24).toString('base64')}`,
+  };
   const repo = createHostKeysRepo(api.db);
   await repo.recordOffered(id, key, { address: target.address, port: target.port });
   if (overrides.approved) await api.services.hostKeys.approve(factoryContext(), id, fingerprint);

@@ -11,7 +11,11 @@ export interface TestToken {
 }
 
 /** An API token created by `session` over HTTP, as a user creates one. */
-export async function createToken(api: TestApi, session: LoggedIn, input: { scopes?: Permission[]; expiresInDays?: number; name?: string } = {}): Promise<TestToken> {
+export async function createToken(
+  api: TestApi,
+  session: LoggedIn,
+  input: { scopes?: Permission[]; expiresInDays?: number; name?: string } = {},
+): Promise<TestToken> {
   let scopes = input.scopes;
   if (!scopes) {
     const me = await session.agent.get('/api/v1/auth/me').expect(200);

@@ -17,7 +17,12 @@ export interface TestUser {
  * logging in.
  */
 export async function createUser(api: TestApi, role: RoleName = 'admin', overrides: { displayName?: string } = {}): Promise<TestUser> {
-  const input = CreateUserRequestSchema.parse({ username: unique(`u-${role}`).toLowerCase(), password: `pw-${randomBytes(12).toString('base64url')}`, role, ...overrides });
+  const input = CreateUserRequestSchema.parse({
+    username: unique(`u-${role}`).toLowerCase(),
+    password: `pw-${randomBytes(12).toString('base64url')}`,
+    role,
+    ...overrides,
+  });
   const row = await createUsersRepo(api.db).create({
     username: input.username,
     displayName: input.displayName ?? input.username,

@@ -11,7 +11,9 @@ describe('schema-driven fuzzing of every route in the OpenAPI document', () => {
     const report = await runFuzz({ adminUrl: process.env.PASSMAN_TEST_ADMIN_DATABASE_URL!, seed: SEED, runs: RUNS });
     // Every operation was called, and most got past validation to a 2xx, 404 or 409 somewhere.
     expect(Object.keys(report.statuses).sort()).toEqual([...report.operations].sort());
-    const reachedServices = report.operations.filter((op) => Object.keys(report.statuses[op]!).some((s) => ['200', '201', '202', '204', '404', '409'].includes(s)));
+    const reachedServices = report.operations.filter((op) =>
+      Object.keys(report.statuses[op]!).some((s) => ['200', '201', '202', '204', '404', '409'].includes(s)),
+    );
     expect(reachedServices.length).toBeGreaterThan(report.operations.length * 0.8);
   }, 120_000);
 });

@@ -40,7 +40,10 @@ export function sendFuzzRequest(origin: URL, request: FuzzRequest, credentials: 
   return new Promise((resolve, reject) => {
     // The path goes as generated (no URL normalisation), broken %-encodings included.
     const req = httpRequest({ host: origin.hostname, port: origin.port, path: request.url, method: request.method, headers });
-    const deadline = setTimeout(() => req.destroy(new Error(`no ${request.stream ? 'first event' : 'response'} within the deadline`)), request.stream ? STREAM_DEADLINE_MS : RESPONSE_DEADLINE_MS);
+    const deadline = setTimeout(
+      () => req.destroy(new Error(`no ${request.stream ? 'first event' : 'response'} within the deadline`)),
+      request.stream ? STREAM_DEADLINE_MS : RESPONSE_DEADLINE_MS,
+    );
     req.on('error', (error) => {
       clearTimeout(deadline);
       reject(error);

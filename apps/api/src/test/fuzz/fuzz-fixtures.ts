@@ -57,7 +57,12 @@ export async function fuzzCredentials(api: TestApi): Promise<{ credentials: Fuzz
 }
 
 /** A target (at an address where nothing listens), accounts with each kind of credential, a policy, operators, a token, a job and a batch. */
-export async function fuzzFixtures(api: TestApi, credentials: FuzzCredentials, closedPort: { host: string; port: number }, adminIds: string[]): Promise<FuzzIds> {
+export async function fuzzFixtures(
+  api: TestApi,
+  credentials: FuzzCredentials,
+  closedPort: { host: string; port: number },
+  adminIds: string[],
+): Promise<FuzzIds> {
   const call = (method: 'post' | 'patch', path: string, body: object) =>
     api.request()[method](`/api/v1${path}`).set('Authorization', `Bearer ${credentials.bearer}`).send(body);
   const created = async (method: 'post' | 'patch', path: string, body: object) => {
@@ -68,15 +73,19 @@ export async function fuzzFixtures(api: TestApi, credentials: FuzzCredentials, c
   const policy = await created('post', '/policies', { name: unique('fuzz-policy'), sshKeyType: 'ssh-ed25519' });
   // Several of each: the fuzzer deletes some of them early in a run.
   const targets = [];
-  for (const tag of ['fuzz-a', 'fuzz-b', 'fuzz-c']) targets.push(await created('post', '/targets', { name: unique('fuzz-target'), address: closedPort.host, port: closedPort.port, tags: [tag] }));
+  for (const tag of ['fuzz-a', 'fuzz-b', 'fuzz-c'])
+    targets.push(await created('post', '/targets', { name: unique('fuzz-target'), address: closedPort.host, port: closedPort.port, tags: [tag] }));
   const accounts = [];
   for (const [i, target] of targets.entries()) {
-    for (const username of [`fuzz_${i}a`, `fuzz_${i}b`]) accounts.push(await created('post', '/accounts', { targetId: target.id, username, policyId: policy.id }));
+    for (const username of [`fuzz_${i}a`, `fuzz_${i}b`])
+      accounts.push(await created('post', '/accounts', { targetId: target.id, username, policyId: policy.id }));
   }
   const key = await generateTestKeyPair('ssh-ed25519');
   const credentialIds = [];
   for (const account of accounts) {
-    credentialIds.push((await created('post', `/accounts/${account.id}/credentials`, { type: 'PASSWORD', value: `Fuzz-Password-${account.id.slice(0, 8)}` })).id);
+    credentialIds.push(
+      (await created('post', `/accounts/${account.id}/credentials`, { type: 'PASSWORD', value: `Fuzz-Password-${account.id.slice(0, 8)}` })).id,
+    );
     credentialIds.push((await created('post', `/accounts/${account.id}/credentials`, { type: 'PIN', value: '123456' })).id);
   }
   credentialIds.push((await created('post', `/accounts/${accounts[1]!.id}/credentials`, { type: 'SSH_KEY', privateKey: key.privateKey })).id);

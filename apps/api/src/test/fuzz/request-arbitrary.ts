@@ -30,7 +30,18 @@ export interface FuzzRequest {
 }
 
 type OpenApiDocument = {
-  paths: Record<string, Record<string, { operationId: string; parameters?: FuzzOperation['parameters']; requestBody?: { content: Record<string, { schema: JsonSchema }> }; responses: Record<string, { content?: Record<string, unknown> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId: string;
+        parameters?: FuzzOperation['parameters'];
+        requestBody?: { content: Record<string, { schema: JsonSchema }> };
+        responses: Record<string, { content?: Record<string, unknown> }>;
+      }
+    >
+  >;
   components: { schemas: Record<string, JsonSchema> };
 };
 
@@ -61,7 +72,9 @@ export function schemaContext(doc: OpenApiDocument, ids: Record<string, readonly
 
 /** Percent-encodes every byte of the UTF-8 form outside the unreserved set (a lone surrogate goes as U+FFFD, as a browser sends it). */
 export function percentEncode(text: string): string {
-  return [...Buffer.from(text, 'utf8')].map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  return [...Buffer.from(text, 'utf8')]
+    .map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
 }
 
 const MALFORMED_ENCODINGS = ['%E0%A4%A', '%', '%zz', '%C3', '%ED%A0%80', '%F4%90%80%80', '%00', '%2e%2e%2f', '%25', '%u0000'];
@@ -73,7 +86,7 @@ function pathParam(template: string, name: string, schema: JsonSchema, ctx: Sche
   return fc.oneof(
     { weight: 5, arbitrary: realId(ctx.idsFor(kind)) },
     { weight: 2, arbitrary: fc.uuid() },
-    { weight: 1, arbitrary: fuzzValue(schema, ctx, name).map((v) => percentEncode(typeof v === 'string' ? v : JSON.stringify(v) ?? '')) },
+    { weight: 1, arbitrary: fuzzValue(schema, ctx, name).map((v) => percentEncode(typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))) },
     { weight: 1, arbitrary: hostileString.map((v) => percentEncode(v.slice(0, 300))) },
     { weight: 1, arbitrary: fc.constantFrom(...MALFORMED_ENCODINGS) },
   );
@@ -91,17 +104,23 @@ function queryString(op: FuzzOperation, ctx: SchemaContext): fc.Arbitrary<string
   const extras = fc.array(
     fc.oneof(
       fc.tuple(fc.constantFrom(...params.map((p) => p.name), 'unknown', 'limit', 'cursor'), hostileValue),
-      fc.tuple(hostileString.map((k) => k.slice(0, 50)), hostileValue),
+      fc.tuple(
+        hostileString.map((k) => k.slice(0, 50)),
+        hostileValue,
+      ),
     ),
     { maxLength: 2 },
   );
-  const raw = fc.option(fc.constantFrom(...MALFORMED_ENCODINGS).map((bad) => `q=${bad}`), { freq: 10, nil: undefined });
+  const raw = fc.option(
+    fc.constantFrom(...MALFORMED_ENCODINGS).map((bad) => `q=${bad}`),
+    { freq: 10, nil: undefined },
+  );
   return fc.tuple(fc.tuple(...entries), fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, extras), raw).map(([chosen, extra, broken]) => {
     const pairs: string[] = [];
     const add = (key: string, value: unknown) => {
       if (Array.isArray(value)) for (const item of value) add(key, item);
       // Long values are cut to 4,000 characters: past 16 KB a URL is refused before any route (431).
-      else pairs.push(`${percentEncode(key)}=${percentEncode((typeof value === 'string' ? value : JSON.stringify(value) ?? '').slice(0, 4000))}`);
+      else pairs.push(`${percentEncode(key)}=${percentEncode((typeof value === 'string' ? value : (JSON.stringify(value) ?? '')).slice(0, 4000))}`);
     };
     for (const entry of [...chosen, ...extra]) if (entry) add(entry[0], entry[1]);
     if (broken) pairs.push(broken);
@@ -117,9 +136,26 @@ function bodyPart(op: FuzzOperation, ctx: SchemaContext): fc.Arbitrary<BodyPart>
   const json = (op.body ? fuzzValue(op.body, ctx) : hostileValue).map((v) => JSON.stringify(v) ?? 'null');
   const odd = fc.oneof(
     json.map((body): BodyPart => ({ headers: JSON_TYPE, body, gzip: true })),
-    fc.tuple(fc.constantFrom('gzip', 'deflate', 'br', 'zstd', 'x-unknown', 'identity, gzip'), json).map(([encoding, body]): BodyPart => ({ headers: { ...JSON_TYPE, 'Content-Encoding': encoding }, body })),
-    fc.tuple(fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'application/merge-patch+json'), json).map(([type, body]): BodyPart => ({ headers: { 'Content-Type': type }, body })),
-    fc.constantFrom('{"a":', '[', 'nul', '{"a":1}}', '\u0000', '{"a":"\\ud800"}', '{"a":"\\u0000"}', '"just a string"', '1e999', '').map((body): BodyPart => ({ headers: JSON_TYPE, body })),
+    fc
+      .tuple(fc.constantFrom('gzip', 'deflate', 'br', 'zstd', 'x-unknown', 'identity, gzip'), json)
+      .map(([encoding, body]): BodyPart => ({ headers: { ...JSON_TYPE, 'Content-Encoding': encoding }, body })),
+    fc
+      .tuple(
+        fc.constantFrom(
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'application/xml',
+          'multipart/form-data; boundary=x',
+          'application/json; charset=latin1',
+          'application/json; charset=utf-16',
+          'application/merge-patch+json',
+        ),
+        json,
+      )
+      .map(([type, body]): BodyPart => ({ headers: { 'Content-Type': type }, body })),
+    fc
+      .constantFrom('{"a":', '[', 'nul', '{"a":1}}', '\u0000', '{"a":"\\ud800"}', '{"a":"\\u0000"}', '"just a string"', '1e999', '')
+      .map((body): BodyPart => ({ headers: JSON_TYPE, body })),
     fc.constant<BodyPart>({ headers: {} }),
   );
   if (!op.body) return fc.oneof({ weight: 9, arbitrary: fc.constant<BodyPart>({ headers: {} }) }, { weight: 1, arbitrary: odd });
@@ -153,7 +189,12 @@ export function anyRequest(ops: readonly FuzzOperation[], ctx: SchemaContext): f
 
 /** The request as a person reproduces it (the credentials named, not shown). */
 export function describeRequest(request: FuzzRequest): string {
-  const body = request.body === undefined ? '(none)' : request.body.length > 4000 ? `${JSON.stringify(request.body.slice(0, 4000))}… (${request.body.length} characters)` : JSON.stringify(request.body);
+  const body =
+    request.body === undefined
+      ? '(none)'
+      : request.body.length > 4000
+        ? `${JSON.stringify(request.body.slice(0, 4000))}… (${request.body.length} characters)`
+        : JSON.stringify(request.body);
   return [
     `${request.method} ${request.url}`,
     `  auth: ${request.auth}`,

@@ -32,7 +32,12 @@ function check(request: FuzzRequest, response: FuzzResponse, serverErrors: () =>
   const fail = (why: string) => {
     const logged = serverErrors().slice(-1)[0];
     throw new FuzzFailure(
-      [`${why}`, describeRequest(request), `  answer: ${response.status} ${String(response.headers['content-type'])} ${response.text.slice(0, 1000)}`, ...(logged ? [`  server log: ${logged.slice(0, 3000)}`] : [])].join('\n'),
+      [
+        `${why}`,
+        describeRequest(request),
+        `  answer: ${response.status} ${String(response.headers['content-type'])} ${response.text.slice(0, 1000)}`,
+        ...(logged ? [`  server log: ${logged.slice(0, 3000)}`] : []),
+      ].join('\n'),
     );
   };
   if (response.status >= 500) fail(`answered ${response.status}`);
@@ -46,7 +51,8 @@ function check(request: FuzzRequest, response: FuzzResponse, serverErrors: () =>
     }
     if (problem.status !== response.status || typeof problem.code !== 'string') fail('a problem without its status and code');
   }
-  if (request.stream && response.status === 200 && !String(response.headers['content-type']).startsWith('text/event-stream')) fail('a stream that is not text/event-stream');
+  if (request.stream && response.status === 200 && !String(response.headers['content-type']).startsWith('text/event-stream'))
+    fail('a stream that is not text/event-stream');
 }
 
 /**
@@ -97,7 +103,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     const run = await fc.check(property, { seed: options.seed, numRuns: options.runs, endOnFailure: true, ...(options.path ? { path: options.path } : {}) });
     if (run.failed) {
       const [request] = run.counterexample ?? [];
-      const why = run.errorInstance instanceof FuzzFailure ? run.errorInstance.message : `${String(run.errorInstance)}\n${request ? describeRequest(request) : ''}`;
+      const why =
+        run.errorInstance instanceof FuzzFailure ? run.errorInstance.message : `${String(run.errorInstance)}\n${request ? describeRequest(request) : ''}`;
       throw new Error(
         [
           `Fuzz failure at request ${run.numRuns} of seed ${run.seed}, path ${run.counterexamplePath}:`,

@@ -87,7 +87,23 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 /** Any JSON value a client could send instead of the right one. */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: hostileString },
-  fc.constantFrom(null, true, false, 0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 1, -(2 ** 63), [], {}, [null], [[[[[]]]]], JSON.parse('{"__proto__":{"polluted":true}}') as unknown),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    1e308,
+    -1e308,
+    2 ** 53 + 1,
+    -(2 ** 63),
+    [],
+    {},
+    [null],
+    [[[[[]]]]],
+    JSON.parse('{"__proto__":{"polluted":true}}') as unknown,
+  ),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.array(hostileString, { maxLength: 3 }),
@@ -128,7 +144,11 @@ function numberArbitrary(schema: JsonSchema, integer: boolean): fc.Arbitrary<num
   const low = Math.ceil(min);
   const high = Math.floor(max);
   // Near the minimum most of the time: sums of fields (a policy's minimums) then fit their rules.
-  return fc.oneof(fc.integer({ min: low, max: Math.min(high, low + 8) }), fc.integer({ min: low, max: high }), ...(typeof schema.default === 'number' ? [fc.constant(schema.default)] : []));
+  return fc.oneof(
+    fc.integer({ min: low, max: Math.min(high, low + 8) }),
+    fc.integer({ min: low, max: high }),
+    ...(typeof schema.default === 'number' ? [fc.constant(schema.default)] : []),
+  );
 }
 
 /** A value the schema most likely accepts (cross-field rules and uniqueness may still refuse it). */
@@ -154,7 +174,9 @@ export function validValue(schema: JsonSchema, ctx: SchemaContext, name = ''): f
       return fc.constant(null);
     case 'array':
       // Without repeats: lists of ids refuse them.
-      return fc.array(validValue(s.items ?? {}, ctx, name), { minLength: s.minItems ?? 0, maxLength: Math.max(s.minItems ?? 0, cap(s.maxItems, 4, 4)) }).map((items) => [...new Set(items)]);
+      return fc
+        .array(validValue(s.items ?? {}, ctx, name), { minLength: s.minItems ?? 0, maxLength: Math.max(s.minItems ?? 0, cap(s.maxItems, 4, 4)) })
+        .map((items) => [...new Set(items)]);
     case 'object':
     default:
       return objectArbitrary(s, ctx);
@@ -167,7 +189,9 @@ function objectArbitrary(s: JsonSchema, ctx: SchemaContext): fc.Arbitrary<unknow
   if (keys.length === 0) return fc.constant({});
   const generated = generatedObject(s, ctx, properties, keys);
   // The document's example of a body is valid by definition (rules across fields included).
-  return s.example && typeof s.example === 'object' ? fc.oneof({ weight: 2, arbitrary: generated }, { weight: 1, arbitrary: fc.constant(s.example) }) : generated;
+  return s.example && typeof s.example === 'object'
+    ? fc.oneof({ weight: 2, arbitrary: generated }, { weight: 1, arbitrary: fc.constant(s.example) })
+    : generated;
 }
 
 function generatedObject(s: JsonSchema, ctx: SchemaContext, properties: Record<string, JsonSchema>, keys: string[]): fc.Arbitrary<unknown> {
@@ -185,7 +209,11 @@ export function mutated(value: unknown): fc.Arbitrary<unknown> {
   const whole = hostileValue;
   if (value === null || typeof value !== 'object') return whole;
   if (Array.isArray(value)) {
-    if (value.length === 0) return fc.oneof(whole, hostileValue.map((v) => [v]));
+    if (value.length === 0)
+      return fc.oneof(
+        whole,
+        hostileValue.map((v) => [v]),
+      );
     return fc.oneof(
       whole,
       fc.tuple(fc.nat({ max: value.length - 1 }), hostileValue).map(([i, v]) => value.map((item, j) => (i === j ? v : item))),
@@ -196,7 +224,15 @@ export function mutated(value: unknown): fc.Arbitrary<unknown> {
   const keys = Object.keys(record);
   const options: fc.Arbitrary<unknown>[] = [
     whole,
-    fc.tuple(fc.oneof(hostileString.filter((k) => k.length < 100), fc.constantFrom('id', 'status', 'role', 'isAdmin', 'createdAt', '__proto__', 'constructor')), hostileValue).map(([key, v]) => ({ ...record, [key]: v })),
+    fc
+      .tuple(
+        fc.oneof(
+          hostileString.filter((k) => k.length < 100),
+          fc.constantFrom('id', 'status', 'role', 'isAdmin', 'createdAt', '__proto__', 'constructor'),
+        ),
+        hostileValue,
+      )
+      .map(([key, v]) => ({ ...record, [key]: v })),
   ];
   if (keys.length > 0) {
     options.push(

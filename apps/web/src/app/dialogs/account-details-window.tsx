@@ -61,9 +61,7 @@ export function AccountDetailsWindow({ account: initial, onClose }: { account: A
           { label: t('accounts.col.compliance'), value: <ComplianceBadge compliance={account.compliance} /> },
           {
             label: t('details.checkout'),
-            value: account.checkout
-              ? t('details.checkedOutSince', { at: formatDateTime(account.checkout.checkedOutAt) })
-              : t('details.notCheckedOut'),
+            value: account.checkout ? t('details.checkedOutSince', { at: formatDateTime(account.checkout.checkedOutAt) }) : t('details.notCheckedOut'),
           },
           { label: t('details.managing'), value: account.isManagingAccount ? t('common.yes') : t('common.no') },
           { label: t('details.lastAction'), value: <LastAction accountId={account.id} /> },

@@ -10,7 +10,15 @@ import { useTargetActions } from '@/features/targets/target-actions';
 import { t } from '@/i18n';
 
 /** The Accounts pop-up of a target: its managing account, and its accounts with the same Actions menu as the main tab. */
-export function TargetAccountsWindow({ target: initial, list: given, onClose }: { target: Target; list?: AccountListControl | undefined; onClose: () => void }) {
+export function TargetAccountsWindow({
+  target: initial,
+  list: given,
+  onClose,
+}: {
+  target: Target;
+  list?: AccountListControl | undefined;
+  onClose: () => void;
+}) {
   // Fresh, so a managing account changed from here (Edit target) shows at once.
   const { data: target = initial } = useTarget(initial.id, initial);
   // From the Targets tab the list lives in the address; elsewhere in the window.
@@ -51,11 +59,7 @@ export function TargetAccountsWindow({ target: initial, list: given, onClose }: 
         list={list}
         targetId={target.id}
         label={t('targetAccounts.tableLabel', { name: target.name })}
-        toolbarEnd={
-          can('accounts.manage') && (
-            <Button onClick={() => targetActions.open('addAccount', target)}>{t('accounts.add')}</Button>
-          )
-        }
+        toolbarEnd={can('accounts.manage') && <Button onClick={() => targetActions.open('addAccount', target)}>{t('accounts.add')}</Button>}
       />
     </Dialog>
   );

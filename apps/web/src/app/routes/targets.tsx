@@ -13,7 +13,8 @@ function AccountsWindowFromAddress({ targetId }: { targetId: string }) {
   const target = useTarget(targetId);
   const list = useUrlAccountList(WINDOW_KEYS);
   if (!target.data) return null;
-  const close = () => setSearch({ accountsOf: undefined, aq: undefined, astatus: undefined, asort: undefined, asize: undefined, apages: undefined }, { pagesKey: null });
+  const close = () =>
+    setSearch({ accountsOf: undefined, aq: undefined, astatus: undefined, asort: undefined, asize: undefined, apages: undefined }, { pagesKey: null });
   return <TargetAccountsWindow target={target.data} list={list} onClose={close} />;
 }
 

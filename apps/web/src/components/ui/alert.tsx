@@ -27,15 +27,7 @@ export function Alert({ tone = 'error', children, meta, action }: AlertProps) {
  * A live region that is always in the DOM, so screen readers announce what is put in it.
  * `role="alert"` for errors (assertive), `role="status"` for the rest (polite).
  */
-export function LiveRegion({
-  role = 'alert',
-  className,
-  children,
-}: {
-  role?: 'alert' | 'status';
-  className?: string;
-  children?: ReactNode;
-}) {
+export function LiveRegion({ role = 'alert', className, children }: { role?: 'alert' | 'status'; className?: string; children?: ReactNode }) {
   return (
     <div role={role} className={className}>
       {children}

@@ -9,16 +9,7 @@ export interface ButtonProps extends ComponentProps<'button'> {
   pending?: boolean;
 }
 
-export function Button({
-  variant = 'secondary',
-  size = 'md',
-  pending = false,
-  type = 'button',
-  className,
-  children,
-  onClick,
-  ...rest
-}: ButtonProps) {
+export function Button({ variant = 'secondary', size = 'md', pending = false, type = 'button', className, children, onClick, ...rest }: ButtonProps) {
   return (
     <button
       {...rest}

@@ -52,11 +52,7 @@ function SortHeader({ column, sorting }: { column: Column<unknown>; sorting: Sor
   const key = column.sortKey ?? '';
   const direction = sorting.sort === key ? 'ascending' : sorting.sort === `-${key}` ? 'descending' : undefined;
   return (
-    <button
-      type="button"
-      className="th-sort"
-      onClick={() => sorting.onSortChange(direction === 'ascending' ? `-${key}` : key)}
-    >
+    <button type="button" className="th-sort" onClick={() => sorting.onSortChange(direction === 'ascending' ? `-${key}` : key)}>
       {column.header}
       <Icon name={direction === 'ascending' ? 'sort-asc' : direction === 'descending' ? 'sort-desc' : 'sort'} size={14} />
     </button>

@@ -3,7 +3,8 @@ import { t } from '@/i18n';
 import { cx } from '@/lib/cx';
 import { IconButton } from './icon-button';
 
-const FOCUSABLE = 'input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
 
 /**
  * Where focus starts: an element marked `data-autofocus`, else the first control of the body,

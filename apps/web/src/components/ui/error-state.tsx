@@ -4,17 +4,7 @@ import { Alert } from './alert';
 import { Button } from './button';
 
 /** A failed load: what went wrong in words, the request id, and a retry button. */
-export function ErrorState({
-  error,
-  heading,
-  onRetry,
-  retrying = false,
-}: {
-  error: unknown;
-  heading?: string;
-  onRetry?: () => void;
-  retrying?: boolean;
-}) {
+export function ErrorState({ error, heading, onRetry, retrying = false }: { error: unknown; heading?: string; onRetry?: () => void; retrying?: boolean }) {
   const requestId = errorRequestId(error);
   return (
     <div role="alert" className="error-state">

@@ -12,13 +12,7 @@ export interface IconButtonProps extends Omit<ComponentProps<'button'>, 'childre
 /** A square button showing only an icon; `label` names it for everyone. */
 export function IconButton({ icon, label, size = 'md', type = 'button', className, ...rest }: IconButtonProps) {
   return (
-    <button
-      {...rest}
-      type={type}
-      aria-label={label}
-      title={label}
-      className={cx('icon-btn', size === 'sm' && 'icon-btn--sm', className)}
-    >
+    <button {...rest} type={type} aria-label={label} title={label} className={cx('icon-btn', size === 'sm' && 'icon-btn--sm', className)}>
       <Icon name={icon} />
     </button>
   );

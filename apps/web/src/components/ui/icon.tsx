@@ -1,17 +1,4 @@
-export type IconName =
-  | 'eye'
-  | 'eye-off'
-  | 'copy'
-  | 'more'
-  | 'info'
-  | 'check'
-  | 'close'
-  | 'sort-asc'
-  | 'sort-desc'
-  | 'sort'
-  | 'plus'
-  | 'key'
-  | 'refresh';
+export type IconName = 'eye' | 'eye-off' | 'copy' | 'more' | 'info' | 'check' | 'close' | 'sort-asc' | 'sort-desc' | 'sort' | 'plus' | 'key' | 'refresh';
 
 // 24×24 strokes, drawn with currentColor.
 const paths: Record<IconName, string> = {

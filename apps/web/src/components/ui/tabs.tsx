@@ -86,23 +86,9 @@ export function Tabs({ label, items, selectedId, panelId }: TabsProps) {
   );
 }
 
-export function TabPanel({
-  id,
-  selectedId,
-  children,
-}: {
-  id: string;
-  selectedId: string | undefined;
-  children: ReactNode;
-}) {
+export function TabPanel({ id, selectedId, children }: { id: string; selectedId: string | undefined; children: ReactNode }) {
   return (
-    <div
-      role="tabpanel"
-      id={id}
-      className="tabpanel"
-      aria-labelledby={selectedId ? tabId(selectedId) : undefined}
-      tabIndex={0}
-    >
+    <div role="tabpanel" id={id} className="tabpanel" aria-labelledby={selectedId ? tabId(selectedId) : undefined} tabIndex={0}>
       {children}
     </div>
   );

@@ -12,9 +12,7 @@ export interface TextFieldProps extends Omit<ComponentProps<'input'>, 'id'> {
 export function TextField({ label, error, hint, className, ...inputProps }: TextFieldProps) {
   return (
     <Field label={label} hint={hint} error={error} className={className}>
-      {({ id, describedBy, invalid }) => (
-        <input {...inputProps} id={id} className="field__input" aria-invalid={invalid} aria-describedby={describedBy} />
-      )}
+      {({ id, describedBy, invalid }) => <input {...inputProps} id={id} className="field__input" aria-invalid={invalid} aria-describedby={describedBy} />}
     </Field>
   );
 }

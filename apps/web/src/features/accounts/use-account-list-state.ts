@@ -6,7 +6,16 @@ import { z } from '@passman/contracts';
 
 export { ACCOUNT_STATUSES };
 // The sorts the table offers (the API knows createdAt too).
-const ACCOUNT_SORTS = ['username', '-username', 'status', '-status', 'lastCheckedAt', '-lastCheckedAt', 'target', '-target'] as const satisfies readonly AccountSort[];
+const ACCOUNT_SORTS = [
+  'username',
+  '-username',
+  'status',
+  '-status',
+  'lastCheckedAt',
+  '-lastCheckedAt',
+  'target',
+  '-target',
+] as const satisfies readonly AccountSort[];
 
 /** The Accounts tab's address: `?q=&status=&target=&sort=&size=&pages=`. */
 export const accountsSearchSchema = z.object({
@@ -54,7 +63,13 @@ export const accountWindowSearchShape = {
 };
 
 function fromSearch(search: Record<string, unknown>, keys: AccountListKeys): AccountListState {
-  const parsed = { q: search[keys.q], status: search[keys.status], target: keys.target ? search[keys.target] : undefined, sort: search[keys.sort], size: search[keys.size] } as AccountsSearch;
+  const parsed = {
+    q: search[keys.q],
+    status: search[keys.status],
+    target: keys.target ? search[keys.target] : undefined,
+    sort: search[keys.sort],
+    size: search[keys.size],
+  } as AccountsSearch;
   return {
     q: parsed.q ?? '',
     status: parsed.status ?? '',

@@ -22,7 +22,8 @@ export const audit = {
   'audit.filter.anyOutcome': 'Any outcome',
   'audit.verify.button': 'Verify chain',
   'audit.verify.ok': 'The chain is intact: {checked} events checked against its signed head.',
-  'audit.verify.broken': 'The chain is broken: {count, plural, one {# problem} other {# problems}} in {checked, plural, one {# event} other {# events}} ({rows}).',
+  'audit.verify.broken':
+    'The chain is broken: {count, plural, one {# problem} other {# problems}} in {checked, plural, one {# event} other {# events}} ({rows}).',
   'audit.verify.firstBroken': 'First broken event: #{seq}.',
   'audit.verify.kind.edited': 'edited or forged',
   'audit.verify.kind.broken-link': 'predecessor missing or edited',

@@ -49,7 +49,8 @@ export const common = {
   'errors.UNPROCESSABLE': 'PassMan cannot do this as asked.',
   'errors.CSRF_INVALID': 'Your session is out of date. Reload the page and try again.',
   'errors.CSRF_FAILED': 'Your session is out of date. Reload the page and try again.',
-  'errors.SEALED': 'PassMan is sealed: until an administrator provides the master key, secrets cannot be read or written and nothing the audit trail records can be done, signing in included.',
+  'errors.SEALED':
+    'PassMan is sealed: until an administrator provides the master key, secrets cannot be read or written and nothing the audit trail records can be done, signing in included.',
   'errors.NETWORK_ERROR': 'PassMan cannot be reached. Check your connection and try again.',
   'errors.UNAVAILABLE': 'The PassMan server is not answering. Try again in a moment.',
   'errors.DATABASE_UNAVAILABLE': 'PassMan cannot reach its database at the moment. Nothing was changed; try again in a moment.',

@@ -70,7 +70,8 @@ export const credentials = {
   'autoReset.credential': 'Credential',
   'autoReset.newSecret': 'New secret',
   'autoReset.generated': 'Generated from the policy',
-  'autoReset.outcome': 'The old credential stops working once the new one logs in. A generated credential follows the policy, so the account becomes Compliant.',
+  'autoReset.outcome':
+    'The old credential stops working once the new one logs in. A generated credential follows the policy, so the account becomes Compliant.',
   'autoReset.start': 'Auto-reset',
   'autoReset.openReset': 'Open Reset Credentials',
   'autoReset.refused.noCredential': '{account} has no credential to reset yet. Add one first.',

@@ -68,9 +68,12 @@ export const jobs = {
 
   'bulk.checkTitle': 'Check {count, plural, one {# account} other {# accounts}}',
   'bulk.resetTitle': 'Reset {count, plural, one {# account} other {# accounts}}',
-  'bulk.checkIntro': 'PassMan logs in with every stored credential of {count, plural, one {the selected account} other {the # selected accounts}} and updates {count, plural, one {its} other {their}} status.',
-  'bulk.resetIntro': 'PassMan generates a new credential from each account’s policy (Generate and Save) for {count, plural, one {the selected account} other {the # selected accounts}}.',
-  'bulk.loseInSyncWarning': '{count, plural, one {# of the selected accounts is InSync and loses} other {# of the selected accounts are InSync and will lose}} InSync if only the vault copy changes.',
+  'bulk.checkIntro':
+    'PassMan logs in with every stored credential of {count, plural, one {the selected account} other {the # selected accounts}} and updates {count, plural, one {its} other {their}} status.',
+  'bulk.resetIntro':
+    'PassMan generates a new credential from each account’s policy (Generate and Save) for {count, plural, one {the selected account} other {the # selected accounts}}.',
+  'bulk.loseInSyncWarning':
+    '{count, plural, one {# of the selected accounts is InSync and loses} other {# of the selected accounts are InSync and will lose}} InSync if only the vault copy changes.',
   'bulk.startCheck': 'Check them',
   'bulk.startReset': 'Reset them',
   'bulk.openJobs': 'Open Jobs',

@@ -22,7 +22,8 @@ export const policies = {
   'policies.days': 'every {days, plural, one {day} other {# days}}',
   'policies.noRotation': 'none',
   'policies.deleteTitle': 'Delete policy {name}?',
-  'policies.deleteBody': '{count, plural, =0 {No account uses it.} one {Its # account falls back to the default policy.} other {Its # accounts fall back to the default policy.}}',
+  'policies.deleteBody':
+    '{count, plural, =0 {No account uses it.} one {Its # account falls back to the default policy.} other {Its # accounts fall back to the default policy.}}',
   'policies.form.addTitle': 'Add policy',
   'policies.form.editTitle': 'Edit policy {name}',
   'policies.form.create': 'Create policy',

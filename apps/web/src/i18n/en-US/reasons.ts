@@ -3,12 +3,13 @@ export const reasons = {
   'reason.AUTH_REJECTED': 'The target refused the stored credential.',
   'reason.UNREACHABLE': 'The target cannot be reached.',
   'reason.TIMEOUT': 'The target did not answer in time.',
-  'reason.HOST_KEY_MISMATCH': 'The target’s host key is not the approved one. It may have been reinstalled, or someone may be in between: check it before approving a new key.',
+  'reason.HOST_KEY_MISMATCH':
+    'The target’s host key is not the approved one. It may have been reinstalled, or someone may be in between: check it before approving a new key.',
   'reason.HOST_KEY_UNPINNED': 'The target’s host key is not approved yet. Approve it on the Targets tab.',
-  'reason.SSH_DIR_OWNERSHIP':
-    'The user’s .ssh directory does not belong to the user (it belongs to another user, for example root), so sshd refuses the key.',
+  'reason.SSH_DIR_OWNERSHIP': 'The user’s .ssh directory does not belong to the user (it belongs to another user, for example root), so sshd refuses the key.',
   'reason.COMMAND_FAILED': 'The command on the target failed.',
-  'reason.SUDO_REJECTED': 'sudo on the target refused the managing account (a wrong sudo password, or no sudoers rule for chpasswd or for installing keys as the user).',
+  'reason.SUDO_REJECTED':
+    'sudo on the target refused the managing account (a wrong sudo password, or no sudoers rule for chpasswd or for installing keys as the user).',
   'reason.OUTCOME_UNKNOWN': 'Neither the new nor the previous secret logs in. Both are kept until one is confirmed.',
   'reason.RESET_IN_PROGRESS': 'Another reset of this account was in progress.',
   'reason.WOULD_LOSE_SYNC': 'The account became InSync before the reset was stored; a vault-only reset of an InSync account needs your confirmation.',

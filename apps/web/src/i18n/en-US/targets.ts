@@ -49,7 +49,8 @@ export const targets = {
   'targets.form.managingSearch': 'Find the managing account',
   'targets.form.managingLoadFailed': 'Could not load the accounts of this target.',
   'targets.delete.title': 'Delete target {name}?',
-  'targets.delete.body': '{name} and its {count, plural, one {# account is} other {# accounts are}} removed from PassMan with their credentials and history. The host itself is not touched.',
+  'targets.delete.body':
+    '{name} and its {count, plural, one {# account is} other {# accounts are}} removed from PassMan with their credentials and history. The host itself is not touched.',
 
   'hostKey.title': 'Host key of {name}',
   'hostKey.description': '{address}',

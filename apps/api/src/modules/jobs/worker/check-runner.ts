@@ -14,7 +14,13 @@ export async function checkCredentials(deps: RunnerDeps, ctx: AccountContext, ca
     const current = currentOf(credential);
     if (!current || credential.type === 'PIN') continue;
     const login = loginWith(ctx.account.username, credential.type, openedSecret(deps.vault, current));
-    let result: CheckResult = { credentialId: credential.id, type: credential.type, sshKeyType: credential.slot === 'password' ? null : credential.slot, ok: true, code: null };
+    let result: CheckResult = {
+      credentialId: credential.id,
+      type: credential.type,
+      sshKeyType: credential.slot === 'password' ? null : credential.slot,
+      ok: true,
+      code: null,
+    };
     try {
       await deps.connector.verify({ target: ctx.endpoint, login });
     } catch (error) {
@@ -22,7 +28,10 @@ export async function checkCredentials(deps: RunnerDeps, ctx: AccountContext, ca
       if (error.retryable && canRetry) throw error;
       if (error.code === 'HOST_KEY_UNPINNED' && typeof error.details.fingerprint === 'string') {
         // First contact: show the operator which key to approve.
-        await deps.hostKeys.recordOffered(ctx.account.targetId, error.details as unknown as OfferedHostKey, { address: ctx.account.target.address, port: ctx.account.target.port });
+        await deps.hostKeys.recordOffered(ctx.account.targetId, error.details as unknown as OfferedHostKey, {
+          address: ctx.account.target.address,
+          port: ctx.account.target.port,
+        });
       }
       result = { ...result, ok: false, code: error.code };
     }
@@ -49,8 +58,13 @@ export function checkFindings(input: RunInput, results: CheckResult[]): Required
 export async function runCheck(deps: RunnerDeps, input: RunInput): Promise<RunOutcome> {
   const results = await checkCredentials(deps, input.ctx, input.canRetry);
   const broken = results.find((r) => !r.ok && !ANSWERS.has(r.code ?? ''));
-  const steps: StepRecord[] = [{ step: 'check', status: broken ? 'failed' : 'done', detail: { ok: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length } }];
+  const steps: StepRecord[] = [
+    { step: 'check', status: broken ? 'failed' : 'done', detail: { ok: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length } },
+  ];
   const findings = { ...checkFindings(input, results), steps };
-  if (results.length === 0) return { state: 'succeeded', errorCode: 'NO_CREDENTIALS', errorMessage: 'The account has no credential that can be checked', ...findings };
-  return broken ? { state: 'failed', errorCode: broken.code ?? 'CHECK_FAILED', errorMessage: `Could not check: ${broken.code}`, ...findings } : { state: 'succeeded', ...findings };
+  if (results.length === 0)
+    return { state: 'succeeded', errorCode: 'NO_CREDENTIALS', errorMessage: 'The account has no credential that can be checked', ...findings };
+  return broken
+    ? { state: 'failed', errorCode: broken.code ?? 'CHECK_FAILED', errorMessage: `Could not check: ${broken.code}`, ...findings }
+    : { state: 'succeeded', ...findings };
 }

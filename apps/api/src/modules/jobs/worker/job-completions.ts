@@ -107,7 +107,9 @@ function toCompletionRow(end: JobEnd, recoverEveryMs: number): CompletionRow {
       results: check.results.map((r) => ({ ...r })),
       // The results cover every checkable credential of the account, so they alone decide its status.
       accountStatus: {
-        ...accountStatusOf(check.results.map((r) => ({ slot: r.type === 'PASSWORD' ? 'password' : (r.sshKeyType ?? ''), lastCheckOk: r.ok, lastCheckCode: r.code }))),
+        ...accountStatusOf(
+          check.results.map((r) => ({ slot: r.type === 'PASSWORD' ? 'password' : (r.sshKeyType ?? ''), lastCheckOk: r.ok, lastCheckCode: r.code })),
+        ),
         checkedAt: check.checkedAt,
       },
       credentialChecks: check.results.map((r) => ({ id: r.credentialId, ok: r.ok, code: r.code, at: check.checkedAt })),

@@ -93,7 +93,10 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue; queueRepo:
     try {
       const ctx = toAccountContext(account, deps.hostKeyTrust);
       if (ctx.forgedPins.length > 0) {
-        deps.logger.warn({ jobId: job.id, targetId: account.targetId, fingerprints: ctx.forgedPins }, 'host keys marked APPROVED without a valid signed approval are not trusted: approve them again');
+        deps.logger.warn(
+          { jobId: job.id, targetId: account.targetId, fingerprints: ctx.forgedPins },
+          'host keys marked APPROVED without a valid signed approval are not trusted: approve them again',
+        );
       }
       const end = await runToEnd(job, ctx);
       await completions.complete(end);
@@ -102,7 +105,11 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue; queueRepo:
       // PostgreSQL went away mid-run: the job is not at fault and its state may be half-written.
       // Leave it as it is (running, phase kept): once its lease lapses a worker runs it again and
       // the phase says where to resume; failing it here could strand a change on the target.
-      if (isDatabaseUnavailable(error)) deps.logger.warn({ err: { message: error instanceof Error ? error.message : String(error) }, jobId: job.id }, 'database unavailable: the job runs again once its lease lapses');
+      if (isDatabaseUnavailable(error))
+        deps.logger.warn(
+          { err: { message: error instanceof Error ? error.message : String(error) }, jobId: job.id },
+          'database unavailable: the job runs again once its lease lapses',
+        );
       else deps.logger.error({ err: error, jobId: job.id }, 'job run crashed');
     }
   }
@@ -116,7 +123,8 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue; queueRepo:
       if (isConnectorError(error) && error.retryable && input.canRetry) {
         return { job, retry: { code: error.code, message: error.message, delayMs: options.backoffBaseMs * 2 ** (job.attempts - 1) } };
       }
-      if (isConnectorError(error)) return { job, outcome: { state: job.state === 'unverified' ? 'unverified' : 'failed', errorCode: error.code, errorMessage: error.message } };
+      if (isConnectorError(error))
+        return { job, outcome: { state: job.state === 'unverified' ? 'unverified' : 'failed', errorCode: error.code, errorMessage: error.message } };
       deps.logger.error({ err: error, jobId: job.id }, 'job failed unexpectedly');
       return { job, outcome: { state: 'failed', errorCode: 'INTERNAL', errorMessage: 'PassMan failed unexpectedly; the logs have the details' } };
     }
@@ -156,7 +164,10 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue; queueRepo:
     start() {
       running = true;
       heartbeat = setInterval(
-        () => void repo.heartbeat(id, [...runningJobs], options.leaseMs).catch((err: unknown) => deps.logger.warn({ err: isDatabaseUnavailable(err) ? { message: String(err) } : err }, 'renewing job leases failed')),
+        () =>
+          void repo
+            .heartbeat(id, [...runningJobs], options.leaseMs)
+            .catch((err: unknown) => deps.logger.warn({ err: isDatabaseUnavailable(err) ? { message: String(err) } : err }, 'renewing job leases failed')),
         Math.max(100, Math.floor(options.leaseMs / 3)),
       );
       loop = (async () => {

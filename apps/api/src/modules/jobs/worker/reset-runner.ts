@@ -121,7 +121,13 @@ async function verifyNew(deps: RunnerDeps, input: RunInput, subject: ResetSubjec
   if (await probe(deps, subject, subject.pending)) return null;
   await input.journal.step('verify-new', 'failed', { code: 'AUTH_REJECTED' });
   const settled = await recover(deps, input, subject);
-  return settled === 'apply-again' ? { state: 'failed', errorCode: 'VERIFY_FAILED', errorMessage: 'The target accepted the change but not the new secret; the previous one still works and stays current' } : settled;
+  return settled === 'apply-again'
+    ? {
+        state: 'failed',
+        errorCode: 'VERIFY_FAILED',
+        errorMessage: 'The target accepted the change but not the new secret; the previous one still works and stays current',
+      }
+    : settled;
 }
 
 /**
@@ -141,7 +147,11 @@ async function recover(deps: RunnerDeps, input: RunInput, subject: ResetSubject)
   }
   await input.journal.step('recover', 'failed', { holds: 'neither' });
   await markNotInSync(deps, subject.ctx.account.id, 'OUTCOME_UNKNOWN');
-  return { state: 'unverified', errorCode: 'OUTCOME_UNKNOWN', errorMessage: 'Neither the new nor the previous secret logs in; both are kept until one is confirmed' };
+  return {
+    state: 'unverified',
+    errorCode: 'OUTCOME_UNKNOWN',
+    errorMessage: 'Neither the new nor the previous secret logs in; both are kept until one is confirmed',
+  };
 }
 
 /** Step 6b: after promotion, remove the replaced key from authorized_keys (logged in with the new one). */
@@ -150,11 +160,21 @@ async function finish(deps: RunnerDeps, input: RunInput, subject: ResetSubject):
   if (subject.credential.type === 'SSH_KEY' && old?.publicKey && old.publicKey !== subject.pending.publicKey) {
     await input.journal.step('remove-old-key', 'started', { fingerprint: old.fingerprint });
     try {
-      await deps.connector.removeKey({ target: subject.ctx.endpoint, login: loginFor(deps, subject.ctx, subject.credential, subject.pending), publicKey: old.publicKey });
+      await deps.connector.removeKey({
+        target: subject.ctx.endpoint,
+        login: loginFor(deps, subject.ctx, subject.credential, subject.pending),
+        publicKey: old.publicKey,
+      });
     } catch (error) {
       if (isConnectorError(error) && error.retryable && input.canRetry) throw error;
       const steps: StepRecord[] = [{ step: 'remove-old-key', status: 'failed', detail: { code: isConnectorError(error) ? error.code : 'INTERNAL' } }];
-      return { state: 'succeeded', phase: 'done', steps, errorCode: 'OLD_KEY_NOT_REMOVED', errorMessage: 'The new key is in place, but the old one could not be removed from authorized_keys' };
+      return {
+        state: 'succeeded',
+        phase: 'done',
+        steps,
+        errorCode: 'OLD_KEY_NOT_REMOVED',
+        errorMessage: 'The new key is in place, but the old one could not be removed from authorized_keys',
+      };
     }
     // Written with the job's end. Removing a key that is gone already is harmless, so a crash before then only repeats it.
     return { state: 'succeeded', phase: 'done', steps: [{ step: 'remove-old-key', status: 'done' }] };

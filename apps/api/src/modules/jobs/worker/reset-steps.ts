@@ -31,7 +31,8 @@ async function managingLogin(deps: RunnerDeps, ctx: AccountContext): Promise<{ l
   const managingId = ctx.account.target.managingAccountId;
   if (!managingId || managingId === ctx.account.id) return null;
   const manager = await deps.repo.managingAccount(managingId);
-  const credential = manager?.credentials.find((c) => c.type === 'PASSWORD' && c.versions[0]) ?? manager?.credentials.find((c) => c.type === 'SSH_KEY' && c.versions[0]);
+  const credential =
+    manager?.credentials.find((c) => c.type === 'PASSWORD' && c.versions[0]) ?? manager?.credentials.find((c) => c.type === 'SSH_KEY' && c.versions[0]);
   if (!manager || !credential) return null;
   const secret = openedSecret(deps.vault, credential.versions[0]!);
   return {
@@ -56,7 +57,10 @@ export async function applyChange(deps: RunnerDeps, subject: ResetSubject, onCha
     const own = subject.previous ? openedSecret(deps.vault, subject.previous) : undefined;
     if (own !== undefined) {
       try {
-        await deps.connector.changePassword({ target: ctx.endpoint, username: ctx.account.username, newPassword: newSecret, via: { method: 'self', currentPassword: own } }, options);
+        await deps.connector.changePassword(
+          { target: ctx.endpoint, username: ctx.account.username, newPassword: newSecret, via: { method: 'self', currentPassword: own } },
+          options,
+        );
         return { via: 'self' };
       } catch (error) {
         if (!isConnectorError(error, 'AUTH_REJECTED') || error.outcomeUnknown) throw error;
@@ -64,7 +68,9 @@ export async function applyChange(deps: RunnerDeps, subject: ResetSubject, onCha
     }
     const manager = await managingLogin(deps, ctx);
     if (!manager) throw new ResetRefused('AUTH_REJECTED', 'The stored password no longer logs in and the target has no managing account to change it with');
-    const via: PasswordChangeMethod = manager.root ? { method: 'root', login: manager.login } : { method: 'sudo', login: manager.login, sudoPassword: manager.password };
+    const via: PasswordChangeMethod = manager.root
+      ? { method: 'root', login: manager.login }
+      : { method: 'sudo', login: manager.login, sudoPassword: manager.password };
     await deps.connector.changePassword({ target: ctx.endpoint, username: ctx.account.username, newPassword: newSecret, via }, options);
     return { via: via.method };
   }
@@ -86,7 +92,9 @@ export async function applyChange(deps: RunnerDeps, subject: ResetSubject, onCha
       ? new ResetRefused('NO_LOGIN', 'The account has no credential PassMan could log in with to install the key, and the target has no managing account')
       : new ResetRefused('AUTH_REJECTED', 'No stored credential of the account logs in, and the target has no managing account to install the key with');
   }
-  const via: KeyChangeMethod = manager.root ? { method: 'root', login: manager.login } : { method: 'sudo', login: manager.login, sudoPassword: manager.password };
+  const via: KeyChangeMethod = manager.root
+    ? { method: 'root', login: manager.login }
+    : { method: 'sudo', login: manager.login, sudoPassword: manager.password };
   await deps.connector.installKey({ target: ctx.endpoint, username: ctx.account.username, publicKey, via }, options);
   return { via: via.method };
 }
@@ -113,18 +121,32 @@ export async function probe(deps: RunnerDeps, subject: ResetSubject, version: Ve
 }
 
 /** PENDING → CURRENT and the old CURRENT → RETIRED, status and compliance recomputed, audited: one transaction. */
-export async function promote(deps: RunnerDeps, input: RunInput, subject: ResetSubject, details: { changeOnTarget: boolean; verified: boolean }, stepsBefore: StepRecord[] = []): Promise<void> {
+export async function promote(
+  deps: RunnerDeps,
+  input: RunInput,
+  subject: ResetSubject,
+  details: { changeOnTarget: boolean; verified: boolean },
+  stepsBefore: StepRecord[] = [],
+): Promise<void> {
   const at = new Date();
   await deps.repo.transaction(async (repo, tx) => {
     // Lock order (db/transaction.ts): the account before its credentials, the audit chain last.
     await repo.lockAccount(subject.ctx.account.id);
-    await repo.promoteVersion({ credentialId: subject.credential.id, pendingId: subject.pending.id, previousId: subject.previous?.id ?? null, at, verified: details.verified });
+    await repo.promoteVersion({
+      credentialId: subject.credential.id,
+      pendingId: subject.pending.id,
+      previousId: subject.previous?.id ?? null,
+      at,
+      verified: details.verified,
+    });
     const standing = accountStandingOf(await repo.accountStanding(subject.ctx.account.id));
     await repo.recordPromotion(subject.ctx.account.id, {
       at,
       verified: details.verified,
       compliance: standing.compliance,
-      ...(details.changeOnTarget ? { status: standing.status, statusReason: standing.statusReason } : { status: 'NotInSync' as const, statusReason: 'VAULT_ONLY_CHANGE' }),
+      ...(details.changeOnTarget
+        ? { status: standing.status, statusReason: standing.statusReason }
+        : { status: 'NotInSync' as const, statusReason: 'VAULT_ONLY_CHANGE' }),
     });
     await input.journal.advance({ phase: 'promoted' }, [...stepsBefore, { step: 'promote', status: 'done', detail: { version: subject.pending.version } }], tx);
     await deps.audit.record(
@@ -134,7 +156,13 @@ export async function promote(deps: RunnerDeps, input: RunInput, subject: ResetS
         objectType: 'credential',
         objectId: subject.credential.id,
         actorName: 'worker',
-        details: { jobId: input.job.id, accountId: subject.ctx.account.id, version: subject.pending.version, previousVersion: subject.previous?.version ?? null, ...details },
+        details: {
+          jobId: input.job.id,
+          accountId: subject.ctx.account.id,
+          version: subject.pending.version,
+          previousVersion: subject.previous?.version ?? null,
+          ...details,
+        },
       },
       tx,
     );

@@ -46,7 +46,6 @@ export interface CheckResult {
   code: string | null;
 }
 
-
 export interface RunOutcome {
   state: EndedJobState;
   errorCode?: string;

@@ -49,7 +49,22 @@ describe('worker repo', () => {
       { step: 'two', status: 'info' },
     ]);
     await repo.writeCompletions(
-      [{ jobId: job.id, accountId: account.id, state: 'succeeded', phase: null, errorCode: null, errorMessage: null, finished: true, runAfter: null, results: null, accountStatus: null, credentialChecks: [], steps: [{ step: 'end', status: 'done', detail: null }] }],
+      [
+        {
+          jobId: job.id,
+          accountId: account.id,
+          state: 'succeeded',
+          phase: null,
+          errorCode: null,
+          errorMessage: null,
+          finished: true,
+          runAfter: null,
+          results: null,
+          accountStatus: null,
+          credentialChecks: [],
+          steps: [{ step: 'end', status: 'done', detail: null }],
+        },
+      ],
       'w1',
     );
 
@@ -61,7 +76,13 @@ describe('worker repo', () => {
       ['two', 'info', null],
       ['end', 'done', null],
     ]);
-    expect(await pm.db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ state: 'succeeded', phase: 'working', attempts: 1, lockedBy: null, lockedUntil: null });
+    expect(await pm.db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      state: 'succeeded',
+      phase: 'working',
+      attempts: 1,
+      lockedBy: null,
+      lockedUntil: null,
+    });
     expect(await pm.db.account.findUniqueOrThrow({ where: { id: account.id } })).toMatchObject({ lockedByJobId: null, lockExpiresAt: null });
   });
 
@@ -92,7 +113,20 @@ describe('worker repo', () => {
       await holder.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
       const writing = repo.writeCompletions(
         [
-          { jobId, accountId: account.id, state: 'succeeded', phase: null, errorCode: null, errorMessage: null, finished: true, runAfter: null, results: null, accountStatus: { status: 'InSync', statusReason: null, checkedAt: new Date() }, credentialChecks: [{ id: credential.id, ok: true, code: null, at: new Date() }], steps: [] },
+          {
+            jobId,
+            accountId: account.id,
+            state: 'succeeded',
+            phase: null,
+            errorCode: null,
+            errorMessage: null,
+            finished: true,
+            runAfter: null,
+            results: null,
+            accountStatus: { status: 'InSync', statusReason: null, checkedAt: new Date() },
+            credentialChecks: [{ id: credential.id, ok: true, code: null, at: new Date() }],
+            steps: [],
+          },
         ],
         'w1',
       );
@@ -100,7 +134,11 @@ describe('worker repo', () => {
         const { rows } = await probe.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [holderPid]);
         if (rows[0]!.n > 0) break;
       }
-      const locked = { account: await lockedElsewhere('accounts', account.id), credential: await lockedElsewhere('credentials', credential.id), job: await lockedElsewhere('jobs', jobId) };
+      const locked = {
+        account: await lockedElsewhere('accounts', account.id),
+        credential: await lockedElsewhere('credentials', credential.id),
+        job: await lockedElsewhere('jobs', jobId),
+      };
       await holder.query('COMMIT');
       await writing;
       return locked;
@@ -129,7 +167,10 @@ describe('worker repo', () => {
     const lease = (id: string) => pm.db.job.findUniqueOrThrow({ where: { id }, select: { lockedBy: true, lockedUntil: true } });
 
     // Two workers claiming at once share the jobs: each claims a job once, none both.
-    const [a, b] = await Promise.all([repo.claim({ queue, workerId: 'wa', workerPid: 1, max: 1, leaseMs: 60_000 }), repo.claim({ queue, workerId: 'wb', workerPid: 2, max: 1, leaseMs: 60_000 })]);
+    const [a, b] = await Promise.all([
+      repo.claim({ queue, workerId: 'wa', workerPid: 1, max: 1, leaseMs: 60_000 }),
+      repo.claim({ queue, workerId: 'wb', workerPid: 2, max: 1, leaseMs: 60_000 }),
+    ]);
     expect([...a, ...b].sort()).toEqual(jobs.map((j) => j.id).sort());
     expect(await repo.claim({ queue, workerId: 'wc', workerPid: 3, max: 5, leaseMs: 60_000 })).toEqual([]);
 

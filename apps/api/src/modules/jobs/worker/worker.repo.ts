@@ -103,9 +103,24 @@ function workerRepo(db: DbClient) {
      */
     writeCompletions: async (rows: CompletionRow[], workerId: string) => {
       const credentials = rows.flatMap((r) => r.credentialChecks);
-      const accounts = rows.map((r) => ({ account_id: r.accountId, job_id: r.jobId, status: r.accountStatus?.status ?? null, status_reason: r.accountStatus?.statusReason ?? null, checked_at: r.accountStatus?.checkedAt ?? null }));
+      const accounts = rows.map((r) => ({
+        account_id: r.accountId,
+        job_id: r.jobId,
+        status: r.accountStatus?.status ?? null,
+        status_reason: r.accountStatus?.statusReason ?? null,
+        checked_at: r.accountStatus?.checkedAt ?? null,
+      }));
       const steps = rows.flatMap((r) => r.steps.map((s) => ({ job_id: r.jobId, ...s })));
-      const jobs = rows.map((r) => ({ job_id: r.jobId, state: r.state, phase: r.phase, error_code: r.errorCode, error_message: r.errorMessage, results: r.results, run_after: r.runAfter, finished: r.finished }));
+      const jobs = rows.map((r) => ({
+        job_id: r.jobId,
+        state: r.state,
+        phase: r.phase,
+        error_code: r.errorCode,
+        error_message: r.errorMessage,
+        results: r.results,
+        run_after: r.runAfter,
+        finished: r.finished,
+      }));
       await db.$executeRaw`
         WITH locked AS (
           SELECT a.id FROM accounts a WHERE a.id = ANY(${rows.map((r) => r.accountId)}::uuid[]) ORDER BY a.id FOR NO KEY UPDATE
@@ -174,11 +189,23 @@ function workerRepo(db: DbClient) {
     /** Step 6 of a reset, on the account: when it changed, its compliance, and its status (account-status.ts `accountStandingOf`). */
     recordPromotion: async (
       accountId: string,
-      change: { at: Date; verified: boolean; compliance: 'Compliant' | 'Noncompliant' | null; status: 'InSync' | 'NotInSync' | 'Unknown'; statusReason: string | null },
+      change: {
+        at: Date;
+        verified: boolean;
+        compliance: 'Compliant' | 'Noncompliant' | null;
+        status: 'InSync' | 'NotInSync' | 'Unknown';
+        statusReason: string | null;
+      },
     ) => {
       await db.account.update({
         where: { id: accountId },
-        data: { lastChangedAt: change.at, ...(change.verified ? { lastCheckedAt: change.at } : {}), compliance: change.compliance, status: change.status, statusReason: change.statusReason },
+        data: {
+          lastChangedAt: change.at,
+          ...(change.verified ? { lastCheckedAt: change.at } : {}),
+          compliance: change.compliance,
+          status: change.status,
+          statusReason: change.statusReason,
+        },
       });
     },
 

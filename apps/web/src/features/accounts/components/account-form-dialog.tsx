@@ -15,7 +15,10 @@ import { useUpdateAccount } from '../api/update-account';
 import type { TargetChoice } from './accounts-filters';
 
 const AccountFormSchema = CreateAccountRequestSchema.extend({
-  policyId: CreateAccountRequestSchema.shape.policyId.unwrap().unwrap().or(z.literal('').transform(() => null)),
+  policyId: CreateAccountRequestSchema.shape.policyId
+    .unwrap()
+    .unwrap()
+    .or(z.literal('').transform(() => null)),
 });
 
 export interface AccountFormDialogProps {
@@ -37,7 +40,12 @@ export function AccountFormDialog({ account, target, targets = [], policies, onC
   // The contract's schema checks the form; the select's "default policy" is the empty value.
   const form = useForm({
     resolver: zodResolver(AccountFormSchema),
-    defaultValues: { targetId: account?.targetId ?? target?.id ?? '', username: account?.username ?? '', description: account?.description ?? '', policyId: account?.policyId ?? '' },
+    defaultValues: {
+      targetId: account?.targetId ?? target?.id ?? '',
+      username: account?.username ?? '',
+      description: account?.description ?? '',
+      policyId: account?.policyId ?? '',
+    },
   });
   const errors = fieldMessages(form.formState.errors, fieldErrors(mutation.error), {
     targetId: t('accounts.form.targetRequired'),

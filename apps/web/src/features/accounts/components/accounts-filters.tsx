@@ -11,7 +11,15 @@ export interface TargetChoice {
 }
 
 /** Search box (debounced: one request per pause), status filter and, on the main tab, target filter. */
-export function AccountsFilters({ state, onChange, targets }: { state: AccountListState; onChange: SetAccountListState; targets?: readonly TargetChoice[] | undefined }) {
+export function AccountsFilters({
+  state,
+  onChange,
+  targets,
+}: {
+  state: AccountListState;
+  onChange: SetAccountListState;
+  targets?: readonly TargetChoice[] | undefined;
+}) {
   const [text, setText] = useState(state.q);
   const settled = useDebouncedValue(text.trim(), 300);
   useEffect(() => {

@@ -22,9 +22,28 @@ function auditColumns(): Column<AuditEvent>[] {
     { id: 'at', header: t('audit.col.at'), width: '15%', cell: (e) => formatDateTime(e.at) },
     { id: 'actor', header: t('audit.col.actor'), width: '11%', cell: (e) => e.actorName },
     { id: 'action', header: t('audit.col.action'), width: '17%', cell: (e) => <span className="mono">{e.action}</span> },
-    { id: 'object', header: t('audit.col.object'), width: '20%', cell: (e) => <span className="mono" title={e.objectId ?? undefined}>{`${e.objectType}${e.objectId ? ` ${e.objectId.slice(0, 8)}…` : ''}`}</span> },
-    { id: 'outcome', header: t('audit.col.outcome'), width: '10%', cell: (e) => <Badge tone={outcomeTone[e.outcome]}>{t(`audit.outcome.${e.outcome}`)}</Badge> },
-    { id: 'details', header: t('audit.col.details'), width: '20%', cell: (e) => <span className="mono muted" title={JSON.stringify(e.details)}>{JSON.stringify(e.details)}</span> },
+    {
+      id: 'object',
+      header: t('audit.col.object'),
+      width: '20%',
+      cell: (e) => <span className="mono" title={e.objectId ?? undefined}>{`${e.objectType}${e.objectId ? ` ${e.objectId.slice(0, 8)}…` : ''}`}</span>,
+    },
+    {
+      id: 'outcome',
+      header: t('audit.col.outcome'),
+      width: '10%',
+      cell: (e) => <Badge tone={outcomeTone[e.outcome]}>{t(`audit.outcome.${e.outcome}`)}</Badge>,
+    },
+    {
+      id: 'details',
+      header: t('audit.col.details'),
+      width: '20%',
+      cell: (e) => (
+        <span className="mono muted" title={JSON.stringify(e.details)}>
+          {JSON.stringify(e.details)}
+        </span>
+      ),
+    },
   ];
 }
 
@@ -46,15 +65,33 @@ export function AuditBrowser() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settledAction, settledObjectType]);
   const pages = useUrlCursorPages(search, setSearch);
-  const query = useAuditEvents({ action: filters.action || undefined, objectType: filters.objectType || undefined, outcome: outcome || undefined, limit: pageSize, cursor: pages.cursor });
+  const query = useAuditEvents({
+    action: filters.action || undefined,
+    objectType: filters.objectType || undefined,
+    outcome: outcome || undefined,
+    limit: pageSize,
+    cursor: pages.cursor,
+  });
   const columns = useMemo(() => auditColumns(), []);
   const rows = query.data?.items;
 
   return (
     <div className="browser">
       <Toolbar label={t('audit.filter.label')} end={<VerifyChain />}>
-        <TextField className="filter" label={t('audit.filter.action')} placeholder={t('audit.filter.actionPlaceholder')} value={action} onChange={(e) => setAction(e.target.value)} />
-        <TextField className="filter" label={t('audit.filter.objectType')} placeholder={t('audit.filter.objectTypePlaceholder')} value={objectType} onChange={(e) => setObjectType(e.target.value)} />
+        <TextField
+          className="filter"
+          label={t('audit.filter.action')}
+          placeholder={t('audit.filter.actionPlaceholder')}
+          value={action}
+          onChange={(e) => setAction(e.target.value)}
+        />
+        <TextField
+          className="filter"
+          label={t('audit.filter.objectType')}
+          placeholder={t('audit.filter.objectTypePlaceholder')}
+          value={objectType}
+          onChange={(e) => setObjectType(e.target.value)}
+        />
         <SelectField
           className="filter"
           label={t('audit.filter.outcome')}

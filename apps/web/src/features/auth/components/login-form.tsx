@@ -52,9 +52,7 @@ export function LoginForm({ onSuccess, notice }: LoginFormProps) {
   );
 
   const requestId = login.isError ? errorRequestId(login.error) : undefined;
-  const showRequestId =
-    requestId !== undefined &&
-    !(isApiError(login.error) && ['INVALID_CREDENTIALS', 'RATE_LIMITED'].includes(login.error.code));
+  const showRequestId = requestId !== undefined && !(isApiError(login.error) && ['INVALID_CREDENTIALS', 'RATE_LIMITED'].includes(login.error.code));
 
   return (
     <form className="login-form" onSubmit={(event) => void handleSubmit(event)} noValidate>

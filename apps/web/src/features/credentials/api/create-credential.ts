@@ -14,6 +14,7 @@ export function useCreateCredential() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: createCredential,
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: credentialKeys.all }), queryClient.invalidateQueries({ queryKey: accountKeys.all })]),
+    onSuccess: () =>
+      Promise.all([queryClient.invalidateQueries({ queryKey: credentialKeys.all }), queryClient.invalidateQueries({ queryKey: accountKeys.all })]),
   });
 }

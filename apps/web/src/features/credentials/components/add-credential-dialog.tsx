@@ -71,7 +71,10 @@ export function AddCredentialDialog({ account, onClose }: { account: Account; on
             value={sshKeyType}
             error={errors.sshKeyType}
             onChange={(e) => setSshKeyType(e.target.value as SshKeyType)}
-            options={SSH_KEY_TYPES.map((x) => ({ value: x, label: isWeakSshKey(x, SSH_KEY_BITS[x][0] ?? 0) ? t('credentials.weakKeyType', { keyType: x }) : x }))}
+            options={SSH_KEY_TYPES.map((x) => ({
+              value: x,
+              label: isWeakSshKey(x, SSH_KEY_BITS[x][0] ?? 0) ? t('credentials.weakKeyType', { keyType: x }) : x,
+            }))}
           />
         )}
         <SelectField

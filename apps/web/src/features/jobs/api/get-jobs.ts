@@ -18,7 +18,6 @@ export function useJobs(query: JobListQuery, options: { live?: boolean } = {}) {
     queryKey: jobKeys.list(query),
     queryFn: ({ signal }) => getJobs(query, signal),
     placeholderData: keepPreviousData,
-    refetchInterval: (current) =>
-      options.live && current.state.data?.items.some((j) => !hasJobSettled(j)) ? 2000 : false,
+    refetchInterval: (current) => (options.live && current.state.data?.items.some((j) => !hasJobSettled(j)) ? 2000 : false),
   });
 }

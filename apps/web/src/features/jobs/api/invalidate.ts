@@ -6,7 +6,5 @@ import { jobKeys } from './query-keys';
 
 /** After a job or batch ends, what it may have changed: statuses, credentials, the trail. */
 export function invalidateAfterJob(queryClient: QueryClient): Promise<unknown> {
-  return Promise.all(
-    [accountKeys.all, credentialKeys.all, jobKeys.lists(), auditKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
-  );
+  return Promise.all([accountKeys.all, credentialKeys.all, jobKeys.lists(), auditKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
 }

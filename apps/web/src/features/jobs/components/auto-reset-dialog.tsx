@@ -81,7 +81,9 @@ export function AutoResetDialog({ account: initial, onClose, onOpenReset }: { ac
             ]}
           />
           <p>{t('autoReset.outcome')}</p>
-          {reset.isError && <FormAlert error={reset.error} message={resetErrorMessage(reset.error, { credentialType: credential.type, changeOnTarget: true })} />}
+          {reset.isError && (
+            <FormAlert error={reset.error} message={resetErrorMessage(reset.error, { credentialType: credential.type, changeOnTarget: true })} />
+          )}
         </div>
       ) : (
         plan?.refusal && <p>{t(`autoReset.refused.${plan.refusal}`, names)}</p>

@@ -24,9 +24,7 @@ export function BatchProgress({ batchId }: { batchId: string }) {
         <span role="status">{isBatchDone(batch.counts) ? t('batch.done', { finished, total: batch.total }) : summary}</span>
       </div>
       <ProgressBar label={t('batch.barLabel')} value={finished} max={batch.total} valueText={summary} />
-      <p className="batch__counts">
-        {t('batch.counts', { queued, running, succeeded, failed, unverified })}
-      </p>
+      <p className="batch__counts">{t('batch.counts', { queued, running, succeeded, failed, unverified })}</p>
     </section>
   );
 }

@@ -16,7 +16,17 @@ import { BatchProgress } from './batch-progress';
 import { LoseInSyncConfirm } from './lose-in-sync-confirm';
 
 /** Check or Reset (always Generate and Save) the selected accounts as one batch, followed live. */
-export function BulkJobDialog({ kind, accounts, onClose, onStarted }: { kind: 'check' | 'reset'; accounts: readonly Account[]; onClose: () => void; onStarted?: () => void }) {
+export function BulkJobDialog({
+  kind,
+  accounts,
+  onClose,
+  onStarted,
+}: {
+  kind: 'check' | 'reset';
+  accounts: readonly Account[];
+  onClose: () => void;
+  onStarted?: () => void;
+}) {
   const bulk = useCreateBulkJobs();
   const [type, setType] = useState<CredentialType>('PASSWORD');
   const [sshKeyType, setSshKeyType] = useState<SshKeyType>(DEFAULT_SSH_KEY_TYPE);
@@ -33,7 +43,12 @@ export function BulkJobDialog({ kind, accounts, onClose, onStarted }: { kind: 'c
         : {
             kind: 'RESET' as const,
             accountIds,
-            reset: { credentialType: type, changeOnTarget, ...(type === 'SSH_KEY' ? { sshKeyType } : {}), ...(acknowledgeLossOfSync ? { acknowledgeLossOfSync: true } : {}) },
+            reset: {
+              credentialType: type,
+              changeOnTarget,
+              ...(type === 'SSH_KEY' ? { sshKeyType } : {}),
+              ...(acknowledgeLossOfSync ? { acknowledgeLossOfSync: true } : {}),
+            },
           };
     bulk.mutate(request, { onSuccess: () => onStarted?.() });
   }
@@ -91,7 +106,12 @@ export function BulkJobDialog({ kind, accounts, onClose, onStarted }: { kind: 'c
                   options={SSH_KEY_TYPES.map((x) => ({ value: x, label: x }))}
                 />
               )}
-              <CheckboxField label={t('reset.changeOnTarget')} hint={t('reset.changeOnTargetHint')} checked={changeOnTarget} onChange={(e) => setChangeOnTarget(e.target.checked)} />
+              <CheckboxField
+                label={t('reset.changeOnTarget')}
+                hint={t('reset.changeOnTargetHint')}
+                checked={changeOnTarget}
+                onChange={(e) => setChangeOnTarget(e.target.checked)}
+              />
               {!changeOnTarget && inSync > 0 && (
                 <Alert tone="warning">
                   <strong>{t('reset.attention')}</strong> {t('bulk.loseInSyncWarning', { count: inSync })}

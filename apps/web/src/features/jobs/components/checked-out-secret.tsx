@@ -19,7 +19,10 @@ export function CheckedOutSecret({ account, checkout, onClose }: { account: Acco
     <div className="form">
       <DescriptionList
         items={[
-          { label: t('checkout.credential'), value: `${credentialLabel({ type: checkout.type, sshKeyType: checkout.sshKeyType })} · ${t('credentials.versionN', { n: checkout.version })}` },
+          {
+            label: t('checkout.credential'),
+            value: `${credentialLabel({ type: checkout.type, sshKeyType: checkout.sshKeyType })} · ${t('credentials.versionN', { n: checkout.version })}`,
+          },
           { label: t('checkout.checkedOutAt'), value: formatDateTime(checkout.checkedOutAt) },
           ...(checkout.expiresAt ? [{ label: t('checkout.expiresAt'), value: formatDateTime(checkout.expiresAt) }] : []),
           ...(checkout.fingerprint ? [{ label: t('checkout.fingerprint'), value: <span className="mono">{checkout.fingerprint}</span> }] : []),

@@ -76,7 +76,9 @@ export function CheckoutDialog({ account, onClose }: { account: Account; onClose
             </div>
           )}
           {checkin.isError && <FormAlert error={checkin.error} />}
-          {checkin.isSuccess && !checkout.isError && <p role="status">{checkin.data.resetJob ? t('checkout.checkedInReset') : t('checkout.checkedIn', { account: account.username })}</p>}
+          {checkin.isSuccess && !checkout.isError && (
+            <p role="status">{checkin.data.resetJob ? t('checkout.checkedInReset') : t('checkout.checkedIn', { account: account.username })}</p>
+          )}
         </form>
       )}
     </Dialog>

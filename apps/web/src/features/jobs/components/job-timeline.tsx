@@ -30,7 +30,9 @@ export function JobTimeline({ job }: { job: Job }) {
         <li key={step.step} className={cx('timeline__step', `is-${step.status}`)}>
           <span className="timeline__mark" aria-hidden="true">
             {step.status === 'started' ? (
-              finished ? null : <Spinner size="sm" />
+              finished ? null : (
+                <Spinner size="sm" />
+              )
             ) : step.status === 'failed' ? (
               <Icon name="close" size={14} />
             ) : step.status === 'info' ? (

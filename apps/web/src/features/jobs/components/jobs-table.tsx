@@ -18,9 +18,19 @@ import { JobStateBadge } from './job-state-badge';
 function jobColumns(open: (job: Job) => void): Column<Job>[] {
   return [
     { id: 'kind', header: t('jobs.col.kind'), width: '14%', cell: (j) => t(`jobs.kind.${j.kind}`) },
-    { id: 'account', header: t('jobs.col.account'), width: '24%', cell: (j) => t('accounts.accountOnTarget', { account: j.account.username, target: j.account.targetName }) },
+    {
+      id: 'account',
+      header: t('jobs.col.account'),
+      width: '24%',
+      cell: (j) => t('accounts.accountOnTarget', { account: j.account.username, target: j.account.targetName }),
+    },
     { id: 'state', header: t('jobs.col.state'), width: '13%', cell: (j) => <JobStateBadge job={j} /> },
-    { id: 'error', header: t('jobs.col.error'), width: '16%', cell: (j) => (j.state === 'failed' ? <span title={jobErrorText(j)}>{jobErrorText(j)}</span> : '') },
+    {
+      id: 'error',
+      header: t('jobs.col.error'),
+      width: '16%',
+      cell: (j) => (j.state === 'failed' ? <span title={jobErrorText(j)}>{jobErrorText(j)}</span> : ''),
+    },
     { id: 'by', header: t('jobs.col.requestedBy'), width: '10%', cell: (j) => j.requestedBy?.username ?? t('jobs.system') },
     { id: 'created', header: t('jobs.col.created'), width: '15%', cell: (j) => formatDateTime(j.createdAt) },
     {
@@ -30,7 +40,12 @@ function jobColumns(open: (job: Job) => void): Column<Job>[] {
       width: '9%',
       align: 'end',
       cell: (j) => (
-        <Button size="sm" variant="ghost" onClick={() => open(j)} aria-label={t('jobs.openDetails', { kind: t(`jobs.kind.${j.kind}`), account: j.account.username })}>
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => open(j)}
+          aria-label={t('jobs.openDetails', { kind: t(`jobs.kind.${j.kind}`), account: j.account.username })}
+        >
           {t('jobs.details')}
         </Button>
       ),

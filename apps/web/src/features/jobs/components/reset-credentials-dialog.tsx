@@ -15,7 +15,15 @@ import { LoseInSyncConfirm } from './lose-in-sync-confirm';
 import { ResetJobProgress } from './reset-job-progress';
 
 /** Reset Credentials: the form, the InSync-loss confirmation, then the job live and its outcome. */
-export function ResetCredentialsDialog({ account: initial, onClose, onAddCredential }: { account: Account; onClose: () => void; onAddCredential?: () => void }) {
+export function ResetCredentialsDialog({
+  account: initial,
+  onClose,
+  onAddCredential,
+}: {
+  account: Account;
+  onClose: () => void;
+  onAddCredential?: () => void;
+}) {
   const { data: account = initial } = useAccount(initial.id, initial);
   const credentials = useCredentials(account.id);
   const reset = useResetCredentials();
@@ -67,7 +75,12 @@ export function ResetCredentialsDialog({ account: initial, onClose, onAddCredent
   );
 
   return (
-    <Dialog title={t('reset.title', { account: account.username })} description={t('reset.description', { target: account.target.name })} onClose={onClose} footer={footer}>
+    <Dialog
+      title={t('reset.title', { account: account.username })}
+      description={t('reset.description', { target: account.target.name })}
+      onClose={onClose}
+      footer={footer}
+    >
       {job ? (
         <ResetJobProgress jobId={job.id} account={account} />
       ) : credentials.isPending ? (

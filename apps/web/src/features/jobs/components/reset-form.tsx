@@ -34,28 +34,44 @@ function defaultKey(keys: readonly Credential[]): Credential | undefined {
 /** The fields as typed, turned into the reset request and checked with its schema (which button was pressed decides typed or generated). */
 const ResetFormSchema = z
   .object({ credentialType: z.string(), mode: z.enum(['typed', 'generate']), newSecret: z.string(), changeOnTarget: z.boolean() })
-  .transform(
-    (v): z.input<typeof ResetRequestSchema> => ({
-      credentialType: v.credentialType as CredentialType,
-      changeOnTarget: v.changeOnTarget,
-      ...(v.mode === 'generate' ? { generate: true } : v.newSecret ? { newSecret: v.newSecret } : {}),
-    }),
-  )
+  .transform((v): z.input<typeof ResetRequestSchema> => ({
+    credentialType: v.credentialType as CredentialType,
+    changeOnTarget: v.changeOnTarget,
+    ...(v.mode === 'generate' ? { generate: true } : v.newSecret ? { newSecret: v.newSecret } : {}),
+  }))
   .pipe(ResetRequestSchema);
 
-export function ResetForm({ account, credentials, onSubmit }: { account: Account; credentials: readonly Credential[]; onSubmit: (choice: ResetChoice) => void }) {
+export function ResetForm({
+  account,
+  credentials,
+  onSubmit,
+}: {
+  account: Account;
+  credentials: readonly Credential[];
+  onSubmit: (choice: ResetChoice) => void;
+}) {
   const types = [...new Set(credentials.map((c) => c.type))];
   const keys = credentials.filter((c) => c.type === 'SSH_KEY');
   const [keyId, setKeyId] = useState(defaultKey(keys)?.id ?? '');
   const form = useForm({
     resolver: zodResolver(ResetFormSchema),
-    defaultValues: { credentialType: types.includes('PASSWORD') ? 'PASSWORD' : (types[0] ?? 'PASSWORD'), mode: 'typed' as 'typed' | 'generate', newSecret: '', changeOnTarget: true },
+    defaultValues: {
+      credentialType: types.includes('PASSWORD') ? 'PASSWORD' : (types[0] ?? 'PASSWORD'),
+      mode: 'typed' as 'typed' | 'generate',
+      newSecret: '',
+      changeOnTarget: true,
+    },
   });
-  const [type, secret, changeOnTarget] = useWatch({ control: form.control, name: ['credentialType', 'newSecret', 'changeOnTarget'] }) as [CredentialType, string, boolean];
+  const [type, secret, changeOnTarget] = useWatch({ control: form.control, name: ['credentialType', 'newSecret', 'changeOnTarget'] }) as [
+    CredentialType,
+    string,
+    boolean,
+  ];
   // The request's "newSecret or generate" rule reports on `generate`, a field the form does not show.
   const errors = form.formState.errors as typeof form.formState.errors & { generate?: unknown };
   // The schema's word for what is wrong, said the console's way.
-  const secretError = errors.newSecret || errors.generate ? (secret ? (typedSecretError(type, secret) ?? errors.newSecret?.message) : t('reset.secretRequired')) : undefined;
+  const secretError =
+    errors.newSecret || errors.generate ? (secret ? (typedSecretError(type, secret) ?? errors.newSecret?.message) : t('reset.secretRequired')) : undefined;
 
   const credential = type === 'SSH_KEY' ? keys.find((k) => k.id === keyId) : credentials.find((c) => c.type === type);
   const losesSync = !changeOnTarget && account.status === 'InSync';
@@ -84,7 +100,10 @@ export function ResetForm({ account, credentials, onSubmit }: { account: Account
           hint={t('reset.sshKeyHint')}
           value={keyId}
           onChange={(e) => setKeyId(e.target.value)}
-          options={keys.map((k) => ({ value: k.id, label: k.sshKeyType === DEFAULT_SSH_KEY_TYPE ? t('reset.defaultKey', { keyType: DEFAULT_SSH_KEY_TYPE }) : (k.sshKeyType ?? '') }))}
+          options={keys.map((k) => ({
+            value: k.id,
+            label: k.sshKeyType === DEFAULT_SSH_KEY_TYPE ? t('reset.defaultKey', { keyType: DEFAULT_SSH_KEY_TYPE }) : (k.sshKeyType ?? ''),
+          }))}
         />
       )}
       <SelectField
@@ -97,12 +116,15 @@ export function ResetForm({ account, credentials, onSubmit }: { account: Account
         }}
         options={types.map((x) => ({ value: x, label: credentialTypeLabel(x) }))}
       />
-      <SecretField label={secretLabel} value={secret} onChange={(value) => form.setValue('newSecret', value, { shouldValidate: form.formState.isSubmitted })} multiline={type === 'SSH_KEY'} error={secretError} hint={t('reset.secretHint')} />
-      <CheckboxField
-        label={t('reset.changeOnTarget')}
-        hint={t('reset.changeOnTargetHint')}
-        {...form.register('changeOnTarget')}
+      <SecretField
+        label={secretLabel}
+        value={secret}
+        onChange={(value) => form.setValue('newSecret', value, { shouldValidate: form.formState.isSubmitted })}
+        multiline={type === 'SSH_KEY'}
+        error={secretError}
+        hint={t('reset.secretHint')}
       />
+      <CheckboxField label={t('reset.changeOnTarget')} hint={t('reset.changeOnTargetHint')} {...form.register('changeOnTarget')} />
       <div aria-live="polite" className="form__notes">
         {losesSync && (
           <Alert tone="warning">

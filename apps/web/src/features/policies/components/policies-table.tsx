@@ -41,10 +41,20 @@ export function PoliciesTable() {
         </span>
       ),
     },
-    { id: 'password', header: t('policies.col.password'), width: '22%', cell: (p) => t('policies.passwordSummary', { length: p.passwordLength, classes: classes(p) }) },
+    {
+      id: 'password',
+      header: t('policies.col.password'),
+      width: '22%',
+      cell: (p) => t('policies.passwordSummary', { length: p.passwordLength, classes: classes(p) }),
+    },
     { id: 'pin', header: t('policies.col.pin'), width: '9%', cell: (p) => t('policies.pinSummary', { length: p.pinLength }) },
     { id: 'ssh', header: t('policies.col.sshKey'), width: '17%', cell: (p) => (p.sshKeyBits ? `${p.sshKeyType} · ${p.sshKeyBits}` : p.sshKeyType) },
-    { id: 'rotation', header: t('policies.col.rotation'), width: '12%', cell: (p) => (p.rotationIntervalDays ? t('policies.days', { days: p.rotationIntervalDays }) : t('policies.noRotation')) },
+    {
+      id: 'rotation',
+      header: t('policies.col.rotation'),
+      width: '12%',
+      cell: (p) => (p.rotationIntervalDays ? t('policies.days', { days: p.rotationIntervalDays }) : t('policies.noRotation')),
+    },
     { id: 'accounts', header: t('policies.col.accounts'), width: '9%', align: 'end', cell: (p) => p.accountCount },
     {
       id: 'actions',

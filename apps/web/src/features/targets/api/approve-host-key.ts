@@ -10,7 +10,10 @@ export interface ApproveHostKeyInput {
 }
 
 /** `POST /targets/{id}/host-key/approve`: pin this key; the target's other keys are revoked. */
-export function approveHostKey({ targetId, fingerprint }: ApproveHostKeyInput): Promise<{ fingerprint: string; status: 'APPROVED'; previousFingerprints: string[] }> {
+export function approveHostKey({
+  targetId,
+  fingerprint,
+}: ApproveHostKeyInput): Promise<{ fingerprint: string; status: 'APPROVED'; previousFingerprints: string[] }> {
   return api.call(hostKeyRoutes.approve, { params: { id: targetId }, body: { fingerprint } });
 }
 

@@ -23,7 +23,13 @@ function splitTags(text: string): string[] {
 /** What the fields hold (text), turned into a request and checked with the contract's schema. */
 const TargetFormSchema = z
   .object({ name: z.string(), address: z.string(), port: z.string(), description: z.string(), tags: z.string() })
-  .transform((v): z.input<typeof CreateTargetRequestSchema> => ({ name: v.name.trim(), address: v.address.trim(), port: v.port.trim() === '' ? Number.NaN : Number(v.port), description: v.description, tags: splitTags(v.tags) }))
+  .transform((v): z.input<typeof CreateTargetRequestSchema> => ({
+    name: v.name.trim(),
+    address: v.address.trim(),
+    port: v.port.trim() === '' ? Number.NaN : Number(v.port),
+    description: v.description,
+    tags: splitTags(v.tags),
+  }))
   .pipe(CreateTargetRequestSchema);
 
 /** Add a target host, or change its name, address, port, description, tags and managing account. */
@@ -33,7 +39,13 @@ export function TargetFormDialog({ target, onClose, onSaved }: { target?: Target
   const mutation = target ? update : create;
   const form = useForm({
     resolver: zodResolver(TargetFormSchema),
-    defaultValues: { name: target?.name ?? '', address: target?.address ?? '', port: String(target?.port ?? 22), description: target?.description ?? '', tags: target?.tags.join(' ') ?? '' },
+    defaultValues: {
+      name: target?.name ?? '',
+      address: target?.address ?? '',
+      port: String(target?.port ?? 22),
+      description: target?.description ?? '',
+      tags: target?.tags.join(' ') ?? '',
+    },
   });
   const [managing, setManaging] = useState<ManagingAccount>(target?.managingAccount ?? null);
   const errors = fieldMessages(form.formState.errors, fieldErrors(mutation.error), {
@@ -77,7 +89,14 @@ export function TargetFormDialog({ target, onClose, onSaved }: { target?: Target
             maxLength={253}
             error={errors.address}
           />
-          <TextField className="narrow" label={t('targets.form.port')} hint={t('targets.form.portHint')} inputMode="numeric" {...form.register('port')} error={errors.port} />
+          <TextField
+            className="narrow"
+            label={t('targets.form.port')}
+            hint={t('targets.form.portHint')}
+            inputMode="numeric"
+            {...form.register('port')}
+            error={errors.port}
+          />
         </div>
         <TextareaField label={t('targets.form.description')} {...form.register('description')} maxLength={1000} error={errors.description} />
         <TextField label={t('targets.form.tags')} hint={t('targets.form.tagsHint')} {...form.register('tags')} error={errors.tags} />

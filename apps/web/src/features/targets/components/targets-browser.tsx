@@ -28,7 +28,12 @@ function targetColumns(openAccounts: (target: Target) => void): Column<Target>[]
       width: '14%',
       align: 'end',
       cell: (x) => (
-        <button type="button" className="link-btn" onClick={() => openAccounts(x)} aria-label={t('targets.openAccounts', { count: x.accountCount, name: x.name })}>
+        <button
+          type="button"
+          className="link-btn"
+          onClick={() => openAccounts(x)}
+          aria-label={t('targets.openAccounts', { count: x.accountCount, name: x.name })}
+        >
           {x.accountCount}
         </button>
       ),
@@ -70,7 +75,15 @@ export function TargetsBrowser() {
           )
         }
       >
-        <TextField className="filter filter--search" type="search" label={t('targets.filter.search')} placeholder={t('targets.filter.searchPlaceholder')} value={text} maxLength={100} onChange={(e) => setText(e.target.value)} />
+        <TextField
+          className="filter filter--search"
+          type="search"
+          label={t('targets.filter.search')}
+          placeholder={t('targets.filter.searchPlaceholder')}
+          value={text}
+          maxLength={100}
+          onChange={(e) => setText(e.target.value)}
+        />
       </Toolbar>
       <DataTable
         label={t('targets.tableLabel')}
@@ -80,7 +93,13 @@ export function TargetsBrowser() {
         status={query.status}
         refreshing={query.isPlaceholderData}
         sorting={{ sort, onSortChange: (s) => setSearch({ sort: s === 'name' ? undefined : (s as TargetSort) }) }}
-        empty={q ? <EmptyState heading={t('targets.empty.filteredHeading')} /> : <EmptyState heading={t('targets.empty.heading')}>{t('targets.empty.body')}</EmptyState>}
+        empty={
+          q ? (
+            <EmptyState heading={t('targets.empty.filteredHeading')} />
+          ) : (
+            <EmptyState heading={t('targets.empty.heading')}>{t('targets.empty.body')}</EmptyState>
+          )
+        }
         error={<ErrorState error={query.error} heading={t('table.loadFailed')} onRetry={() => void query.refetch()} retrying={query.isRefetching} />}
       />
       <Pager

@@ -1,4 +1,3 @@
-
 export interface UserListParams {
   limit?: number | undefined;
   cursor?: string | null | undefined;

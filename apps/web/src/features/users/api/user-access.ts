@@ -9,7 +9,8 @@ const PAGE = 50;
 export function useUserSessions(userId: string) {
   return useInfiniteQuery({
     queryKey: userKeys.sessions(userId),
-    queryFn: ({ pageParam, signal }) => api.call(userSessionRoutes.list, { params: { id: userId }, query: { limit: PAGE, cursor: pageParam ?? undefined }, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api.call(userSessionRoutes.list, { params: { id: userId }, query: { limit: PAGE, cursor: pageParam ?? undefined }, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
@@ -19,7 +20,8 @@ export function useUserSessions(userId: string) {
 export function useUserTokens(userId: string) {
   return useInfiniteQuery({
     queryKey: userKeys.tokens(userId),
-    queryFn: ({ pageParam, signal }) => api.call(userTokenRoutes.list, { params: { id: userId }, query: { limit: PAGE, cursor: pageParam ?? undefined }, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api.call(userTokenRoutes.list, { params: { id: userId }, query: { limit: PAGE, cursor: pageParam ?? undefined }, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });

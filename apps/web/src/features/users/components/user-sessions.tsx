@@ -71,7 +71,12 @@ export function UserSessions({ user }: { user: User }) {
       width: '14%',
       align: 'end',
       cell: (s) => (
-        <Button size="sm" variant="danger" aria-label={t('users.sessions.revokeLabel', { when: formatDateTime(s.createdAt) })} onClick={() => setConfirming({ session: s })}>
+        <Button
+          size="sm"
+          variant="danger"
+          aria-label={t('users.sessions.revokeLabel', { when: formatDateTime(s.createdAt) })}
+          onClick={() => setConfirming({ session: s })}
+        >
           {t('users.sessions.revoke')}
         </Button>
       ),

@@ -49,7 +49,11 @@ export function UserTokens({ user }: { user: User }) {
       id: 'scopes',
       header: t('users.tokens.col.scopes'),
       width: '12%',
-      cell: (k) => <span title={k.scopes.join(', ')}>{k.scopes.length === 1 ? <span className="mono">{k.scopes[0]}</span> : t('users.tokens.scopeCount', { count: k.scopes.length })}</span>,
+      cell: (k) => (
+        <span title={k.scopes.join(', ')}>
+          {k.scopes.length === 1 ? <span className="mono">{k.scopes[0]}</span> : t('users.tokens.scopeCount', { count: k.scopes.length })}
+        </span>
+      ),
     },
     { id: 'expires', header: t('users.tokens.col.expires'), width: '16%', cell: (k) => formatDateTime(k.expiresAt) },
     { id: 'lastUsed', header: t('users.tokens.col.lastUsed'), width: '16%', cell: (k) => formatDateTime(k.lastUsedAt, t('users.never')) },

@@ -70,7 +70,14 @@ export function UsersBrowser() {
         empty={<EmptyState heading={t('users.empty')} />}
         error={<ErrorState error={query.error} heading={t('table.loadFailed')} onRetry={() => void query.refetch()} retrying={query.isRefetching} />}
       />
-      <Pager pages={pages} nextCursor={query.data?.nextCursor} rowsOnPage={rows?.length ?? 0} pageSize={pageSize} loading={query.isFetching} onPageSizeChange={(size) => setSearch({ size: size === 50 ? undefined : size })} />
+      <Pager
+        pages={pages}
+        nextCursor={query.data?.nextCursor}
+        rowsOnPage={rows?.length ?? 0}
+        pageSize={pageSize}
+        loading={query.isFetching}
+        onPageSizeChange={(size) => setSearch({ size: size === 50 ? undefined : size })}
+      />
       {chosen && <UserAccessWindow user={chosen} onClose={() => setChosen(null)} />}
     </div>
   );
