@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import pg from 'pg';
+import { listenWithReconnect } from '../../db/pg-listen.js';
 
 /**
  * Every change of a job is announced on this channel (PostgreSQL NOTIFY, so API processes
@@ -29,56 +29,21 @@ export interface JobEventHub {
  */
 export async function startJobEventHub(databaseUrl: string, options: { applicationName?: string } = {}): Promise<JobEventHub> {
   const emitter = new EventEmitter().setMaxListeners(0);
-  const applicationName = options.applicationName ?? 'passman-job-events';
-  let reconnects = 0;
-  let client: pg.Client | null = null;
-  let stopped = false;
-  let retry: NodeJS.Timeout | undefined;
-
-  const connect = async (): Promise<void> => {
-    if (stopped) return;
-    const next = new pg.Client({ connectionString: databaseUrl, application_name: applicationName });
-    next.on('notification', (msg) => {
-      if (msg.channel !== JOB_EVENTS_CHANNEL || !msg.payload) return;
+  const listen = await listenWithReconnect({
+    databaseUrl,
+    channel: JOB_EVENTS_CHANNEL,
+    applicationName: options.applicationName ?? 'passman-job-events',
+    onNotification: (payload) => {
+      if (!payload) return;
       try {
-        emitter.emit('event', JSON.parse(msg.payload) as JobEvent);
+        emitter.emit('event', JSON.parse(payload) as JobEvent);
       } catch {
         // not ours
       }
-    });
-    next.on('error', () => {
-      // Reconnect after a dropped connection (e.g. PostgreSQL restarted); streams resync once it is back.
-      if (client === next) reconnect();
-    });
-    try {
-      await next.connect();
-      await next.query(`LISTEN ${JOB_EVENTS_CHANNEL}`);
-    } catch (error) {
-      await next.end().catch(() => undefined);
-      throw error;
-    }
-    // Stopped while connecting: this connection must not outlive the hub.
-    if (stopped) {
-      await next.end().catch(() => undefined);
-      return;
-    }
-    client = next;
-  };
-  // Keeps trying (every second) until PostgreSQL answers again: a restart takes a few seconds.
-  const reconnect = (): void => {
-    client = null;
-    if (stopped) return;
-    retry = setTimeout(() => {
-      connect()
-        .then(() => {
-          if (!client) return;
-          reconnects += 1;
-          emitter.emit('resync');
-        })
-        .catch(reconnect);
-    }, 1000).unref();
-  };
-  await connect();
+    },
+    // Streams resync once the connection is back (e.g. PostgreSQL restarted).
+    onReconnected: () => emitter.emit('resync'),
+  });
 
   return {
     on(listener) {
@@ -89,15 +54,7 @@ export async function startJobEventHub(databaseUrl: string, options: { applicati
       emitter.on('resync', listener);
       return () => emitter.off('resync', listener);
     },
-    stats: () => ({
-      listeners: emitter.listenerCount('event'),
-      backendPid: (client as (pg.Client & { processID?: number }) | null)?.processID ?? null,
-      reconnects,
-    }),
-    async stop() {
-      stopped = true;
-      clearTimeout(retry);
-      await client?.end().catch(() => undefined);
-    },
+    stats: () => ({ listeners: emitter.listenerCount('event'), backendPid: listen.backendPid(), reconnects: listen.reconnects() }),
+    stop: () => listen.stop(),
   };
 }
