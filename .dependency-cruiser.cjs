@@ -19,7 +19,7 @@ const DATABASE_ACCESS = [
   // Wire names ↔ the database enum's names of the SSH key types.
   '^apps/api/src/lib/ssh-key-type\\.ts$',
   // Tests and their helpers seed and inspect the database directly.
-  '\\.test\\.ts$',
+  '\\.test(-util)?\\.ts$',
   '^apps/api/src/test/',
   '^packages/testkit/',
 ];

@@ -1,69 +1,30 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { createPrismaClient, migrate } from '@passman/db';
-import { createEmptyDatabase, dropDatabase, opensshLogin, startSshTarget, type SshTarget } from '@passman/testkit';
-import { createMasterKeyRing, createVault } from '@passman/vault';
-import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
-import { openAuditKeys } from '../audit/audit-key.js';
-import { createSettingsRepo } from '../vault/settings.repo.js';
-import { api as client, newPassword, newUser, registerAccount, registerTarget, waitForJob } from './jobs.test-util.js';
-import { DEFAULT_JOB_QUEUE } from './job-queue.js';
+import { opensshLogin, type SshTarget } from '@passman/testkit';
+import { loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
+import { api as client, newPassword, newUser, registerAccount, waitForJob } from './jobs.test-util.js';
+import { startWorkerProcessInstallation, type WorkerProcessInstallation } from './worker-processes.test-util.js';
 import { CRASH_POINTS, type CrashPoint } from './worker/fault-injection.js';
 
 // The worker runs as a real process and is killed with SIGKILL at each step of a reset;
 // a fresh worker must then settle the job so that the credential that works is CURRENT.
 
-const WORKER_MAIN = fileURLToPath(new URL('../../worker-main.ts', import.meta.url));
-const masterKey = randomBytes(32);
-const adminUrl = () => process.env.PASSMAN_TEST_ADMIN_DATABASE_URL!;
-let databaseUrl: string;
+let installation: WorkerProcessInstallation;
 let pm: TestApi;
 let operator: LoggedIn;
 let target: SshTarget;
 let targetId: string;
 
 beforeAll(async () => {
-  databaseUrl = await createEmptyDatabase(adminUrl(), 'passman_crash');
-  await migrate(databaseUrl);
-  const vault = createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, masterKey]]), activeVersion: 1 }) });
-  // The worker processes open the installation's audit key from this database, as PassMan does;
-  // the API here must sign (host-key approvals) and chain with the same keys.
-  const db = createPrismaClient(databaseUrl, { max: 1 });
-  const auditKeys = await openAuditKeys({ vault, settings: createSettingsRepo(db) }).finally(() => db.$disconnect());
-  [pm, target] = await Promise.all([createTestApi({ databaseUrl, queue: DEFAULT_JOB_QUEUE, vault, auditKeys }), startSshTarget()]);
-  operator = await loginAs(pm, 'operator');
-  targetId = await registerTarget(operator, target);
+  installation = await startWorkerProcessInstallation('passman_crash');
+  ({ pm, operator, target, targetId } = installation);
 }, 60_000);
-const workers = new Set<ChildProcess>();
-afterEach(() => {
-  // A worker that never reached its crash point (a failing test) must not outlive the test.
-  for (const child of workers) child.kill('SIGKILL');
-  workers.clear();
-});
-afterAll(async () => {
-  await pm?.close();
-  await target?.stop();
-  if (databaseUrl) await dropDatabase(adminUrl(), databaseUrl);
-});
+// A worker that never reached its crash point (a failing test) must not outlive the test.
+afterEach(() => installation.stopWorkers());
+afterAll(() => installation?.close());
 
 /** Runs worker-main.ts armed to SIGKILL itself at `point`; resolves with how it ended. */
 function crashingWorker(point: CrashPoint): Promise<NodeJS.Signals | null> {
-  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', WORKER_MAIN], {
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: databaseUrl,
-      PASSMAN_MASTER_KEY: masterKey.toString('base64'),
-      PASSMAN_FAULT_INJECTION: '1',
-      PASSMAN_CRASH_AT: point,
-      PASSMAN_JOB_LEASE_SECONDS: '2',
-      PASSMAN_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  workers.add(child);
-  return new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  return installation.startWorker({ PASSMAN_FAULT_INJECTION: '1', PASSMAN_CRASH_AT: point }).exited;
 }
 
 async function setUp(kind: 'PASSWORD' | 'SSH_KEY') {

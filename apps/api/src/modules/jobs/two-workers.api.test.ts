@@ -1,25 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { createPrismaClient, migrate } from '@passman/db';
-import { createEmptyDatabase, dropDatabase, opensshLogin, startSshTarget, type SshTarget } from '@passman/testkit';
-import { createMasterKeyRing, createVault } from '@passman/vault';
-import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
-import { openAuditKeys } from '../audit/audit-key.js';
-import { createSettingsRepo } from '../vault/settings.repo.js';
-import { DEFAULT_JOB_QUEUE } from './job-queue.js';
-import { api as client, newPassword, newUser, registerAccount, registerTarget, waitForBatch } from './jobs.test-util.js';
+import { opensshLogin, type SshTarget } from '@passman/testkit';
+import type { LoggedIn, TestApi } from '../../test/harness.js';
+import { api as client, newPassword, newUser, registerAccount, waitForBatch } from './jobs.test-util.js';
+import { startWorkerProcessInstallation, type WorkerProcess, type WorkerProcessInstallation } from './worker-processes.test-util.js';
 
 // Two worker processes (`npm run worker`'s entry) beside the API, sharing only the database:
 // they split a batch between them, and when one is killed with SIGKILL mid-batch the other
 // finishes its jobs — each credential changed once, proven on a real sshd.
 
-const WORKER_MAIN = fileURLToPath(new URL('../../worker-main.ts', import.meta.url));
 const BATCH = 12;
-const masterKey = randomBytes(32);
-const adminUrl = () => process.env.PASSMAN_TEST_ADMIN_DATABASE_URL!;
-let databaseUrl: string;
+let installation: WorkerProcessInstallation;
 let pm: TestApi;
 let operator: LoggedIn;
 let target: SshTarget;
@@ -27,53 +17,18 @@ let targetId: string;
 
 beforeAll(async () => {
   // A database of its own: the worker processes take jobs from the installation's queue there.
-  databaseUrl = await createEmptyDatabase(adminUrl(), 'passman_two_workers');
-  await migrate(databaseUrl);
-  const vault = createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, masterKey]]), activeVersion: 1 }) });
-  const db = createPrismaClient(databaseUrl, { max: 1 });
-  const auditKeys = await openAuditKeys({ vault, settings: createSettingsRepo(db) }).finally(() => db.$disconnect());
-  [pm, target] = await Promise.all([createTestApi({ databaseUrl, queue: DEFAULT_JOB_QUEUE, vault, auditKeys }), startSshTarget()]);
-  operator = await loginAs(pm, 'operator');
-  targetId = await registerTarget(operator, target);
+  installation = await startWorkerProcessInstallation('passman_two_workers');
+  ({ pm, operator, target, targetId } = installation);
 }, 60_000);
-const workers = new Set<ChildProcess>();
-afterEach(async () => {
-  await Promise.all([...workers].map((child) => stopWorker(child, 'SIGKILL')));
-});
-afterAll(async () => {
-  await pm?.close();
-  await target?.stop();
-  if (databaseUrl) await dropDatabase(adminUrl(), databaseUrl);
-});
+afterEach(() => installation.stopWorkers());
+afterAll(() => installation?.close());
 
 /** A worker process; `crashOnHit` arms it to SIGKILL itself when the n-th reset has applied its change on the target. */
-function startWorker(options: { crashOnHit?: number } = {}): { child: ChildProcess; exited: Promise<NodeJS.Signals | null> } {
-  const crash = options.crashOnHit ? { PASSMAN_FAULT_INJECTION: '1', PASSMAN_CRASH_AT: 'after-applied', PASSMAN_CRASH_ON_HIT: String(options.crashOnHit) } : {};
-  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', WORKER_MAIN], {
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: databaseUrl,
-      PASSMAN_MASTER_KEY: masterKey.toString('base64'),
-      PASSMAN_WORKER_CONCURRENCY: '2',
-      PASSMAN_JOB_LEASE_SECONDS: '2',
-      PASSMAN_CHECK_INTERVAL_HOURS: '0',
-      PASSMAN_ROTATE: 'false',
-      PASSMAN_LOG_LEVEL: 'warn',
-      ...crash,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  workers.add(child);
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-  return { child, exited };
-}
-
-async function stopWorker(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  workers.delete(child);
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  child.kill(signal);
-  await exited;
+function startWorker(options: { crashOnHit?: number } = {}): WorkerProcess {
+  const crash: Record<string, string> = options.crashOnHit
+    ? { PASSMAN_FAULT_INJECTION: '1', PASSMAN_CRASH_AT: 'after-applied', PASSMAN_CRASH_ON_HIT: String(options.crashOnHit) }
+    : {};
+  return installation.startWorker({ PASSMAN_WORKER_CONCURRENCY: '2', PASSMAN_CHECK_INTERVAL_HOURS: '0', PASSMAN_ROTATE: 'false', ...crash });
 }
 
 async function accounts(count: number) {
@@ -162,6 +117,6 @@ describe('two worker processes on one queue', () => {
       expect((await opensshLogin({ target, user: m.name, credential: { password: now.secret } })).code).toBe(0);
       expect((await opensshLogin({ target, user: m.name, credential: { password: m.password } })).code).not.toBe(0);
     }
-    await stopWorker(survivor.child, 'SIGTERM');
+    await installation.stopWorkers('SIGTERM');
   }, 120_000);
 });
