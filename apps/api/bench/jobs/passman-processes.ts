@@ -9,15 +9,23 @@ import { fileURLToPath } from 'node:url';
 export const BUILT = process.env.BENCH_SOURCE !== '1';
 const entry = (name: 'main' | 'worker-main') => fileURLToPath(new URL(BUILT ? `../../dist/${name}.js` : `../../src/${name}.ts`, import.meta.url));
 
-/** The node flags an npm script gives PassMan (package.json), so the benchmark runs it with the same heap limits. */
-function scriptFlags(script: 'start' | 'worker', file: string): string[] {
+/**
+ * The environment settings and node flags an npm script gives PassMan (package.json), so the
+ * benchmark runs it with the same allocator and heap limits.
+ */
+function scriptSettings(script: 'start' | 'worker', file: string): { env: Record<string, string>; flags: string[] } {
   const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../../../package.json', import.meta.url)), 'utf8')) as { scripts: Record<string, string> };
-  const flags = new RegExp(`\\bnode ((?:--\\S+ )*)apps/api/dist/${file}\\.js`).exec(pkg.scripts[script] ?? '')?.[1];
-  if (flags === undefined) throw new Error(`package.json: the ${script} script no longer runs \`node [flags] apps/api/dist/${file}.js\``);
-  return flags
-    .trim()
-    .split(' ')
-    .filter((f) => f !== '' && (BUILT || f !== '--enable-source-maps'));
+  const match = new RegExp(`((?:\\b[A-Z_]+=\\S+ )*)\\bnode ((?:--\\S+ )*)apps/api/dist/${file}\\.js`).exec(pkg.scripts[script] ?? '');
+  if (!match) throw new Error(`package.json: the ${script} script no longer runs \`[NAME=value …] node [flags] apps/api/dist/${file}.js\``);
+  const words = (text: string | undefined) =>
+    (text ?? '')
+      .trim()
+      .split(' ')
+      .filter((w) => w !== '');
+  return {
+    env: Object.fromEntries(words(match[1]).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)])),
+    flags: words(match[2]).filter((f) => BUILT || f !== '--enable-source-maps'),
+  };
 }
 
 export interface PassManProcess {
@@ -31,11 +39,12 @@ export interface PassManProcess {
 export function startPassMan(kind: 'server' | 'worker', env: Record<string, string>): PassManProcess {
   const file = kind === 'server' ? 'main' : 'worker-main';
   const profile = process.env.BENCH_CPU_PROF ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const flags = scriptFlags(kind === 'server' ? 'start' : 'worker', file);
+  const { env: scriptEnv, flags } = scriptSettings(kind === 'server' ? 'start' : 'worker', file);
   const child = spawn(process.execPath, [...profile, ...flags, ...(BUILT ? [] : ['--conditions=development', '--import', 'tsx']), entry(file)], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/root',
+      ...scriptEnv,
       ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
       ...env,
     },
