@@ -14,16 +14,7 @@ import { availableParallelism } from 'node:os';
 import sshpk from 'sshpk';
 import { createConcurrencyLimit } from './concurrency-limit.js';
 import { assertKeyComment, toKeyMaterial } from './sshpk-key.js';
-import {
-  DEFAULT_RSA_BITS,
-  DEFAULT_SSH_KEY_TYPE,
-  DSA_BITS,
-  isSshKeyType,
-  RSA_GENERATION_BITS,
-  SSH_KEY_TYPES,
-  type SshKeyMaterial,
-  type SshKeyType,
-} from './ssh-key-types.js';
+import { DEFAULT_SSH_KEY_TYPE, DSA_BITS, isSshKeyType, SSH_KEY_BITS, SSH_KEY_TYPES, type SshKeyMaterial, type SshKeyType } from './ssh-key-types.js';
 import { VaultError } from './vault-error.js';
 
 export interface GenerateSshKeyOptions {
@@ -40,21 +31,16 @@ export type GeneratedSshKey = SshKeyMaterial;
 const threadpoolSize = Number(process.env.UV_THREADPOOL_SIZE) || 4;
 const limit = createConcurrencyLimit(Math.max(1, Math.min(availableParallelism() - 1, threadpoolSize - 1)));
 
-const FIXED_BITS: Record<Exclude<SshKeyType, 'ssh-rsa'>, number> = {
-  'ecdsa-sha2-nistp256': 256,
-  'ssh-ed25519': 256,
-  'ssh-dss': DSA_BITS,
-};
-
 export async function generateSshKey(options: GenerateSshKeyOptions = {}): Promise<GeneratedSshKey> {
   const type = options.type ?? DEFAULT_SSH_KEY_TYPE;
   if (!isSshKeyType(type)) {
     throw new VaultError('KEY_SPEC_INVALID', `unknown SSH key type; use one of ${SSH_KEY_TYPES.join(', ')}`);
   }
-  const bits = options.bits ?? (type === 'ssh-rsa' ? DEFAULT_RSA_BITS : FIXED_BITS[type]);
-  const allowed: readonly number[] = type === 'ssh-rsa' ? RSA_GENERATION_BITS : [FIXED_BITS[type]];
+  // The contracts' sizes per type, the default first.
+  const allowed = SSH_KEY_BITS[type];
+  const bits = options.bits ?? allowed[0]!;
   if (!allowed.includes(bits)) {
-    throw new VaultError('KEY_SPEC_INVALID', `${type} keys are generated with ${allowed.join(', ')} bits`, {
+    throw new VaultError('KEY_SPEC_INVALID', `${type} keys are generated with ${[...allowed].sort((x, y) => x - y).join(', ')} bits`, {
       details: { type, bits },
     });
   }

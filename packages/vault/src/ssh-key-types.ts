@@ -9,6 +9,7 @@ export {
   RSA_IMPORT_MIN_BITS,
   RSA_IMPORT_MAX_BITS,
   DSA_BITS,
+  SSH_KEY_BITS,
   isSshKeyType,
   isWeakSshKey,
   sshKeyTypesText,
