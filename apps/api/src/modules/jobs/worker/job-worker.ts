@@ -146,7 +146,8 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue; queueRepo:
         }
       }
       const full = inFlight.size >= options.concurrency;
-      if ((started === 0 || full) && !(woken && !full)) {
+      // Wait when every slot is taken, or when nothing was due and no wake-up came meanwhile.
+      if (full || (started === 0 && !woken)) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, options.pollIntervalMs);
           wake = () => {

@@ -1,3 +1,4 @@
+import { OUTCOME_UNKNOWN } from '@passman/contracts/job-rules';
 import { isConnectorError } from '@passman/connectors';
 import type { Tx } from '../../../db/transaction.js';
 import { checkCredentials, checkFindings } from './check-runner.js';
@@ -146,10 +147,10 @@ async function recover(deps: RunnerDeps, input: RunInput, subject: ResetSubject)
     return 'apply-again';
   }
   await input.journal.step('recover', 'failed', { holds: 'neither' });
-  await markNotInSync(deps, subject.ctx.account.id, 'OUTCOME_UNKNOWN');
+  await markNotInSync(deps, subject.ctx.account.id, OUTCOME_UNKNOWN);
   return {
     state: 'unverified',
-    errorCode: 'OUTCOME_UNKNOWN',
+    errorCode: OUTCOME_UNKNOWN,
     errorMessage: 'Neither the new nor the previous secret logs in; both are kept until one is confirmed',
   };
 }
