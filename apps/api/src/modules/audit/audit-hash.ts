@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { canonicalJson } from '../../lib/canonical-json.js';
 
 /** The hash of the row before the first one. */
@@ -67,13 +67,6 @@ export function chainPointMac(checkpointKey: Buffer, point: ChainPoint): string 
     at: point.at.toISOString(),
   });
   return createHmac('sha256', checkpointKey).update(signed).digest('hex');
-}
-
-/** Compares two hex MACs in constant time. */
-export function sameMac(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** The event PassMan appends when it finds the head of the trail deleted and starts a new one. */

@@ -1,7 +1,8 @@
 import type { AuditVerifyResult } from '@passman/contracts';
 import type { AuditKeys } from './audit-key.js';
-import { auditHash, auditMac, CHAIN_MAC, chainPointMac, GENESIS_HASH, HEAD_REBUILT_ACTION, sameMac, UNKEYED_MAC } from './audit-hash.js';
+import { auditHash, auditMac, CHAIN_MAC, chainPointMac, GENESIS_HASH, HEAD_REBUILT_ACTION, UNKEYED_MAC } from './audit-hash.js';
 import type { AuditQueries, StoredChainPoint } from './audit.repo.js';
+import { safeEqual } from '../../lib/safe-equal.js';
 
 type Problem = AuditVerifyResult['problems'][number];
 
@@ -34,7 +35,7 @@ export async function verifyChain(repo: AuditQueries, keys: AuditKeys): Promise<
     if (brokenAt !== null && (firstBroken === null || brokenAt < firstBroken)) firstBroken = brokenAt;
   };
 
-  const validHead = head && sameMac(head.mac, chainPointMac(keys.checkpointKey, head)) ? head : null;
+  const validHead = head && safeEqual(head.mac, chainPointMac(keys.checkpointKey, head)) ? head : null;
   if (!head) report(0n, 'head-missing', 'The chain has no head: it was deleted', null);
   else if (!validHead) report(head.seq, 'head-forged', 'The head does not carry a valid MAC: it was written without the key', null);
 
@@ -42,7 +43,7 @@ export async function verifyChain(repo: AuditQueries, keys: AuditKeys): Promise<
   const points: { point: StoredChainPoint; what: 'head' | 'checkpoint' }[] = [];
   let newestCheckpoint: StoredChainPoint | null = null;
   for (const cp of storedCheckpoints) {
-    if (!sameMac(cp.mac, chainPointMac(keys.checkpointKey, cp))) {
+    if (!safeEqual(cp.mac, chainPointMac(keys.checkpointKey, cp))) {
       report(cp.seq, 'checkpoint-forged', 'A checkpoint does not carry a valid MAC', null);
       continue;
     }
@@ -77,7 +78,7 @@ export async function verifyChain(repo: AuditQueries, keys: AuditKeys): Promise<
         else if (auditHash(row.prevHash, row) !== row.hash) report(row.seq, 'edited', 'The row no longer matches its hash');
       } else if (row.macVersion === CHAIN_MAC) {
         keyedSeen = true;
-        if (!sameMac(row.hash, auditMac(keys.chainKey, row.prevHash, row)))
+        if (!safeEqual(row.hash, auditMac(keys.chainKey, row.prevHash, row)))
           report(row.seq, 'edited', 'The row does not match its MAC: edited, or written without the chain key');
         else if (row.action === HEAD_REBUILT_ACTION)
           report(row.seq, 'head-rebuilt', 'PassMan found the head deleted and started a new one here: the newest events before this one may have been deleted');

@@ -1,6 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { AppError } from '../../lib/app-error.js';
 import { canonicalJson } from '../../lib/canonical-json.js';
+import { safeEqual } from '../../lib/safe-equal.js';
 import type { AuditKeys } from '../audit/audit-key.js';
 
 /** What an approval vouches for: this key, for this target, at this address and port. */
@@ -36,9 +37,7 @@ export function createHostKeyTrust(keys: AuditKeys | null): HostKeyTrust {
     },
     verifies(approval, stored) {
       if (!keys || !stored) return false;
-      const expected = Buffer.from(mac(keys.hostKeyApprovalKey, approval));
-      const given = Buffer.from(stored);
-      return expected.length === given.length && timingSafeEqual(expected, given);
+      return safeEqual(mac(keys.hostKeyApprovalKey, approval), stored);
     },
   };
 }
