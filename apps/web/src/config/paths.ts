@@ -17,10 +17,19 @@ export function loginPath(redirectTo?: string): string {
   return `${paths.login}?redirectTo=${encodeURIComponent(redirectTo)}`;
 }
 
-/** Only same-origin, absolute paths: a `redirectTo` from the URL must not leave the app. */
-export function safeInternalPath(value: string | null | undefined, fallback: string): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
+/**
+ * Only a path of this app: a `redirectTo` from the URL must not leave it. Resolved the way the
+ * browser will resolve it (which drops tabs and newlines, so `/\t/evil.example` is `//evil.example`),
+ * then kept only when it stays on this origin.
+ */
+export function safeInternalPath(value: string | null | undefined, fallback: string, origin = window.location.origin): string {
+  if (!value || !value.startsWith('/') || value.length > 2048) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, origin);
+  } catch {
     return fallback;
   }
-  return value;
+  if (url.origin !== origin || url.pathname.startsWith(paths.login)) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }

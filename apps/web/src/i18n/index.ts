@@ -30,16 +30,16 @@ export type MessageParams = Record<string, string | number>;
  * `{count, plural, one {# account} other {# accounts}}` picks the locale's plural form.
  */
 export function t(key: MessageKey, params?: MessageParams): string {
-  let format = compiled.get(key);
-  if (!format) {
-    format = new IntlMessageFormat(messages[key], locale);
-    compiled.set(key, format);
-  }
   try {
+    let format = compiled.get(key);
+    if (!format) {
+      format = new IntlMessageFormat(messages[key], locale);
+      compiled.set(key, format);
+    }
     return String(format.format(params));
   } catch {
-    // A placeholder without its value: show the message with the gap rather than fail the page.
-    return messages[key];
+    // A key missing from the catalogue, or a placeholder without its value: show what there is rather than fail the page.
+    return messages[key] ?? key;
   }
 }
 

@@ -1,6 +1,6 @@
 import { useNavigate, useRouterState } from '@tanstack/react-router';
 import { useCallback } from 'react';
-import { z } from '@passman/contracts';
+import { SearchTextSchema, z } from '@passman/contracts';
 import type { CursorPages } from './use-cursor-pages';
 
 /*
@@ -9,16 +9,19 @@ import type { CursorPages } from './use-cursor-pages';
  * from the helpers below; a value that does not fit is dropped, never an error page.
  */
 
-/** Free text typed in a filter box. */
-export const searchText = z.coerce.string().max(200).optional().catch(undefined);
+/** Free text typed in a filter box, under the API's own rule for it (one line, at most 100 characters, no control characters). */
+export const searchText = z.coerce.string().pipe(SearchTextSchema).optional().catch(undefined);
 
 /** One of a fixed set of values (a status, a sort key). */
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional().catch(undefined);
 
+/** The pager's choices of rows per page. */
+export const PAGE_SIZES = [25, 50, 100, 200] as const;
+
 /** Rows per page: one of the pager's choices. */
 export const pageSizeParam = z.coerce
   .number()
-  .refine((size) => [25, 50, 100, 200].includes(size))
+  .refine((size) => (PAGE_SIZES as readonly number[]).includes(size))
   .optional()
   .catch(undefined);
 

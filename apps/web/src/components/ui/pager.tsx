@@ -1,8 +1,7 @@
 import { t } from '@/i18n';
 import type { CursorPages } from '@/lib/use-cursor-pages';
 import { Button } from './button';
-
-export const PAGE_SIZES = [25, 50, 100, 200] as const;
+import { PAGE_SIZES } from '@/lib/url-state';
 
 export interface PagerProps {
   /** The list's pages so far (useCursorPages). */
