@@ -190,6 +190,7 @@ describe('streamChanges', () => {
   it('ends after the frame that finishes it, and stops listening', async () => {
     const changes = feed();
     const out = fakeResponse();
+    open.push(out.close);
     let state = 'running';
     streamChanges(out.res, changes, {
       event: 'job',

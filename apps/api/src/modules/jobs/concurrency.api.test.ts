@@ -8,6 +8,7 @@ import { systemContext } from '../../lib/actor.js';
 import { createJobsRepo } from './jobs.repo.js';
 import { produceResetSecret, storePendingResets } from './reset-request.js';
 import { api as client, newPassword, newUser, registerAccount } from './jobs.test-util.js';
+import { notRun } from './jobs-api.test-util.js';
 
 // Racing requests on the same accounts: whatever order PostgreSQL serves them in, each gets an
 // answer of its own (2xx, or a 4xx saying why) and none a 5xx. No worker runs here: checks and
@@ -157,7 +158,7 @@ describe('an account deleted while a request on it is under way', () => {
     // The account goes after the group's secrets were made, before its transaction stores them.
     await pm.db.account.delete({ where: { id: deleted! } });
     const stored = await runInTransaction(pm.db, (tx) =>
-      storePendingResets({ ...pm.services, queue: { name: 'not-run-by-any-worker' } }, tx, systemContext('bulk-test'), {
+      storePendingResets({ ...pm.services, queue: notRun }, tx, systemContext('bulk-test'), {
         resets,
         request,
         batchId: batch.id,

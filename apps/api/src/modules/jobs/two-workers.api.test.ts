@@ -3,6 +3,7 @@ import { opensshLogin, type SshTarget } from '@passman/testkit';
 import type { LoggedIn, TestApi } from '../../test/harness.js';
 import { api as client, newPassword, newUser, registerAccount, waitForBatch } from './jobs.test-util.js';
 import { startWorkerProcessInstallation, type WorkerProcess, type WorkerProcessInstallation } from './worker-processes.test-util.js';
+import { waitUntil } from '../../test/wait-until.js';
 
 // Two worker processes (`npm run worker`'s entry) beside the API, sharing only the database:
 // they split a batch between them, and when one is killed with SIGKILL mid-batch the other
@@ -39,12 +40,15 @@ async function accounts(count: number) {
 
 /** Resolves once `count` worker processes listen for new jobs (worker/queue-listener.ts): they are ready to claim. */
 async function listening(count: number): Promise<void> {
-  for (;;) {
-    const [row] = await pm.db.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'passman-worker-listen'`;
-    if (row!.n >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitUntil(
+    async () => {
+      const [row] = await pm.db.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'passman-worker-listen'`;
+      return row!.n >= count;
+    },
+    `${count} worker processes listen for jobs`,
+    30_000,
+  );
 }
 
 /** Per job: the worker (pid) of each attempt, in order. */
