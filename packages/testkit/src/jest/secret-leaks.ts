@@ -76,6 +76,9 @@ export async function findSecretLeaks(databaseUrl: string): Promise<{ secrets: n
   } finally {
     await db.$disconnect();
   }
-  const leaked = secrets.filter((s) => s.length >= 6 && logs.includes(s));
+  // A PIN is digits only, and six digits turn up by chance inside ids, hex and longer numbers in
+  // any log; a PIN that leaks stands alone (quoted, or between words), so only that counts.
+  const appearsIn = (secret: string) => (/^\d+$/.test(secret) ? new RegExp(`(?<![0-9A-Za-z])${secret}(?![0-9A-Za-z])`).test(logs) : logs.includes(secret));
+  const leaked = secrets.filter((s) => s.length >= 6 && appearsIn(s));
   return { secrets: secrets.length, lines: logs.split('\n').length, leaked: leaked.length };
 }
