@@ -20,7 +20,7 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { createSshConnector } from '@passman/connectors';
-import type { AccountListQuery, AccountPage } from '@passman/contracts';
+import { VAULT_ACTIONS, type AccountListQuery, type AccountPage } from '@passman/contracts';
 import { createPrismaClient, readMigrations } from '@passman/db';
 import { createMigratedDatabase, dropDatabase, startTestDatabaseServer } from '@passman/testkit';
 import { createMasterKeyRing, createVault } from '@passman/vault';
@@ -51,9 +51,12 @@ const POOL_MAX = 10; // PASSMAN_DB_POOL_MAX's default
 const GOAL_P95_MS = 50;
 
 /** What an operator looks at: accounts not in sync on production hosts, most recently checked first. */
-const QUERY: AccountListQuery = { status: 'NotInSync', q: 'prod', sort: '-lastCheckedAt', limit: 50 };
+const QUERY: AccountListQuery = { status: 'NotInSync', q: 'prod', sort: '-lastCheckedAt', limit: 50, recursive: true };
 const listPath = (cursor?: string) =>
   `/api/v1/accounts?status=${QUERY.status}&q=${QUERY.q}&sort=${encodeURIComponent(QUERY.sort)}&limit=${QUERY.limit}${cursor ? `&cursor=${cursor}` : ''}`;
+
+/** The bare SQL as an administrator's request runs it: no rights to apply. */
+const ADMIN_SCOPE = { kind: 'all', rights: VAULT_ACTIONS } as const;
 
 const log = (message: string) => process.stdout.write(`${message}\n`);
 const since = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
@@ -164,9 +167,9 @@ try {
     () => admin.end(),
   );
   const filter = { status: QUERY.status, q: QUERY.q };
-  const firstSql = accountListSql(filter, QUERY.sort, undefined, QUERY.limit + 1);
+  const firstSql = accountListSql(ADMIN_SCOPE, filter, QUERY.sort, undefined, QUERY.limit + 1);
   const deepKey = decodeKeyset('accounts', QUERY.sort, deepCursor, accountSortSpec(QUERY.sort).parts);
-  const deepSql = accountListSql(filter, QUERY.sort, deepKey, QUERY.limit + 1);
+  const deepSql = accountListSql(ADMIN_SCOPE, filter, QUERY.sort, deepKey, QUERY.limit + 1);
   const runSql = async (sql: { text: string; values: unknown[] }) => {
     const { rows } = await pool.query<{ rows: string }>(sql.text, sql.values);
     const page = JSON.parse(rows[0]!.rows) as unknown[];

@@ -5,6 +5,10 @@ import type { Logger } from 'pino';
 import type { Binding } from './http/bind-routes.js';
 import { createStreamLimiter, type StreamLimits } from './http/stream-limiter.js';
 import { accountBindings, createAccountsRepo, createAccountsService } from './modules/accounts/index.js';
+import { createAccessRepo, createAccessService } from './modules/access/index.js';
+import { createFoldersRepo, createFoldersService, folderBindings } from './modules/folders/index.js';
+import { createGroupsRepo, createGroupsService, groupBindings } from './modules/groups/index.js';
+import { createPermissionsRepo, createPermissionsService, permissionBindings } from './modules/permissions/index.js';
 import { auditBindings, createAuditRepo, createAuditService, type AuditKeys } from './modules/audit/index.js';
 import {
   authBindings,
@@ -69,12 +73,16 @@ export function createServices(options: ServiceOptions) {
   const users = createUsersService({ repo: usersRepo, hasher, audit, sessionCache });
   const compliance = createComplianceService({ repo: createComplianceRepo(db), vault: options.vault });
   const policies = createPoliciesService({ repo: createPoliciesRepo(db), audit, compliance });
-  const targets = createTargetsService({ repo: createTargetsRepo(db), audit, hostKeyTrust });
-  const accounts = createAccountsService({ repo: createAccountsRepo(db), audit, policies });
-  const credentials = createCredentialsService({ repo: createCredentialsRepo(db), vault: options.vault, policies, audit });
-  const jobs = createJobsService({ repo: createJobsRepo(db), vault: options.vault, queue: options.queue, policies, audit });
-  const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs });
-  const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit, trust: hostKeyTrust });
+  const access = createAccessService({ repo: createAccessRepo(db) });
+  const folders = createFoldersService({ repo: createFoldersRepo(db), access, audit });
+  const groups = createGroupsService({ repo: createGroupsRepo(db), audit });
+  const permissions = createPermissionsService({ repo: createPermissionsRepo(db), access, audit });
+  const targets = createTargetsService({ repo: createTargetsRepo(db), audit, hostKeyTrust, access });
+  const accounts = createAccountsService({ repo: createAccountsRepo(db), audit, policies, access });
+  const credentials = createCredentialsService({ repo: createCredentialsRepo(db), vault: options.vault, policies, audit, access });
+  const jobs = createJobsService({ repo: createJobsRepo(db), vault: options.vault, queue: options.queue, policies, audit, access });
+  const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs, access });
+  const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit, trust: hostKeyTrust, access });
   const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });
 
   const eventStreams = createStreamLimiter(options.streamLimits);
@@ -90,6 +98,9 @@ export function createServices(options: ServiceOptions) {
     ...hostKeyBindings({ hostKeys }),
     ...targetBindings({ targets, accounts }),
     ...accountBindings({ accounts }),
+    ...folderBindings({ folders }),
+    ...groupBindings({ groups }),
+    ...permissionBindings({ permissions }),
   ];
 
   return {
@@ -101,6 +112,10 @@ export function createServices(options: ServiceOptions) {
     users,
     usersRepo,
     policies,
+    access,
+    folders,
+    groups,
+    permissions,
     targets,
     accounts,
     credentials,

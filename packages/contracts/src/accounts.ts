@@ -1,6 +1,7 @@
-import { CursorSchema, IdParamsSchema, IdSchema, LimitSchema, TimestampSchema, pageOf } from './common.js';
+import { CursorSchema, IdParamsSchema, IdSchema, LimitSchema, RecursiveSchema, TimestampSchema, pageOf } from './common.js';
 import { MAX_TARGET_USERNAME_LENGTH, TARGET_USERNAME_PATTERN } from './limits.js';
 import { defineRoute } from './route.js';
+import { MyRightsSchema } from './rights.js';
 import { MultiLineTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 
@@ -30,6 +31,7 @@ export const AccountSchema = z
     id: IdSchema,
     targetId: IdSchema,
     target: z.object({ id: IdSchema, name: z.string(), address: z.string() }),
+    folderId: IdSchema.openapi({ description: 'The folder of its target' }),
     username: z.string(),
     description: z.string(),
     status: AccountStatusSchema,
@@ -44,6 +46,7 @@ export const AccountSchema = z
       .object({ userId: IdSchema, checkedOutAt: TimestampSchema, expiresAt: TimestampSchema.nullable() })
       .nullable()
       .openapi({ description: 'Who holds the credential checked out, or null' }),
+    myRights: MyRightsSchema,
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })
@@ -107,6 +110,8 @@ export type TargetAccountListQuery = z.infer<typeof TargetAccountListQuerySchema
 
 export const AccountListQuerySchema = TargetAccountListQuerySchema.extend({
   targetId: IdSchema.optional().openapi({ description: 'Only the accounts of this target' }),
+  folderId: IdSchema.optional().openapi({ description: 'Only the accounts of targets in this folder (and below it, unless recursive=false)' }),
+  recursive: RecursiveSchema,
 });
 export type AccountListQuery = z.infer<typeof AccountListQuerySchema>;
 

@@ -49,6 +49,13 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
 /** Query-string boolean: "true"/"false" (and 1/0). */
 export const QueryBooleanSchema = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+/** Query-string boolean that defaults to true (a bare boolean would turn "false" into true). */
+export const RecursiveSchema = z
+  .enum(['true', 'false', '1', '0'])
+  .default('true')
+  .transform((v) => v === 'true' || v === '1')
+  .openapi({ description: 'With folderId: also what lies in the folders below it (the default), or only in that folder' });
+
 /** A short name: one line of text, trimmed. */
 export const NameSchema = SingleLineTextSchema.trim().min(1).max(200);
 

@@ -16,3 +16,6 @@ export * from './targets.js';
 export * from './accounts.js';
 export { ALL_ROUTE_GROUPS } from './routes.js';
 export { buildOpenApiDocument, allRoutes, toOpenApiPath } from './openapi.js';
+export * from './vault-rights.js';
+export * from './rights.js';
+export * from './vault-tree.js';

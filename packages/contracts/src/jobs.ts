@@ -154,6 +154,21 @@ export const BatchSchema = z
   .openapi('Batch');
 export type Batch = z.infer<typeof BatchSchema>;
 
+export const BulkRefusalSchema = z
+  .object({
+    accountId: IdSchema,
+    code: z
+      .enum(['NOT_FOUND', 'FORBIDDEN'])
+      .openapi({ description: 'NOT_FOUND: no such account, or one you may not see; FORBIDDEN: you may see it but not do this' }),
+    message: z.string(),
+  })
+  .openapi('BulkRefusal');
+
+export const BulkJobResponseSchema = BatchSchema.extend({
+  refused: z.array(BulkRefusalSchema).openapi({ description: 'The accounts left out of the batch, each with why; the others were queued' }),
+}).openapi('BulkJobResponse');
+export type BulkJobResponse = z.infer<typeof BulkJobResponseSchema>;
+
 export const JobListQuerySchema = z.object({
   limit: LimitSchema,
   cursor: CursorSchema.optional(),
@@ -220,8 +235,8 @@ export const jobRoutes = {
     tag: 'jobs',
     access: 'credentials.check',
     body: BulkJobRequestSchema,
-    success: { status: 202, schema: BatchSchema },
-    errors: [404, 409, 422, 503],
+    success: { status: 202, schema: BulkJobResponseSchema },
+    errors: [403, 404, 409, 422, 503],
   }),
   list: defineRoute({
     operationId: 'listJobs',

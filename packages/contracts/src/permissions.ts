@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'tokens.manage',
   /** Read Prometheus metrics at /metrics on the main port. */
   'metrics.view',
+  /** Change who may do what in the vault tree; each change also needs manage_permissions on that object. */
+  'permissions.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -9,6 +9,7 @@ import { targetRoutes } from './targets.js';
 import { sessionRoutes, userSessionRoutes } from './sessions.js';
 import { tokenRoutes, userTokenRoutes } from './tokens.js';
 import { userRoutes } from './users.js';
+import { folderRoutes, groupRoutes, permissionRoutes } from './vault-tree.js';
 
 /** Every route group of the API; the OpenAPI document and the route-coverage tests walk this list. */
 export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
@@ -25,4 +26,9 @@ export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
   credentialRoutes,
   jobRoutes,
   hostKeyRoutes,
+  folderRoutes,
+  groupRoutes,
+  permissionRoutes.folder,
+  permissionRoutes.target,
+  permissionRoutes.account,
 ];

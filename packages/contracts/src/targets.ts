@@ -1,5 +1,6 @@
 import { AccountPageSchema, DescriptionSchema, SearchTextSchema, TargetAccountListQuerySchema } from './accounts.js';
-import { CursorSchema, IdParamsSchema, IdSchema, LimitSchema, NameSchema, TagSchema, TagsSchema, TimestampSchema, pageOf } from './common.js';
+import { MyRightsSchema } from './rights.js';
+import { CursorSchema, IdParamsSchema, IdSchema, LimitSchema, NameSchema, RecursiveSchema, TagSchema, TagsSchema, TimestampSchema, pageOf } from './common.js';
 import { defineRoute } from './route.js';
 import { SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
@@ -55,7 +56,9 @@ export const TargetSchema = z
     managingAccountId: IdSchema.nullable(),
     managingAccount: z.object({ id: IdSchema, username: z.string() }).nullable(),
     hostKeys: z.array(TargetHostKeySchema).openapi({ description: 'Host keys seen or pinned; only APPROVED ones are trusted' }),
-    accountCount: z.number().int(),
+    accountCount: z.number().int().openapi({ description: 'The accounts of this target the caller may see' }),
+    folderId: IdSchema,
+    myRights: MyRightsSchema,
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })
@@ -72,6 +75,7 @@ export const CreateTargetRequestSchema = z
     connectorKind: ConnectorKindSchema.default('ssh'),
     description: DescriptionSchema.default(''),
     tags: TagsSchema.default([]),
+    folderId: IdSchema.optional().openapi({ description: 'The folder it goes in (needs manage there); default: the root' }),
   })
   .strict()
   .openapi('CreateTargetRequest', { example: { name: 'db-01', address: 'db-01.example.internal', port: 22, tags: ['prod'] } });
@@ -87,6 +91,7 @@ export const UpdateTargetRequestSchema = z
     managingAccountId: IdSchema.nullable().optional().openapi({
       description: 'An account of this target allowed to change the others (e.g. via sudo chpasswd); null to clear',
     }),
+    folderId: IdSchema.optional().openapi({ description: 'Move the target, with its accounts, to this folder (needs manage on both)' }),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'nothing to update')
@@ -102,6 +107,8 @@ export const TargetListQuerySchema = z.object({
   cursor: CursorSchema.optional(),
   q: SearchTextSchema.optional().openapi({ description: 'Case-insensitive substring of the name or the address' }),
   tag: TagSchema.optional().openapi({ description: 'Only targets carrying this tag' }),
+  folderId: IdSchema.optional().openapi({ description: 'Only the targets in this folder (and below it, unless recursive=false)' }),
+  recursive: RecursiveSchema,
   sort: TargetSortSchema.default('name'),
 });
 export type TargetListQuery = z.infer<typeof TargetListQuerySchema>;

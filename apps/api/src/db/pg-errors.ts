@@ -56,3 +56,14 @@ export function isForeignKeyViolation(error: unknown): boolean {
 export function isRecordNotFound(error: unknown): boolean {
   return someLayer(error, ({ code }) => code === 'P2025');
 }
+
+/**
+ * SQLSTATEs PassMan's own triggers raise (class PM, which PostgreSQL leaves unused): a folder
+ * moved into itself or below itself, and the root moved or a second root made.
+ */
+export const PASSMAN_SQLSTATES = { folderCycle: 'PM001', folderRootMove: 'PM002' } as const;
+
+/** The error carries this SQLSTATE at some layer. */
+export function hasSqlState(error: unknown, sqlState: string): boolean {
+  return someLayer(error, ({ code, originalCode }) => code === sqlState || originalCode === sqlState);
+}

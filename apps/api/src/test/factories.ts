@@ -19,3 +19,4 @@ export { createCheckJob } from './factories/job.js';
 export { createCheckBatch } from './factories/batch.js';
 export { createAuditEvent, type AuditEventOverrides } from './factories/audit-event.js';
 export { factoryContext } from './factories/context.js';
+export { createFolder, createGroup, createGrant, type GrantSpec } from './factories/vault-tree.js';

@@ -223,7 +223,8 @@ describe('audit fails closed', () => {
       throw new Error('audit store unavailable');
     },
   } as unknown as Parameters<typeof createAccountsService>[0]['audit'];
-  const service = () => createAccountsService({ repo: createAccountsRepo(api.db), audit: failingAudit, policies: api.services.policies });
+  const service = () =>
+    createAccountsService({ repo: createAccountsRepo(api.db), audit: failingAudit, policies: api.services.policies, access: api.services.access });
   const ctx = { requestId: 'test', ip: null, userAgent: null, actor: null };
 
   it('no account row, change or deletion survives a failed audit write', async () => {

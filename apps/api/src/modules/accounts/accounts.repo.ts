@@ -5,6 +5,7 @@ import type { DbClient } from '../../db/transaction.js';
 import { mapConstraintError } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
 import { keyParts, type KeyPart } from '../../lib/keyset.js';
+import { accountAllowedSql, treeRightsSql, type TreeScope } from '../access/index.js';
 
 /**
  * One account as lists and reads see it: its row plus its target's address and its policy's
@@ -29,12 +30,18 @@ export interface AccountRow {
   checkedOutById: string | null;
   checkedOutAt: string | null;
   checkoutExpiresAt: string | null;
+  folderId: string;
+  /** What the reader's grants (or role) allow on it, before their role's permissions narrow it. */
+  treeRights: string[];
   createdAt: string;
   updatedAt: string;
 }
 
 export interface AccountFilter {
   targetId?: string;
+  folderId?: string;
+  /** With folderId: also the folders below it. */
+  recursive?: boolean;
   status?: AccountStatus;
   /** Case-insensitive substring of the username or the target name. */
   q?: string;
@@ -43,15 +50,16 @@ export interface AccountFilter {
 /** A timestamptz as JavaScript's toISOString() writes it. */
 const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** The columns of an AccountRow over `a` (accounts), `t` (its target) and `p` (its policy). */
-const ACCOUNT_COLUMNS = Prisma.sql`
+/** The columns of an AccountRow over `a` (accounts), `t` (its target) and `p` (its policy), as `scope` sees them. */
+const accountColumns = (scope: TreeScope) => Prisma.sql`
   a.id, a.target_id AS "targetId", a.target_name AS "targetName", t.address AS "targetAddress",
   a.username, a.description, a.status, a.status_reason AS "statusReason",
   ${iso(Prisma.sql`a.last_checked_at`)} AS "lastCheckedAt", ${iso(Prisma.sql`a.last_changed_at`)} AS "lastChangedAt",
   a.policy_id AS "policyId", p.name AS "policyName", a.compliance,
   (t.managing_account_id IS NOT DISTINCT FROM a.id) AS "isManagingAccount",
   a.checked_out_by_id AS "checkedOutById", ${iso(Prisma.sql`a.checked_out_at`)} AS "checkedOutAt",
-  ${iso(Prisma.sql`a.checkout_expires_at`)} AS "checkoutExpiresAt", ${iso(Prisma.sql`a.created_at`)} AS "createdAt",
+  ${iso(Prisma.sql`a.checkout_expires_at`)} AS "checkoutExpiresAt", a.folder_id AS "folderId", ${treeRightsSql(scope, 'account', 'a')} AS "treeRights",
+  ${iso(Prisma.sql`a.created_at`)} AS "createdAt",
   ${iso(Prisma.sql`a.updated_at`)} AS "updatedAt"`;
 
 /** Wraps a query of ACCOUNT_COLUMNS (plus an `ord` column giving the order) into one JSON array. */
@@ -122,10 +130,17 @@ export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\
  * filter and the `target` sort use accounts.target_name, so no join stands in the way of an
  * index. See docs/benchmarks.md (API lists) for the plans and figures.
  */
-export function accountListSql(filter: AccountFilter, sort: AccountSort, after: string[] | undefined, limit: number): Prisma.Sql {
+export function accountListSql(scope: TreeScope, filter: AccountFilter, sort: AccountSort, after: string[] | undefined, limit: number): Prisma.Sql {
   const spec = accountSortSpec(sort);
-  const where: Prisma.Sql[] = [];
+  const where: Prisma.Sql[] = scope.kind === 'all' ? [] : [accountAllowedSql(scope, 'view', 'a')];
   if (filter.targetId) where.push(Prisma.sql`a.target_id = ${filter.targetId}::uuid`);
+  if (filter.folderId) {
+    where.push(
+      filter.recursive === false
+        ? Prisma.sql`a.folder_id = ${filter.folderId}::uuid`
+        : Prisma.sql`a.folder_id IN (SELECT c.descendant_id FROM folder_closure c WHERE c.ancestor_id = ${filter.folderId}::uuid)`,
+    );
+  }
   if (filter.status) where.push(Prisma.sql`a.status = ${filter.status}::account_status`);
   if (filter.q) {
     const pattern = containsPattern(filter.q);
@@ -142,7 +157,7 @@ export function accountListSql(filter: AccountFilter, sort: AccountSort, after: 
   );
   // OFFSET 0 keeps the lateral lookups from being flattened into hash joins that would read
   // every target to join 50 rows (the planner's costs call it a tie; index probes are 2x faster).
-  return asJsonArray(Prisma.sql`SELECT ${ACCOUNT_COLUMNS}, row_number() OVER (ORDER BY ${orderBy}) AS ord
+  return asJsonArray(Prisma.sql`SELECT ${accountColumns(scope)}, row_number() OVER (ORDER BY ${orderBy}) AS ord
     FROM (SELECT a.* FROM accounts a WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`TRUE`} ORDER BY ${orderBy} LIMIT ${limit}) a
     CROSS JOIN LATERAL (SELECT address, managing_account_id FROM targets WHERE id = a.target_id OFFSET 0) t
     LEFT JOIN LATERAL (SELECT name FROM policies WHERE id = a.policy_id OFFSET 0) p ON TRUE`);
@@ -156,13 +171,14 @@ async function queryAccounts(db: DbClient, sql: Prisma.Sql): Promise<AccountRow[
 function accountsRepo(db: DbClient) {
   return {
     /** One page in the sort's order, continuing after the row whose key is `after`. */
-    list: (filter: AccountFilter, sort: AccountSort, after: string[] | undefined, limit: number) =>
-      queryAccounts(db, accountListSql(filter, sort, after, limit)),
+    list: (scope: TreeScope, filter: AccountFilter, sort: AccountSort, after: string[] | undefined, limit: number) =>
+      queryAccounts(db, accountListSql(scope, filter, sort, after, limit)),
 
-    get: async (id: string): Promise<AccountRow | null> => {
+    /** One account as `scope` sees it (its rights); whether it may see it at all is the caller's check. */
+    get: async (scope: TreeScope, id: string): Promise<AccountRow | null> => {
       const rows = await queryAccounts(
         db,
-        asJsonArray(Prisma.sql`SELECT ${ACCOUNT_COLUMNS}, 1 AS ord
+        asJsonArray(Prisma.sql`SELECT ${accountColumns(scope)}, 1 AS ord
           FROM accounts a JOIN targets t ON t.id = a.target_id LEFT JOIN policies p ON p.id = a.policy_id
          WHERE a.id = ${id}::uuid`),
       );

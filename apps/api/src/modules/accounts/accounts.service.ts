@@ -5,8 +5,9 @@ import { decodeKeyset, encodeKeyset } from '../../lib/keyset.js';
 import type { AuditDetails, AuditService } from '../audit/index.js';
 import type { RequestContext } from '../../lib/actor.js';
 import type { PoliciesService } from '../policies/policies.service.js';
+import type { AccessService } from '../access/index.js';
 import { presentAccount } from './accounts.presenter.js';
-import { accountSortSpec, type AccountFilter, type AccountsRepo } from './accounts.repo.js';
+import { accountSortSpec, type AccountFilter, type AccountRow, type AccountsRepo } from './accounts.repo.js';
 
 const CURSOR_SCOPE = 'accounts';
 
@@ -17,45 +18,58 @@ export function createAccountsService(deps: {
   repo: AccountsRepo;
   audit: AuditService;
   policies: Pick<PoliciesService, 'reassessCompliance'>;
+  access: AccessService;
   now?: () => Date;
 }) {
   const now = deps.now ?? (() => new Date());
+  const { access } = deps;
+  const present = (ctx: RequestContext, row: AccountRow) => presentAccount(row, access.withinRole(ctx.actor, 'account', row.treeRights));
+  /** The account as the caller sees it (after their access was checked). */
+  const reload = async (ctx: RequestContext, repo: Pick<AccountsRepo, 'get'>, id: string) => (await repo.get(access.scopeOf(ctx.actor), id))!;
 
-  async function page(filter: AccountFilter, sort: AccountSort, limit: number, cursor: string | undefined) {
+  async function page(ctx: RequestContext, filter: AccountFilter, sort: AccountSort, limit: number, cursor: string | undefined) {
     const spec = accountSortSpec(sort);
     const after = cursor ? decodeKeyset(CURSOR_SCOPE, sort, cursor, spec.parts) : undefined;
-    const rows = await deps.repo.list(filter, sort, after, limit + 1);
+    const rows = await deps.repo.list(access.scopeOf(ctx.actor), filter, sort, after, limit + 1);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return {
-      items: items.map(presentAccount),
+      items: items.map((r) => present(ctx, r)),
       nextCursor: rows.length > limit && last ? encodeKeyset(CURSOR_SCOPE, sort, spec.keyOf(last)) : null,
     };
   }
 
-  async function load(id: string) {
-    const row = await deps.repo.get(id);
-    if (!row) throw notFound('Account');
-    return row;
-  }
-
   return {
-    list: ({ limit, cursor, sort, ...filter }: AccountListQuery) => page(filter, sort, limit, cursor),
-
-    /** The Accounts pop-up of a target: 404 for an unknown target rather than an empty page. */
-    async listOfTarget(targetId: string, { limit, cursor, sort, ...filter }: TargetAccountListQuery) {
-      if (!(await deps.repo.targetExists(targetId))) throw notFound('Target');
-      return page({ ...filter, targetId }, sort, limit, cursor);
+    async list(ctx: RequestContext, { limit, cursor, sort, ...filter }: AccountListQuery) {
+      // A folder or target the caller cannot see answers 404, as it would if it did not exist.
+      if (filter.folderId) await access.rightsOn(ctx.actor, { type: 'folder', id: filter.folderId });
+      if (filter.targetId) await access.rightsOn(ctx.actor, { type: 'target', id: filter.targetId });
+      return page(ctx, filter, sort, limit, cursor);
     },
 
-    get: async (id: string) => presentAccount(await load(id)),
+    /** The Accounts pop-up of a target: 404 for an unknown (or unseen) target rather than an empty page. */
+    async listOfTarget(ctx: RequestContext, targetId: string, { limit, cursor, sort, ...filter }: TargetAccountListQuery) {
+      await access.rightsOn(ctx.actor, { type: 'target', id: targetId });
+      return page(ctx, { ...filter, targetId }, sort, limit, cursor);
+    },
+
+    async get(ctx: RequestContext, id: string) {
+      await access.require(ctx, { type: 'account', id }, 'view');
+      const row = await deps.repo.get(access.scopeOf(ctx.actor), id);
+      if (!row) throw notFound('Account');
+      return present(ctx, row);
+    },
 
     async create(ctx: RequestContext, input: CreateAccountRequest) {
+      // A target the caller cannot see is one that does not exist, for them.
+      await access.require(ctx, { type: 'target', id: input.targetId }, 'manage').catch((error: unknown) => {
+        throw error instanceof AppError && error.code === 'NOT_FOUND' ? unknownReference('targetId', 'Target') : error;
+      });
       const row = await deps.repo.transaction(async (repo, tx) => {
         if (!(await repo.targetExists(input.targetId))) throw unknownReference('targetId', 'Target');
         if (input.policyId && !(await repo.policyExists(input.policyId))) throw unknownReference('policyId', 'Policy');
         const { id } = await repo.create(input);
-        const created = (await repo.get(id))!;
+        const created = await reload(ctx, repo, id);
         await deps.audit.record(
           ctx,
           {
@@ -68,13 +82,14 @@ export function createAccountsService(deps: {
         );
         return created;
       });
-      return presentAccount(row);
+      return present(ctx, row);
     },
 
     async update(ctx: RequestContext, id: string, input: UpdateAccountRequest) {
+      await access.require(ctx, { type: 'account', id }, 'manage');
       const row = await deps.repo.transaction(async (repo, tx) => {
         if (!(await repo.lock(id))) throw notFound('Account');
-        const before = (await repo.get(id))!;
+        const before = await reload(ctx, repo, id);
         const fields = changedFields(before, input);
         if (fields.length === 0) return before;
         if (input.policyId && fields.includes('policyId') && !(await repo.policyExists(input.policyId))) {
@@ -85,7 +100,7 @@ export function createAccountsService(deps: {
         if (fields.includes('username')) await repo.markUnverified(id);
         // Another policy: its secrets are judged by its rules from now on, in this transaction.
         const complianceReassessed = fields.includes('policyId') ? await deps.policies.reassessCompliance(tx, { accountIds: [id] }) : undefined;
-        const after = (await repo.get(id))!;
+        const after = await reload(ctx, repo, id);
         await deps.audit.record(
           ctx,
           {
@@ -108,14 +123,15 @@ export function createAccountsService(deps: {
         );
         return after;
       });
-      return presentAccount(row);
+      return present(ctx, row);
     },
 
     /** Deletes the account with its credentials and jobs; refused while someone holds it checked out. */
     async delete(ctx: RequestContext, id: string) {
+      await access.require(ctx, { type: 'account', id }, 'manage');
       await deps.repo.transaction(async (repo, tx) => {
         if (!(await repo.lock(id))) throw notFound('Account');
-        const row = (await repo.get(id))!;
+        const row = await reload(ctx, repo, id);
         if (row.checkedOutById && (!row.checkoutExpiresAt || Date.parse(row.checkoutExpiresAt) > now().getTime())) {
           throw new AppError('CONFLICT', `Account ${row.username} on ${row.targetName} is checked out; check it in before deleting it`);
         }

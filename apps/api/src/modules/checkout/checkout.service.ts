@@ -7,6 +7,7 @@ import type { Actor, RequestContext } from '../../lib/actor.js';
 import { assertUnsealed, openedSecret } from '../credentials/secret-material.js';
 import type { JobsService } from '../jobs/jobs.service.js';
 import type { PoliciesService } from '../policies/policies.service.js';
+import type { AccessService } from '../access/index.js';
 import type { CheckoutHolding, CheckoutRepo, CheckoutTxRepo } from './checkout.repo.js';
 
 const TYPE_ORDER = { PASSWORD: 0, SSH_KEY: 1, PIN: 2 } as const;
@@ -31,6 +32,7 @@ export function createCheckoutService(deps: {
   audit: AuditService;
   policies: PoliciesService;
   jobs: JobsService;
+  access: AccessService;
   now?: () => Date;
 }) {
   const now = deps.now ?? (() => new Date());
@@ -59,6 +61,7 @@ export function createCheckoutService(deps: {
   return {
     async checkout(ctx: RequestContext, accountId: string, request: CheckoutRequest): Promise<CheckoutResponse> {
       assertUnsealed(deps.vault);
+      await deps.access.require(ctx, { type: 'account', id: accountId }, 'checkout');
       const actor = ctx.actor!;
       const out = await deps.repo.transaction(async (repo, tx) => {
         // Lock order (db/transaction.ts): the account row first, the audit chain last.
@@ -112,6 +115,7 @@ export function createCheckoutService(deps: {
     },
 
     async checkin(ctx: RequestContext, accountId: string) {
+      await deps.access.require(ctx, { type: 'account', id: accountId }, 'view');
       const actor = ctx.actor!;
       const { policyId, hasPassword } = await deps.repo.transaction(async (repo, tx) => {
         // Lock order (db/transaction.ts): the account row first, the audit chain last.
@@ -131,10 +135,11 @@ export function createCheckoutService(deps: {
         return { policyId: holding.policyId, hasPassword: types.some((c) => c.type === 'PASSWORD') };
       });
       const policy = await deps.policies.effective(policyId);
-      // AutoReset: the secret someone has seen is changed once they are done with it.
+      // AutoReset: the secret someone has seen is changed once they are done with it — by the
+      // policy, so it runs whether or not the person checking in may reset the account.
       const resetJob =
         policy.resetAfterCheckin && hasPassword
-          ? await deps.jobs.requestReset(ctx, accountId, { credentialType: 'PASSWORD', generate: true, changeOnTarget: true })
+          ? await deps.jobs.requestReset(ctx, accountId, { credentialType: 'PASSWORD', generate: true, changeOnTarget: true }, { byPolicy: true })
           : null;
       return { resetJob };
     },

@@ -4,8 +4,8 @@ import type { CredentialsService } from './credentials.service.js';
 
 export function credentialBindings(deps: { credentials: CredentialsService }) {
   return [
-    bind(credentialRoutes.list, ({ params }) => deps.credentials.list(params.id)),
+    bind(credentialRoutes.list, ({ ctx, params }) => deps.credentials.list(ctx, params.id)),
     bind(credentialRoutes.create, ({ ctx, params, body }) => deps.credentials.create(ctx, params.id, body)),
-    bind(credentialRoutes.versions, ({ params }) => deps.credentials.versions(params.id)),
+    bind(credentialRoutes.versions, ({ ctx, params }) => deps.credentials.versions(ctx, params.id)),
   ];
 }

@@ -1,26 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateCredentialRequest } from '@passman/contracts';
 import type { Vault } from '@passman/vault';
-import { notFound } from '../../lib/app-error.js';
+import { AppError, notFound } from '../../lib/app-error.js';
 import { sshKeyTypeToDb } from '../../lib/ssh-key-type.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../../lib/actor.js';
 import type { PoliciesService } from '../policies/policies.service.js';
+import type { AccessService } from '../access/index.js';
 import { creatorIds, presentCredential, presentVersion } from './credentials.presenter.js';
 import type { CredentialsRepo } from './credentials.repo.js';
 import { assertUnsealed, produceSecret, sealedVersion, slotOf } from './secret-material.js';
 
-export function createCredentialsService(deps: { repo: CredentialsRepo; vault: Vault; policies: PoliciesService; audit: AuditService }) {
+export function createCredentialsService(deps: { repo: CredentialsRepo; vault: Vault; policies: PoliciesService; audit: AuditService; access: AccessService }) {
   return {
-    async list(accountId: string) {
-      if (!(await deps.repo.getAccount(accountId))) throw notFound('Account');
+    async list(ctx: RequestContext, accountId: string) {
+      await deps.access.require(ctx, { type: 'account', id: accountId }, 'view');
       const rows = await deps.repo.listOfAccount(accountId);
       const names = await deps.repo.usernames(creatorIds(rows.flatMap((r) => r.versions)));
       return { items: rows.map((r) => presentCredential(r, names)) };
     },
 
-    async versions(credentialId: string) {
-      if (!(await deps.repo.get(credentialId))) throw notFound('Credential');
+    async versions(ctx: RequestContext, credentialId: string) {
+      const credential = await deps.repo.get(credentialId);
+      if (!credential) throw notFound('Credential');
+      // A credential of an account the caller cannot see does not exist, for them.
+      await deps.access.require(ctx, { type: 'account', id: credential.accountId }, 'view').catch((error: unknown) => {
+        throw error instanceof AppError && error.code === 'NOT_FOUND' ? notFound('Credential') : error;
+      });
       const rows = await deps.repo.versions(credentialId);
       const names = await deps.repo.usernames(creatorIds(rows));
       return { items: rows.map((r) => presentVersion(r, names)) };
@@ -29,6 +35,7 @@ export function createCredentialsService(deps: { repo: CredentialsRepo; vault: V
     /** Adds a secret slot with its first version (CURRENT): the vault copy only, nothing is sent to the target. */
     async create(ctx: RequestContext, accountId: string, input: CreateCredentialRequest) {
       assertUnsealed(deps.vault);
+      await deps.access.require(ctx, { type: 'account', id: accountId }, 'update');
       const account = await deps.repo.getAccount(accountId);
       if (!account) throw notFound('Account');
       const policy = await deps.policies.effective(account.policyId);

@@ -4,6 +4,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../../lib/actor.js';
 import type { HostKeyTrust } from './host-key-trust.js';
 import type { HostKeysRepo } from './host-keys.repo.js';
+import type { AccessService } from '../access/index.js';
 
 /**
  * "Trust no host key you were not told to": keys are scanned (PENDING), then approved by a
@@ -11,9 +12,17 @@ import type { HostKeysRepo } from './host-keys.repo.js';
  * and the approval is signed (host-key-trust.ts): a target moved elsewhere trusts nothing until
  * a key offered there is approved.
  */
-export function createHostKeysService(deps: { repo: HostKeysRepo; connector: TargetConnector; audit: AuditService; trust: HostKeyTrust }) {
+export function createHostKeysService(deps: {
+  repo: HostKeysRepo;
+  connector: TargetConnector;
+  audit: AuditService;
+  trust: HostKeyTrust;
+  access: AccessService;
+}) {
   return {
+    /** Scanning and approving vouch for the host credentials go to: they need manage on the target. */
     async scan(ctx: RequestContext, targetId: string) {
+      await deps.access.require(ctx, { type: 'target', id: targetId }, 'manage');
       const target = await deps.repo.getTarget(targetId);
       if (!target) throw notFound('Target');
       let offered;
@@ -46,6 +55,7 @@ export function createHostKeysService(deps: { repo: HostKeysRepo; connector: Tar
     },
 
     async approve(ctx: RequestContext, targetId: string, fingerprint: string) {
+      await deps.access.require(ctx, { type: 'target', id: targetId }, 'manage', { routePermission: true });
       return deps.repo.transaction(async (repo, tx) => {
         // Locked first: an address change cannot slip in between the check below and the approval.
         const target = await repo.lockTarget(targetId);

@@ -4,6 +4,7 @@ import type { Job } from '@passman/contracts';
 import type { SshTarget } from '@passman/testkit';
 import type { LoggedIn, TestApi } from '../../test/harness.js';
 import { runInTransaction } from '../../db/transaction.js';
+import { systemContext } from '../../lib/actor.js';
 import { produceResetSecret, storePendingResets } from './reset-request.js';
 import { jobsHelpers, notRun, startJobsApi, stopJobsApi } from './jobs-api.test-util.js';
 import { accountOf, api as client, waitForBatch, waitForJob } from './jobs.test-util.js';
@@ -142,7 +143,7 @@ describe('bulk jobs', () => {
       ].sort(),
     );
     await pm.db.job.update({ where: { id: waiting.id }, data: { state: 'failed' } });
-    await pm.services.jobs.get(queued.id); // the stored job is a valid job for the API
+    await pm.services.jobs.get(systemContext('test'), queued.id); // the stored job is a valid job for the API
   });
 
   it('a vault-only reset whose account became InSync after the request was read is refused when stored (409, or WOULD_LOSE_SYNC in a bulk), nothing stored', async () => {

@@ -1,5 +1,6 @@
 import { isBeingRecovered, type BatchCounts } from '@passman/contracts';
-import type { JobKind, JobState, Prisma } from '@passman/db';
+import { Prisma, type JobKind, type JobState } from '@passman/db';
+import { accountAllowedSql, type TreeScope } from '../access/index.js';
 import { mapVanishedRow, type DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
 
@@ -19,16 +20,27 @@ function jobsRepo(db: DbClient) {
   return {
     get: (id: string) => db.job.findUnique({ where: { id }, include: jobInclude }),
 
-    list: (filter: JobFilter, limit: number, before?: { createdAt: Date; id: string }) =>
-      db.job.findMany({
-        where: {
-          ...filter,
-          ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: limit,
-        include: jobInclude,
-      }),
+    /** Newest first, only jobs on accounts `scope` may see: the page's ids in one query, then their rows. */
+    list: async (scope: TreeScope, filter: JobFilter, limit: number, before?: { createdAt: Date; id: string }) => {
+      const where: Prisma.Sql[] = [accountAllowedSql(scope, 'view', 'a')];
+      if (filter.accountId) where.push(Prisma.sql`j.account_id = ${filter.accountId}::uuid`);
+      if (filter.batchId) where.push(Prisma.sql`j.batch_id = ${filter.batchId}::uuid`);
+      if (filter.state) where.push(Prisma.sql`j.state = ${filter.state}::job_state`);
+      if (filter.kind) where.push(Prisma.sql`j.kind = ${filter.kind}::job_kind`);
+      if (before) where.push(Prisma.sql`(j.created_at, j.id) < (${before.createdAt}::timestamptz, ${before.id}::uuid)`);
+      const ids = await db.$queryRaw<{ id: string }[]>`
+        SELECT j.id::text AS id FROM jobs j JOIN accounts a ON a.id = j.account_id
+         WHERE ${Prisma.join(where, ' AND ')} ORDER BY j.created_at DESC, j.id DESC LIMIT ${limit}`;
+      if (ids.length === 0) return [];
+      return db.job.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], include: jobInclude });
+    },
+
+    /** Whether a batch has a job on an account `scope` may see. */
+    batchVisible: async (scope: TreeScope, batchId: string) => {
+      const rows = await db.$queryRaw<{ ok: boolean }[]>`
+        SELECT EXISTS (SELECT 1 FROM jobs j JOIN accounts a ON a.id = j.account_id WHERE j.batch_id = ${batchId}::uuid AND ${accountAllowedSql(scope, 'view', 'a')}) AS ok`;
+      return rows[0]?.ok ?? false;
+    },
 
     create: (data: Prisma.JobUncheckedCreateInput) => db.job.create({ data, include: jobInclude }).catch((e: unknown) => mapVanishedRow(e, 'Account')),
 
@@ -41,15 +53,25 @@ function jobsRepo(db: DbClient) {
 
     getBatch: (id: string) => db.jobBatch.findUnique({ where: { id } }),
 
-    /** The batch's jobs by state, and the unverified ones still being recovered (job-rules `isBeingRecovered`). */
-    batchCounts: async (batchId: string): Promise<BatchCounts> => {
-      const rows = await db.job.groupBy({ by: ['state', 'errorCode'], where: { batchId }, _count: { _all: true } });
+    /**
+     * The batch's jobs by state, and the unverified ones still being recovered (job-rules
+     * `isBeingRecovered`), counting only jobs on accounts `scope` may see; `hidden`: how many it may not.
+     */
+    batchCounts: async (scope: TreeScope, batchId: string): Promise<{ counts: BatchCounts; hidden: number }> => {
+      const rows = await db.$queryRaw<{ state: JobState; errorCode: string | null; visible: boolean; n: number }[]>`
+        SELECT j.state, j.error_code AS "errorCode", ${accountAllowedSql(scope, 'view', 'a')} AS visible, count(*)::int AS n
+          FROM jobs j JOIN accounts a ON a.id = j.account_id WHERE j.batch_id = ${batchId}::uuid GROUP BY 1, 2, 3`;
       const counts = { queued: 0, running: 0, succeeded: 0, failed: 0, unverified: 0, recovering: 0 };
+      let hidden = 0;
       for (const row of rows) {
-        counts[row.state] += row._count._all;
-        if (isBeingRecovered(row)) counts.recovering += row._count._all;
+        if (!row.visible) {
+          hidden += row.n;
+          continue;
+        }
+        counts[row.state] += row.n;
+        if (isBeingRecovered(row)) counts.recovering += row.n;
       }
-      return counts;
+      return { counts, hidden };
     },
 
     /** What starting a job on an account needs: its status, policy and credential slots. */

@@ -23,32 +23,33 @@ export function jobBindings(deps: {
     bind(jobRoutes.checkout, ({ ctx, params, body }) => deps.checkout.checkout(ctx, params.id, body)),
     bind(jobRoutes.checkin, ({ ctx, params }) => deps.checkout.checkin(ctx, params.id)),
     bind(jobRoutes.bulk, ({ ctx, body }) => deps.jobs.bulk(ctx, body)),
-    bind(jobRoutes.list, ({ query }) => {
+    bind(jobRoutes.list, ({ ctx, query }) => {
       const { limit, cursor, ...filter } = query;
-      return deps.jobs.list(filter, limit, cursor);
+      return deps.jobs.list(ctx, filter, limit, cursor);
     }),
-    bind(jobRoutes.get, ({ params }) => deps.jobs.get(params.id)),
-    bindStream(jobRoutes.events, async ({ actor, params, res }) => {
-      await deps.jobs.get(params.id); // 404 before the stream starts
+    bind(jobRoutes.get, ({ ctx, params }) => deps.jobs.get(ctx, params.id)),
+    bindStream(jobRoutes.events, async ({ actor, ctx, params, res }) => {
+      await deps.jobs.get(ctx, params.id); // 404 before the stream starts
       deps.streams.admit(actor, res); // 429 beyond the caps
       streamChanges(res, deps.events, {
         event: 'job',
         stillAllowed: stillAllowed(actor),
         matches: (e) => e.jobId === params.id,
-        render: () => deps.jobs.get(params.id),
+        // Rendered with the caller's rights each time: a right revoked meanwhile ends the stream with a 404 event.
+        render: () => deps.jobs.get(ctx, params.id),
         finished: hasJobSettled,
       });
     }),
-    bind(jobRoutes.batch, ({ params }) => deps.jobs.batch(params.id)),
-    bindStream(jobRoutes.batchEvents, async ({ actor, params, res }) => {
-      await deps.jobs.batch(params.id);
+    bind(jobRoutes.batch, ({ ctx, params }) => deps.jobs.batch(ctx, params.id)),
+    bindStream(jobRoutes.batchEvents, async ({ actor, ctx, params, res }) => {
+      await deps.jobs.batch(ctx, params.id);
       deps.streams.admit(actor, res);
       streamChanges(res, deps.events, {
         event: 'batch',
         stillAllowed: stillAllowed(actor),
         matches: (e) => e.batchId === params.id,
         minIntervalMs: 250,
-        render: () => deps.jobs.batch(params.id),
+        render: () => deps.jobs.batch(ctx, params.id),
         finished: (batch) => batch.done,
       });
     }),

@@ -12,12 +12,20 @@ import { presentJob } from './jobs.presenter.js';
 import type { JobFilter, JobRow, JobsRepo } from './jobs.repo.js';
 import { assertResetAllowed, produceResetSecret, storePendingResets } from './reset-request.js';
 import { memoize } from '../../lib/memoize.js';
+import type { AccessService } from '../access/index.js';
 
 /** Accounts stored per transaction by a bulk RESET. */
 const RESET_GROUP = 25;
 
-export function createJobsService(deps: { repo: JobsRepo; vault: Vault; queue: Pick<JobQueue, 'name'>; policies: PoliciesService; audit: AuditService }) {
-  const { repo } = deps;
+export function createJobsService(deps: {
+  repo: JobsRepo;
+  vault: Vault;
+  queue: Pick<JobQueue, 'name'>;
+  policies: PoliciesService;
+  audit: AuditService;
+  access: AccessService;
+}) {
+  const { repo, access } = deps;
   const loadAccount = async (id: string) => (await repo.jobSubjects([id]))[0];
 
   async function present(row: JobRow) {
@@ -25,26 +33,38 @@ export function createJobsService(deps: { repo: JobsRepo; vault: Vault; queue: P
     return presentJob(row, names);
   }
 
-  async function get(id: string) {
+  /** A job on an account the caller may not see does not exist, for them. */
+  async function get(ctx: RequestContext, id: string) {
     const row = await repo.get(id);
     if (!row) throw notFound('Job');
+    await access.require(ctx, { type: 'account', id: row.accountId }, 'view').catch((error: unknown) => {
+      throw error instanceof AppError && error.code === 'NOT_FOUND' ? notFound('Job') : error;
+    });
     return present(row);
   }
 
-  async function batch(id: string) {
+  /**
+   * A batch as the caller sees it: the jobs on accounts they may see. Its total leaves out those
+   * they may not, and still counts jobs not yet stored (a bulk reset stores them in groups), so it
+   * is not done before they all are.
+   */
+  async function batch(ctx: RequestContext, id: string) {
     const row = await repo.getBatch(id);
     if (!row) throw notFound('Batch');
-    const counts = await repo.batchCounts(id);
-    return { id: row.id, kind: row.kind, total: row.total, counts, done: isBatchDone(counts), createdAt: row.createdAt.toISOString() };
+    const scope = access.scopeOf(ctx.actor);
+    const mine = row.requestedById !== null && row.requestedById === ctx.actor?.userId;
+    if (scope.kind === 'user' && !mine && !(await repo.batchVisible(scope, id))) throw notFound('Batch');
+    const { counts, hidden } = await repo.batchCounts(scope, id);
+    return { id: row.id, kind: row.kind, total: row.total - hidden, counts, done: isBatchDone(counts), createdAt: row.createdAt.toISOString() };
   }
 
   return {
     get,
     batch,
 
-    async list(filter: JobFilter, limit: number, cursor?: string) {
+    async list(ctx: RequestContext, filter: JobFilter, limit: number, cursor?: string) {
       const before = cursor ? decodeKeyset('jobs', 'createdAt', cursor, [keyParts.timestamp, keyParts.uuid]) : undefined;
-      const rows = await repo.list(filter, limit + 1, before ? { createdAt: new Date(before[0]!), id: before[1]! } : undefined);
+      const rows = await repo.list(access.scopeOf(ctx.actor), filter, limit + 1, before ? { createdAt: new Date(before[0]!), id: before[1]! } : undefined);
       const page = rows.slice(0, limit);
       const names = await repo.usernames([...new Set(page.flatMap((r) => (r.requestedById ? [r.requestedById] : [])))]);
       const last = page.at(-1);
@@ -56,6 +76,7 @@ export function createJobsService(deps: { repo: JobsRepo; vault: Vault; queue: P
 
     async requestCheck(ctx: RequestContext, accountId: string) {
       assertUnsealed(deps.vault);
+      await access.require(ctx, { type: 'account', id: accountId }, 'check');
       const id = randomUUID();
       await repo.transaction(async (r, tx) => {
         // Lock order (db/transaction.ts): the account first (kept from being deleted until commit), the audit chain last.
@@ -63,27 +84,39 @@ export function createJobsService(deps: { repo: JobsRepo; vault: Vault; queue: P
         await r.create({ id, kind: 'CHECK', accountId, requestedById: ctx.actor?.userId ?? null, queue: deps.queue.name });
         await deps.audit.record(ctx, { action: 'credential.check.requested', objectType: 'account', objectId: accountId, details: { jobId: id } }, tx);
       });
-      return get(id);
+      return get(ctx, id);
     },
 
-    async requestReset(ctx: RequestContext, accountId: string, request: ResetRequest) {
+    /** `byPolicy`: PassMan resets on its own rule (AutoReset after check-in), whatever the caller's rights. */
+    async requestReset(ctx: RequestContext, accountId: string, request: ResetRequest, options: { byPolicy?: boolean } = {}) {
       assertUnsealed(deps.vault);
+      if (!options.byPolicy) await access.require(ctx, { type: 'account', id: accountId }, 'reset');
       const account = await loadAccount(accountId);
       if (!account) throw notFound('Account');
       assertResetAllowed([account], request);
       const reset = await produceResetSecret(account, request, await deps.policies.effective(account.policyId));
       const { queued } = await repo.transaction((_repo, tx) => storePendingResets(deps, tx, ctx, { resets: [reset], request, onBusy: 'refuse' }));
-      return get(queued[0]!);
+      const row = await repo.get(queued[0]!);
+      return present(row!);
     },
 
     async bulk(ctx: RequestContext, request: BulkJobRequest) {
       assertUnsealed(deps.vault);
       if (request.kind === 'RESET' && !ctx.actor?.permissions.has('credentials.reset'))
         throw new AppError('FORBIDDEN', 'You lack the permission credentials.reset');
-      const accounts = await repo.jobSubjects(request.accountIds);
-      const missing = request.accountIds.filter((id) => !accounts.some((a) => a.id === id));
+      // Each account is judged on its own: those the caller may not act on are left out and named.
+      const { allowed, refused } = await access.sortAccounts(ctx.actor, request.accountIds, request.kind === 'RESET' ? 'reset' : 'check');
+      if (allowed.length === 0) {
+        const code = refused.every((r) => r.code === 'NOT_FOUND') ? 'NOT_FOUND' : 'FORBIDDEN';
+        throw new AppError(code, `None of the ${refused.length} accounts can be ${request.kind === 'RESET' ? 'reset' : 'checked'} by you`, {
+          details: { refused: refused.slice(0, 100) },
+        });
+      }
+      const accounts = await repo.jobSubjects(allowed);
+      const missing = allowed.filter((id) => !accounts.some((a) => a.id === id));
       if (missing.length > 0) throw new AppError('NOT_FOUND', `${missing.length} of the accounts do not exist`, { details: { missing: missing.slice(0, 20) } });
       const batchId = randomUUID();
+      const answer = async () => ({ ...(await batch(ctx, batchId)), refused });
       /** Locks the accounts (lock order: db/transaction.ts); any deleted since they were read: 404, nothing stored. */
       const lockAll = async (r: Pick<typeof repo, 'lockAccounts'>) => {
         const locked = new Set(
@@ -114,7 +147,7 @@ export function createJobsService(deps: { repo: JobsRepo; vault: Vault; queue: P
           );
           await deps.audit.record(
             ctx,
-            { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'CHECK', total: accounts.length } },
+            { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'CHECK', total: accounts.length, refused: refused.length } },
             tx,
           );
         });
@@ -132,7 +165,12 @@ export function createJobsService(deps: { repo: JobsRepo; vault: Vault; queue: P
           await r.createBatch({ id: batchId, kind: 'RESET', requestedById: ctx.actor?.userId ?? null, total: accounts.length });
           await deps.audit.record(
             ctx,
-            { action: 'batch.create', objectType: 'batch', objectId: batchId, details: { kind: 'RESET', total: accounts.length, ...request.reset } },
+            {
+              action: 'batch.create',
+              objectType: 'batch',
+              objectId: batchId,
+              details: { kind: 'RESET', total: accounts.length, refused: refused.length, ...request.reset },
+            },
             tx,
           );
         });
@@ -145,9 +183,9 @@ export function createJobsService(deps: { repo: JobsRepo; vault: Vault; queue: P
           const resets = await Promise.all(group.map(async (account) => produceResetSecret(account, reset, await policyOf(account.policyId))));
           await repo.transaction((_repo, tx) => storePendingResets(deps, tx, ctx, { resets, request: reset, batchId, onBusy: 'fail-job' }));
         }
-        return batch(batchId);
+        return answer();
       }
-      return batch(batchId);
+      return answer();
     },
   };
 }

@@ -209,7 +209,8 @@ describe('audit fails closed', () => {
       throw new Error('audit store unavailable');
     },
   } as unknown as Parameters<typeof createTargetsService>[0]['audit'];
-  const service = () => createTargetsService({ repo: createTargetsRepo(api.db), audit: failingAudit, hostKeyTrust: api.services.hostKeyTrust });
+  const service = () =>
+    createTargetsService({ repo: createTargetsRepo(api.db), audit: failingAudit, hostKeyTrust: api.services.hostKeyTrust, access: api.services.access });
   const ctx = { requestId: 'test', ip: null, userAgent: null, actor: null };
 
   it('a create whose audit event cannot be written leaves no row', async () => {

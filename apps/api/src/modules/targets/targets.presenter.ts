@@ -1,4 +1,4 @@
-import type { Target } from '@passman/contracts';
+import type { Target, VaultAction } from '@passman/contracts';
 import type { HostKeyTrust } from '../host-keys/host-key-trust.js';
 import type { TargetRow } from './targets.repo.js';
 
@@ -6,7 +6,7 @@ import type { TargetRow } from './targets.repo.js';
  * An APPROVED key is shown as approved only when its signed approval holds for the target's
  * address and port, as a job would judge it; otherwise it is pending (someone must approve it).
  */
-export function presentTarget(row: TargetRow, trust: HostKeyTrust): Target {
+export function presentTarget(row: TargetRow, trust: HostKeyTrust, myRights: VaultAction[]): Target {
   const trusted = (k: TargetRow['hostKeys'][number]) =>
     trust.verifies({ targetId: row.id, fingerprint: k.fingerprint, address: row.address, port: row.port }, k.approvalMac);
   return {
@@ -32,6 +32,8 @@ export function presentTarget(row: TargetRow, trust: HostKeyTrust): Target {
           : null,
     })),
     accountCount: row.accountCount,
+    folderId: row.folderId,
+    myRights,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

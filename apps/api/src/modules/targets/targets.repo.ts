@@ -5,6 +5,7 @@ import { mapConstraintError } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
 import { keyParts, type KeyPart } from '../../lib/keyset.js';
 import { containsPattern } from '../accounts/accounts.repo.js';
+import { accountAllowedSql, targetVisibleSql, treeRightsSql, type TreeScope } from '../access/index.js';
 
 export interface HostKeyRow {
   id: string;
@@ -30,7 +31,11 @@ export interface TargetRow {
   tags: string[];
   managingAccountId: string | null;
   managingUsername: string | null;
+  /** The accounts of the target the reader may see. */
   accountCount: number;
+  folderId: string;
+  /** What the reader's grants (or role) allow on it, before their role's permissions narrow it. */
+  treeRights: string[];
   createdAt: Date;
   updatedAt: Date;
   hostKeys: HostKeyRow[];
@@ -40,6 +45,9 @@ export interface TargetFilter {
   /** Case-insensitive substring of the name or the address. */
   q?: string;
   tag?: string;
+  folderId?: string;
+  /** With folderId: also the folders below it. */
+  recursive?: boolean;
 }
 
 interface SortSpec {
@@ -50,8 +58,13 @@ interface SortSpec {
 }
 
 const BY: Record<'name' | 'createdAt', SortSpec> = {
-  // Names are unique: the name alone identifies the row.
-  name: { exprs: [Prisma.sql`t.name`], casts: ['text'], parts: [keyParts.text], keyOf: (r) => [r.name] },
+  // Names are unique only within a folder: the id breaks ties.
+  name: {
+    exprs: [Prisma.sql`t.name`, Prisma.sql`t.id`],
+    casts: ['text', 'uuid'],
+    parts: [keyParts.text, keyParts.uuid],
+    keyOf: (r) => [r.name, r.id],
+  },
   createdAt: {
     exprs: [Prisma.sql`t.created_at`, Prisma.sql`t.id`],
     casts: ['timestamptz', 'uuid'],
@@ -65,15 +78,23 @@ export function targetSortSpec(sort: TargetSort): { desc: boolean } & SortSpec {
   return { desc, ...BY[(desc ? sort.slice(1) : sort) as keyof typeof BY] };
 }
 
-const TARGET_COLUMNS = Prisma.sql`
+const targetColumns = (scope: TreeScope) => Prisma.sql`
   t.id, t.name, t.address, t.port, t.connector_kind::text AS "connectorKind", t.description, COALESCE(t.tags, ARRAY[]::text[]) AS tags,
   t.managing_account_id AS "managingAccountId", m.username AS "managingUsername",
-  (SELECT count(*)::int FROM accounts c WHERE c.target_id = t.id) AS "accountCount",
+  (SELECT count(*)::int FROM accounts c WHERE c.target_id = t.id AND ${accountAllowedSql(scope, 'view', 'c')}) AS "accountCount",
+  t.folder_id AS "folderId", ${treeRightsSql(scope, 'target', 't')} AS "treeRights",
   t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
 
-function listQuery(filter: TargetFilter, sort: TargetSort, after: string[] | undefined, limit: number): Prisma.Sql {
+function listQuery(scope: TreeScope, filter: TargetFilter, sort: TargetSort, after: string[] | undefined, limit: number): Prisma.Sql {
   const spec = targetSortSpec(sort);
-  const where: Prisma.Sql[] = [];
+  const where: Prisma.Sql[] = [targetVisibleSql(scope, 't')];
+  if (filter.folderId) {
+    where.push(
+      filter.recursive === false
+        ? Prisma.sql`t.folder_id = ${filter.folderId}::uuid`
+        : Prisma.sql`t.folder_id IN (SELECT c.descendant_id FROM folder_closure c WHERE c.ancestor_id = ${filter.folderId}::uuid)`,
+    );
+  }
   if (filter.q) {
     const pattern = containsPattern(filter.q);
     where.push(Prisma.sql`(t.name ILIKE ${pattern} OR t.address ILIKE ${pattern})`);
@@ -88,8 +109,8 @@ function listQuery(filter: TargetFilter, sort: TargetSort, after: string[] | und
     spec.exprs.map((e) => Prisma.sql`${e}${direction}`),
     ', ',
   );
-  return Prisma.sql`SELECT ${TARGET_COLUMNS}
-    FROM (SELECT * FROM targets t WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`TRUE`} ORDER BY ${orderBy} LIMIT ${limit}) t
+  return Prisma.sql`SELECT ${targetColumns(scope)}
+    FROM (SELECT * FROM targets t WHERE ${Prisma.join(where, ' AND ')} ORDER BY ${orderBy} LIMIT ${limit}) t
     LEFT JOIN accounts m ON m.id = t.managing_account_id
    ORDER BY ${orderBy}`;
 }
@@ -122,12 +143,13 @@ function targetsRepo(db: DbClient) {
   }
 
   return {
-    list: async (filter: TargetFilter, sort: TargetSort, after: string[] | undefined, limit: number) =>
-      withHostKeys(await db.$queryRaw<Omit<TargetRow, 'hostKeys'>[]>(listQuery(filter, sort, after, limit))),
+    list: async (scope: TreeScope, filter: TargetFilter, sort: TargetSort, after: string[] | undefined, limit: number) =>
+      withHostKeys(await db.$queryRaw<Omit<TargetRow, 'hostKeys'>[]>(listQuery(scope, filter, sort, after, limit))),
 
-    get: async (id: string): Promise<TargetRow | null> => {
+    /** One target as `scope` sees it (its account count and rights); whether it may see it at all is the caller's check. */
+    get: async (scope: TreeScope, id: string): Promise<TargetRow | null> => {
       const rows = await db.$queryRaw<Omit<TargetRow, 'hostKeys'>[]>(
-        Prisma.sql`SELECT ${TARGET_COLUMNS} FROM targets t LEFT JOIN accounts m ON m.id = t.managing_account_id WHERE t.id = ${id}::uuid`,
+        Prisma.sql`SELECT ${targetColumns(scope)} FROM targets t LEFT JOIN accounts m ON m.id = t.managing_account_id WHERE t.id = ${id}::uuid`,
       );
       return (await withHostKeys(rows))[0] ?? null;
     },
@@ -143,10 +165,13 @@ function targetsRepo(db: DbClient) {
 
     isAccountOf: async (accountId: string, targetId: string) => (await db.account.count({ where: { id: accountId, targetId } })) > 0,
 
-    create: (data: { name: string; address: string; port: number; connectorKind: 'ssh'; description: string; tags: string[] }) =>
+    create: (data: { name: string; address: string; port: number; connectorKind: 'ssh'; description: string; tags: string[]; folderId: string }) =>
       db.target.create({ data, select: { id: true } }).catch((e: unknown) => mapConstraintError(e, `Target ${data.name}`)),
 
-    update: (id: string, data: { name?: string; address?: string; port?: number; description?: string; tags?: string[]; managingAccountId?: string | null }) =>
+    update: (
+      id: string,
+      data: { name?: string; address?: string; port?: number; description?: string; tags?: string[]; managingAccountId?: string | null; folderId?: string },
+    ) =>
       db.target
         .update({ where: { id }, data, select: { id: true } })
         .catch((e: unknown) => mapConstraintError(e, data.name ? `Target ${data.name}` : 'Target')),

@@ -5,11 +5,11 @@ import type { TargetsService } from './targets.service.js';
 
 export function targetBindings(deps: { targets: TargetsService; accounts: AccountsService }) {
   return [
-    bind(targetRoutes.list, ({ query }) => deps.targets.list(query)),
+    bind(targetRoutes.list, ({ ctx, query }) => deps.targets.list(ctx, query)),
     bind(targetRoutes.create, ({ ctx, body }) => deps.targets.create(ctx, body)),
-    bind(targetRoutes.get, ({ params }) => deps.targets.get(params.id)),
+    bind(targetRoutes.get, ({ ctx, params }) => deps.targets.get(ctx, params.id)),
     bind(targetRoutes.update, ({ ctx, params, body }) => deps.targets.update(ctx, params.id, body)),
     bind(targetRoutes.delete, ({ ctx, params }) => deps.targets.delete(ctx, params.id)),
-    bind(targetRoutes.accounts, ({ params, query }) => deps.accounts.listOfTarget(params.id, query)),
+    bind(targetRoutes.accounts, ({ ctx, params, query }) => deps.accounts.listOfTarget(ctx, params.id, query)),
   ];
 }

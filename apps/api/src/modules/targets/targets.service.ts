@@ -5,55 +5,75 @@ import { decodeKeyset, encodeKeyset } from '../../lib/keyset.js';
 import type { AuditDetails, AuditService } from '../audit/index.js';
 import type { RequestContext } from '../../lib/actor.js';
 import type { HostKeyTrust } from '../host-keys/host-key-trust.js';
+import type { AccessService } from '../access/index.js';
 import { presentTarget } from './targets.presenter.js';
-import { targetSortSpec, type TargetsRepo } from './targets.repo.js';
+import { targetSortSpec, type TargetRow, type TargetsRepo } from './targets.repo.js';
 
 const CURSOR_SCOPE = 'targets';
 const uniqueTags = (tags: string[]) => [...new Set(tags)];
 
-export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditService; hostKeyTrust: HostKeyTrust }) {
+export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditService; hostKeyTrust: HostKeyTrust; access: AccessService }) {
+  const { access } = deps;
+  const present = (ctx: RequestContext, row: TargetRow) => presentTarget(row, deps.hostKeyTrust, access.withinRole(ctx.actor, 'target', row.treeRights));
+  /** The target as the caller sees it (after their access was checked). */
+  const reload = async (ctx: RequestContext, repo: Pick<TargetsRepo, 'get'>, id: string) => (await repo.get(access.scopeOf(ctx.actor), id))!;
+
   return {
-    async list({ limit, cursor, sort, ...filter }: TargetListQuery) {
+    async list(ctx: RequestContext, { limit, cursor, sort, ...filter }: TargetListQuery) {
       const spec = targetSortSpec(sort);
       const after = cursor ? decodeKeyset(CURSOR_SCOPE, sort, cursor, spec.parts) : undefined;
-      const rows = await deps.repo.list(filter, sort, after, limit + 1);
+      if (filter.folderId) await access.rightsOn(ctx.actor, { type: 'folder', id: filter.folderId }); // 404 for a folder they cannot see
+      const rows = await deps.repo.list(access.scopeOf(ctx.actor), filter, sort, after, limit + 1);
       const items = rows.slice(0, limit);
       const last = items.at(-1);
       return {
-        items: items.map((r) => presentTarget(r, deps.hostKeyTrust)),
+        items: items.map((r) => present(ctx, r)),
         nextCursor: rows.length > limit && last ? encodeKeyset(CURSOR_SCOPE, sort, spec.keyOf(last)) : null,
       };
     },
 
-    async get(id: string) {
-      const row = await deps.repo.get(id);
+    async get(ctx: RequestContext, id: string) {
+      await access.require(ctx, { type: 'target', id }, 'view');
+      const row = await deps.repo.get(access.scopeOf(ctx.actor), id);
       if (!row) throw notFound('Target');
-      return presentTarget(row, deps.hostKeyTrust);
+      return present(ctx, row);
     },
 
-    async create(ctx: RequestContext, input: CreateTargetRequest) {
+    async create(ctx: RequestContext, { folderId, ...input }: CreateTargetRequest) {
+      const folder = folderId ?? (await access.rootFolderId());
+      await access.require(ctx, { type: 'folder', id: folder }, 'manage');
       const row = await deps.repo.transaction(async (repo, tx) => {
-        const { id } = await repo.create({ ...input, tags: uniqueTags(input.tags) });
-        const created = (await repo.get(id))!;
+        const { id } = await repo.create({ ...input, tags: uniqueTags(input.tags), folderId: folder });
+        const created = await reload(ctx, repo, id);
         await deps.audit.record(
           ctx,
           {
             action: 'target.create',
             objectType: 'target',
             objectId: id,
-            details: { name: created.name, address: created.address, port: created.port, connectorKind: created.connectorKind, tags: created.tags },
+            details: {
+              name: created.name,
+              address: created.address,
+              port: created.port,
+              connectorKind: created.connectorKind,
+              tags: created.tags,
+              folderId: created.folderId,
+            },
           },
           tx,
         );
         return created;
       });
-      return presentTarget(row, deps.hostKeyTrust);
+      return present(ctx, row);
     },
 
     async update(ctx: RequestContext, id: string, input: UpdateTargetRequest) {
+      await access.require(ctx, { type: 'target', id }, 'manage');
+      // Moving needs manage where it goes too (checked before any lock; the move itself re-reads the row under it).
+      if (input.folderId) await access.require(ctx, { type: 'folder', id: input.folderId }, 'manage');
       const row = await deps.repo.transaction(async (repo, tx) => {
         if (!(await repo.lock(id))) throw notFound('Target');
-        const before = (await repo.get(id))!;
+        const before = await reload(ctx, repo, id);
         const wanted = { ...input, ...(input.tags ? { tags: uniqueTags(input.tags) } : {}) };
         const fields = changedFields(before, wanted);
         if (fields.length === 0) return before;
@@ -65,7 +85,7 @@ export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditServ
         // Another address may be another host: what was pinned for the old one is trusted no more.
         const movesHost = fields.includes('address') || fields.includes('port');
         const hostKeysUnpinned = movesHost ? await repo.unpinHostKeys(id) : [];
-        const after = (await repo.get(id))!;
+        const after = await reload(ctx, repo, id);
         await deps.audit.record(
           ctx,
           {
@@ -87,14 +107,15 @@ export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditServ
         );
         return after;
       });
-      return presentTarget(row, deps.hostKeyTrust);
+      return present(ctx, row);
     },
 
     /** Deletes the target and, with it, its accounts (their credentials and history) and host keys. */
     async delete(ctx: RequestContext, id: string) {
+      await access.require(ctx, { type: 'target', id }, 'manage');
       await deps.repo.transaction(async (repo, tx) => {
         if (!(await repo.lock(id))) throw notFound('Target');
-        const row = (await repo.get(id))!;
+        const row = (await repo.get(access.scopeOf(null), id))!; // every account counts for the audit, seen or not
         await repo.delete(id);
         await deps.audit.record(
           ctx,

@@ -11,12 +11,21 @@ export interface TestUser {
   role: RoleName;
 }
 
+/** The group the vault-tree migration made of every operator, allowed their role's actions on the whole vault. */
+export const OPERATORS_GROUP = 'Operators';
+
 /**
  * A PassMan user of `role`, written by the users repo with the API's password hasher (no audit
  * event, so tests that read an object's events see only their own). Its password is returned for
- * logging in.
+ * logging in. An operator joins the group Operators, so it may act anywhere in the vault as every
+ * operator could before folders and permissions, unless `vaultRights: 'none'` (then only the
+ * grants a test makes count).
  */
-export async function createUser(api: TestApi, role: RoleName = 'admin', overrides: { displayName?: string } = {}): Promise<TestUser> {
+export async function createUser(
+  api: TestApi,
+  role: RoleName = 'admin',
+  { vaultRights = 'operators-group', ...overrides }: { displayName?: string; vaultRights?: 'operators-group' | 'none' } = {},
+): Promise<TestUser> {
   const input = CreateUserRequestSchema.parse({
     username: unique(`u-${role}`).toLowerCase(),
     password: `pw-${randomBytes(12).toString('base64url')}`,
@@ -29,5 +38,9 @@ export async function createUser(api: TestApi, role: RoleName = 'admin', overrid
     passwordHash: await api.services.hasher.hash(input.password),
     roleName: input.role,
   });
+  if (role === 'operator' && vaultRights === 'operators-group') {
+    const group = await api.db.userGroup.findUniqueOrThrow({ where: { name: OPERATORS_GROUP } });
+    await api.db.userGroupMember.create({ data: { groupId: group.id, userId: row.id } });
+  }
   return { id: row.id, username: input.username, password: input.password, role };
 }

@@ -1,0 +1,159 @@
+import { VAULT_ACTIONS, type VaultAction, type VaultObjectType } from '@passman/contracts';
+import { Prisma } from '@passman/db';
+import type { DbClient } from '../../db/transaction.js';
+
+/**
+ * Whose rights a query applies, in SQL. `all`: every object is seen, with the same rights on each
+ * (an administrator, an auditor, or PassMan itself running scheduled jobs). `user`: what the
+ * grants reaching the user, directly or through their groups, on an object and its ancestors yield.
+ */
+export type TreeScope = { kind: 'all'; rights: readonly VaultAction[] } | { kind: 'user'; userId: string };
+
+/** Grants naming the user or one of their groups; over a `grants g`. */
+const namesUser = (userId: string) =>
+  Prisma.sql`(g.user_id = ${userId}::uuid OR g.group_id IN (SELECT m.group_id FROM user_group_members m WHERE m.user_id = ${userId}::uuid))`;
+
+/**
+ * The ids that the user's grants of `action` with `effect` reach, one set per level: folders (every
+ * folder at or below a granted one, through the closure), targets and accounts. Uncorrelated
+ * sub-selects: PostgreSQL computes each once per query and probes it as a hash.
+ */
+function reached(userId: string, action: VaultAction, effect: 'ALLOW' | 'DENY') {
+  const where = Prisma.sql`${namesUser(userId)} AND g.action = ${action}::vault_action AND g.effect = ${effect}::grant_effect`;
+  return {
+    folders: Prisma.sql`(SELECT c.descendant_id FROM grants g JOIN folder_closure c ON c.ancestor_id = g.folder_id WHERE ${where})`,
+    targets: Prisma.sql`(SELECT g.target_id FROM grants g WHERE ${where} AND g.target_id IS NOT NULL)`,
+    accounts: Prisma.sql`(SELECT g.account_id FROM grants g WHERE ${where} AND g.account_id IS NOT NULL)`,
+  };
+}
+
+/** An alias of a fixed name, never user input. */
+const col = (alias: string, column: string) => Prisma.raw(`${alias}.${column}`);
+
+/**
+ * True for the rows of `accounts <alias>` on which the scope has `action`: an ALLOW on the account,
+ * its target or a folder above it, and no DENY on any of them (DENY wins).
+ */
+export function accountAllowedSql(scope: TreeScope, action: VaultAction, alias = 'a'): Prisma.Sql {
+  if (scope.kind === 'all') return scope.rights.includes(action) ? Prisma.sql`TRUE` : Prisma.sql`FALSE`;
+  const allow = reached(scope.userId, action, 'ALLOW');
+  const deny = reached(scope.userId, action, 'DENY');
+  const [folder, target, id] = [col(alias, 'folder_id'), col(alias, 'target_id'), col(alias, 'id')];
+  return Prisma.sql`((${folder} IN ${allow.folders} OR ${target} IN ${allow.targets} OR ${id} IN ${allow.accounts})
+    AND NOT (${folder} IN ${deny.folders} OR ${target} IN ${deny.targets} OR ${id} IN ${deny.accounts}))`;
+}
+
+/** True for the rows of `targets <alias>` on which the scope has `action` (grants on the target and the folders above it). */
+export function targetAllowedSql(scope: TreeScope, action: VaultAction, alias = 't'): Prisma.Sql {
+  if (scope.kind === 'all') return scope.rights.includes(action) ? Prisma.sql`TRUE` : Prisma.sql`FALSE`;
+  const allow = reached(scope.userId, action, 'ALLOW');
+  const deny = reached(scope.userId, action, 'DENY');
+  const [folder, id] = [col(alias, 'folder_id'), col(alias, 'id')];
+  return Prisma.sql`((${folder} IN ${allow.folders} OR ${id} IN ${allow.targets}) AND NOT (${folder} IN ${deny.folders} OR ${id} IN ${deny.targets}))`;
+}
+
+/**
+ * True for the targets the scope may see: those it may view, and those holding an account it may
+ * view (granted on the account alone), so every account it sees has a target to be reached through.
+ */
+export function targetVisibleSql(scope: TreeScope, alias = 't'): Prisma.Sql {
+  if (scope.kind === 'all') return Prisma.sql`TRUE`;
+  const viaAccount = Prisma.sql`${col(alias, 'id')} IN (SELECT va.target_id FROM accounts va
+    WHERE va.id IN ${reached(scope.userId, 'view', 'ALLOW').accounts} AND ${accountAllowedSql(scope, 'view', 'va')})`;
+  return Prisma.sql`(${targetAllowedSql(scope, 'view', alias)} OR ${viaAccount})`;
+}
+
+/** True for the rows of `folders <alias>` on which the scope has `action`. */
+export function folderAllowedSql(scope: TreeScope, action: VaultAction, alias = 'f'): Prisma.Sql {
+  if (scope.kind === 'all') return scope.rights.includes(action) ? Prisma.sql`TRUE` : Prisma.sql`FALSE`;
+  const id = col(alias, 'id');
+  return Prisma.sql`(${id} IN ${reached(scope.userId, action, 'ALLOW').folders} AND ${id} NOT IN ${reached(scope.userId, action, 'DENY').folders})`;
+}
+
+/**
+ * The ids of the folders the scope may see: those it may view, and every folder on the way from
+ * the root to one of them or to a target it may see, so the tree it is shown is connected.
+ */
+export function visibleFolderIdsSql(scope: TreeScope): Prisma.Sql {
+  if (scope.kind === 'all') return Prisma.sql`(SELECT f.id FROM folders f)`;
+  return Prisma.sql`(SELECT c.ancestor_id FROM folder_closure c WHERE c.descendant_id IN (
+      SELECT f.id FROM folders f WHERE ${folderAllowedSql(scope, 'view', 'f')}
+      UNION SELECT t.folder_id FROM targets t WHERE ${targetVisibleSql(scope, 't')}))`;
+}
+
+/**
+ * The actions the scope's grants allow on each row (text[]), for the rights a list shows beside
+ * each object: grants on the object's path, grouped by action, kept where none is a DENY.
+ * Correlated: meant for one page of rows, not for filtering.
+ */
+export function treeRightsSql(scope: TreeScope, objectType: VaultObjectType, alias: string): Prisma.Sql {
+  if (scope.kind === 'all') return Prisma.sql`${scope.rights as string[]}::text[]`;
+  const path =
+    objectType === 'account'
+      ? Prisma.sql`(g.account_id = ${col(alias, 'id')} OR g.target_id = ${col(alias, 'target_id')} OR g.folder_id IN (SELECT c.ancestor_id FROM folder_closure c WHERE c.descendant_id = ${col(alias, 'folder_id')}))`
+      : objectType === 'target'
+        ? Prisma.sql`(g.target_id = ${col(alias, 'id')} OR g.folder_id IN (SELECT c.ancestor_id FROM folder_closure c WHERE c.descendant_id = ${col(alias, 'folder_id')}))`
+        : Prisma.sql`g.folder_id IN (SELECT c.ancestor_id FROM folder_closure c WHERE c.descendant_id = ${col(alias, 'id')})`;
+  return Prisma.sql`(SELECT coalesce(array_agg(r.action::text), '{}') FROM (
+    SELECT g.action FROM grants g WHERE ${namesUser(scope.userId)} AND ${path} GROUP BY g.action HAVING bool_and(g.effect = 'ALLOW')) r)`;
+}
+
+/** Where an object sits: the ids on its path from the account up to its folder. */
+export interface ObjectPath {
+  accountId: string | null;
+  targetId: string | null;
+  folderId: string;
+  name: string;
+}
+
+export function createAccessRepo(db: DbClient) {
+  return {
+    /** The object's place in the tree, or null when it does not exist. */
+    async pathOf(type: VaultObjectType, id: string): Promise<ObjectPath | null> {
+      const rows =
+        type === 'account'
+          ? await db.$queryRaw<ObjectPath[]>`SELECT a.id::text AS "accountId", a.target_id::text AS "targetId", a.folder_id::text AS "folderId",
+              a.username AS name FROM accounts a WHERE a.id = ${id}::uuid`
+          : type === 'target'
+            ? await db.$queryRaw<ObjectPath[]>`SELECT NULL AS "accountId", t.id::text AS "targetId", t.folder_id::text AS "folderId", t.name
+                FROM targets t WHERE t.id = ${id}::uuid`
+            : await db.$queryRaw<ObjectPath[]>`SELECT NULL AS "accountId", NULL AS "targetId", f.id::text AS "folderId", f.name
+                FROM folders f WHERE f.id = ${id}::uuid`;
+      return rows[0] ?? null;
+    },
+
+    /** The actions a user's grants allow on the object at `path`: one query, DENY wins per action. */
+    async treeRights(userId: string, path: ObjectPath): Promise<VaultAction[]> {
+      const rows = await db.$queryRaw<{ action: VaultAction }[]>`
+        SELECT g.action::text AS action FROM grants g
+         WHERE ${namesUser(userId)}
+           AND (g.account_id = ${path.accountId}::uuid OR g.target_id = ${path.targetId}::uuid
+                OR g.folder_id IN (SELECT c.ancestor_id FROM folder_closure c WHERE c.descendant_id = ${path.folderId}::uuid))
+         GROUP BY g.action HAVING bool_and(g.effect = 'ALLOW')`;
+      const allowed = new Set(rows.map((r) => r.action));
+      return VAULT_ACTIONS.filter((a) => allowed.has(a));
+    },
+
+    /** Whether a target or folder is visible to the user through what lies below it. */
+    async visibleThroughContent(scope: TreeScope, type: 'target' | 'folder', id: string): Promise<boolean> {
+      const rows =
+        type === 'target'
+          ? await db.$queryRaw<{ ok: boolean }[]>`SELECT EXISTS (SELECT 1 FROM targets t WHERE t.id = ${id}::uuid AND ${targetVisibleSql(scope, 't')}) AS ok`
+          : await db.$queryRaw<{ ok: boolean }[]>`SELECT ${id}::uuid IN ${visibleFolderIdsSql(scope)} AS ok`;
+      return rows[0]?.ok ?? false;
+    },
+
+    /** For each of the accounts that exist: whether `scope` may view it, and do `action` on it. One query. */
+    accountsRights: async (scope: TreeScope, accountIds: string[], action: VaultAction) =>
+      db.$queryRaw<{ id: string; visible: boolean; allowed: boolean }[]>`
+        SELECT a.id::text AS id, ${accountAllowedSql(scope, 'view', 'a')} AS visible, ${accountAllowedSql(scope, action, 'a')} AS allowed
+          FROM accounts a WHERE a.id = ANY(${accountIds}::uuid[])`,
+
+    rootFolderId: async (): Promise<string> => {
+      const rows = await db.$queryRaw<{ id: string }[]>`SELECT id::text FROM folders WHERE parent_id IS NULL`;
+      return rows[0]!.id;
+    },
+  };
+}
+
+export type AccessRepo = ReturnType<typeof createAccessRepo>;

@@ -1,0 +1,113 @@
+import { ROLE_TREE_RIGHTS, VAULT_ACTIONS, rolePermissionFor, type VaultAction, type VaultObjectType } from '@passman/contracts';
+import { AppError, notFound } from '../../lib/app-error.js';
+import type { Actor, RequestContext } from '../../lib/actor.js';
+import type { AccessRepo, ObjectPath, TreeScope } from './access.repo.js';
+
+export interface ObjectRef {
+  type: VaultObjectType;
+  id: string;
+}
+
+const NOUN: Record<VaultObjectType, string> = { folder: 'Folder', target: 'Target', account: 'Account' };
+
+const VERB: Record<VaultAction, string> = {
+  view: 'see',
+  checkout: 'check out',
+  check: 'check',
+  reset: 'reset',
+  update: 'change the credentials of',
+  manage: 'manage',
+  manage_permissions: 'manage the permissions of',
+};
+
+/**
+ * Rights in the vault tree, checked on every request and never cached: a grant, a move or a
+ * membership change counts from the next request on, in every process.
+ *
+ * A request may do `action` on an object when its role allows the action (for a token: its scopes
+ * too; contracts `rolePermissionFor`) and the tree does: an administrator everything, an auditor
+ * view, anyone else what their grants on the object and its ancestors yield, DENY winning. An
+ * object the caller may not see answers 404, as if it did not exist; one they see but may not act
+ * on, 403. A request without an actor is PassMan itself (scheduled jobs), which may do anything.
+ */
+export function createAccessService(deps: { repo: AccessRepo }) {
+  /** The scope list queries apply for this caller. */
+  function scopeOf(actor: Actor | null): TreeScope {
+    if (!actor) return { kind: 'all', rights: VAULT_ACTIONS };
+    const fixed = ROLE_TREE_RIGHTS[actor.role];
+    return fixed ? { kind: 'all', rights: fixed } : { kind: 'user', userId: actor.userId };
+  }
+
+  /** The tree's rights narrowed to what the caller's role (and token) permits on this kind of object. */
+  function withinRole(actor: Actor | null, type: VaultObjectType, rights: readonly string[]): VaultAction[] {
+    const granted = new Set(rights);
+    return VAULT_ACTIONS.filter((a) => granted.has(a) && (!actor || actor.permissions.has(rolePermissionFor(a, type))));
+  }
+
+  async function treeRights(scope: TreeScope, path: ObjectPath): Promise<readonly VaultAction[]> {
+    return scope.kind === 'all' ? scope.rights : deps.repo.treeRights(scope.userId, path);
+  }
+
+  /** Whether the caller sees the object: view on it, or (targets, folders) on something below it. */
+  async function sees(scope: TreeScope, ref: ObjectRef, rights: readonly VaultAction[]): Promise<boolean> {
+    if (rights.includes('view')) return true;
+    if (ref.type === 'account') return false;
+    return deps.repo.visibleThroughContent(scope, ref.type, ref.id);
+  }
+
+  return {
+    scopeOf,
+    withinRole,
+
+    /**
+     * The caller's rights on an object: what the tree gives them (`tree`), and that narrowed by
+     * their role and token (`rights`). 404 when it does not exist or the tree hides it from them.
+     * Seeing is the tree's alone: the route already checked that the role may read this kind of data.
+     */
+    async rightsOn(actor: Actor | null, ref: ObjectRef): Promise<{ path: ObjectPath; tree: readonly VaultAction[]; rights: VaultAction[] }> {
+      const path = await deps.repo.pathOf(ref.type, ref.id);
+      if (!path) throw notFound(NOUN[ref.type]);
+      const scope = scopeOf(actor);
+      const tree = await treeRights(scope, path);
+      if (!(await sees(scope, ref, tree))) throw notFound(NOUN[ref.type]);
+      return { path, tree, rights: withinRole(actor, ref.type, tree) };
+    },
+
+    /**
+     * Throws unless the caller may do `action` on the object: 404 when they may not see it, 403
+     * when they see it but lack the right. Returns where the object sits in the tree.
+     * `routePermission`: the route checked a role permission of its own for this action (approving
+     * a host key needs `targets.trust`, not `targets.manage`), so only the tree is asked here.
+     */
+    async require(ctx: RequestContext, ref: ObjectRef, action: VaultAction, options: { routePermission?: boolean } = {}): Promise<ObjectPath> {
+      const { path, tree, rights } = await this.rightsOn(ctx.actor, ref);
+      if (action === 'view') return path;
+      if (!(options.routePermission ? tree : rights).includes(action)) {
+        throw new AppError('FORBIDDEN', `You may not ${VERB[action]} this ${ref.type}`, { details: { action, objectType: ref.type } });
+      }
+      return path;
+    },
+
+    /**
+     * Sorts the accounts of a bulk request: those the caller may do `action` on, and the others,
+     * each with why (NOT_FOUND for an account that does not exist or that they may not see).
+     */
+    async sortAccounts(actor: Actor | null, accountIds: string[], action: VaultAction) {
+      const roleAllows = !actor || actor.permissions.has(rolePermissionFor(action, 'account'));
+      const rows = new Map((await deps.repo.accountsRights(scopeOf(actor), accountIds, action)).map((r) => [r.id, r]));
+      const allowed: string[] = [];
+      const refused: { accountId: string; code: 'NOT_FOUND' | 'FORBIDDEN'; message: string }[] = [];
+      for (const id of accountIds) {
+        const row = rows.get(id);
+        if (!row?.visible) refused.push({ accountId: id, code: 'NOT_FOUND', message: 'Account not found' });
+        else if (!row.allowed || !roleAllows) refused.push({ accountId: id, code: 'FORBIDDEN', message: `You may not ${VERB[action]} this account` });
+        else allowed.push(id);
+      }
+      return { allowed, refused };
+    },
+
+    rootFolderId: () => deps.repo.rootFolderId(),
+  };
+}
+
+export type AccessService = ReturnType<typeof createAccessService>;

@@ -1,0 +1,20 @@
+import type { Group, GroupDetail } from '@passman/contracts';
+import type { GroupDetailRow, GroupRow } from './groups.repo.js';
+
+export function presentGroup(row: GroupRow): Group {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    memberCount: row._count.members,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function presentGroupDetail(row: GroupDetailRow): GroupDetail {
+  return {
+    ...presentGroup(row),
+    members: row.members.map((m) => ({ id: m.user.id, username: m.user.username, displayName: m.user.displayName, addedAt: m.createdAt.toISOString() })),
+  };
+}
