@@ -10,6 +10,7 @@ import { createJobJournal } from './job-journal.js';
 import type { ClaimedJob, QueueRepo } from './queue.repo.js';
 import { listenForQueuedJobs, type QueueListener } from './queue-listener.js';
 import { runReset } from './reset-runner.js';
+import { JobLostError } from './job-lost-error.js';
 import type { JobRecord, RunInput, RunnerDeps, RunOutcome } from './run-context.js';
 
 export interface JobWorkerOptions {
@@ -102,6 +103,15 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue; queueRepo:
       await completions.complete(end);
       if ('retry' in end) wakeAfter(end.retry.delayMs);
     } catch (error) {
+      // The job is another run's now (this worker stalled past its lease): that run carries on from
+      // the recorded phase; this one wrote nothing since and must not — its result is dropped.
+      if (error instanceof JobLostError) {
+        deps.logger.warn(
+          { jobId: job.id, attempt: job.attempts, workerId: id },
+          'the job was claimed by another run after this one lost its lease: this run stops, its result dropped',
+        );
+        return;
+      }
       // PostgreSQL went away mid-run: the job is not at fault and its state may be half-written.
       // Leave it as it is (running, phase kept): once its lease lapses a worker runs it again and
       // the phase says where to resume; failing it here could strand a change on the target.
@@ -115,11 +125,12 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue; queueRepo:
   }
 
   async function runToEnd(job: JobRecord, ctx: AccountContext): Promise<JobEnd> {
-    const input = { job, ctx, journal: createJobJournal(deps.repo, job), canRetry: job.attempts < options.maxAttempts };
+    const journal = createJobJournal(deps.repo, job, { workerId: id, attempt: job.attempts });
+    const input = { job, ctx, journal, canRetry: job.attempts < options.maxAttempts };
     try {
       return { job, outcome: await runJob(deps, input) };
     } catch (error) {
-      if (isDatabaseUnavailable(error)) throw error;
+      if (isDatabaseUnavailable(error) || error instanceof JobLostError) throw error;
       if (isConnectorError(error) && error.retryable && input.canRetry) {
         return { job, retry: { code: error.code, message: error.message, delayMs: options.backoffBaseMs * 2 ** (job.attempts - 1) } };
       }
