@@ -275,4 +275,36 @@ describe('a run whose job another run claimed after its lease lapsed', () => {
     expect(await pm.db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ state: 'succeeded', lockedBy: null, attempts: 2 });
     expect(await pm.db.account.findUniqueOrThrow({ where: { id: account.id } })).toMatchObject({ lockedByJobId: null, lockExpiresAt: null });
   });
+
+  it('is not renewed by its worker’s heartbeat, nor is its account: their leases are the new run’s to keep, or gone with the job', async () => {
+    const [one, two] = await Promise.all([createAccount(pm), createAccount(pm)]);
+    const queue = newQueue();
+    const taken = await pm.db.job.create({ data: { kind: 'CHECK', accountId: one.id, queue } });
+    const queueRepo = createQueueRepo(pm.db);
+    const leases = async (jobId: string, accountId: string) => ({
+      job: (await pm.db.job.findUniqueOrThrow({ where: { id: jobId } })).lockedUntil,
+      account: (await pm.db.account.findUniqueOrThrow({ where: { id: accountId } })).lockExpiresAt,
+    });
+
+    // Taken over: worker A stalled past its lease and B claimed the job; A's heartbeat comes late, with a lease of an hour.
+    expect(await queueRepo.claim({ queue, workerId: 'wa', workerPid: 1, max: 1, leaseMs: 60_000 })).toEqual([taken.id]);
+    await lapseLease(pm, taken.id);
+    expect(await queueRepo.claim({ queue, workerId: 'wb', workerPid: 2, max: 1, leaseMs: 60_000 })).toEqual([taken.id]);
+    const b = await leases(taken.id, one.id);
+    await queueRepo.heartbeat('wa', [taken.id], 3_600_000);
+    expect(await leases(taken.id, one.id)).toEqual(b);
+    // B's heartbeat renews both.
+    await queueRepo.heartbeat('wb', [taken.id], 3_600_000);
+    const renewed = await leases(taken.id, one.id);
+    expect(renewed.job!.getTime()).toBeGreaterThan(b.job!.getTime());
+    expect(renewed.account!.getTime()).toBeGreaterThan(b.account!.getTime());
+
+    // Ended while A still ran it (its row holds no lease any more) though the account's lease was left behind: A renews neither.
+    const ended = await pm.db.job.create({ data: { kind: 'CHECK', accountId: two.id, queue } });
+    expect(await queueRepo.claim({ queue, workerId: 'wa', workerPid: 1, max: 1, leaseMs: 60_000 })).toEqual([ended.id]);
+    await pm.db.job.update({ where: { id: ended.id }, data: { state: 'failed', lockedBy: null, lockedUntil: null } });
+    const left = await leases(ended.id, two.id);
+    await queueRepo.heartbeat('wa', [ended.id], 3_600_000);
+    expect(await leases(ended.id, two.id)).toEqual(left);
+  });
 });
