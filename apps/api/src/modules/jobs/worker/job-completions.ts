@@ -116,6 +116,7 @@ function toCompletionRow(end: JobEnd, recoverEveryMs: number): CompletionRow {
     // An unverified job still being recovered runs again until the target answers.
     runAfter: hasJobSettled({ state: outcome.state, errorCode: outcome.errorCode ?? null }) ? null : new Date(Date.now() + recoverEveryMs),
     steps: (outcome.steps ?? []).map((s) => ({ step: s.step, status: s.status, detail: s.detail ?? null })),
+    ...(outcome.accountStatus && { accountStatus: { ...outcome.accountStatus, checkedAt: null } }),
     ...(check && {
       results: check.results.map((r) => ({ ...r })),
       // The results cover every checkable credential of the account, so they alone decide its status.

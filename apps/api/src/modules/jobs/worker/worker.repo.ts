@@ -43,8 +43,8 @@ export interface CompletionRow {
   runAfter: Date | null;
   /** A check's per-credential results, kept on the job. */
   results: Prisma.InputJsonValue | null;
-  /** A check's verdict on the account. */
-  accountStatus: { status: 'InSync' | 'NotInSync' | 'Unknown'; statusReason: string | null; checkedAt: Date } | null;
+  /** The run's verdict on the account; `checkedAt` null when nothing was checked (its last check's time is kept). */
+  accountStatus: { status: 'InSync' | 'NotInSync' | 'Unknown'; statusReason: string | null; checkedAt: Date | null } | null;
   credentialChecks: { id: string; ok: boolean; code: string | null; at: Date }[];
   steps: { step: string; status: string; detail: Prisma.InputJsonValue | null }[];
 }
