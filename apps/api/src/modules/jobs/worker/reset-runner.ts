@@ -22,7 +22,8 @@ export async function runReset(deps: RunnerDeps, input: RunInput): Promise<RunOu
   } catch (error) {
     // Out of attempts (or a lasting error) while the target may already hold the new secret and
     // cannot be asked: failing would discard a secret that may be the only one that works. The
-    // job waits unverified with both versions kept, and runs again until the target answers.
+    // job waits unverified with both versions kept, and runs again until the target answers (or
+    // until the recovery deadline, job-worker.ts `RECOVERY_DEADLINE_MS`).
     if (isConnectorError(error) && !(error.retryable && input.canRetry) && targetMayHaveChanged(input.journal.position().phase)) {
       return {
         state: 'unverified',
