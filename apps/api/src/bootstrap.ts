@@ -147,6 +147,7 @@ export function workerOptions(config: AppConfig) {
     concurrency: config.PASSMAN_WORKER_CONCURRENCY,
     leaseMs: config.PASSMAN_JOB_LEASE_SECONDS * 1000,
     maxAttempts: config.PASSMAN_JOB_MAX_ATTEMPTS,
+    ...(config.PASSMAN_JOB_RECOVERY_HOURS !== undefined && { recoveryDeadlineMs: config.PASSMAN_JOB_RECOVERY_HOURS * 3_600_000 }),
   };
 }
 

@@ -40,3 +40,11 @@ describe('TLS and listener settings', () => {
     expect(config.PASSMAN_METRICS_LISTEN).toBe('[::1]:9464');
   });
 });
+
+describe('job worker settings', () => {
+  it('PASSMAN_JOB_RECOVERY_HOURS: unset leaves the worker its own default; set, at least an hour', () => {
+    expect(load({}).PASSMAN_JOB_RECOVERY_HOURS).toBeUndefined();
+    expect(load({ PASSMAN_JOB_RECOVERY_HOURS: '72' }).PASSMAN_JOB_RECOVERY_HOURS).toBe(72);
+    expect(() => load({ PASSMAN_JOB_RECOVERY_HOURS: '0' })).toThrow('PASSMAN_JOB_RECOVERY_HOURS');
+  });
+});

@@ -18,9 +18,10 @@ export type EndedJobState = (typeof ENDED_JOB_STATES)[number];
 
 /**
  * The error code of an unverified job whose recovery is over: neither the new nor the previous
- * secret logs in, so no probe of the worker can settle it; a person has to. Any other unverified
- * job (the target could not be asked: unreachable, timed out …) is still being recovered — the
- * worker runs it again until the target answers.
+ * secret logs in, or the target could not be asked (unreachable, timed out …) until the worker's
+ * recovery deadline passed; no probe of the worker will settle it, a person has to. Any other
+ * unverified job is still being recovered — the worker runs it again until the target answers,
+ * or until that deadline.
  */
 export const OUTCOME_UNKNOWN = 'OUTCOME_UNKNOWN';
 

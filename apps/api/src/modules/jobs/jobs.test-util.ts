@@ -66,6 +66,16 @@ export async function waitForBatch(session: LoggedIn, batchId: string, options: 
   }
 }
 
+/**
+ * Makes a job's lease, and its account's, lapse now — as when its worker stalls (GC, a network
+ * stall) or dies — set in the database rather than waited for.
+ */
+export async function lapseLease(apiHandle: Pick<TestApi, 'db'>, jobId: string) {
+  const past = new Date(Date.now() - 1_000);
+  await apiHandle.db.job.update({ where: { id: jobId }, data: { lockedUntil: past } });
+  await apiHandle.db.account.updateMany({ where: { lockedByJobId: jobId }, data: { lockExpiresAt: past } });
+}
+
 export async function accountOf(apiHandle: TestApi, id: string) {
   return apiHandle.db.account.findUniqueOrThrow({ where: { id } });
 }

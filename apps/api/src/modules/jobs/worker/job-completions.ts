@@ -4,6 +4,7 @@ import type { AuditService } from '../../audit/audit.service.js';
 import { hasJobSettled } from '@passman/contracts';
 import { accountStatusOf } from './account-status.js';
 import { isDatabaseUnavailable } from '../../../db/database-unavailable.js';
+import { JobLostError } from './job-lost-error.js';
 import { workerContext, type RunOutcome } from './run-context.js';
 import type { CompletionRow, WorkerRepo } from './worker.repo.js';
 
@@ -11,6 +12,8 @@ interface JobRef {
   id: string;
   accountId: string;
   batchId: string | null;
+  /** The attempt the run claimed (queue.repo `claim`): its end is written only while the job is still the run's. */
+  attempts: number;
 }
 
 /** How one run of a job ended: with an outcome, or with a retryable failure to try again later. */
@@ -19,7 +22,8 @@ export type JobEnd = { job: JobRef; outcome: RunOutcome } | { job: JobRef; retry
 /**
  * Writes the ends of runs — check results, account status, audit event, final state, timeline,
  * lease release, the notice to listeners — for many jobs in one transaction (lib/group-commit).
- * With 32 jobs in flight, one transaction per job was most of what a check cost.
+ * With 32 jobs in flight, one transaction per job was most of what a check cost. The end of a
+ * run whose job another run has claimed since is not written (worker.repo `writeCompletions`).
  */
 export function createJobCompletions(deps: { repo: WorkerRepo; audit: AuditService; logger: Logger }, options: { workerId: string; recoverEveryMs: number }) {
   interface Pending {
@@ -27,34 +31,43 @@ export function createJobCompletions(deps: { repo: WorkerRepo; audit: AuditServi
     error?: unknown;
   }
 
-  async function writeTogether(ends: JobEnd[]): Promise<void> {
-    const rows = ends.map((end) => toCompletionRow(end, options.recoverEveryMs));
-    const audits = ends.flatMap((e) => ('outcome' in e && e.outcome.audit ? [{ ctx: workerContext(e.job), event: e.outcome.audit }] : []));
-    // One statement is atomic on its own; audit events need the chain's lock, so a transaction.
-    if (audits.length === 0) return deps.repo.writeCompletions(rows, options.workerId);
-    await deps.repo.transaction(async (repo, tx) => {
-      await repo.writeCompletions(rows, options.workerId);
-      await deps.audit.recordMany(audits, tx);
+  /** Writes the ends, and the audit events of those written, in one transaction; an end found not to be its run's any more fails with JobLostError. */
+  async function writeTogether(pendings: Pending[]): Promise<void> {
+    const rows = pendings.map((p) => toCompletionRow(p.end, options.recoverEveryMs));
+    const ended = await deps.repo.transaction(async (repo, tx) => {
+      const written = new Set(await repo.writeCompletions(rows, options.workerId));
+      // Audit events need the chain's lock, which comes last (lock order: db/transaction.ts). A run
+      // whose end was not written leaves none: what it found is not what the job records.
+      const audits = pendings.flatMap(({ end: e }) =>
+        written.has(e.job.id) && 'outcome' in e && e.outcome.audit ? [{ ctx: workerContext(e.job), event: e.outcome.audit }] : [],
+      );
+      if (audits.length > 0) await deps.audit.recordMany(audits, tx);
+      return written;
     });
+    for (const p of pendings) if (!ended.has(p.end.job.id)) p.error = new JobLostError(p.end.job.id);
   }
 
   const group = createGroupCommit<Pending>(async (pendings) => {
     for (const round of oneRunPerAccount(pendings)) {
       try {
-        await writeTogether(round.map((p) => p.end));
+        await writeTogether(round);
       } catch (error) {
         if (round.length === 1 || isDatabaseUnavailable(error)) {
           for (const p of round) p.error = error;
           continue;
         }
         // One bad row must not fail the others: write each alone.
-        for (const p of round) await writeTogether([p.end]).catch((err: unknown) => (p.error = err));
+        for (const p of round) await writeTogether([p]).catch((err: unknown) => (p.error = err));
       }
     }
   });
 
   return {
-    /** Resolves once the end is committed; rejects if it could not be written (the job's lease then lapses and a worker runs it again). */
+    /**
+     * Resolves once the end is committed. Rejects if it could not be written (the job's lease then
+     * lapses and a worker runs it again), or with JobLostError if the job is no longer this run's:
+     * another run claimed it after this one's lease lapsed, and nothing of this end was written.
+     */
     async complete(end: JobEnd): Promise<void> {
       const pending: Pending = { end };
       await group.add(pending);
@@ -78,7 +91,7 @@ function oneRunPerAccount<T extends { end: JobEnd }>(items: T[]): T[][] {
 }
 
 function toCompletionRow(end: JobEnd, recoverEveryMs: number): CompletionRow {
-  const base = { jobId: end.job.id, accountId: end.job.accountId, results: null, accountStatus: null, credentialChecks: [] };
+  const base = { jobId: end.job.id, attempt: end.job.attempts, accountId: end.job.accountId, results: null, accountStatus: null, credentialChecks: [] };
   if ('retry' in end) {
     return {
       ...base,
@@ -103,6 +116,7 @@ function toCompletionRow(end: JobEnd, recoverEveryMs: number): CompletionRow {
     // An unverified job still being recovered runs again until the target answers.
     runAfter: hasJobSettled({ state: outcome.state, errorCode: outcome.errorCode ?? null }) ? null : new Date(Date.now() + recoverEveryMs),
     steps: (outcome.steps ?? []).map((s) => ({ step: s.step, status: s.status, detail: s.detail ?? null })),
+    ...(outcome.accountStatus && { accountStatus: { ...outcome.accountStatus, checkedAt: null } }),
     ...(check && {
       results: check.results.map((r) => ({ ...r })),
       // The results cover every checkable credential of the account, so they alone decide its status.

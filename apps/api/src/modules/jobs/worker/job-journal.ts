@@ -1,16 +1,21 @@
 import type { JobState } from '@passman/contracts';
 import type { Tx } from '../../../db/transaction.js';
-import type { StepRecord, WorkerRepo } from './worker.repo.js';
+import { JobLostError } from './job-lost-error.js';
+import type { RunClaim, StepRecord, WorkerRepo } from './worker.repo.js';
 
 /**
  * Writes a job's timeline and state as a run goes. A state change, the steps that go with it
  * and the notice to listeners (SSE streams, job-events.ts) are one statement. It remembers
  * where the run got to, so that a failure can be judged by it (reset-runner.ts).
+ *
+ * Each write holds only while the job is still this run's (`claim`); once another run has taken
+ * it, the write changes nothing and throws JobLostError — inside a transaction, rolling back what
+ * went with it (a promotion) — so that the run stops before it touches the target again.
  */
-export function createJobJournal(repo: WorkerRepo, job: { id: string; state: JobState; phase: string }) {
+export function createJobJournal(repo: WorkerRepo, job: { id: string; state: JobState; phase: string }, claim: RunClaim) {
   const position = { state: job.state, phase: job.phase };
   const advance = async (change: { state?: JobState; phase?: string }, steps: StepRecord[], tx?: Tx) => {
-    await (tx ? repo.within(tx) : repo).advanceJob(job.id, change, steps);
+    if (!(await (tx ? repo.within(tx) : repo).advanceJob(job.id, claim, change, steps))) throw new JobLostError(job.id);
     if (change.state) position.state = change.state;
     if (change.phase) position.phase = change.phase;
   };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { isConnectorError } from '@passman/connectors';
+import { isBeingRecovered, OUTCOME_UNKNOWN } from '@passman/contracts';
 import type { JobQueue } from '../job-queue.js';
 import { toAccountContext, type AccountContext } from './account-access.js';
 import { runCheck } from './check-runner.js';
@@ -10,6 +11,7 @@ import { createJobJournal } from './job-journal.js';
 import type { ClaimedJob, QueueRepo } from './queue.repo.js';
 import { listenForQueuedJobs, type QueueListener } from './queue-listener.js';
 import { runReset } from './reset-runner.js';
+import { JobLostError } from './job-lost-error.js';
 import type { JobRecord, RunInput, RunnerDeps, RunOutcome } from './run-context.js';
 
 export interface JobWorkerOptions {
@@ -26,9 +28,32 @@ export interface JobWorkerOptions {
   backoffBaseMs: number;
   /** How often to look for due jobs without a wake-up (new jobs wake the worker at once). */
   pollIntervalMs: number;
+  /**
+   * How long the outcome of a reset is recovered (job-rules `isBeingRecovered`: the target could
+   * not be asked whether it took the change), counted from the job's first attempt. Past it, a
+   * run that still cannot ask the target settles the job as OUTCOME_UNKNOWN.
+   */
+  recoveryDeadlineMs: number;
 }
 
-export const DEFAULT_WORKER_OPTIONS: JobWorkerOptions = { concurrency: 32, leaseMs: 60_000, maxAttempts: 4, backoffBaseMs: 2_000, pollIntervalMs: 1_000 };
+/**
+ * Recovery gives up after a day. Within it, an outage of the target — a maintenance window, a
+ * reboot, a network down overnight — ends with the worker finding out by itself which secret the
+ * target holds. A target still unreachable after a day is more likely gone or rebuilt than about
+ * to answer, and until its job settles the job's batch is never done and the batch's event
+ * stream never ends. Giving up loses nothing: both secrets stay kept, the account says
+ * NotInSync OUTCOME_UNKNOWN, and a person confirms one.
+ */
+export const RECOVERY_DEADLINE_MS = 24 * 3_600_000;
+
+export const DEFAULT_WORKER_OPTIONS: JobWorkerOptions = {
+  concurrency: 32,
+  leaseMs: 60_000,
+  maxAttempts: 4,
+  backoffBaseMs: 2_000,
+  pollIntervalMs: 1_000,
+  recoveryDeadlineMs: RECOVERY_DEADLINE_MS,
+};
 
 export interface JobWorker {
   /** This process's name in job leases (`locked_by`). */
@@ -102,6 +127,15 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue; queueRepo:
       await completions.complete(end);
       if ('retry' in end) wakeAfter(end.retry.delayMs);
     } catch (error) {
+      // The job is another run's now (this worker stalled past its lease): that run carries on from
+      // the recorded phase; this one wrote nothing since and must not — its result is dropped.
+      if (error instanceof JobLostError) {
+        deps.logger.warn(
+          { jobId: job.id, attempt: job.attempts, workerId: id },
+          'the job was claimed by another run after this one lost its lease: this run stops, its result dropped',
+        );
+        return;
+      }
       // PostgreSQL went away mid-run: the job is not at fault and its state may be half-written.
       // Leave it as it is (running, phase kept): once its lease lapses a worker runs it again and
       // the phase says where to resume; failing it here could strand a change on the target.
@@ -114,12 +148,27 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue; queueRepo:
     }
   }
 
+  /** Whether this run is the last try to recover the job's outcome: it has been recovered for longer than the deadline. */
+  const isLastRecovery = (job: JobRecord) =>
+    isBeingRecovered(job) && job.startedAt !== null && Date.now() - job.startedAt.getTime() >= options.recoveryDeadlineMs;
+
   async function runToEnd(job: JobRecord, ctx: AccountContext): Promise<JobEnd> {
-    const input = { job, ctx, journal: createJobJournal(deps.repo, job), canRetry: job.attempts < options.maxAttempts };
+    if (!isLastRecovery(job)) return runOnce(job, ctx, true);
+    // Past the deadline: one more try (the target may have come back), without retries; if that
+    // cannot ask the target either, recovery is over.
+    const end = await runOnce(job, ctx, false);
+    return 'outcome' in end && isBeingRecovered({ state: end.outcome.state, errorCode: end.outcome.errorCode ?? null })
+      ? { job, outcome: recoveryGivenUp(end.outcome, options.recoveryDeadlineMs) }
+      : end;
+  }
+
+  async function runOnce(job: JobRecord, ctx: AccountContext, mayRetry: boolean): Promise<JobEnd> {
+    const journal = createJobJournal(deps.repo, job, { workerId: id, attempt: job.attempts });
+    const input = { job, ctx, journal, canRetry: mayRetry && job.attempts < options.maxAttempts };
     try {
       return { job, outcome: await runJob(deps, input) };
     } catch (error) {
-      if (isDatabaseUnavailable(error)) throw error;
+      if (isDatabaseUnavailable(error) || error instanceof JobLostError) throw error;
       if (isConnectorError(error) && error.retryable && input.canRetry) {
         return { job, retry: { code: error.code, message: error.message, delayMs: options.backoffBaseMs * 2 ** (job.attempts - 1) } };
       }
@@ -188,6 +237,25 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue; queueRepo:
       clearInterval(heartbeat);
       await listener?.stop();
     },
+  };
+}
+
+/**
+ * The end of a job whose recovery ran out of time (JobWorkerOptions `recoveryDeadlineMs`) and
+ * whose last try could not ask the target either: settled as OUTCOME_UNKNOWN, with both secrets
+ * kept, as when neither of them logs in — a person confirms one.
+ */
+function recoveryGivenUp(last: RunOutcome, deadlineMs: number): RunOutcome {
+  const hours = Math.round(deadlineMs / 3_600_000);
+  return {
+    ...last,
+    state: 'unverified',
+    errorCode: OUTCOME_UNKNOWN,
+    errorMessage:
+      `Recovery gave up after ${hours} hours: the target could not be asked whether it took the change (${last.errorCode ?? 'no answer'}); ` +
+      'the new and the previous secret are both kept until a person confirms one',
+    accountStatus: { status: 'NotInSync', statusReason: OUTCOME_UNKNOWN },
+    steps: [...(last.steps ?? []), { step: 'recover', status: 'failed', detail: { code: OUTCOME_UNKNOWN, gaveUpAfterHours: hours } }],
   };
 }
 

@@ -68,6 +68,11 @@ export function createQueueRepo(db: DbClient) {
      * The worker's one heartbeat: renews the leases of the jobs it is running, and of their
      * accounts, in one statement — however many jobs it runs. A job it holds but no longer runs
      * (its end could not be written: PostgreSQL was away) is left to lapse, so it runs again.
+     * A job it runs but no longer holds (it stalled past its lease and another worker claimed the
+     * job, or the job was ended) is not renewed, nor is its account: the account's lease is the
+     * holder's to keep, and kept by a worker whose run will write nothing it would block others.
+     * (A claim that commits while this waits for an account's lock can still pass the join; the
+     * lease renewed then is that of the job the claim holds, which is alive.)
      *
      * Lock order (db/transaction.ts): the accounts first, in id order, then the jobs — as the end
      * of a run (worker.repo `writeCompletions`) takes them; the other order deadlocks with it.
@@ -77,7 +82,10 @@ export function createQueueRepo(db: DbClient) {
       if (running.length === 0) return;
       await db.$executeRaw`
         WITH locked AS (
-          SELECT a.id FROM accounts a WHERE a.locked_by_job_id = ANY(${running}::uuid[]) ORDER BY a.id FOR NO KEY UPDATE
+          SELECT a.id FROM accounts a JOIN jobs j ON j.id = a.locked_by_job_id
+           WHERE j.id = ANY(${running}::uuid[]) AND j.locked_by = ${workerId}
+           ORDER BY a.id
+           FOR NO KEY UPDATE OF a
         ), renewed AS (
           UPDATE accounts a SET lock_expires_at = now() + ${leaseMs} * interval '1 millisecond'
            WHERE a.id IN (SELECT id FROM locked)

@@ -22,11 +22,12 @@ export async function runReset(deps: RunnerDeps, input: RunInput): Promise<RunOu
   } catch (error) {
     // Out of attempts (or a lasting error) while the target may already hold the new secret and
     // cannot be asked: failing would discard a secret that may be the only one that works. The
-    // job waits unverified with both versions kept, and runs again until the target answers.
+    // job waits unverified with both versions kept, and runs again until the target answers (or
+    // until the recovery deadline, job-worker.ts `RECOVERY_DEADLINE_MS`).
     if (isConnectorError(error) && !(error.retryable && input.canRetry) && targetMayHaveChanged(input.journal.position().phase)) {
-      await markNotInSync(deps, input.ctx.account.id, error.code);
       return {
         state: 'unverified',
+        accountStatus: { status: 'NotInSync', statusReason: error.code },
         errorCode: error.code,
         errorMessage: `The change may have been applied but cannot be confirmed (${error.message}); the new and the previous secret are both kept until the target answers`,
         steps: [{ step: 'recover', status: 'failed', detail: { code: error.code } }],
@@ -147,9 +148,9 @@ async function recover(deps: RunnerDeps, input: RunInput, subject: ResetSubject)
     return 'apply-again';
   }
   await input.journal.step('recover', 'failed', { holds: 'neither' });
-  await markNotInSync(deps, subject.ctx.account.id, OUTCOME_UNKNOWN);
   return {
     state: 'unverified',
+    accountStatus: { status: 'NotInSync', statusReason: OUTCOME_UNKNOWN },
     errorCode: OUTCOME_UNKNOWN,
     errorMessage: 'Neither the new nor the previous secret logs in; both are kept until one is confirmed',
   };

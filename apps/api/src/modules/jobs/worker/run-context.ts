@@ -54,6 +54,11 @@ export interface RunOutcome {
   phase?: string;
   /** A check's results: stored per credential, on the job, and as the account's status. */
   check?: { checkedAt: Date; results: CheckResult[] };
+  /**
+   * The account's status where no check's results decide it (a reset that cannot confirm its
+   * change): written with the end, so that a run that no longer holds its job leaves it too.
+   */
+  accountStatus?: { status: 'InSync' | 'NotInSync' | 'Unknown'; statusReason: string | null };
   /** The last timeline steps. */
   steps?: StepRecord[];
   audit?: AuditRecord;

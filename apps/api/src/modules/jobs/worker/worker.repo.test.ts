@@ -4,8 +4,9 @@ import pg from 'pg';
 import { createTestApi, type TestApi } from '../../../test/harness.js';
 import { createAccount } from '../../../test/factories.js';
 import { JOB_EVENTS_CHANNEL, type JobEvent } from '../job-events.js';
+import { lapseLease } from '../jobs.test-util.js';
 import { createQueueRepo } from './queue.repo.js';
-import { createWorkerRepo } from './worker.repo.js';
+import { createWorkerRepo, type CompletionRow } from './worker.repo.js';
 
 // The worker's grouped statements against real PostgreSQL: each tells job-event listeners
 // (the SSE streams) about the change it makes, and writes the timeline in order.
@@ -26,6 +27,25 @@ afterAll(async () => {
   await pm?.close();
 });
 
+/** The end of a run as job-completions writes it: succeeded, nothing else, unless `row` says more. */
+function completion(row: Pick<CompletionRow, 'jobId' | 'accountId' | 'attempt'> & Partial<CompletionRow>): CompletionRow {
+  return {
+    state: 'succeeded',
+    phase: null,
+    errorCode: null,
+    errorMessage: null,
+    finished: true,
+    runAfter: null,
+    results: null,
+    accountStatus: null,
+    credentialChecks: [],
+    steps: [],
+    ...row,
+  };
+}
+
+const newQueue = () => `repo-test-${randomBytes(4).toString('hex')}`;
+
 async function noticesFor(jobId: string, count: number): Promise<JobEvent[]> {
   for (let waited = 0; waited < 2_000; waited += 20) {
     const mine = heard.filter((e) => e.jobId === jobId);
@@ -39,32 +59,17 @@ describe('worker repo', () => {
   it('claim, advance and completion each notify listeners and append their steps in order', async () => {
     const account = await createAccount(pm);
     const batch = await pm.db.jobBatch.create({ data: { kind: 'CHECK', total: 1 } });
-    const queue = `repo-test-${randomBytes(4).toString('hex')}`;
+    const queue = newQueue();
     const job = await pm.db.job.create({ data: { kind: 'CHECK', accountId: account.id, batchId: batch.id, queue } });
     const repo = createWorkerRepo(pm.db);
 
     expect(await createQueueRepo(pm.db).claim({ queue, workerId: 'w1', workerPid: 4242, max: 5, leaseMs: 60_000 })).toEqual([job.id]);
-    await repo.advanceJob(job.id, { phase: 'working' }, [
+    await repo.advanceJob(job.id, { workerId: 'w1', attempt: 1 }, { phase: 'working' }, [
       { step: 'one', status: 'info', detail: { n: 1 } },
       { step: 'two', status: 'info' },
     ]);
     await repo.writeCompletions(
-      [
-        {
-          jobId: job.id,
-          accountId: account.id,
-          state: 'succeeded',
-          phase: null,
-          errorCode: null,
-          errorMessage: null,
-          finished: true,
-          runAfter: null,
-          results: null,
-          accountStatus: null,
-          credentialChecks: [],
-          steps: [{ step: 'end', status: 'done', detail: null }],
-        },
-      ],
+      [completion({ jobId: job.id, attempt: 1, accountId: account.id, steps: [{ step: 'end', status: 'done', detail: null }] })],
       'w1',
     );
 
@@ -113,20 +118,13 @@ describe('worker repo', () => {
       await holder.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
       const writing = repo.writeCompletions(
         [
-          {
+          completion({
             jobId,
+            attempt: 1,
             accountId: account.id,
-            state: 'succeeded',
-            phase: null,
-            errorCode: null,
-            errorMessage: null,
-            finished: true,
-            runAfter: null,
-            results: null,
             accountStatus: { status: 'InSync', statusReason: null, checkedAt: new Date() },
             credentialChecks: [{ id: credential.id, ok: true, code: null, at: new Date() }],
-            steps: [],
-          },
+          }),
         ],
         'w1',
       );
@@ -143,11 +141,18 @@ describe('worker repo', () => {
       await writing;
       return locked;
     };
+    const queue = newQueue();
+    /** A job on the account, claimed by worker w1 as its first attempt: only a run that holds its job ends it. */
+    const claimed = async () => {
+      const job = await pm.db.job.create({ data: { kind: 'CHECK', accountId: account.id, queue } });
+      expect(await createQueueRepo(pm.db).claim({ queue, workerId: 'w1', workerPid: 1, max: 1, leaseMs: 60_000 })).toEqual([job.id]);
+      return job;
+    };
     try {
-      const first = await pm.db.job.create({ data: { kind: 'CHECK', accountId: account.id } });
+      const first = await claimed();
       // Waiting for its job: the account and the credential are already its own.
       expect(await lockedWhileWaitingFor('jobs', first.id, first.id)).toEqual({ account: true, credential: true, job: true });
-      const second = await pm.db.job.create({ data: { kind: 'CHECK', accountId: account.id } });
+      const second = await claimed();
       // Waiting for the credential: the account is locked, the job not yet.
       expect(await lockedWhileWaitingFor('credentials', credential.id, second.id)).toEqual({ account: true, credential: true, job: false });
       expect(await pm.db.job.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({ state: 'succeeded' });
@@ -159,7 +164,7 @@ describe('worker repo', () => {
 
   it('claims a job for one worker at a time: a live lease keeps it, the heartbeat renews it, a lapsed one frees it for another worker', async () => {
     const [one, two] = await Promise.all([createAccount(pm), createAccount(pm)]);
-    const queue = `repo-test-${randomBytes(4).toString('hex')}`;
+    const queue = newQueue();
     const jobs = await Promise.all([one, two].map((a) => pm.db.job.create({ data: { kind: 'CHECK', accountId: a.id, queue } })));
     // Another queue's job is never this queue's worker's.
     await pm.db.job.create({ data: { kind: 'CHECK', accountId: one.id, queue: `${queue}-other` } });
@@ -181,9 +186,125 @@ describe('worker repo', () => {
     const renewed = await lease(held);
     expect(renewed.lockedBy).toBe('wa');
     expect(renewed.lockedUntil!.getTime()).toBeGreaterThanOrEqual(before.lockedUntil!.getTime());
-    await pm.db.job.update({ where: { id: held }, data: { lockedUntil: new Date(Date.now() - 1_000) } });
-    await pm.db.account.updateMany({ where: { lockedByJobId: held }, data: { lockExpiresAt: new Date(Date.now() - 1_000) } });
+    await lapseLease(pm, held);
     expect(await repo.claim({ queue, workerId: 'wc', workerPid: 3, max: 5, leaseMs: 60_000 })).toEqual([held]);
     expect(await pm.db.job.findUniqueOrThrow({ where: { id: held } })).toMatchObject({ lockedBy: 'wc', attempts: 2, state: 'running' });
+  });
+});
+
+describe('a run whose job another run claimed after its lease lapsed', () => {
+  it('changes nothing with its progress or its end; the run that holds the job now writes its own', async () => {
+    const account = await createAccount(pm);
+    const credential = await pm.db.credential.create({ data: { accountId: account.id, type: 'PASSWORD', slot: 'password' } });
+    const queue = newQueue();
+    const job = await pm.db.job.create({ data: { kind: 'CHECK', accountId: account.id, queue } });
+    const queueRepo = createQueueRepo(pm.db);
+    const repo = createWorkerRepo(pm.db);
+    const rowsNow = async () => ({
+      job: await pm.db.job.findUniqueOrThrow({ where: { id: job.id } }),
+      account: await pm.db.account.findUniqueOrThrow({ where: { id: account.id } }),
+      credential: await pm.db.credential.findUniqueOrThrow({ where: { id: credential.id } }),
+      steps: (await pm.db.jobStep.findMany({ where: { jobId: job.id }, orderBy: { id: 'asc' } })).map((s) => [s.step, s.status, s.detail]),
+    });
+
+    // Worker A claims the job, stalls past its lease, and worker B claims the job.
+    expect(await queueRepo.claim({ queue, workerId: 'wa', workerPid: 1, max: 1, leaseMs: 60_000 })).toEqual([job.id]);
+    await lapseLease(pm, job.id);
+    expect(await queueRepo.claim({ queue, workerId: 'wb', workerPid: 2, max: 1, leaseMs: 60_000 })).toEqual([job.id]);
+    const b = await rowsNow();
+    expect(b.job).toMatchObject({ lockedBy: 'wb', attempts: 2, state: 'running' });
+
+    // A wakes up and writes as if the job were still its own: its progress and its end are refused.
+    expect(await repo.advanceJob(job.id, { workerId: 'wa', attempt: 1 }, { phase: 'stale' }, [{ step: 'stale', status: 'info' }])).toBe(false);
+    const staleEnd = completion({
+      jobId: job.id,
+      attempt: 1,
+      accountId: account.id,
+      state: 'failed',
+      errorCode: 'AUTH_REJECTED',
+      errorMessage: 'stale',
+      results: [{ credentialId: credential.id, ok: false }],
+      accountStatus: { status: 'NotInSync', statusReason: 'AUTH_REJECTED', checkedAt: new Date() },
+      credentialChecks: [{ id: credential.id, ok: false, code: 'AUTH_REJECTED', at: new Date() }],
+      steps: [{ step: 'check', status: 'failed', detail: null }],
+    });
+    expect(await repo.writeCompletions([staleEnd], 'wa')).toEqual([]);
+    // The job, its account (status and lease) and the credential are as B's claim left them.
+    expect(await rowsNow()).toEqual(b);
+
+    // B's own progress and end land.
+    expect(await repo.advanceJob(job.id, { workerId: 'wb', attempt: 2 }, { phase: 'checked' }, [{ step: 'check', status: 'done' }])).toBe(true);
+    const bEnd = completion({
+      jobId: job.id,
+      attempt: 2,
+      accountId: account.id,
+      accountStatus: { status: 'InSync', statusReason: null, checkedAt: new Date() },
+      credentialChecks: [{ id: credential.id, ok: true, code: null, at: new Date() }],
+      steps: [{ step: 'end', status: 'done', detail: null }],
+    });
+    expect(await repo.writeCompletions([bEnd], 'wb')).toEqual([job.id]);
+    const after = await rowsNow();
+    expect(after.job).toMatchObject({ state: 'succeeded', phase: 'checked', errorCode: null, lockedBy: null, lockedUntil: null, attempts: 2 });
+    expect(after.account).toMatchObject({ status: 'InSync', statusReason: null, lockedByJobId: null, lockExpiresAt: null });
+    expect(after.credential).toMatchObject({ lastCheckOk: true, lastCheckCode: null });
+    expect(after.steps).toEqual([
+      ['attempt', 'started', { attempt: 1, worker: 1 }],
+      ['attempt', 'started', { attempt: 2, worker: 2 }],
+      ['check', 'done', null],
+      ['end', 'done', null],
+    ]);
+  });
+
+  it('tells runs of one worker apart by attempt: its earlier run of a job it claimed again is refused', async () => {
+    const account = await createAccount(pm);
+    const queue = newQueue();
+    const job = await pm.db.job.create({ data: { kind: 'CHECK', accountId: account.id, queue } });
+    const queueRepo = createQueueRepo(pm.db);
+    const repo = createWorkerRepo(pm.db);
+
+    expect(await queueRepo.claim({ queue, workerId: 'wa', workerPid: 1, max: 1, leaseMs: 60_000 })).toEqual([job.id]);
+    await lapseLease(pm, job.id);
+    expect(await queueRepo.claim({ queue, workerId: 'wa', workerPid: 1, max: 1, leaseMs: 60_000 })).toEqual([job.id]);
+
+    expect(await repo.advanceJob(job.id, { workerId: 'wa', attempt: 1 }, { state: 'failed' }, [])).toBe(false);
+    expect(await repo.writeCompletions([completion({ jobId: job.id, attempt: 1, accountId: account.id, state: 'failed' })], 'wa')).toEqual([]);
+    expect(await pm.db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ state: 'running', lockedBy: 'wa', attempts: 2 });
+    expect(await pm.db.account.findUniqueOrThrow({ where: { id: account.id } })).toMatchObject({ lockedByJobId: job.id });
+
+    expect(await repo.writeCompletions([completion({ jobId: job.id, attempt: 2, accountId: account.id })], 'wa')).toEqual([job.id]);
+    expect(await pm.db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ state: 'succeeded', lockedBy: null, attempts: 2 });
+    expect(await pm.db.account.findUniqueOrThrow({ where: { id: account.id } })).toMatchObject({ lockedByJobId: null, lockExpiresAt: null });
+  });
+
+  it('is not renewed by its worker’s heartbeat, nor is its account: their leases are the new run’s to keep, or gone with the job', async () => {
+    const [one, two] = await Promise.all([createAccount(pm), createAccount(pm)]);
+    const queue = newQueue();
+    const taken = await pm.db.job.create({ data: { kind: 'CHECK', accountId: one.id, queue } });
+    const queueRepo = createQueueRepo(pm.db);
+    const leases = async (jobId: string, accountId: string) => ({
+      job: (await pm.db.job.findUniqueOrThrow({ where: { id: jobId } })).lockedUntil,
+      account: (await pm.db.account.findUniqueOrThrow({ where: { id: accountId } })).lockExpiresAt,
+    });
+
+    // Taken over: worker A stalled past its lease and B claimed the job; A's heartbeat comes late, with a lease of an hour.
+    expect(await queueRepo.claim({ queue, workerId: 'wa', workerPid: 1, max: 1, leaseMs: 60_000 })).toEqual([taken.id]);
+    await lapseLease(pm, taken.id);
+    expect(await queueRepo.claim({ queue, workerId: 'wb', workerPid: 2, max: 1, leaseMs: 60_000 })).toEqual([taken.id]);
+    const b = await leases(taken.id, one.id);
+    await queueRepo.heartbeat('wa', [taken.id], 3_600_000);
+    expect(await leases(taken.id, one.id)).toEqual(b);
+    // B's heartbeat renews both.
+    await queueRepo.heartbeat('wb', [taken.id], 3_600_000);
+    const renewed = await leases(taken.id, one.id);
+    expect(renewed.job!.getTime()).toBeGreaterThan(b.job!.getTime());
+    expect(renewed.account!.getTime()).toBeGreaterThan(b.account!.getTime());
+
+    // Ended while A still ran it (its row holds no lease any more) though the account's lease was left behind: A renews neither.
+    const ended = await pm.db.job.create({ data: { kind: 'CHECK', accountId: two.id, queue } });
+    expect(await queueRepo.claim({ queue, workerId: 'wa', workerPid: 1, max: 1, leaseMs: 60_000 })).toEqual([ended.id]);
+    await pm.db.job.update({ where: { id: ended.id }, data: { state: 'failed', lockedBy: null, lockedUntil: null } });
+    const left = await leases(ended.id, two.id);
+    await queueRepo.heartbeat('wa', [ended.id], 3_600_000);
+    expect(await leases(ended.id, two.id)).toEqual(left);
   });
 });

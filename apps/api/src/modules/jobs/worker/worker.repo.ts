@@ -1,5 +1,5 @@
 import { Prisma, type JobState } from '@passman/db';
-import type { DbClient } from '../../../db/transaction.js';
+import { runInTransaction, type DbClient } from '../../../db/transaction.js';
 import { transactional } from '../../../db/transactional.js';
 import { JOB_EVENTS_CHANNEL } from '../job-events.js';
 
@@ -16,9 +16,23 @@ export interface StepRecord {
   detail?: Prisma.InputJsonObject;
 }
 
+/**
+ * Which run of a job a write comes from: the worker that claimed it and the attempt its claim
+ * started (queue.repo `claim`). A worker whose lease lapsed — paused by GC, cut off by the
+ * network — may still be running a job that another worker has claimed since; its writes must
+ * then change nothing. The worker alone does not tell runs apart: a worker can claim again a
+ * job whose lease lapsed under it, while its first run of it is still going.
+ */
+export interface RunClaim {
+  workerId: string;
+  attempt: number;
+}
+
 /** The end of one run of a job, written together with other jobs' ends (job-completions.ts). */
 export interface CompletionRow {
   jobId: string;
+  /** The attempt the run claimed: the end is written only while the job is still this run's. */
+  attempt: number;
   accountId: string;
   /** null keeps the state (a retry). */
   state: JobState | null;
@@ -29,23 +43,24 @@ export interface CompletionRow {
   runAfter: Date | null;
   /** A check's per-credential results, kept on the job. */
   results: Prisma.InputJsonValue | null;
-  /** A check's verdict on the account. */
-  accountStatus: { status: 'InSync' | 'NotInSync' | 'Unknown'; statusReason: string | null; checkedAt: Date } | null;
+  /** The run's verdict on the account; `checkedAt` null when nothing was checked (its last check's time is kept). */
+  accountStatus: { status: 'InSync' | 'NotInSync' | 'Unknown'; statusReason: string | null; checkedAt: Date | null } | null;
   credentialChecks: { id: string; ok: boolean; code: string | null; at: Date }[];
   steps: { step: string; status: string; detail: Prisma.InputJsonValue | null }[];
 }
 
-/** Appends timeline steps, in the order given. */
-function insertSteps(steps: { job_id: string; step: string; status: string; detail?: Prisma.InputJsonValue | null }[]): Prisma.Sql {
+/** Appends timeline steps, in the order given, of the jobs in `held` (a query of job ids) only. */
+function insertSteps(steps: { job_id: string; step: string; status: string; detail?: Prisma.InputJsonValue | null }[], held: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO job_steps (job_id, step, status, detail)
     SELECT x.job_id, x.step, x.status, x.detail
       FROM jsonb_to_recordset(${JSON.stringify(steps.map((s, n) => ({ ...s, n })))}::jsonb) AS x(job_id uuid, step text, status text, detail jsonb, n int)
+     WHERE x.job_id IN (${held})
      ORDER BY x.n`;
 }
 
 /** The notice to job-event listeners (job-events.ts) for a `jobs` row under `alias`; inside a transaction it is sent at commit. */
-export function noticeFor(alias: 'j' | 'updated' | 'ended'): Prisma.Sql {
+export function noticeFor(alias: 'j'): Prisma.Sql {
   const row = Prisma.raw(alias);
   return Prisma.sql`pg_notify(${JOB_EVENTS_CHANNEL}, json_build_object('jobId', ${row}.id, 'batchId', ${row}.batch_id)::text)`;
 }
@@ -77,32 +92,50 @@ function workerRepo(db: DbClient) {
         select: { type: true, slot: true, lastCheckOk: true, lastCheckCode: true, versions: { where: { state: 'CURRENT' }, select: { compliant: true } } },
       }),
 
-    /** A run's progress: the job's state or phase and the timeline steps that go with it, in one statement. */
-    advanceJob: async (jobId: string, change: { state?: JobState; phase?: string }, steps: StepRecord[]) => {
-      await db.$executeRaw`
-        WITH new_steps AS (
-          ${insertSteps(steps.map((s) => ({ job_id: jobId, ...s })))}
-        ), updated AS (
-          UPDATE jobs SET state = coalesce(${change.state ?? null}::job_state, state), phase = coalesce(${change.phase ?? null}, phase), updated_at = now()
-           WHERE id = ${jobId}::uuid
-          RETURNING id, batch_id
+    /**
+     * A run's progress: the job's state or phase and the timeline steps that go with it, in one
+     * statement — only while the job is still the run's (`claim`). Returns false, having changed
+     * nothing, when it is not: another worker claimed it after this run's lease lapsed.
+     */
+    advanceJob: async (jobId: string, claim: RunClaim, change: { state?: JobState; phase?: string }, steps: StepRecord[]): Promise<boolean> => {
+      const rows = await db.$queryRaw<{ id: string }[]>`
+        WITH updated AS (
+          UPDATE jobs j SET state = coalesce(${change.state ?? null}::job_state, j.state), phase = coalesce(${change.phase ?? null}, j.phase), updated_at = now()
+           WHERE j.id = ${jobId}::uuid AND j.locked_by = ${claim.workerId} AND j.attempts = ${claim.attempt}
+          RETURNING j.id, ${noticeFor('j')}
+        ), new_steps AS (
+          ${insertSteps(
+            steps.map((s) => ({ job_id: jobId, ...s })),
+            Prisma.sql`SELECT id FROM updated`,
+          )}
         )
-        SELECT ${noticeFor('updated')} FROM updated`;
+        SELECT id::text AS id FROM updated`;
+      return rows.length > 0;
     },
 
     /**
-     * Ends many runs in one statement: check results on credentials and accounts, each
-     * account's lease and each job's lease released (if the run still holds them), the job's
-     * final state (or its next `run_after`), its last timeline steps. At most one row per account (callers split groups that repeat one).
+     * Ends many runs: check results on credentials and accounts, each account's lease and each
+     * job's lease released, the job's final state (or its next `run_after`), its last timeline
+     * steps — for the runs that still hold their job (locked by `workerId` in the attempt the run
+     * claimed). A run whose job another worker has claimed since changes nothing: its job, the
+     * account (status, lease) and the credentials stay as the new run has them. Returns the ids of
+     * the jobs it ended. At most one row per account (callers split groups that repeat one).
+     *
+     * Two statements in one transaction. The first locks the accounts: a claim takes the account's
+     * lock with the job, so from then on no other worker can claim these jobs until commit. The
+     * second, with a snapshot taken after those locks, reads which jobs are still held and writes
+     * the rest; in one statement, a claim that committed while this one waited for an account
+     * would be missing from its snapshot, and the job would look still held.
      *
      * Lock order (db/transaction.ts): the accounts first, in id order, then the credentials, then
      * the jobs. PostgreSQL runs a data-modifying CTE when its result is first read (the rest after
      * the main query), so each one below reads the one before it in an uncorrelated sub-select,
      * evaluated once before it touches a row of its own: `ended` (read by the main query) needs
-     * `credential_checks`, which needs `account_ends`, which needs `locked`.
+     * `credential_checks`, which needs `account_ends`.
      */
-    writeCompletions: async (rows: CompletionRow[], workerId: string) => {
-      const credentials = rows.flatMap((r) => r.credentialChecks);
+    writeCompletions: (rows: CompletionRow[], workerId: string): Promise<string[]> => {
+      const runs = rows.map((r) => ({ job_id: r.jobId, attempt: r.attempt }));
+      const credentials = rows.flatMap((r) => r.credentialChecks.map((c) => ({ ...c, job_id: r.jobId })));
       const accounts = rows.map((r) => ({
         account_id: r.accountId,
         job_id: r.jobId,
@@ -121,44 +154,50 @@ function workerRepo(db: DbClient) {
         run_after: r.runAfter,
         finished: r.finished,
       }));
-      await db.$executeRaw`
-        WITH locked AS (
-          SELECT a.id FROM accounts a WHERE a.id = ANY(${rows.map((r) => r.accountId)}::uuid[]) ORDER BY a.id FOR NO KEY UPDATE
-        ), account_ends AS (
-          UPDATE accounts a SET
-                 status = coalesce(x.status::account_status, a.status),
-                 status_reason = CASE WHEN x.status IS NULL THEN a.status_reason ELSE x.status_reason END,
-                 last_checked_at = coalesce(x.checked_at, a.last_checked_at),
-                 updated_at = CASE WHEN x.status IS NULL THEN a.updated_at ELSE now() END,
-                 locked_by_job_id = CASE WHEN a.locked_by_job_id = x.job_id THEN NULL ELSE a.locked_by_job_id END,
-                 lock_expires_at = CASE WHEN a.locked_by_job_id = x.job_id THEN NULL ELSE a.lock_expires_at END
-            FROM jsonb_to_recordset(${JSON.stringify(accounts)}::jsonb) AS x(account_id uuid, job_id uuid, status text, status_reason text, checked_at timestamptz)
-           WHERE a.id = x.account_id AND (SELECT count(*) FROM locked) >= 0
-          RETURNING a.id
-        ), credential_checks AS (
-          UPDATE credentials c SET last_check_ok = x.ok, last_check_code = x.code, last_checked_at = x.at, updated_at = now()
-            FROM jsonb_to_recordset(${JSON.stringify(credentials)}::jsonb) AS x(id uuid, ok boolean, code text, at timestamptz)
-           WHERE c.id = x.id AND (SELECT count(*) FROM account_ends) >= 0
-          RETURNING c.id
-        ), new_steps AS (
-          ${insertSteps(steps)}
-        ), ended AS (
-          UPDATE jobs j SET
-               state = coalesce(x.state::job_state, j.state),
-               phase = coalesce(x.phase, j.phase),
-               error_code = x.error_code,
-               error_message = x.error_message,
-               results = coalesce(x.results, j.results),
-               run_after = coalesce(x.run_after, j.run_after),
-               finished_at = CASE WHEN x.finished THEN now() ELSE j.finished_at END,
-               locked_by = CASE WHEN j.locked_by = ${workerId} THEN NULL ELSE j.locked_by END,
-               locked_until = CASE WHEN j.locked_by = ${workerId} THEN NULL ELSE j.locked_until END,
-               updated_at = now()
-          FROM jsonb_to_recordset(${JSON.stringify(jobs)}::jsonb) AS x(job_id uuid, state text, phase text, error_code text, error_message text, results jsonb, run_after timestamptz, finished boolean)
-         WHERE j.id = x.job_id AND (SELECT count(*) FROM credential_checks) >= 0
-          RETURNING j.id, j.batch_id
-        )
-        SELECT ${noticeFor('ended')} FROM ended`;
+      return runInTransaction(db, async (tx) => {
+        await tx.$executeRaw`SELECT 1 FROM accounts WHERE id = ANY(${rows.map((r) => r.accountId)}::uuid[]) ORDER BY id FOR NO KEY UPDATE`;
+        const ended = await tx.$queryRaw<{ id: string }[]>`
+          WITH held AS (
+            SELECT j.id FROM jobs j
+              JOIN jsonb_to_recordset(${JSON.stringify(runs)}::jsonb) AS x(job_id uuid, attempt int) ON j.id = x.job_id
+             WHERE j.locked_by = ${workerId} AND j.attempts = x.attempt
+          ), account_ends AS (
+            UPDATE accounts a SET
+                   status = coalesce(x.status::account_status, a.status),
+                   status_reason = CASE WHEN x.status IS NULL THEN a.status_reason ELSE x.status_reason END,
+                   last_checked_at = coalesce(x.checked_at, a.last_checked_at),
+                   updated_at = CASE WHEN x.status IS NULL THEN a.updated_at ELSE now() END,
+                   locked_by_job_id = CASE WHEN a.locked_by_job_id = x.job_id THEN NULL ELSE a.locked_by_job_id END,
+                   lock_expires_at = CASE WHEN a.locked_by_job_id = x.job_id THEN NULL ELSE a.lock_expires_at END
+              FROM jsonb_to_recordset(${JSON.stringify(accounts)}::jsonb) AS x(account_id uuid, job_id uuid, status text, status_reason text, checked_at timestamptz)
+             WHERE a.id = x.account_id AND x.job_id IN (SELECT id FROM held)
+            RETURNING a.id
+          ), credential_checks AS (
+            UPDATE credentials c SET last_check_ok = x.ok, last_check_code = x.code, last_checked_at = x.at, updated_at = now()
+              FROM jsonb_to_recordset(${JSON.stringify(credentials)}::jsonb) AS x(id uuid, job_id uuid, ok boolean, code text, at timestamptz)
+             WHERE c.id = x.id AND x.job_id IN (SELECT id FROM held) AND (SELECT count(*) FROM account_ends) >= 0
+            RETURNING c.id
+          ), new_steps AS (
+            ${insertSteps(steps, Prisma.sql`SELECT id FROM held`)}
+          ), ended AS (
+            UPDATE jobs j SET
+                 state = coalesce(x.state::job_state, j.state),
+                 phase = coalesce(x.phase, j.phase),
+                 error_code = x.error_code,
+                 error_message = x.error_message,
+                 results = coalesce(x.results, j.results),
+                 run_after = coalesce(x.run_after, j.run_after),
+                 finished_at = CASE WHEN x.finished THEN now() ELSE j.finished_at END,
+                 locked_by = NULL,
+                 locked_until = NULL,
+                 updated_at = now()
+            FROM jsonb_to_recordset(${JSON.stringify(jobs)}::jsonb) AS x(job_id uuid, state text, phase text, error_code text, error_message text, results jsonb, run_after timestamptz, finished boolean)
+           WHERE j.id = x.job_id AND j.id IN (SELECT id FROM held) AND (SELECT count(*) FROM credential_checks) >= 0
+            RETURNING j.id, ${noticeFor('j')}
+          )
+          SELECT id::text AS id FROM ended`;
+        return ended.map((r) => r.id);
+      });
     },
 
     /** A credential version in any state (a reset's pending one, promoted or failed already). */
