@@ -17,6 +17,28 @@ export function createGroupsService(deps: { repo: GroupsRepo; audit: AuditServic
     return presentGroupDetail(row);
   }
 
+  /** Makes the user a member of the group or not; audited only when that changes something. */
+  async function setMembership(ctx: RequestContext, groupId: string, userId: string, member: boolean) {
+    await deps.repo.transaction(async (repo, tx) => {
+      const group = await repo.lock(groupId);
+      if (!group) throw notFound('Group');
+      const user = await repo.user(userId);
+      if (!user) throw notFound('User');
+      const changed = member ? await repo.addMember(groupId, userId) : await repo.removeMember(groupId, userId);
+      if (!changed) return;
+      await deps.audit.record(
+        ctx,
+        {
+          action: member ? 'group.member.add' : 'group.member.remove',
+          objectType: 'group',
+          objectId: groupId,
+          details: { group: group.name, userId, username: user.username, before: { member: !member }, after: { member } },
+        },
+        tx,
+      );
+    });
+  }
+
   return {
     list: async (query: GroupListQuery) => ({ items: (await deps.repo.list(query)).map(presentGroup) }),
 
@@ -79,45 +101,8 @@ export function createGroupsService(deps: { repo: GroupsRepo; audit: AuditServic
       });
     },
 
-    async addMember(ctx: RequestContext, groupId: string, userId: string) {
-      await deps.repo.transaction(async (repo, tx) => {
-        const group = await repo.lock(groupId);
-        if (!group) throw notFound('Group');
-        const user = await repo.user(userId);
-        if (!user) throw notFound('User');
-        if (!(await repo.addMember(groupId, userId))) return;
-        await deps.audit.record(
-          ctx,
-          {
-            action: 'group.member.add',
-            objectType: 'group',
-            objectId: groupId,
-            details: { group: group.name, userId, username: user.username, before: { member: false }, after: { member: true } },
-          },
-          tx,
-        );
-      });
-    },
-
-    async removeMember(ctx: RequestContext, groupId: string, userId: string) {
-      await deps.repo.transaction(async (repo, tx) => {
-        const group = await repo.lock(groupId);
-        if (!group) throw notFound('Group');
-        const user = await repo.user(userId);
-        if (!user) throw notFound('User');
-        if (!(await repo.removeMember(groupId, userId))) return;
-        await deps.audit.record(
-          ctx,
-          {
-            action: 'group.member.remove',
-            objectType: 'group',
-            objectId: groupId,
-            details: { group: group.name, userId, username: user.username, before: { member: true }, after: { member: false } },
-          },
-          tx,
-        );
-      });
-    },
+    addMember: (ctx: RequestContext, groupId: string, userId: string) => setMembership(ctx, groupId, userId, true),
+    removeMember: (ctx: RequestContext, groupId: string, userId: string) => setMembership(ctx, groupId, userId, false),
   };
 }
 
