@@ -149,6 +149,20 @@ export function createAccessRepo(db: DbClient) {
         SELECT a.id::text AS id, ${accountAllowedSql(scope, 'view', 'a')} AS visible, ${accountAllowedSql(scope, action, 'a')} AS allowed
           FROM accounts a WHERE a.id = ANY(${accountIds}::uuid[])`,
 
+    /** How many objects at or below a folder or target `scope` may not do `action` on (subfolders, targets, accounts). */
+    deniedBelow: async (scope: TreeScope, type: 'folder' | 'target', id: string, action: VaultAction): Promise<number> => {
+      const rows =
+        type === 'target'
+          ? await db.$queryRaw<{ n: number }[]>`
+              SELECT count(*)::int AS n FROM accounts a WHERE a.target_id = ${id}::uuid AND NOT ${accountAllowedSql(scope, action, 'a')}`
+          : await db.$queryRaw<{ n: number }[]>`
+              WITH below AS (SELECT c.descendant_id AS id FROM folder_closure c WHERE c.ancestor_id = ${id}::uuid)
+              SELECT (SELECT count(*) FROM folders f WHERE f.id IN (SELECT id FROM below) AND NOT ${folderAllowedSql(scope, action, 'f')})
+                   + (SELECT count(*) FROM targets t WHERE t.folder_id IN (SELECT id FROM below) AND NOT ${targetAllowedSql(scope, action, 't')})
+                   + (SELECT count(*) FROM accounts a WHERE a.folder_id IN (SELECT id FROM below) AND NOT ${accountAllowedSql(scope, action, 'a')}) AS n`;
+      return Number(rows[0]?.n ?? 0);
+    },
+
     rootFolderId: async (): Promise<string> => {
       const rows = await db.$queryRaw<{ id: string }[]>`SELECT id::text FROM folders WHERE parent_id IS NULL`;
       return rows[0]!.id;

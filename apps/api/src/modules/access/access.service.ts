@@ -89,6 +89,22 @@ export function createAccessService(deps: { repo: AccessRepo }) {
     },
 
     /**
+     * As `require`, and also on everything below the object: deleting a folder or a target with
+     * what it holds, or moving a folder's content up, must not reach objects where a DENY keeps
+     * the caller out (an ALLOW above them is not enough).
+     */
+    async requireBelow(ctx: RequestContext, ref: { type: 'folder' | 'target'; id: string }, action: VaultAction): Promise<ObjectPath> {
+      const path = await this.require(ctx, ref, action);
+      const denied = await deps.repo.deniedBelow(scopeOf(ctx.actor), ref.type, ref.id, action);
+      if (denied > 0) {
+        throw new AppError('FORBIDDEN', `You may not ${VERB[action]} ${denied} of the objects below this ${ref.type}`, {
+          details: { action, objectType: ref.type, denied },
+        });
+      }
+      return path;
+    },
+
+    /**
      * Sorts the accounts of a bulk request: those the caller may do `action` on, and the others,
      * each with why (NOT_FOUND for an account that does not exist or that they may not see).
      */

@@ -117,6 +117,31 @@ describe('folders', () => {
   });
 });
 
+describe('deleting what a DENY protects', () => {
+  it('is refused for a folder or target holding objects the caller may not manage, and nothing is deleted', async () => {
+    const top = await createFolder(api);
+    const guarded = await createFolder(api, { parentId: top.id });
+    const target = await createTarget(api, { folderId: top.id });
+    const account = await createAccount(api, target.id);
+    const user = await createUser(api, 'operator', { vaultRights: 'none' });
+    const me = { type: 'user' as const, id: user.id };
+    for (const action of ['view', 'manage'] as const) await createGrant(api, { object: { type: 'folder', id: top.id }, principal: me, action });
+    await createGrant(api, { object: { type: 'folder', id: guarded.id }, principal: me, action: 'manage', effect: 'DENY' });
+    await createGrant(api, { object: { type: 'account', id: account.id }, principal: me, action: 'manage', effect: 'DENY' });
+    const op = await loginWith(api, user);
+    const remove = (path: string) => op.agent.delete(`/api/v1${path}`).set('X-CSRF-Token', op.csrf);
+    expect((await remove(`/folders/${top.id}?content=delete`).expect(403)).body.code).toBe('FORBIDDEN');
+    await remove(`/folders/${top.id}?content=move`).expect(403);
+    await remove(`/targets/${target.id}`).expect(403);
+    expect(await api.db.folder.count({ where: { id: { in: [top.id, guarded.id] } } })).toBe(2);
+    expect(await api.db.account.count({ where: { id: account.id } })).toBe(1);
+    // Once the DENYs are lifted, the same requests go through.
+    await api.db.grant.deleteMany({ where: { userId: user.id, effect: 'DENY' } });
+    await remove(`/targets/${target.id}`).expect(204);
+    await remove(`/folders/${top.id}?content=delete`).expect(204);
+  });
+});
+
 describe('groups', () => {
   it('gain and lose members, audited with before and after, and a membership counts from the next request', async () => {
     const group = (await post('/groups', { name: unique('dba') }).expect(201)).body;

@@ -97,7 +97,8 @@ export function createFoldersService(deps: { repo: FoldersRepo; access: AccessSe
     },
 
     async delete(ctx: RequestContext, id: string, { content }: DeleteFolderQuery) {
-      await access.require(ctx, { type: 'folder', id }, 'manage');
+      // Whatever happens to the content, it must all be the caller's to manage (a DENY below is not overruled).
+      await access.requireBelow(ctx, { type: 'folder', id }, 'manage');
       await deps.repo.transaction(async (repo, tx) => {
         const folder = await repo.lock(id);
         if (!folder) throw notFound('Folder');

@@ -112,7 +112,8 @@ export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditServ
 
     /** Deletes the target and, with it, its accounts (their credentials and history) and host keys. */
     async delete(ctx: RequestContext, id: string) {
-      await access.require(ctx, { type: 'target', id }, 'manage');
+      // Its accounts go with it: each must be the caller's to manage.
+      await access.requireBelow(ctx, { type: 'target', id }, 'manage');
       await deps.repo.transaction(async (repo, tx) => {
         if (!(await repo.lock(id))) throw notFound('Target');
         const row = (await repo.get(access.scopeOf(null), id))!; // every account counts for the audit, seen or not
