@@ -153,6 +153,86 @@ describe.each(CASES)('%s — %s', (action, scenario) => {
   }
 });
 
+// The same six situations for rights on a folder and on a target, through their own routes.
+interface NodeFixture {
+  operator: LoggedIn;
+  objectId: string;
+}
+
+async function arrangeNode(type: 'folder' | 'target', action: VaultAction, scenario: Scenario): Promise<NodeFixture> {
+  const top = await createFolder(api);
+  const sub = await createFolder(api, { parentId: top.id });
+  const target = await createTarget(api, { folderId: sub.id });
+  const object = type === 'folder' ? { type, id: sub.id } : { type, id: target.id };
+  const user = await createUser(api, 'operator', { vaultRights: 'none' });
+  const me = { type: 'user' as const, id: user.id };
+  if (action !== 'view') await createGrant(api, { object: { type: 'folder', id: top.id }, principal: me, action: 'view' });
+  switch (scenario) {
+    case 'direct':
+      await createGrant(api, { object, principal: me, action });
+      break;
+    case 'inherited':
+      await createGrant(api, { object: { type: 'folder', id: top.id }, principal: me, action });
+      break;
+    case 'group': {
+      const group = await createGroup(api, [user.id]);
+      await createGrant(api, { object: { type: 'folder', id: top.id }, principal: { type: 'group', id: group.id }, action });
+      break;
+    }
+    case 'denied below an allow':
+      await createGrant(api, { object: { type: 'folder', id: top.id }, principal: me, action });
+      await createGrant(api, { object, principal: me, action, effect: 'DENY' });
+      break;
+    case 'denied above an allow': {
+      const group = await createGroup(api, [user.id]);
+      await createGrant(api, { object: { type: 'folder', id: top.id }, principal: { type: 'group', id: group.id }, action, effect: 'DENY' });
+      await createGrant(api, { object, principal: me, action });
+      break;
+    }
+    case 'none':
+      break;
+  }
+  return { operator: await loginWith(api, user), objectId: object.id };
+}
+
+type NodeRequest = { name: string; ok: number; send: (f: NodeFixture) => Promise<{ status: number; body: { code?: string } }> };
+const nodeRequests = (plural: 'folders' | 'targets'): Partial<Record<VaultAction, NodeRequest>> => ({
+  view: { name: `GET /${plural}/{id}`, ok: 200, send: (f) => f.operator.agent.get(`/api/v1/${plural}/${f.objectId}`) },
+  manage: {
+    name: `PATCH /${plural}/{id}`,
+    ok: 200,
+    send: (f) =>
+      f.operator.agent
+        .patch(`/api/v1/${plural}/${f.objectId}`)
+        .set('X-CSRF-Token', f.operator.csrf)
+        .send(plural === 'folders' ? { name: `renamed-${f.objectId.slice(-6)}` } : { description: 'changed' }),
+  },
+  manage_permissions: {
+    name: `PUT /${plural}/{id}/permissions`,
+    ok: 200,
+    send: (f) =>
+      f.operator.agent
+        .put(`/api/v1/${plural}/${f.objectId}/permissions`)
+        .set('X-CSRF-Token', f.operator.csrf)
+        .send({ grants: [{ principal: { type: 'user', id: f.operator.user.id }, action: 'manage_permissions', effect: 'ALLOW' }] }),
+  },
+});
+
+const NODE_CASES = (['folder', 'target'] as const).flatMap((type) =>
+  Object.entries(nodeRequests(type === 'folder' ? 'folders' : 'targets')).flatMap(([action, request]) =>
+    SCENARIOS.map((scenario) => [type, action as VaultAction, scenario, request] as const),
+  ),
+);
+
+describe.each(NODE_CASES)('%s: %s — %s', (type, action, scenario, request) => {
+  const allowed = ALLOWING.includes(scenario);
+  it(`${request.name} ${allowed ? 'is allowed' : action === 'view' ? 'is refused with 404' : 'is refused with 403'}`, async () => {
+    const res = await request.send(await arrangeNode(type, action, scenario));
+    if (allowed) expect(res.status).toBe(request.ok);
+    else expect([res.status, res.body.code]).toEqual(action === 'view' ? [404, 'NOT_FOUND'] : [403, 'FORBIDDEN']);
+  });
+});
+
 describe('what a list shows is what the grants allow', () => {
   it('an account row carries the caller’s effective rights, narrowed by their role', async () => {
     const f = await arrange('check', 'inherited');
