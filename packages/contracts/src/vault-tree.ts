@@ -196,42 +196,45 @@ export const EffectivePermissionsSchema = z
   });
 export type EffectivePermissions = z.infer<typeof EffectivePermissionsSchema>;
 
-const permissionRoutesOf = (objectType: (typeof VAULT_OBJECT_TYPES)[number], plural: string, tag: string) => ({
-  get: defineRoute({
-    operationId: `get${tag}Permissions`,
-    method: 'get',
-    path: `/${plural}/:id/permissions`,
-    summary: `The grants made directly on one ${objectType}`,
-    tag: 'permissions',
-    access: 'targets.view',
-    params: IdParamsSchema,
-    success: { status: 200, schema: PermissionListSchema },
-    errors: [404],
-  }),
-  set: defineRoute({
-    operationId: `set${tag}Permissions`,
-    method: 'put',
-    path: `/${plural}/:id/permissions`,
-    summary: `Replace the grants made directly on one ${objectType} (needs manage_permissions on it)`,
-    tag: 'permissions',
-    access: 'permissions.manage',
-    params: IdParamsSchema,
-    body: SetPermissionsRequestSchema,
-    success: { status: 200, schema: PermissionListSchema },
-    errors: [403, 404, 422],
-  }),
-  effective: defineRoute({
-    operationId: `get${tag}EffectivePermissions`,
-    method: 'get',
-    path: `/${plural}/:id/permissions/effective`,
-    summary: `Each principal’s inherited and effective rights on one ${objectType}, with the grants they come from`,
-    tag: 'permissions',
-    access: 'targets.view',
-    params: IdParamsSchema,
-    success: { status: 200, schema: EffectivePermissionsSchema },
-    errors: [404],
-  }),
-});
+const permissionRoutesOf = (objectType: (typeof VAULT_OBJECT_TYPES)[number], plural: string, tag: string) => {
+  const view = objectType === 'account' ? 'accounts.view' : 'targets.view';
+  return {
+    get: defineRoute({
+      operationId: `get${tag}Permissions`,
+      method: 'get',
+      path: `/${plural}/:id/permissions`,
+      summary: `The grants made directly on one ${objectType}`,
+      tag: 'permissions',
+      access: view,
+      params: IdParamsSchema,
+      success: { status: 200, schema: PermissionListSchema },
+      errors: [404],
+    }),
+    set: defineRoute({
+      operationId: `set${tag}Permissions`,
+      method: 'put',
+      path: `/${plural}/:id/permissions`,
+      summary: `Replace the grants made directly on one ${objectType} (needs manage_permissions on it)`,
+      tag: 'permissions',
+      access: 'permissions.manage',
+      params: IdParamsSchema,
+      body: SetPermissionsRequestSchema,
+      success: { status: 200, schema: PermissionListSchema },
+      errors: [403, 404, 422],
+    }),
+    effective: defineRoute({
+      operationId: `get${tag}EffectivePermissions`,
+      method: 'get',
+      path: `/${plural}/:id/permissions/effective`,
+      summary: `Each principal’s inherited and effective rights on one ${objectType}, with the grants they come from`,
+      tag: 'permissions',
+      access: view,
+      params: IdParamsSchema,
+      success: { status: 200, schema: EffectivePermissionsSchema },
+      errors: [404],
+    }),
+  };
+};
 
 export const permissionRoutes = {
   folder: permissionRoutesOf('folder', 'folders', 'Folder'),

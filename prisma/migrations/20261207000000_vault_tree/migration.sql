@@ -29,8 +29,11 @@ CREATE INDEX "folder_closure_descendant_id_ancestor_id_idx" ON "folder_closure"(
 ALTER TABLE "folder_closure" ADD CONSTRAINT "folder_closure_ancestor_id_fkey" FOREIGN KEY ("ancestor_id") REFERENCES "folders"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "folder_closure" ADD CONSTRAINT "folder_closure_descendant_id_fkey" FOREIGN KEY ("descendant_id") REFERENCES "folders"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+-- A new folder copies its parent's ancestors. It takes the lock moves take (below), so it never
+-- copies them while a move of an ancestor is rewriting them: it waits, then reads what the move left.
 CREATE FUNCTION "folders_closure_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('passman.folders.move'));
   INSERT INTO "folder_closure" ("ancestor_id", "descendant_id", "depth") VALUES (NEW."id", NEW."id", 0);
   IF NEW."parent_id" IS NOT NULL THEN
     INSERT INTO "folder_closure" ("ancestor_id", "descendant_id", "depth")

@@ -1,6 +1,7 @@
 import { VAULT_ACTIONS, type VaultAction, type VaultObjectType } from '@passman/contracts';
 import { Prisma } from '@passman/db';
 import type { DbClient } from '../../db/transaction.js';
+import { transactional } from '../../db/transactional.js';
 
 /**
  * Whose rights a query applies, in SQL. `all`: every object is seen, with the same rights on each
@@ -98,6 +99,30 @@ export function treeRightsSql(scope: TreeScope, objectType: VaultObjectType, ali
     SELECT g.action FROM grants g WHERE ${namesUser(scope.userId)} AND ${path} GROUP BY g.action HAVING bool_and(g.effect = 'ALLOW')) r)`;
 }
 
+/** Every (action, object id) the scope is allowed at or below the areas: folders, targets, accounts. */
+function rightsBelowSql(scope: TreeScope, areas: { type: VaultObjectType; id: string }[]): Prisma.Sql {
+  const parts = areas.flatMap(({ type, id }) =>
+    VAULT_ACTIONS.flatMap((action) => {
+      const act = Prisma.sql`${action}::text`;
+      if (type === 'account')
+        return [Prisma.sql`SELECT ${act} AS action, a.id FROM accounts a WHERE a.id = ${id}::uuid AND ${accountAllowedSql(scope, action, 'a')}`];
+      if (type === 'target') {
+        return [
+          Prisma.sql`SELECT ${act} AS action, t.id FROM targets t WHERE t.id = ${id}::uuid AND ${targetAllowedSql(scope, action, 't')}`,
+          Prisma.sql`SELECT ${act} AS action, a.id FROM accounts a WHERE a.target_id = ${id}::uuid AND ${accountAllowedSql(scope, action, 'a')}`,
+        ];
+      }
+      const below = Prisma.sql`(SELECT c.descendant_id FROM folder_closure c WHERE c.ancestor_id = ${id}::uuid)`;
+      return [
+        Prisma.sql`SELECT ${act} AS action, f.id FROM folders f WHERE f.id IN ${below} AND ${folderAllowedSql(scope, action, 'f')}`,
+        Prisma.sql`SELECT ${act} AS action, t.id FROM targets t WHERE t.folder_id IN ${below} AND ${targetAllowedSql(scope, action, 't')}`,
+        Prisma.sql`SELECT ${act} AS action, a.id FROM accounts a WHERE a.folder_id IN ${below} AND ${accountAllowedSql(scope, action, 'a')}`,
+      ];
+    }),
+  );
+  return Prisma.join(parts, ' UNION ALL ');
+}
+
 /** Where an object sits: the ids on its path from the account up to its folder. */
 export interface ObjectPath {
   accountId: string | null;
@@ -106,7 +131,7 @@ export interface ObjectPath {
   name: string;
 }
 
-export function createAccessRepo(db: DbClient) {
+function accessRepo(db: DbClient) {
   return {
     /** The object's place in the tree, or null when it does not exist. */
     async pathOf(type: VaultObjectType, id: string): Promise<ObjectPath | null> {
@@ -149,18 +174,40 @@ export function createAccessRepo(db: DbClient) {
         SELECT a.id::text AS id, ${accountAllowedSql(scope, 'view', 'a')} AS visible, ${accountAllowedSql(scope, action, 'a')} AS allowed
           FROM accounts a WHERE a.id = ANY(${accountIds}::uuid[])`,
 
-    /** How many objects at or below a folder or target `scope` may not do `action` on (subfolders, targets, accounts). */
+    /**
+     * How many objects at or below a folder or target `scope` may not both see and do `action` on
+     * (subfolders, targets, accounts): an object hidden from it counts, so nothing it cannot see is touched.
+     */
     deniedBelow: async (scope: TreeScope, type: 'folder' | 'target', id: string, action: VaultAction): Promise<number> => {
+      const both = (sql: (s: TreeScope, a: VaultAction, alias: string) => Prisma.Sql, alias: string) =>
+        Prisma.sql`(${sql(scope, 'view', alias)} AND ${sql(scope, action, alias)})`;
       const rows =
         type === 'target'
           ? await db.$queryRaw<{ n: number }[]>`
-              SELECT count(*)::int AS n FROM accounts a WHERE a.target_id = ${id}::uuid AND NOT ${accountAllowedSql(scope, action, 'a')}`
+              SELECT count(*)::int AS n FROM accounts a WHERE a.target_id = ${id}::uuid AND NOT ${both(accountAllowedSql, 'a')}`
           : await db.$queryRaw<{ n: number }[]>`
               WITH below AS (SELECT c.descendant_id AS id FROM folder_closure c WHERE c.ancestor_id = ${id}::uuid)
-              SELECT (SELECT count(*) FROM folders f WHERE f.id IN (SELECT id FROM below) AND NOT ${folderAllowedSql(scope, action, 'f')})
-                   + (SELECT count(*) FROM targets t WHERE t.folder_id IN (SELECT id FROM below) AND NOT ${targetAllowedSql(scope, action, 't')})
-                   + (SELECT count(*) FROM accounts a WHERE a.folder_id IN (SELECT id FROM below) AND NOT ${accountAllowedSql(scope, action, 'a')}) AS n`;
+              SELECT (SELECT count(*) FROM folders f WHERE f.id IN (SELECT id FROM below) AND NOT ${both(folderAllowedSql, 'f')})
+                   + (SELECT count(*) FROM targets t WHERE t.folder_id IN (SELECT id FROM below) AND NOT ${both(targetAllowedSql, 't')})
+                   + (SELECT count(*) FROM accounts a WHERE a.folder_id IN (SELECT id FROM below) AND NOT ${both(accountAllowedSql, 'a')}) AS n`;
       return Number(rows[0]?.n ?? 0);
+    },
+
+    /**
+     * Records, in a temporary table that lives until the transaction ends, every (action, object)
+     * `scope` is allowed at or below each area; `widenedSince` then names the actions it has gained
+     * anywhere there since. An object-by-object comparison: a change that takes one right away
+     * cannot hide one it gives.
+     */
+    snapshotRights: async (scope: TreeScope, areas: { type: VaultObjectType; id: string }[], table: string): Promise<void> => {
+      await db.$executeRaw`CREATE TEMP TABLE ${Prisma.raw(table)} ON COMMIT DROP AS ${rightsBelowSql(scope, areas)}`;
+    },
+
+    widenedSince: async (scope: TreeScope, areas: { type: VaultObjectType; id: string }[], table: string): Promise<VaultAction[]> => {
+      const rows = await db.$queryRaw<{ action: VaultAction }[]>`
+        SELECT DISTINCT now.action FROM (${rightsBelowSql(scope, areas)}) now
+         WHERE NOT EXISTS (SELECT 1 FROM ${Prisma.raw(table)} b WHERE b.action = now.action AND b.id = now.id)`;
+      return VAULT_ACTIONS.filter((a) => rows.some((r) => r.action === a));
     },
 
     rootFolderId: async (): Promise<string> => {
@@ -170,4 +217,5 @@ export function createAccessRepo(db: DbClient) {
   };
 }
 
+export const createAccessRepo = (db: DbClient) => transactional(db, accessRepo);
 export type AccessRepo = ReturnType<typeof createAccessRepo>;

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { ROLE_TREE_RIGHTS, VAULT_ACTIONS, rolePermissionFor, type VaultAction, type VaultObjectType } from '@passman/contracts';
 import { AppError, notFound } from '../../lib/app-error.js';
 import type { Actor, RequestContext } from '../../lib/actor.js';
+import type { Tx } from '../../db/transaction.js';
 import type { AccessRepo, ObjectPath, TreeScope } from './access.repo.js';
 
 export interface ObjectRef {
@@ -96,12 +98,33 @@ export function createAccessService(deps: { repo: AccessRepo }) {
     async requireBelow(ctx: RequestContext, ref: { type: 'folder' | 'target'; id: string }, action: VaultAction): Promise<ObjectPath> {
       const path = await this.require(ctx, ref, action);
       const denied = await deps.repo.deniedBelow(scopeOf(ctx.actor), ref.type, ref.id, action);
-      if (denied > 0) {
-        throw new AppError('FORBIDDEN', `You may not ${VERB[action]} ${denied} of the objects below this ${ref.type}`, {
-          details: { action, objectType: ref.type, denied },
+      // No count in the answer: it would tell how much is hidden below.
+      if (denied > 0)
+        throw new AppError('FORBIDDEN', `You may not ${VERB[action]} everything below this ${ref.type}`, { details: { action, objectType: ref.type } });
+      return path;
+    },
+
+    /**
+     * Runs `change` (inside `tx`, after the rows it changes are locked) and refuses it, rolling it
+     * back, when it widened the caller's own rights on `scopeOf` — a folder, target or account whose
+     * subtree the change touches: a move that sheds a DENY or lands under an ALLOW, a grant to
+     * oneself or one's group, a DENY removed. Only what others may do can be changed; an
+     * administrator, who may do everything, is never refused.
+     */
+    async withoutSelfWidening<T>(ctx: RequestContext, tx: Tx, areas: ObjectRef[], change: () => Promise<T>): Promise<T> {
+      const scope = scopeOf(ctx.actor);
+      if (scope.kind === 'all') return change();
+      const repo = deps.repo.within(tx);
+      const table = `passman_rights_before_${randomBytes(6).toString('hex')}`;
+      await repo.snapshotRights(scope, areas, table);
+      const result = await change();
+      const widened = await repo.widenedSince(scope, areas, table);
+      if (widened.length > 0) {
+        throw new AppError('FORBIDDEN', `This change would widen your own rights (${widened.join(', ')}); someone else must make it`, {
+          details: { widened },
         });
       }
-      return path;
+      return result;
     },
 
     /**

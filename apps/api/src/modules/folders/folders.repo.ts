@@ -70,6 +70,12 @@ function foldersRepo(db: DbClient) {
         .update({ where: { id }, data: { parentId }, select: { id: true } })
         .catch((e: unknown) => mapConstraintError(e, `A folder ${name} in the destination`)),
 
+    /** The folders and targets directly in the folder. */
+    children: async (id: string) => [
+      ...(await db.folder.findMany({ where: { parentId: id }, select: { id: true } })).map((f) => ({ type: 'folder' as const, id: f.id })),
+      ...(await db.target.findMany({ where: { folderId: id }, select: { id: true } })).map((t) => ({ type: 'target' as const, id: t.id })),
+    ],
+
     /** What lies directly in the folder. */
     content: async (id: string) => ({
       folders: await db.folder.count({ where: { parentId: id } }),

@@ -17,7 +17,9 @@ const unprocessable = (path: string, message: string) => new AppError('UNPROCESS
 export function createFoldersService(deps: { repo: FoldersRepo; access: AccessService; audit: AuditService }) {
   const { access } = deps;
   const present = (ctx: RequestContext, row: FolderRow) => presentFolder(row, access.withinRole(ctx.actor, 'folder', row.treeRights));
-  const reload = async (ctx: RequestContext, repo: Pick<FoldersRepo, 'get'>, id: string) => (await repo.get(access.scopeOf(ctx.actor), id))!;
+  /** The folder as the caller sees it now; one they no longer see after their change is shown without rights. */
+  const reload = async (ctx: RequestContext, repo: Pick<FoldersRepo, 'get'>, id: string) =>
+    (await repo.get(access.scopeOf(ctx.actor), id)) ?? { ...(await repo.get(access.scopeOf(null), id))!, treeRights: [] };
 
   async function get(ctx: RequestContext, id: string) {
     await access.rightsOn(ctx.actor, { type: 'folder', id });
@@ -56,7 +58,9 @@ export function createFoldersService(deps: { repo: FoldersRepo; access: AccessSe
     },
 
     async update(ctx: RequestContext, id: string, input: UpdateFolderRequest) {
-      await access.require(ctx, { type: 'folder', id }, 'manage');
+      // A move changes what everything below inherits: all of it must be the caller's to manage.
+      if (input.parentId) await access.requireBelow(ctx, { type: 'folder', id }, 'manage');
+      else await access.require(ctx, { type: 'folder', id }, 'manage');
       if (input.parentId) await access.require(ctx, { type: 'folder', id: input.parentId }, 'manage');
       const row = await deps.repo.transaction(async (repo, tx) => {
         const before = await repo.lock(id);
@@ -75,11 +79,15 @@ export function createFoldersService(deps: { repo: FoldersRepo; access: AccessSe
           if (input.parentId === id || (await repo.isBelow(input.parentId, id))) {
             throw unprocessable('body.parentId', 'A folder cannot move into itself or below itself');
           }
-          await repo.move(id, input.parentId, input.name ?? before.name).catch((error: unknown) => {
-            // Two moves that together would make a cycle: the trigger refuses the second.
-            if (hasSqlState(error, PASSMAN_SQLSTATES.folderCycle)) throw unprocessable('body.parentId', 'A folder cannot move into itself or below itself');
-            throw error;
-          });
+          const parentId = input.parentId;
+          // Moving may shed a DENY or land under an ALLOW: it must not widen the mover's own rights.
+          await access.withoutSelfWidening(ctx, tx, [{ type: 'folder', id }], () =>
+            repo.move(id, parentId, input.name ?? before.name).catch((error: unknown) => {
+              // Two moves that together would make a cycle: the trigger refuses the second.
+              if (hasSqlState(error, PASSMAN_SQLSTATES.folderCycle)) throw unprocessable('body.parentId', 'A folder cannot move into itself or below itself');
+              throw error;
+            }),
+          );
           await deps.audit.record(
             ctx,
             {
@@ -113,7 +121,10 @@ export function createFoldersService(deps: { repo: FoldersRepo; access: AccessSe
         }
         if (!empty && content === 'move') {
           await access.require(ctx, { type: 'folder', id: folder.parentId }, 'manage');
-          await repo.moveContentUp(id, folder.parentId);
+          // What moves up leaves this folder's grants (its DENYs too) behind: it must not widen the caller's rights.
+          const children = await repo.children(id);
+          const parentId = folder.parentId;
+          await access.withoutSelfWidening(ctx, tx, children, () => repo.moveContentUp(id, parentId));
         }
         if (!empty && content === 'delete') await repo.deleteSubtree(id);
         else await repo.delete(id);

@@ -1,5 +1,5 @@
 import type { CreateGroupRequest, GroupListQuery, UpdateGroupRequest } from '@passman/contracts';
-import { notFound } from '../../lib/app-error.js';
+import { AppError, notFound } from '../../lib/app-error.js';
 import type { RequestContext } from '../../lib/actor.js';
 import { changedFields, changeLog } from '../../lib/changes.js';
 import type { AuditDetails, AuditService } from '../audit/index.js';
@@ -10,6 +10,17 @@ import type { GroupsRepo } from './groups.repo.js';
  * User groups: principals of grants in the vault tree. A membership counts from the next request
  * on, in every process (rights are read from the database on each request, never cached).
  */
+/**
+ * A group carries grants, so changing its members, or deleting it, changes who may do what in the
+ * vault: besides users.manage (the route's) it needs permissions.manage, so a token scoped to
+ * managing users cannot hand out vault rights through a group.
+ */
+function assertMayChangeRights(ctx: RequestContext) {
+  if (!ctx.actor?.permissions.has('permissions.manage')) {
+    throw new AppError('FORBIDDEN', 'Changing a group changes rights in the vault: it also needs the permission permissions.manage');
+  }
+}
+
 export function createGroupsService(deps: { repo: GroupsRepo; audit: AuditService }) {
   async function detail(repo: Pick<GroupsRepo, 'get'>, id: string) {
     const row = await repo.get(id);
@@ -19,6 +30,7 @@ export function createGroupsService(deps: { repo: GroupsRepo; audit: AuditServic
 
   /** Makes the user a member of the group or not; audited only when that changes something. */
   async function setMembership(ctx: RequestContext, groupId: string, userId: string, member: boolean) {
+    assertMayChangeRights(ctx);
     await deps.repo.transaction(async (repo, tx) => {
       const group = await repo.lock(groupId);
       if (!group) throw notFound('Group');
@@ -83,6 +95,7 @@ export function createGroupsService(deps: { repo: GroupsRepo; audit: AuditServic
 
     /** Deletes the group with every grant made to it: its members lose what only it gave them. */
     async delete(ctx: RequestContext, id: string) {
+      assertMayChangeRights(ctx);
       await deps.repo.transaction(async (repo, tx) => {
         if (!(await repo.lock(id))) throw notFound('Group');
         const before = (await repo.get(id))!;

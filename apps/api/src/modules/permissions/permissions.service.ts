@@ -19,8 +19,15 @@ const auditForm = (g: GrantRow) => ({ principal: { type: g.principalType, id: g.
 export function createPermissionsService(deps: { repo: PermissionsRepo; access: AccessService; audit: AuditService }) {
   const { access } = deps;
 
+  /** Who may do what on an object is shown to those who may view it, not to those who only pass through it. */
+  async function viewable(ctx: RequestContext, ref: ObjectRef) {
+    const { path, tree } = await access.rightsOn(ctx.actor, ref);
+    if (!tree.includes('view')) throw new AppError('NOT_FOUND', `${ref.type[0]!.toUpperCase()}${ref.type.slice(1)} not found`);
+    return path;
+  }
+
   async function direct(ctx: RequestContext, ref: ObjectRef) {
-    const { path } = await access.rightsOn(ctx.actor, ref);
+    const path = await viewable(ctx, ref);
     const grants = await deps.repo.direct(ref.type, ref.id);
     return { object: { type: ref.type, id: ref.id, name: path.name }, grants: grants.map(presentGrant) };
   }
@@ -47,7 +54,8 @@ export function createPermissionsService(deps: { repo: PermissionsRepo; access: 
         const beforeKeys = new Set(before.map(grantKey));
         const wantedKeys = new Set(wanted.map(grantKey));
         if (beforeKeys.size === wantedKeys.size && [...wantedKeys].every((k) => beforeKeys.has(k))) return;
-        await repo.replace(ref.type, ref.id, wanted, ctx.actor?.userId ?? null);
+        // Grants decide what others may do: the one making them may not widen their own rights by it.
+        await access.withoutSelfWidening(ctx, tx, [ref], () => repo.replace(ref.type, ref.id, wanted, ctx.actor?.userId ?? null));
         const after = await repo.direct(ref.type, ref.id);
         await deps.audit.record(
           ctx,
@@ -73,7 +81,7 @@ export function createPermissionsService(deps: { repo: PermissionsRepo; access: 
      * group, with every action's result and the grants behind it (DENY wins).
      */
     async effective(ctx: RequestContext, ref: ObjectRef): Promise<EffectivePermissions> {
-      const { path } = await access.rightsOn(ctx.actor, ref);
+      const path = await viewable(ctx, ref);
       const grants = await deps.repo.grantsOnPath(path);
       const groupIds = [...new Set(grants.filter((g) => g.principalType === 'group').map((g) => g.principalId))];
       const members = await deps.repo.membersOf(groupIds);

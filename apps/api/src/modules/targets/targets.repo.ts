@@ -80,7 +80,7 @@ export function targetSortSpec(sort: TargetSort): { desc: boolean } & SortSpec {
 
 const targetColumns = (scope: TreeScope) => Prisma.sql`
   t.id, t.name, t.address, t.port, t.connector_kind::text AS "connectorKind", t.description, COALESCE(t.tags, ARRAY[]::text[]) AS tags,
-  t.managing_account_id AS "managingAccountId", m.username AS "managingUsername",
+  m.id AS "managingAccountId", m.username AS "managingUsername",
   (SELECT count(*)::int FROM accounts c WHERE c.target_id = t.id AND ${accountAllowedSql(scope, 'view', 'c')}) AS "accountCount",
   t.folder_id AS "folderId", ${treeRightsSql(scope, 'target', 't')} AS "treeRights",
   t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
@@ -111,7 +111,7 @@ function listQuery(scope: TreeScope, filter: TargetFilter, sort: TargetSort, aft
   );
   return Prisma.sql`SELECT ${targetColumns(scope)}
     FROM (SELECT * FROM targets t WHERE ${Prisma.join(where, ' AND ')} ORDER BY ${orderBy} LIMIT ${limit}) t
-    LEFT JOIN accounts m ON m.id = t.managing_account_id
+    LEFT JOIN accounts m ON m.id = t.managing_account_id AND ${accountAllowedSql(scope, 'view', 'm')}
    ORDER BY ${orderBy}`;
 }
 
@@ -149,7 +149,8 @@ function targetsRepo(db: DbClient) {
     /** One target as `scope` sees it (its account count and rights); whether it may see it at all is the caller's check. */
     get: async (scope: TreeScope, id: string): Promise<TargetRow | null> => {
       const rows = await db.$queryRaw<Omit<TargetRow, 'hostKeys'>[]>(
-        Prisma.sql`SELECT ${targetColumns(scope)} FROM targets t LEFT JOIN accounts m ON m.id = t.managing_account_id WHERE t.id = ${id}::uuid`,
+        Prisma.sql`SELECT ${targetColumns(scope)} FROM targets t
+          LEFT JOIN accounts m ON m.id = t.managing_account_id AND ${accountAllowedSql(scope, 'view', 'm')} WHERE t.id = ${id}::uuid`,
       );
       return (await withHostKeys(rows))[0] ?? null;
     },

@@ -68,9 +68,22 @@ export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditServ
     },
 
     async update(ctx: RequestContext, id: string, input: UpdateTargetRequest) {
-      await access.require(ctx, { type: 'target', id }, 'manage');
-      // Moving needs manage where it goes too (checked before any lock; the move itself re-reads the row under it).
-      if (input.folderId) await access.require(ctx, { type: 'folder', id: input.folderId }, 'manage');
+      // Moving changes what its accounts inherit: all of them must be the caller's to manage, and the destination too.
+      if (input.folderId) {
+        await access.requireBelow(ctx, { type: 'target', id }, 'manage');
+        await access.require(ctx, { type: 'folder', id: input.folderId }, 'manage');
+      } else {
+        await access.require(ctx, { type: 'target', id }, 'manage');
+      }
+      // The managing account acts on the target for every reset: choosing it needs manage on that account.
+      if (input.managingAccountId) {
+        await access.require(ctx, { type: 'account', id: input.managingAccountId }, 'manage').catch((error: unknown) => {
+          const message = 'The managing account must be an account of this target that you manage';
+          throw error instanceof AppError && error.code === 'NOT_FOUND'
+            ? new AppError('UNPROCESSABLE', message, { errors: [{ path: 'body.managingAccountId', message }] })
+            : error;
+        });
+      }
       const row = await deps.repo.transaction(async (repo, tx) => {
         if (!(await repo.lock(id))) throw notFound('Target');
         const before = await reload(ctx, repo, id);
@@ -81,7 +94,10 @@ export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditServ
           const message = `The managing account must be an account of target ${before.name}`;
           throw new AppError('UNPROCESSABLE', message, { errors: [{ path: 'body.managingAccountId', message }] });
         }
-        await repo.update(id, Object.fromEntries(fields.map((f) => [f, wanted[f]])));
+        const write = () => repo.update(id, Object.fromEntries(fields.map((f) => [f, wanted[f]])));
+        // A move may shed a DENY or land under an ALLOW: it must not widen the mover's own rights.
+        if (fields.includes('folderId')) await access.withoutSelfWidening(ctx, tx, [{ type: 'target', id }], write);
+        else await write();
         // Another address may be another host: what was pinned for the old one is trusted no more.
         const movesHost = fields.includes('address') || fields.includes('port');
         const hostKeysUnpinned = movesHost ? await repo.unpinHostKeys(id) : [];
