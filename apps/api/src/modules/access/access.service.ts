@@ -146,6 +146,9 @@ export function createAccessService(deps: { repo: AccessRepo }) {
     },
 
     rootFolderId: () => deps.repo.rootFolderId(),
+
+    /** The same checks read through `tx`: inside a transaction, asking on another connection could wait for a free one forever. */
+    within: (tx: Tx): AccessService => createAccessService({ repo: { ...deps.repo, ...deps.repo.within(tx) } }),
   };
 }
 

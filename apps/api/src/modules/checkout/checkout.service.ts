@@ -67,7 +67,7 @@ export function createCheckoutService(deps: {
         const holding = await repo.lockAccount(accountId);
         if (!holding) throw notFound('Account');
         // Asked once the account is locked, so a right revoked before now is seen: the secret is never released on a stale answer.
-        await deps.access.require(ctx, { type: 'account', id: accountId }, 'checkout');
+        await deps.access.within(tx).require(ctx, { type: 'account', id: accountId }, 'checkout');
         const credential = (await repo.currentCredentials(accountId))
           .filter((c) => c.versions.length > 0)
           .filter((c) => !request.credentialId || c.id === request.credentialId)
@@ -122,7 +122,7 @@ export function createCheckoutService(deps: {
         const holding = await repo.lockAccount(accountId);
         if (!holding) throw notFound('Account');
         // The one holding it may always give it back, whatever their rights now; anyone else must see it.
-        if (holding.checkedOutById !== actor.userId) await deps.access.require(ctx, { type: 'account', id: accountId }, 'view');
+        if (holding.checkedOutById !== actor.userId) await deps.access.within(tx).require(ctx, { type: 'account', id: accountId }, 'view');
         if (!holding.checkedOutById) throw new AppError('CONFLICT', 'The account is not checked out');
         if (holding.checkedOutById !== actor.userId && !actor.permissions.has('users.manage')) {
           throw new AppError('CONFLICT', 'Another user checked this account out; only they (or an administrator) can check it in');

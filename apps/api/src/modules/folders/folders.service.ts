@@ -120,7 +120,7 @@ export function createFoldersService(deps: { repo: FoldersRepo; access: AccessSe
           });
         }
         if (!empty && content === 'move') {
-          await access.require(ctx, { type: 'folder', id: folder.parentId }, 'manage');
+          await access.within(tx).require(ctx, { type: 'folder', id: folder.parentId }, 'manage');
           // What moves up leaves this folder's grants (its DENYs too) behind: it must not widen the caller's rights.
           const children = await repo.children(id);
           const parentId = folder.parentId;
