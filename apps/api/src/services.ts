@@ -72,8 +72,8 @@ export function createServices(options: ServiceOptions) {
   const usersRepo = createUsersRepo(db);
   const users = createUsersService({ repo: usersRepo, hasher, audit, sessionCache });
   const compliance = createComplianceService({ repo: createComplianceRepo(db), vault: options.vault });
-  const policies = createPoliciesService({ repo: createPoliciesRepo(db), audit, compliance });
   const access = createAccessService({ repo: createAccessRepo(db) });
+  const policies = createPoliciesService({ repo: createPoliciesRepo(db), audit, compliance, access });
   const folders = createFoldersService({ repo: createFoldersRepo(db), access, audit });
   const groups = createGroupsService({ repo: createGroupsRepo(db), audit });
   const permissions = createPermissionsService({ repo: createPermissionsRepo(db), access, audit });

@@ -17,6 +17,7 @@ import {
 } from './modules/jobs/index.js';
 import { createComplianceRepo, createComplianceService } from './modules/compliance/index.js';
 import { createPoliciesRepo, createPoliciesService, type PoliciesService } from './modules/policies/index.js';
+import { createAccessRepo, createAccessService } from './modules/access/index.js';
 import { createScheduler, type Scheduler, type SchedulerOptions } from './modules/schedule/index.js';
 
 /** The job worker: inside `npm start` by default, alone with `npm run worker`. */
@@ -62,7 +63,14 @@ export function startScheduler(deps: {
 }): Scheduler {
   // `npm run worker` has no API services: it makes its own.
   const compliance = createComplianceService({ repo: createComplianceRepo(deps.db), vault: deps.vault });
-  const policies = deps.policies ?? createPoliciesService({ repo: createPoliciesRepo(deps.db), audit: deps.audit, compliance });
+  const policies =
+    deps.policies ??
+    createPoliciesService({
+      repo: createPoliciesRepo(deps.db),
+      audit: deps.audit,
+      compliance,
+      access: createAccessService({ repo: createAccessRepo(deps.db) }),
+    });
   const scheduler = createScheduler({ ...deps, policies }, deps.options);
   scheduler.start();
   return scheduler;

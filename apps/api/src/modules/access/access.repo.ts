@@ -218,4 +218,6 @@ function accessRepo(db: DbClient) {
 }
 
 export const createAccessRepo = (db: DbClient) => transactional(db, accessRepo);
+/** The queries alone, as `within(tx)` gives them. */
+export type AccessQueries = ReturnType<typeof accessRepo>;
 export type AccessRepo = ReturnType<typeof createAccessRepo>;

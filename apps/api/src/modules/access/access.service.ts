@@ -3,7 +3,7 @@ import { ROLE_TREE_RIGHTS, VAULT_ACTIONS, rolePermissionFor, type VaultAction, t
 import { AppError, notFound } from '../../lib/app-error.js';
 import type { Actor, RequestContext } from '../../lib/actor.js';
 import type { Tx } from '../../db/transaction.js';
-import type { AccessRepo, ObjectPath, TreeScope } from './access.repo.js';
+import type { AccessQueries, AccessRepo, ObjectPath, TreeScope } from './access.repo.js';
 
 export interface ObjectRef {
   type: VaultObjectType;
@@ -33,6 +33,15 @@ const VERB: Record<VaultAction, string> = {
  * on, 403. A request without an actor is PassMan itself (scheduled jobs), which may do anything.
  */
 export function createAccessService(deps: { repo: AccessRepo }) {
+  return {
+    ...accessChecks(deps.repo, deps.repo.within),
+    /** The same checks read through `tx`: inside a transaction, asking on another connection could wait for a free one forever. */
+    within: (tx: Tx) => accessChecks(deps.repo.within(tx), deps.repo.within),
+  };
+}
+
+/** The checks over `repo`; `inTx` gives the queries of a transaction a change runs in. */
+function accessChecks(repo: AccessQueries, inTx: (tx: Tx) => AccessQueries) {
   /** The scope list queries apply for this caller. */
   function scopeOf(actor: Actor | null): TreeScope {
     if (!actor) return { kind: 'all', rights: VAULT_ACTIONS };
@@ -47,48 +56,51 @@ export function createAccessService(deps: { repo: AccessRepo }) {
   }
 
   async function treeRights(scope: TreeScope, path: ObjectPath): Promise<readonly VaultAction[]> {
-    return scope.kind === 'all' ? scope.rights : deps.repo.treeRights(scope.userId, path);
+    return scope.kind === 'all' ? scope.rights : repo.treeRights(scope.userId, path);
   }
 
   /** Whether the caller sees the object: view on it, or (targets, folders) on something below it. */
   async function sees(scope: TreeScope, ref: ObjectRef, rights: readonly VaultAction[]): Promise<boolean> {
     if (rights.includes('view')) return true;
     if (ref.type === 'account') return false;
-    return deps.repo.visibleThroughContent(scope, ref.type, ref.id);
+    return repo.visibleThroughContent(scope, ref.type, ref.id);
+  }
+
+  /**
+   * The caller's rights on an object: what the tree gives them (`tree`), and that narrowed by
+   * their role and token (`rights`). 404 when it does not exist or the tree hides it from them.
+   * Seeing is the tree's alone: the route already checked that the role may read this kind of data.
+   */
+  async function rightsOn(actor: Actor | null, ref: ObjectRef): Promise<{ path: ObjectPath; tree: readonly VaultAction[]; rights: VaultAction[] }> {
+    const path = await repo.pathOf(ref.type, ref.id);
+    if (!path) throw notFound(NOUN[ref.type]);
+    const scope = scopeOf(actor);
+    const tree = await treeRights(scope, path);
+    if (!(await sees(scope, ref, tree))) throw notFound(NOUN[ref.type]);
+    return { path, tree, rights: withinRole(actor, ref.type, tree) };
+  }
+
+  /**
+   * Throws unless the caller may do `action` on the object: 404 when they may not see it, 403
+   * when they see it but lack the right. Returns where the object sits in the tree.
+   * `routePermission`: the route checked a role permission of its own for this action (approving
+   * a host key needs `targets.trust`, not `targets.manage`), so only the tree is asked here.
+   */
+  async function require(ctx: RequestContext, ref: ObjectRef, action: VaultAction, options: { routePermission?: boolean } = {}): Promise<ObjectPath> {
+    const { path, tree, rights } = await rightsOn(ctx.actor, ref);
+    if (action === 'view') return path;
+    if (!(options.routePermission ? tree : rights).includes(action)) {
+      throw new AppError('FORBIDDEN', `You may not ${VERB[action]} this ${ref.type}`, { details: { action, objectType: ref.type } });
+    }
+    return path;
   }
 
   return {
     scopeOf,
     withinRole,
 
-    /**
-     * The caller's rights on an object: what the tree gives them (`tree`), and that narrowed by
-     * their role and token (`rights`). 404 when it does not exist or the tree hides it from them.
-     * Seeing is the tree's alone: the route already checked that the role may read this kind of data.
-     */
-    async rightsOn(actor: Actor | null, ref: ObjectRef): Promise<{ path: ObjectPath; tree: readonly VaultAction[]; rights: VaultAction[] }> {
-      const path = await deps.repo.pathOf(ref.type, ref.id);
-      if (!path) throw notFound(NOUN[ref.type]);
-      const scope = scopeOf(actor);
-      const tree = await treeRights(scope, path);
-      if (!(await sees(scope, ref, tree))) throw notFound(NOUN[ref.type]);
-      return { path, tree, rights: withinRole(actor, ref.type, tree) };
-    },
-
-    /**
-     * Throws unless the caller may do `action` on the object: 404 when they may not see it, 403
-     * when they see it but lack the right. Returns where the object sits in the tree.
-     * `routePermission`: the route checked a role permission of its own for this action (approving
-     * a host key needs `targets.trust`, not `targets.manage`), so only the tree is asked here.
-     */
-    async require(ctx: RequestContext, ref: ObjectRef, action: VaultAction, options: { routePermission?: boolean } = {}): Promise<ObjectPath> {
-      const { path, tree, rights } = await this.rightsOn(ctx.actor, ref);
-      if (action === 'view') return path;
-      if (!(options.routePermission ? tree : rights).includes(action)) {
-        throw new AppError('FORBIDDEN', `You may not ${VERB[action]} this ${ref.type}`, { details: { action, objectType: ref.type } });
-      }
-      return path;
-    },
+    rightsOn,
+    require,
 
     /**
      * As `require`, and also on everything below the object: deleting a folder or a target with
@@ -96,8 +108,8 @@ export function createAccessService(deps: { repo: AccessRepo }) {
      * the caller out (an ALLOW above them is not enough).
      */
     async requireBelow(ctx: RequestContext, ref: { type: 'folder' | 'target'; id: string }, action: VaultAction): Promise<ObjectPath> {
-      const path = await this.require(ctx, ref, action);
-      const denied = await deps.repo.deniedBelow(scopeOf(ctx.actor), ref.type, ref.id, action);
+      const path = await require(ctx, ref, action);
+      const denied = await repo.deniedBelow(scopeOf(ctx.actor), ref.type, ref.id, action);
       // No count in the answer: it would tell how much is hidden below.
       if (denied > 0)
         throw new AppError('FORBIDDEN', `You may not ${VERB[action]} everything below this ${ref.type}`, { details: { action, objectType: ref.type } });
@@ -114,7 +126,7 @@ export function createAccessService(deps: { repo: AccessRepo }) {
     async withoutSelfWidening<T>(ctx: RequestContext, tx: Tx, areas: ObjectRef[], change: () => Promise<T>): Promise<T> {
       const scope = scopeOf(ctx.actor);
       if (scope.kind === 'all') return change();
-      const repo = deps.repo.within(tx);
+      const repo = inTx(tx);
       const table = `passman_rights_before_${randomBytes(6).toString('hex')}`;
       await repo.snapshotRights(scope, areas, table);
       const result = await change();
@@ -133,7 +145,7 @@ export function createAccessService(deps: { repo: AccessRepo }) {
      */
     async sortAccounts(actor: Actor | null, accountIds: string[], action: VaultAction) {
       const roleAllows = !actor || actor.permissions.has(rolePermissionFor(action, 'account'));
-      const rows = new Map((await deps.repo.accountsRights(scopeOf(actor), accountIds, action)).map((r) => [r.id, r]));
+      const rows = new Map((await repo.accountsRights(scopeOf(actor), accountIds, action)).map((r) => [r.id, r]));
       const allowed: string[] = [];
       const refused: { accountId: string; code: 'NOT_FOUND' | 'FORBIDDEN'; message: string }[] = [];
       for (const id of accountIds) {
@@ -145,10 +157,7 @@ export function createAccessService(deps: { repo: AccessRepo }) {
       return { allowed, refused };
     },
 
-    rootFolderId: () => deps.repo.rootFolderId(),
-
-    /** The same checks read through `tx`: inside a transaction, asking on another connection could wait for a free one forever. */
-    within: (tx: Tx): AccessService => createAccessService({ repo: { ...deps.repo, ...deps.repo.within(tx) } }),
+    rootFolderId: () => repo.rootFolderId(),
   };
 }
 

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { VaultAction } from '@passman/contracts';
-import { createAccount, createCredential, createFolder, createGrant, createGroup, createTarget, createUser, loginWith } from '../../test/factories.js';
+import {
+  createAccount,
+  createCredential,
+  createFolder,
+  createGrant,
+  createGroup,
+  createPolicy,
+  createTarget,
+  createUser,
+  loginWith,
+} from '../../test/factories.js';
 import { createTestApi, type LoggedIn, type TestApi } from '../../test/harness.js';
 
 // Every right of the vault tree, each exercised over HTTP by the route that needs it, for an
@@ -270,6 +280,14 @@ describe('what a list shows is what the grants allow', () => {
       .expect(403);
     expect(res.body.code).toBe('FORBIDDEN');
     expect(await api.db.job.count({ where: { accountId: f.accountId } })).toBe(0);
+  });
+
+  it('a policy counts only the accounts the caller may see', async () => {
+    const f = await arrange('view', 'inherited');
+    const policy = await createPolicy(api);
+    const hidden = await createAccount(api);
+    await api.db.account.updateMany({ where: { id: { in: [f.accountId, hidden.id] } }, data: { policyId: policy.id } });
+    expect((await f.operator.agent.get(`/api/v1/policies/${policy.id}`).expect(200)).body.accountCount).toBe(1);
   });
 
   it('jobs on accounts the caller may not see are neither listed nor shown', async () => {

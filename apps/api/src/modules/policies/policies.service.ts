@@ -9,6 +9,7 @@ import type { AccountScope, ComplianceService } from '../compliance/index.js';
 import { complianceRulesDiffer } from '../credentials/compliance.js';
 import { presentPolicy } from './policies.presenter.js';
 import type { PoliciesRepo } from './policies.repo.js';
+import type { AccessService } from '../access/index.js';
 
 type PolicyReads = Pick<PoliciesRepo, 'get' | 'getDefault'>;
 
@@ -24,23 +25,35 @@ async function effectiveIn(repo: PolicyReads, policyId: string | null): Promise<
  * must meet (a policy's rules, the default, an account's policy) re-assesses those secrets in
  * the same transaction, so no one reads the new rules beside the old verdicts.
  */
-export function createPoliciesService(deps: { repo: PoliciesRepo; audit: AuditService; compliance: ComplianceService }) {
+export function createPoliciesService(deps: { repo: PoliciesRepo; audit: AuditService; compliance: ComplianceService; access: AccessService }) {
+  /** A policy's account count, as the caller may see them: an operator learns nothing of accounts hidden from them. */
+  async function presentAll(ctx: RequestContext, rows: Parameters<typeof presentPolicy>[0][]) {
+    const scope = deps.access.scopeOf(ctx.actor);
+    const policies = rows.map(presentPolicy);
+    if (scope.kind === 'all') return policies;
+    const counts = await deps.repo.visibleAccountCounts(
+      scope,
+      policies.map((p) => p.id),
+    );
+    return policies.map((p) => ({ ...p, accountCount: counts.get(p.id) ?? 0 }));
+  }
+
   /** Re-assesses the accounts in `scope` against the policies they follow as `tx` sees them (or against `policyOf`). */
   const reassess = (tx: Tx, scope: AccountScope, policyOf?: () => Promise<Policy>) =>
     deps.compliance.reassess(tx, { scope, policyOf: policyOf ?? ((id) => effectiveIn(deps.repo.within(tx), id)) });
 
   return {
-    async list(limit: number, cursor?: string) {
+    async list(ctx: RequestContext, limit: number, cursor?: string) {
       const after = cursor !== undefined ? decodeKeyset('policies', 'name', cursor, [keyParts.text])[0] : undefined;
       const rows = await deps.repo.list(limit + 1, after);
       const page = rows.slice(0, limit);
-      return { items: page.map(presentPolicy), nextCursor: rows.length > limit ? encodeKeyset('policies', 'name', [page.at(-1)!.name]) : null };
+      return { items: await presentAll(ctx, page), nextCursor: rows.length > limit ? encodeKeyset('policies', 'name', [page.at(-1)!.name]) : null };
     },
 
-    async get(id: string) {
+    async get(ctx: RequestContext, id: string) {
       const row = await deps.repo.get(id);
       if (!row) throw notFound('Policy');
-      return presentPolicy(row);
+      return (await presentAll(ctx, [row]))[0]!;
     },
 
     /** The policy of an account: its own, else the default. */
