@@ -19,7 +19,7 @@ export class PassmanApi {
     return new PassmanApi(context, csrfToken);
   }
 
-  async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, data?: unknown): Promise<T> {
+  async call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, data?: unknown): Promise<T> {
     const response = await this.context.fetch(`/api/v1${path}`, { method, data, headers: { 'X-CSRF-Token': this.csrf } });
     if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`);
     return (response.status() === 204 ? undefined : await response.json()) as T;
@@ -31,6 +31,10 @@ export class PassmanApi {
 
   post<T>(path: string, data?: unknown): Promise<T> {
     return this.call<T>('POST', path, data);
+  }
+
+  put<T>(path: string, data?: unknown): Promise<T> {
+    return this.call<T>('PUT', path, data);
   }
 
   dispose(): Promise<void> {

@@ -1,5 +1,9 @@
 import type { Account } from '@passman/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useRouter } from '@tanstack/react-router';
 import { useMemo, type ReactNode } from 'react';
+import { paths } from '@/config/paths';
+import { accountKeys } from '@/features/accounts/api/query-keys';
 import { AccountActionsContext, type AccountAction, type AccountActions } from '@/features/accounts/account-actions';
 import { DeleteAccountDialog } from '@/features/accounts/components/delete-account-dialog';
 import { AddCredentialDialog } from '@/features/credentials/components/add-credential-dialog';
@@ -16,8 +20,18 @@ import { EditAccountDialog } from './dialogs/edit-account-dialog';
 /** Opens the window behind each account action, from any table, pop-up or details window. */
 export function AccountActionsProvider({ children }: { children: ReactNode }) {
   const { push, node } = useDialogStack();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const router = useRouter();
   const actions = useMemo<AccountActions>(() => {
-    const open = (action: AccountAction, account: Account): void =>
+    const open = (action: AccountAction, account: Account): void => {
+      // On the Accounts tab the details window lives in the address, so a link to it opens it;
+      // the row it was opened from is its first content while it loads.
+      if (action === 'details' && router.state.location.pathname === paths.accounts) {
+        queryClient.setQueryData(accountKeys.detail(account.id), account);
+        void navigate({ from: paths.accounts, to: paths.accounts, search: (previous) => ({ ...previous, account: account.id }) });
+        return;
+      }
       push((close) => {
         switch (action) {
           case 'details':
@@ -58,11 +72,12 @@ export function AccountActionsProvider({ children }: { children: ReactNode }) {
             return <DeleteAccountDialog account={account} onClose={close} />;
         }
       });
+    };
     return {
       open,
       openBulk: (kind, accounts, onDone) => push((close) => <BulkJobDialog kind={kind} accounts={accounts} onClose={close} onStarted={onDone} />),
     };
-  }, [push]);
+  }, [push, queryClient, navigate, router]);
   return (
     <AccountActionsContext value={actions}>
       {children}

@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect, useMatches, useRouter } from '@tanstack/react-router';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect, useMatches, useRouter } from '@tanstack/react-router';
 import { useEffect, type ReactNode } from 'react';
 import { AppLayout, type MainTab } from '@/components/layouts/app-layout';
 import { AuthLayout } from '@/components/layouts/auth-layout';
@@ -8,6 +8,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { paths, safeInternalPath } from '@/config/paths';
 import { accountsSearchSchema } from '@/features/accounts/use-account-list-state';
 import { auditSearchSchema } from '@/features/audit/audit-search';
+import { groupsSearchSchema } from '@/features/groups/groups-search';
 import { meQueryOptions, useMe } from '@/features/auth/api/get-me';
 import { jobsSearchSchema } from '@/features/jobs/jobs-search';
 import { targetsSearchSchema } from '@/features/targets/targets-search';
@@ -180,6 +181,14 @@ const pageRoutes = [
     staticData: { tab: 'users', title: () => t('nav.users') },
     validateSearch: usersSearchSchema,
     component: UsersRoute,
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.groups,
+    staticData: { tab: 'groups', title: () => t('nav.groups') },
+    validateSearch: groupsSearchSchema,
+    // Administrators only, and seldom: its code is fetched when it is first opened.
+    component: lazyRouteComponent(() => import('./routes/groups'), 'GroupsRoute'),
   }),
 ];
 

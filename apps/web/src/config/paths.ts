@@ -8,6 +8,7 @@ export const paths = {
   jobs: '/jobs',
   audit: '/audit',
   users: '/users',
+  groups: '/groups',
 } as const;
 
 export function loginPath(redirectTo?: string): string {

@@ -10,13 +10,29 @@ import { accounts } from './en-US/accounts';
 import { audit } from './en-US/audit';
 import { common } from './en-US/common';
 import { credentials } from './en-US/credentials';
+import { folders } from './en-US/folders';
+import { groups } from './en-US/groups';
 import { jobs } from './en-US/jobs';
+import { permissions } from './en-US/permissions';
 import { policies } from './en-US/policies';
 import { reasons } from './en-US/reasons';
 import { targets } from './en-US/targets';
 import { users } from './en-US/users';
 
-export const enUS = { ...common, ...reasons, ...accounts, ...targets, ...credentials, ...jobs, ...policies, ...audit, ...users } as const;
+export const enUS = {
+  ...common,
+  ...reasons,
+  ...accounts,
+  ...targets,
+  ...folders,
+  ...permissions,
+  ...credentials,
+  ...jobs,
+  ...policies,
+  ...audit,
+  ...users,
+  ...groups,
+} as const;
 
 export type MessageKey = keyof typeof enUS;
 /** The shape every other language's catalogue must have. */

@@ -24,6 +24,10 @@ describe('the message catalogue', () => {
     expect(t('policies.deleteBody', { count: 0 })).toBe('No account uses it.');
     expect(t('users.tokens.scopeCount', { count: 1 })).toBe('1 scope');
     expect(t('audit.verify.broken', { count: 1, checked: 1200, rows: '7' })).toBe('The chain is broken: 1 problem in 1,200 events (7).');
+    expect(t('folders.counts', { folders: 1, targets: 0, accounts: 12 })).toBe('1 folder, no targets, 12 accounts');
+    expect(t('folders.delete.holds', { folders: 2, targets: 1, accounts: 0 })).toBe('It holds 2 folders, 1 target and no accounts (as far as you can see).');
+    expect(t('groups.memberCount', { count: 0 })).toBe('No members');
+    expect(t('bulk.refused', { count: 2 })).toBe('2 accounts were left out:');
   });
 
   it('fills placeholders, and leaves a message whole when a value is missing', () => {

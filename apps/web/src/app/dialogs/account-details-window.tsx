@@ -1,7 +1,11 @@
-import type { Account, Permission } from '@passman/contracts';
+import type { Account, Permission, VaultAction } from '@passman/contracts';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { DescriptionList } from '@/components/ui/description-list';
 import { Dialog } from '@/components/ui/dialog';
+import { ErrorState } from '@/components/ui/error-state';
+import { PanelTabs } from '@/components/ui/panel-tabs';
+import { Spinner } from '@/components/ui/spinner';
 import { useAccountActions, type AccountAction } from '@/features/accounts/account-actions';
 import { useAccount } from '@/features/accounts/api/get-account';
 import { AccountStatusBadge, ComplianceBadge } from '@/features/accounts/components/account-status';
@@ -10,15 +14,17 @@ import { useCan } from '@/features/auth/use-permission';
 import { CredentialsList } from '@/features/credentials/components/credentials-list';
 import { t } from '@/i18n';
 import { formatDateTime } from '@/lib/format';
+import { LazyPermissionsTab } from './lazy-permissions-tab';
 
-const buttons: { action: AccountAction; label: () => string; needs: Permission; danger?: boolean }[] = [
-  { action: 'check', label: () => t('actions.check'), needs: 'credentials.check' },
-  { action: 'checkout', label: () => t('actions.checkout'), needs: 'credentials.checkout' },
-  { action: 'reset', label: () => t('actions.reset'), needs: 'credentials.reset' },
-  { action: 'autoReset', label: () => t('actions.autoReset'), needs: 'credentials.reset' },
-  { action: 'history', label: () => t('actions.history'), needs: 'credentials.view' },
-  { action: 'edit', label: () => t('actions.edit'), needs: 'accounts.manage' },
-  { action: 'delete', label: () => t('actions.delete'), needs: 'accounts.manage', danger: true },
+// Each button shows only where the account's rights allow it (`myRights`, already narrowed by the role); the server decides again.
+const buttons: { action: AccountAction; label: () => string; right: VaultAction; alsoNeeds?: Permission; danger?: boolean }[] = [
+  { action: 'check', label: () => t('actions.check'), right: 'check' },
+  { action: 'checkout', label: () => t('actions.checkout'), right: 'checkout' },
+  { action: 'reset', label: () => t('actions.reset'), right: 'reset' },
+  { action: 'autoReset', label: () => t('actions.autoReset'), right: 'reset' },
+  { action: 'history', label: () => t('actions.history'), right: 'view', alsoNeeds: 'credentials.view' },
+  { action: 'edit', label: () => t('actions.edit'), right: 'manage' },
+  { action: 'delete', label: () => t('actions.delete'), right: 'manage', danger: true },
 ];
 
 function LastAction({ accountId }: { accountId: string }) {
@@ -28,30 +34,21 @@ function LastAction({ accountId }: { accountId: string }) {
   return <>{t('details.lastActionText', { action: last.action, actor: last.actorName, at: formatDateTime(last.at) })}</>;
 }
 
-/** The "i" window: everything about one account, and every action on it in one place. */
-export function AccountDetailsWindow({ account: initial, onClose }: { account: Account; onClose: () => void }) {
-  const { data: account = initial } = useAccount(initial.id, initial);
+function AccountDetails({ account }: { account: Account }) {
   const actions = useAccountActions();
   const can = useCan();
+  const shown = buttons.filter((b) => account.myRights.includes(b.right) && (!b.alsoNeeds || can(b.alsoNeeds)));
   return (
-    <Dialog
-      size="lg"
-      title={t('details.title', { account: account.username })}
-      description={t('details.description', { target: account.target.name, address: account.target.address })}
-      onClose={onClose}
-      footer={
-        <Button variant="primary" onClick={onClose}>
-          {t('common.close')}
-        </Button>
-      }
-    >
-      <div className="details-actions" role="group" aria-label={t('details.actions')}>
-        {buttons.map((b) => (
-          <Button key={b.action} size="sm" variant={b.danger ? 'ghost' : 'secondary'} disabled={!can(b.needs)} onClick={() => actions.open(b.action, account)}>
-            {b.label()}
-          </Button>
-        ))}
-      </div>
+    <>
+      {shown.length > 0 && (
+        <div className="details-actions" role="group" aria-label={t('details.actions')}>
+          {shown.map((b) => (
+            <Button key={b.action} size="sm" variant={b.danger ? 'ghost' : 'secondary'} onClick={() => actions.open(b.action, account)}>
+              {b.label()}
+            </Button>
+          ))}
+        </div>
+      )}
       <DescriptionList
         items={[
           { label: t('details.status'), value: <AccountStatusBadge account={account} /> },
@@ -73,12 +70,68 @@ export function AccountDetailsWindow({ account: initial, onClose }: { account: A
           <h3 id="details-credentials" className="section-title">
             {t('details.credentials')}
           </h3>
-          <Button size="sm" disabled={!can('credentials.update')} onClick={() => actions.open('addCredential', account)}>
-            {t('credentials.add.open')}
-          </Button>
+          {account.myRights.includes('update') && (
+            <Button size="sm" onClick={() => actions.open('addCredential', account)}>
+              {t('credentials.add.open')}
+            </Button>
+          )}
         </div>
         <CredentialsList accountId={account.id} />
       </section>
+    </>
+  );
+}
+
+/** The "i" window: everything about one account, every action on it the user may take, and its permissions. */
+export function AccountDetailsWindow({ account: initial, onClose }: { account: Account; onClose: () => void }) {
+  const { data: account = initial } = useAccount(initial.id, initial);
+  const [tab, setTab] = useState('details');
+  return (
+    <Dialog
+      size="lg"
+      title={t('details.title', { account: account.username })}
+      description={t('details.description', { target: account.target.name, address: account.target.address })}
+      onClose={onClose}
+      footer={
+        <Button variant="primary" onClick={onClose}>
+          {t('common.close')}
+        </Button>
+      }
+    >
+      <PanelTabs
+        label={t('details.tabs', { account: account.username })}
+        tabs={[
+          { id: 'details', label: t('details.tab.details') },
+          { id: 'permissions', label: t('details.tab.permissions') },
+        ]}
+        selectedId={tab}
+        onSelect={setTab}
+      >
+        {tab === 'details' ? (
+          <AccountDetails account={account} />
+        ) : (
+          <LazyPermissionsTab object={{ type: 'account', id: account.id, name: account.username }} myRights={account.myRights} />
+        )}
+      </PanelTabs>
+    </Dialog>
+  );
+}
+
+/** The details window of the account the address names (`?account=`): a link opens it, and says so when the account cannot be seen. */
+export function AccountDetailsById({ accountId, onClose }: { accountId: string; onClose: () => void }) {
+  const account = useAccount(accountId);
+  if (account.data) return <AccountDetailsWindow account={account.data} onClose={onClose} />;
+  return (
+    <Dialog
+      title={account.isError ? t('details.unavailable') : t('table.loading')}
+      onClose={onClose}
+      footer={
+        <Button variant="primary" onClick={onClose}>
+          {t('common.close')}
+        </Button>
+      }
+    >
+      {account.isError ? <ErrorState error={account.error} /> : <Spinner />}
     </Dialog>
   );
 }

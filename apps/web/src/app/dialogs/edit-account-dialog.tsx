@@ -9,9 +9,13 @@ export function EditAccountDialog({ account, onClose }: { account: Account; onCl
   return <AccountFormDialog account={account} policies={policies.data} onClose={onClose} />;
 }
 
-/** Add an account: to a given target (from its window or menu), or to one chosen in the form. */
-export function AddAccountDialog({ target, onClose }: { target?: Target | undefined; onClose: () => void }) {
+/**
+ * Add an account: to a given target (from its window or menu), or to one chosen in the form among
+ * the targets the user manages (in the folder chosen in the tree, when there is one).
+ */
+export function AddAccountDialog({ target, folderId, onClose }: { target?: Target | undefined; folderId?: string | undefined; onClose: () => void }) {
   const policies = usePolicies();
-  const targets = useTargets({ limit: 200, sort: 'name' });
-  return <AccountFormDialog target={target} targets={targets.data?.items} policies={policies.data} onClose={onClose} />;
+  const targets = useTargets({ folderId, limit: 200, sort: 'name' });
+  const managed = targets.data?.items.filter((x) => x.myRights.includes('manage'));
+  return <AccountFormDialog target={target} targets={managed} policies={policies.data} onClose={onClose} />;
 }

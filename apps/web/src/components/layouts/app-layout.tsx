@@ -10,20 +10,23 @@ import { useCan } from '@/features/auth/use-permission';
 import { useLogout } from '@/features/auth/api/logout';
 import { roleLabel } from '@/features/auth/role-label';
 import { t } from '@/i18n';
-import { Link } from '@tanstack/react-router';
+import { Link, useRouterState } from '@tanstack/react-router';
 
-export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users';
+export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups';
 
 const PANEL_ID = 'main-panel';
 
-function mainTabs(can: (permission: Permission) => boolean): TabItem[] {
+/** The main tabs the user's role opens; Accounts and Targets carry the folder chosen in the tree from one to the other. */
+function mainTabs(can: (permission: Permission) => boolean, folder: string | undefined): TabItem[] {
+  const inFolder = folder ? { folder } : undefined;
   const tabs: (TabItem & { needs?: Permission })[] = [
-    { id: 'accounts', label: t('nav.accounts'), href: paths.accounts },
-    { id: 'targets', label: t('nav.targets'), href: paths.targets },
+    { id: 'accounts', label: t('nav.accounts'), href: paths.accounts, search: inFolder },
+    { id: 'targets', label: t('nav.targets'), href: paths.targets, search: inFolder },
     { id: 'policies', label: t('nav.policies'), href: paths.policies, needs: 'policies.view' },
     { id: 'jobs', label: t('nav.jobs'), href: paths.jobs, needs: 'jobs.view' },
     { id: 'audit', label: t('nav.audit'), href: paths.audit, needs: 'audit.view' },
     { id: 'users', label: t('nav.users'), href: paths.users, needs: 'users.manage' },
+    { id: 'groups', label: t('nav.groups'), href: paths.groups, needs: 'users.manage' },
   ];
   return tabs.filter((tab) => !tab.needs || can(tab.needs));
 }
@@ -56,6 +59,7 @@ function UserMenu() {
  */
 export function AppLayout({ tab, title, children }: { tab?: MainTab; title: string; children: ReactNode }) {
   const can = useCan();
+  const folder = useRouterState({ select: (state) => (state.matches[state.matches.length - 1]?.search as { folder?: string } | undefined)?.folder });
   useEffect(() => {
     document.title = `${title} · ${t('app.title')}`;
   }, [title]);
@@ -72,7 +76,7 @@ export function AppLayout({ tab, title, children }: { tab?: MainTab; title: stri
         <UserMenu />
       </header>
       <div className="app-nav">
-        <Tabs label={t('nav.main')} items={mainTabs(can)} selectedId={tab} panelId={PANEL_ID} />
+        <Tabs label={t('nav.main')} items={mainTabs(can, folder)} selectedId={tab} panelId={PANEL_ID} />
       </div>
       <main className="app-main">
         {tab ? (

@@ -6,6 +6,8 @@ export interface TabItem {
   label: string;
   /** Each tab is a page: the tab is a real link, so it can be opened in a new tab too. */
   href: string;
+  /** What the page's address carries over from the current one (e.g. the folder chosen in the tree). */
+  search?: Record<string, string> | undefined;
 }
 
 export interface TabsProps {
@@ -55,7 +57,7 @@ export function Tabs({ label, items, selectedId, panelId }: TabsProps) {
     const item = items[next];
     if (!item) return;
     refs.current.get(item.id)?.focus();
-    void navigate({ to: item.href });
+    void navigate({ to: item.href, search: item.search ?? {} });
   }
 
   return (
@@ -70,6 +72,7 @@ export function Tabs({ label, items, selectedId, panelId }: TabsProps) {
               else refs.current.delete(item.id);
             }}
             to={item.href}
+            search={item.search ?? {}}
             role="tab"
             id={tabId(item.id)}
             className="tabs__tab"

@@ -17,11 +17,16 @@ const ACCOUNT_SORTS = [
   '-target',
 ] as const satisfies readonly AccountSort[];
 
-/** The Accounts tab's address: `?q=&status=&target=&sort=&size=&pages=`. */
+/**
+ * The Accounts tab's address: `?folder=&q=&status=&target=&sort=&size=&pages=`, and while an
+ * account's details window is open, `account=<id>` (a link to it opens it).
+ */
 export const accountsSearchSchema = z.object({
+  folder: z.uuid().optional().catch(undefined),
   q: searchText,
   status: oneOf(ACCOUNT_STATUSES),
   target: z.coerce.string().max(64).optional().catch(undefined),
+  account: z.uuid().optional().catch(undefined),
   sort: oneOf(ACCOUNT_SORTS),
   size: pageSizeParam,
   pages: pagesParam,
@@ -29,6 +34,8 @@ export const accountsSearchSchema = z.object({
 export type AccountsSearch = z.infer<typeof accountsSearchSchema>;
 
 export interface AccountListState {
+  /** The folder chosen in the tree (its accounts and those below it); '' for the whole vault. */
+  folderId: string;
   q: string;
   status: AccountStatus | '';
   targetId: string;
@@ -36,10 +43,11 @@ export interface AccountListState {
   pageSize: number;
 }
 
-export const defaultAccountListState: AccountListState = { q: '', status: '', targetId: '', sort: 'username', pageSize: 50 };
+export const defaultAccountListState: AccountListState = { folderId: '', q: '', status: '', targetId: '', sort: 'username', pageSize: 50 };
 
 /** Where each part of the list's state sits in the address: the Accounts tab's names, or a window's. */
 interface AccountListKeys {
+  folder?: string;
   q: string;
   status: string;
   target?: string;
@@ -48,7 +56,7 @@ interface AccountListKeys {
   pages: string;
 }
 
-const TAB_KEYS: AccountListKeys = { q: 'q', status: 'status', target: 'target', sort: 'sort', size: 'size', pages: 'pages' };
+const TAB_KEYS: AccountListKeys = { folder: 'folder', q: 'q', status: 'status', target: 'target', sort: 'sort', size: 'size', pages: 'pages' };
 
 /** The Accounts window of a target on the Targets tab (`targets-search.ts` validates these). */
 export const WINDOW_KEYS: AccountListKeys = { q: 'aq', status: 'astatus', sort: 'asort', size: 'asize', pages: 'apages' };
@@ -64,6 +72,7 @@ export const accountWindowSearchShape = {
 
 function fromSearch(search: Record<string, unknown>, keys: AccountListKeys): AccountListState {
   const parsed = {
+    folder: keys.folder ? search[keys.folder] : undefined,
     q: search[keys.q],
     status: search[keys.status],
     target: keys.target ? search[keys.target] : undefined,
@@ -71,6 +80,7 @@ function fromSearch(search: Record<string, unknown>, keys: AccountListKeys): Acc
     size: search[keys.size],
   } as AccountsSearch;
   return {
+    folderId: parsed.folder ?? '',
     q: parsed.q ?? '',
     status: parsed.status ?? '',
     targetId: parsed.target ?? '',
@@ -81,6 +91,7 @@ function fromSearch(search: Record<string, unknown>, keys: AccountListKeys): Acc
 
 function toSearch(changes: Partial<AccountListState>, keys: AccountListKeys): Record<string, unknown> {
   const search: Record<string, unknown> = {};
+  if ('folderId' in changes && keys.folder) search[keys.folder] = changes.folderId || undefined;
   if ('q' in changes) search[keys.q] = changes.q || undefined;
   if ('status' in changes) search[keys.status] = changes.status || undefined;
   if ('targetId' in changes && keys.target) search[keys.target] = changes.targetId || undefined;

@@ -12,6 +12,7 @@ export const common = {
   'nav.jobs': 'Jobs',
   'nav.audit': 'Audit',
   'nav.users': 'Users',
+  'nav.groups': 'Groups',
 
   'auth.login.heading': 'Sign in to PassMan',
   'auth.login.intro': 'Use your operator account.',

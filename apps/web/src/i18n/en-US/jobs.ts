@@ -77,4 +77,7 @@ export const jobs = {
   'bulk.startCheck': 'Check them',
   'bulk.startReset': 'Reset them',
   'bulk.openJobs': 'Open Jobs',
+  'bulk.refused': '{count, plural, one {# account was} other {# accounts were}} left out:',
+  'bulk.refusedForbidden': '{name}: you may not do this on it',
+  'bulk.refusedNotFound': '{name}: not found',
 } as const;

@@ -3,6 +3,7 @@ import type { Account, CreateAccountRequest } from '@passman/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { accountKeys } from './query-keys';
+import { folderKeys } from '@/features/folders/api/query-keys';
 import { targetKeys } from '@/features/targets/api/query-keys';
 
 export type CreateAccountInput = Pick<CreateAccountRequest, 'targetId' | 'username'> & Partial<CreateAccountRequest>;
@@ -16,6 +17,12 @@ export function useCreateAccount() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: createAccount,
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: accountKeys.all }), queryClient.invalidateQueries({ queryKey: targetKeys.all })]),
+    // The target's and the folders' counts change too.
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: accountKeys.all }),
+        queryClient.invalidateQueries({ queryKey: targetKeys.all }),
+        queryClient.invalidateQueries({ queryKey: folderKeys.all }),
+      ]),
   });
 }

@@ -2,6 +2,7 @@ import { accountRoutes } from '@passman/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { accountKeys } from './query-keys';
+import { folderKeys } from '@/features/folders/api/query-keys';
 import { targetKeys } from '@/features/targets/api/query-keys';
 
 /** `DELETE /accounts/{id}` (refused while the account is checked out). */
@@ -13,6 +14,12 @@ export function useDeleteAccount() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteAccount,
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: accountKeys.all }), queryClient.invalidateQueries({ queryKey: targetKeys.all })]),
+    // The target's and the folders' counts change too.
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: accountKeys.all }),
+        queryClient.invalidateQueries({ queryKey: targetKeys.all }),
+        queryClient.invalidateQueries({ queryKey: folderKeys.all }),
+      ]),
   });
 }

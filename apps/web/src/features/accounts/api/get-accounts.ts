@@ -6,11 +6,11 @@ import { accountKeys, type AccountListParams } from './query-keys';
 
 export type { AccountListParams } from './query-keys';
 
-/** `GET /accounts` or `GET /targets/{id}/accounts` → one keyset page. */
+/** `GET /accounts` (in a folder and below it, with `folderId`) or `GET /targets/{id}/accounts` → one keyset page. */
 export function getAccounts(params: AccountListParams, signal?: AbortSignal): Promise<AccountPage> {
-  const { targetId, filterTargetId, cursor, ...query } = params;
+  const { targetId, filterTargetId, folderId, cursor, ...query } = params;
   if (targetId) return api.call(targetRoutes.accounts, { params: { id: targetId }, query: { ...query, cursor: cursor ?? undefined }, signal });
-  return api.call(accountRoutes.list, { query: { ...query, cursor: cursor ?? undefined, targetId: filterTargetId }, signal });
+  return api.call(accountRoutes.list, { query: { ...query, cursor: cursor ?? undefined, targetId: filterTargetId, folderId }, signal });
 }
 
 export function accountsQueryOptions(params: AccountListParams) {

@@ -5,6 +5,8 @@ export interface AccountListParams {
   targetId?: string | undefined;
   /** With `GET /accounts`: filter by target without the pop-up's endpoint. */
   filterTargetId?: string | undefined;
+  /** With `GET /accounts`: only the accounts of targets in this folder and below it. */
+  folderId?: string | undefined;
   q?: string | undefined;
   status?: AccountStatus | undefined;
   sort?: AccountSort | undefined;

@@ -30,6 +30,7 @@ export function AccountsBrowser({ list, targetId, targets, label, toolbarEnd }: 
     {
       targetId,
       filterTargetId: state.targetId || undefined,
+      folderId: targetId ? undefined : state.folderId || undefined,
       q: state.q || undefined,
       status: state.status || undefined,
       sort: state.sort,
@@ -78,6 +79,8 @@ export function AccountsBrowser({ list, targetId, targets, label, toolbarEnd }: 
         empty={
           filtered ? (
             <EmptyState heading={t('accounts.empty.filteredHeading')}>{t('accounts.empty.filteredBody')}</EmptyState>
+          ) : state.folderId && !targetId ? (
+            <EmptyState heading={t('accounts.empty.folderHeading')}>{t('accounts.empty.folderBody')}</EmptyState>
           ) : (
             <EmptyState heading={t('accounts.empty.heading')}>{t('accounts.empty.body')}</EmptyState>
           )

@@ -1,11 +1,11 @@
 import { jobRoutes } from '@passman/contracts';
-import type { Batch, BulkJobRequest } from '@passman/contracts';
+import type { BulkJobRequest, BulkJobResponse } from '@passman/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { batchKeys, jobKeys } from './query-keys';
 
-/** `POST /jobs/bulk`: Check or Reset many accounts as one batch. */
-export function createBulkJobs(input: BulkJobRequest): Promise<Batch> {
+/** `POST /jobs/bulk`: Check or Reset many accounts as one batch; `refused` names the accounts left out, each with why. */
+export function createBulkJobs(input: BulkJobRequest): Promise<BulkJobResponse> {
   return api.call(jobRoutes.bulk, { body: input });
 }
 

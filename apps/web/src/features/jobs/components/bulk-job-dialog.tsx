@@ -86,7 +86,25 @@ export function BulkJobDialog({
       }
     >
       {bulk.data ? (
-        <BatchProgress batchId={bulk.data.id} />
+        <>
+          {bulk.data.refused.length > 0 && (
+            <Alert tone="warning">
+              {t('bulk.refused', { count: bulk.data.refused.length })}
+              <span className="form-alert__issues">
+                {bulk.data.refused.map((r) => {
+                  const account = accounts.find((a) => a.id === r.accountId);
+                  const name = account ? t('accounts.accountOnTarget', { account: account.username, target: account.target.name }) : r.accountId;
+                  return (
+                    <span key={r.accountId} className="form-alert__issue">
+                      {t(r.code === 'FORBIDDEN' ? 'bulk.refusedForbidden' : 'bulk.refusedNotFound', { name })}
+                    </span>
+                  );
+                })}
+              </span>
+            </Alert>
+          )}
+          <BatchProgress batchId={bulk.data.id} />
+        </>
       ) : (
         <form id="bulk-form" className="form" onSubmit={submit} noValidate>
           <p>{kind === 'check' ? t('bulk.checkIntro', { count }) : t('bulk.resetIntro', { count })}</p>

@@ -2,6 +2,7 @@ import { targetRoutes } from '@passman/contracts';
 import type { CreateTargetRequest, Target } from '@passman/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { folderKeys } from '@/features/folders/api/query-keys';
 import { targetKeys } from './query-keys';
 
 export type CreateTargetInput = Pick<CreateTargetRequest, 'name' | 'address'> & Partial<CreateTargetRequest>;
@@ -17,7 +18,8 @@ export function useCreateTarget() {
     mutationFn: createTarget,
     onSuccess: (target) => {
       queryClient.setQueryData(targetKeys.detail(target.id), target);
-      return queryClient.invalidateQueries({ queryKey: targetKeys.lists() });
+      // The tree counts the targets of each folder.
+      return Promise.all([queryClient.invalidateQueries({ queryKey: targetKeys.lists() }), queryClient.invalidateQueries({ queryKey: folderKeys.all })]);
     },
   });
 }

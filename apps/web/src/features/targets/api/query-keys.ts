@@ -1,6 +1,8 @@
 import type { TargetSort } from '@passman/contracts';
 
 export interface TargetListParams {
+  /** Only the targets in this folder and below it. */
+  folderId?: string | undefined;
   q?: string | undefined;
   sort?: TargetSort | undefined;
   limit?: number | undefined;

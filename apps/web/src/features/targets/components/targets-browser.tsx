@@ -6,7 +6,6 @@ import { ErrorState } from '@/components/ui/error-state';
 import { Pager } from '@/components/ui/pager';
 import { TextField } from '@/components/ui/text-field';
 import { Toolbar } from '@/components/ui/toolbar';
-import { useCan } from '@/features/auth/use-permission';
 import { t } from '@/i18n';
 import { useUrlCursorPages, useUrlSearch } from '@/lib/url-state';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
@@ -16,16 +15,25 @@ import type { TargetsSearch } from '../targets-search';
 import { HostKeyStatus } from './host-key-status';
 import { TargetRowActions } from './target-row-actions';
 
-function targetColumns(openAccounts: (target: Target) => void): Column<Target>[] {
+function targetColumns(openAccounts: (target: Target) => void, folderNames: ReadonlyMap<string, { name: string; path: string }>): Column<Target>[] {
   return [
-    { id: 'name', header: t('targets.col.name'), sortKey: 'name', width: '22%', cell: (x) => <span className="cell-main">{x.name}</span> },
-    { id: 'address', header: t('targets.col.address'), width: '22%', cell: (x) => <span className="mono">{x.address}</span> },
-    { id: 'port', header: t('targets.col.port'), width: '8%', align: 'end', cell: (x) => x.port },
-    { id: 'hostKey', header: t('targets.col.hostKey'), width: '16%', cell: (x) => <HostKeyStatus target={x} /> },
+    { id: 'name', header: t('targets.col.name'), sortKey: 'name', width: '20%', cell: (x) => <span className="cell-main">{x.name}</span> },
+    {
+      id: 'folder',
+      header: t('targets.col.folder'),
+      width: '14%',
+      cell: (x) => {
+        const folder = folderNames.get(x.folderId);
+        return folder ? <span title={folder.path}>{folder.name}</span> : t('table.empty.dash');
+      },
+    },
+    { id: 'address', header: t('targets.col.address'), width: '18%', cell: (x) => <span className="mono">{x.address}</span> },
+    { id: 'port', header: t('targets.col.port'), width: '7%', align: 'end', cell: (x) => x.port },
+    { id: 'hostKey', header: t('targets.col.hostKey'), width: '14%', cell: (x) => <HostKeyStatus target={x} /> },
     {
       id: 'accounts',
       header: t('targets.col.accounts'),
-      width: '14%',
+      width: '10%',
       align: 'end',
       cell: (x) => (
         <button
@@ -38,16 +46,23 @@ function targetColumns(openAccounts: (target: Target) => void): Column<Target>[]
         </button>
       ),
     },
-    { id: 'created', header: t('targets.col.created'), sortKey: 'createdAt', width: '10%', cell: (x) => new Date(x.createdAt).toLocaleDateString() },
+    { id: 'created', header: t('targets.col.created'), sortKey: 'createdAt', width: '9%', cell: (x) => new Date(x.createdAt).toLocaleDateString() },
     { id: 'actions', header: t('targets.col.actions'), width: '8%', align: 'end', cell: (x) => <TargetRowActions target={x} /> },
   ];
 }
 
-/** The Targets main tab: search, sort, keyset pages, Add target. */
-export function TargetsBrowser() {
+export interface TargetsBrowserProps {
+  /** Each folder's name and path, for the Folder column (the tree's list). */
+  folderNames: ReadonlyMap<string, { name: string; path: string }>;
+  /** The user may add a target somewhere: they manage at least one folder. */
+  canAdd: boolean;
+}
+
+/** The Targets main tab: the folder chosen in the tree, search, sort, keyset pages, Add target. */
+export function TargetsBrowser({ folderNames, canAdd }: TargetsBrowserProps) {
   const actions = useTargetActions();
-  const can = useCan();
   const [search, setSearch] = useUrlSearch<TargetsSearch>();
+  const folderId = search.folder;
   const q = search.q ?? '';
   const sort: TargetSort = search.sort ?? 'name';
   const pageSize = search.size ?? 50;
@@ -59,8 +74,8 @@ export function TargetsBrowser() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settled]);
   const pages = useUrlCursorPages(search, setSearch);
-  const query = useTargets({ q: q || undefined, sort, limit: pageSize, cursor: pages.cursor });
-  const columns = useMemo(() => targetColumns((x) => actions.open('accounts', x)), [actions]);
+  const query = useTargets({ folderId, q: q || undefined, sort, limit: pageSize, cursor: pages.cursor });
+  const columns = useMemo(() => targetColumns((x) => actions.open('accounts', x), folderNames), [actions, folderNames]);
   const rows = query.data?.items;
 
   return (
@@ -68,8 +83,8 @@ export function TargetsBrowser() {
       <Toolbar
         label={t('targets.filter.label')}
         end={
-          can('targets.manage') && (
-            <Button variant="primary" onClick={actions.add}>
+          canAdd && (
+            <Button variant="primary" onClick={() => actions.add(folderId)}>
               {t('targets.add')}
             </Button>
           )
@@ -96,6 +111,8 @@ export function TargetsBrowser() {
         empty={
           q ? (
             <EmptyState heading={t('targets.empty.filteredHeading')} />
+          ) : folderId ? (
+            <EmptyState heading={t('targets.empty.folderHeading')}>{t('targets.empty.folderBody')}</EmptyState>
           ) : (
             <EmptyState heading={t('targets.empty.heading')}>{t('targets.empty.body')}</EmptyState>
           )

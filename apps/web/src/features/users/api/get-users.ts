@@ -11,6 +11,7 @@ export function getUsers(params: UserListParams, signal?: AbortSignal): Promise<
   return api.call(userRoutes.list, { query: { ...params, cursor: params.cursor ?? undefined }, signal });
 }
 
-export function useUsers(params: UserListParams) {
-  return useQuery({ queryKey: userKeys.list(params), queryFn: ({ signal }) => getUsers(params, signal), placeholderData: keepPreviousData });
+/** `enabled: false` where the signed-in user may not list users (only administrators may). */
+export function useUsers(params: UserListParams, { enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({ queryKey: userKeys.list(params), queryFn: ({ signal }) => getUsers(params, signal), placeholderData: keepPreviousData, enabled });
 }

@@ -1,0 +1,37 @@
+import { permissionRoutes } from '@passman/contracts';
+import type { GrantInput, PermissionList, VaultObjectType } from '@passman/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
+import { accountKeys } from '@/features/accounts/api/query-keys';
+import { folderKeys } from '@/features/folders/api/query-keys';
+import { targetKeys } from '@/features/targets/api/query-keys';
+import { permissionKeys } from './query-keys';
+
+export interface SetPermissionsInput {
+  type: VaultObjectType;
+  id: string;
+  /** Every direct grant the object keeps: the ones left out are revoked. */
+  grants: GrantInput[];
+}
+
+/** `PUT /{folders|targets|accounts}/{id}/permissions` (needs manage_permissions on the object). */
+export function setPermissions({ type, id, grants }: SetPermissionsInput): Promise<PermissionList> {
+  return api.call(permissionRoutes[type].set, { params: { id }, body: { grants } });
+}
+
+export function useSetPermissions() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: setPermissions,
+    onSuccess: (list, { type, id }) => {
+      queryClient.setQueryData(permissionKeys.direct(type, id), list);
+      // What is inherited below the object changes, and so may the signed-in user's own rights, which every row carries.
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: permissionKeys.all }),
+        queryClient.invalidateQueries({ queryKey: folderKeys.all }),
+        queryClient.invalidateQueries({ queryKey: targetKeys.all }),
+        queryClient.invalidateQueries({ queryKey: accountKeys.all }),
+      ]);
+    },
+  });
+}

@@ -1,0 +1,60 @@
+/** The vault tree beside the Accounts and Targets tabs, its folder windows, and a folder's details. */
+export const folders = {
+  'folders.panel': 'Vault tree',
+  'folders.treeLabel': 'Folders',
+  'folders.current': 'Chosen folder:',
+  'folders.counts':
+    '{folders, plural, =0 {no folders} one {# folder} other {# folders}}, {targets, plural, =0 {no targets} one {# target} other {# targets}}, {accounts, plural, =0 {no accounts} one {# account} other {# accounts}}',
+  'folders.noneShared': 'No folder is shared with you yet. Ask an administrator for access.',
+  'folders.new': 'New folder',
+  'folders.actionsFor': 'Folder actions for {name}',
+  'folders.menu.details': 'Details and permissions',
+  'folders.menu.rename': 'Rename',
+  'folders.menu.move': 'Move',
+  'folders.menu.delete': 'Delete',
+
+  'folders.form.createTitle': 'New folder',
+  'folders.form.in': 'in {path}',
+  'folders.form.renameTitle': 'Rename folder {name}',
+  'folders.form.renameVaultTitle': 'Rename the vault {name}',
+  'folders.form.vaultHint': 'The top of the tree, e.g. your organisation’s name.',
+  'folders.form.name': 'Name',
+  'folders.form.nameInvalid': 'Give it a name of one line, without /.',
+  'folders.form.create': 'Create folder',
+  'folders.form.rename': 'Rename',
+
+  'folders.move.title': 'Move folder {name}',
+  'folders.move.from': 'Now: {path}',
+  'folders.move.parent': 'New parent folder',
+  'folders.move.hint': 'Everything in the folder moves with it, and its permissions below the new parent apply from now on.',
+  'folders.move.choose': 'Choose a folder…',
+  'folders.move.parentRequired': 'Choose where the folder goes.',
+  'folders.move.nowhere': 'There is no other folder you may move it to.',
+  'folders.move.submit': 'Move',
+
+  'folders.delete.title': 'Delete folder {name}?',
+  'folders.delete.empty': '{name} is empty. It is removed with the permissions granted on it.',
+  'folders.delete.holds':
+    'It holds {folders, plural, =0 {no folders} one {# folder} other {# folders}}, {targets, plural, =0 {no targets} one {# target} other {# targets}} and {accounts, plural, =0 {no accounts} one {# account} other {# accounts}} (as far as you can see).',
+  'folders.delete.question': 'What happens to its content?',
+  'folders.delete.refuse': 'Delete it only if it is empty',
+  'folders.delete.refuseHint': 'Nothing is deleted while it holds folders or targets.',
+  'folders.delete.move': 'Move its content up to {parent}',
+  'folders.delete.moveHint':
+    'What it holds directly ({folders, plural, =0 {no folders} one {# folder} other {# folders}}, {targets, plural, =0 {no targets} one {# target} other {# targets}}) moves up, accounts included.',
+  'folders.delete.everything': 'Delete everything in it',
+  'folders.delete.everythingHint':
+    'Removed with their credentials and history: {folders, plural, =0 {no folders} one {# folder} other {# folders}}, {targets, plural, =0 {no targets} one {# target} other {# targets}}, {accounts, plural, =0 {no accounts} one {# account} other {# accounts}}. This cannot be undone.',
+  'folders.delete.submit': 'Delete folder',
+
+  'folderDetails.title': 'Folder {name}',
+  'folderDetails.vaultTitle': 'Vault {name}',
+  'folderDetails.vaultDescription': 'The top of the tree: what is granted here applies everywhere below.',
+  'folderDetails.in': 'in {path}',
+  'folderDetails.tabs': 'About folder {name}',
+  'folderDetails.path': 'Path',
+  'folderDetails.holds': 'Holds',
+  'folderDetails.myRights': 'Your rights',
+  'folderDetails.onTheWay': 'None here: you see it on the way to a folder shared with you',
+  'folderDetails.created': 'Created',
+} as const;
