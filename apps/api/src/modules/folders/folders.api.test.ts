@@ -172,6 +172,26 @@ describe('groups', () => {
     ]);
   });
 
+  it('a folder moved out of reach is out of reach on the next request of another API process', async () => {
+    const user = await createUser(api, 'operator', { vaultRights: 'none' });
+    const shared = await createFolder(api);
+    const elsewhere = await createFolder(api);
+    const moved = await createFolder(api, { parentId: shared.id });
+    const account = await createAccount(api, (await createTarget(api, { folderId: moved.id })).id);
+    await createGrant(api, { object: { type: 'folder', id: shared.id }, principal: { type: 'user', id: user.id }, action: 'view' });
+    const other = await createTestApi();
+    try {
+      const there = await loginWith(other, user);
+      await there.agent.get(`/api/v1/accounts/${account.id}`).expect(200);
+      await patch(`/folders/${moved.id}`, { parentId: elsewhere.id }).expect(200);
+      await there.agent.get(`/api/v1/accounts/${account.id}`).expect(404);
+      await patch(`/folders/${moved.id}`, { parentId: shared.id }).expect(200);
+      await there.agent.get(`/api/v1/accounts/${account.id}`).expect(200);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('deleting a group takes away the rights it gave', async () => {
     const user = await createUser(api, 'operator', { vaultRights: 'none' });
     const group = await createGroup(api, [user.id]);
