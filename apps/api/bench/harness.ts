@@ -20,7 +20,7 @@ import { createJobQueue } from '../src/modules/jobs/job-queue.js';
 import { ensureFirstAdmin } from '../src/modules/users/first-admin.js';
 import { createSettingsRepo } from '../src/modules/vault/settings.repo.js';
 import { createServices } from '../src/services.js';
-import { cpuMeter, type CpuPerRequest } from './cpu.js';
+import { cpuMeter, type CpuPerRequest, type CpuSnapshot } from './cpu.js';
 import { drive, type LoadResult } from './load.js';
 import type { LoadJob } from './load-worker.js';
 
@@ -165,17 +165,15 @@ export async function startApi(bench: Bench) {
 export function scenarioRunner(bench: Bench, origin: string, timing: { warmupMs: number; durationMs: number }) {
   // The SQL baselines' pool: the API's size, so both meet PostgreSQL with the same concurrency.
   const pool = new pg.Pool({ connectionString: bench.databaseUrl, max: POOL_MAX, idleTimeoutMillis: 0 });
-  const admin = new pg.Pool({ connectionString: bench.databaseUrl, max: 1, idleTimeoutMillis: 0 });
   // The database is dropped WITH (FORCE) at the end: a connection cut then is not an error.
-  for (const p of [pool, admin]) p.on('error', () => undefined);
+  pool.on('error', () => undefined);
   bench.defer(() => pool.end());
-  bench.defer(() => admin.end());
   const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: { origin, maxSockets: CONCURRENCY } });
   bench.defer(async () => {
     worker.postMessage('close');
     await worker.terminate();
   });
-  const cpu = cpuMeter(admin, bench.database);
+  const cpu = cpuMeter(bench.database);
   const results: LoadResult[] = [];
   const costs = new Map<string, CpuPerRequest>();
   const run = { concurrency: CONCURRENCY, ...timing };
@@ -194,12 +192,16 @@ export function scenarioRunner(bench: Bench, origin: string, timing: { warmupMs:
     /** A scenario over HTTP, its clients on the worker thread (so they do not queue on the server's event loop). */
     http: (name: string, paths: string[], headers: Record<string, string> = {}) =>
       new Promise<LoadResult>((resolve, reject) => {
-        let start: Promise<Awaited<ReturnType<typeof cpu.start>>> | undefined;
+        let start: CpuSnapshot | undefined;
         const onMessage = (message: { type: 'measuring' } | { type: 'result'; result: LoadResult }) => {
           if (message.type === 'measuring') start = cpu.start();
           else {
             worker.off('message', onMessage);
-            void start!.then((s) => cpu.perRequest(s, message.result.requests)).then((c) => resolve(report(message.result, c)), reject);
+            try {
+              resolve(report(message.result, cpu.perRequest(start!, message.result.requests)));
+            } catch (error) {
+              reject(error as Error);
+            }
           }
         };
         worker.on('message', onMessage);
@@ -207,9 +209,9 @@ export function scenarioRunner(bench: Bench, origin: string, timing: { warmupMs:
       }),
     /** A scenario in this thread (the SQL baselines through `pool`). */
     local: async (name: string, op: () => Promise<void>) => {
-      let start: Awaited<ReturnType<typeof cpu.start>> | undefined;
-      const r = await drive(name, op, { ...run, onMeasureStart: async () => void (start = await cpu.start()) });
-      return report(r, await cpu.perRequest(start!, r.requests));
+      let start: CpuSnapshot | undefined;
+      const r = await drive(name, op, { ...run, onMeasureStart: () => void (start = cpu.start()) });
+      return report(r, cpu.perRequest(start!, r.requests));
     },
   };
 }
