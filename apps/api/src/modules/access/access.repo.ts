@@ -9,9 +9,17 @@ import type { DbClient } from '../../db/transaction.js';
  */
 export type TreeScope = { kind: 'all'; rights: readonly VaultAction[] } | { kind: 'user'; userId: string };
 
-/** Grants naming the user or one of their groups; over a `grants g`. */
+/**
+ * Grants naming the user or one of their groups; over a `grants g`. The groups are an array
+ * computed once (an InitPlan), so `group_id = ANY(…)` is an index condition and the two halves
+ * are a BitmapOr over the user and group indexes. As `group_id IN (SELECT …)` inside an OR it
+ * was a filter that no index serves: every grant was read, for each list and each check.
+ */
 const namesUser = (userId: string) =>
-  Prisma.sql`(g.user_id = ${userId}::uuid OR g.group_id IN (SELECT m.group_id FROM user_group_members m WHERE m.user_id = ${userId}::uuid))`;
+  Prisma.sql`(g.user_id = ${userId}::uuid OR g.group_id = ANY (ARRAY(SELECT m.group_id FROM user_group_members m WHERE m.user_id = ${userId}::uuid)))`;
+
+/** The folders at and above `folderId` (an SQL expression), as an array: `folder_id = ANY(…)` is an index condition. */
+const ancestorsOf = (folderId: Prisma.Sql) => Prisma.sql`ARRAY(SELECT c.ancestor_id FROM folder_closure c WHERE c.descendant_id = ${folderId})`;
 
 /**
  * The ids that the user's grants of `action` with `effect` reach, one set per level: folders (every
@@ -21,7 +29,7 @@ const namesUser = (userId: string) =>
 function reached(userId: string, action: VaultAction, effect: 'ALLOW' | 'DENY') {
   const where = Prisma.sql`${namesUser(userId)} AND g.action = ${action}::vault_action AND g.effect = ${effect}::grant_effect`;
   return {
-    folders: Prisma.sql`(SELECT c.descendant_id FROM grants g JOIN folder_closure c ON c.ancestor_id = g.folder_id WHERE ${where})`,
+    folders: Prisma.sql`(SELECT c.descendant_id FROM grants g JOIN folder_closure c ON c.ancestor_id = g.folder_id WHERE ${where} AND g.folder_id IS NOT NULL)`,
     targets: Prisma.sql`(SELECT g.target_id FROM grants g WHERE ${where} AND g.target_id IS NOT NULL)`,
     accounts: Prisma.sql`(SELECT g.account_id FROM grants g WHERE ${where} AND g.account_id IS NOT NULL)`,
   };
@@ -90,10 +98,10 @@ export function treeRightsSql(scope: TreeScope, objectType: VaultObjectType, ali
   if (scope.kind === 'all') return Prisma.sql`${scope.rights as string[]}::text[]`;
   const path =
     objectType === 'account'
-      ? Prisma.sql`(g.account_id = ${col(alias, 'id')} OR g.target_id = ${col(alias, 'target_id')} OR g.folder_id IN (SELECT c.ancestor_id FROM folder_closure c WHERE c.descendant_id = ${col(alias, 'folder_id')}))`
+      ? Prisma.sql`(g.account_id = ${col(alias, 'id')} OR g.target_id = ${col(alias, 'target_id')} OR g.folder_id = ANY (${ancestorsOf(col(alias, 'folder_id'))}))`
       : objectType === 'target'
-        ? Prisma.sql`(g.target_id = ${col(alias, 'id')} OR g.folder_id IN (SELECT c.ancestor_id FROM folder_closure c WHERE c.descendant_id = ${col(alias, 'folder_id')}))`
-        : Prisma.sql`g.folder_id IN (SELECT c.ancestor_id FROM folder_closure c WHERE c.descendant_id = ${col(alias, 'id')})`;
+        ? Prisma.sql`(g.target_id = ${col(alias, 'id')} OR g.folder_id = ANY (${ancestorsOf(col(alias, 'folder_id'))}))`
+        : Prisma.sql`g.folder_id = ANY (${ancestorsOf(col(alias, 'id'))})`;
   return Prisma.sql`(SELECT coalesce(array_agg(r.action::text), '{}') FROM (
     SELECT g.action FROM grants g WHERE ${namesUser(scope.userId)} AND ${path} GROUP BY g.action HAVING bool_and(g.effect = 'ALLOW')) r)`;
 }
@@ -128,7 +136,7 @@ export function createAccessRepo(db: DbClient) {
         SELECT g.action::text AS action FROM grants g
          WHERE ${namesUser(userId)}
            AND (g.account_id = ${path.accountId}::uuid OR g.target_id = ${path.targetId}::uuid
-                OR g.folder_id IN (SELECT c.ancestor_id FROM folder_closure c WHERE c.descendant_id = ${path.folderId}::uuid))
+                OR g.folder_id = ANY (${ancestorsOf(Prisma.sql`${path.folderId}::uuid`)}))
          GROUP BY g.action HAVING bool_and(g.effect = 'ALLOW')`;
       const allowed = new Set(rows.map((r) => r.action));
       return VAULT_ACTIONS.filter((a) => allowed.has(a));
