@@ -114,32 +114,29 @@ export interface ObjectPath {
   name: string;
 }
 
+type ObjectRightsRow = ObjectPath & { rights: string[] };
+
 export function createAccessRepo(db: DbClient) {
   return {
-    /** The object's place in the tree, or null when it does not exist. */
-    async pathOf(type: VaultObjectType, id: string): Promise<ObjectPath | null> {
+    /**
+     * The object's place in the tree and the actions the scope's grants allow on it (DENY wins per
+     * action), in one query — every request on an object starts here, so it is one round trip;
+     * null when the object does not exist.
+     */
+    async objectRights(scope: TreeScope, type: VaultObjectType, id: string): Promise<{ path: ObjectPath; tree: VaultAction[] } | null> {
       const rows =
         type === 'account'
-          ? await db.$queryRaw<ObjectPath[]>`SELECT a.id::text AS "accountId", a.target_id::text AS "targetId", a.folder_id::text AS "folderId",
-              a.username AS name FROM accounts a WHERE a.id = ${id}::uuid`
+          ? await db.$queryRaw<ObjectRightsRow[]>`SELECT a.id::text AS "accountId", a.target_id::text AS "targetId", a.folder_id::text AS "folderId",
+              a.username AS name, ${treeRightsSql(scope, 'account', 'a')} AS rights FROM accounts a WHERE a.id = ${id}::uuid`
           : type === 'target'
-            ? await db.$queryRaw<ObjectPath[]>`SELECT NULL AS "accountId", t.id::text AS "targetId", t.folder_id::text AS "folderId", t.name
-                FROM targets t WHERE t.id = ${id}::uuid`
-            : await db.$queryRaw<ObjectPath[]>`SELECT NULL AS "accountId", NULL AS "targetId", f.id::text AS "folderId", f.name
-                FROM folders f WHERE f.id = ${id}::uuid`;
-      return rows[0] ?? null;
-    },
-
-    /** The actions a user's grants allow on the object at `path`: one query, DENY wins per action. */
-    async treeRights(userId: string, path: ObjectPath): Promise<VaultAction[]> {
-      const rows = await db.$queryRaw<{ action: VaultAction }[]>`
-        SELECT g.action::text AS action FROM grants g
-         WHERE ${namesUser(userId)}
-           AND (g.account_id = ${path.accountId}::uuid OR g.target_id = ${path.targetId}::uuid
-                OR g.folder_id = ANY (${ancestorsOf(Prisma.sql`${path.folderId}::uuid`)}))
-         GROUP BY g.action HAVING bool_and(g.effect = 'ALLOW')`;
-      const allowed = new Set(rows.map((r) => r.action));
-      return VAULT_ACTIONS.filter((a) => allowed.has(a));
+            ? await db.$queryRaw<ObjectRightsRow[]>`SELECT NULL AS "accountId", t.id::text AS "targetId", t.folder_id::text AS "folderId", t.name,
+                ${treeRightsSql(scope, 'target', 't')} AS rights FROM targets t WHERE t.id = ${id}::uuid`
+            : await db.$queryRaw<ObjectRightsRow[]>`SELECT NULL AS "accountId", NULL AS "targetId", f.id::text AS "folderId", f.name,
+                ${treeRightsSql(scope, 'folder', 'f')} AS rights FROM folders f WHERE f.id = ${id}::uuid`;
+      const row = rows[0];
+      if (!row) return null;
+      const { rights, ...path } = row;
+      return { path, tree: VAULT_ACTIONS.filter((a) => rights.includes(a)) };
     },
 
     /** Whether a target or folder is visible to the user through what lies below it. */

@@ -44,10 +44,6 @@ export function createAccessService(deps: { repo: AccessRepo }) {
     return VAULT_ACTIONS.filter((a) => granted.has(a) && (!actor || actor.permissions.has(rolePermissionFor(a, type))));
   }
 
-  async function treeRights(scope: TreeScope, path: ObjectPath): Promise<readonly VaultAction[]> {
-    return scope.kind === 'all' ? scope.rights : deps.repo.treeRights(scope.userId, path);
-  }
-
   /** Whether the caller sees the object: view on it, or (targets, folders) on something below it. */
   async function sees(scope: TreeScope, ref: ObjectRef, rights: readonly VaultAction[]): Promise<boolean> {
     if (rights.includes('view')) return true;
@@ -65,10 +61,10 @@ export function createAccessService(deps: { repo: AccessRepo }) {
      * Seeing is the tree's alone: the route already checked that the role may read this kind of data.
      */
     async rightsOn(actor: Actor | null, ref: ObjectRef): Promise<{ path: ObjectPath; tree: readonly VaultAction[]; rights: VaultAction[] }> {
-      const path = await deps.repo.pathOf(ref.type, ref.id);
-      if (!path) throw notFound(NOUN[ref.type]);
       const scope = scopeOf(actor);
-      const tree = await treeRights(scope, path);
+      const found = await deps.repo.objectRights(scope, ref.type, ref.id);
+      if (!found) throw notFound(NOUN[ref.type]);
+      const { path, tree } = found;
       if (!(await sees(scope, ref, tree))) throw notFound(NOUN[ref.type]);
       return { path, tree, rights: withinRole(actor, ref.type, tree) };
     },
