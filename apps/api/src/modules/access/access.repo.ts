@@ -24,12 +24,14 @@ const ancestorsOf = (folderId: Prisma.Sql) => Prisma.sql`ARRAY(SELECT c.ancestor
 /**
  * The ids that the user's grants of `action` with `effect` reach, one set per level: folders (every
  * folder at or below a granted one, through the closure), targets and accounts. Uncorrelated
- * sub-selects: PostgreSQL computes each once per query and probes it as a hash.
+ * sub-selects: PostgreSQL computes each once per query and probes it as a hash. The granted folders
+ * are an array that the closure's index is probed with: as a join, the planner at times merged the
+ * whole closure with every folder grant of every user.
  */
 function reached(userId: string, action: VaultAction, effect: 'ALLOW' | 'DENY') {
   const where = Prisma.sql`${namesUser(userId)} AND g.action = ${action}::vault_action AND g.effect = ${effect}::grant_effect`;
   return {
-    folders: Prisma.sql`(SELECT c.descendant_id FROM grants g JOIN folder_closure c ON c.ancestor_id = g.folder_id WHERE ${where} AND g.folder_id IS NOT NULL)`,
+    folders: Prisma.sql`(SELECT c.descendant_id FROM folder_closure c WHERE c.ancestor_id = ANY (ARRAY(SELECT g.folder_id FROM grants g WHERE ${where} AND g.folder_id IS NOT NULL)))`,
     targets: Prisma.sql`(SELECT g.target_id FROM grants g WHERE ${where} AND g.target_id IS NOT NULL)`,
     accounts: Prisma.sql`(SELECT g.account_id FROM grants g WHERE ${where} AND g.account_id IS NOT NULL)`,
   };
