@@ -1,18 +1,22 @@
-import { readFile } from 'node:fs/promises';
-import type pg from 'pg';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU figures that hold up on a busy machine (latency does not): CPU time of this process's
  * main thread (the API server's event loop, or the pg baseline's client) and of the
  * PostgreSQL backends serving the benchmark's database, read from /proc (null where that
  * is not possible, e.g. a server on another machine).
+ *
+ * Every read is synchronous, so a snapshot is taken the moment it is asked for. Awaiting reads
+ * (and a query of pg_stat_activity to find the backends) on the main thread while it serves
+ * 20 clients took up to 2 s under load: the snapshot that opened a measurement was taken near
+ * its end, and most of the requests' CPU went uncounted.
  */
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /** utime + stime in ms from a /proc/…/stat line (fields 14 and 15; the command may hold spaces). */
-async function statCpuMs(path: string): Promise<number | null> {
+function statCpuMs(path: string): number | null {
   try {
-    const stat = await readFile(path, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
   } catch {
@@ -20,15 +24,31 @@ async function statCpuMs(path: string): Promise<number | null> {
   }
 }
 
-async function backendsCpuMs(admin: pg.Pool, database: string): Promise<Map<number, number> | null> {
-  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+/**
+ * The backends connected to `database`, found by their process title, which PostgreSQL sets to
+ * "postgres: [cluster: ]user database host(port) state" (update_process_title, on by default).
+ */
+function backendsCpuMs(database: string): Map<number, number> | null {
   const byPid = new Map<number, number>();
-  for (const { pid } of rows) {
-    const ms = await statCpuMs(`/proc/${pid}/stat`);
-    if (ms === null) return null;
-    byPid.set(pid, ms);
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return null;
   }
-  return byPid;
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let title: string;
+    try {
+      title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    if (!title.startsWith('postgres: ') || !title.replace(/\0/g, ' ').split(/\s+/).includes(database)) continue;
+    const ms = statCpuMs(`/proc/${entry}/stat`);
+    if (ms !== null) byPid.set(Number(entry), ms);
+  }
+  return byPid.size > 0 ? byPid : null;
 }
 
 export interface CpuSnapshot {
@@ -41,15 +61,16 @@ export interface CpuPerRequest {
   postgresMs: number | null;
 }
 
-export function cpuMeter(admin: pg.Pool, database: string) {
+export function cpuMeter(database: string) {
   // The main thread's id is the process id.
   const mainThread = () => statCpuMs(`/proc/self/task/${process.pid}/stat`);
   return {
-    async start(): Promise<CpuSnapshot> {
-      return { mainThreadMs: await mainThread(), backends: await backendsCpuMs(admin, database) };
+    start(): CpuSnapshot {
+      return { mainThreadMs: mainThread(), backends: backendsCpuMs(database) };
     },
-    async perRequest(since: CpuSnapshot, requests: number): Promise<CpuPerRequest> {
-      const [main, backends] = [await mainThread(), await backendsCpuMs(admin, database)];
+    /** CPU per request since `since`; a backend that ended in between is lost, one that started counts whole. */
+    perRequest(since: CpuSnapshot, requests: number): CpuPerRequest {
+      const [main, backends] = [mainThread(), backendsCpuMs(database)];
       let postgres: number | null = null;
       if (backends && since.backends) {
         postgres = 0;

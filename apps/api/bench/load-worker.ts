@@ -9,14 +9,16 @@ import { drive, httpClient } from './load.js';
 export interface LoadJob {
   name: string;
   paths: string[];
+  /** Sent with each request (the session cookie of the user the scenario is about). */
+  headers: Record<string, string>;
   concurrency: number;
   warmupMs: number;
   durationMs: number;
 }
 
 const port = parentPort!;
-const { origin, headers, maxSockets } = workerData as { origin: string; headers: Record<string, string>; maxSockets: number };
-const client = httpClient(origin, maxSockets, headers);
+const { origin, maxSockets } = workerData as { origin: string; maxSockets: number };
+const client = httpClient(origin, maxSockets);
 
 port.on('message', (job: LoadJob | 'close') => {
   if (job === 'close') {
@@ -25,7 +27,7 @@ port.on('message', (job: LoadJob | 'close') => {
     return;
   }
   let next = 0;
-  const op = () => client.get(job.paths[next++ % job.paths.length]!).then(() => undefined);
+  const op = () => client.get(job.paths[next++ % job.paths.length]!, job.headers).then(() => undefined);
   void drive(job.name, op, { ...job, onMeasureStart: () => port.postMessage({ type: 'measuring' }) }).then((result) =>
     port.postMessage({ type: 'result', result }),
   );

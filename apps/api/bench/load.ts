@@ -72,11 +72,11 @@ export async function drive(
 }
 
 /** A keep-alive HTTP client for one origin; `get` resolves with the body of a 200 and rejects otherwise. */
-export function httpClient(origin: string, maxSockets: number, headers: Record<string, string> = {}) {
+export function httpClient(origin: string, maxSockets: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
   const url = new URL(origin);
   return {
-    get(path: string): Promise<string> {
+    get(path: string, headers: Record<string, string> = {}): Promise<string> {
       return new Promise((resolve, reject) => {
         const req = http.request({ host: url.hostname, port: url.port, path, method: 'GET', agent, headers }, (res) => {
           const chunks: Buffer[] = [];
@@ -98,22 +98,26 @@ export function httpClient(origin: string, maxSockets: number, headers: Record<s
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
-/** A Markdown table of the results, with each p95 as a multiple of the baselines' and the CPU each request cost. */
-export function table(
-  results: LoadResult[],
-  baselines: { sql: Record<string, LoadResult>; healthz: LoadResult },
-  cpu: Map<string, { mainThreadMs: number | null; postgresMs: number | null }>,
-): string {
+/** A column of p95 ratios: each scenario's p95 divided by its baseline's (no baseline, no figure). */
+export interface RatioColumn {
+  label: string;
+  baselineOf: (r: LoadResult) => LoadResult | undefined;
+}
+
+/** A Markdown table of the results, with each p95 as a multiple of its baselines' and the CPU each request cost. */
+export function table(results: LoadResult[], ratios: RatioColumn[], cpu: Map<string, { mainThreadMs: number | null; postgresMs: number | null }>): string {
   const lines = [
-    '| scenario | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms | p95 ÷ same SQL via pg | p95 ÷ /healthz | main-thread CPU ms/req | PostgreSQL CPU ms/req |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| scenario | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms | ${ratios.map((c) => `${c.label} | `).join('')}main-thread CPU ms/req | PostgreSQL CPU ms/req |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|${ratios.map(() => '---:|').join('')}---:|---:|`,
   ];
   for (const r of results) {
-    const sql = baselines.sql[r.name];
     const c = cpu.get(r.name);
+    const ratioCells = ratios.map((col) => {
+      const base = col.baselineOf(r);
+      return base && base !== r ? `${fmt(r.p95 / base.p95)}× | ` : ' | ';
+    });
     lines.push(
-      `| ${r.name} | ${r.requests} | ${r.errors} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} | ` +
-        `${sql ? `${fmt(r.p95 / sql.p95)}×` : ''} | ${r === baselines.healthz ? '' : `${fmt(r.p95 / baselines.healthz.p95)}×`} | ` +
+      `| ${r.name} | ${r.requests} | ${r.errors} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${ratioCells.join('')}` +
         `${fmt(c?.mainThreadMs ?? Number.NaN, 2)} | ${fmt(c?.postgresMs ?? Number.NaN, 2)} |`,
     );
   }

@@ -109,8 +109,9 @@ export async function seedEstate(databaseUrl: string, options: SeedOptions): Pro
         created.push(new Date(at));
       }
       await client.query(
-        `INSERT INTO targets (id, name, address, port, tags, created_at, updated_at)
-         SELECT id, name, address, 22, tags::text[], created, created
+        // Every target in the vault's root folder: this estate measures lists, not the tree.
+        `INSERT INTO targets (id, name, address, port, tags, created_at, updated_at, folder_id)
+         SELECT id, name, address, 22, tags::text[], created, created, (SELECT f.id FROM folders f WHERE f.parent_id IS NULL)
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS s(id, name, address, tags, created)`,
         [ids, names, addresses, tags, created],
       );

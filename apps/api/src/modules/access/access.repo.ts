@@ -10,19 +10,29 @@ import { transactional } from '../../db/transactional.js';
  */
 export type TreeScope = { kind: 'all'; rights: readonly VaultAction[] } | { kind: 'user'; userId: string };
 
-/** Grants naming the user or one of their groups; over a `grants g`. */
+/**
+ * Grants naming the user or one of their groups; over a `grants g`. The groups are an array
+ * computed once (an InitPlan), so `group_id = ANY(…)` is an index condition and the two halves
+ * are a BitmapOr over the user and group indexes. As `group_id IN (SELECT …)` inside an OR it
+ * was a filter that no index serves: every grant was read, for each list and each check.
+ */
 const namesUser = (userId: string) =>
-  Prisma.sql`(g.user_id = ${userId}::uuid OR g.group_id IN (SELECT m.group_id FROM user_group_members m WHERE m.user_id = ${userId}::uuid))`;
+  Prisma.sql`(g.user_id = ${userId}::uuid OR g.group_id = ANY (ARRAY(SELECT m.group_id FROM user_group_members m WHERE m.user_id = ${userId}::uuid)))`;
+
+/** The folders at and above `folderId` (an SQL expression), as an array: `folder_id = ANY(…)` is an index condition. */
+const ancestorsOf = (folderId: Prisma.Sql) => Prisma.sql`ARRAY(SELECT c.ancestor_id FROM folder_closure c WHERE c.descendant_id = ${folderId})`;
 
 /**
  * The ids that the user's grants of `action` with `effect` reach, one set per level: folders (every
  * folder at or below a granted one, through the closure), targets and accounts. Uncorrelated
- * sub-selects: PostgreSQL computes each once per query and probes it as a hash.
+ * sub-selects: PostgreSQL computes each once per query and probes it as a hash. The granted folders
+ * are an array that the closure's index is probed with: as a join, the planner at times merged the
+ * whole closure with every folder grant of every user.
  */
 function reached(userId: string, action: VaultAction, effect: 'ALLOW' | 'DENY') {
   const where = Prisma.sql`${namesUser(userId)} AND g.action = ${action}::vault_action AND g.effect = ${effect}::grant_effect`;
   return {
-    folders: Prisma.sql`(SELECT c.descendant_id FROM grants g JOIN folder_closure c ON c.ancestor_id = g.folder_id WHERE ${where})`,
+    folders: Prisma.sql`(SELECT c.descendant_id FROM folder_closure c WHERE c.ancestor_id = ANY (ARRAY(SELECT g.folder_id FROM grants g WHERE ${where} AND g.folder_id IS NOT NULL)))`,
     targets: Prisma.sql`(SELECT g.target_id FROM grants g WHERE ${where} AND g.target_id IS NOT NULL)`,
     accounts: Prisma.sql`(SELECT g.account_id FROM grants g WHERE ${where} AND g.account_id IS NOT NULL)`,
   };
@@ -91,10 +101,10 @@ export function treeRightsSql(scope: TreeScope, objectType: VaultObjectType, ali
   if (scope.kind === 'all') return Prisma.sql`${scope.rights as string[]}::text[]`;
   const path =
     objectType === 'account'
-      ? Prisma.sql`(g.account_id = ${col(alias, 'id')} OR g.target_id = ${col(alias, 'target_id')} OR g.folder_id IN (SELECT c.ancestor_id FROM folder_closure c WHERE c.descendant_id = ${col(alias, 'folder_id')}))`
+      ? Prisma.sql`(g.account_id = ${col(alias, 'id')} OR g.target_id = ${col(alias, 'target_id')} OR g.folder_id = ANY (${ancestorsOf(col(alias, 'folder_id'))}))`
       : objectType === 'target'
-        ? Prisma.sql`(g.target_id = ${col(alias, 'id')} OR g.folder_id IN (SELECT c.ancestor_id FROM folder_closure c WHERE c.descendant_id = ${col(alias, 'folder_id')}))`
-        : Prisma.sql`g.folder_id IN (SELECT c.ancestor_id FROM folder_closure c WHERE c.descendant_id = ${col(alias, 'id')})`;
+        ? Prisma.sql`(g.target_id = ${col(alias, 'id')} OR g.folder_id = ANY (${ancestorsOf(col(alias, 'folder_id'))}))`
+        : Prisma.sql`g.folder_id = ANY (${ancestorsOf(col(alias, 'id'))})`;
   return Prisma.sql`(SELECT coalesce(array_agg(r.action::text), '{}') FROM (
     SELECT g.action FROM grants g WHERE ${namesUser(scope.userId)} AND ${path} GROUP BY g.action HAVING bool_and(g.effect = 'ALLOW')) r)`;
 }
@@ -131,32 +141,29 @@ export interface ObjectPath {
   name: string;
 }
 
+type ObjectRightsRow = ObjectPath & { rights: string[] };
+
 function accessRepo(db: DbClient) {
   return {
-    /** The object's place in the tree, or null when it does not exist. */
-    async pathOf(type: VaultObjectType, id: string): Promise<ObjectPath | null> {
+    /**
+     * The object's place in the tree and the actions the scope's grants allow on it (DENY wins per
+     * action), in one query — every request on an object starts here, so it is one round trip;
+     * null when the object does not exist.
+     */
+    async objectRights(scope: TreeScope, type: VaultObjectType, id: string): Promise<{ path: ObjectPath; tree: VaultAction[] } | null> {
       const rows =
         type === 'account'
-          ? await db.$queryRaw<ObjectPath[]>`SELECT a.id::text AS "accountId", a.target_id::text AS "targetId", a.folder_id::text AS "folderId",
-              a.username AS name FROM accounts a WHERE a.id = ${id}::uuid`
+          ? await db.$queryRaw<ObjectRightsRow[]>`SELECT a.id::text AS "accountId", a.target_id::text AS "targetId", a.folder_id::text AS "folderId",
+              a.username AS name, ${treeRightsSql(scope, 'account', 'a')} AS rights FROM accounts a WHERE a.id = ${id}::uuid`
           : type === 'target'
-            ? await db.$queryRaw<ObjectPath[]>`SELECT NULL AS "accountId", t.id::text AS "targetId", t.folder_id::text AS "folderId", t.name
-                FROM targets t WHERE t.id = ${id}::uuid`
-            : await db.$queryRaw<ObjectPath[]>`SELECT NULL AS "accountId", NULL AS "targetId", f.id::text AS "folderId", f.name
-                FROM folders f WHERE f.id = ${id}::uuid`;
-      return rows[0] ?? null;
-    },
-
-    /** The actions a user's grants allow on the object at `path`: one query, DENY wins per action. */
-    async treeRights(userId: string, path: ObjectPath): Promise<VaultAction[]> {
-      const rows = await db.$queryRaw<{ action: VaultAction }[]>`
-        SELECT g.action::text AS action FROM grants g
-         WHERE ${namesUser(userId)}
-           AND (g.account_id = ${path.accountId}::uuid OR g.target_id = ${path.targetId}::uuid
-                OR g.folder_id IN (SELECT c.ancestor_id FROM folder_closure c WHERE c.descendant_id = ${path.folderId}::uuid))
-         GROUP BY g.action HAVING bool_and(g.effect = 'ALLOW')`;
-      const allowed = new Set(rows.map((r) => r.action));
-      return VAULT_ACTIONS.filter((a) => allowed.has(a));
+            ? await db.$queryRaw<ObjectRightsRow[]>`SELECT NULL AS "accountId", t.id::text AS "targetId", t.folder_id::text AS "folderId", t.name,
+                ${treeRightsSql(scope, 'target', 't')} AS rights FROM targets t WHERE t.id = ${id}::uuid`
+            : await db.$queryRaw<ObjectRightsRow[]>`SELECT NULL AS "accountId", NULL AS "targetId", f.id::text AS "folderId", f.name,
+                ${treeRightsSql(scope, 'folder', 'f')} AS rights FROM folders f WHERE f.id = ${id}::uuid`;
+      const row = rows[0];
+      if (!row) return null;
+      const { rights, ...path } = row;
+      return { path, tree: VAULT_ACTIONS.filter((a) => rights.includes(a)) };
     },
 
     /** Whether a target or folder is visible to the user through what lies below it. */

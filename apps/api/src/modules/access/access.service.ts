@@ -55,10 +55,6 @@ function accessChecks(repo: AccessQueries, inTx: (tx: Tx) => AccessQueries) {
     return VAULT_ACTIONS.filter((a) => granted.has(a) && (!actor || actor.permissions.has(rolePermissionFor(a, type))));
   }
 
-  async function treeRights(scope: TreeScope, path: ObjectPath): Promise<readonly VaultAction[]> {
-    return scope.kind === 'all' ? scope.rights : repo.treeRights(scope.userId, path);
-  }
-
   /** Whether the caller sees the object: view on it, or (targets, folders) on something below it. */
   async function sees(scope: TreeScope, ref: ObjectRef, rights: readonly VaultAction[]): Promise<boolean> {
     if (rights.includes('view')) return true;
@@ -72,10 +68,10 @@ function accessChecks(repo: AccessQueries, inTx: (tx: Tx) => AccessQueries) {
    * Seeing is the tree's alone: the route already checked that the role may read this kind of data.
    */
   async function rightsOn(actor: Actor | null, ref: ObjectRef): Promise<{ path: ObjectPath; tree: readonly VaultAction[]; rights: VaultAction[] }> {
-    const path = await repo.pathOf(ref.type, ref.id);
-    if (!path) throw notFound(NOUN[ref.type]);
     const scope = scopeOf(actor);
-    const tree = await treeRights(scope, path);
+    const found = await repo.objectRights(scope, ref.type, ref.id);
+    if (!found) throw notFound(NOUN[ref.type]);
+    const { path, tree } = found;
     if (!(await sees(scope, ref, tree))) throw notFound(NOUN[ref.type]);
     return { path, tree, rights: withinRole(actor, ref.type, tree) };
   }

@@ -23,23 +23,32 @@ export interface FolderRow {
 /**
  * The folders `scope` sees (one query; parents before children, then by name), each with the
  * counts of what it sees in them: child folders, targets directly in the folder, accounts
- * anywhere below it (through the closure).
+ * anywhere below it. The counts are set-based: the visible accounts below the chosen folders are
+ * counted per folder once, then summed up the closure — not counted again for every folder.
  */
 function folderQuery(scope: TreeScope, where: Prisma.Sql): Prisma.Sql {
   const visible = visibleFolderIdsSql(scope);
   return Prisma.sql`
-    WITH vis AS MATERIALIZED (SELECT DISTINCT x.id FROM ${visible} AS x(id))
+    WITH vis AS MATERIALIZED (SELECT DISTINCT x.id FROM ${visible} AS x(id)),
+    sel AS MATERIALIZED (SELECT f.* FROM folders f WHERE f.id IN (SELECT id FROM vis) AND ${where}),
+    below AS MATERIALIZED (SELECT DISTINCT c.descendant_id AS id FROM folder_closure c WHERE c.ancestor_id IN (SELECT id FROM sel)),
+    direct_accounts AS (
+      SELECT a.folder_id, count(*) AS n FROM accounts a WHERE a.folder_id IN (SELECT id FROM below) AND ${accountAllowedSql(scope, 'view', 'a')} GROUP BY a.folder_id),
+    accounts_below AS (
+      SELECT c.ancestor_id AS id, sum(d.n)::int AS n FROM direct_accounts d JOIN folder_closure c ON c.descendant_id = d.folder_id
+       WHERE c.ancestor_id IN (SELECT id FROM sel) GROUP BY c.ancestor_id),
+    direct_targets AS (
+      SELECT t.folder_id AS id, count(*)::int AS n FROM targets t WHERE t.folder_id IN (SELECT id FROM sel) AND ${targetVisibleSql(scope, 't')} GROUP BY t.folder_id),
+    child_folders AS (
+      SELECT ch.parent_id AS id, count(*)::int AS n FROM folders ch WHERE ch.parent_id IN (SELECT id FROM sel) AND ch.id IN (SELECT id FROM vis) GROUP BY ch.parent_id)
     SELECT f.id::text AS id, f.parent_id::text AS "parentId", f.name, f.created_at AS "createdAt", f.updated_at AS "updatedAt",
       (SELECT max(c.depth) FROM folder_closure c WHERE c.descendant_id = f.id)::int AS depth,
       (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name) ORDER BY c.depth DESC), '[]')
          FROM folder_closure c JOIN folders p ON p.id = c.ancestor_id WHERE c.descendant_id = f.id AND c.depth > 0)::text AS path,
       ${treeRightsSql(scope, 'folder', 'f')} AS "treeRights",
-      (SELECT count(*)::int FROM folders ch WHERE ch.parent_id = f.id AND ch.id IN (SELECT id FROM vis)) AS "folderCount",
-      (SELECT count(*)::int FROM targets t WHERE t.folder_id = f.id AND ${targetVisibleSql(scope, 't')}) AS "targetCount",
-      (SELECT count(*)::int FROM accounts a
-        WHERE a.folder_id IN (SELECT c.descendant_id FROM folder_closure c WHERE c.ancestor_id = f.id) AND ${accountAllowedSql(scope, 'view', 'a')}) AS "accountCount"
-      FROM folders f
-     WHERE f.id IN (SELECT id FROM vis) AND ${where}
+      coalesce(cf.n, 0) AS "folderCount", coalesce(dt.n, 0) AS "targetCount", coalesce(ab.n, 0) AS "accountCount"
+      FROM sel f
+      LEFT JOIN child_folders cf ON cf.id = f.id LEFT JOIN direct_targets dt ON dt.id = f.id LEFT JOIN accounts_below ab ON ab.id = f.id
      ORDER BY depth, f.name, f.id`;
 }
 
