@@ -4,7 +4,7 @@ import { Button } from '@/components/ui/button';
 import { DescriptionList } from '@/components/ui/description-list';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState } from '@/components/ui/error-state';
-import { PanelTabs } from '@/components/ui/panel-tabs';
+import { TabbedWindow } from '@/components/ui/tabbed-window';
 import { Spinner } from '@/components/ui/spinner';
 import { useAccountActions, type AccountAction } from '@/features/accounts/account-actions';
 import { useAccount } from '@/features/accounts/api/get-account';
@@ -87,33 +87,25 @@ export function AccountDetailsWindow({ account: initial, onClose }: { account: A
   const { data: account = initial } = useAccount(initial.id, initial);
   const [tab, setTab] = useState('details');
   return (
-    <Dialog
+    <TabbedWindow
       size="lg"
       title={t('details.title', { account: account.username })}
       description={t('details.description', { target: account.target.name, address: account.target.address })}
       onClose={onClose}
-      footer={
-        <Button variant="primary" onClick={onClose}>
-          {t('common.close')}
-        </Button>
-      }
+      tabsLabel={t('details.tabs', { account: account.username })}
+      tabs={[
+        { id: 'details', label: t('details.tab.details') },
+        { id: 'permissions', label: t('details.tab.permissions') },
+      ]}
+      selectedId={tab}
+      onSelect={setTab}
     >
-      <PanelTabs
-        label={t('details.tabs', { account: account.username })}
-        tabs={[
-          { id: 'details', label: t('details.tab.details') },
-          { id: 'permissions', label: t('details.tab.permissions') },
-        ]}
-        selectedId={tab}
-        onSelect={setTab}
-      >
-        {tab === 'details' ? (
-          <AccountDetails account={account} />
-        ) : (
-          <LazyPermissionsTab object={{ type: 'account', id: account.id, name: account.username }} myRights={account.myRights} />
-        )}
-      </PanelTabs>
-    </Dialog>
+      {tab === 'details' ? (
+        <AccountDetails account={account} />
+      ) : (
+        <LazyPermissionsTab object={{ type: 'account', id: account.id, name: account.username }} myRights={account.myRights} />
+      )}
+    </TabbedWindow>
   );
 }
 

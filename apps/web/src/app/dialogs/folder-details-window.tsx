@@ -1,9 +1,7 @@
 import type { Folder } from '@passman/contracts';
 import { useState } from 'react';
-import { Button } from '@/components/ui/button';
 import { DescriptionList } from '@/components/ui/description-list';
-import { Dialog } from '@/components/ui/dialog';
-import { PanelTabs } from '@/components/ui/panel-tabs';
+import { TabbedWindow } from '@/components/ui/tabbed-window';
 import { useFolder } from '@/features/folders/api/get-folder';
 import { folderLabel } from '@/features/folders/folder-tree';
 import { actionLabel } from '@/features/permissions/labels';
@@ -17,42 +15,34 @@ export function FolderDetailsWindow({ folder: initial, onClose }: { folder: Fold
   const [tab, setTab] = useState('details');
   const isRoot = folder.parentId === null;
   return (
-    <Dialog
+    <TabbedWindow
       size="lg"
       title={isRoot ? t('folderDetails.vaultTitle', { name: folder.name }) : t('folderDetails.title', { name: folder.name })}
       description={isRoot ? t('folderDetails.vaultDescription') : t('folderDetails.in', { path: folder.path.map((p) => p.name).join(' / ') })}
       onClose={onClose}
-      footer={
-        <Button variant="primary" onClick={onClose}>
-          {t('common.close')}
-        </Button>
-      }
+      tabsLabel={t('folderDetails.tabs', { name: folder.name })}
+      tabs={[
+        { id: 'details', label: t('details.tab.details') },
+        { id: 'permissions', label: t('details.tab.permissions') },
+      ]}
+      selectedId={tab}
+      onSelect={setTab}
     >
-      <PanelTabs
-        label={t('folderDetails.tabs', { name: folder.name })}
-        tabs={[
-          { id: 'details', label: t('details.tab.details') },
-          { id: 'permissions', label: t('details.tab.permissions') },
-        ]}
-        selectedId={tab}
-        onSelect={setTab}
-      >
-        {tab === 'details' ? (
-          <DescriptionList
-            items={[
-              { label: t('folderDetails.path'), value: folderLabel(folder) },
-              { label: t('folderDetails.holds'), value: t('folders.counts', folder.counts) },
-              {
-                label: t('folderDetails.myRights'),
-                value: folder.myRights.length > 0 ? folder.myRights.map(actionLabel).join(', ') : t('folderDetails.onTheWay'),
-              },
-              { label: t('folderDetails.created'), value: formatDateTime(folder.createdAt) },
-            ]}
-          />
-        ) : (
-          <LazyPermissionsTab object={{ type: 'folder', id: folder.id, name: folder.name }} myRights={folder.myRights} />
-        )}
-      </PanelTabs>
-    </Dialog>
+      {tab === 'details' ? (
+        <DescriptionList
+          items={[
+            { label: t('folderDetails.path'), value: folderLabel(folder) },
+            { label: t('folderDetails.holds'), value: t('folders.counts', folder.counts) },
+            {
+              label: t('folderDetails.myRights'),
+              value: folder.myRights.length > 0 ? folder.myRights.map(actionLabel).join(', ') : t('folderDetails.onTheWay'),
+            },
+            { label: t('folderDetails.created'), value: formatDateTime(folder.createdAt) },
+          ]}
+        />
+      ) : (
+        <LazyPermissionsTab object={{ type: 'folder', id: folder.id, name: folder.name }} myRights={folder.myRights} />
+      )}
+    </TabbedWindow>
   );
 }

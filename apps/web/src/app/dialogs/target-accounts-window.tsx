@@ -2,8 +2,7 @@ import type { Target } from '@passman/contracts';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { DescriptionList } from '@/components/ui/description-list';
-import { Dialog } from '@/components/ui/dialog';
-import { PanelTabs } from '@/components/ui/panel-tabs';
+import { TabbedWindow } from '@/components/ui/tabbed-window';
 import { AccountsBrowser } from '@/features/accounts/components/accounts-browser';
 import { useLocalAccountList, type AccountListControl } from '@/features/accounts/use-account-list-state';
 import { useCan } from '@/features/auth/use-permission';
@@ -44,56 +43,48 @@ export function TargetAccountsWindow({
   const can = useCan();
   const manage = target.myRights.includes('manage');
   return (
-    <Dialog
+    <TabbedWindow
       size="xl"
       title={t('targetAccounts.title', { name: target.name })}
       description={t('hostKey.description', { address: `${target.address}:${target.port}` })}
       onClose={onClose}
-      footer={
-        <Button variant="primary" onClick={onClose}>
-          {t('common.close')}
-        </Button>
-      }
+      tabsLabel={t('targetAccounts.tabs', { name: target.name })}
+      tabs={[
+        { id: 'accounts', label: t('targetAccounts.tab.accounts') },
+        { id: 'permissions', label: t('details.tab.permissions') },
+      ]}
+      selectedId={tab}
+      onSelect={(id) => (onTabChange ?? setLocalTab)(id as TargetWindowTab)}
     >
-      <PanelTabs
-        label={t('targetAccounts.tabs', { name: target.name })}
-        tabs={[
-          { id: 'accounts', label: t('targetAccounts.tab.accounts') },
-          { id: 'permissions', label: t('details.tab.permissions') },
-        ]}
-        selectedId={tab}
-        onSelect={(id) => (onTabChange ?? setLocalTab)(id as TargetWindowTab)}
-      >
-        {tab === 'accounts' ? (
-          <>
-            <DescriptionList
-              items={[
-                {
-                  label: t('targetAccounts.managing'),
-                  value: (
-                    <span className="dl__value-with-action">
-                      <span>{target.managingAccount?.username ?? t('targetAccounts.noManaging')}</span>
-                      {manage && (
-                        <Button size="sm" variant="ghost" onClick={() => targetActions.open('edit', target)}>
-                          {t('targetAccounts.changeManaging')}
-                        </Button>
-                      )}
-                    </span>
-                  ),
-                },
-              ]}
-            />
-            <AccountsBrowser
-              list={list}
-              targetId={target.id}
-              label={t('targetAccounts.tableLabel', { name: target.name })}
-              toolbarEnd={manage && can('accounts.manage') && <Button onClick={() => targetActions.open('addAccount', target)}>{t('accounts.add')}</Button>}
-            />
-          </>
-        ) : (
-          <LazyPermissionsTab object={{ type: 'target', id: target.id, name: target.name }} myRights={target.myRights} />
-        )}
-      </PanelTabs>
-    </Dialog>
+      {tab === 'accounts' ? (
+        <>
+          <DescriptionList
+            items={[
+              {
+                label: t('targetAccounts.managing'),
+                value: (
+                  <span className="dl__value-with-action">
+                    <span>{target.managingAccount?.username ?? t('targetAccounts.noManaging')}</span>
+                    {manage && (
+                      <Button size="sm" variant="ghost" onClick={() => targetActions.open('edit', target)}>
+                        {t('targetAccounts.changeManaging')}
+                      </Button>
+                    )}
+                  </span>
+                ),
+              },
+            ]}
+          />
+          <AccountsBrowser
+            list={list}
+            targetId={target.id}
+            label={t('targetAccounts.tableLabel', { name: target.name })}
+            toolbarEnd={manage && can('accounts.manage') && <Button onClick={() => targetActions.open('addAccount', target)}>{t('accounts.add')}</Button>}
+          />
+        </>
+      ) : (
+        <LazyPermissionsTab object={{ type: 'target', id: target.id, name: target.name }} myRights={target.myRights} />
+      )}
+    </TabbedWindow>
   );
 }
