@@ -10,6 +10,7 @@ import {
   createTarget,
   createUser,
   loginWith,
+  type GrantSpec,
 } from '../../test/factories.js';
 import { createTestApi, type LoggedIn, type TestApi } from '../../test/harness.js';
 
@@ -39,6 +40,39 @@ interface Fixture {
   folderId: string;
 }
 
+/**
+ * The grants of one situation for `userId` and `action` on `object`, below the folder `top`:
+ * granted on the object, inherited from `top`, to a group of theirs on `groupOn`, allowed on top
+ * but denied on the object, denied on top (through a group: DENY wins across principals too) but
+ * allowed on the object, or nothing.
+ */
+async function grantScenario(
+  scenario: Scenario,
+  action: VaultAction,
+  userId: string,
+  at: { top: string; object: GrantSpec['object']; groupOn: GrantSpec['object'] },
+): Promise<void> {
+  const me = { type: 'user' as const, id: userId };
+  const onTop = { type: 'folder' as const, id: at.top };
+  const group = async () => ({ type: 'group' as const, id: (await createGroup(api, [userId])).id });
+  switch (scenario) {
+    case 'direct':
+      return void (await createGrant(api, { object: at.object, principal: me, action }));
+    case 'inherited':
+      return void (await createGrant(api, { object: onTop, principal: me, action }));
+    case 'group':
+      return void (await createGrant(api, { object: at.groupOn, principal: await group(), action }));
+    case 'denied below an allow':
+      await createGrant(api, { object: onTop, principal: me, action });
+      return void (await createGrant(api, { object: at.object, principal: me, action, effect: 'DENY' }));
+    case 'denied above an allow':
+      await createGrant(api, { object: onTop, principal: await group(), action, effect: 'DENY' });
+      return void (await createGrant(api, { object: at.object, principal: me, action }));
+    case 'none':
+      return;
+  }
+}
+
 /** A folder › subfolder › target › account with a password, an operator with no rights yet, and the grants of the scenario. */
 async function arrange(action: VaultAction, scenario: Scenario): Promise<Fixture> {
   const top = await createFolder(api);
@@ -50,33 +84,7 @@ async function arrange(action: VaultAction, scenario: Scenario): Promise<Fixture
   const me = { type: 'user' as const, id: user.id };
   // Every right but `view` is tried on an account the operator sees, so a refusal is about that right alone.
   if (action !== 'view') await createGrant(api, { object: { type: 'folder', id: top.id }, principal: me, action: 'view' });
-  const onAccount = { type: 'account' as const, id: account.id };
-  switch (scenario) {
-    case 'direct':
-      await createGrant(api, { object: onAccount, principal: me, action });
-      break;
-    case 'inherited':
-      await createGrant(api, { object: { type: 'folder', id: top.id }, principal: me, action });
-      break;
-    case 'group': {
-      const group = await createGroup(api, [user.id]);
-      await createGrant(api, { object: { type: 'target', id: target.id }, principal: { type: 'group', id: group.id }, action });
-      break;
-    }
-    case 'denied below an allow':
-      await createGrant(api, { object: { type: 'folder', id: top.id }, principal: me, action });
-      await createGrant(api, { object: onAccount, principal: me, action, effect: 'DENY' });
-      break;
-    case 'denied above an allow': {
-      // The DENY reaches the user through a group: DENY wins across principals too.
-      const group = await createGroup(api, [user.id]);
-      await createGrant(api, { object: { type: 'folder', id: top.id }, principal: { type: 'group', id: group.id }, action, effect: 'DENY' });
-      await createGrant(api, { object: onAccount, principal: me, action });
-      break;
-    }
-    case 'none':
-      break;
-  }
+  await grantScenario(scenario, action, user.id, { top: top.id, object: { type: 'account', id: account.id }, groupOn: { type: 'target', id: target.id } });
   return { operator: await loginWith(api, user), accountId: account.id, targetId: target.id, folderId: sub.id };
 }
 
@@ -177,31 +185,7 @@ async function arrangeNode(type: 'folder' | 'target', action: VaultAction, scena
   const user = await createUser(api, 'operator', { vaultRights: 'none' });
   const me = { type: 'user' as const, id: user.id };
   if (action !== 'view') await createGrant(api, { object: { type: 'folder', id: top.id }, principal: me, action: 'view' });
-  switch (scenario) {
-    case 'direct':
-      await createGrant(api, { object, principal: me, action });
-      break;
-    case 'inherited':
-      await createGrant(api, { object: { type: 'folder', id: top.id }, principal: me, action });
-      break;
-    case 'group': {
-      const group = await createGroup(api, [user.id]);
-      await createGrant(api, { object: { type: 'folder', id: top.id }, principal: { type: 'group', id: group.id }, action });
-      break;
-    }
-    case 'denied below an allow':
-      await createGrant(api, { object: { type: 'folder', id: top.id }, principal: me, action });
-      await createGrant(api, { object, principal: me, action, effect: 'DENY' });
-      break;
-    case 'denied above an allow': {
-      const group = await createGroup(api, [user.id]);
-      await createGrant(api, { object: { type: 'folder', id: top.id }, principal: { type: 'group', id: group.id }, action, effect: 'DENY' });
-      await createGrant(api, { object, principal: me, action });
-      break;
-    }
-    case 'none':
-      break;
-  }
+  await grantScenario(scenario, action, user.id, { top: top.id, object, groupOn: { type: 'folder', id: top.id } });
   return { operator: await loginWith(api, user), objectId: object.id };
 }
 
