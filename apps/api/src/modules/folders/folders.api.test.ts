@@ -117,6 +117,46 @@ describe('folders', () => {
   });
 });
 
+describe('hostile input', () => {
+  it.each([
+    ['a NUL', '\u0000db'],
+    ['a lone surrogate', '\ud800'],
+    ['a slash', '/db'],
+    ['a name of 201 characters', 'x'.repeat(190)],
+  ])('a folder or group name with %s is 422, and nothing is stored', async (_what, rest) => {
+    const prefix = unique('hostile');
+    const name = `${prefix}${rest}`;
+    expect((await post('/folders', { name }).expect(422)).body.code).toBe('VALIDATION_FAILED');
+    if (!rest.includes('/')) expect((await post('/groups', { name }).expect(422)).body.code).toBe('VALIDATION_FAILED');
+    // Looked up by the clean prefix: a NUL cannot even be sent to PostgreSQL as a query parameter.
+    expect(await api.db.folder.count({ where: { name: { startsWith: prefix } } })).toBe(0);
+    expect(await api.db.userGroup.count({ where: { name: { startsWith: prefix } } })).toBe(0);
+  });
+
+  it('more grants than an object may carry, or one repeated, is 422 and changes nothing', async () => {
+    const folder = await createFolder(api);
+    const user = await createUser(api, 'operator', { vaultRights: 'none' });
+    const grant = { principal: { type: 'user', id: user.id }, action: 'view', effect: 'ALLOW' };
+    const put = (grants: object[]) => admin.agent.put(`/api/v1/folders/${folder.id}/permissions`).set('X-CSRF-Token', admin.csrf).send({ grants });
+    await put(Array.from({ length: 501 }, () => grant)).expect(422);
+    await put([grant, { ...grant, effect: 'DENY' }]).expect(422);
+    expect(await api.db.grant.count({ where: { folderId: folder.id } })).toBe(0);
+  });
+
+  it('two replacements of one object’s grants racing: the grants end as one of them wrote them, never a mix', async () => {
+    const folder = await createFolder(api);
+    const [a, b] = [await createUser(api, 'operator', { vaultRights: 'none' }), await createUser(api, 'operator', { vaultRights: 'none' })];
+    const grantsOf = (userId: string) =>
+      (['view', 'check', 'reset'] as const).map((action) => ({ principal: { type: 'user', id: userId }, action, effect: 'ALLOW' }));
+    const put = (grants: object[]) => admin.agent.put(`/api/v1/folders/${folder.id}/permissions`).set('X-CSRF-Token', admin.csrf).send({ grants });
+    const results = await Promise.all([put(grantsOf(a.id)), put(grantsOf(b.id))]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    const holders = new Set((await api.db.grant.findMany({ where: { folderId: folder.id } })).map((g) => g.userId));
+    expect(holders.size).toBe(1);
+    expect(await api.db.grant.count({ where: { folderId: folder.id } })).toBe(3);
+  });
+});
+
 describe('deleting what a DENY protects', () => {
   it('is refused for a folder or target holding objects the caller may not manage, and nothing is deleted', async () => {
     const top = await createFolder(api);
