@@ -2,13 +2,14 @@ import { VAULT_ACTIONS, type VaultAction, type VaultObjectType } from '@passman/
 import { Prisma } from '@passman/db';
 import type { DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
+import { createReach, type Reach, type ReachIds, type ReachPath, type ReachRow } from './reach.js';
 
 /**
  * Whose rights a query applies, in SQL. `all`: every object is seen, with the same rights on each
  * (an administrator, an auditor, or PassMan itself running scheduled jobs). `user`: what the
  * grants reaching the user, directly or through their groups, on an object and its ancestors yield.
  */
-export type TreeScope = { kind: 'all'; rights: readonly VaultAction[] } | { kind: 'user'; userId: string };
+export type TreeScope = { kind: 'all'; rights: readonly VaultAction[] } | { kind: 'user'; userId: string; reach?: Reach };
 
 /**
  * Grants naming the user or one of their groups; over a `grants g`. The groups are an array
@@ -41,12 +42,26 @@ function reached(userId: string, action: VaultAction, effect: 'ALLOW' | 'DENY') 
 /** An alias of a fixed name, never user input. */
 const col = (alias: string, column: string) => Prisma.raw(`${alias}.${column}`);
 
+/** True where one of the columns is among the ids of its level (a constant array each, hashed by the planner). */
+function amongSql(ids: ReachIds, columns: { folder: Prisma.Sql; target?: Prisma.Sql; account?: Prisma.Sql }): Prisma.Sql {
+  const terms = [
+    ids.folders.length ? Prisma.sql`${columns.folder} = ANY (${ids.folders}::uuid[])` : null,
+    columns.target && ids.targets.length ? Prisma.sql`${columns.target} = ANY (${ids.targets}::uuid[])` : null,
+    columns.account && ids.accounts.length ? Prisma.sql`${columns.account} = ANY (${ids.accounts}::uuid[])` : null,
+  ].filter((t): t is Prisma.Sql => t !== null);
+  return terms.length ? Prisma.sql`(${Prisma.join(terms, ' OR ')})` : Prisma.sql`FALSE`;
+}
+
 /**
  * True for the rows of `accounts <alias>` on which the scope has `action`: an ALLOW on the account,
  * its target or a folder above it, and no DENY on any of them (DENY wins).
  */
 export function accountAllowedSql(scope: TreeScope, action: VaultAction, alias = 'a'): Prisma.Sql {
   if (scope.kind === 'all') return scope.rights.includes(action) ? Prisma.sql`TRUE` : Prisma.sql`FALSE`;
+  if (scope.reach) {
+    const columns = { folder: col(alias, 'folder_id'), target: col(alias, 'target_id'), account: col(alias, 'id') };
+    return Prisma.sql`(${amongSql(scope.reach.ids(action, 'ALLOW'), columns)} AND NOT ${amongSql(scope.reach.ids(action, 'DENY'), columns)})`;
+  }
   const allow = reached(scope.userId, action, 'ALLOW');
   const deny = reached(scope.userId, action, 'DENY');
   const [folder, target, id] = [col(alias, 'folder_id'), col(alias, 'target_id'), col(alias, 'id')];
@@ -57,6 +72,10 @@ export function accountAllowedSql(scope: TreeScope, action: VaultAction, alias =
 /** True for the rows of `targets <alias>` on which the scope has `action` (grants on the target and the folders above it). */
 export function targetAllowedSql(scope: TreeScope, action: VaultAction, alias = 't'): Prisma.Sql {
   if (scope.kind === 'all') return scope.rights.includes(action) ? Prisma.sql`TRUE` : Prisma.sql`FALSE`;
+  if (scope.reach) {
+    const columns = { folder: col(alias, 'folder_id'), target: col(alias, 'id') };
+    return Prisma.sql`(${amongSql(scope.reach.ids(action, 'ALLOW'), columns)} AND NOT ${amongSql(scope.reach.ids(action, 'DENY'), columns)})`;
+  }
   const allow = reached(scope.userId, action, 'ALLOW');
   const deny = reached(scope.userId, action, 'DENY');
   const [folder, id] = [col(alias, 'folder_id'), col(alias, 'id')];
@@ -69,8 +88,11 @@ export function targetAllowedSql(scope: TreeScope, action: VaultAction, alias = 
  */
 export function targetVisibleSql(scope: TreeScope, alias = 't'): Prisma.Sql {
   if (scope.kind === 'all') return Prisma.sql`TRUE`;
+  const grantedAccounts = scope.reach
+    ? Prisma.sql`va.id = ANY (${scope.reach.ids('view', 'ALLOW').accounts}::uuid[])`
+    : Prisma.sql`va.id IN ${reached(scope.userId, 'view', 'ALLOW').accounts}`;
   const viaAccount = Prisma.sql`${col(alias, 'id')} IN (SELECT va.target_id FROM accounts va
-    WHERE va.id IN ${reached(scope.userId, 'view', 'ALLOW').accounts} AND ${accountAllowedSql(scope, 'view', 'va')})`;
+    WHERE ${grantedAccounts} AND ${accountAllowedSql(scope, 'view', 'va')})`;
   return Prisma.sql`(${targetAllowedSql(scope, 'view', alias)} OR ${viaAccount})`;
 }
 
@@ -78,6 +100,10 @@ export function targetVisibleSql(scope: TreeScope, alias = 't'): Prisma.Sql {
 export function folderAllowedSql(scope: TreeScope, action: VaultAction, alias = 'f'): Prisma.Sql {
   if (scope.kind === 'all') return scope.rights.includes(action) ? Prisma.sql`TRUE` : Prisma.sql`FALSE`;
   const id = col(alias, 'id');
+  if (scope.reach) {
+    const columns = { folder: id };
+    return Prisma.sql`(${amongSql(scope.reach.ids(action, 'ALLOW'), columns)} AND NOT ${amongSql(scope.reach.ids(action, 'DENY'), columns)})`;
+  }
   return Prisma.sql`(${id} IN ${reached(scope.userId, action, 'ALLOW').folders} AND ${id} NOT IN ${reached(scope.userId, action, 'DENY').folders})`;
 }
 
@@ -99,6 +125,8 @@ export function visibleFolderIdsSql(scope: TreeScope): Prisma.Sql {
  */
 export function treeRightsSql(scope: TreeScope, objectType: VaultObjectType, alias: string): Prisma.Sql {
   if (scope.kind === 'all') return Prisma.sql`${scope.rights as string[]}::text[]`;
+  // With a reach the rows' rights come from it (rightsOfRows), not from a query per row.
+  if (scope.reach) return Prisma.sql`NULL::text[]`;
   const path =
     objectType === 'account'
       ? Prisma.sql`(g.account_id = ${col(alias, 'id')} OR g.target_id = ${col(alias, 'target_id')} OR g.folder_id = ANY (${ancestorsOf(col(alias, 'folder_id'))}))`
@@ -142,6 +170,13 @@ export interface ObjectPath {
 }
 
 type ObjectRightsRow = ObjectPath & { rights: string[] };
+
+/** Rows read with `treeRightsSql(scope, …)`, their `treeRights` filled in from the scope's reach when it has one. */
+export function rightsOfRows<R extends { treeRights: string[] | null }>(scope: TreeScope, rows: R[], pathOf: (row: R) => ReachPath): R[] {
+  if (scope.kind !== 'user' || !scope.reach) return rows;
+  const reach = scope.reach;
+  return rows.map((row) => ({ ...row, treeRights: reach.rightsOf(pathOf(row)) }));
+}
 
 function accessRepo(db: DbClient) {
   return {
@@ -216,6 +251,18 @@ function accessRepo(db: DbClient) {
          WHERE NOT EXISTS (SELECT 1 FROM ${Prisma.raw(table)} b WHERE b.action = now.action AND b.id = now.id)`;
       return VAULT_ACTIONS.filter((a) => rows.some((r) => r.action === a));
     },
+
+    /** Everything the user's grants reach, for the lists of one request (reach.ts): one query, at most a row per action, effect and level. */
+    reachOf: async (userId: string): Promise<Reach> =>
+      createReach(
+        await db.$queryRaw<ReachRow[]>`
+          SELECT g.action::text AS action, g.effect::text AS effect,
+                 CASE WHEN g.folder_id IS NOT NULL THEN 'folder' WHEN g.target_id IS NOT NULL THEN 'target' ELSE 'account' END AS level,
+                 array_agg(DISTINCT COALESCE(c.descendant_id, g.target_id, g.account_id)::text) AS ids
+            FROM grants g LEFT JOIN folder_closure c ON c.ancestor_id = g.folder_id
+           WHERE ${namesUser(userId)}
+           GROUP BY 1, 2, 3`,
+      ),
 
     rootFolderId: async (): Promise<string> => {
       const rows = await db.$queryRaw<{ id: string }[]>`SELECT id::text FROM folders WHERE parent_id IS NULL`;

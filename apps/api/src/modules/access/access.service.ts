@@ -49,6 +49,15 @@ function accessChecks(repo: AccessQueries, inTx: (tx: Tx) => AccessQueries) {
     return fixed ? { kind: 'all', rights: fixed } : { kind: 'user', userId: actor.userId };
   }
 
+  /**
+   * `scopeOf` with the user's reach read now: for a list, whose filter and per-row rights then
+   * need no query over the grants (reach.ts). Read per request, like every right.
+   */
+  async function listScopeOf(actor: Actor | null): Promise<TreeScope> {
+    const scope = scopeOf(actor);
+    return scope.kind === 'user' ? { ...scope, reach: await repo.reachOf(scope.userId) } : scope;
+  }
+
   /** The tree's rights narrowed to what the caller's role (and token) permits on this kind of object. */
   function withinRole(actor: Actor | null, type: VaultObjectType, rights: readonly string[]): VaultAction[] {
     const granted = new Set(rights);
@@ -93,6 +102,7 @@ function accessChecks(repo: AccessQueries, inTx: (tx: Tx) => AccessQueries) {
 
   return {
     scopeOf,
+    listScopeOf,
     withinRole,
 
     rightsOn,

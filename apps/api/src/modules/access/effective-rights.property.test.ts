@@ -7,7 +7,8 @@ import { createAccessRepo } from './access.repo.js';
 
 // The database's answer to "may this user do this on this account?" (the SQL of access.repo,
 // which every list and check uses) against a reference model a few lines long, on random trees,
-// grants and group memberships.
+// grants and group memberships; and the same answer given by a user's reach (reach.ts), which
+// lists filter with and take their rows' rights from.
 
 let api: TestApi;
 beforeAll(async () => {
@@ -96,13 +97,19 @@ describe('effective rights computed by the database', () => {
           await createGrant(api, { object: { type: g.level, id: objectId }, principal, action: g.action, effect: g.effect });
         }
         const model = { ...m, grants: kept };
+        const reach = await repo.reachOf(user.id);
+        const withReach = { kind: 'user' as const, userId: user.id, reach };
         for (const action of ACTIONS) {
+          const filtered = await repo.accountsRights(withReach, accounts, action);
           const rows = await repo.accountsRights({ kind: 'user', userId: user.id }, accounts, action);
           for (const [i, id] of accounts.entries()) {
             const row = rows.find((r) => r.id === id)!;
             expect({ account: i, action, allowed: row.allowed }).toEqual({ account: i, action, allowed: modelAllows(model, i, action) });
             const found = (await repo.objectRights({ kind: 'user', userId: user.id }, 'account', id))!;
             expect(found.tree.includes(action)).toBe(row.allowed);
+            expect(filtered.find((r) => r.id === id)!.allowed).toBe(row.allowed);
+            const path = { folderId: folders[m.targetFolder[m.accountTarget[i]!]!]!, targetId: targets[m.accountTarget[i]!]!, accountId: id };
+            expect(reach.rightsOf(path).includes(action)).toBe(row.allowed);
           }
         }
       }),

@@ -3,6 +3,7 @@ export {
   accountAllowedSql,
   createAccessRepo,
   folderAllowedSql,
+  rightsOfRows,
   targetAllowedSql,
   targetVisibleSql,
   treeRightsSql,
@@ -11,4 +12,5 @@ export {
   type ObjectPath,
   type TreeScope,
 } from './access.repo.js';
+export { createReach, type Reach, type ReachRow } from './reach.js';
 export { createAccessService, type AccessService, type ObjectRef } from './access.service.js';

@@ -5,7 +5,7 @@ import type { DbClient } from '../../db/transaction.js';
 import { mapConstraintError } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
 import { keyParts, type KeyPart } from '../../lib/keyset.js';
-import { accountAllowedSql, treeRightsSql, type TreeScope } from '../access/index.js';
+import { accountAllowedSql, rightsOfRows, treeRightsSql, type TreeScope } from '../access/index.js';
 
 /**
  * One account as lists and reads see it: its row plus its target's address and its policy's
@@ -163,21 +163,22 @@ export function accountListSql(scope: TreeScope, filter: AccountFilter, sort: Ac
     LEFT JOIN LATERAL (SELECT name FROM policies WHERE id = a.policy_id OFFSET 0) p ON TRUE`);
 }
 
-async function queryAccounts(db: DbClient, sql: Prisma.Sql): Promise<AccountRow[]> {
+async function queryAccounts(db: DbClient, scope: TreeScope, sql: Prisma.Sql): Promise<AccountRow[]> {
   const [result] = await db.$queryRaw<{ rows: string }[]>(sql);
-  return JSON.parse(result!.rows) as AccountRow[];
+  return rightsOfRows(scope, JSON.parse(result!.rows) as AccountRow[], (row) => ({ folderId: row.folderId, targetId: row.targetId, accountId: row.id }));
 }
 
 function accountsRepo(db: DbClient) {
   return {
     /** One page in the sort's order, continuing after the row whose key is `after`. */
     list: (scope: TreeScope, filter: AccountFilter, sort: AccountSort, after: string[] | undefined, limit: number) =>
-      queryAccounts(db, accountListSql(scope, filter, sort, after, limit)),
+      queryAccounts(db, scope, accountListSql(scope, filter, sort, after, limit)),
 
     /** One account as `scope` sees it (its rights); whether it may see it at all is the caller's check. */
     get: async (scope: TreeScope, id: string): Promise<AccountRow | null> => {
       const rows = await queryAccounts(
         db,
+        scope,
         asJsonArray(Prisma.sql`SELECT ${accountColumns(scope)}, 1 AS ord
           FROM accounts a JOIN targets t ON t.id = a.target_id LEFT JOIN policies p ON p.id = a.policy_id
          WHERE a.id = ${id}::uuid`),

@@ -2,7 +2,7 @@ import { Prisma } from '@passman/db';
 import type { DbClient } from '../../db/transaction.js';
 import { mapConstraintError } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
-import { accountAllowedSql, targetVisibleSql, treeRightsSql, visibleFolderIdsSql, type TreeScope } from '../access/index.js';
+import { accountAllowedSql, rightsOfRows, targetVisibleSql, treeRightsSql, visibleFolderIdsSql, type TreeScope } from '../access/index.js';
 
 /** One folder as a reader sees it: its place in the tree, what they see in it, and their rights on it. */
 export interface FolderRow {
@@ -54,8 +54,14 @@ function folderQuery(scope: TreeScope, where: Prisma.Sql): Prisma.Sql {
 
 function foldersRepo(db: DbClient) {
   return {
-    list: (scope: TreeScope, parentId?: string) =>
-      db.$queryRaw<FolderRow[]>(folderQuery(scope, parentId ? Prisma.sql`f.parent_id = ${parentId}::uuid` : Prisma.sql`TRUE`)),
+    list: async (scope: TreeScope, parentId?: string) =>
+      rightsOfRows(
+        scope,
+        await db.$queryRaw<FolderRow[]>(folderQuery(scope, parentId ? Prisma.sql`f.parent_id = ${parentId}::uuid` : Prisma.sql`TRUE`)),
+        (row) => ({
+          folderId: row.id,
+        }),
+      ),
 
     get: async (scope: TreeScope, id: string): Promise<FolderRow | null> =>
       (await db.$queryRaw<FolderRow[]>(folderQuery(scope, Prisma.sql`f.id = ${id}::uuid`)))[0] ?? null,

@@ -35,7 +35,7 @@ export function createFoldersService(deps: { repo: FoldersRepo; access: AccessSe
 
     async list(ctx: RequestContext, parentId?: string) {
       if (parentId) await access.rightsOn(ctx.actor, { type: 'folder', id: parentId });
-      const rows = await deps.repo.list(access.scopeOf(ctx.actor), parentId);
+      const rows = await deps.repo.list(await access.listScopeOf(ctx.actor), parentId);
       return { rootId: await access.rootFolderId(), items: rows.map((r) => present(ctx, r)) };
     },
 

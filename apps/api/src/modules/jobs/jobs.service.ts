@@ -64,7 +64,12 @@ export function createJobsService(deps: {
 
     async list(ctx: RequestContext, filter: JobFilter, limit: number, cursor?: string) {
       const before = cursor ? decodeKeyset('jobs', 'createdAt', cursor, [keyParts.timestamp, keyParts.uuid]) : undefined;
-      const rows = await repo.list(access.scopeOf(ctx.actor), filter, limit + 1, before ? { createdAt: new Date(before[0]!), id: before[1]! } : undefined);
+      const rows = await repo.list(
+        await access.listScopeOf(ctx.actor),
+        filter,
+        limit + 1,
+        before ? { createdAt: new Date(before[0]!), id: before[1]! } : undefined,
+      );
       const page = rows.slice(0, limit);
       const names = await repo.usernames([...new Set(page.flatMap((r) => (r.requestedById ? [r.requestedById] : [])))]);
       const last = page.at(-1);

@@ -28,7 +28,7 @@ async function effectiveIn(repo: PolicyReads, policyId: string | null): Promise<
 export function createPoliciesService(deps: { repo: PoliciesRepo; audit: AuditService; compliance: ComplianceService; access: AccessService }) {
   /** A policy's account count, as the caller may see them: an operator learns nothing of accounts hidden from them. */
   async function presentAll(ctx: RequestContext, rows: Parameters<typeof presentPolicy>[0][]) {
-    const scope = deps.access.scopeOf(ctx.actor);
+    const scope = await deps.access.listScopeOf(ctx.actor);
     const policies = rows.map(presentPolicy);
     if (scope.kind === 'all') return policies;
     const counts = await deps.repo.visibleAccountCounts(

@@ -5,7 +5,7 @@ import { mapConstraintError } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
 import { keyParts, type KeyPart } from '../../lib/keyset.js';
 import { containsPattern } from '../accounts/accounts.repo.js';
-import { accountAllowedSql, targetVisibleSql, treeRightsSql, type TreeScope } from '../access/index.js';
+import { accountAllowedSql, rightsOfRows, targetVisibleSql, treeRightsSql, type TreeScope } from '../access/index.js';
 
 export interface HostKeyRow {
   id: string;
@@ -144,7 +144,12 @@ function targetsRepo(db: DbClient) {
 
   return {
     list: async (scope: TreeScope, filter: TargetFilter, sort: TargetSort, after: string[] | undefined, limit: number) =>
-      withHostKeys(await db.$queryRaw<Omit<TargetRow, 'hostKeys'>[]>(listQuery(scope, filter, sort, after, limit))),
+      withHostKeys(
+        rightsOfRows(scope, await db.$queryRaw<Omit<TargetRow, 'hostKeys'>[]>(listQuery(scope, filter, sort, after, limit)), (row) => ({
+          folderId: row.folderId,
+          targetId: row.id,
+        })),
+      ),
 
     /** One target as `scope` sees it (its account count and rights); whether it may see it at all is the caller's check. */
     get: async (scope: TreeScope, id: string): Promise<TargetRow | null> => {
