@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { isOperatorUsername, OperatorPasswordSchema, z } from '@passman/contracts';
+import { isOperatorUsername, OperatorPasswordSchema, SECURITY_SETTING_LIMITS, z } from '@passman/contracts';
 import { DEFAULT_HTTP_SERVER_SETTINGS } from './http/http-server.js';
 import { DEFAULT_STREAM_LIMITS } from './http/stream-limiter.js';
 
@@ -57,6 +57,8 @@ export const ConfigSchema = z
     PASSMAN_HTTP_KEEP_ALIVE_TIMEOUT_MS: int(0, 600_000).default(DEFAULT_HTTP_SERVER_SETTINGS.keepAliveTimeoutMs),
     PASSMAN_SESSION_IDLE_MINUTES: int(1, 24 * 60).default(30),
     PASSMAN_SESSION_MAX_HOURS: int(1, 24 * 30).default(12),
+    /** Until an administrator sets one in the console: how long a login or re-authentication covers sensitive actions. */
+    PASSMAN_STEP_UP_WINDOW_SECONDS: int(SECURITY_SETTING_LIMITS.stepUpWindowSeconds.min, SECURITY_SETTING_LIMITS.stepUpWindowSeconds.max).default(300),
     PASSMAN_TOKENS_CAN_CREATE_TOKENS: bool.default(true),
     PASSMAN_DB_POOL_MAX: int(1, 200).default(10),
     PASSMAN_DB_CONNECTION_TIMEOUT_MS: int(100, 120_000).default(5_000),

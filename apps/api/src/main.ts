@@ -23,6 +23,7 @@ const events = await startJobEventHub(runtime.databaseUrl);
 const services = createServices({
   db,
   session: { idleMs: config.PASSMAN_SESSION_IDLE_MINUTES * 60_000, maxAgeMs: config.PASSMAN_SESSION_MAX_HOURS * 3_600_000 },
+  stepUpWindowSeconds: config.PASSMAN_STEP_UP_WINDOW_SECONDS,
   cookieSecure: cookieSecure(config),
   tokensCanCreateTokens: config.PASSMAN_TOKENS_CAN_CREATE_TOKENS,
   migrationNames: runtime.migrationNames,

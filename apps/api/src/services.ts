@@ -31,6 +31,8 @@ import { createSessionsRepo, createSessionsService, sessionBindings } from './mo
 import { createTargetsRepo, createTargetsService, targetBindings } from './modules/targets/index.js';
 import { createTokensRepo, createTokensService, tokenBindings } from './modules/tokens/index.js';
 import { createUsersRepo, createUsersService, userBindings } from './modules/users/index.js';
+import { createSecuritySettingsRepo, createSecuritySettingsService, securitySettingsBindings } from './modules/settings/index.js';
+import { createReauthMethods, createStepUpRepo, createStepUpService, stepUpBindings } from './modules/step-up/index.js';
 
 export interface ServiceOptions {
   db: Database;
@@ -49,6 +51,10 @@ export interface ServiceOptions {
   hasher?: PasswordHasher;
   /** PASSMAN_TOKENS_CAN_CREATE_TOKENS: may a request authenticated by a token create tokens? */
   tokensCanCreateTokens: boolean;
+  /** PASSMAN_STEP_UP_WINDOW_SECONDS: the step-up window until an administrator sets one (default 5 minutes). */
+  stepUpWindowSeconds?: number;
+  /** The clock of the step-up rule (tests move it past the window). */
+  stepUpNow?: () => Date;
 }
 
 /** The composition root: every service wired to its repo and collaborators, plus the route bindings. */
@@ -59,29 +65,54 @@ export function createServices(options: ServiceOptions) {
   const hostKeyTrust = createHostKeyTrust(options.auditKeys);
   const authRepo = createAuthRepo(db);
   const sessionCache = createSessionCache();
+  const loginThrottle = createLoginThrottle({ repo: authRepo });
+  const securitySettings = createSecuritySettingsService({
+    repo: createSecuritySettingsRepo(db),
+    audit,
+    defaults: {
+      sessionIdleMinutes: Math.max(1, Math.round(options.session.idleMs / 60_000)),
+      sessionMaxHours: Math.max(1, Math.round(options.session.maxAgeMs / 3_600_000)),
+      stepUpWindowSeconds: options.stepUpWindowSeconds ?? 300,
+    },
+  });
   const auth = createAuthService({
     repo: authRepo,
     hasher,
-    throttle: createLoginThrottle({ repo: authRepo }),
+    throttle: loginThrottle,
     audit,
     session: options.session,
+    sessionPolicy: async () => {
+      const set = await securitySettings.overrides();
+      return {
+        idleMs: set.sessionIdleMinutes !== undefined ? set.sessionIdleMinutes * 60_000 : options.session.idleMs,
+        maxAgeMs: set.sessionMaxHours !== undefined ? set.sessionMaxHours * 3_600_000 : options.session.maxAgeMs,
+      };
+    },
     sessionCache,
   });
-  const tokens = createTokensService({ repo: createTokensRepo(db), audit, tokensCanCreateTokens: options.tokensCanCreateTokens });
+  const stepUp = createStepUpService({
+    repo: createStepUpRepo(db),
+    methods: createReauthMethods({ hasher }),
+    throttle: loginThrottle,
+    audit,
+    windowSeconds: async () => (await securitySettings.current()).stepUpWindowSeconds,
+    now: options.stepUpNow,
+  });
+  const tokens = createTokensService({ repo: createTokensRepo(db), audit, stepUp, tokensCanCreateTokens: options.tokensCanCreateTokens });
   const sessions = createSessionsService({ repo: createSessionsRepo(db), audit, sessionCache });
   const usersRepo = createUsersRepo(db);
-  const users = createUsersService({ repo: usersRepo, hasher, audit, sessionCache });
+  const users = createUsersService({ repo: usersRepo, hasher, audit, stepUp, sessionCache });
   const compliance = createComplianceService({ repo: createComplianceRepo(db), vault: options.vault });
   const access = createAccessService({ repo: createAccessRepo(db) });
   const policies = createPoliciesService({ repo: createPoliciesRepo(db), audit, compliance, access });
   const folders = createFoldersService({ repo: createFoldersRepo(db), access, audit });
-  const groups = createGroupsService({ repo: createGroupsRepo(db), audit });
-  const permissions = createPermissionsService({ repo: createPermissionsRepo(db), access, audit });
+  const groups = createGroupsService({ repo: createGroupsRepo(db), audit, stepUp });
+  const permissions = createPermissionsService({ repo: createPermissionsRepo(db), access, audit, stepUp });
   const targets = createTargetsService({ repo: createTargetsRepo(db), audit, hostKeyTrust, access });
   const accounts = createAccountsService({ repo: createAccountsRepo(db), audit, policies, access });
   const credentials = createCredentialsService({ repo: createCredentialsRepo(db), vault: options.vault, policies, audit, access });
-  const jobs = createJobsService({ repo: createJobsRepo(db), vault: options.vault, queue: options.queue, policies, audit, access });
-  const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs, access });
+  const jobs = createJobsService({ repo: createJobsRepo(db), vault: options.vault, queue: options.queue, policies, audit, access, stepUp });
+  const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs, access, stepUp });
   const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit, trust: hostKeyTrust, access });
   const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });
 
@@ -101,6 +132,8 @@ export function createServices(options: ServiceOptions) {
     ...folderBindings({ folders }),
     ...groupBindings({ groups }),
     ...permissionBindings({ permissions }),
+    ...stepUpBindings({ stepUp }),
+    ...securitySettingsBindings({ securitySettings }),
   ];
 
   return {
@@ -109,6 +142,8 @@ export function createServices(options: ServiceOptions) {
     auth,
     tokens,
     sessions,
+    stepUp,
+    securitySettings,
     users,
     usersRepo,
     policies,

@@ -19,3 +19,5 @@ export { buildOpenApiDocument, allRoutes, toOpenApiPath } from './openapi.js';
 export * from './vault-rights.js';
 export * from './rights.js';
 export * from './vault-tree.js';
+export * from './step-up.js';
+export * from './security-settings.js';

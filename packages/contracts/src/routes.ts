@@ -9,6 +9,8 @@ import { targetRoutes } from './targets.js';
 import { sessionRoutes, userSessionRoutes } from './sessions.js';
 import { tokenRoutes, userTokenRoutes } from './tokens.js';
 import { userRoutes } from './users.js';
+import { stepUpRoutes } from './step-up.js';
+import { securitySettingsRoutes } from './security-settings.js';
 import { folderRoutes, groupRoutes, permissionRoutes } from './vault-tree.js';
 
 /** Every route group of the API; the OpenAPI document and the route-coverage tests walk this list. */
@@ -31,4 +33,6 @@ export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
   permissionRoutes.folder,
   permissionRoutes.target,
   permissionRoutes.account,
+  stepUpRoutes,
+  securitySettingsRoutes,
 ];

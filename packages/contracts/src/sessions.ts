@@ -34,6 +34,15 @@ export const sessionRoutes = {
     query: PageQuerySchema,
     success: { status: 200, schema: SessionPageSchema },
   }),
+  endOthers: defineRoute({
+    operationId: 'endMyOtherSessions',
+    method: 'delete',
+    path: '/auth/sessions',
+    summary: 'End all your sessions but this one',
+    tag: 'auth',
+    access: 'authenticated',
+    success: { status: 200, schema: EndedSessionsSchema },
+  }),
   endMine: defineRoute({
     operationId: 'endMySession',
     method: 'delete',

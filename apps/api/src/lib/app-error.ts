@@ -13,6 +13,10 @@ export const ERROR_STATUS = {
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
   CSRF_FAILED: 403,
+  /** A sensitive action from a session whose last authentication is older than the step-up window. */
+  STEP_UP_REQUIRED: 403,
+  /** A re-authentication that did not prove who the user is (the session goes on). */
+  STEP_UP_FAILED: 403,
   NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,

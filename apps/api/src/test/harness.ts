@@ -57,6 +57,8 @@ export async function createTestApi(
     queue?: string;
     /** Express `trust proxy`; default true (clients differ by X-Forwarded-For). */
     trustProxy?: boolean;
+    /** The clock of the step-up rule: a test moves it past the window instead of waiting. */
+    stepUpNow?: () => Date;
     /** PASSMAN_TOKENS_CAN_CREATE_TOKENS; default true. */
     tokensCanCreateTokens?: boolean;
     streamLimits?: StreamLimits;
@@ -101,6 +103,7 @@ export async function createTestApi(
     queue,
     events,
     tokensCanCreateTokens: options.tokensCanCreateTokens ?? true,
+    stepUpNow: options.stepUpNow,
     streamLimits: options.streamLimits,
     // Still argon2id, with cheaper parameters so factories stay fast.
     hasher: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),

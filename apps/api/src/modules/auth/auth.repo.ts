@@ -5,6 +5,7 @@ import { blockDuration, type ThrottleRule } from './throttle-rules.js';
 
 interface SessionJoinRow {
   id: string;
+  created_at: Date;
   expires_at: Date;
   last_seen_at: Date;
   user_id: string;
@@ -17,6 +18,7 @@ interface SessionJoinRow {
 
 export interface SessionWithUser {
   id: string;
+  createdAt: Date;
   expiresAt: Date;
   lastSeenAt: Date;
   user: { id: string; username: string; displayName: string; disabledAt: Date | null; role: { name: string; permissions: string[] } };
@@ -45,7 +47,7 @@ function authRepo(db: DbClient) {
     /** Every authenticated request runs this: one round trip (session, user and role joined), not three. */
     async findSessionByTokenHash(tokenHash: string): Promise<SessionWithUser | null> {
       const rows = await db.$queryRaw<SessionJoinRow[]>`
-        SELECT s.id, s.expires_at, s.last_seen_at,
+        SELECT s.id, s.created_at, s.expires_at, s.last_seen_at,
                u.id AS user_id, u.username, u.display_name, u.disabled_at, r.name AS role_name, r.permissions
           FROM sessions s JOIN users u ON u.id = s.user_id JOIN roles r ON r.name = u.role_name
          WHERE s.token_hash = ${tokenHash}`;
@@ -53,6 +55,7 @@ function authRepo(db: DbClient) {
       if (!row) return null;
       return {
         id: row.id,
+        createdAt: row.created_at,
         expiresAt: row.expires_at,
         lastSeenAt: row.last_seen_at,
         user: {
@@ -66,11 +69,11 @@ function authRepo(db: DbClient) {
     },
 
     /** What decides whether a session still stands, read fresh (no cache): for long-lived requests. */
-    async sessionStanding(id: string): Promise<{ expiresAt: Date; lastSeenAt: Date; disabledAt: Date | null } | null> {
-      const rows = await db.$queryRaw<{ expires_at: Date; last_seen_at: Date; disabled_at: Date | null }[]>`
-        SELECT s.expires_at, s.last_seen_at, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ${id}::uuid`;
+    async sessionStanding(id: string): Promise<{ createdAt: Date; expiresAt: Date; lastSeenAt: Date; disabledAt: Date | null } | null> {
+      const rows = await db.$queryRaw<{ created_at: Date; expires_at: Date; last_seen_at: Date; disabled_at: Date | null }[]>`
+        SELECT s.created_at, s.expires_at, s.last_seen_at, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ${id}::uuid`;
       const row = rows[0];
-      return row ? { expiresAt: row.expires_at, lastSeenAt: row.last_seen_at, disabledAt: row.disabled_at } : null;
+      return row ? { createdAt: row.created_at, expiresAt: row.expires_at, lastSeenAt: row.last_seen_at, disabledAt: row.disabled_at } : null;
     },
 
     /** The same for an API token. */
@@ -81,8 +84,8 @@ function authRepo(db: DbClient) {
 
     deleteSession: (id: string) => db.session.deleteMany({ where: { id } }),
 
-    deleteExpiredSessions: (now: Date, idleSince: Date) =>
-      db.session.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { lastSeenAt: { lt: idleSince } }] } }),
+    deleteExpiredSessions: (now: Date, idleSince: Date, createdBefore: Date) =>
+      db.session.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { lastSeenAt: { lt: idleSince } }, { createdAt: { lt: createdBefore } }] } }),
 
     recordLogin: (userId: string, at: Date) => db.user.update({ where: { id: userId }, data: { lastLoginAt: at } }),
 

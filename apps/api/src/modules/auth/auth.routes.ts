@@ -7,8 +7,8 @@ export function authBindings(deps: { auth: AuthService; cookieSecure: boolean; s
   const cookie = { secure: deps.cookieSecure };
   return [
     bind(authRoutes.login, async ({ body, ctx, res }) => {
-      const { actor, sessionToken } = await deps.auth.login(body.username, body.password, ctx);
-      setSessionCookie(res, sessionToken, { ...cookie, maxAgeSeconds: Math.floor(deps.session.maxAgeMs / 1000) });
+      const { actor, sessionToken, maxAgeMs } = await deps.auth.login(body.username, body.password, ctx);
+      setSessionCookie(res, sessionToken, { ...cookie, maxAgeSeconds: Math.floor(maxAgeMs / 1000) });
       return { user: presentCurrentUser(actor), csrfToken: actor.csrfToken ?? null };
     }),
     bind(authRoutes.logout, async ({ ctx, res }) => {

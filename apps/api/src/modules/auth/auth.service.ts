@@ -46,11 +46,17 @@ export function createAuthService(deps: {
   throttle: LoginThrottle;
   audit: AuditService;
   session: SessionPolicy;
+  /** The policy in force now (administrators change it: modules/settings); `session` when absent. */
+  sessionPolicy?: () => Promise<SessionPolicy>;
   sessionCache?: SessionCache;
   now?: () => Date;
 }) {
   const cache = deps.sessionCache ?? noSessionCache;
   const now = deps.now ?? (() => new Date());
+  const sessionPolicy = deps.sessionPolicy ?? (async () => deps.session);
+  /** Idle, past its absolute timeout (a shortened one applies to sessions already open), or its user disabled. */
+  const ended = (s: { createdAt: Date; expiresAt: Date; lastSeenAt: Date; disabledAt: Date | null }, policy: SessionPolicy, t: number) =>
+    s.expiresAt.getTime() <= t || s.createdAt.getTime() + policy.maxAgeMs <= t || s.lastSeenAt.getTime() + policy.idleMs <= t || s.disabledAt !== null;
 
   const actorOf = (user: UserWithRole, extra: Partial<Actor> & Pick<Actor, 'kind'>, scopes?: string[]): Actor => ({
     userId: user.id,
@@ -82,6 +88,7 @@ export function createAuthService(deps: {
       }
       const token = randomToken();
       const at = now();
+      const policy = await sessionPolicy();
       const actor = await deps.repo.transaction(async (repo, tx) => {
         const locked = await repo.lockUserForLogin(user.id);
         // Changed since the password was checked: that change has just ended the user's sessions.
@@ -91,7 +98,7 @@ export function createAuthService(deps: {
           userId: user.id,
           ip: ctx.ip,
           userAgent: ctx.userAgent?.slice(0, 300) ?? null,
-          expiresAt: new Date(at.getTime() + deps.session.maxAgeMs),
+          expiresAt: new Date(at.getTime() + policy.maxAgeMs),
         });
         await repo.recordLogin(user.id, at);
         const loggedIn = actorOf(user, { kind: 'session', sessionId: session.id, csrfToken: csrfTokenFor(token) });
@@ -111,7 +118,7 @@ export function createAuthService(deps: {
         throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
       }
       await attempt.succeeded();
-      return { actor, sessionToken: token };
+      return { actor, sessionToken: token, maxAgeMs: policy.maxAgeMs };
     },
 
     /** The actor of a session cookie, or null when it is unknown, expired, idle or its user disabled. */
@@ -121,7 +128,7 @@ export function createAuthService(deps: {
       const session = cache.get(tokenHash) ?? (await deps.repo.findSessionByTokenHash(tokenHash));
       if (!session) return null;
       const t = now().getTime();
-      if (session.expiresAt.getTime() <= t || session.lastSeenAt.getTime() + deps.session.idleMs <= t || session.user.disabledAt) {
+      if (ended({ ...session, disabledAt: session.user.disabledAt }, await sessionPolicy(), t)) {
         await deps.repo.deleteSession(session.id);
         cache.invalidate();
         return null;
@@ -152,7 +159,7 @@ export function createAuthService(deps: {
       const t = now().getTime();
       if (actor.kind === 'session' && actor.sessionId) {
         const s = await deps.repo.sessionStanding(actor.sessionId);
-        return s !== null && !s.disabledAt && s.expiresAt.getTime() > t && s.lastSeenAt.getTime() + deps.session.idleMs > t;
+        return s !== null && !ended(s, await sessionPolicy(), t);
       }
       if (actor.kind === 'token' && actor.tokenId) {
         const token = await deps.repo.tokenStanding(actor.tokenId);
@@ -176,7 +183,8 @@ export function createAuthService(deps: {
 
     async purgeExpiredSessions(): Promise<number> {
       const t = now().getTime();
-      const { count } = await deps.repo.deleteExpiredSessions(new Date(t), new Date(t - deps.session.idleMs));
+      const policy = await sessionPolicy();
+      const { count } = await deps.repo.deleteExpiredSessions(new Date(t), new Date(t - policy.idleMs), new Date(t - policy.maxAgeMs));
       return count;
     },
   };

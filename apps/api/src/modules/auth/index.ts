@@ -2,6 +2,6 @@
 export { createAuthRepo, type AuthRepo } from './auth.repo.js';
 export { createAuthService, type AuthService, type SessionPolicy } from './auth.service.js';
 export { authBindings } from './auth.routes.js';
-export { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
+export { createLoginThrottle, throttleSubject, type LoginThrottle } from './login-throttle.js';
 export { createPasswordHasher, type PasswordHasher } from './password-hasher.js';
 export { createSessionCache, type SessionCache } from './session-cache.js';

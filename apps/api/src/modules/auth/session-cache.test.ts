@@ -4,6 +4,7 @@ import { createSessionCache } from './session-cache.js';
 
 const session = (id: string): SessionWithUser => ({
   id,
+  createdAt: new Date(0),
   expiresAt: new Date(0),
   lastSeenAt: new Date(0),
   user: { id: 'u', username: 'u', displayName: 'u', disabledAt: null, role: { name: 'admin', permissions: [] } },

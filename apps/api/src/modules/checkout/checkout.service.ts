@@ -8,6 +8,7 @@ import { assertUnsealed, openedSecret } from '../credentials/secret-material.js'
 import type { JobsService } from '../jobs/jobs.service.js';
 import type { PoliciesService } from '../policies/policies.service.js';
 import type { AccessService } from '../access/index.js';
+import type { StepUpGuard } from '../step-up/index.js';
 import type { CheckoutHolding, CheckoutRepo, CheckoutTxRepo } from './checkout.repo.js';
 
 const TYPE_ORDER = { PASSWORD: 0, SSH_KEY: 1, PIN: 2 } as const;
@@ -27,6 +28,7 @@ function isOpen(holding: CheckoutHolding, at: Date): holding is CheckoutHolding 
  * checkouts take turns and exactly one of them wins.
  */
 export function createCheckoutService(deps: {
+  stepUp: StepUpGuard;
   repo: CheckoutRepo;
   vault: Vault;
   audit: AuditService;
@@ -68,6 +70,7 @@ export function createCheckoutService(deps: {
         if (!holding) throw notFound('Account');
         // Asked once the account is locked, so a right revoked before now is seen: the secret is never released on a stale answer.
         await deps.access.within(tx).require(ctx, { type: 'account', id: accountId }, 'checkout');
+        await deps.stepUp.require(ctx);
         const credential = (await repo.currentCredentials(accountId))
           .filter((c) => c.versions.length > 0)
           .filter((c) => !request.credentialId || c.id === request.credentialId)

@@ -5,6 +5,7 @@ import { changedFields, changeLog } from '../../lib/changes.js';
 import type { AuditDetails, AuditService } from '../audit/index.js';
 import { presentGroup, presentGroupDetail } from './groups.presenter.js';
 import type { GroupsRepo } from './groups.repo.js';
+import type { StepUpGuard } from '../step-up/index.js';
 
 /**
  * User groups: principals of grants in the vault tree. A membership counts from the next request
@@ -21,7 +22,7 @@ function assertMayChangeRights(ctx: RequestContext) {
   }
 }
 
-export function createGroupsService(deps: { repo: GroupsRepo; audit: AuditService }) {
+export function createGroupsService(deps: { repo: GroupsRepo; audit: AuditService; stepUp: StepUpGuard }) {
   async function detail(repo: Pick<GroupsRepo, 'get'>, id: string) {
     const row = await repo.get(id);
     if (!row) throw notFound('Group');
@@ -36,6 +37,7 @@ export function createGroupsService(deps: { repo: GroupsRepo; audit: AuditServic
       if (!group) throw notFound('Group');
       const user = await repo.user(userId);
       if (!user) throw notFound('User');
+      await deps.stepUp.require(ctx);
       const changed = member ? await repo.addMember(groupId, userId) : await repo.removeMember(groupId, userId);
       if (!changed) return;
       await deps.audit.record(

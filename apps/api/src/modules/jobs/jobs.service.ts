@@ -13,11 +13,13 @@ import type { JobFilter, JobRow, JobsRepo } from './jobs.repo.js';
 import { assertResetAllowed, produceResetSecret, storePendingResets } from './reset-request.js';
 import { memoize } from '../../lib/memoize.js';
 import type { AccessService } from '../access/index.js';
+import type { StepUpGuard } from '../step-up/index.js';
 
 /** Accounts stored per transaction by a bulk RESET. */
 const RESET_GROUP = 25;
 
 export function createJobsService(deps: {
+  stepUp: StepUpGuard;
   repo: JobsRepo;
   vault: Vault;
   queue: Pick<JobQueue, 'name'>;
@@ -95,7 +97,10 @@ export function createJobsService(deps: {
     /** `byPolicy`: PassMan resets on its own rule (AutoReset after check-in), whatever the caller's rights. */
     async requestReset(ctx: RequestContext, accountId: string, request: ResetRequest, options: { byPolicy?: boolean } = {}) {
       assertUnsealed(deps.vault);
-      if (!options.byPolicy) await access.require(ctx, { type: 'account', id: accountId }, 'reset');
+      if (!options.byPolicy) {
+        await access.require(ctx, { type: 'account', id: accountId }, 'reset');
+        await deps.stepUp.require(ctx);
+      }
       const account = await loadAccount(accountId);
       if (!account) throw notFound('Account');
       assertResetAllowed([account], request);
@@ -117,6 +122,7 @@ export function createJobsService(deps: {
           details: { refused: refused.slice(0, 100) },
         });
       }
+      if (request.kind === 'RESET') await deps.stepUp.require(ctx);
       const accounts = await repo.jobSubjects(allowed);
       const missing = allowed.filter((id) => !accounts.some((a) => a.id === id));
       if (missing.length > 0) throw new AppError('NOT_FOUND', `${missing.length} of the accounts do not exist`, { details: { missing: missing.slice(0, 20) } });

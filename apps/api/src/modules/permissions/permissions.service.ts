@@ -3,6 +3,7 @@ import { AppError } from '../../lib/app-error.js';
 import type { RequestContext } from '../../lib/actor.js';
 import type { AccessService, ObjectRef } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
+import type { StepUpGuard } from '../step-up/index.js';
 import { presentGrant } from './permissions.presenter.js';
 import type { GrantRow, PermissionsRepo } from './permissions.repo.js';
 
@@ -16,7 +17,7 @@ const auditForm = (g: GrantRow) => ({ principal: { type: g.principalType, id: g.
  * the replacement of its direct grants. Seeing them needs view on the object; changing them,
  * manage_permissions.
  */
-export function createPermissionsService(deps: { repo: PermissionsRepo; access: AccessService; audit: AuditService }) {
+export function createPermissionsService(deps: { repo: PermissionsRepo; access: AccessService; audit: AuditService; stepUp: StepUpGuard }) {
   const { access } = deps;
 
   /** Who may do what on an object is shown to those who may view it, not to those who only pass through it. */
@@ -37,6 +38,7 @@ export function createPermissionsService(deps: { repo: PermissionsRepo; access: 
 
     async set(ctx: RequestContext, ref: ObjectRef, request: SetPermissionsRequest) {
       await access.require(ctx, ref, 'manage_permissions');
+      await deps.stepUp.require(ctx);
       const wanted = request.grants.map((g) => ({ principalType: g.principal.type, principalId: g.principal.id, action: g.action, effect: g.effect }));
       const known = await deps.repo.existing(
         wanted.filter((g) => g.principalType === 'user').map((g) => g.principalId),

@@ -19,6 +19,10 @@ function sessionsRepo(db: DbClient) {
     async deleteOfUser(id: string, userId: string): Promise<number> {
       return (await db.session.deleteMany({ where: { id, userId } })).count;
     },
+    /** Every session of `userId` but `keepId`. */
+    async deleteOthersOfUser(userId: string, keepId: string): Promise<number> {
+      return (await db.session.deleteMany({ where: { userId, id: { not: keepId } } })).count;
+    },
     async deleteAllOfUser(userId: string): Promise<number> {
       return (await db.session.deleteMany({ where: { userId } })).count;
     },

@@ -35,6 +35,18 @@ export function createSessionsService(deps: { repo: SessionsRepo; audit: AuditSe
 
     endMine: (ctx: RequestContext, sessionId: string) => end(ctx, sessionActor(ctx).userId, sessionId),
 
+    /** Every session of the caller but the one it is using ("log out everywhere else"). */
+    async endMyOthers(ctx: RequestContext) {
+      const actor = sessionActor(ctx);
+      const ended = await deps.repo.transaction(async (repo, tx) => {
+        const count = await repo.deleteOthersOfUser(actor.userId, actor.sessionId!);
+        await deps.audit.record(ctx, { action: 'session.end_others', objectType: 'user', objectId: actor.userId, details: { ended: count } }, tx);
+        return count;
+      });
+      deps.sessionCache.invalidate();
+      return { ended };
+    },
+
     async listOfUser(ctx: RequestContext, userId: string, limit: number, cursor?: string) {
       if (!(await deps.repo.userExists(userId))) throw notFound('User');
       return page(ctx, 'user-sessions', userId, limit, cursor);

@@ -6,6 +6,7 @@ import type { RequestContext } from '../../lib/actor.js';
 import { hashToken, randomToken } from '../auth/secret-tokens.js';
 import { presentToken } from './tokens.presenter.js';
 import type { TokensRepo } from './tokens.repo.js';
+import type { StepUpGuard } from '../step-up/index.js';
 
 /** Visible prefix of every token, so leaked tokens are easy to spot (secret scanners, logs). */
 export const TOKEN_PREFIX = 'pm_';
@@ -15,6 +16,8 @@ const DAY_MS = 86_400_000;
 
 export function createTokensService(deps: {
   repo: TokensRepo;
+  /** A token made from a browser session needs a fresh authentication; a token making one is never asked. */
+  stepUp: StepUpGuard;
   audit: AuditService;
   /** PASSMAN_TOKENS_CAN_CREATE_TOKENS */
   tokensCanCreateTokens: boolean;
@@ -63,6 +66,7 @@ export function createTokensService(deps: {
         }
         expiresAt = ceiling;
       }
+      await deps.stepUp.require(ctx);
       const token = randomToken(TOKEN_PREFIX);
       const row = await deps.repo.transaction(async (repo, tx) => {
         if (!(await repo.ownerStillAllows(actor.userId, { sessionId: actor.sessionId, tokenId: actor.tokenId }, at))) {

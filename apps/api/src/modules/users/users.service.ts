@@ -7,10 +7,18 @@ import type { PasswordHasher } from '../auth/password-hasher.js';
 import type { SessionCache } from '../auth/session-cache.js';
 import { presentUser } from './users.presenter.js';
 import type { UsersRepo } from './users.repo.js';
+import type { StepUpGuard } from '../step-up/index.js';
 
 const KNOWN = new Set<string>(PERMISSIONS);
 
-export function createUsersService(deps: { repo: UsersRepo; hasher: PasswordHasher; audit: AuditService; sessionCache?: SessionCache; now?: () => Date }) {
+export function createUsersService(deps: {
+  repo: UsersRepo;
+  hasher: PasswordHasher;
+  audit: AuditService;
+  stepUp: StepUpGuard;
+  sessionCache?: SessionCache;
+  now?: () => Date;
+}) {
   const now = deps.now ?? (() => new Date());
 
   /**
@@ -79,6 +87,7 @@ export function createUsersService(deps: { repo: UsersRepo; hasher: PasswordHash
         if (!before) throw notFound('User');
         await assertCovers(ctx, repo, before.roleName, 'You cannot change a user of');
         if (input.role) await assertCovers(ctx, repo, input.role, 'You cannot give a user');
+        if (input.role !== undefined && input.role !== before.roleName) await deps.stepUp.require(ctx);
         const at = now();
         const updated = await repo.update(id, {
           displayName: input.displayName,

@@ -1,0 +1,29 @@
+import type { DbClient } from '../../db/transaction.js';
+import { transactional } from '../../db/transactional.js';
+
+function stepUpRepo(db: DbClient) {
+  return {
+    /** Read fresh on each sensitive action (no session cache), so a re-authentication counts at once in every process. */
+    authenticatedAt: async (sessionId: string): Promise<Date | null> =>
+      (await db.session.findUnique({ where: { id: sessionId }, select: { authenticatedAt: true } }))?.authenticatedAt ?? null,
+
+    userForReauth: (userId: string) =>
+      db.user.findUnique({ where: { id: userId }, select: { id: true, username: true, passwordHash: true, disabledAt: true } }),
+
+    /**
+     * Marks the session as just authenticated, only while it still belongs to `userId` and the
+     * password is still the one checked (a change of password ends the sessions; none is revived).
+     */
+    async markAuthenticated(sessionId: string, userId: string, passwordHash: string, at: Date): Promise<boolean> {
+      const count = await db.$executeRaw`
+        UPDATE sessions s SET authenticated_at = GREATEST(s.authenticated_at, ${at})
+          FROM users u
+         WHERE s.id = ${sessionId}::uuid AND s.user_id = ${userId}::uuid AND u.id = s.user_id
+           AND u.password_hash = ${passwordHash} AND u.disabled_at IS NULL`;
+      return count === 1;
+    },
+  };
+}
+
+export const createStepUpRepo = (db: DbClient) => transactional(db, stepUpRepo);
+export type StepUpRepo = ReturnType<typeof createStepUpRepo>;

@@ -1,0 +1,94 @@
+import { STEP_UP_REQUIRED, type ReauthRequest, type StepUpStatus } from '@passman/contracts';
+import type { Actor, RequestContext } from '../../lib/actor.js';
+import { AppError } from '../../lib/app-error.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { throttleSubject, type LoginThrottle } from '../auth/index.js';
+import type { ReauthMethods } from './reauth-methods.js';
+import type { StepUpRepo } from './step-up.repo.js';
+
+const sessionOf = (ctx: RequestContext): Actor & { sessionId: string } => {
+  const actor = ctx.actor;
+  if (actor?.kind !== 'session' || !actor.sessionId) throw new AppError('FORBIDDEN', 'Only a browser session re-authenticates; API tokens are never asked to');
+  return actor as Actor & { sessionId: string };
+};
+
+/**
+ * Step-up re-authentication: the one rule that a sensitive action, asked for with a browser
+ * session, needs that session's last login or re-authentication to be within the step-up window.
+ * Services call `require` after their own authorization, so a caller without the right gets its
+ * 403 or 404, never a prompt that would tell it the action was otherwise allowed.
+ */
+export function createStepUpService(deps: {
+  repo: StepUpRepo;
+  methods: ReauthMethods;
+  throttle: LoginThrottle;
+  audit: AuditService;
+  windowSeconds: () => Promise<number>;
+  now?: () => Date;
+}) {
+  const now = deps.now ?? (() => new Date());
+
+  async function status(actor: Actor & { sessionId: string }): Promise<StepUpStatus> {
+    const [authenticatedAt, windowSeconds, methods] = await Promise.all([
+      deps.repo.authenticatedAt(actor.sessionId),
+      deps.windowSeconds(),
+      deps.methods.methodsOf(actor.userId),
+    ]);
+    if (!authenticatedAt) throw new AppError('UNAUTHENTICATED', 'Your session has ended');
+    const freshUntil = new Date(authenticatedAt.getTime() + windowSeconds * 1000);
+    return {
+      authenticatedAt: authenticatedAt.toISOString(),
+      freshUntil: freshUntil.toISOString(),
+      fresh: now().getTime() < freshUntil.getTime(),
+      windowSeconds,
+      methods,
+    };
+  }
+
+  return {
+    /**
+     * Throws STEP_UP_REQUIRED unless the session authenticated within the window. API tokens are
+     * the non-interactive path: nobody is there to type a password, so they pass.
+     */
+    async require(ctx: RequestContext): Promise<void> {
+      const actor = ctx.actor;
+      if (actor?.kind !== 'session' || !actor.sessionId) return;
+      const current = await status(actor as Actor & { sessionId: string });
+      if (current.fresh) return;
+      throw new AppError(STEP_UP_REQUIRED, 'Confirm it is you: enter your password again, then repeat the action', {
+        details: { windowSeconds: current.windowSeconds, methods: current.methods },
+      });
+    },
+
+    status: (ctx: RequestContext) => status(sessionOf(ctx)),
+
+    /** Checks the proof; a failure is audited and counted by the login throttle, and leaves the session as it was. */
+    async reauthenticate(ctx: RequestContext, request: ReauthRequest): Promise<StepUpStatus> {
+      const actor = sessionOf(ctx);
+      const user = await deps.repo.userForReauth(actor.userId);
+      if (!user || user.disabledAt) throw new AppError('UNAUTHENTICATED', 'Your session has ended');
+      const attempt = await deps.throttle.admit(throttleSubject(user.username, user.id), ctx.ip);
+      const ok = await deps.methods.verify(user, request);
+      const marked = ok && (await deps.repo.markAuthenticated(actor.sessionId, user.id, user.passwordHash, now()));
+      if (!marked) {
+        await deps.audit.record(ctx, {
+          action: 'auth.reauth',
+          objectType: 'session',
+          objectId: actor.sessionId,
+          outcome: 'failure',
+          details: { method: request.method, reason: ok ? 'changed-during-reauth' : 'wrong-proof' },
+        });
+        await attempt.failed();
+        throw new AppError('STEP_UP_FAILED', request.method === 'password' ? 'Wrong password' : 'The confirmation was not accepted');
+      }
+      await attempt.succeeded();
+      await deps.audit.record(ctx, { action: 'auth.reauth', objectType: 'session', objectId: actor.sessionId, details: { method: request.method } });
+      return status(actor);
+    },
+  };
+}
+
+export type StepUpService = ReturnType<typeof createStepUpService>;
+
+/** What a service of a sensitive action needs: the guard alone. */
+export type StepUpGuard = Pick<StepUpService, 'require'>;
