@@ -10,8 +10,7 @@ export const SECURITY_SETTING_LIMITS = {
   stepUpWindowSeconds: { min: 5, max: 24 * 3600 },
 } as const;
 
-const bounded = (key: keyof typeof SECURITY_SETTING_LIMITS) =>
-  z.number().int().min(SECURITY_SETTING_LIMITS[key].min).max(SECURITY_SETTING_LIMITS[key].max);
+const bounded = (key: keyof typeof SECURITY_SETTING_LIMITS) => z.number().int().min(SECURITY_SETTING_LIMITS[key].min).max(SECURITY_SETTING_LIMITS[key].max);
 
 export const SecuritySettingsSchema = z
   .object({
