@@ -133,7 +133,7 @@ export function createServices(options: ServiceOptions) {
     ...groupBindings({ groups }),
     ...permissionBindings({ permissions }),
     ...stepUpBindings({ stepUp }),
-    ...securitySettingsBindings({ securitySettings }),
+    ...securitySettingsBindings({ securitySettings, stepUp }),
   ];
 
   return {

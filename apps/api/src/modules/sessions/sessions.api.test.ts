@@ -216,6 +216,27 @@ describe('one’s own sessions', () => {
     });
   });
 
+  it('ends all the others at once, keeping this one and other users’ sessions; audited', async () => {
+    const user = await createUser(api, 'operator');
+    const here = await sessionOf(user);
+    const [a, b] = [await sessionOf(user), await sessionOf(user)];
+    const stranger = await sessionOf(await createUser(api, 'operator'));
+    for (const s of [a, b]) await s.agent.get('/api/v1/auth/me').expect(200);
+    const res = await here.agent.delete('/api/v1/auth/sessions').set('X-CSRF-Token', here.csrf).expect(200);
+    expect(res.body).toEqual({ ended: 2 });
+    await a.agent.get('/api/v1/auth/me').expect(401);
+    await b.agent.get('/api/v1/auth/me').expect(401);
+    await here.agent.get('/api/v1/auth/me').expect(200);
+    await stranger.agent.get('/api/v1/auth/me').expect(200);
+    expect(await api.db.auditEvent.findFirst({ where: { requestId: res.headers['x-request-id'] } })).toMatchObject({
+      action: 'session.end_others',
+      objectId: user.id,
+      actorId: user.id,
+      details: { ended: 2 },
+    });
+    expect((await here.agent.delete('/api/v1/auth/sessions').expect(403)).body.code).toBe('CSRF_FAILED');
+  });
+
   it('an API token can neither list nor end its owner’s sessions', async () => {
     const user = await createUser(api, 'admin');
     const session = await sessionOf(user);
@@ -223,6 +244,7 @@ describe('one’s own sessions', () => {
     const sessionId = (await api.db.session.findFirstOrThrow({ where: { userId: user.id } })).id;
     expect((await api.request().get('/api/v1/auth/sessions').set('Authorization', token.bearer).expect(403)).body.code).toBe('FORBIDDEN');
     expect((await api.request().delete(`/api/v1/auth/sessions/${sessionId}`).set('Authorization', token.bearer).expect(403)).body.code).toBe('FORBIDDEN');
+    expect((await api.request().delete('/api/v1/auth/sessions').set('Authorization', token.bearer).expect(403)).body.code).toBe('FORBIDDEN');
     await session.agent.get('/api/v1/auth/me').expect(200);
   });
 });
