@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { accountRoutes, authRoutes, targetRoutes } from '@passman/contracts';
+import { accountRoutes, authRoutes, targetRoutes, tokenRoutes } from '@passman/contracts';
 import { ApiError, createApiClient, isApiError } from './index.js';
 
 interface Seen {
@@ -14,6 +14,8 @@ interface Seen {
 
 const ACCOUNT_ID = '01936f4e-6a1c-7b7e-9f1a-3c2b1a0e9d8c';
 const seen: Seen[] = [];
+/** Whether the stand-in's session authenticated recently enough for POST /tokens. */
+let fresh = false;
 let server: Server;
 let baseUrl: string;
 
@@ -35,6 +37,14 @@ function answer(request: IncomingMessage, body: string, response: ServerResponse
   }
   if (url.pathname === '/api/v1/auth/me') {
     json(401, { type: 'about:blank', title: 'Unauthorized', status: 401, code: 'UNAUTHENTICATED' }, 'application/problem+json');
+    return;
+  }
+  if (url.pathname === '/api/v1/tokens' && request.method === 'POST') {
+    if (!fresh) {
+      json(403, { type: 'about:blank', title: 'Forbidden', status: 403, code: 'STEP_UP_REQUIRED', methods: ['password'] }, 'application/problem+json');
+      return;
+    }
+    json(201, { id: ACCOUNT_ID, token: 'pm_x' });
     return;
   }
   if (url.pathname === '/api/v1/accounts' && request.method === 'GET') {
@@ -85,6 +95,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   seen.length = 0;
+  fresh = false;
 });
 
 describe('createApiClient', () => {
@@ -167,6 +178,42 @@ describe('createApiClient', () => {
     remove();
     await expect(client.call(authRoutes.me)).rejects.toBeInstanceOf(ApiError);
     expect(calls).toHaveLength(1);
+  });
+
+  it('on STEP_UP_REQUIRED asks the handler, then sends the same call again once; a refusal or opt-out gets the error', async () => {
+    const client = createApiClient({ baseUrl });
+    client.setCsrfToken('csrf');
+    const asked: string[] = [];
+    client.onStepUp(async (error) => {
+      asked.push(String(error.extensions.methods));
+      fresh = true;
+      return true;
+    });
+    const body = { name: 'ci', scopes: ['accounts.view' as const] };
+    await expect(client.call(tokenRoutes.create, { body })).resolves.toMatchObject({ token: 'pm_x' });
+    expect(asked).toEqual(['password']);
+    expect(seen.map((s) => [s.method, s.url, s.headers['x-csrf-token'], s.body])).toEqual([
+      ['POST', '/api/v1/tokens', 'csrf', JSON.stringify(body)],
+      ['POST', '/api/v1/tokens', 'csrf', JSON.stringify(body)],
+    ]);
+
+    fresh = false;
+    seen.length = 0;
+    const remove = client.onStepUp(async () => false);
+    await expect(client.call(tokenRoutes.create, { body })).rejects.toMatchObject({ status: 403, code: 'STEP_UP_REQUIRED' });
+    expect(seen).toHaveLength(1);
+    remove();
+
+    // Re-authenticated, but still refused (a window shorter than the round trip): no loop.
+    let calls = 0;
+    client.onStepUp(async () => {
+      calls += 1;
+      return true;
+    });
+    await expect(client.call(tokenRoutes.create, { body })).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED' });
+    expect(calls).toBe(1);
+    await expect(client.call(tokenRoutes.create, { body, handleStepUp: false })).rejects.toMatchObject({ code: 'STEP_UP_REQUIRED' });
+    expect(calls).toBe(1);
   });
 
   it('reports a refused connection as a network error (status 0)', async () => {

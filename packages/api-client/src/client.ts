@@ -28,7 +28,16 @@ export interface ApiClient {
   getCsrfToken(): string | null;
   /** Registers what happens on a 401 (one handler; returns a function that removes it). */
   onUnauthorized(handler: (error: ApiError) => void): () => void;
+  /**
+   * Registers who re-authenticates the user when a call answers STEP_UP_REQUIRED (one handler;
+   * returns a function that removes it). It resolves true once the user proved who they are (the
+   * call is then sent again, once), false when they gave up (the call fails with that error).
+   */
+  onStepUp(handler: (error: ApiError) => Promise<boolean>): () => void;
 }
+
+/** The problem code of an action that needs the user to re-authenticate first (contracts: STEP_UP_REQUIRED). */
+export const STEP_UP_REQUIRED_CODE = 'STEP_UP_REQUIRED';
 
 /** `/targets/:id` with `{ id }` → `/targets/<id>`, each value URI-encoded. */
 export function fillPath(path: string, params: unknown): string {
@@ -60,11 +69,26 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const credentials = options.credentials ?? 'same-origin';
   let csrfToken: string | null = null;
   let unauthorizedHandler: ((error: ApiError) => void) | null = null;
+  let stepUpHandler: ((error: ApiError) => Promise<boolean>) | null = null;
 
   const url: ApiClient['url'] = (route, parts = {}) => `${base}${fillPath(route.path, parts.params)}${queryString(parts.query)}`;
 
   async function call<R extends RouteLike>(route: R, ...args: CallArgs<R>): Promise<RouteResponse<R>> {
     const settings = (args[0] ?? {}) as CallSettings & { params?: unknown; query?: unknown; body?: unknown };
+    try {
+      return await send(route, settings);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== STEP_UP_REQUIRED_CODE || settings.handleStepUp === false || !stepUpHandler) throw error;
+      if (!(await stepUpHandler(error))) throw error;
+      // Once only: a second STEP_UP_REQUIRED (the window is shorter than the round trip) goes to the caller.
+      return send(route, settings);
+    }
+  }
+
+  async function send<R extends RouteLike>(
+    route: R,
+    settings: CallSettings & { params?: unknown; query?: unknown; body?: unknown },
+  ): Promise<RouteResponse<R>> {
     const method = route.method.toUpperCase();
     const headers = new Headers({ Accept: 'application/json, application/problem+json' });
     let body: string | undefined;
@@ -116,6 +140,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       unauthorizedHandler = handler;
       return () => {
         if (unauthorizedHandler === handler) unauthorizedHandler = null;
+      };
+    },
+    onStepUp: (handler) => {
+      stepUpHandler = handler;
+      return () => {
+        if (stepUpHandler === handler) stepUpHandler = null;
       };
     },
   };

@@ -33,6 +33,8 @@ export interface CallSettings {
   headers?: Record<string, string> | undefined;
   /** Default true: a 401 calls the `onUnauthorized` handler before the error is thrown. */
   handleUnauthorized?: boolean | undefined;
+  /** Default true: a STEP_UP_REQUIRED answer calls the `onStepUp` handler and, once it re-authenticated, sends the call again. */
+  handleStepUp?: boolean | undefined;
 }
 
 export type CallOptions<R extends RouteLike> = Slot<'params', RouteParams<R>> & Slot<'query', RouteQuery<R>> & Slot<'body', RouteBody<R>> & CallSettings;
