@@ -5,6 +5,7 @@ import { loginPath, paths } from '@/config/paths';
 import { onUnauthorized } from '@/lib/api-client';
 import { createQueryClient } from '@/lib/query-client';
 import { authKeys } from '@/features/auth/api/query-keys';
+import { StepUpProvider } from '@/features/step-up/step-up-provider';
 import { router } from './router';
 
 /** A 401 from any call: forget the session and its data, then go to the login page. */
@@ -30,7 +31,9 @@ export function AppProvider({ children }: { children: ReactNode }) {
   useSessionExpiry(queryClient);
   return (
     <AppErrorBoundary>
-      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      <QueryClientProvider client={queryClient}>
+        <StepUpProvider>{children}</StepUpProvider>
+      </QueryClientProvider>
     </AppErrorBoundary>
   );
 }

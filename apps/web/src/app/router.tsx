@@ -190,6 +190,18 @@ const pageRoutes = [
     // Administrators only, and seldom: its code is fetched when it is first opened.
     component: lazyRouteComponent(() => import('./routes/groups'), 'GroupsRoute'),
   }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.security,
+    staticData: { title: () => t('security.heading') },
+    component: lazyRouteComponent(() => import('./routes/security'), 'SecurityRoute'),
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.settings,
+    staticData: { tab: 'settings', title: () => t('settings.heading') },
+    component: lazyRouteComponent(() => import('./routes/settings'), 'SettingsRoute'),
+  }),
 ];
 
 const routeTree = rootRoute.addChildren([loginRoute, appRoute.addChildren([homeRoute, ...pageRoutes])]);

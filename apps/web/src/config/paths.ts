@@ -9,6 +9,8 @@ export const paths = {
   audit: '/audit',
   users: '/users',
   groups: '/groups',
+  security: '/security',
+  settings: '/settings',
 } as const;
 
 export function loginPath(redirectTo?: string): string {

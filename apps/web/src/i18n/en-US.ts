@@ -16,6 +16,7 @@ import { jobs } from './en-US/jobs';
 import { permissions } from './en-US/permissions';
 import { policies } from './en-US/policies';
 import { reasons } from './en-US/reasons';
+import { security } from './en-US/security';
 import { targets } from './en-US/targets';
 import { users } from './en-US/users';
 
@@ -32,6 +33,7 @@ export const enUS = {
   ...audit,
   ...users,
   ...groups,
+  ...security,
 } as const;
 
 export type MessageKey = keyof typeof enUS;

@@ -9,6 +9,7 @@ export const api = createApiClient({ baseUrl: '/api/v1' });
 
 export const setCsrfToken = api.setCsrfToken;
 export const onUnauthorized = api.onUnauthorized;
+export const onStepUp = api.onStepUp;
 
 export { ApiError, isApiError, type FieldIssue } from '@passman/api-client';
 

@@ -12,7 +12,7 @@ import { roleLabel } from '@/features/auth/role-label';
 import { t } from '@/i18n';
 import { Link, useRouterState } from '@tanstack/react-router';
 
-export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups';
+export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings';
 
 const PANEL_ID = 'main-panel';
 
@@ -27,6 +27,7 @@ function mainTabs(can: (permission: Permission) => boolean, folder: string | und
     { id: 'audit', label: t('nav.audit'), href: paths.audit, needs: 'audit.view' },
     { id: 'users', label: t('nav.users'), href: paths.users, needs: 'users.manage' },
     { id: 'groups', label: t('nav.groups'), href: paths.groups, needs: 'users.manage' },
+    { id: 'settings', label: t('nav.settings'), href: paths.settings, needs: 'users.manage' },
   ];
   return tabs.filter((tab) => !tab.needs || can(tab.needs));
 }
@@ -46,6 +47,9 @@ function UserMenu() {
         </span>
         <span className="user-menu__role">{roleLabel(user.role)}</span>
       </p>
+      <Link to={paths.security} className="user-menu__link">
+        {t('nav.security')}
+      </Link>
       <Button size="sm" variant="ghost" pending={logout.isPending} onClick={() => logout.mutate()}>
         {t('auth.logout')}
       </Button>
