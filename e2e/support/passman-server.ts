@@ -61,9 +61,10 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * Starts the built PassMan (`apps/api/dist/main.js`, which also serves `apps/web/dist`) on a
  * free port with a fresh migrated database, a random admin password and a random master key,
  * serving HTTPS as `npm start` does (a self-signed certificate in a temporary data directory).
- * Uses the PostgreSQL of `DATABASE_URL` when set, else an embedded one.
+ * Uses the PostgreSQL of `DATABASE_URL` when set, else an embedded one. `env` adds or overrides
+ * settings of that start (a spec that changes installation-wide settings starts its own PassMan).
  */
-export async function startPassman(): Promise<PassmanServer> {
+export async function startPassman(options: { env?: Record<string, string>; logFile?: string } = {}): Promise<PassmanServer> {
   const dbServer = await startTestDatabaseServer();
   // The master key comes from the environment, so the certificate is made in the data directory.
   const dataDir = mkdtempSync(join(tmpdir(), 'passman-e2e-'));
@@ -95,10 +96,14 @@ export async function startPassman(): Promise<PassmanServer> {
         PASSMAN_ADMIN_PASSWORD: adminPassword,
         PASSMAN_MASTER_KEY: randomBytes(32).toString('base64'),
         PASSMAN_LOG_LEVEL: process.env.PASSMAN_E2E_LOG_LEVEL ?? 'warn',
+        // The specs share one sign-in made at setup for the whole run: a step-up window shorter
+        // than the run would ask them for the password again (step-up.spec.ts tests that, alone).
+        PASSMAN_STEP_UP_WINDOW_SECONDS: '86400',
+        ...options.env,
       },
     });
     mkdirSync(`${REPO_ROOT}test-results`, { recursive: true });
-    const file = createWriteStream(SERVER_LOG);
+    const file = createWriteStream(options.logFile ?? SERVER_LOG);
     child.once('exit', (code, signal) => file.end(`\n[passman exited: code ${code}, signal ${signal}]\n`));
     const keep = (chunk: Buffer): void => {
       file.write(chunk);

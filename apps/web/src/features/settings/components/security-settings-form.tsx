@@ -14,8 +14,7 @@ type Name = keyof SecuritySettings;
 const NAMES: Name[] = ['sessionIdleMinutes', 'sessionMaxHours', 'stepUpWindowSeconds'];
 
 /** The form, once the settings are loaded: whole numbers in their limits; only changed fields are sent. */
-function Form({ settings, updatedAt }: { settings: SecuritySettings; updatedAt: string | null }) {
-  const update = useUpdateSecuritySettings();
+function Form({ settings, updatedAt, update }: { settings: SecuritySettings; updatedAt: string | null; update: ReturnType<typeof useUpdateSecuritySettings> }) {
   const [draft, setDraft] = useState<Record<Name, string>>(() => ({
     sessionIdleMinutes: String(settings.sessionIdleMinutes),
     sessionMaxHours: String(settings.sessionMaxHours),
@@ -85,9 +84,11 @@ function Form({ settings, updatedAt }: { settings: SecuritySettings; updatedAt: 
 /** Administrators: session timeouts and the step-up window (the environment's values until changed here). */
 export function SecuritySettingsForm() {
   const query = useSecuritySettings();
+  // Here, not in the form: a save remounts the form with the stored values, and its outcome stays shown.
+  const update = useUpdateSecuritySettings();
   if (query.isPending) return <Spinner />;
   if (query.isError)
     return <ErrorState error={query.error} heading={t('table.loadFailed')} onRetry={() => void query.refetch()} retrying={query.isRefetching} />;
   const { updatedAt, ...settings } = query.data;
-  return <Form key={updatedAt ?? 'defaults'} settings={settings} updatedAt={updatedAt} />;
+  return <Form key={updatedAt ?? 'defaults'} settings={settings} updatedAt={updatedAt} update={update} />;
 }
