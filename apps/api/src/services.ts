@@ -95,7 +95,7 @@ export function createServices(options: ServiceOptions) {
     methods: createReauthMethods({ hasher }),
     throttle: loginThrottle,
     audit,
-    windowSeconds: async () => (await securitySettings.current()).stepUpWindowSeconds,
+    windowSeconds: async (tx) => (await securitySettings.current(tx)).stepUpWindowSeconds,
     now: options.stepUpNow,
   });
   const tokens = createTokensService({ repo: createTokensRepo(db), audit, stepUp, tokensCanCreateTokens: options.tokensCanCreateTokens });

@@ -70,7 +70,7 @@ export function createCheckoutService(deps: {
         if (!holding) throw notFound('Account');
         // Asked once the account is locked, so a right revoked before now is seen: the secret is never released on a stale answer.
         await deps.access.within(tx).require(ctx, { type: 'account', id: accountId }, 'checkout');
-        await deps.stepUp.require(ctx);
+        await deps.stepUp.require(ctx, tx);
         const credential = (await repo.currentCredentials(accountId))
           .filter((c) => c.versions.length > 0)
           .filter((c) => !request.credentialId || c.id === request.credentialId)

@@ -37,7 +37,7 @@ export function createGroupsService(deps: { repo: GroupsRepo; audit: AuditServic
       if (!group) throw notFound('Group');
       const user = await repo.user(userId);
       if (!user) throw notFound('User');
-      await deps.stepUp.require(ctx);
+      await deps.stepUp.require(ctx, tx);
       const changed = member ? await repo.addMember(groupId, userId) : await repo.removeMember(groupId, userId);
       if (!changed) return;
       await deps.audit.record(

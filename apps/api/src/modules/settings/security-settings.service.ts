@@ -1,4 +1,5 @@
 import { SECURITY_SETTING_LIMITS, type SecuritySettings, type SecuritySettingsResponse, type UpdateSecuritySettingsRequest } from '@passman/contracts';
+import type { Tx } from '../../db/transaction.js';
 import type { RequestContext } from '../../lib/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { SECURITY_SETTING_KEYS, type SecuritySettingName, type SecuritySettingsRepo } from './security-settings.repo.js';
@@ -51,9 +52,10 @@ export function createSecuritySettingsService(deps: {
     updatedAt: stored.updatedAt?.toISOString() ?? null,
   });
 
-  async function overrides(): Promise<Partial<SecuritySettings>> {
+  /** `tx`: read in the caller's transaction (no second connection from the pool). */
+  async function overrides(tx?: Tx): Promise<Partial<SecuritySettings>> {
     if (cached && nowMs() - cached.at < ttlMs) return cached.value.overrides;
-    const value = await load(deps.repo);
+    const value = await load(tx ? deps.repo.within(tx) : deps.repo);
     cached = { at: nowMs(), value };
     return value.overrides;
   }
@@ -63,7 +65,7 @@ export function createSecuritySettingsService(deps: {
     overrides,
 
     /** Every setting in force (cached). */
-    current: async (): Promise<SecuritySettings> => ({ ...deps.defaults, ...(await overrides()) }),
+    current: async (tx?: Tx): Promise<SecuritySettings> => ({ ...deps.defaults, ...(await overrides(tx)) }),
 
     get: async () => present(await load(deps.repo)),
 

@@ -1,4 +1,5 @@
 import { STEP_UP_REQUIRED, type ReauthRequest, type StepUpStatus } from '@passman/contracts';
+import type { Tx } from '../../db/transaction.js';
 import type { Actor, RequestContext } from '../../lib/actor.js';
 import { AppError } from '../../lib/app-error.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -23,17 +24,19 @@ export function createStepUpService(deps: {
   methods: ReauthMethods;
   throttle: LoginThrottle;
   audit: AuditService;
-  windowSeconds: () => Promise<number>;
+  /** The step-up window in force; read in `tx` when given. */
+  windowSeconds: (tx?: Tx) => Promise<number>;
   now?: () => Date;
 }) {
   const now = deps.now ?? (() => new Date());
 
-  async function status(actor: Actor & { sessionId: string }): Promise<StepUpStatus> {
-    const [authenticatedAt, windowSeconds, methods] = await Promise.all([
-      deps.repo.authenticatedAt(actor.sessionId),
-      deps.windowSeconds(),
-      deps.methods.methodsOf(actor.userId),
-    ]);
+  async function status(actor: Actor & { sessionId: string }, tx?: Tx): Promise<StepUpStatus> {
+    // In the caller's transaction when it has one: a second connection from the pool while the
+    // transaction holds one could wait forever when every connection is such a transaction.
+    const repo = tx ? deps.repo.within(tx) : deps.repo;
+    const authenticatedAt = await repo.authenticatedAt(actor.sessionId);
+    const windowSeconds = await deps.windowSeconds(tx);
+    const methods = await deps.methods.methodsOf(actor.userId);
     if (!authenticatedAt) throw new AppError('UNAUTHENTICATED', 'Your session has ended');
     const freshUntil = new Date(authenticatedAt.getTime() + windowSeconds * 1000);
     return {
@@ -48,12 +51,13 @@ export function createStepUpService(deps: {
   return {
     /**
      * Throws STEP_UP_REQUIRED unless the session authenticated within the window. API tokens are
-     * the non-interactive path: nobody is there to type a password, so they pass.
+     * the non-interactive path: nobody is there to type a password, so they pass. A caller inside
+     * a transaction passes it as `tx`.
      */
-    async require(ctx: RequestContext): Promise<void> {
+    async require(ctx: RequestContext, tx?: Tx): Promise<void> {
       const actor = ctx.actor;
       if (actor?.kind !== 'session' || !actor.sessionId) return;
-      const current = await status(actor as Actor & { sessionId: string });
+      const current = await status(actor as Actor & { sessionId: string }, tx);
       if (current.fresh) return;
       throw new AppError(STEP_UP_REQUIRED, 'Confirm it is you: enter your password again, then repeat the action', {
         details: { windowSeconds: current.windowSeconds, methods: current.methods },

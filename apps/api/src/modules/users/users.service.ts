@@ -87,7 +87,7 @@ export function createUsersService(deps: {
         if (!before) throw notFound('User');
         await assertCovers(ctx, repo, before.roleName, 'You cannot change a user of');
         if (input.role) await assertCovers(ctx, repo, input.role, 'You cannot give a user');
-        if (input.role !== undefined && input.role !== before.roleName) await deps.stepUp.require(ctx);
+        if (input.role !== undefined && input.role !== before.roleName) await deps.stepUp.require(ctx, tx);
         const at = now();
         const updated = await repo.update(id, {
           displayName: input.displayName,
