@@ -8,16 +8,18 @@ import { ReauthDialog } from './components/reauth-dialog';
  * time share one dialog.
  */
 export function StepUpProvider({ children }: { children: ReactNode }) {
-  const [open, setOpen] = useState(false);
+  /** The methods the API offered (its problem's `methods`); null while no dialog is open. */
+  const [methods, setMethods] = useState<readonly string[] | null>(null);
   const waiting = useRef<((reauthenticated: boolean) => void)[]>([]);
 
   useEffect(
     () =>
       onStepUp(
-        () =>
+        (error) =>
           new Promise<boolean>((resolve) => {
             waiting.current.push(resolve);
-            setOpen(true);
+            const offered = error.extensions.methods;
+            setMethods((shown) => shown ?? (Array.isArray(offered) ? offered.map(String) : ['password']));
           }),
       ),
     [],
@@ -26,14 +28,14 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
   const done = (reauthenticated: boolean) => {
     const resolvers = waiting.current;
     waiting.current = [];
-    setOpen(false);
+    setMethods(null);
     for (const resolve of resolvers) resolve(reauthenticated);
   };
 
   return (
     <>
       {children}
-      {open && <ReauthDialog onDone={done} />}
+      {methods && <ReauthDialog methods={methods} onDone={done} />}
     </>
   );
 }

@@ -24,6 +24,7 @@ export const security = {
   'stepUp.description': 'This action needs your password again.',
   'stepUp.password': 'Password',
   'stepUp.confirm': 'Confirm',
+  'stepUp.noMethod': 'This account cannot confirm with a password here. Sign out and sign in again, then repeat the action.',
   'stepUp.wrongPassword': 'Wrong password. Nothing was done; try again.',
   'errors.STEP_UP_REQUIRED': 'Confirm your password to do this.',
   'errors.STEP_UP_FAILED': 'Wrong password.',

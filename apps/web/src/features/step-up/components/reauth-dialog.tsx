@@ -9,9 +9,11 @@ import { reauthenticate } from '../api/reauth';
 
 /**
  * Asks for the password again before a sensitive action (the API answered STEP_UP_REQUIRED).
- * `onDone(true)` once the user proved who they are: the action is then sent again.
+ * `onDone(true)` once the user proved who they are: the action is then sent again. `methods` are
+ * those the API offered this user: a second factor, once the API offers one, gets its own field
+ * here and its own member of the re-authentication request.
  */
-export function ReauthDialog({ onDone }: { onDone: (reauthenticated: boolean) => void }) {
+export function ReauthDialog({ methods, onDone }: { methods: readonly string[]; onDone: (reauthenticated: boolean) => void }) {
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -32,6 +34,7 @@ export function ReauthDialog({ onDone }: { onDone: (reauthenticated: boolean) =>
   };
 
   const wrongPassword = isApiError(error) && error.code === 'STEP_UP_FAILED';
+  const byPassword = methods.includes('password');
   return (
     <Dialog
       size="sm"
@@ -48,7 +51,9 @@ export function ReauthDialog({ onDone }: { onDone: (reauthenticated: boolean) =>
       }
     >
       <form id="reauth-form" onSubmit={(event) => void submit(event)} noValidate>
+        {!byPassword && <FormAlert error={null} message={t('stepUp.noMethod')} />}
         <TextField
+          disabled={!byPassword}
           label={t('stepUp.password')}
           type="password"
           name="password"
