@@ -115,5 +115,6 @@ describe('effective rights computed by the database', () => {
       }),
       { numRuns: 40 },
     );
-  });
+    // Forty random vaults, each built through the factories: more than the default 30 s on a busy machine.
+  }, 180_000);
 });
