@@ -25,6 +25,7 @@ import { createComplianceRepo, createComplianceService } from './modules/complia
 import { createCredentialsRepo, createCredentialsService, credentialBindings } from './modules/credentials/index.js';
 import { createHealthRepo, createHealthService } from './modules/health/index.js';
 import { createHostKeysRepo, createHostKeysService, createHostKeyTrust, hostKeyBindings } from './modules/host-keys/index.js';
+import { createLdapRepo, createLdapService, ldapBindings } from './modules/ldap/index.js';
 import { createJobsRepo, createJobsService, jobBindings, type JobEventHub, type JobQueue } from './modules/jobs/index.js';
 import { createPoliciesRepo, createPoliciesService, policyBindings } from './modules/policies/index.js';
 import { createSessionsRepo, createSessionsService, sessionBindings } from './modules/sessions/index.js';
@@ -59,6 +60,7 @@ export function createServices(options: ServiceOptions) {
   const hostKeyTrust = createHostKeyTrust(options.auditKeys);
   const authRepo = createAuthRepo(db);
   const sessionCache = createSessionCache();
+  const ldap = createLdapService({ repo: createLdapRepo(db), vault: options.vault, audit, logger: options.logger });
   const auth = createAuthService({
     repo: authRepo,
     hasher,
@@ -66,6 +68,7 @@ export function createServices(options: ServiceOptions) {
     audit,
     session: options.session,
     sessionCache,
+    primary: ldap.login,
   });
   const tokens = createTokensService({ repo: createTokensRepo(db), audit, tokensCanCreateTokens: options.tokensCanCreateTokens });
   const sessions = createSessionsService({ repo: createSessionsRepo(db), audit, sessionCache });
@@ -101,6 +104,7 @@ export function createServices(options: ServiceOptions) {
     ...folderBindings({ folders }),
     ...groupBindings({ groups }),
     ...permissionBindings({ permissions }),
+    ...ldapBindings({ ldap }),
   ];
 
   return {
@@ -125,6 +129,7 @@ export function createServices(options: ServiceOptions) {
     hostKeyTrust,
     vault: options.vault,
     health,
+    ldap,
     eventStreams,
     bindings,
   };

@@ -147,6 +147,9 @@ export function createDirectory(config: DirectoryConfig) {
   return {
     transport: transportOf(config),
 
+    /** Connects and binds as the service account: whether the directory answers at all. */
+    ping: (): Promise<true> => connected(() => Promise.resolve(true as const)),
+
     /** The one user the filter finds for `username`; null when none or more than one (ambiguous is never a match). */
     findUser: (username: string): Promise<DirectoryUser | null> =>
       connected(async (client) => {
