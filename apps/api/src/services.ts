@@ -60,7 +60,7 @@ export function createServices(options: ServiceOptions) {
   const hostKeyTrust = createHostKeyTrust(options.auditKeys);
   const authRepo = createAuthRepo(db);
   const sessionCache = createSessionCache();
-  const ldap = createLdapService({ repo: createLdapRepo(db), vault: options.vault, audit, logger: options.logger });
+  const ldap = createLdapService({ repo: createLdapRepo(db), vault: options.vault, audit, sessionCache, logger: options.logger });
   const auth = createAuthService({
     repo: authRepo,
     hasher,

@@ -2,6 +2,7 @@ import { isOperatorUsername, type RoleName } from '@passman/contracts';
 import { hasSqlState } from '../../db/pg-errors.js';
 import type { RequestContext } from '../../lib/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { SessionCache } from '../auth/index.js';
 import type { DirectoryUser } from './ldap-directory.js';
 import { normalizeDn } from './ldap-filter.js';
 import type { StoredLdapSettings } from './ldap-settings.js';
@@ -33,7 +34,7 @@ export const DIRECTORY_PASSWORD_MARK = '!ldap';
 /** What the directory sync and the login write as the actor of changes nobody typed. */
 export const LDAP_ACTOR = 'ldap-sync';
 
-export function createLdapAccounts(deps: { repo: LdapRepo; audit: AuditService; now: () => Date }) {
+export function createLdapAccounts(deps: { repo: LdapRepo; audit: AuditService; now: () => Date; sessionCache?: SessionCache }) {
   /**
    * Brings a linked user in line with the directory: display name, role (a change ends its
    * sessions and tokens, as an admin's would), and membership of the mapped PassMan groups
@@ -48,12 +49,12 @@ export function createLdapAccounts(deps: { repo: LdapRepo; audit: AuditService; 
     user: DirectoryUser,
     grant: DirectoryGrant & { role: RoleName },
   ) {
-    return deps.repo.transaction(async (repo, tx) => {
+    const changed = await deps.repo.transaction(async (repo, tx) => {
       const before = await repo.lockUser(userId);
       if (!before) return false;
       const at = deps.now();
       await repo.touchIdentity(identityId, at);
-      let changed = false;
+      let touched = false;
       const displayName = user.displayName.slice(0, 200) || before.displayName;
       if (displayName !== before.displayName || grant.role !== before.roleName) {
         await repo.updateUser(userId, { displayName, roleName: grant.role });
@@ -77,7 +78,7 @@ export function createLdapAccounts(deps: { repo: LdapRepo; audit: AuditService; 
           },
           tx,
         );
-        changed = true;
+        touched = true;
       }
       const managed = [...new Set(settings.groupMappings.map((m) => m.groupId))];
       for (const group of await repo.mappedGroups(userId, managed)) {
@@ -96,10 +97,13 @@ export function createLdapAccounts(deps: { repo: LdapRepo; audit: AuditService; 
           },
           tx,
         );
-        changed = true;
+        touched = true;
       }
-      return changed;
+      return touched;
     });
+    // After the commit: a request that read a session before it must not cache it again.
+    if (changed) deps.sessionCache?.invalidate();
+    return changed;
   }
 
   return {
@@ -157,7 +161,7 @@ export function createLdapAccounts(deps: { repo: LdapRepo; audit: AuditService; 
 
     /** Disables a linked user gone from the directory (or from every mapped group): ends its sessions, revokes its tokens. */
     async disable(ctx: RequestContext, userId: string, reason: string) {
-      return deps.repo.transaction(async (repo, tx) => {
+      const disabled = await deps.repo.transaction(async (repo, tx) => {
         const before = await repo.lockUser(userId);
         if (!before || before.disabledAt) return false;
         const at = deps.now();
@@ -186,6 +190,8 @@ export function createLdapAccounts(deps: { repo: LdapRepo; audit: AuditService; 
         );
         return true;
       });
+      if (disabled) deps.sessionCache?.invalidate();
+      return disabled;
     },
   };
 }

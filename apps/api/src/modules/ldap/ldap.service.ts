@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../../lib/app-error.js';
 import type { RequestContext } from '../../lib/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { SessionCache } from '../auth/index.js';
 import { createLdapAccounts, grantOf, passmanUsername } from './ldap-accounts.js';
 import { createDirectory, DirectoryError, transportOf, type Directory } from './ldap-directory.js';
 import { createLdapLogin } from './ldap-login.js';
@@ -25,7 +26,15 @@ import type { LdapRepo } from './ldap.repo.js';
  * LDAP / Active Directory: the admin's settings (bind password sealed under the vault's master
  * key, never returned), the connection test, the login step for directory users and the sync.
  */
-export function createLdapService(deps: { repo: LdapRepo; vault: Vault; audit: AuditService; logger?: Logger; now?: () => Date; timeoutMs?: number }) {
+export function createLdapService(deps: {
+  repo: LdapRepo;
+  vault: Vault;
+  audit: AuditService;
+  sessionCache?: SessionCache;
+  logger?: Logger;
+  now?: () => Date;
+  timeoutMs?: number;
+}) {
   const now = deps.now ?? (() => new Date());
   const settings = async () => parseStoredSettings(await deps.repo.getSetting(LDAP_SETTINGS_KEY));
 
@@ -39,7 +48,7 @@ export function createLdapService(deps: { repo: LdapRepo; vault: Vault; audit: A
     return createDirectory({ ...stored, bindPassword, timeoutMs: deps.timeoutMs });
   }
 
-  const accounts = createLdapAccounts({ repo: deps.repo, audit: deps.audit, now });
+  const accounts = createLdapAccounts({ repo: deps.repo, audit: deps.audit, now, sessionCache: deps.sessionCache });
   const sync = createLdapSync({ repo: deps.repo, accounts, audit: deps.audit, settings, directory, now, logger: deps.logger });
   const login = createLdapLogin({ repo: deps.repo, accounts, settings, directory, logger: deps.logger });
 
