@@ -12,6 +12,8 @@ const AttributeNameSchema = SingleLineTextSchema.trim()
 /** One directory group (by DN) and what its members get in PassMan. */
 export const LdapRoleMappingSchema = z.object({ group: LdapTextSchema.min(1), role: RoleNameSchema }).openapi('LdapRoleMapping');
 export const LdapGroupMappingSchema = z.object({ group: LdapTextSchema.min(1), groupId: z.uuid() }).openapi('LdapGroupMapping');
+export type LdapRoleMapping = z.infer<typeof LdapRoleMappingSchema>;
+export type LdapGroupMapping = z.infer<typeof LdapGroupMappingSchema>;
 
 const settingsFields = {
   enabled: z.boolean(),

@@ -190,6 +190,13 @@ const pageRoutes = [
     // Administrators only, and seldom: its code is fetched when it is first opened.
     component: lazyRouteComponent(() => import('./routes/groups'), 'GroupsRoute'),
   }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.ldap,
+    staticData: { tab: 'ldap', title: () => t('ldap.heading') },
+    // Administrators only, and seldom: fetched when first opened.
+    component: lazyRouteComponent(() => import('./routes/ldap'), 'LdapRoute'),
+  }),
 ];
 
 const routeTree = rootRoute.addChildren([loginRoute, appRoute.addChildren([homeRoute, ...pageRoutes])]);

@@ -9,6 +9,7 @@ export const paths = {
   audit: '/audit',
   users: '/users',
   groups: '/groups',
+  ldap: '/settings/ldap',
 } as const;
 
 export function loginPath(redirectTo?: string): string {
