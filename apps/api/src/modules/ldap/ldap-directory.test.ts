@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { reserveClosedPort } from '@passman/testkit';
+import {
+  LDAP_BASE_DN,
+  LDAP_GROUP_FILTER,
+  LDAP_USER_FILTER,
+  ldapFixture,
+  ldapPeople,
+  makeTestPki,
+  reserveClosedPort,
+  startSlapd,
+  type Slapd,
+} from '@passman/testkit';
 import { Client } from 'ldapts';
-import { LDAP_BASE_DN, LDAP_GROUP_FILTER, LDAP_USER_FILTER, ldapFixture, ldapPeople } from '../../test/ldap-fixture.js';
-import { makeTestPki, startSlapd, type Slapd } from '../../test/slapd.js';
 import { createDirectory, DirectoryError, type DirectoryConfig } from './ldap-directory.js';
 import { escapeFilterValue, fillFilter } from './ldap-filter.js';
 

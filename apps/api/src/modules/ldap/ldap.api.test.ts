@@ -1,10 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createMigratedDatabase, dropDatabase, reserveClosedPort } from '@passman/testkit';
+import {
+  asManager,
+  createMigratedDatabase,
+  dropDatabase,
+  LDAP_BASE_DN,
+  LDAP_GROUP_FILTER,
+  LDAP_USER_FILTER,
+  ldapFixture,
+  ldapPeople,
+  reserveClosedPort,
+  startSlapd,
+  type Slapd,
+} from '@passman/testkit';
 import { Attribute, Change } from 'ldapts';
 import { createGroup } from '../../test/factories.js';
 import { createTestApi, createUser, loginAs, randomClientIp, type LoggedIn, type TestApi } from '../../test/harness.js';
-import { asManager, LDAP_BASE_DN, LDAP_GROUP_FILTER, LDAP_USER_FILTER, ldapFixture, ldapPeople } from '../../test/ldap-fixture.js';
-import { startSlapd, type Slapd } from '../../test/slapd.js';
 
 // LDAP end to end: the admin's settings, the connection test, directory logins (just-in-time
 // users with mapped roles and groups), the sync, and a directory that cannot be reached, against

@@ -5,7 +5,6 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
-import { waitUntil } from './wait-until.js';
 
 /** A CA and a server certificate it signed, made with node-forge (PEM). */
 export interface TestPki {
@@ -145,7 +144,11 @@ export async function startSlapd(options: { baseDn: string; ldif: string }): Pro
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
-    await waitUntil(async () => child.exitCode !== null || ((await accepts(port)) && (await accepts(ldapsPort))), 'slapd listens');
+    const deadline = Date.now() + 15_000;
+    while (child.exitCode === null && !((await accepts(port)) && (await accepts(ldapsPort)))) {
+      if (Date.now() > deadline) throw new Error(`slapd did not listen within 15 s: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     if (child.exitCode !== null) throw new Error(`slapd exited: ${output}`);
   } catch (err) {
     child.kill('SIGKILL');
