@@ -1,5 +1,5 @@
 import { TimestampSchema } from './common.js';
-import { RoleNameSchema } from './permissions.js';
+import { RoleNameSchema, ROLES } from './permissions.js';
 import { MultiLineTextSchema, SecretTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 import { defineRoute } from './route.js';
@@ -37,7 +37,7 @@ const settingsFields = {
   /** Filter that finds the user's groups; `{dn}` is the user's DN, `{username}` its username; empty: no search. */
   groupFilter: LdapTextSchema,
   /** Role of a directory user in no mapped group; null: such a user may not sign in. */
-  defaultRole: RoleNameSchema.nullable(),
+  defaultRole: z.enum(ROLES).nullable(),
   /** First matching entry wins. */
   roleMappings: z.array(LdapRoleMappingSchema).max(100),
   groupMappings: z.array(LdapGroupMappingSchema).max(500),

@@ -209,6 +209,14 @@ describe('sync', () => {
     expect((await admin.agent.get('/api/v1/ldap/settings').expect(200)).body.lastSync).toMatchObject({ ok: true, disabled: 1 });
   });
 
+  it('changes nothing when the directory finds none of the linked users (a wrong filter must not disable everyone)', async () => {
+    await put(settings({ userFilter: '(&(objectClass=inetOrgPerson)(uid={username})(employeeType=nobody-has-this))' })).expect(200);
+    const summary = (await admin.agent.post('/api/v1/ldap/sync').set('X-CSRF-Token', admin.csrf).expect(200)).body;
+    expect(summary).toMatchObject({ ok: false, disabled: 0, error: expect.stringContaining('found none of the') });
+    expect((await userNamed('alice'))?.disabledAt).toBeNull();
+    await put(settings()).expect(200);
+  });
+
   it('runs on its interval under the system identity, once per interval', async () => {
     await api.db.systemSetting.deleteMany({ where: { key: 'ldap.sync_claim' } });
     const first = await api.services.ldap.sync.tick();
