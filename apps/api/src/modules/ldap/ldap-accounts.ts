@@ -51,7 +51,8 @@ export function createLdapAccounts(deps: { repo: LdapRepo; audit: AuditService; 
   ) {
     const changed = await deps.repo.transaction(async (repo, tx) => {
       const before = await repo.lockUser(userId);
-      if (!before) return false;
+      // A disabled user stays as it was disabled: its login fails anyway, and re-enabling is an admin's call.
+      if (!before || before.disabledAt) return false;
       const at = deps.now();
       await repo.touchIdentity(identityId, at);
       let touched = false;
