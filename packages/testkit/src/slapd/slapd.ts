@@ -114,6 +114,7 @@ export async function startSlapd(options: { baseDn: string; ldif: string }): Pro
     'allow bind_anon_dn',
     'modulepath /usr/lib/ldap',
     'moduleload back_mdb',
+    'moduleload memberof',
     `pidfile ${join(dir, 'slapd.pid')}`,
     `TLSCACertificateFile ${join(dir, 'ca.pem')}`,
     `TLSCertificateFile ${join(dir, 'cert.pem')}`,
@@ -124,6 +125,8 @@ export async function startSlapd(options: { baseDn: string; ldif: string }): Pro
     `rootdn "${rootDn}"`,
     `rootpw ${rootPassword}`,
     `directory ${join(dir, 'db')}`,
+    // memberOf on user entries, as Active Directory has it (kept for groups added while slapd runs).
+    'overlay memberof',
     'access to attrs=userPassword by self write by anonymous auth by * none',
     'access to * by users read by * none',
     '',

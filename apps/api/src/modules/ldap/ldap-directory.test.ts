@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  asManager,
   LDAP_BASE_DN,
   LDAP_GROUP_FILTER,
   LDAP_USER_FILTER,
@@ -102,6 +103,15 @@ describe('over StartTLS', () => {
   it('reports a wrong service password as a bind failure', async () => {
     const directory = createDirectory({ ...config, bindPassword: 'wrong' });
     await expect(directory.findUser('alice')).rejects.toMatchObject({ code: 'LDAP_BIND_FAILED' });
+  });
+});
+
+describe('groups from the memberOf attribute (as Active Directory lists them)', () => {
+  it('reads the user entry’s memberOf, without a group search', async () => {
+    const dn = `cn=memberof-readers,ou=groups,${LDAP_BASE_DN}`;
+    await asManager(slapd, (c) => c.add(dn, { objectClass: 'groupOfNames', cn: 'memberof-readers', member: `uid=bob,ou=people,${LDAP_BASE_DN}` }));
+    const directory = createDirectory({ ...config, groupAttribute: 'memberOf', groupFilter: '' });
+    expect((await directory.findUser('bob'))?.groups).toEqual([dn]);
   });
 });
 
