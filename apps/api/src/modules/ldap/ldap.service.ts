@@ -20,6 +20,7 @@ import {
   type StoredLdapSettings,
 } from './ldap-settings.js';
 import { createLdapSync } from './ldap-sync.js';
+import { presentLdapSettings } from './ldap.presenter.js';
 import type { LdapRepo } from './ldap.repo.js';
 
 /**
@@ -53,11 +54,11 @@ export function createLdapService(deps: {
   const login = createLdapLogin({ repo: deps.repo, accounts, settings, directory, logger: deps.logger });
 
   async function present(): Promise<LdapSettings> {
-    return {
-      ...(await settings()),
-      hasBindPassword: (await deps.repo.getSetting(LDAP_BIND_PASSWORD_KEY)) !== null,
-      lastSync: parseLastSync(await deps.repo.getSetting(LDAP_LAST_SYNC_KEY)),
-    };
+    return presentLdapSettings(
+      await settings(),
+      (await deps.repo.getSetting(LDAP_BIND_PASSWORD_KEY)) !== null,
+      parseLastSync(await deps.repo.getSetting(LDAP_LAST_SYNC_KEY)),
+    );
   }
 
   return {
