@@ -77,6 +77,9 @@ export function createAuthService(deps: {
       } else if (primary.kind === 'accepted') {
         user = await deps.repo.findUserById(primary.userId);
         ok = user !== null;
+      } else {
+        // The cost of a local check too, so response time does not tell a directory name from a local one.
+        await deps.hasher.verify(await deps.hasher.dummyHash(), password);
       }
       if (!user || !ok || user.disabledAt) {
         const reason = primary.kind === 'rejected' || primary.kind === 'unavailable' ? primary.reason : null;

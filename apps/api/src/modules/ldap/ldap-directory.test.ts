@@ -11,7 +11,7 @@ import {
   startSlapd,
   type Slapd,
 } from '@passman/testkit';
-import { Client } from 'ldapts';
+import { Client, ExtensibleFilter, FilterParser } from 'ldapts';
 import { createDirectory, DirectoryError, type DirectoryConfig } from './ldap-directory.js';
 import { escapeFilterValue, fillFilter } from './ldap-filter.js';
 
@@ -50,6 +50,13 @@ describe('filters', () => {
     expect(escapeFilterValue('*)(uid=*')).toBe('\\2a\\29\\28uid=\\2a');
     expect(escapeFilterValue('a\\b\u0000é')).toBe('a\\5cb\\00\\c3\\a9');
     expect(fillFilter('(uid={username})', { username: 'x)(|(uid=*' })).toBe('(uid=x\\29\\28|\\28uid=\\2a)');
+  });
+
+  it('keeps Active Directory’s nested-group filter (matching rule in chain) one extensible match on the escaped DN', () => {
+    const filter = FilterParser.parseString(fillFilter('(member:1.2.840.113556.1.4.1941:={dn})', { dn: 'CN=Smith\\, J (ops*),OU=Users,DC=corp' }));
+    expect(filter).toBeInstanceOf(ExtensibleFilter);
+    expect(filter).toMatchObject({ rule: '1.2.840.113556.1.4.1941', matchType: 'member' });
+    expect((filter as ExtensibleFilter).value).toBe('CN=Smith\\, J (ops*),OU=Users,DC=corp');
   });
 });
 
