@@ -13,7 +13,7 @@ import { startJobEventHub } from './modules/jobs/index.js';
 import { ensureFirstAdmin } from './modules/users/index.js';
 import { createServices } from './services.js';
 import { VERSION } from './version.js';
-import { startScheduler, startWorker } from './worker.js';
+import { startLdapSync, startScheduler, startWorker } from './worker.js';
 
 const runtime = await bootstrap({ role: 'server' });
 const { config, logger, db } = runtime;
@@ -78,6 +78,7 @@ const scheduler = worker
       options: schedulerOptions(config),
     })
   : undefined;
+const ldapSync = worker ? startLdapSync({ db, vault: runtime.vault, audit: services.audit, logger, sync: services.ldap.sync }) : undefined;
 
 const metrics = createMetrics();
 const metricsListen = config.PASSMAN_METRICS_LISTEN ? parseListenAddress(config.PASSMAN_METRICS_LISTEN) : undefined;
@@ -126,6 +127,7 @@ onShutdown(logger, async () => {
   clearInterval(sessionSweep);
   listeners.close();
   await scheduler?.stop();
+  await ldapSync?.stop();
   await worker?.stop();
   await events.stop();
   await runtime.stop();

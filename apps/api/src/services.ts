@@ -25,6 +25,7 @@ import { createComplianceRepo, createComplianceService } from './modules/complia
 import { createCredentialsRepo, createCredentialsService, credentialBindings } from './modules/credentials/index.js';
 import { createHealthRepo, createHealthService } from './modules/health/index.js';
 import { createHostKeysRepo, createHostKeysService, createHostKeyTrust, hostKeyBindings } from './modules/host-keys/index.js';
+import { createLdapRepo, createLdapService, ldapBindings } from './modules/ldap/index.js';
 import { createJobsRepo, createJobsService, jobBindings, type JobEventHub, type JobQueue } from './modules/jobs/index.js';
 import { createPoliciesRepo, createPoliciesService, policyBindings } from './modules/policies/index.js';
 import { createSessionsRepo, createSessionsService, sessionBindings } from './modules/sessions/index.js';
@@ -75,6 +76,7 @@ export function createServices(options: ServiceOptions) {
       stepUpWindowSeconds: options.stepUpWindowSeconds ?? 300,
     },
   });
+  const ldap = createLdapService({ repo: createLdapRepo(db), vault: options.vault, audit, sessionCache, logger: options.logger });
   const auth = createAuthService({
     repo: authRepo,
     hasher,
@@ -89,6 +91,7 @@ export function createServices(options: ServiceOptions) {
       };
     },
     sessionCache,
+    primary: ldap.login,
   });
   const stepUp = createStepUpService({
     repo: createStepUpRepo(db),
@@ -134,6 +137,7 @@ export function createServices(options: ServiceOptions) {
     ...permissionBindings({ permissions }),
     ...stepUpBindings({ stepUp }),
     ...securitySettingsBindings({ securitySettings, stepUp }),
+    ...ldapBindings({ ldap }),
   ];
 
   return {
@@ -160,6 +164,7 @@ export function createServices(options: ServiceOptions) {
     hostKeyTrust,
     vault: options.vault,
     health,
+    ldap,
     eventStreams,
     bindings,
   };

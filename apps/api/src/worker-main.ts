@@ -3,7 +3,7 @@
 // account leases keep two from changing one account at once.
 import { bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
 import { createHostKeyTrust } from './modules/host-keys/index.js';
-import { startScheduler, startWorker } from './worker.js';
+import { startLdapSync, startScheduler, startWorker } from './worker.js';
 
 const runtime = await bootstrap({ role: 'worker' });
 const audit = runtime.audit;
@@ -25,10 +25,12 @@ const scheduler = startScheduler({
   logger: runtime.logger,
   options: schedulerOptions(runtime.config),
 });
+const ldapSync = startLdapSync({ db: runtime.db, vault: runtime.vault, audit, logger: runtime.logger });
 runtime.logger.info({ concurrency: runtime.config.PASSMAN_WORKER_CONCURRENCY }, 'worker started');
 
 onShutdown(runtime.logger, async () => {
   await scheduler.stop();
+  await ldapSync.stop();
   await worker.stop();
   await runtime.stop();
 });

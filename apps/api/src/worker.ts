@@ -19,6 +19,7 @@ import { createComplianceRepo, createComplianceService } from './modules/complia
 import { createPoliciesRepo, createPoliciesService, type PoliciesService } from './modules/policies/index.js';
 import { createAccessRepo, createAccessService } from './modules/access/index.js';
 import { createScheduler, type Scheduler, type SchedulerOptions } from './modules/schedule/index.js';
+import { createLdapRepo, createLdapService, type LdapSync } from './modules/ldap/index.js';
 
 /** The job worker: inside `npm start` by default, alone with `npm run worker`. */
 export function startWorker(deps: {
@@ -74,4 +75,15 @@ export function startScheduler(deps: {
   const scheduler = createScheduler({ ...deps, policies }, deps.options);
   scheduler.start();
   return scheduler;
+}
+
+/**
+ * The periodic LDAP directory sync (its interval is an admin setting; every process ticks, the
+ * one that claims the due run does it). `npm start` passes its own service, whose session cache
+ * then forgets the sessions a sync ends.
+ */
+export function startLdapSync(deps: { db: Database; vault: Vault; audit: AuditService; logger: Logger; sync?: LdapSync }): LdapSync {
+  const sync = deps.sync ?? createLdapService({ repo: createLdapRepo(deps.db), vault: deps.vault, audit: deps.audit, logger: deps.logger }).sync;
+  sync.start();
+  return sync;
 }

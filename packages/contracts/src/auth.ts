@@ -41,7 +41,8 @@ export const authRoutes = {
     access: 'public',
     body: LoginRequestSchema,
     success: { status: 200, schema: SessionResponseSchema },
-    errors: [429],
+    // 503 LDAP_UNAVAILABLE: the directory cannot answer (directory users cannot sign in then).
+    errors: [429, 503],
   }),
   logout: defineRoute({
     operationId: 'logout',

@@ -14,6 +14,7 @@ export * from './credentials.js';
 export * from './jobs.js';
 export * from './targets.js';
 export * from './accounts.js';
+export * from './ldap.js';
 export { ALL_ROUTE_GROUPS } from './routes.js';
 export { buildOpenApiDocument, allRoutes, toOpenApiPath } from './openapi.js';
 export * from './vault-rights.js';

@@ -3,6 +3,7 @@ import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { credentialRoutes } from './credentials.js';
 import { hostKeyRoutes, jobRoutes } from './jobs.js';
+import { ldapRoutes } from './ldap.js';
 import { policyRoutes } from './policies.js';
 import type { ApiRoute } from './route.js';
 import { targetRoutes } from './targets.js';
@@ -35,4 +36,5 @@ export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
   permissionRoutes.account,
   stepUpRoutes,
   securitySettingsRoutes,
+  ldapRoutes,
 ];

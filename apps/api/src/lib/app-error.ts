@@ -34,6 +34,8 @@ export const ERROR_STATUS = {
   SEALED: 503,
   UNAVAILABLE: 503,
   DATABASE_UNAVAILABLE: 503,
+  /** The LDAP directory could not be reached (or refused PassMan's service account): directory users cannot sign in. */
+  LDAP_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

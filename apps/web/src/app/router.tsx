@@ -202,6 +202,13 @@ const pageRoutes = [
     staticData: { tab: 'settings', title: () => t('settings.heading') },
     component: lazyRouteComponent(() => import('./routes/settings'), 'SettingsRoute'),
   }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.ldap,
+    staticData: { tab: 'ldap', title: () => t('ldap.heading') },
+    // Administrators only, and seldom: fetched when first opened.
+    component: lazyRouteComponent(() => import('./routes/ldap'), 'LdapRoute'),
+  }),
 ];
 
 const routeTree = rootRoute.addChildren([loginRoute, appRoute.addChildren([homeRoute, ...pageRoutes])]);

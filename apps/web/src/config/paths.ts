@@ -11,6 +11,7 @@ export const paths = {
   groups: '/groups',
   security: '/security',
   settings: '/settings',
+  ldap: '/settings/ldap',
 } as const;
 
 export function loginPath(redirectTo?: string): string {

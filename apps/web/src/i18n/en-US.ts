@@ -12,6 +12,7 @@ import { common } from './en-US/common';
 import { credentials } from './en-US/credentials';
 import { folders } from './en-US/folders';
 import { groups } from './en-US/groups';
+import { ldap } from './en-US/ldap';
 import { jobs } from './en-US/jobs';
 import { permissions } from './en-US/permissions';
 import { policies } from './en-US/policies';
@@ -34,6 +35,7 @@ export const enUS = {
   ...users,
   ...groups,
   ...security,
+  ...ldap,
 } as const;
 
 export type MessageKey = keyof typeof enUS;

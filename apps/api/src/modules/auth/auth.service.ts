@@ -6,6 +6,7 @@ import type { Actor, RequestContext } from '../../lib/actor.js';
 import type { AuthRepo } from './auth.repo.js';
 import { throttleSubject, type LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './password-hasher.js';
+import { LOCAL_ONLY, type PrimaryAuthenticator } from './primary-authenticator.js';
 import { noSessionCache, type SessionCache } from './session-cache.js';
 import { csrfTokenFor, hashToken, randomToken } from './secret-tokens.js';
 
@@ -49,6 +50,8 @@ export function createAuthService(deps: {
   /** The policy in force now (administrators change it: modules/settings); `session` when absent. */
   sessionPolicy?: () => Promise<SessionPolicy>;
   sessionCache?: SessionCache;
+  /** Checks passwords of users an outside directory owns (LDAP); none: local passwords only. */
+  primary?: PrimaryAuthenticator;
   now?: () => Date;
 }) {
   const cache = deps.sessionCache ?? noSessionCache;
@@ -69,11 +72,23 @@ export function createAuthService(deps: {
 
   return {
     async login(username: string, password: string, ctx: RequestContext) {
-      const user = await deps.repo.findUserByUsername(username);
-      const attempt = await deps.throttle.admit(throttleSubject(username, user?.id ?? null), ctx.ip);
-      // Verify against a dummy hash for unknown users so response time does not reveal who exists.
-      const ok = await deps.hasher.verify(user?.passwordHash ?? (await deps.hasher.dummyHash()), password);
+      const found = await deps.repo.findUserByUsername(username);
+      const attempt = await deps.throttle.admit(throttleSubject(username, found?.id ?? null), ctx.ip);
+      const primary = deps.primary ? await deps.primary.authenticate({ username, password, userId: found?.id ?? null }, ctx) : LOCAL_ONLY;
+      let user = found;
+      let ok = false;
+      if (primary.kind === 'local') {
+        // Verify against a dummy hash for unknown users so response time does not reveal who exists.
+        ok = await deps.hasher.verify(found?.passwordHash ?? (await deps.hasher.dummyHash()), password);
+      } else if (primary.kind === 'accepted') {
+        user = await deps.repo.findUserById(primary.userId);
+        ok = user !== null;
+      } else {
+        // The cost of a local check too, so response time does not tell a directory name from a local one.
+        await deps.hasher.verify(await deps.hasher.dummyHash(), password);
+      }
       if (!user || !ok || user.disabledAt) {
+        const reason = primary.kind === 'rejected' || primary.kind === 'unavailable' ? primary.reason : null;
         await deps.audit.record(ctx, {
           action: 'auth.login',
           objectType: 'user',
@@ -81,9 +96,12 @@ export function createAuthService(deps: {
           outcome: 'failure',
           // Only a name that exists: an unknown one is often a password typed into the wrong field.
           actorName: user?.username ?? UNKNOWN_USER,
-          details: { reason: !user ? 'unknown-user' : user.disabledAt ? 'disabled' : 'wrong-password' },
+          details: { reason: user?.disabledAt ? 'disabled' : (reason ?? (!user ? 'unknown-user' : 'wrong-password')) },
         });
         await attempt.failed();
+        if (primary.kind === 'unavailable' || (primary.kind === 'local' && (await deps.primary?.unavailable()))) {
+          throw new AppError('LDAP_UNAVAILABLE', 'The directory (LDAP) cannot be reached, so directory users cannot sign in now; local accounts still can');
+        }
         throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
       }
       const token = randomToken();

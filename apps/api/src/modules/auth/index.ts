@@ -5,3 +5,4 @@ export { authBindings } from './auth.routes.js';
 export { createLoginThrottle, throttleSubject, type LoginThrottle } from './login-throttle.js';
 export { createPasswordHasher, type PasswordHasher } from './password-hasher.js';
 export { createSessionCache, type SessionCache } from './session-cache.js';
+export { LOCAL_ONLY, type PrimaryAuthenticator, type PrimaryOutcome } from './primary-authenticator.js';

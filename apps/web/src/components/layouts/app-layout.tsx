@@ -12,7 +12,7 @@ import { roleLabel } from '@/features/auth/role-label';
 import { t } from '@/i18n';
 import { Link, useRouterState } from '@tanstack/react-router';
 
-export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings';
+export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap';
 
 const PANEL_ID = 'main-panel';
 
@@ -28,6 +28,7 @@ function mainTabs(can: (permission: Permission) => boolean, folder: string | und
     { id: 'users', label: t('nav.users'), href: paths.users, needs: 'users.manage' },
     { id: 'groups', label: t('nav.groups'), href: paths.groups, needs: 'users.manage' },
     { id: 'settings', label: t('nav.settings'), href: paths.settings, needs: 'users.manage' },
+    { id: 'ldap', label: t('nav.ldap'), href: paths.ldap, needs: 'users.manage' },
   ];
   return tabs.filter((tab) => !tab.needs || can(tab.needs));
 }

@@ -13,6 +13,7 @@ export const common = {
   'nav.audit': 'Audit',
   'nav.users': 'Users',
   'nav.groups': 'Groups',
+  'nav.ldap': 'LDAP',
 
   'auth.login.heading': 'Sign in to PassMan',
   'auth.login.intro': 'Use your operator account.',
@@ -31,6 +32,7 @@ export const common = {
   'auth.role.auditor': 'Auditor',
 
   'errors.INVALID_CREDENTIALS': 'The username or password is incorrect.',
+  'errors.LDAP_UNAVAILABLE': 'The directory (LDAP) cannot be reached, so directory users cannot sign in now. Local accounts still can.',
   'errors.RATE_LIMITED': 'Too many attempts. Try again in {seconds} seconds.',
   'errors.RATE_LIMITED_SOON': 'Too many attempts. Try again in a moment.',
   'errors.UNAUTHENTICATED': 'You are not signed in.',

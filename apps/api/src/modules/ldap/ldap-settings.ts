@@ -1,0 +1,85 @@
+import type { LdapSyncSummary, UpdateLdapSettingsRequest } from '@passman/contracts';
+import type { AuditDetails } from '../audit/audit.repo.js';
+import type { EnvelopeContext, StoredRecord, Vault } from '@passman/vault';
+
+type AuditValue = AuditDetails[string];
+
+/** `system_settings` keys: the settings (no secret), the bind password (sealed), the last sync. */
+export const LDAP_SETTINGS_KEY = 'ldap.settings';
+export const LDAP_BIND_PASSWORD_KEY = 'ldap.bind_password';
+export const LDAP_LAST_SYNC_KEY = 'ldap.last_sync';
+
+/** The envelope context the bind password is sealed under (a ciphertext copied elsewhere does not open). */
+const BIND_PASSWORD_CONTEXT: EnvelopeContext = { credentialId: 'passman-ldap-bind-password', version: 1, purpose: 'ldap-bind-password' };
+
+export type StoredLdapSettings = Omit<UpdateLdapSettingsRequest, 'bindPassword'>;
+
+export const DEFAULT_LDAP_SETTINGS: StoredLdapSettings = {
+  enabled: false,
+  url: '',
+  startTls: false,
+  caCertificate: '',
+  bindDn: '',
+  baseDn: '',
+  userFilter: '(&(objectClass=inetOrgPerson)(uid={username}))',
+  usernameAttribute: 'uid',
+  displayNameAttribute: 'cn',
+  groupAttribute: '',
+  groupSearchBase: '',
+  groupFilter: '(&(objectClass=groupOfNames)(member={dn}))',
+  defaultRole: null,
+  roleMappings: [],
+  groupMappings: [],
+  syncIntervalMinutes: 60,
+};
+
+export function parseStoredSettings(value: string | null): StoredLdapSettings {
+  if (!value) return DEFAULT_LDAP_SETTINGS;
+  // Fields added in later versions take their defaults.
+  return { ...DEFAULT_LDAP_SETTINGS, ...(JSON.parse(value) as Partial<StoredLdapSettings>) };
+}
+
+export function parseLastSync(value: string | null): LdapSyncSummary | null {
+  return value ? (JSON.parse(value) as LdapSyncSummary) : null;
+}
+
+interface SealedPassword {
+  format: 1;
+  ciphertext: string;
+  wrappedKey: string;
+  keyVersion: number;
+}
+
+export function sealBindPassword(vault: Vault, password: string): string {
+  const record = vault.encrypt(password, BIND_PASSWORD_CONTEXT);
+  const sealed: SealedPassword = {
+    format: 1,
+    ciphertext: record.ciphertext.toString('base64'),
+    wrappedKey: record.wrappedKey.toString('base64'),
+    keyVersion: record.keyVersion,
+  };
+  return JSON.stringify(sealed);
+}
+
+export function openBindPassword(vault: Vault, value: string): string {
+  const sealed = JSON.parse(value) as SealedPassword;
+  const record: StoredRecord = {
+    ciphertext: Buffer.from(sealed.ciphertext, 'base64'),
+    wrappedKey: Buffer.from(sealed.wrappedKey, 'base64'),
+    keyVersion: sealed.keyVersion,
+  };
+  return vault.decrypt(record, BIND_PASSWORD_CONTEXT).toString('utf8');
+}
+
+/** The settings as an audit event may show them: each changed field before and after, never the password (only that it changed). */
+export function settingsChanges(before: StoredLdapSettings, after: StoredLdapSettings) {
+  const changes: Record<string, { before: AuditValue; after: AuditValue }> = {};
+  for (const field of Object.keys(after) as (keyof StoredLdapSettings)[]) {
+    if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) {
+      // A CA certificate is public but long: the audit says whether there is one.
+      const show = (v: StoredLdapSettings[typeof field]) => (field === 'caCertificate' ? (v ? 'set' : 'none') : (v as AuditValue));
+      changes[field] = { before: show(before[field]), after: show(after[field]) };
+    }
+  }
+  return changes;
+}
