@@ -1,4 +1,5 @@
 import { accountRoutes } from './accounts.js';
+import { approvalRoutes, approvalRuleRoutes } from './approvals.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { credentialRoutes } from './credentials.js';
@@ -35,4 +36,7 @@ export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
   permissionRoutes.account,
   stepUpRoutes,
   securitySettingsRoutes,
+  approvalRoutes,
+  approvalRuleRoutes.folder,
+  approvalRuleRoutes.account,
 ];
