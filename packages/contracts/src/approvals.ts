@@ -75,7 +75,9 @@ export const CreateApprovalRequestSchema = z
     minutes: MinutesSchema.openapi({ description: 'How long the window should stay open once approved (at most the rule’s maximum)' }),
   })
   .strict()
-  .openapi('CreateApprovalRequest', { example: { accountId: '01936f4e-6a1c-7b7e-9f1a-3c2b1a0e9d8c', action: 'checkout', reason: 'Incident 4711', minutes: 60 } });
+  .openapi('CreateApprovalRequest', {
+    example: { accountId: '01936f4e-6a1c-7b7e-9f1a-3c2b1a0e9d8c', action: 'checkout', reason: 'Incident 4711', minutes: 60 },
+  });
 export type CreateApprovalRequest = z.infer<typeof CreateApprovalRequestSchema>;
 
 export const DecideApprovalRequestSchema = z

@@ -29,7 +29,8 @@ afterAll(async () => {
   await api.close();
 });
 
-const send = (who: LoggedIn, method: 'post' | 'put', path: string, body: object = {}) => who.agent[method](`/api/v1${path}`).set('X-CSRF-Token', who.csrf).send(body);
+const send = (who: LoggedIn, method: 'post' | 'put', path: string, body: object = {}) =>
+  who.agent[method](`/api/v1${path}`).set('X-CSRF-Token', who.csrf).send(body);
 const get = (who: LoggedIn, path: string) => who.agent.get(`/api/v1${path}`);
 
 /** An operator whose rights are exactly `actions` on `folderId` (no group). */
@@ -140,7 +141,10 @@ describe('a checkout under an approval rule', () => {
     const id = (await ask(a, account.id).expect(201)).body.id;
     await send(b, 'post', `/approvals/${id}/approve`).expect(200);
     // The window has passed.
-    await api.db.approvalRequest.update({ where: { id }, data: { windowStartsAt: new Date(Date.now() - 7_200_000), windowEndsAt: new Date(Date.now() - 1000) } });
+    await api.db.approvalRequest.update({
+      where: { id },
+      data: { windowStartsAt: new Date(Date.now() - 7_200_000), windowEndsAt: new Date(Date.now() - 1000) },
+    });
     expect((await checkout(a, account.id).expect(403)).body.code).toBe('APPROVAL_REQUIRED');
     expect((await get(a, `/approvals/${id}`).expect(200)).body.state).toBe('expired');
     const expiry = (await eventsOf(id)).find((e) => e.action === 'approval.expire');
@@ -320,6 +324,9 @@ describe('rules', () => {
     await set(viewer, `/folders/${top.id}`, [{ action: 'checkout', maxMinutes: 5 }]).expect(403);
     const stranger = await loginWith(api, await createUser(api, 'operator', { vaultRights: 'none' }));
     await get(stranger, `/folders/${top.id}/approval-rules`).expect(404);
-    await set(manager, `/folders/${top.id}`, [{ action: 'checkout', maxMinutes: 5 }, { action: 'checkout', maxMinutes: 6 }]).expect(422);
+    await set(manager, `/folders/${top.id}`, [
+      { action: 'checkout', maxMinutes: 5 },
+      { action: 'checkout', maxMinutes: 6 },
+    ]).expect(422);
   });
 });

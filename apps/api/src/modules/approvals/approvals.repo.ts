@@ -152,9 +152,7 @@ function approvalsRepo(db: DbClient) {
       const terms = [
         filter.mine ? Prisma.sql`r.requester_id = ${filter.userId}::uuid` : decidableSql(filter.scope, filter.userId),
         filter.state ? Prisma.sql`r.state = ${filter.state}::approval_state` : null,
-        filter.after
-          ? Prisma.sql`(r.created_at, r.id) < (${filter.after.createdAt}::timestamptz, ${filter.after.id}::uuid)`
-          : null,
+        filter.after ? Prisma.sql`(r.created_at, r.id) < (${filter.after.createdAt}::timestamptz, ${filter.after.id}::uuid)` : null,
       ].filter((t): t is Prisma.Sql => t !== null);
       return db.$queryRaw<RequestRow[]>`${REQUEST_SELECT} WHERE ${Prisma.join(terms, ' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ${filter.limit + 1}`;
     },

@@ -16,7 +16,7 @@ import { decodeNewestFirst, newestFirstPage } from '../../lib/newest-first.js';
 import type { AccessService } from '../access/index.js';
 import type { AuditService } from '../audit/index.js';
 import { presentApproval, presentRules, strictestRule } from './approvals.presenter.js';
-import type { ApprovalsRepo, MovedRequest, RequestRow } from './approvals.repo.js';
+import type { ApprovalsRepo, MovedRequest } from './approvals.repo.js';
 
 /** How long a request waits for a decision before it expires, unless configured (PASSMAN_APPROVAL_PENDING_HOURS). */
 export const DEFAULT_PENDING_HOURS = 24;
@@ -33,13 +33,7 @@ const LIST_SCOPE = 'approvals';
  * approver needs `approve` (and view) on the account. Each state change is one UPDATE guarded by
  * the state it leaves, so racing decisions, or a decision racing a cancel, end with one winner.
  */
-export function createApprovalsService(deps: {
-  repo: ApprovalsRepo;
-  access: AccessService;
-  audit: AuditService;
-  pendingHours?: number;
-  now?: () => Date;
-}) {
+export function createApprovalsService(deps: { repo: ApprovalsRepo; access: AccessService; audit: AuditService; pendingHours?: number; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   const pendingMs = (deps.pendingHours ?? DEFAULT_PENDING_HOURS) * 3_600_000;
   const { repo, access, audit } = deps;

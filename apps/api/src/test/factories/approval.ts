@@ -3,7 +3,12 @@ import type { TestApi } from '../test-api.js';
 import { createUser } from './user.js';
 
 /** An approval rule on a folder or an account, written directly (no audit event); replaces one for the same action. */
-export async function createApprovalRule(api: TestApi, object: { type: 'folder' | 'account'; id: string }, action: ApprovalAction = 'checkout', maxMinutes = 60) {
+export async function createApprovalRule(
+  api: TestApi,
+  object: { type: 'folder' | 'account'; id: string },
+  action: ApprovalAction = 'checkout',
+  maxMinutes = 60,
+) {
   const where = object.type === 'folder' ? { folderId: object.id } : { accountId: object.id };
   await api.db.approvalRule.deleteMany({ where: { ...where, action } });
   return api.db.approvalRule.create({ data: { ...where, action, maxMinutes } });
