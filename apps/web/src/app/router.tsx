@@ -202,6 +202,12 @@ const pageRoutes = [
     staticData: { tab: 'settings', title: () => t('settings.heading') },
     component: lazyRouteComponent(() => import('./routes/settings'), 'SettingsRoute'),
   }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.approvals,
+    staticData: { tab: 'approvals', title: () => t('nav.approvals') },
+    component: lazyRouteComponent(() => import('./routes/approvals'), 'ApprovalsRoute'),
+  }),
 ];
 
 const routeTree = rootRoute.addChildren([loginRoute, appRoute.addChildren([homeRoute, ...pageRoutes])]);

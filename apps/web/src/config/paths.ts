@@ -11,6 +11,7 @@ export const paths = {
   groups: '/groups',
   security: '/security',
   settings: '/settings',
+  approvals: '/approvals',
 } as const;
 
 export function loginPath(redirectTo?: string): string {
