@@ -7,20 +7,32 @@ import { createOperator, signInAs } from '../support/users.js';
 // for one, operator B sees it counted in the navigation and approves it, A checks out once, and
 // a second checkout with the same approval is refused.
 
-test('operator A requests a checkout approval, operator B approves, A checks out once; a second checkout is refused', async ({ browser, api, uniq }) => {
+test('operator A requests a checkout approval, operator B approves, A checks out once; a second checkout is refused', async ({ page, browser, api, uniq }) => {
   // No host is contacted: checkout only touches the vault.
   const folder = await api.post<Folder>('/folders', { name: `dual-${uniq}` });
   const target = await api.post<Target>('/targets', { name: `dual-${uniq}`, address: '127.0.10.251', port: 2222, folderId: folder.id });
   const username = `dual${uniq}`;
   const account = await api.post<Account>('/accounts', { targetId: target.id, username });
   await api.post(`/accounts/${account.id}/credentials`, { type: 'PASSWORD', value: 'Dual-control-pass-1' });
-  await api.put(`/folders/${folder.id}/approval-rules`, { rules: [{ action: 'checkout', maxMinutes: 60 }] });
   const a = await createOperator(api, `opa${uniq}`);
   const b = await createOperator(api, `opb${uniq}`);
   const allow = (userId: string, action: string) => ({ principal: { type: 'user', id: userId }, action, effect: 'ALLOW' });
   await api.put(`/folders/${folder.id}/permissions`, {
     grants: [allow(a.user.id, 'view'), allow(a.user.id, 'checkout'), allow(b.user.id, 'view'), allow(b.user.id, 'approve')],
   });
+
+  // The administrator sets the rule in the folder's window: a checkout below it needs an approval.
+  await page.goto(`/accounts?folder=${folder.id}`);
+  await page.getByRole('button', { name: `Folder actions for ${folder.name}` }).click();
+  await page.getByRole('menuitem', { name: 'Details and permissions' }).click();
+  const details = page.getByRole('dialog', { name: `Folder ${folder.name}` });
+  await details.getByRole('tab', { name: 'Approvals' }).click();
+  await expect(details).toContainText('No action needs an approval here.');
+  const rules = details.getByRole('form', { name: `Approval rules of ${folder.name}` });
+  await rules.getByLabel('CheckOut needs an approval').check();
+  await rules.getByLabel('Longest CheckOut window (minutes)').fill('60');
+  await rules.getByRole('button', { name: 'Save rules' }).click();
+  await expect(details).toContainText('CheckOut needs an approval (at most 60 minutes), set here');
 
   const requester = await signInAs(browser, a.user.username, a.password);
   const approver = await signInAs(browser, b.user.username, b.password);
