@@ -288,6 +288,23 @@ describe('a reset under an approval rule', () => {
   });
 });
 
+describe('PassMan itself', () => {
+  it('is never asked: the AutoReset after a check-in runs under a reset rule', async () => {
+    const { account, a } = await arrange({ rule: 'account', action: 'reset' });
+    const admin = await loginWith(api, await createUser(api, 'admin'));
+    const policy = await send(admin, 'post', '/policies', { name: `auto-${account.id.slice(-8)}`, resetAfterCheckin: true }).expect(201);
+    await admin.agent.patch(`/api/v1/accounts/${account.id}`).set('X-CSRF-Token', admin.csrf).send({ policyId: policy.body.id }).expect(200);
+    await checkout(a, account.id).expect(200);
+    const checkedIn = await checkin(a, account.id).expect(200);
+    expect(checkedIn.body.resetJob).toMatchObject({ kind: 'RESET' });
+    expect((await api.db.job.findUniqueOrThrow({ where: { id: checkedIn.body.resetJob.id } })).accountId).toBe(account.id);
+    // The person checking in still needs an approval for a reset of their own.
+    expect(
+      (await send(a, 'post', `/accounts/${account.id}/reset`, { credentialType: 'PASSWORD', generate: true, changeOnTarget: false }).expect(403)).body.code,
+    ).toBe('APPROVAL_REQUIRED');
+  });
+});
+
 describe('rules', () => {
   it('are read with what they inherit, set by manage_permissions, loosened or removed only by an administrator, audited', async () => {
     const top = await createFolder(api);
