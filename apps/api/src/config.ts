@@ -60,6 +60,8 @@ export const ConfigSchema = z
     /** Until an administrator sets one in the console: how long a login or re-authentication covers sensitive actions. */
     PASSMAN_STEP_UP_WINDOW_SECONDS: int(SECURITY_SETTING_LIMITS.stepUpWindowSeconds.min, SECURITY_SETTING_LIMITS.stepUpWindowSeconds.max).default(300),
     PASSMAN_TOKENS_CAN_CREATE_TOKENS: bool.default(true),
+    /** How long an approval request waits for a decision before it expires. */
+    PASSMAN_APPROVAL_PENDING_HOURS: int(1, 24 * 30).default(24),
     PASSMAN_DB_POOL_MAX: int(1, 200).default(10),
     PASSMAN_DB_CONNECTION_TIMEOUT_MS: int(100, 120_000).default(5_000),
     PASSMAN_DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(15_000),

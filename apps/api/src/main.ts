@@ -26,6 +26,7 @@ const services = createServices({
   stepUpWindowSeconds: config.PASSMAN_STEP_UP_WINDOW_SECONDS,
   cookieSecure: cookieSecure(config),
   tokensCanCreateTokens: config.PASSMAN_TOKENS_CAN_CREATE_TOKENS,
+  approvalPendingHours: config.PASSMAN_APPROVAL_PENDING_HOURS,
   migrationNames: runtime.migrationNames,
   vault: runtime.vault,
   auditKeys: runtime.auditKeys,

@@ -6,6 +6,7 @@ import type { Binding } from './http/bind-routes.js';
 import { createStreamLimiter, type StreamLimits } from './http/stream-limiter.js';
 import { accountBindings, createAccountsRepo, createAccountsService } from './modules/accounts/index.js';
 import { createAccessRepo, createAccessService } from './modules/access/index.js';
+import { approvalBindings, createApprovalsRepo, createApprovalsService } from './modules/approvals/index.js';
 import { createFoldersRepo, createFoldersService, folderBindings } from './modules/folders/index.js';
 import { createGroupsRepo, createGroupsService, groupBindings } from './modules/groups/index.js';
 import { createPermissionsRepo, createPermissionsService, permissionBindings } from './modules/permissions/index.js';
@@ -56,6 +57,8 @@ export interface ServiceOptions {
   stepUpWindowSeconds?: number;
   /** The clock of the step-up rule (tests move it past the window). */
   stepUpNow?: () => Date;
+  /** PASSMAN_APPROVAL_PENDING_HOURS: how long an approval request waits for a decision (default 24). */
+  approvalPendingHours?: number;
 }
 
 /** The composition root: every service wired to its repo and collaborators, plus the route bindings. */
@@ -114,8 +117,9 @@ export function createServices(options: ServiceOptions) {
   const targets = createTargetsService({ repo: createTargetsRepo(db), audit, hostKeyTrust, access });
   const accounts = createAccountsService({ repo: createAccountsRepo(db), audit, policies, access });
   const credentials = createCredentialsService({ repo: createCredentialsRepo(db), vault: options.vault, policies, audit, access });
-  const jobs = createJobsService({ repo: createJobsRepo(db), vault: options.vault, queue: options.queue, policies, audit, access, stepUp });
-  const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs, access, stepUp });
+  const approvals = createApprovalsService({ repo: createApprovalsRepo(db), access, audit, pendingHours: options.approvalPendingHours });
+  const jobs = createJobsService({ repo: createJobsRepo(db), vault: options.vault, queue: options.queue, policies, audit, access, stepUp, approvals });
+  const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs, access, stepUp, approvals });
   const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit, trust: hostKeyTrust, access });
   const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });
 
@@ -138,6 +142,7 @@ export function createServices(options: ServiceOptions) {
     ...stepUpBindings({ stepUp }),
     ...securitySettingsBindings({ securitySettings, stepUp }),
     ...ldapBindings({ ldap }),
+    ...approvalBindings({ approvals }),
   ];
 
   return {
@@ -160,6 +165,7 @@ export function createServices(options: ServiceOptions) {
     credentials,
     jobs,
     checkout,
+    approvals,
     hostKeys,
     hostKeyTrust,
     vault: options.vault,

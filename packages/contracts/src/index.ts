@@ -22,3 +22,4 @@ export * from './rights.js';
 export * from './vault-tree.js';
 export * from './step-up.js';
 export * from './security-settings.js';
+export * from './approvals.js';

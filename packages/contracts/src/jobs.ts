@@ -157,9 +157,11 @@ export type Batch = z.infer<typeof BatchSchema>;
 export const BulkRefusalSchema = z
   .object({
     accountId: IdSchema,
-    code: z
-      .enum(['NOT_FOUND', 'FORBIDDEN'])
-      .openapi({ description: 'NOT_FOUND: no such account, or one you may not see; FORBIDDEN: you may see it but not do this' }),
+    code: z.enum(['NOT_FOUND', 'FORBIDDEN', 'APPROVAL_REQUIRED']).openapi({
+      description:
+        'NOT_FOUND: no such account, or one you may not see; FORBIDDEN: you may see it but not do this; ' +
+        'APPROVAL_REQUIRED: a reset there needs an approval, which only a reset of that one account can use',
+    }),
     message: z.string(),
   })
   .openapi('BulkRefusal');

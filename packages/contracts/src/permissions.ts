@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'metrics.view',
   /** Change who may do what in the vault tree; each change also needs manage_permissions on that object. */
   'permissions.manage',
+  /** Decide others' approval requests (dual control); each decision also needs the right approve on the account. */
+  'approvals.approve',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -1,4 +1,5 @@
 import { accountRoutes } from './accounts.js';
+import { approvalRoutes, approvalRuleRoutes } from './approvals.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { credentialRoutes } from './credentials.js';
@@ -37,4 +38,7 @@ export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
   stepUpRoutes,
   securitySettingsRoutes,
   ldapRoutes,
+  approvalRoutes,
+  approvalRuleRoutes.folder,
+  approvalRuleRoutes.account,
 ];

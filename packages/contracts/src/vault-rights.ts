@@ -4,7 +4,7 @@ import type { Permission, RoleName } from './permissions.js';
  * The rights a grant gives on a node of the vault tree (a folder, a target or an account), and how
  * they combine. Zod-free: the API, its tests' reference model and the console read the same rule.
  */
-export const VAULT_ACTIONS = ['view', 'checkout', 'check', 'reset', 'update', 'manage', 'manage_permissions'] as const;
+export const VAULT_ACTIONS = ['view', 'checkout', 'check', 'reset', 'update', 'manage', 'manage_permissions', 'approve'] as const;
 export type VaultAction = (typeof VAULT_ACTIONS)[number];
 
 export const GRANT_EFFECTS = ['ALLOW', 'DENY'] as const;
@@ -36,6 +36,8 @@ export function rolePermissionFor(action: VaultAction, objectType: VaultObjectTy
       return objectType === 'account' ? 'accounts.manage' : 'targets.manage';
     case 'manage_permissions':
       return 'permissions.manage';
+    case 'approve':
+      return 'approvals.approve';
   }
 }
 

@@ -12,6 +12,10 @@ export const ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
+  /** A checkout or reset under an approval rule, without an approved request of the caller (details: contracts ApprovalRequired). */
+  APPROVAL_REQUIRED: 403,
+  /** Deciding one's own approval request, in any role, through any group. */
+  APPROVAL_OWN_REQUEST: 403,
   CSRF_FAILED: 403,
   /** A sensitive action from a session whose last authentication is older than the step-up window. */
   STEP_UP_REQUIRED: 403,

@@ -20,3 +20,4 @@ export { createCheckBatch } from './factories/batch.js';
 export { createAuditEvent, type AuditEventOverrides } from './factories/audit-event.js';
 export { factoryContext } from './factories/context.js';
 export { createFolder, createGroup, createGrant, type GrantSpec } from './factories/vault-tree.js';
+export { createApprovalRequest, createApprovalRule } from './factories/approval.js';

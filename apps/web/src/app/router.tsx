@@ -209,6 +209,12 @@ const pageRoutes = [
     // Administrators only, and seldom: fetched when first opened.
     component: lazyRouteComponent(() => import('./routes/ldap'), 'LdapRoute'),
   }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.approvals,
+    staticData: { tab: 'approvals', title: () => t('nav.approvals') },
+    component: lazyRouteComponent(() => import('./routes/approvals'), 'ApprovalsRoute'),
+  }),
 ];
 
 const routeTree = rootRoute.addChildren([loginRoute, appRoute.addChildren([homeRoute, ...pageRoutes])]);

@@ -12,6 +12,7 @@ export const paths = {
   security: '/security',
   settings: '/settings',
   ldap: '/settings/ldap',
+  approvals: '/approvals',
 } as const;
 
 export function loginPath(redirectTo?: string): string {

@@ -7,6 +7,7 @@
  * by the compiler) registered in `./index.ts`.
  */
 import { accounts } from './en-US/accounts';
+import { approvals } from './en-US/approvals';
 import { audit } from './en-US/audit';
 import { common } from './en-US/common';
 import { credentials } from './en-US/credentials';
@@ -36,6 +37,7 @@ export const enUS = {
   ...groups,
   ...security,
   ...ldap,
+  ...approvals,
 } as const;
 
 export type MessageKey = keyof typeof enUS;

@@ -20,6 +20,7 @@ const VERB: Record<VaultAction, string> = {
   update: 'change the credentials of',
   manage: 'manage',
   manage_permissions: 'manage the permissions of',
+  approve: 'approve requests on',
 };
 
 /**

@@ -9,6 +9,7 @@ import type { JobsService } from '../jobs/jobs.service.js';
 import type { PoliciesService } from '../policies/policies.service.js';
 import type { AccessService } from '../access/index.js';
 import type { StepUpGuard } from '../step-up/index.js';
+import type { ApprovalsService } from '../approvals/index.js';
 import type { CheckoutHolding, CheckoutRepo, CheckoutTxRepo } from './checkout.repo.js';
 
 const TYPE_ORDER = { PASSWORD: 0, SSH_KEY: 1, PIN: 2 } as const;
@@ -35,6 +36,8 @@ export function createCheckoutService(deps: {
   policies: PoliciesService;
   jobs: JobsService;
   access: AccessService;
+  /** Dual control: a checkout under an approval rule uses one approval of the caller's, in this transaction. */
+  approvals: Pick<ApprovalsService, 'consume' | 'recordUse'>;
   now?: () => Date;
 }) {
   const now = deps.now ?? (() => new Date());
@@ -83,7 +86,9 @@ export function createCheckoutService(deps: {
         const at = now();
         if (policy.checkoutExclusive && isOpen(holding, at)) await refuseHeld(repo, actor, holding);
         const expiresAt = policy.checkoutMaxMinutes ? new Date(at.getTime() + policy.checkoutMaxMinutes * 60_000) : null;
+        const approval = await deps.approvals.consume(tx, ctx, accountId, 'checkout');
         await repo.markCheckedOut(accountId, { userId: actor.userId, at, expiresAt });
+        await deps.approvals.recordUse(tx, ctx, approval);
         await deps.audit.record(
           ctx,
           {
@@ -97,6 +102,7 @@ export function createCheckoutService(deps: {
               version: version.version,
               exclusive: policy.checkoutExclusive,
               ...(request.reason ? { reason: request.reason } : {}),
+              ...(approval ? { approvalId: approval.id } : {}),
             },
           },
           tx,

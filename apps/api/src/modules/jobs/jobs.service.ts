@@ -14,6 +14,7 @@ import { assertResetAllowed, produceResetSecret, storePendingResets } from './re
 import { memoize } from '../../lib/memoize.js';
 import type { AccessService } from '../access/index.js';
 import type { StepUpGuard } from '../step-up/index.js';
+import type { ApprovalsService } from '../approvals/index.js';
 
 /** Accounts stored per transaction by a bulk RESET. */
 const RESET_GROUP = 25;
@@ -26,6 +27,8 @@ export function createJobsService(deps: {
   policies: PoliciesService;
   audit: AuditService;
   access: AccessService;
+  /** Dual control: a user's reset under an approval rule uses one approval of theirs, in its transaction. */
+  approvals: Pick<ApprovalsService, 'consume' | 'recordUse' | 'needingApproval'>;
 }) {
   const { repo, access } = deps;
   const loadAccount = async (id: string) => (await repo.jobSubjects([id]))[0];
@@ -105,7 +108,15 @@ export function createJobsService(deps: {
       if (!account) throw notFound('Account');
       assertResetAllowed([account], request);
       const reset = await produceResetSecret(account, request, await deps.policies.effective(account.policyId));
-      const { queued } = await repo.transaction((_repo, tx) => storePendingResets(deps, tx, ctx, { resets: [reset], request, onBusy: 'refuse' }));
+      const { queued } = await repo.transaction(async (r, tx) => {
+        if (options.byPolicy) return storePendingResets(deps, tx, ctx, { resets: [reset], request, onBusy: 'refuse' });
+        // Lock order (db/transaction.ts): the account (storePendingResets takes it again), then the approval, the audit chain last.
+        await r.lockAccounts([accountId]);
+        const approval = await deps.approvals.consume(tx, ctx, accountId, 'reset');
+        const stored = await storePendingResets(deps, tx, ctx, { resets: [reset], request, onBusy: 'refuse' });
+        await deps.approvals.recordUse(tx, ctx, approval);
+        return stored;
+      });
       const row = await repo.get(queued[0]!);
       return present(row!);
     },
@@ -115,7 +126,14 @@ export function createJobsService(deps: {
       if (request.kind === 'RESET' && !ctx.actor?.permissions.has('credentials.reset'))
         throw new AppError('FORBIDDEN', 'You lack the permission credentials.reset');
       // Each account is judged on its own: those the caller may not act on are left out and named.
-      const { allowed, refused } = await access.sortAccounts(ctx.actor, request.accountIds, request.kind === 'RESET' ? 'reset' : 'check');
+      const sorted = await access.sortAccounts(ctx.actor, request.accountIds, request.kind === 'RESET' ? 'reset' : 'check');
+      // An approval allows one reset of one account: accounts whose resets need one are left out of a bulk reset.
+      const needing = request.kind === 'RESET' && ctx.actor ? await deps.approvals.needingApproval(sorted.allowed, 'reset') : new Set<string>();
+      const allowed = sorted.allowed.filter((id) => !needing.has(id));
+      const refused: { accountId: string; code: 'NOT_FOUND' | 'FORBIDDEN' | 'APPROVAL_REQUIRED'; message: string }[] = [
+        ...sorted.refused,
+        ...[...needing].map((accountId) => ({ accountId, code: 'APPROVAL_REQUIRED' as const, message: 'A reset of this account needs an approval' })),
+      ];
       if (allowed.length === 0) {
         const code = refused.every((r) => r.code === 'NOT_FOUND') ? 'NOT_FOUND' : 'FORBIDDEN';
         throw new AppError(code, `None of the ${refused.length} accounts can be ${request.kind === 'RESET' ? 'reset' : 'checked'} by you`, {

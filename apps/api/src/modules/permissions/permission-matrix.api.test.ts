@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { VaultAction } from '@passman/contracts';
 import {
   createAccount,
+  createApprovalRequest,
+  createApprovalRule,
   createCredential,
   createFolder,
   createGrant,
@@ -129,6 +131,15 @@ const REQUESTS: Record<VaultAction, { name: string; ok: number; send: (f: Fixtur
         .put(`/api/v1/accounts/${f.accountId}/permissions`)
         .set('X-CSRF-Token', f.operator.csrf)
         .send({ grants: [{ principal: { type: 'user', id: f.operator.user.id }, action: 'manage_permissions', effect: 'ALLOW' }] }),
+  },
+  approve: {
+    name: 'POST /approvals/{id}/approve (another user’s checkout request)',
+    ok: 200,
+    send: async (f) => {
+      await createApprovalRule(api, { type: 'account', id: f.accountId });
+      const request = await createApprovalRequest(api, f.accountId);
+      return f.operator.agent.post(`/api/v1/approvals/${request.id}/approve`).set('X-CSRF-Token', f.operator.csrf).send({});
+    },
   },
 };
 

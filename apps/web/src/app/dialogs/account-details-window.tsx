@@ -9,6 +9,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { useAccountActions, type AccountAction } from '@/features/accounts/account-actions';
 import { useAccount } from '@/features/accounts/api/get-account';
 import { AccountStatusBadge, ComplianceBadge } from '@/features/accounts/components/account-status';
+import { ApprovalRulesPanel } from '@/features/approvals/components/approval-rules-panel';
 import { useAuditEvents } from '@/features/audit/api/get-audit-events';
 import { useCan } from '@/features/auth/use-permission';
 import { CredentialsList } from '@/features/credentials/components/credentials-list';
@@ -96,12 +97,15 @@ export function AccountDetailsWindow({ account: initial, onClose }: { account: A
       tabs={[
         { id: 'details', label: t('details.tab.details') },
         { id: 'permissions', label: t('details.tab.permissions') },
+        { id: 'approvals', label: t('approvals.tab') },
       ]}
       selectedId={tab}
       onSelect={setTab}
     >
       {tab === 'details' ? (
         <AccountDetails account={account} />
+      ) : tab === 'approvals' ? (
+        <ApprovalRulesPanel object={{ type: 'account', id: account.id, name: account.username }} canEdit={account.myRights.includes('manage_permissions')} />
       ) : (
         <LazyPermissionsTab object={{ type: 'account', id: account.id, name: account.username }} myRights={account.myRights} />
       )}

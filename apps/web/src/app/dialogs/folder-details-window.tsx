@@ -2,6 +2,7 @@ import type { Folder } from '@passman/contracts';
 import { useState } from 'react';
 import { DescriptionList } from '@/components/ui/description-list';
 import { TabbedWindow } from '@/components/ui/tabbed-window';
+import { ApprovalRulesPanel } from '@/features/approvals/components/approval-rules-panel';
 import { useFolder } from '@/features/folders/api/get-folder';
 import { folderLabel } from '@/features/folders/folder-tree';
 import { actionLabel } from '@/features/permissions/labels';
@@ -24,6 +25,7 @@ export function FolderDetailsWindow({ folder: initial, onClose }: { folder: Fold
       tabs={[
         { id: 'details', label: t('details.tab.details') },
         { id: 'permissions', label: t('details.tab.permissions') },
+        { id: 'approvals', label: t('approvals.tab') },
       ]}
       selectedId={tab}
       onSelect={setTab}
@@ -40,6 +42,8 @@ export function FolderDetailsWindow({ folder: initial, onClose }: { folder: Fold
             { label: t('folderDetails.created'), value: formatDateTime(folder.createdAt) },
           ]}
         />
+      ) : tab === 'approvals' ? (
+        <ApprovalRulesPanel object={{ type: 'folder', id: folder.id, name: folder.name }} canEdit={folder.myRights.includes('manage_permissions')} />
       ) : (
         <LazyPermissionsTab object={{ type: 'folder', id: folder.id, name: folder.name }} myRights={folder.myRights} />
       )}

@@ -7,17 +7,18 @@ import { paths } from '@/config/paths';
 import type { Permission } from '@passman/contracts';
 import { useUser } from '@/features/auth/api/get-me';
 import { useCan } from '@/features/auth/use-permission';
+import { useWaitingCount } from '@/features/approvals/api/get-waiting-count';
 import { useLogout } from '@/features/auth/api/logout';
 import { roleLabel } from '@/features/auth/role-label';
 import { t } from '@/i18n';
 import { Link, useRouterState } from '@tanstack/react-router';
 
-export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap';
+export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap' | 'approvals';
 
 const PANEL_ID = 'main-panel';
 
 /** The main tabs the user's role opens; Accounts and Targets carry the folder chosen in the tree from one to the other. */
-function mainTabs(can: (permission: Permission) => boolean, folder: string | undefined): TabItem[] {
+function mainTabs(can: (permission: Permission) => boolean, folder: string | undefined, waiting: number): TabItem[] {
   const inFolder = folder ? { folder } : undefined;
   const tabs: (TabItem & { needs?: Permission })[] = [
     { id: 'accounts', label: t('nav.accounts'), href: paths.accounts, search: inFolder },
@@ -29,6 +30,12 @@ function mainTabs(can: (permission: Permission) => boolean, folder: string | und
     { id: 'groups', label: t('nav.groups'), href: paths.groups, needs: 'users.manage' },
     { id: 'settings', label: t('nav.settings'), href: paths.settings, needs: 'users.manage' },
     { id: 'ldap', label: t('nav.ldap'), href: paths.ldap, needs: 'users.manage' },
+    {
+      id: 'approvals',
+      label: t('nav.approvals'),
+      href: paths.approvals,
+      ...(waiting > 0 ? { badge: { count: waiting, label: t('nav.approvalsWaiting', { count: waiting }) } } : {}),
+    },
   ];
   return tabs.filter((tab) => !tab.needs || can(tab.needs));
 }
@@ -64,6 +71,7 @@ function UserMenu() {
  */
 export function AppLayout({ tab, title, children }: { tab?: MainTab; title: string; children: ReactNode }) {
   const can = useCan();
+  const waiting = useWaitingCount({ enabled: can('approvals.approve') }).data?.count ?? 0;
   const folder = useRouterState({ select: (state) => (state.matches[state.matches.length - 1]?.search as { folder?: string } | undefined)?.folder });
   useEffect(() => {
     document.title = `${title} · ${t('app.title')}`;
@@ -81,7 +89,7 @@ export function AppLayout({ tab, title, children }: { tab?: MainTab; title: stri
         <UserMenu />
       </header>
       <div className="app-nav">
-        <Tabs label={t('nav.main')} items={mainTabs(can, folder)} selectedId={tab} panelId={PANEL_ID} />
+        <Tabs label={t('nav.main')} items={mainTabs(can, folder, waiting)} selectedId={tab} panelId={PANEL_ID} />
       </div>
       <main className="app-main">
         {tab ? (

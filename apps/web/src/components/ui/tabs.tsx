@@ -8,6 +8,8 @@ export interface TabItem {
   href: string;
   /** What the page's address carries over from the current one (e.g. the folder chosen in the tree). */
   search?: Record<string, string> | undefined;
+  /** A count beside the label (e.g. what waits for the user), with the words a screen reader says for it. */
+  badge?: { count: number; label: string } | undefined;
 }
 
 export interface TabsProps {
@@ -82,6 +84,12 @@ export function Tabs({ label, items, selectedId, panelId }: TabsProps) {
             onKeyDown={(event) => move(event, index)}
           >
             {item.label}
+            {item.badge && (
+              <span className="tabs__badge" title={item.badge.label}>
+                <span aria-hidden="true">{item.badge.count}</span>
+                <span className="sr-only">{item.badge.label}</span>
+              </span>
+            )}
           </Link>
         );
       })}

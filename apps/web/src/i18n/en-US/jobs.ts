@@ -80,4 +80,5 @@ export const jobs = {
   'bulk.refused': '{count, plural, one {# account was} other {# accounts were}} left out:',
   'bulk.refusedForbidden': '{name}: you may not do this on it',
   'bulk.refusedNotFound': '{name}: not found',
+  'bulk.refusedApproval': '{name}: a reset needs an approval; reset it on its own',
 } as const;

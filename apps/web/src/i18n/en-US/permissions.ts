@@ -7,6 +7,7 @@ export const permissions = {
   'permissions.action.update': 'Update credentials',
   'permissions.action.manage': 'Manage',
   'permissions.action.manage_permissions': 'Manage permissions',
+  'permissions.action.approve': 'Approve requests',
   'permissions.effect.ALLOW': 'Allow',
   'permissions.effect.DENY': 'Deny',
   'permissions.object.folder': 'folder',

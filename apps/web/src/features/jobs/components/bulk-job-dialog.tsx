@@ -15,6 +15,12 @@ import { useCreateBulkJobs } from '../api/create-bulk-jobs';
 import { BatchProgress } from './batch-progress';
 import { LoseInSyncConfirm } from './lose-in-sync-confirm';
 
+const REFUSAL_MESSAGE = {
+  FORBIDDEN: 'bulk.refusedForbidden',
+  NOT_FOUND: 'bulk.refusedNotFound',
+  APPROVAL_REQUIRED: 'bulk.refusedApproval',
+} as const;
+
 /** Check or Reset (always Generate and Save) the selected accounts as one batch, followed live. */
 export function BulkJobDialog({
   kind,
@@ -96,7 +102,7 @@ export function BulkJobDialog({
                   const name = account ? t('accounts.accountOnTarget', { account: account.username, target: account.target.name }) : r.accountId;
                   return (
                     <span key={r.accountId} className="form-alert__issue">
-                      {t(r.code === 'FORBIDDEN' ? 'bulk.refusedForbidden' : 'bulk.refusedNotFound', { name })}
+                      {t(REFUSAL_MESSAGE[r.code], { name })}
                     </span>
                   );
                 })}

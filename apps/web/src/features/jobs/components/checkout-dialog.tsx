@@ -6,6 +6,8 @@ import { FormAlert } from '@/components/ui/form-alert';
 import { SelectField } from '@/components/ui/select-field';
 import { Spinner } from '@/components/ui/spinner';
 import { TextField } from '@/components/ui/text-field';
+import { approvalRequired } from '@/features/approvals/approval-required';
+import { ApprovalRequestForm } from '@/features/approvals/components/approval-request-form';
 import { useCredentials } from '@/features/credentials/api/get-credentials';
 import { credentialLabel } from '@/features/credentials/labels';
 import { t } from '@/i18n';
@@ -24,6 +26,8 @@ export function CheckoutDialog({ account, onClose }: { account: Account; onClose
   const checkout = useCheckoutCredential();
   const checkin = useCheckinCredential();
   const held = checkout.isError ? heldCheckout(checkout.error) : null;
+  // Under an approval rule without an approval: the dialog asks for one instead of showing an error.
+  const required = checkout.isError ? approvalRequired(checkout.error) : null;
   const [credentialId, setCredentialId] = useState('');
   const [reason, setReason] = useState('');
   const list = credentials.data ?? [];
@@ -57,29 +61,38 @@ export function CheckoutDialog({ account, onClose }: { account: Account; onClose
       ) : list.length === 0 ? (
         <p className="muted">{t('credentials.none')}</p>
       ) : (
-        <form id="checkout-form" className="form" onSubmit={submit} noValidate>
-          {list.length > 1 && (
-            <SelectField
-              label={t('checkout.credential')}
-              value={chosen}
-              onChange={(e) => setCredentialId(e.target.value)}
-              options={list.map((c) => ({ value: c.id, label: credentialLabel(c) }))}
+        <>
+          <form id="checkout-form" className="form" onSubmit={submit} noValidate>
+            {list.length > 1 && (
+              <SelectField
+                label={t('checkout.credential')}
+                value={chosen}
+                onChange={(e) => setCredentialId(e.target.value)}
+                options={list.map((c) => ({ value: c.id, label: credentialLabel(c) }))}
+              />
+            )}
+            <TextField
+              label={t('checkout.reason')}
+              hint={t('checkout.reasonHint')}
+              value={reason}
+              maxLength={500}
+              onChange={(e) => setReason(e.target.value)}
             />
-          )}
-          <TextField label={t('checkout.reason')} hint={t('checkout.reasonHint')} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
-          {checkout.isError && <FormAlert error={checkout.error} message={held ? heldCheckoutMessage(held, account) : undefined} />}
-          {held?.heldByYou && (
-            <div className="dialog__inline-footer">
-              <Button onClick={() => checkin.mutate(account.id, { onSuccess: () => checkout.reset() })} pending={checkin.isPending}>
-                {t('checkout.checkin')}
-              </Button>
-            </div>
-          )}
-          {checkin.isError && <FormAlert error={checkin.error} />}
-          {checkin.isSuccess && !checkout.isError && (
-            <p role="status">{checkin.data.resetJob ? t('checkout.checkedInReset') : t('checkout.checkedIn', { account: account.username })}</p>
-          )}
-        </form>
+            {checkout.isError && !required && <FormAlert error={checkout.error} message={held ? heldCheckoutMessage(held, account) : undefined} />}
+            {held?.heldByYou && (
+              <div className="dialog__inline-footer">
+                <Button onClick={() => checkin.mutate(account.id, { onSuccess: () => checkout.reset() })} pending={checkin.isPending}>
+                  {t('checkout.checkin')}
+                </Button>
+              </div>
+            )}
+            {checkin.isError && <FormAlert error={checkin.error} />}
+            {checkin.isSuccess && !checkout.isError && (
+              <p role="status">{checkin.data.resetJob ? t('checkout.checkedInReset') : t('checkout.checkedIn', { account: account.username })}</p>
+            )}
+          </form>
+          {required && <ApprovalRequestForm account={account} required={required} />}
+        </>
       )}
     </Dialog>
   );

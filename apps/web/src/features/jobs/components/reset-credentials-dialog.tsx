@@ -4,6 +4,8 @@ import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState } from '@/components/ui/error-state';
 import { FormAlert } from '@/components/ui/form-alert';
+import { approvalRequired } from '@/features/approvals/approval-required';
+import { ApprovalRequestForm } from '@/features/approvals/components/approval-request-form';
 import { Spinner } from '@/components/ui/spinner';
 import { useAccount } from '@/features/accounts/api/get-account';
 import { useCredentials } from '@/features/credentials/api/get-credentials';
@@ -95,7 +97,12 @@ export function ResetCredentialsDialog({
       ) : (
         <>
           <ResetForm account={account} credentials={credentials.data} onSubmit={submit} />
-          {reset.isError && <FormAlert error={reset.error} message={resetErrorMessage(reset.error, pending)} />}
+          {reset.isError &&
+            (approvalRequired(reset.error) ? (
+              <ApprovalRequestForm account={account} required={approvalRequired(reset.error)!} />
+            ) : (
+              <FormAlert error={reset.error} message={resetErrorMessage(reset.error, pending)} />
+            ))}
         </>
       )}
       {confirming && pending && (
