@@ -29,6 +29,8 @@ export const ConfigSchema = z
     /** Unset: Secure exactly when PassMan serves TLS itself (see cookieSecure). */
     PASSMAN_COOKIE_SECURE: bool.optional(),
     PASSMAN_TRUST_PROXY: z.string().default('false'),
+    /** The URL people open PassMan at; passkeys (WebAuthn) are bound to its host name. Unset: https://localhost:<PASSMAN_PORT>. */
+    PASSMAN_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     PASSMAN_TLS: z.enum(['on', 'off']).default('on'),
     PASSMAN_TLS_CERT: z.string().min(1).optional(),
     PASSMAN_TLS_KEY: z.string().min(1).optional(),
@@ -112,6 +114,11 @@ export type AppConfig = z.infer<typeof ConfigSchema>;
  */
 export function cookieSecure(config: AppConfig): boolean {
   return config.PASSMAN_COOKIE_SECURE ?? config.PASSMAN_TLS === 'on';
+}
+
+/** Where browsers reach PassMan: the WebAuthn relying party's origin and ID. */
+export function publicUrl(config: AppConfig): string {
+  return config.PASSMAN_PUBLIC_URL ?? `${config.PASSMAN_TLS === 'on' ? 'https' : 'http'}://localhost:${config.PASSMAN_PORT}`;
 }
 
 export class ConfigError extends Error {}

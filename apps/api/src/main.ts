@@ -2,7 +2,8 @@
 import { MASTER_KEY_FILE_ENV } from '@passman/vault';
 import { createApp } from './app.js';
 import { bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
-import { cookieSecure, trustProxySetting, type AppConfig } from './config.js';
+import { cookieSecure, publicUrl, trustProxySetting, type AppConfig } from './config.js';
+import { relyingPartyOf } from './modules/mfa/index.js';
 import { DEFAULT_HTTP_SERVER_SETTINGS } from './http/http-server.js';
 import type { Logger } from './lib/logger.js';
 import { parseListenAddress, startListeners } from './listeners.js';
@@ -35,6 +36,7 @@ const services = createServices({
   queue: runtime.queue,
   events,
   streamLimits: { perClient: config.PASSMAN_EVENT_STREAMS_PER_CLIENT, total: config.PASSMAN_EVENT_STREAMS_TOTAL },
+  webauthn: relyingPartyOf(publicUrl(config)),
 });
 
 // Creating the first admin is audited: while the vault is sealed it waits for a start with the key.
@@ -121,6 +123,7 @@ process.on('SIGHUP', () => void listeners.reloadTls());
 const sessionSweep = setInterval(() => {
   services.auth.purgeExpiredSessions().catch((err: unknown) => logger.warn({ err }, 'session sweep failed'));
   services.auth.purgeLapsedThrottles().catch((err: unknown) => logger.warn({ err }, 'login throttle sweep failed'));
+  services.secondFactor.purgeExpiredChallenges().catch((err: unknown) => logger.warn({ err }, 'MFA challenge sweep failed'));
 }, 10 * 60_000);
 sessionSweep.unref();
 

@@ -28,6 +28,7 @@ import { createHealthRepo, createHealthService } from './modules/health/index.js
 import { createHostKeysRepo, createHostKeysService, createHostKeyTrust, hostKeyBindings } from './modules/host-keys/index.js';
 import { createLdapRepo, createLdapService, ldapBindings } from './modules/ldap/index.js';
 import { createJobsRepo, createJobsService, jobBindings, type JobEventHub, type JobQueue } from './modules/jobs/index.js';
+import { createMfaRepo, createMfaService, createSecondFactorService, mfaBindings, relyingPartyOf, type WebAuthnRelyingParty } from './modules/mfa/index.js';
 import { createPoliciesRepo, createPoliciesService, policyBindings } from './modules/policies/index.js';
 import { createSessionsRepo, createSessionsService, sessionBindings } from './modules/sessions/index.js';
 import { createTargetsRepo, createTargetsService, targetBindings } from './modules/targets/index.js';
@@ -59,6 +60,10 @@ export interface ServiceOptions {
   stepUpNow?: () => Date;
   /** PASSMAN_APPROVAL_PENDING_HOURS: how long an approval request waits for a decision (default 24). */
   approvalPendingHours?: number;
+  /** The WebAuthn relying party (from PASSMAN_PUBLIC_URL); default: https://localhost:8080. */
+  webauthn?: WebAuthnRelyingParty;
+  /** The clock of second factors (TOTP steps, challenge expiry); tests set it. */
+  mfaClock?: () => Date;
 }
 
 /** The composition root: every service wired to its repo and collaborators, plus the route bindings. */
@@ -80,6 +85,7 @@ export function createServices(options: ServiceOptions) {
     },
   });
   const ldap = createLdapService({ repo: createLdapRepo(db), vault: options.vault, audit, sessionCache, logger: options.logger });
+  // auth and mfa call each other (a login's second step, the enrolment gate): through closures, at request time.
   const auth = createAuthService({
     repo: authRepo,
     hasher,
@@ -95,7 +101,21 @@ export function createServices(options: ServiceOptions) {
     },
     sessionCache,
     primary: ldap.login,
+    loginChallenges: { issue: (user) => secondFactor.issueLoginChallenge(user) },
+    enrolmentGate: (actor) => mfa.enrolmentRequired(actor),
   });
+  const mfaRepo = createMfaRepo(db);
+  const rp = options.webauthn ?? relyingPartyOf('https://localhost:8080');
+  const secondFactor = createSecondFactorService({
+    repo: mfaRepo,
+    vault: options.vault,
+    audit,
+    throttle: loginThrottle,
+    rp,
+    completeLogin: (userId, stamp, ctx, details) => auth.completeLogin(userId, stamp, ctx, details),
+    now: options.mfaClock,
+  });
+  const mfa = createMfaService({ repo: mfaRepo, vault: options.vault, audit, throttle: loginThrottle, rp, secondFactor, sessionCache, now: options.mfaClock });
   const stepUp = createStepUpService({
     repo: createStepUpRepo(db),
     methods: createReauthMethods({ hasher }),
@@ -126,6 +146,7 @@ export function createServices(options: ServiceOptions) {
   const eventStreams = createStreamLimiter(options.streamLimits);
   const bindings: Binding[] = [
     ...authBindings({ auth, cookieSecure: options.cookieSecure, session: options.session }),
+    ...mfaBindings({ mfa, secondFactor, cookieSecure: options.cookieSecure }),
     ...sessionBindings({ sessions }),
     ...tokenBindings({ tokens }),
     ...userBindings({ users }),
@@ -149,6 +170,8 @@ export function createServices(options: ServiceOptions) {
     hasher,
     audit,
     auth,
+    mfa,
+    secondFactor,
     tokens,
     sessions,
     stepUp,

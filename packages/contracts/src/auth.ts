@@ -1,3 +1,4 @@
+import { TimestampSchema } from './common.js';
 import { PermissionSchema, RoleNameSchema } from './permissions.js';
 import { MAX_TYPED_SECRET_LENGTH } from './limits.js';
 import { SecretTextSchema, SingleLineTextSchema } from './text.js';
@@ -31,16 +32,30 @@ export const SessionResponseSchema = z
   .openapi('Session');
 export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 
+export const MfaLoginChallengeSchema = z
+  .object({
+    mfaRequired: z.literal(true),
+    challenge: z.string().openapi({ description: 'Send back with the second factor; single use, expires in a few minutes' }),
+    methods: z.array(z.enum(['totp', 'recovery-code', 'webauthn'])),
+    expiresAt: TimestampSchema,
+  })
+  .openapi('MfaLoginChallenge');
+export type MfaLoginChallenge = z.infer<typeof MfaLoginChallengeSchema>;
+
+/** A login answers with a session, or, for a user with a second factor, with the challenge of the second step. */
+export const LoginResponseSchema = z.union([SessionResponseSchema, MfaLoginChallengeSchema]).openapi('LoginResponse');
+export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
 export const authRoutes = {
   login: defineRoute({
     operationId: 'login',
     method: 'post',
     path: '/auth/login',
-    summary: 'Log in; sets the session cookie and returns the CSRF token',
+    summary: 'Log in; sets the session cookie and returns the CSRF token, or asks for the second factor (POST /auth/login/second-factor)',
     tag: 'auth',
     access: 'public',
     body: LoginRequestSchema,
-    success: { status: 200, schema: SessionResponseSchema },
+    success: { status: 200, schema: LoginResponseSchema },
     // 503 LDAP_UNAVAILABLE: the directory cannot answer (directory users cannot sign in then).
     errors: [429, 503],
   }),
@@ -51,6 +66,7 @@ export const authRoutes = {
     summary: 'End the current session',
     tag: 'auth',
     access: 'authenticated',
+    duringMfaEnrolment: true,
     success: { status: 204 },
   }),
   me: defineRoute({
@@ -60,6 +76,7 @@ export const authRoutes = {
     summary: 'The logged-in user, its permissions and the CSRF token',
     tag: 'auth',
     access: 'authenticated',
+    duringMfaEnrolment: true,
     success: { status: 200, schema: SessionResponseSchema },
   }),
 };

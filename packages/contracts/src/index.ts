@@ -5,6 +5,7 @@ export * from './text.js';
 export * from './common.js';
 export * from './route.js';
 export * from './auth.js';
+export * from './mfa.js';
 export * from './tokens.js';
 export * from './sessions.js';
 export * from './users.js';

@@ -27,6 +27,8 @@ export interface ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType =
   errors?: number[];
   /** Responds with text/event-stream instead of JSON. */
   stream?: boolean;
+  /** Still open to a browser session whose user must enrol a second factor first (the rest answer MFA_ENROLMENT_REQUIRED). */
+  duringMfaEnrolment?: boolean;
 }
 
 export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(

@@ -5,6 +5,7 @@ import { authRoutes } from './auth.js';
 import { credentialRoutes } from './credentials.js';
 import { hostKeyRoutes, jobRoutes } from './jobs.js';
 import { ldapRoutes } from './ldap.js';
+import { loginMfaRoutes, mfaRoutes, userMfaRoutes } from './mfa.js';
 import { policyRoutes } from './policies.js';
 import type { ApiRoute } from './route.js';
 import { targetRoutes } from './targets.js';
@@ -18,6 +19,9 @@ import { folderRoutes, groupRoutes, permissionRoutes } from './vault-tree.js';
 /** Every route group of the API; the OpenAPI document and the route-coverage tests walk this list. */
 export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
   authRoutes,
+  loginMfaRoutes,
+  mfaRoutes,
+  userMfaRoutes,
   sessionRoutes,
   tokenRoutes,
   userRoutes,

@@ -50,6 +50,9 @@ function authorize(route: ApiRoute, req: Request): void {
       throw new AppError('CSRF_FAILED', 'Missing or wrong X-CSRF-Token header (GET /api/v1/auth/me returns it)');
     }
   }
+  if (actor.mfaEnrolmentRequired && !route.duringMfaEnrolment) {
+    throw new AppError('MFA_ENROLMENT_REQUIRED', 'Enrol a second factor first (your Security page): the MFA policy requires one');
+  }
   if (route.access !== 'authenticated' && !actor.permissions.has(route.access as Permission)) {
     throw new AppError('FORBIDDEN', `You lack the permission ${route.access}`);
   }

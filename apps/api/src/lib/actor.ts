@@ -15,6 +15,8 @@ export interface Actor {
   tokenExpiresAt?: Date;
   /** For sessions: the CSRF token unsafe methods must echo in X-CSRF-Token. */
   csrfToken?: string;
+  /** For sessions: the MFA policy requires enrolling a second factor before anything else. */
+  mfaEnrolmentRequired?: boolean;
 }
 
 /** What an audit event and a log line know about the request. */

@@ -11,6 +11,10 @@ export const ERROR_STATUS = {
   INVALID_CURSOR: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
+  /** The login challenge of a second step is unknown, used, expired or no longer matches its user. */
+  MFA_CHALLENGE_INVALID: 401,
+  /** A wrong, reused or expired second factor (TOTP code, recovery code, passkey assertion). */
+  MFA_CODE_INVALID: 401,
   FORBIDDEN: 403,
   /** A checkout or reset under an approval rule, without an approved request of the caller (details: contracts ApprovalRequired). */
   APPROVAL_REQUIRED: 403,
@@ -21,12 +25,18 @@ export const ERROR_STATUS = {
   STEP_UP_REQUIRED: 403,
   /** A re-authentication that did not prove who the user is (the session goes on). */
   STEP_UP_FAILED: 403,
+  /** The MFA policy requires this user to enrol a second factor before anything else. */
+  MFA_ENROLMENT_REQUIRED: 403,
+  /** Enrolling or removing second factors is for a browser session, never an API token. */
+  MFA_SESSION_REQUIRED: 403,
   NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   REQUEST_TIMEOUT: 408,
   CONFLICT: 409,
   ALREADY_EXISTS: 409,
+  /** The MFA policy requires a second factor: the last one cannot be removed. */
+  MFA_FACTOR_REQUIRED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** Read fine, but a parameter, query or body field breaks its schema (every issue listed). */

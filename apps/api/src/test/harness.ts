@@ -69,6 +69,10 @@ export async function createTestApi(
     auditKeys?: AuditKeys | null;
     /** PASSMAN_AUDIT_ADOPT_UNKEYED_TRAIL for this start. */
     adoptUnkeyedTrail?: boolean;
+    /** The clock of second factors (TOTP time steps, challenge expiry). */
+    mfaClock?: () => Date;
+    /** The WebAuthn relying party; default https://localhost:8080. */
+    webauthn?: { rpId: string; rpName: string; origins: string[] };
   } = {},
 ): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
@@ -107,6 +111,8 @@ export async function createTestApi(
     streamLimits: options.streamLimits,
     // Still argon2id, with cheaper parameters so factories stay fast.
     hasher: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
+    mfaClock: options.mfaClock,
+    webauthn: options.webauthn,
   });
   await services.audit.initialize({ adoptUnkeyedTrail: options.adoptUnkeyedTrail });
   const app = createApp({

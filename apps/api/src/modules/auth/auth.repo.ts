@@ -29,6 +29,7 @@ const userWithRole = { role: { select: { name: true, permissions: true } } } as 
 function authRepo(db: DbClient) {
   return {
     findUserByUsername: (username: string) => db.user.findUnique({ where: { username: username.toLowerCase() }, include: userWithRole }),
+    findUserById: (id: string) => db.user.findUnique({ where: { id }, include: userWithRole }),
 
     findUserById: (id: string) => db.user.findUnique({ where: { id }, include: userWithRole }),
 

@@ -7,7 +7,9 @@ export function authBindings(deps: { auth: AuthService; cookieSecure: boolean; s
   const cookie = { secure: deps.cookieSecure };
   return [
     bind(authRoutes.login, async ({ body, ctx, res }) => {
-      const { actor, sessionToken, maxAgeMs } = await deps.auth.login(body.username, body.password, ctx);
+      const result = await deps.auth.login(body.username, body.password, ctx);
+      if ('challenge' in result) return result.challenge;
+      const { actor, sessionToken, maxAgeMs } = result;
       setSessionCookie(res, sessionToken, { ...cookie, maxAgeSeconds: Math.floor(maxAgeMs / 1000) });
       return { user: presentCurrentUser(actor), csrfToken: actor.csrfToken ?? null };
     }),

@@ -1,4 +1,5 @@
-import type { CurrentUser, Permission, RoleName } from '@passman/contracts';
+import type { CurrentUser, MfaLoginChallenge, Permission, RoleName } from '@passman/contracts';
+import { createHash } from 'node:crypto';
 import { PERMISSIONS } from '@passman/contracts';
 import { AppError } from '../../lib/app-error.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -24,6 +25,9 @@ interface UserWithRole {
   disabledAt: Date | null;
   role: { name: string; permissions: string[] };
 }
+
+/** What a login challenge remembers of the password it followed: a password changed since voids it. */
+export const passwordStampOf = (passwordHash: string): string => createHash('sha256').update(`passman-login-stamp:${passwordHash}`).digest('hex');
 
 /** Actor name of a failed login whose username names nobody. */
 export const UNKNOWN_USER = '(unknown user)';
@@ -52,6 +56,10 @@ export function createAuthService(deps: {
   sessionCache?: SessionCache;
   /** Checks passwords of users an outside directory owns (LDAP); none: local passwords only. */
   primary?: PrimaryAuthenticator;
+  /** Issues the second step of a login for a user with a second factor (modules/mfa). */
+  loginChallenges?: { issue(user: { id: string; passwordHash: string }, ctx: RequestContext): Promise<MfaLoginChallenge | null> };
+  /** Whether a session's user must enrol a second factor before anything else (modules/mfa). */
+  enrolmentGate?: (actor: Actor) => Promise<boolean>;
   now?: () => Date;
 }) {
   const cache = deps.sessionCache ?? noSessionCache;
@@ -69,6 +77,33 @@ export function createAuthService(deps: {
     permissions: new Set(scopes ? permissionsOf(user).filter((p) => scopes.includes(p)) : permissionsOf(user)),
     ...extra,
   });
+
+  async function openSession(user: UserWithRole & { passwordHash: string; roleName: string }, ctx: RequestContext, details?: Record<string, string>) {
+    const token = randomToken();
+    const at = now();
+    const policy = await sessionPolicy();
+    const actor = await deps.repo.transaction(async (repo, tx) => {
+      const locked = await repo.lockUserForLogin(user.id);
+      // Changed since the password was checked: that change has just ended the user's sessions.
+      if (!locked || locked.passwordHash !== user.passwordHash || locked.roleName !== user.roleName || locked.disabledAt) return null;
+      const session = await repo.createSession({
+        tokenHash: hashToken(token),
+        userId: user.id,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent?.slice(0, 300) ?? null,
+        expiresAt: new Date(at.getTime() + policy.maxAgeMs),
+      });
+      await repo.recordLogin(user.id, at);
+      const loggedIn = actorOf(user, { kind: 'session', sessionId: session.id, csrfToken: csrfTokenFor(token) });
+      await deps.audit.record(
+        { ...ctx, actor: loggedIn },
+        { action: 'auth.login', objectType: 'user', objectId: user.id, ...(details ? { details } : {}) },
+        tx,
+      );
+      return loggedIn;
+    });
+    return actor ? { actor, sessionToken: token, maxAgeMs: policy.maxAgeMs } : null;
+  }
 
   return {
     async login(username: string, password: string, ctx: RequestContext) {
@@ -104,26 +139,14 @@ export function createAuthService(deps: {
         }
         throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
       }
-      const token = randomToken();
-      const at = now();
-      const policy = await sessionPolicy();
-      const actor = await deps.repo.transaction(async (repo, tx) => {
-        const locked = await repo.lockUserForLogin(user.id);
-        // Changed since the password was checked: that change has just ended the user's sessions.
-        if (!locked || locked.passwordHash !== user.passwordHash || locked.roleName !== user.roleName || locked.disabledAt) return null;
-        const session = await repo.createSession({
-          tokenHash: hashToken(token),
-          userId: user.id,
-          ip: ctx.ip,
-          userAgent: ctx.userAgent?.slice(0, 300) ?? null,
-          expiresAt: new Date(at.getTime() + policy.maxAgeMs),
-        });
-        await repo.recordLogin(user.id, at);
-        const loggedIn = actorOf(user, { kind: 'session', sessionId: session.id, csrfToken: csrfTokenFor(token) });
-        await deps.audit.record({ ...ctx, actor: loggedIn }, { action: 'auth.login', objectType: 'user', objectId: user.id }, tx);
-        return loggedIn;
-      });
-      if (!actor) {
+      const pending = await deps.loginChallenges?.issue(user, ctx);
+      if (pending) {
+        // The password was right: its throttle forgets this source's failures; the second factor has its own.
+        await attempt.succeeded();
+        return { challenge: pending };
+      }
+      const opened = await openSession(user, ctx);
+      if (!opened) {
         await deps.audit.record(ctx, {
           action: 'auth.login',
           objectType: 'user',
@@ -136,7 +159,17 @@ export function createAuthService(deps: {
         throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
       }
       await attempt.succeeded();
-      return { actor, sessionToken: token, maxAgeMs: policy.maxAgeMs };
+      return opened;
+    },
+
+    /**
+     * The session of a login whose second factor was just proven (modules/mfa): null when the
+     * user was disabled, or its password, role or status changed since the password was checked.
+     */
+    async completeLogin(userId: string, passwordStamp: string, ctx: RequestContext, details: Record<string, string>) {
+      const user = await deps.repo.findUserById(userId);
+      if (!user || user.disabledAt || passwordStampOf(user.passwordHash) !== passwordStamp) return null;
+      return openSession(user, ctx, details);
     },
 
     /** The actor of a session cookie, or null when it is unknown, expired, idle or its user disabled. */
@@ -157,7 +190,9 @@ export function createAuthService(deps: {
         session.lastSeenAt = new Date(t);
       }
       cache.set(tokenHash, session, readSince);
-      return actorOf(session.user, { kind: 'session', sessionId: session.id, csrfToken: csrfTokenFor(token) });
+      const actor = actorOf(session.user, { kind: 'session', sessionId: session.id, csrfToken: csrfTokenFor(token) });
+      if (deps.enrolmentGate && (await deps.enrolmentGate(actor))) actor.mfaEnrolmentRequired = true;
+      return actor;
     },
 
     /** The actor of an API token, narrowed to its scopes, or null when unknown, revoked or expired. */
