@@ -10,6 +10,7 @@ import { accountsSearchSchema } from '@/features/accounts/use-account-list-state
 import { auditSearchSchema } from '@/features/audit/audit-search';
 import { groupsSearchSchema } from '@/features/groups/groups-search';
 import { meQueryOptions, useMe } from '@/features/auth/api/get-me';
+import { mfaStatusQuery } from '@/features/mfa/api/mfa';
 import { jobsSearchSchema } from '@/features/jobs/jobs-search';
 import { targetsSearchSchema } from '@/features/targets/targets-search';
 import { usersSearchSchema } from '@/features/users/users-search';
@@ -90,6 +91,12 @@ async function sessionOf(queryClient: QueryClient) {
   return queryClient.fetchQuery(meQueryOptions()).catch(() => undefined);
 }
 
+/** Whether the policy requires this user to enrol a second factor now (an API that cannot say: no). */
+async function mustEnrol(queryClient: QueryClient): Promise<boolean> {
+  const status = await queryClient.fetchQuery({ ...mfaStatusQuery(), staleTime: 0 }).catch(() => undefined);
+  return status?.policy.enrolmentRequired === true;
+}
+
 const knownPaths: ReadonlySet<string> = new Set(Object.values(paths));
 
 const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
@@ -120,7 +127,11 @@ const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'signed-in',
   beforeLoad: async ({ context, location }) => {
-    if ((await sessionOf(context.queryClient)) !== null) return;
+    if ((await sessionOf(context.queryClient)) !== null) {
+      // The MFA policy may require a second factor before anything else: the Security page first.
+      if (location.pathname !== paths.security && (await mustEnrol(context.queryClient))) throw redirect({ to: paths.security, replace: true });
+      return;
+    }
     const redirectTo = location.href === paths.home ? undefined : location.href;
     throw redirect({ to: paths.login, search: { redirectTo }, replace: true });
   },

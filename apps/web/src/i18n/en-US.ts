@@ -15,6 +15,7 @@ import { folders } from './en-US/folders';
 import { groups } from './en-US/groups';
 import { ldap } from './en-US/ldap';
 import { jobs } from './en-US/jobs';
+import { mfa } from './en-US/mfa';
 import { permissions } from './en-US/permissions';
 import { policies } from './en-US/policies';
 import { reasons } from './en-US/reasons';
@@ -38,6 +39,7 @@ export const enUS = {
   ...security,
   ...ldap,
   ...approvals,
+  ...mfa,
 } as const;
 
 export type MessageKey = keyof typeof enUS;

@@ -1,9 +1,12 @@
+import { useGroups } from '@/features/groups/api/get-groups';
+import { MfaPolicyForm } from '@/features/mfa/components/mfa-policy-form';
 import { SecuritySettingsForm } from '@/features/settings/components/security-settings-form';
 import { t } from '@/i18n';
 import { Page } from './page';
 
 /** Administrators: installation-wide settings (the API refuses others; the tab shows only with users.manage). */
 export function SettingsRoute() {
+  const groups = useGroups();
   return (
     <Page heading={t('settings.heading')}>
       <section className="history-section" aria-labelledby="security-settings-heading">
@@ -14,6 +17,7 @@ export function SettingsRoute() {
         </div>
         <SecuritySettingsForm />
       </section>
+      <MfaPolicyForm groups={groups.data?.items} />
     </Page>
   );
 }

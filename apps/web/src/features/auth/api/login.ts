@@ -1,7 +1,7 @@
 import { authRoutes } from '@passman/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken, type ApiError } from '@/lib/api-client';
-import type { SessionResponse as AuthSession } from '@passman/contracts';
+import type { LoginResponse, SessionResponse as AuthSession } from '@passman/contracts';
 import { authKeys } from './query-keys';
 
 export interface LoginInput {
@@ -9,20 +9,20 @@ export interface LoginInput {
   password: string;
 }
 
-/** `POST /auth/login`. A 401 here is a wrong password, not an expired session. */
-export async function login(input: LoginInput): Promise<AuthSession> {
-  const session = await api.call(authRoutes.login, { body: input, handleUnauthorized: false });
-  setCsrfToken(session.csrfToken);
-  return session;
+/** `POST /auth/login`: a session, or the challenge of the second step. A 401 here is a wrong password, not an expired session. */
+export async function login(input: LoginInput): Promise<LoginResponse> {
+  const result = await api.call(authRoutes.login, { body: input, handleUnauthorized: false });
+  if ('csrfToken' in result) setCsrfToken(result.csrfToken);
+  return result;
 }
 
-export function useLogin(options: { onSuccess?: (session: AuthSession) => void } = {}) {
+export function useLogin(options: { onSuccess?: (result: LoginResponse) => void } = {}) {
   const queryClient = useQueryClient();
-  return useMutation<AuthSession, ApiError | Error, LoginInput>({
+  return useMutation<LoginResponse, ApiError | Error, LoginInput>({
     mutationFn: login,
-    onSuccess: (session) => {
-      queryClient.setQueryData(authKeys.me(), session);
-      options.onSuccess?.(session);
+    onSuccess: (result) => {
+      if ('user' in result) queryClient.setQueryData(authKeys.me(), result satisfies AuthSession);
+      options.onSuccess?.(result);
     },
   });
 }

@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { LoginRequestSchema, type SessionResponse as AuthSession } from '@passman/contracts';
+import { LoginRequestSchema, type MfaLoginChallenge, type SessionResponse as AuthSession } from '@passman/contracts';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Alert, LiveRegion } from '@/components/ui/alert';
@@ -8,6 +8,7 @@ import { TextField } from '@/components/ui/text-field';
 import { t } from '@/i18n';
 import { isApiError } from '@/lib/api-client';
 import { errorMessage, errorRequestId } from '@/lib/error-message';
+import { SecondFactorForm } from '@/features/mfa/components/second-factor-form';
 import { useLogin } from '../api/login';
 
 type Field = 'username' | 'password';
@@ -20,7 +21,9 @@ export interface LoginFormProps {
 
 /** Checked with the login request's schema; a field left empty is named in the catalogue's words. */
 export function LoginForm({ onSuccess, notice }: LoginFormProps) {
-  const login = useLogin({ onSuccess });
+  // A user with a second factor gets a challenge instead of a session: the second step follows.
+  const [challenge, setChallenge] = useState<MfaLoginChallenge | null>(null);
+  const login = useLogin({ onSuccess: (result) => ('user' in result ? onSuccess(result) : setChallenge(result)) });
   const form = useForm({ resolver: zodResolver(LoginRequestSchema), defaultValues: { username: '', password: '' } });
   // Remounts the message on each failure so an identical error is announced again.
   const [attempt, setAttempt] = useState(0);
@@ -53,6 +56,19 @@ export function LoginForm({ onSuccess, notice }: LoginFormProps) {
 
   const requestId = login.isError ? errorRequestId(login.error) : undefined;
   const showRequestId = requestId !== undefined && !(isApiError(login.error) && ['INVALID_CREDENTIALS', 'RATE_LIMITED'].includes(login.error.code));
+
+  if (challenge) {
+    return (
+      <SecondFactorForm
+        challenge={challenge}
+        onSuccess={onSuccess}
+        onStartOver={() => {
+          setChallenge(null);
+          form.reset();
+        }}
+      />
+    );
+  }
 
   return (
     <form className="login-form" onSubmit={(event) => void handleSubmit(event)} noValidate>
