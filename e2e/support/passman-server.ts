@@ -91,6 +91,8 @@ export async function startPassman(options: { env?: Record<string, string>; logF
         DATABASE_URL: databaseUrl,
         PASSMAN_HOST: '127.0.0.1',
         PASSMAN_PORT: String(port),
+        // Passkeys need a host name (an IP address cannot be a WebAuthn relying party): specs using them open localhost.
+        PASSMAN_PUBLIC_URL: `https://localhost:${port}`,
         PASSMAN_DATA_DIR: dataDir,
         PASSMAN_ADMIN_USERNAME: 'admin',
         PASSMAN_ADMIN_PASSWORD: adminPassword,
