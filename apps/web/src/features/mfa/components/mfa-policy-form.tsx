@@ -1,5 +1,5 @@
 import { ROLES, type MfaPolicy, type RoleName } from '@passman/contracts';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { CheckboxField } from '@/components/ui/checkbox-field';
@@ -12,14 +12,16 @@ import { useMfaPolicy, useSetMfaPolicy } from '../api/mfa';
 
 /** Who must use a second factor (administrators: users.manage). Groups are chosen from `groups`. */
 export function MfaPolicyForm({ groups }: { groups: { id: string; name: string }[] | undefined }) {
-  const headingId = useId();
   const policy = useMfaPolicy(true);
+  if (!policy.data) return null;
+  const { mode, roles, groupIds, graceDays } = policy.data;
+  return <PolicyEditor initial={{ mode, roles, groupIds, graceDays }} groups={groups} />;
+}
+
+function PolicyEditor({ initial, groups }: { initial: MfaPolicy; groups: { id: string; name: string }[] | undefined }) {
+  const headingId = useId();
   const save = useSetMfaPolicy();
-  const [draft, setDraft] = useState<MfaPolicy | null>(null);
-  useEffect(() => {
-    if (policy.data && !draft) setDraft({ mode: policy.data.mode, roles: policy.data.roles, groupIds: policy.data.groupIds, graceDays: policy.data.graceDays });
-  }, [policy.data, draft]);
-  if (!draft) return null;
+  const [draft, setDraft] = useState<MfaPolicy>(initial);
   const toggle = <T,>(list: T[], item: T) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
 
   return (
