@@ -39,7 +39,7 @@ test('enrols an authenticator app with its key, then signs in with a code from i
   await page.getByLabel('Code shown by the app').fill(await generate({ secret }));
   await page.getByRole('button', { name: 'Confirm' }).click();
   await saveRecoveryCodes(page);
-  await expect(page.getByRole('table', { name: 'Second factors' }).getByRole('cell', { name: 'Authenticator app' }).first()).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Second factors' }).getByRole('cell', { name: 'Authenticator app', exact: true }).first()).toBeVisible();
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await passwordStep(page, user.username, password);
@@ -75,11 +75,11 @@ test('registers a passkey with a virtual authenticator, renames it, then signs i
   await page.getByRole('button', { name: 'Add passkey' }).click();
   await saveRecoveryCodes(page);
   const factors = page.getByRole('table', { name: 'Second factors' });
-  await expect(factors.getByRole('cell', { name: 'Laptop key' })).toBeVisible();
+  await expect(factors.getByRole('cell', { name: 'Laptop key', exact: true })).toBeVisible();
   await factors.getByRole('button', { name: 'Rename Laptop key' }).click();
   await page.getByLabel('New name').fill('Work laptop');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(factors.getByRole('cell', { name: 'Work laptop' })).toBeVisible();
+  await expect(factors.getByRole('cell', { name: 'Work laptop', exact: true })).toBeVisible();
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await passwordStep(page, user.username, password);
