@@ -87,6 +87,9 @@ const B64Url = z
   .max(16_384)
   .regex(/^[A-Za-z0-9_-]*={0,2}$/, 'base64url');
 
+/** A WebAuthn token such as a transport (`usb`, `internal`) or an attachment (`cross-platform`). */
+const WebAuthnWord = z.string().regex(/^[a-z-]{1,32}$/, 'a WebAuthn word');
+
 /** A WebAuthn credential as @simplewebauthn/browser returns it (RegistrationResponseJSON / AuthenticationResponseJSON). */
 export const WebAuthnCredentialSchema = z
   .object({
@@ -100,12 +103,12 @@ export const WebAuthnCredentialSchema = z
         authenticatorData: B64Url.optional(),
         signature: B64Url.optional(),
         userHandle: B64Url.optional(),
-        transports: z.array(z.string().max(32)).max(10).optional(),
+        transports: z.array(WebAuthnWord).max(10).optional(),
         publicKey: B64Url.optional(),
         publicKeyAlgorithm: z.number().int().optional(),
       })
       .passthrough(),
-    authenticatorAttachment: z.string().max(32).optional(),
+    authenticatorAttachment: WebAuthnWord.optional(),
     clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
   })
   .openapi('WebAuthnCredential');
