@@ -27,8 +27,11 @@ try {
   } else {
     const audit = createAuditService({ repo: createAuditRepo(db), keys: await openAuditKeys({ vault, settings }), logger });
     await audit.initialize();
-    const { rewrapped } = await createVaultService({ repo: createVaultRepo(db), settings, vault, audit }).rewrapAll();
-    logger.info({ rewrapped, activeKeyVersion: vault.activeKeyVersion }, 'every credential and the audit key are wrapped under the active master key');
+    const { rewrapped, totpSecrets } = await createVaultService({ repo: createVaultRepo(db), settings, vault, audit }).rewrapAll();
+    logger.info(
+      { rewrapped, totpSecrets, activeKeyVersion: vault.activeKeyVersion },
+      'every credential, TOTP secret and the audit key are wrapped under the active master key',
+    );
   }
 } finally {
   await db.$disconnect();

@@ -4,3 +4,4 @@ export { createMfaService, type MfaService } from './mfa.service.js';
 export { createSecondFactorService, type SecondFactorService, type ProvenMethod } from './second-factor.service.js';
 export { mfaBindings } from './mfa.routes.js';
 export { relyingPartyOf, type WebAuthnRelyingParty } from './webauthn.js';
+export { totpSecretContext } from './totp.js';

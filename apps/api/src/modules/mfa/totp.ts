@@ -6,13 +6,13 @@ import QRCode from 'qrcode';
 export const TOTP_PERIOD_SECONDS = 30;
 
 /** The envelope a factor's secret is sealed under: a ciphertext copied onto another factor does not open. */
-const secretContext = (factorId: string): EnvelopeContext => ({ credentialId: factorId, version: 1, purpose: 'mfa-totp-secret' });
+export const totpSecretContext = (factorId: string): EnvelopeContext => ({ credentialId: factorId, version: 1, purpose: 'mfa-totp-secret' });
 
 /** A new shared secret: 160 random bits, Base32 as authenticator apps take it. */
 export const newTotpSecret = (): string => generateSecret({ length: 20 });
 
 export function sealTotpSecret(vault: Vault, factorId: string, secret: string) {
-  const record = vault.encrypt(secret, secretContext(factorId));
+  const record = vault.encrypt(secret, totpSecretContext(factorId));
   return { secretCiphertext: record.ciphertext, secretWrappedKey: record.wrappedKey, secretKeyVersion: record.keyVersion };
 }
 
@@ -22,7 +22,7 @@ export function openTotpSecret(
 ): string {
   if (!factor.secretCiphertext || !factor.secretWrappedKey || factor.secretKeyVersion === null) throw new Error('not a TOTP factor');
   return vault
-    .decrypt({ ciphertext: factor.secretCiphertext, wrappedKey: factor.secretWrappedKey, keyVersion: factor.secretKeyVersion }, secretContext(factor.id))
+    .decrypt({ ciphertext: factor.secretCiphertext, wrappedKey: factor.secretWrappedKey, keyVersion: factor.secretKeyVersion }, totpSecretContext(factor.id))
     .toString('utf8');
 }
 

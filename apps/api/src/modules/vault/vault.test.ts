@@ -13,6 +13,7 @@ import { createUser } from '../../test/harness.js';
 import { systemContext } from '../../lib/actor.js';
 import { createVaultRepo } from './vault.repo.js';
 import { createVaultService } from './vault.service.js';
+import { openTotpSecret } from '../mfa/totp.js';
 import { createSettingsRepo } from './settings.repo.js';
 import { openVault } from './vault-state.js';
 
@@ -156,6 +157,7 @@ describe('master key rotation', () => {
         .expect(201);
       ids.push(res.body.id);
     }
+    const totp = await operator.agent.post('/api/v1/mfa/totp').set('X-CSRF-Token', operator.csrf).send({}).expect(201);
     const before = await api.db.credentialVersion.findMany({ where: { credentialId: { in: ids } } });
     const plain = (v: (typeof before)[number], vault = api.services.vault) =>
       vault.decrypt(v, { credentialId: v.credentialId, version: v.version, purpose: CREDENTIAL_SECRET_PURPOSE }).toString();
@@ -172,13 +174,14 @@ describe('master key rotation', () => {
       }),
     });
     const keysBefore = (await openAuditKeys({ vault: both, settings }))!;
-    const { rewrapped, auditKey } = await createVaultService({
+    const { rewrapped, totpSecrets, auditKey } = await createVaultService({
       repo: createVaultRepo(api.db),
       settings: createSettingsRepo(api.db),
       vault: both,
       audit: createAuditService({ repo: createAuditRepo(api.db), keys: keysBefore }),
     }).rewrapAll();
     expect(rewrapped).toBeGreaterThanOrEqual(2);
+    expect(totpSecrets).toBeGreaterThanOrEqual(1);
     expect(auditKey).toBe(true);
     expect(decodeWrappedAuditKey((await settings.get(AUDIT_KEY_SETTING))!).keyVersion).toBe(2);
 
@@ -188,6 +191,10 @@ describe('master key rotation', () => {
     const onlyNew = createVault({ keyRing: createMasterKeyRing({ keys: new Map([[2, newKey]]), activeVersion: 2 }) });
     expect(after.map((v) => plain(v, onlyNew))).toEqual(secrets);
     expect(await api.db.credentialVersion.count({ where: { keyVersion: 1 } })).toBe(0);
+    // A second factor's TOTP secret opens under the new key alone, unchanged.
+    const factor = await api.db.mfaFactor.findUniqueOrThrow({ where: { id: totp.body.factorId } });
+    expect(factor.secretKeyVersion).toBe(2);
+    expect(openTotpSecret(onlyNew, factor)).toBe(totp.body.secret);
 
     // The audit key opens under the new key alone, the same key as before: the trail still verifies.
     const keysAfter = (await openAuditKeys({ vault: onlyNew, settings }))!;
