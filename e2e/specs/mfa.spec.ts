@@ -94,3 +94,43 @@ test('registers a passkey with a virtual authenticator, renames it, then signs i
   await expect(page.getByRole('table', { name: 'Accounts' })).toBeVisible();
   await context.close();
 });
+
+test('a user the MFA policy concerns is taken to the Security page until enrolled; an administrator resets their factors', async ({
+  browser,
+  page,
+  api,
+  uniq,
+}) => {
+  const { user, password } = await createOperator(api, `pol${uniq}`);
+  const group = await api.post<{ id: string }>('/groups', { name: `mfa-${uniq}` });
+  await api.put(`/groups/${group.id}/members/${user.id}`);
+  // Only this group's member is concerned, at once: the other specs' users and the admin are not.
+  await api.put('/mfa/policy', { mode: 'selected', roles: [], groupIds: [group.id], graceDays: 0 });
+  try {
+    const { context, page: userPage } = await freshContext(browser, e2eEnvironment().baseURL);
+    await passwordStep(userPage, user.username, password);
+    await expect(userPage).toHaveURL(/\/security$/);
+    await expect(userPage.getByText('Set one up to continue using PassMan.')).toBeVisible();
+    await userPage.goto('/accounts');
+    await expect(userPage).toHaveURL(/\/security$/);
+    await userPage.getByRole('button', { name: 'Add authenticator app' }).click();
+    const secret = (await userPage.getByTestId('totp-key').textContent())!.trim();
+    await userPage.getByLabel('Code shown by the app').fill(await generate({ secret }));
+    await userPage.getByRole('button', { name: 'Confirm' }).click();
+    await saveRecoveryCodes(userPage);
+    await userPage.getByRole('tab', { name: 'Accounts' }).click();
+    await expect(userPage.getByRole('table', { name: 'Accounts' })).toBeVisible();
+    await context.close();
+
+    await page.goto('/users');
+    const userRow = page.getByRole('row').filter({ has: page.getByRole('cell', { name: user.username, exact: true }) });
+    await userRow.getByRole('button', { name: `Sessions and tokens of ${user.username}` }).click();
+    const access = page.getByRole('dialog', { name: `Sessions and tokens of ${user.username}` });
+    await expect(access.getByText('1 second factor.')).toBeVisible();
+    await access.getByRole('button', { name: 'Reset second factors' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Reset second factors' }).click();
+    await expect(access.getByText('No second factor.')).toBeVisible();
+  } finally {
+    await api.put('/mfa/policy', { mode: 'off', roles: [], groupIds: [], graceDays: 0 });
+  }
+});
