@@ -97,15 +97,24 @@ export function createSecondFactorService(deps: {
     return { token, expiresAt };
   }
 
+  /** How this user can prove a second factor (none: the user has no factor). */
+  async function methodsOf(userId: string): Promise<ProvenMethod[]> {
+    const factors = await deps.repo.confirmedFactors(userId);
+    if (factors.length === 0) return [];
+    const methods: ProvenMethod[] = [];
+    if (factors.some((f) => f.kind === 'totp')) methods.push('totp');
+    if (factors.some((f) => f.kind === 'webauthn')) methods.push('webauthn');
+    methods.push('recovery-code');
+    return methods;
+  }
+
   return {
+    methodsOf,
+
     /** The second step of this user's login, or null when the user has no second factor. */
     async issueLoginChallenge(user: { id: string; passwordHash: string }): Promise<MfaLoginChallenge | null> {
-      const factors = await deps.repo.confirmedFactors(user.id);
-      if (factors.length === 0) return null;
-      const methods: MfaLoginChallenge['methods'] = [];
-      if (factors.some((f) => f.kind === 'totp')) methods.push('totp');
-      if (factors.some((f) => f.kind === 'webauthn')) methods.push('webauthn');
-      methods.push('recovery-code');
+      const methods = await methodsOf(user.id);
+      if (methods.length === 0) return null;
       const { token, expiresAt } = await newChallenge(user.id, 'login', { passwordStamp: passwordStampOf(user.passwordHash) });
       return { mfaRequired: true, challenge: token, methods, expiresAt: expiresAt.toISOString() };
     },
