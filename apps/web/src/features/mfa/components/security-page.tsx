@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { ErrorState } from '@/components/ui/error-state';
 import { t } from '@/i18n';
@@ -8,8 +8,8 @@ import { AddFactor } from './add-factor';
 import { FactorList } from './factor-list';
 import { RecoveryCodesSection } from './recovery-codes';
 
-/** The user's Security page: second factors, recovery codes, and (for administrators) the MFA policy in `adminSection`. */
-export function SecurityPage({ adminSection }: { adminSection?: ReactNode }) {
+/** The second factors and recovery codes of the user's Security page. */
+export function SecurityPage() {
   const headingId = useId();
   const status = useMfaStatus();
   const policy = status.data?.policy;
@@ -32,7 +32,6 @@ export function SecurityPage({ adminSection }: { adminSection?: ReactNode }) {
         <AddFactor />
       </section>
       {status.data && <RecoveryCodesSection left={status.data.recoveryCodesLeft} hasFactor={status.data.factors.length > 0} />}
-      {adminSection}
     </div>
   );
 }
