@@ -22,7 +22,7 @@ export const ConfigSchema = z
     PASSMAN_PORT: int(1, 65535).default(8080),
     PASSMAN_ADMIN_USERNAME: z
       .string()
-      .refine(isOperatorUsername, 'must be an operator user name: 2 to 64 of a-z 0-9 . _ -, a letter or digit first')
+      .refine(isOperatorUsername, 'must be an operator user name: 2 to 64 of a-z 0-9 . _ @ -, a letter or digit first')
       .default('admin'),
     PASSMAN_ADMIN_PASSWORD: OperatorPasswordSchema.optional(),
     PASSMAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -29,6 +29,7 @@ import { createHostKeysRepo, createHostKeysService, createHostKeyTrust, hostKeyB
 import { createLdapRepo, createLdapService, ldapBindings } from './modules/ldap/index.js';
 import { createJobsRepo, createJobsService, jobBindings, type JobEventHub, type JobQueue } from './modules/jobs/index.js';
 import { createMfaRepo, createMfaService, createSecondFactorService, mfaBindings, relyingPartyOf, type WebAuthnRelyingParty } from './modules/mfa/index.js';
+import { createOidcLoginService, createOidcRepo, createOidcSettingsService, createOidcSettingsStore, oidcBindings } from './modules/oidc/index.js';
 import { createPoliciesRepo, createPoliciesService, policyBindings } from './modules/policies/index.js';
 import { createSessionsRepo, createSessionsService, sessionBindings } from './modules/sessions/index.js';
 import { createTargetsRepo, createTargetsService, targetBindings } from './modules/targets/index.js';
@@ -86,6 +87,10 @@ export function createServices(options: ServiceOptions) {
   });
   const ldap = createLdapService({ repo: createLdapRepo(db), vault: options.vault, audit, sessionCache, logger: options.logger });
   // auth and mfa call each other (a login's second step, the enrolment gate): through closures, at request time.
+  const oidcRepo = createOidcRepo(db);
+  const oidcStore = createOidcSettingsStore({ repo: oidcRepo, vault: options.vault });
+  const oidcSettings = createOidcSettingsService({ repo: oidcRepo, store: oidcStore, audit });
+  const oidcLogin = createOidcLoginService({ repo: oidcRepo, store: oidcStore, audit, session: options.session });
   const auth = createAuthService({
     repo: authRepo,
     hasher,
@@ -103,6 +108,7 @@ export function createServices(options: ServiceOptions) {
     primary: ldap.login,
     loginChallenges: { issue: (user) => secondFactor.issueLoginChallenge(user) },
     enrolmentGate: (actor) => mfa.enrolmentRequired(actor),
+    localLogin: { allows: (username) => oidcSettings.localLoginAllows(username) },
   });
   const mfaRepo = createMfaRepo(db);
   const rp = options.webauthn ?? relyingPartyOf('https://localhost:8080');
@@ -164,6 +170,7 @@ export function createServices(options: ServiceOptions) {
     ...securitySettingsBindings({ securitySettings, stepUp }),
     ...ldapBindings({ ldap }),
     ...approvalBindings({ approvals }),
+    ...oidcBindings({ login: oidcLogin, settings: oidcSettings, cookieSecure: options.cookieSecure, sessionMaxAgeMs: options.session.maxAgeMs }),
   ];
 
   return {
@@ -194,6 +201,8 @@ export function createServices(options: ServiceOptions) {
     vault: options.vault,
     health,
     ldap,
+    oidcLogin,
+    oidcSettings,
     eventStreams,
     bindings,
   };

@@ -6,6 +6,7 @@ export * from './common.js';
 export * from './route.js';
 export * from './auth.js';
 export * from './mfa.js';
+export * from './oidc.js';
 export * from './tokens.js';
 export * from './sessions.js';
 export * from './users.js';

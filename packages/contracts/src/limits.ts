@@ -51,7 +51,8 @@ export const MAX_TIMESTAMP_YEAR = 9999;
  */
 export const OPERATOR_USERNAME_MIN_LENGTH = 2;
 export const OPERATOR_USERNAME_MAX_LENGTH = 64;
-export const OPERATOR_USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+/** `@` lets a username be the email address or user principal name an identity provider knows a person by. */
+export const OPERATOR_USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@-]*$/;
 
 export const isOperatorUsername = (value: unknown): value is string =>
   typeof value === 'string' &&

@@ -2,6 +2,7 @@ import { accountRoutes } from './accounts.js';
 import { approvalRoutes, approvalRuleRoutes } from './approvals.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
+import { oidcRoutes } from './oidc.js';
 import { credentialRoutes } from './credentials.js';
 import { hostKeyRoutes, jobRoutes } from './jobs.js';
 import { ldapRoutes } from './ldap.js';
@@ -45,4 +46,5 @@ export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
   approvalRoutes,
   approvalRuleRoutes.folder,
   approvalRuleRoutes.account,
+  oidcRoutes,
 ];

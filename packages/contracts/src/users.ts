@@ -15,7 +15,7 @@ export const UsernameSchema = SingleLineTextSchema.trim()
   .toLowerCase()
   .min(OPERATOR_USERNAME_MIN_LENGTH)
   .max(OPERATOR_USERNAME_MAX_LENGTH)
-  .regex(OPERATOR_USERNAME_PATTERN, 'lower-case letters, digits, . _ - only')
+  .regex(OPERATOR_USERNAME_PATTERN, 'lower-case letters, digits, . _ @ - only')
   .openapi({ pattern: OPERATOR_USERNAME_PATTERN.source });
 
 /** Operator passwords: long enough to matter, short enough to hash quickly. */

@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   APPROVAL_REQUIRED: 403,
   /** Deciding one's own approval request, in any role, through any group. */
   APPROVAL_OWN_REQUEST: 403,
+  /** Single sign-on is the way in: passwords are accepted only from the break-glass admin. */
+  OIDC_LOCAL_LOGIN_DISABLED: 403,
   CSRF_FAILED: 403,
   /** A sensitive action from a session whose last authentication is older than the step-up window. */
   STEP_UP_REQUIRED: 403,
@@ -42,6 +44,8 @@ export const ERROR_STATUS = {
   /** Read fine, but a parameter, query or body field breaks its schema (every issue listed). */
   VALIDATION_FAILED: 422,
   UNPROCESSABLE: 422,
+  /** The single sign-on settings would not work (the message says why). */
+  OIDC_SETTINGS_INVALID: 422,
   RATE_LIMITED: 429,
   HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,

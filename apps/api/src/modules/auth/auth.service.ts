@@ -61,6 +61,8 @@ export function createAuthService(deps: {
   /** Whether a session's user must enrol a second factor before anything else (modules/mfa). */
   enrolmentGate?: (actor: Actor) => Promise<boolean>;
   now?: () => Date;
+  /** Whether this user may log in with a password (single sign-on can turn that off for all but the break-glass admin). */
+  localLogin?: { allows(username: string): Promise<boolean> };
 }) {
   const cache = deps.sessionCache ?? noSessionCache;
   const now = deps.now ?? (() => new Date());
@@ -138,6 +140,19 @@ export function createAuthService(deps: {
           throw new AppError('LDAP_UNAVAILABLE', 'The directory (LDAP) cannot be reached, so directory users cannot sign in now; local accounts still can');
         }
         throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
+      }
+      // Asked only once the password is right, so the answer does not tell who the break-glass admin is.
+      if (deps.localLogin && !(await deps.localLogin.allows(user.username))) {
+        await deps.audit.record(ctx, {
+          action: 'auth.login',
+          objectType: 'user',
+          objectId: user.id,
+          outcome: 'failure',
+          actorName: user.username,
+          details: { reason: 'local-login-disabled' },
+        });
+        await attempt.failed();
+        throw new AppError('OIDC_LOCAL_LOGIN_DISABLED', 'Log in with single sign-on: passwords are accepted only from the break-glass administrator');
       }
       const pending = await deps.loginChallenges?.issue(user, ctx);
       if (pending) {
