@@ -69,7 +69,8 @@ export function describeOidcError(error: unknown): string {
   if (error instanceof oidc.AuthorizationResponseError)
     return `the provider refused: ${error.error}${error.error_description ? ` (${error.error_description})` : ''}`;
   if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    const status = (error.cause as { status?: unknown } | undefined)?.status;
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : typeof status === 'number' ? ` (HTTP ${status})` : '';
     return `${error.message}${cause}`.slice(0, 500);
   }
   return 'unknown error';
