@@ -116,7 +116,11 @@ const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: paths.login,
-  validateSearch: z.object({ redirectTo: z.coerce.string().optional().catch(undefined), reason: z.coerce.string().optional().catch(undefined) }),
+  validateSearch: z.object({
+    redirectTo: z.coerce.string().optional().catch(undefined),
+    reason: z.coerce.string().optional().catch(undefined),
+    ssoError: z.coerce.string().optional().catch(undefined),
+  }),
   beforeLoad: async ({ context, search }) => {
     if (await sessionOf(context.queryClient)) throw redirect({ href: safeInternalPath(search.redirectTo, paths.accounts), replace: true });
   },
@@ -225,6 +229,12 @@ const pageRoutes = [
     path: paths.approvals,
     staticData: { tab: 'approvals', title: () => t('nav.approvals') },
     component: lazyRouteComponent(() => import('./routes/approvals'), 'ApprovalsRoute'),
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.sso,
+    staticData: { tab: 'sso', title: () => t('nav.sso') },
+    component: lazyRouteComponent(() => import('./routes/sso-settings'), 'SsoSettingsRoute'),
   }),
 ];
 

@@ -13,6 +13,7 @@ export const paths = {
   settings: '/settings',
   ldap: '/settings/ldap',
   approvals: '/approvals',
+  sso: '/settings/sso',
 } as const;
 
 export function loginPath(redirectTo?: string): string {

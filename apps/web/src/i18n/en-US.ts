@@ -20,6 +20,7 @@ import { permissions } from './en-US/permissions';
 import { policies } from './en-US/policies';
 import { reasons } from './en-US/reasons';
 import { security } from './en-US/security';
+import { sso } from './en-US/sso';
 import { targets } from './en-US/targets';
 import { users } from './en-US/users';
 
@@ -40,6 +41,7 @@ export const enUS = {
   ...ldap,
   ...approvals,
   ...mfa,
+  ...sso,
 } as const;
 
 export type MessageKey = keyof typeof enUS;

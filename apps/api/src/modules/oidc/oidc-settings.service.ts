@@ -93,7 +93,7 @@ export function createOidcSettingsService(deps: { repo: OidcRepo; store: OidcSet
               before: before.settings,
               after: next,
               clientSecret: clientSecret === undefined ? 'unchanged' : clientSecret === null ? 'removed' : 'replaced',
-            } as never,
+            },
           },
           tx,
         );

@@ -2,15 +2,17 @@ import { useRouter, useSearch } from '@tanstack/react-router';
 import { AuthLayout } from '@/components/layouts/auth-layout';
 import { paths, safeInternalPath } from '@/config/paths';
 import { LoginForm } from '@/features/auth/components/login-form';
+import { SsoSignIn } from '@/features/sso/components/sso-sign-in';
 import { t } from '@/i18n';
 
 export function LoginRoute() {
-  const search = useSearch({ strict: false }) as { redirectTo?: string; reason?: string };
+  const search = useSearch({ strict: false }) as { redirectTo?: string; reason?: string; ssoError?: string };
   const { history } = useRouter();
   const redirectTo = safeInternalPath(search.redirectTo, paths.accounts);
   const expired = search.reason === 'expired';
   return (
     <AuthLayout title={t('auth.login.heading')} intro={t('auth.login.intro')}>
+      <SsoSignIn ssoError={search.ssoError} />
       <LoginForm notice={expired ? t('auth.login.sessionExpired') : undefined} onSuccess={() => history.replace(redirectTo)} />
     </AuthLayout>
   );

@@ -13,7 +13,7 @@ import { roleLabel } from '@/features/auth/role-label';
 import { t } from '@/i18n';
 import { Link, useRouterState } from '@tanstack/react-router';
 
-export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap' | 'approvals';
+export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap' | 'approvals' | 'sso';
 
 const PANEL_ID = 'main-panel';
 
@@ -36,6 +36,7 @@ function mainTabs(can: (permission: Permission) => boolean, folder: string | und
       href: paths.approvals,
       ...(waiting > 0 ? { badge: { count: waiting, label: t('nav.approvalsWaiting', { count: waiting }) } } : {}),
     },
+    { id: 'sso', label: t('nav.sso'), href: paths.sso, needs: 'users.manage' },
   ];
   return tabs.filter((tab) => !tab.needs || can(tab.needs));
 }
