@@ -1,7 +1,6 @@
 import type { UpdateOidcSettings } from '@passman/contracts';
-import { createMigratedDatabase, dropDatabase } from '@passman/testkit';
+import { createMigratedDatabase, dropDatabase, startTestOidcProvider, type TestOidcProvider } from '@passman/testkit';
 import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
-import { startTestOidcProvider, type TestOidcProvider } from './oidc-test-provider.test-util.js';
 
 /** The console's address in these tests; only its redirect URI is ever compared, nothing is served there. */
 export const CONSOLE_URL = 'https://passman.example.test';

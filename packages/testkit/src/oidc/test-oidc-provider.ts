@@ -67,6 +67,7 @@ export async function startTestOidcProvider(options: { redirectUris: string[]; c
     },
     scopes: ['openid', 'profile', 'email', 'groups'],
     features: { devInteractions: { enabled: false } },
+    ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx, id) => {
       const claims = accounts.get(id);

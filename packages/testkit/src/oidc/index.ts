@@ -1,0 +1,1 @@
+export { startTestOidcProvider, type TestOidcProvider, type TestAccountClaims } from './test-oidc-provider.js';
