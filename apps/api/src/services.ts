@@ -90,7 +90,7 @@ export function createServices(options: ServiceOptions) {
   const oidcRepo = createOidcRepo(db);
   const oidcStore = createOidcSettingsStore({ repo: oidcRepo, vault: options.vault });
   const oidcSettings = createOidcSettingsService({ repo: oidcRepo, store: oidcStore, audit });
-  const oidcLogin = createOidcLoginService({ repo: oidcRepo, store: oidcStore, audit, session: options.session });
+  const oidcLogin = createOidcLoginService({ repo: oidcRepo, store: oidcStore, audit, session: options.session, sessionCache });
   const auth = createAuthService({
     repo: authRepo,
     hasher,

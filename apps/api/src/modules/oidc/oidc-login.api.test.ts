@@ -70,7 +70,8 @@ describe('single sign-on: the happy path', () => {
     });
     try {
       world.provider.addAccount(`sub-${name}`, { preferred_username: name, roles: ['passman-admins'], groups: ['blue-team'] });
-      await ssoLogin(world, `sub-${name}`);
+      const first = await ssoLogin(world, `sub-${name}`);
+      await first.agent.get('/api/v1/auth/me').expect(200);
       const user = await world.api.db.user.findUniqueOrThrow({ where: { username: name } });
       expect(user.roleName).toBe('admin');
       const groupsOf = async () => (await world.api.db.userGroupMember.findMany({ where: { userId: user.id } })).map((m) => m.groupId).sort();
@@ -80,6 +81,9 @@ describe('single sign-on: the happy path', () => {
       const second = await ssoLogin(world, `sub-${name}`);
       expect(second.location).toBe(`${CONSOLE_URL}/`);
       expect((await world.api.db.user.findUniqueOrThrow({ where: { id: user.id } })).roleName).toBe('operator');
+      // The admin session of the first login ended with the role it was opened under.
+      await first.agent.get('/api/v1/auth/me').expect(401);
+      expect((await second.agent.get('/api/v1/auth/me').expect(200)).body.user.role).toBe('operator');
       expect(await groupsOf()).toEqual([red.id]);
       const events = await world.api.db.auditEvent.findMany({
         where: { objectId: user.id, action: { in: ['user.update', 'user.groups.sync'] } },

@@ -4,6 +4,7 @@ import type { Actor, RequestContext } from '../../lib/actor.js';
 import { safeEqual } from '../../lib/safe-equal.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { SessionPolicy } from '../auth/auth.service.js';
+import { noSessionCache, type SessionCache } from '../auth/session-cache.js';
 import { csrfTokenFor, hashToken, randomToken } from '../auth/secret-tokens.js';
 import { mfaAtProvider, type Claims } from './oidc-claims.js';
 import { createDiscoveryCache, describeOidcError, oidc, type OidcClientSettings } from './oidc-client.js';
@@ -14,6 +15,8 @@ import { redirectUriOf, type OidcSettingsStore, type StoredOidcSettings } from '
 
 /** How long the browser has to come back from the provider. */
 export const LOGIN_STATE_TTL_MS = 10 * 60_000;
+/** Logins under way at once, all browsers together. */
+const MAX_LIVE_LOGINS = 10_000;
 
 const KNOWN = new Set<string>(PERMISSIONS);
 
@@ -25,8 +28,17 @@ export interface CallbackQuery {
   [param: string]: string | undefined;
 }
 
-export function createOidcLoginService(deps: { repo: OidcRepo; store: OidcSettingsStore; audit: AuditService; session: SessionPolicy; now?: () => Date }) {
+export function createOidcLoginService(deps: {
+  repo: OidcRepo;
+  store: OidcSettingsStore;
+  audit: AuditService;
+  session: SessionPolicy;
+  /** Emptied when a login's role change ends the user's other sessions. */
+  sessionCache?: SessionCache;
+  now?: () => Date;
+}) {
   const now = deps.now ?? (() => new Date());
+  const cache = deps.sessionCache ?? noSessionCache;
   const configFor = createDiscoveryCache(now);
 
   const ready = (settings: StoredOidcSettings, clientSecretSet: boolean) =>
@@ -126,6 +138,9 @@ export function createOidcLoginService(deps: { repo: OidcRepo; store: OidcSettin
         const state = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier: oidc.randomPKCECodeVerifier() };
         const browserToken = randomToken();
         await deps.repo.purgeExpiredLoginStates(now());
+        // Each start stores a row before anyone has logged in: a flood of starts must not fill the table.
+        if ((await deps.repo.liveLoginStates()) >= MAX_LIVE_LOGINS)
+          throw new OidcLoginFailure('OIDC_UNAVAILABLE', 'too many single sign-on logins under way; try again shortly');
         await deps.repo.saveLoginState({ browserHash: hashToken(browserToken), ...state, expiresAt: new Date(now().getTime() + LOGIN_STATE_TTL_MS) });
         const url = oidc.buildAuthorizationUrl(config, {
           redirect_uri: redirectUriOf(settings)!,
@@ -195,9 +210,10 @@ export function createOidcLoginService(deps: { repo: OidcRepo; store: OidcSettin
             ],
             tx,
           );
-          return loggedIn;
+          return { loggedIn, endedSessions: provisioned.endedSessions };
         });
-        return { actor, sessionToken: token, mfaAtProvider: mfa };
+        if (actor.endedSessions) cache.invalidate();
+        return { actor: actor.loggedIn, sessionToken: token, mfaAtProvider: mfa };
       } catch (error) {
         if (error instanceof OidcLoginFailure) await this.recordFailure(ctx, error, subject);
         throw error;

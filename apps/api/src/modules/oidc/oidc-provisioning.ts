@@ -24,9 +24,10 @@ export async function provisionUser(input: {
   subject: string;
   claims: Claims;
   at: Date;
-}): Promise<{ user: OidcUserRow; events: AuditRecord[] }> {
+}): Promise<{ user: OidcUserRow; events: AuditRecord[]; endedSessions: boolean }> {
   const { repo, settings, issuer, subject, claims, at } = input;
   const events: AuditRecord[] = [];
+  let endedSessions = false;
   const breakGlass = settings.breakGlassUsername;
   let user: OidcUserRow;
 
@@ -83,6 +84,7 @@ export async function provisionUser(input: {
     user = await repo.setRole(user.id, role);
     // As when an administrator changes a role: what the old role opened is closed.
     const sessionsEnded = await repo.endSessions(user.id);
+    endedSessions = sessionsEnded > 0;
     const tokensRevoked = await repo.revokeTokens(user.id, at, 'role-changed');
     events.push({
       action: 'user.update',
@@ -118,7 +120,7 @@ export async function provisionUser(input: {
       });
     }
   }
-  return { user, events };
+  return { user, events, endedSessions };
 }
 
 /** A link or user another login made meanwhile: refuse rather than guess whose it is. */

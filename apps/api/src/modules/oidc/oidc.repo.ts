@@ -30,6 +30,7 @@ function oidcRepo(db: DbClient) {
         RETURNING state, nonce, code_verifier AS "codeVerifier", expires_at AS "expiresAt"`;
       return rows[0] ?? null;
     },
+    liveLoginStates: () => db.oidcLoginState.count(),
     purgeExpiredLoginStates: async (now: Date) => (await db.oidcLoginState.deleteMany({ where: { expiresAt: { lte: now } } })).count,
 
     findLinkedUser: (issuer: string, subject: string) =>
