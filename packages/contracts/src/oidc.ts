@@ -1,5 +1,5 @@
 import { IdSchema } from './common.js';
-import { RoleNameSchema } from './permissions.js';
+import { ROLES, RoleNameSchema } from './permissions.js';
 import { SecretTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 import { defineRoute } from './route.js';
@@ -45,7 +45,8 @@ const OidcSettingsFields = {
   roleClaim: ClaimNameSchema.nullable(),
   roleMapping: z.array(OidcRoleMappingSchema).max(100),
   /** Role of a user none of whose role-claim values is mapped; null refuses that login. */
-  defaultRole: RoleNameSchema.nullable(),
+  // The enum inline, not the Role component: a nullable reference would lose its enum in the document.
+  defaultRole: z.enum(ROLES).nullable(),
   groupsClaim: ClaimNameSchema.nullable(),
   groupMapping: z.array(OidcGroupMappingSchema).max(500),
   localLoginEnabled: z.boolean(),
@@ -114,12 +115,12 @@ export const OIDC_LOGIN_ERRORS = [
 export type OidcLoginError = (typeof OIDC_LOGIN_ERRORS)[number];
 
 const CallbackQuerySchema = z.object({
-  code: z.string().max(2000).optional(),
-  state: z.string().max(500).optional(),
-  error: z.string().max(200).optional(),
-  error_description: z.string().max(1000).optional(),
-  iss: z.string().max(500).optional(),
-  session_state: z.string().max(500).optional(),
+  code: SingleLineTextSchema.max(2000).optional(),
+  state: SingleLineTextSchema.max(500).optional(),
+  error: SingleLineTextSchema.max(200).optional(),
+  error_description: SingleLineTextSchema.max(1000).optional(),
+  iss: SingleLineTextSchema.max(500).optional(),
+  session_state: SingleLineTextSchema.max(500).optional(),
 });
 
 export const oidcRoutes = {
