@@ -175,6 +175,28 @@ describe('single sign-on: account takeover', () => {
     }
   });
 
+  it('two first logins of one new person at once make one user and one link, and no error page', async () => {
+    const name = unique('sso-race').toLowerCase();
+    world.provider.addAccount(`sub-${name}`, { preferred_username: name });
+    const browsers = await Promise.all(
+      [0, 1].map(async () => {
+        const agent = world.api.request();
+        const start = await agent.get('/api/v1/auth/oidc/login').expect(302);
+        return { agent, back: await world.provider.signIn(String(start.headers.location), `sub-${name}`) };
+      }),
+    );
+    const results = await Promise.all(browsers.map(({ agent, back }) => agent.get(`/api/v1/auth/oidc/callback${back.search}`)));
+    expect(results.map((r) => r.status)).toEqual([302, 302]);
+    const outcomes = results.map((r) => new URL(String(r.headers.location)).searchParams.get('ssoError') ?? 'ok').sort();
+    expect([
+      ['ok', 'ok'],
+      ['OIDC_ACCOUNT_CONFLICT', 'ok'],
+    ]).toContainEqual(outcomes);
+    const users = await world.api.db.user.findMany({ where: { username: name }, include: { externalIdentities: true } });
+    expect(users).toHaveLength(1);
+    expect(users[0]!.externalIdentities).toHaveLength(1);
+  });
+
   it('refuses a disabled user', async () => {
     const local = await createUser(world.api, 'operator');
     world.provider.addAccount(`sub-${local.username}`, { preferred_username: local.username });
