@@ -12,6 +12,8 @@ const isLoginError = (code: string | undefined): code is OidcLoginError => (OIDC
 export function SsoSignIn({ ssoError }: { ssoError?: string | undefined }) {
   const options = useLoginOptions();
   const sso = options.data?.sso;
+  // Nothing to offer and nothing to report: the login page stays as it was.
+  if (!sso && !ssoError) return null;
   return (
     <div className="sso-sign-in">
       <LiveRegion role="alert">{ssoError && <Alert>{isLoginError(ssoError) ? t(`sso.error.${ssoError}`) : t('sso.error.generic')}</Alert>}</LiveRegion>
