@@ -124,6 +124,7 @@ const sessionSweep = setInterval(() => {
   services.auth.purgeExpiredSessions().catch((err: unknown) => logger.warn({ err }, 'session sweep failed'));
   services.auth.purgeLapsedThrottles().catch((err: unknown) => logger.warn({ err }, 'login throttle sweep failed'));
   services.secondFactor.purgeExpiredChallenges().catch((err: unknown) => logger.warn({ err }, 'MFA challenge sweep failed'));
+  services.oidcLogin.purgeExpiredLoginStates().catch((err: unknown) => logger.warn({ err }, 'SSO login state sweep failed'));
 }, 10 * 60_000);
 sessionSweep.unref();
 
