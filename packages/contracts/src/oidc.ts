@@ -1,6 +1,6 @@
 import { IdSchema } from './common.js';
 import { ROLES, RoleNameSchema } from './permissions.js';
-import { SecretTextSchema, SingleLineTextSchema } from './text.js';
+import { MultiLineTextSchema, SecretTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 import { defineRoute } from './route.js';
 
@@ -32,6 +32,9 @@ const OidcSettingsFields = {
   providerName: SingleLineTextSchema.trim().min(1).max(60).openapi({ description: 'Shown on the login page: "Sign in with <providerName>"' }),
   issuer: z.union([HttpUrlSchema, z.literal('')]).openapi({ description: 'The issuer URL; discovery reads <issuer>/.well-known/openid-configuration' }),
   clientId: SingleLineTextSchema.trim().max(200),
+  caCertificates: MultiLineTextSchema.max(65_536)
+    .nullable()
+    .openapi({ description: "PEM certificates to trust for the provider's https (a private CA) instead of Node's own roots; null: Node's" }),
   consoleUrl: z
     .union([HttpUrlSchema, z.literal('')])
     .openapi({ description: "PassMan's own address as browsers reach it; the redirect URI is built from it, never from a request's Host" }),
@@ -85,7 +88,9 @@ export const OidcTestResultSchema = z
   .openapi('OidcTestResult');
 export type OidcTestResult = z.infer<typeof OidcTestResultSchema>;
 
-export const OidcTestRequestSchema = z.object({ issuer: HttpUrlSchema }).openapi('OidcTestRequest');
+export const OidcTestRequestSchema = z
+  .object({ issuer: HttpUrlSchema, caCertificates: MultiLineTextSchema.max(65_536).nullable().optional() })
+  .openapi('OidcTestRequest');
 
 export const LoginOptionsSchema = z
   .object({

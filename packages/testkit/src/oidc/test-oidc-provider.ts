@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, generateKeyPairSync, sign, type JsonWebKey } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
@@ -31,7 +32,12 @@ const base64url = (value: Buffer | string) => Buffer.from(value).toString('base6
  * A real OpenID provider (the `oidc-provider` package) on a loopback port, with one
  * confidential client, PKCE, and a login page of its own that a test or Playwright fills in.
  */
-export async function startTestOidcProvider(options: { redirectUris: string[]; clientId?: string }): Promise<TestOidcProvider> {
+export async function startTestOidcProvider(options: {
+  redirectUris: string[];
+  clientId?: string;
+  /** Serve https with this certificate and key (PEM) instead of plain http. */
+  tls?: { cert: string; key: string };
+}): Promise<TestOidcProvider> {
   const accounts = new Map<string, TestAccountClaims>();
   let amr: string[] | null = ['pwd'];
   let tamper: ((payload: Record<string, unknown>) => Record<string, unknown>) | null = null;
@@ -40,10 +46,10 @@ export async function startTestOidcProvider(options: { redirectUris: string[]; c
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = { ...(privateKey.export({ format: 'jwk' }) as JsonWebKey), kid: 'test-key-1', alg: 'RS256', use: 'sig' };
 
-  const server = createServer();
+  const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }) : createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const provider = new Provider(issuer, {
     clients: [
@@ -144,11 +150,30 @@ export async function startTestOidcProvider(options: { redirectUris: string[]; c
     void callback(req, res);
   });
 
+  /** One request as a browser would send it (trusting the provider's own certificate), redirects not followed. */
+  function send(url: URL, method: string, headers: Record<string, string>, body: string | null) {
+    return new Promise<{ status: number; location: string | null; cookies: string[]; text: string }>((resolve, reject) => {
+      const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+        url,
+        { method, headers, ...(options.tls ? { ca: options.tls.cert } : {}) },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location ?? null, cookies: res.headers['set-cookie'] ?? [], text }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body ?? undefined);
+    });
+  }
+
   async function signIn(authorizationUrl: string, accountId: string): Promise<URL> {
     const jar = new Map<string, string>();
     const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const keep = (response: Response) => {
-      for (const line of response.headers.getSetCookie()) {
+    const keep = (response: { cookies: string[] }) => {
+      for (const line of response.cookies) {
         const [pair] = line.split(';');
         const at = pair!.indexOf('=');
         jar.set(pair!.slice(0, at), pair!.slice(at + 1));
@@ -158,20 +183,19 @@ export async function startTestOidcProvider(options: { redirectUris: string[]; c
     let post: string | null = null;
     for (let hop = 0; hop < 10; hop++) {
       if (!url.href.startsWith(issuer)) return url;
-      const response = await fetch(url, {
-        method: post === null ? 'GET' : 'POST',
-        redirect: 'manual',
-        headers: { cookie: cookieHeader(), ...(post === null ? {} : { 'content-type': 'application/x-www-form-urlencoded' }) },
-        body: post ?? undefined,
-      });
+      const response = await send(
+        url,
+        post === null ? 'GET' : 'POST',
+        { cookie: cookieHeader(), ...(post === null ? {} : { 'content-type': 'application/x-www-form-urlencoded' }) },
+        post,
+      );
       keep(response);
       post = null;
-      const location = response.headers.get('location');
-      if (location) {
-        url = new URL(location, url);
+      if (response.location) {
+        url = new URL(response.location, url);
         continue;
       }
-      const page = await response.text();
+      const page = response.text;
       const form = /action="([^"]+)"/.exec(page);
       if (!form || response.status !== 200) throw new Error(`the test provider answered ${response.status}: ${page.slice(0, 300)}`);
       url = new URL(form[1]!, url);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as oidc from 'openid-client';
+import { fetchTrusting } from './provider-fetch.js';
 
 /** Seconds any one request to the provider may take. */
 const REQUEST_TIMEOUT_SECONDS = 10;
@@ -30,6 +31,8 @@ export interface OidcClientSettings {
   issuer: string;
   clientId: string;
   clientSecret: string | null;
+  /** PEM certificates to trust for the provider's https; null: Node's own roots. */
+  caCertificates: string | null;
 }
 
 /** Fetches the discovery document and builds openid-client's configuration for it. */
@@ -39,6 +42,7 @@ export async function discover(settings: OidcClientSettings): Promise<oidc.Confi
   return oidc.discovery(issuer, settings.clientId, undefined, settings.clientSecret ? oidc.ClientSecretBasic(settings.clientSecret) : oidc.None(), {
     timeout: REQUEST_TIMEOUT_SECONDS,
     execute: insecure ? [oidc.allowInsecureRequests] : [],
+    ...(settings.caCertificates && issuer.protocol === 'https:' ? { [oidc.customFetch]: fetchTrusting(settings.caCertificates) } : {}),
   });
 }
 
@@ -47,7 +51,7 @@ export function createDiscoveryCache(now: () => Date) {
   let cached: { key: string; at: number; config: Promise<oidc.Configuration> } | null = null;
   return async (settings: OidcClientSettings): Promise<oidc.Configuration> => {
     const key = createHash('sha256')
-      .update(JSON.stringify([settings.issuer, settings.clientId, settings.clientSecret]))
+      .update(JSON.stringify([settings.issuer, settings.clientId, settings.clientSecret, settings.caCertificates]))
       .digest('hex');
     const t = now().getTime();
     if (!cached || cached.key !== key || t - cached.at > DISCOVERY_TTL_MS) {
@@ -69,9 +73,16 @@ export function describeOidcError(error: unknown): string {
   if (error instanceof oidc.AuthorizationResponseError)
     return `the provider refused: ${error.error}${error.error_description ? ` (${error.error_description})` : ''}`;
   if (error instanceof Error) {
-    const status = (error.cause as { status?: unknown } | undefined)?.status;
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : typeof status === 'number' ? ` (HTTP ${status})` : '';
-    return `${error.message}${cause}`.slice(0, 500);
+    // openid-client wraps fetch's error, which wraps the socket's: the useful words are at the bottom.
+    const parts: string[] = [];
+    let at: unknown = error;
+    // Duck-typed: an error made by Node's own fetch may come from another realm than this Error.
+    const isError = (value: unknown): value is { message: string; cause?: unknown } =>
+      typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string';
+    for (let depth = 0; isError(at) && depth < 4; depth++, at = at.cause) parts.push(at.message);
+    const status = (at as { status?: unknown } | undefined)?.status;
+    if (typeof status === 'number') parts.push(`HTTP ${status}`);
+    return parts.join(': ').slice(0, 500);
   }
   return 'unknown error';
 }

@@ -45,7 +45,7 @@ export function createOidcLoginService(deps: {
     settings.enabled && settings.issuer !== '' && settings.clientId !== '' && settings.consoleUrl !== '' && clientSecretSet;
 
   async function clientSettings(settings: StoredOidcSettings): Promise<OidcClientSettings> {
-    return { issuer: settings.issuer, clientId: settings.clientId, clientSecret: await deps.store.clientSecret() };
+    return { issuer: settings.issuer, clientId: settings.clientId, clientSecret: await deps.store.clientSecret(), caCertificates: settings.caCertificates };
   }
 
   async function configuration(settings: StoredOidcSettings) {

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../lib/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { assertUsableIssuer, describeOidcError, discover } from './oidc-client.js';
 import type { OidcQueries, OidcRepo } from './oidc.repo.js';
+import { parseCaBundle } from './provider-fetch.js';
 import { presentOidcSettings, type OidcSettingsStore, type StoredOidcSettings } from './oidc-settings.js';
 
 export function createOidcSettingsService(deps: { repo: OidcRepo; store: OidcSettingsStore; audit: AuditService }) {
@@ -24,6 +25,10 @@ export function createOidcSettingsService(deps: { repo: OidcRepo; store: OidcSet
       } catch (error) {
         issue('issuer', (error as Error).message);
       }
+    }
+    if (next.caCertificates) {
+      const bundle = parseCaBundle(next.caCertificates);
+      if (!bundle.ok) issue('caCertificates', bundle.reason);
     }
     const groupIds = [...new Set(next.groupMapping.map((m) => m.groupId))];
     if (groupIds.length > 0) {
@@ -49,7 +54,7 @@ export function createOidcSettingsService(deps: { repo: OidcRepo; store: OidcSet
       if (!next.breakGlassUsername) issue('breakGlassUsername', 'required to turn local login off (the one admin who can still log in with a password)');
       if (issues.length === 0) {
         try {
-          await discover({ issuer: next.issuer, clientId: next.clientId, clientSecret });
+          await discover({ issuer: next.issuer, clientId: next.clientId, clientSecret, caCertificates: next.caCertificates });
         } catch (error) {
           issue('issuer', `the provider cannot be reached, so local login stays on: ${describeOidcError(error)}`);
         }
@@ -102,10 +107,14 @@ export function createOidcSettingsService(deps: { repo: OidcRepo; store: OidcSet
     },
 
     /** Fetches the discovery document of `issuer` and reports its endpoints, or the reason it failed. */
-    async testConnection(issuer: string): Promise<OidcTestResult> {
+    async testConnection(issuer: string, caCertificates: string | null = null): Promise<OidcTestResult> {
       const empty = { authorizationEndpoint: null, tokenEndpoint: null, userinfoEndpoint: null, jwksUri: null };
       try {
-        const config = await discover({ issuer, clientId: 'passman-connection-test', clientSecret: null });
+        if (caCertificates) {
+          const bundle = parseCaBundle(caCertificates);
+          if (!bundle.ok) throw new Error(`the CA certificates field ${bundle.reason}`);
+        }
+        const config = await discover({ issuer, clientId: 'passman-connection-test', clientSecret: null, caCertificates });
         const meta = config.serverMetadata();
         return {
           ok: true,

@@ -12,6 +12,7 @@ export const DEFAULT_OIDC_SETTINGS: StoredOidcSettings = {
   providerName: 'SSO',
   issuer: '',
   clientId: '',
+  caCertificates: null,
   consoleUrl: '',
   scopes: ['openid', 'profile', 'email'],
   linkClaim: 'preferred_username',

@@ -50,6 +50,6 @@ export function oidcBindings(deps: { login: OidcLoginService; settings: OidcSett
     }),
     bind(oidcRoutes.getSettings, () => deps.settings.get()),
     bind(oidcRoutes.putSettings, ({ body, ctx }) => deps.settings.put(body, ctx)),
-    bind(oidcRoutes.testConnection, ({ body }) => deps.settings.testConnection(body.issuer)),
+    bind(oidcRoutes.testConnection, ({ body }) => deps.settings.testConnection(body.issuer, body.caCertificates ?? null)),
   ];
 }

@@ -25,6 +25,8 @@ export const sso = {
   'sso.settings.providerNameHint': 'Shown on the login page as “Sign in with …”.',
   'sso.settings.issuer': 'Issuer URL',
   'sso.settings.issuerHint': 'https:// (http only for a provider on this machine’s loopback address).',
+  'sso.settings.caCertificates': 'Trusted CA certificates (PEM)',
+  'sso.settings.caCertificatesHint': 'Only for a provider whose https certificate comes from a private CA. Empty: the system’s trusted roots.',
   'sso.settings.clientId': 'Client ID',
   'sso.settings.clientSecret': 'Client secret',
   'sso.settings.clientSecretSet': 'A secret is stored. Leave empty to keep it.',

@@ -19,6 +19,7 @@ interface Draft {
   issuer: string;
   clientId: string;
   clientSecret: string;
+  caCertificates: string;
   consoleUrl: string;
   scopes: string;
   linkClaim: string;
@@ -38,6 +39,7 @@ function draftOf(settings: OidcSettings, groups: { id: string; name: string }[])
   return {
     ...settings,
     clientSecret: '',
+    caCertificates: settings.caCertificates ?? '',
     scopes: settings.scopes.join(' '),
     roleClaim: settings.roleClaim ?? '',
     roleMapping: formatMappingLines(settings.roleMapping.map((m) => ({ value: m.value, target: m.role }))),
@@ -76,6 +78,7 @@ export function OidcSettingsForm({ settings, groups }: { settings: OidcSettings;
       providerName: draft.providerName,
       issuer: draft.issuer.trim(),
       clientId: draft.clientId.trim(),
+      caCertificates: draft.caCertificates.trim() || null,
       consoleUrl: draft.consoleUrl.trim(),
       scopes: words(draft.scopes),
       linkClaim: draft.linkClaim.trim(),
@@ -101,7 +104,12 @@ export function OidcSettingsForm({ settings, groups }: { settings: OidcSettings;
       <TextField label={t('sso.settings.providerName')} hint={t('sso.settings.providerNameHint')} {...text('providerName')} />
       <div className="sso-settings__issuer">
         <TextField label={t('sso.settings.issuer')} hint={t('sso.settings.issuerHint')} {...text('issuer')} spellCheck={false} />
-        <Button type="button" pending={test.isPending} disabled={!draft.issuer.trim()} onClick={() => test.mutate(draft.issuer.trim())}>
+        <Button
+          type="button"
+          pending={test.isPending}
+          disabled={!draft.issuer.trim()}
+          onClick={() => test.mutate({ issuer: draft.issuer.trim(), caCertificates: draft.caCertificates.trim() || null })}
+        >
           {t('sso.settings.test')}
         </Button>
       </div>
@@ -126,6 +134,13 @@ export function OidcSettingsForm({ settings, groups }: { settings: OidcSettings;
           ))}
         {test.isError && <FormAlert error={test.error} />}
       </LiveRegion>
+      <TextareaField
+        label={t('sso.settings.caCertificates')}
+        hint={t('sso.settings.caCertificatesHint')}
+        rows={2}
+        {...text('caCertificates')}
+        spellCheck={false}
+      />
       <TextField label={t('sso.settings.clientId')} {...text('clientId')} spellCheck={false} />
       <TextField
         label={t('sso.settings.clientSecret')}
