@@ -90,20 +90,21 @@ export function createServices(options: ServiceOptions) {
   const oidcRepo = createOidcRepo(db);
   const oidcStore = createOidcSettingsStore({ repo: oidcRepo, vault: options.vault });
   const oidcSettings = createOidcSettingsService({ repo: oidcRepo, store: oidcStore, audit });
-  const oidcLogin = createOidcLoginService({ repo: oidcRepo, store: oidcStore, audit, session: options.session, sessionCache });
+  const sessionPolicy = async () => {
+    const set = await securitySettings.overrides();
+    return {
+      idleMs: set.sessionIdleMinutes !== undefined ? set.sessionIdleMinutes * 60_000 : options.session.idleMs,
+      maxAgeMs: set.sessionMaxHours !== undefined ? set.sessionMaxHours * 3_600_000 : options.session.maxAgeMs,
+    };
+  };
+  const oidcLogin = createOidcLoginService({ repo: oidcRepo, store: oidcStore, audit, session: sessionPolicy, sessionCache });
   const auth = createAuthService({
     repo: authRepo,
     hasher,
     throttle: loginThrottle,
     audit,
     session: options.session,
-    sessionPolicy: async () => {
-      const set = await securitySettings.overrides();
-      return {
-        idleMs: set.sessionIdleMinutes !== undefined ? set.sessionIdleMinutes * 60_000 : options.session.idleMs,
-        maxAgeMs: set.sessionMaxHours !== undefined ? set.sessionMaxHours * 3_600_000 : options.session.maxAgeMs,
-      };
-    },
+    sessionPolicy,
     sessionCache,
     primary: ldap.login,
     loginChallenges: { issue: (user) => secondFactor.issueLoginChallenge(user) },
@@ -170,7 +171,7 @@ export function createServices(options: ServiceOptions) {
     ...securitySettingsBindings({ securitySettings, stepUp }),
     ...ldapBindings({ ldap }),
     ...approvalBindings({ approvals }),
-    ...oidcBindings({ login: oidcLogin, settings: oidcSettings, cookieSecure: options.cookieSecure, sessionMaxAgeMs: options.session.maxAgeMs }),
+    ...oidcBindings({ login: oidcLogin, settings: oidcSettings, cookieSecure: options.cookieSecure }),
   ];
 
   return {

@@ -32,7 +32,8 @@ export function createOidcLoginService(deps: {
   repo: OidcRepo;
   store: OidcSettingsStore;
   audit: AuditService;
-  session: SessionPolicy;
+  /** The session timeouts in force (stored settings over the environment's defaults). */
+  session: () => Promise<SessionPolicy>;
   /** Emptied when a login's role change ends the user's other sessions. */
   sessionCache?: SessionCache;
   now?: () => Date;
@@ -182,6 +183,7 @@ export function createOidcLoginService(deps: {
         subject = result.subject;
         const at = now();
         const token = randomToken();
+        const { maxAgeMs } = await deps.session();
         const mfa = mfaAtProvider(result.claims, settings);
         const actor = await deps.repo.transaction(async (repo, tx) => {
           const provisioned = await provisionUser({ repo, settings, issuer: result.issuer, subject: result.subject, claims: result.claims, at });
@@ -190,7 +192,7 @@ export function createOidcLoginService(deps: {
             userId: provisioned.user.id,
             ip: ctx.ip,
             userAgent: ctx.userAgent?.slice(0, 300) ?? null,
-            expiresAt: new Date(at.getTime() + deps.session.maxAgeMs),
+            expiresAt: new Date(at.getTime() + maxAgeMs),
           });
           await repo.recordLogin(provisioned.user.id, at);
           const loggedIn = actorOf(provisioned.user, session.id, token);
@@ -213,7 +215,7 @@ export function createOidcLoginService(deps: {
           return { loggedIn, endedSessions: provisioned.endedSessions };
         });
         if (actor.endedSessions) cache.invalidate();
-        return { actor: actor.loggedIn, sessionToken: token, mfaAtProvider: mfa };
+        return { actor: actor.loggedIn, sessionToken: token, maxAgeMs, mfaAtProvider: mfa };
       } catch (error) {
         if (error instanceof OidcLoginFailure) await this.recordFailure(ctx, error, subject);
         throw error;

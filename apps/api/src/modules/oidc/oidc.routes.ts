@@ -21,7 +21,7 @@ function setBrowserCookie(res: Response, value: string, secure: boolean, maxAgeS
   res.append('Set-Cookie', serialize(OIDC_COOKIE, value, { httpOnly: true, sameSite: 'lax', secure, path: COOKIE_PATH, maxAge: maxAgeSeconds }));
 }
 
-export function oidcBindings(deps: { login: OidcLoginService; settings: OidcSettingsService; cookieSecure: boolean; sessionMaxAgeMs: number }) {
+export function oidcBindings(deps: { login: OidcLoginService; settings: OidcSettingsService; cookieSecure: boolean }) {
   const failed = async (res: Response, error: unknown) => {
     if (!(error instanceof OidcLoginFailure)) throw error;
     res.redirect(302, `${await deps.login.consoleUrl()}/login?ssoError=${error.code}`);
@@ -41,8 +41,8 @@ export function oidcBindings(deps: { login: OidcLoginService; settings: OidcSett
       // Whatever happens next, this login is over: the browser's cookie goes.
       setBrowserCookie(res, '', deps.cookieSecure, 0);
       try {
-        const { sessionToken } = await deps.login.finish(readBrowserToken(req), query, ctx);
-        setSessionCookie(res, sessionToken, { secure: deps.cookieSecure, maxAgeSeconds: Math.floor(deps.sessionMaxAgeMs / 1000) });
+        const { sessionToken, maxAgeMs } = await deps.login.finish(readBrowserToken(req), query, ctx);
+        setSessionCookie(res, sessionToken, { secure: deps.cookieSecure, maxAgeSeconds: Math.floor(maxAgeMs / 1000) });
         res.redirect(302, `${await deps.login.consoleUrl()}/`);
       } catch (error) {
         await failed(res, error);
