@@ -111,6 +111,18 @@ export function createAuthService(deps: {
     async login(username: string, password: string, ctx: RequestContext) {
       const found = await deps.repo.findUserByUsername(username);
       const attempt = await deps.throttle.admit(throttleSubject(username, found?.id ?? null), ctx.ip);
+      /** A failed login: audited (under a name only when it exists: an unknown one is often a password typed into the wrong field) and counted. */
+      const refused = async (who: { id: string; username: string } | null, reason: string) => {
+        await deps.audit.record(ctx, {
+          action: 'auth.login',
+          objectType: 'user',
+          objectId: who?.id ?? null,
+          outcome: 'failure',
+          actorName: who?.username ?? UNKNOWN_USER,
+          details: { reason },
+        });
+        await attempt.failed();
+      };
       const primary = deps.primary ? await deps.primary.authenticate({ username, password, userId: found?.id ?? null }, ctx) : LOCAL_ONLY;
       let user = found;
       let ok = false;
@@ -126,16 +138,7 @@ export function createAuthService(deps: {
       }
       if (!user || !ok || user.disabledAt) {
         const reason = primary.kind === 'rejected' || primary.kind === 'unavailable' ? primary.reason : null;
-        await deps.audit.record(ctx, {
-          action: 'auth.login',
-          objectType: 'user',
-          objectId: user?.id ?? null,
-          outcome: 'failure',
-          // Only a name that exists: an unknown one is often a password typed into the wrong field.
-          actorName: user?.username ?? UNKNOWN_USER,
-          details: { reason: user?.disabledAt ? 'disabled' : (reason ?? (!user ? 'unknown-user' : 'wrong-password')) },
-        });
-        await attempt.failed();
+        await refused(user, user?.disabledAt ? 'disabled' : (reason ?? (!user ? 'unknown-user' : 'wrong-password')));
         if (primary.kind === 'unavailable' || (primary.kind === 'local' && (await deps.primary?.unavailable()))) {
           throw new AppError('LDAP_UNAVAILABLE', 'The directory (LDAP) cannot be reached, so directory users cannot sign in now; local accounts still can');
         }
@@ -143,15 +146,7 @@ export function createAuthService(deps: {
       }
       // Asked only once the password is right, so the answer does not tell who the break-glass admin is.
       if (deps.localLogin && !(await deps.localLogin.allows(user.username))) {
-        await deps.audit.record(ctx, {
-          action: 'auth.login',
-          objectType: 'user',
-          objectId: user.id,
-          outcome: 'failure',
-          actorName: user.username,
-          details: { reason: 'local-login-disabled' },
-        });
-        await attempt.failed();
+        await refused(user, 'local-login-disabled');
         throw new AppError('OIDC_LOCAL_LOGIN_DISABLED', 'Log in with single sign-on: passwords are accepted only from the break-glass administrator');
       }
       const pending = await deps.loginChallenges?.issue(user, ctx);
@@ -162,15 +157,7 @@ export function createAuthService(deps: {
       }
       const opened = await openSession(user, ctx);
       if (!opened) {
-        await deps.audit.record(ctx, {
-          action: 'auth.login',
-          objectType: 'user',
-          objectId: user.id,
-          outcome: 'failure',
-          actorName: user.username,
-          details: { reason: 'changed-during-login' },
-        });
-        await attempt.failed();
+        await refused(user, 'changed-during-login');
         throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
       }
       await attempt.succeeded();

@@ -4,6 +4,7 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
   type AuthenticationResponseJSON,
+  type AuthenticatorTransportFuture,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { WebAuthnCredential, WebAuthnOptions } from '@passman/contracts';
@@ -24,6 +25,10 @@ export function relyingPartyOf(publicUrl: string, rpName = 'PassMan'): WebAuthnR
 
 const TIMEOUT_MS = 120_000;
 
+const TRANSPORTS: ReadonlySet<string> = new Set<AuthenticatorTransportFuture>(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
+/** The stored transports the library knows (a browser may report newer ones; they are only hints). */
+const knownTransports = (transports: string[]) => transports.filter((t): t is AuthenticatorTransportFuture => TRANSPORTS.has(t));
+
 export function registrationOptions(
   rp: WebAuthnRelyingParty,
   user: { id: string; username: string; displayName: string },
@@ -37,7 +42,7 @@ export function registrationOptions(
     userID: new TextEncoder().encode(user.id),
     timeout: TIMEOUT_MS,
     attestationType: 'none',
-    excludeCredentials: exclude.map((c) => ({ id: c.credentialId, transports: c.transports })),
+    excludeCredentials: exclude.map((c) => ({ id: c.credentialId, transports: knownTransports(c.transports) })),
     authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
   }) as unknown as Promise<WebAuthnOptions>;
 }
@@ -66,7 +71,7 @@ export function assertionOptions(rp: WebAuthnRelyingParty, allow: { credentialId
     rpID: rp.rpId,
     timeout: TIMEOUT_MS,
     userVerification: 'preferred',
-    allowCredentials: allow.map((c) => ({ id: c.credentialId, transports: c.transports })),
+    allowCredentials: allow.map((c) => ({ id: c.credentialId, transports: knownTransports(c.transports) })),
   }) as unknown as Promise<WebAuthnOptions>;
 }
 
@@ -83,7 +88,12 @@ export async function verifyAssertion(
       expectedChallenge: challenge,
       expectedOrigin: rp.origins,
       expectedRPID: rp.rpId,
-      credential: { id: stored.credentialId, publicKey: new Uint8Array(stored.publicKey), counter: Number(stored.signCount), transports: stored.transports },
+      credential: {
+        id: stored.credentialId,
+        publicKey: new Uint8Array(stored.publicKey),
+        counter: Number(stored.signCount),
+        transports: knownTransports(stored.transports),
+      },
       requireUserVerification: false,
     });
     return result.verified ? BigInt(result.authenticationInfo.newCounter) : null;
