@@ -125,7 +125,7 @@ export function createServices(options: ServiceOptions) {
   const mfa = createMfaService({ repo: mfaRepo, vault: options.vault, audit, throttle: loginThrottle, rp, secondFactor, sessionCache, now: options.mfaClock });
   const stepUp = createStepUpService({
     repo: createStepUpRepo(db),
-    methods: createReauthMethods({ hasher }),
+    methods: createReauthMethods({ hasher, secondFactor }),
     throttle: loginThrottle,
     audit,
     windowSeconds: async (tx) => (await securitySettings.current(tx)).stepUpWindowSeconds,

@@ -31,7 +31,7 @@ function authRepo(db: DbClient) {
     findUserByUsername: (username: string) => db.user.findUnique({ where: { username: username.toLowerCase() }, include: userWithRole }),
     findUserById: (id: string) => db.user.findUnique({ where: { id }, include: userWithRole }),
 
-    createSession: (data: { tokenHash: string; userId: string; ip: string | null; userAgent: string | null; expiresAt: Date }) =>
+    createSession: (data: { tokenHash: string; userId: string; ip: string | null; userAgent: string | null; expiresAt: Date; secondFactorAt: Date | null }) =>
       db.session.create({ data: { ...data, lastSeenIp: data.ip }, select: { id: true } }),
 
     /**

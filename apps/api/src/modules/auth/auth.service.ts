@@ -80,7 +80,13 @@ export function createAuthService(deps: {
     ...extra,
   });
 
-  async function openSession(user: UserWithRole & { passwordHash: string; roleName: string }, ctx: RequestContext, details?: Record<string, string>) {
+  /** `secondFactor`: the login proved one, so the session starts with it fresh (step-up). */
+  async function openSession(
+    user: UserWithRole & { passwordHash: string; roleName: string },
+    ctx: RequestContext,
+    details?: Record<string, string>,
+    secondFactor = false,
+  ) {
     const token = randomToken();
     const at = now();
     const policy = await sessionPolicy();
@@ -94,6 +100,7 @@ export function createAuthService(deps: {
         ip: ctx.ip,
         userAgent: ctx.userAgent?.slice(0, 300) ?? null,
         expiresAt: new Date(at.getTime() + policy.maxAgeMs),
+        secondFactorAt: secondFactor ? at : null,
       });
       await repo.recordLogin(user.id, at);
       const loggedIn = actorOf(user, { kind: 'session', sessionId: session.id, csrfToken: csrfTokenFor(token) });
@@ -171,7 +178,7 @@ export function createAuthService(deps: {
     async completeLogin(userId: string, passwordStamp: string, ctx: RequestContext, details: Record<string, string>) {
       const user = await deps.repo.findUserById(userId);
       if (!user || user.disabledAt || passwordStampOf(user.passwordHash) !== passwordStamp) return null;
-      return openSession(user, ctx, details);
+      return openSession(user, ctx, details, true);
     },
 
     /** The actor of a session cookie, or null when it is unknown, expired, idle or its user disabled. */

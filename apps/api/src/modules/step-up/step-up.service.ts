@@ -1,4 +1,4 @@
-import { STEP_UP_REQUIRED, type ReauthRequest, type StepUpStatus } from '@passman/contracts';
+import { STEP_UP_REQUIRED, type ReauthMethod, type ReauthRequest, type StepUpStatus } from '@passman/contracts';
 import type { Tx } from '../../db/transaction.js';
 import type { Actor, RequestContext } from '../../lib/actor.js';
 import { AppError } from '../../lib/app-error.js';
@@ -34,19 +34,29 @@ export function createStepUpService(deps: {
     // In the caller's transaction when it has one: a second connection from the pool while the
     // transaction holds one could wait forever when every connection is such a transaction.
     const repo = tx ? deps.repo.within(tx) : deps.repo;
-    const authenticatedAt = await repo.authenticatedAt(actor.sessionId);
+    const times = await repo.proofTimes(actor.sessionId);
     const windowSeconds = await deps.windowSeconds(tx);
     const methods = await deps.methods.methodsOf(actor.userId);
-    if (!authenticatedAt) throw new AppError('UNAUTHENTICATED', 'Your session has ended');
-    const freshUntil = new Date(authenticatedAt.getTime() + windowSeconds * 1000);
+    if (!times) throw new AppError('UNAUTHENTICATED', 'Your session has ended');
+    const freshUntil = new Date(times.authenticatedAt.getTime() + windowSeconds * 1000);
     return {
-      authenticatedAt: authenticatedAt.toISOString(),
+      authenticatedAt: times.authenticatedAt.toISOString(),
       freshUntil: freshUntil.toISOString(),
       fresh: now().getTime() < freshUntil.getTime(),
+      secondFactorAt: times.secondFactorAt?.toISOString() ?? null,
       windowSeconds,
       methods,
     };
   }
+
+  const stepUpRequired = (windowSeconds: number, methods: ReauthMethod[]) =>
+    new AppError(
+      STEP_UP_REQUIRED,
+      methods.includes('password')
+        ? 'Confirm it is you: enter your password again, then repeat the action'
+        : 'Confirm it is you with your second factor, then repeat the action',
+      { details: { windowSeconds, methods } },
+    );
 
   return {
     /**
@@ -59,9 +69,26 @@ export function createStepUpService(deps: {
       if (actor?.kind !== 'session' || !actor.sessionId) return;
       const current = await status(actor as Actor & { sessionId: string }, tx);
       if (current.fresh) return;
-      throw new AppError(STEP_UP_REQUIRED, 'Confirm it is you: enter your password again, then repeat the action', {
-        details: { windowSeconds: current.windowSeconds, methods: current.methods },
-      });
+      throw stepUpRequired(current.windowSeconds, current.methods);
+    },
+
+    /**
+     * `require`, and for a user with a confirmed second factor, that this session proved one
+     * within the window (a password alone is not enough): its STEP_UP_REQUIRED lists only the
+     * second factors. Users without a factor get `require`'s rule. API tokens pass.
+     */
+    async requireSecondFactor(ctx: RequestContext, tx?: Tx): Promise<void> {
+      const actor = ctx.actor;
+      if (actor?.kind !== 'session' || !actor.sessionId) return;
+      const current = await status(actor as Actor & { sessionId: string }, tx);
+      const secondFactors = current.methods.filter((m) => m !== 'password');
+      if (secondFactors.length === 0) {
+        if (current.fresh) return;
+        throw stepUpRequired(current.windowSeconds, current.methods);
+      }
+      const provenAt = current.secondFactorAt ? new Date(current.secondFactorAt).getTime() : null;
+      if (provenAt !== null && now().getTime() < provenAt + current.windowSeconds * 1000) return;
+      throw stepUpRequired(current.windowSeconds, secondFactors);
     },
 
     status: (ctx: RequestContext) => status(sessionOf(ctx)),
@@ -72,8 +99,9 @@ export function createStepUpService(deps: {
       const user = await deps.repo.userForReauth(actor.userId);
       if (!user || user.disabledAt) throw new AppError('UNAUTHENTICATED', 'Your session has ended');
       const attempt = await deps.throttle.admit(throttleSubject(user.username, user.id), ctx.ip);
-      const ok = await deps.methods.verify(user, request);
-      const marked = ok && (await deps.repo.markAuthenticated(actor.sessionId, user.id, user.passwordHash, now()));
+      const proven = await deps.methods.verify(ctx, user, request);
+      const ok = proven !== null;
+      const marked = ok && (await deps.repo.markAuthenticated(actor.sessionId, user.id, user.passwordHash, now(), proven !== 'password'));
       if (!marked) {
         await deps.audit.record(ctx, {
           action: 'auth.reauth',
@@ -86,13 +114,16 @@ export function createStepUpService(deps: {
         throw new AppError('STEP_UP_FAILED', request.method === 'password' ? 'Wrong password' : 'The confirmation was not accepted');
       }
       await attempt.succeeded();
-      await deps.audit.record(ctx, { action: 'auth.reauth', objectType: 'session', objectId: actor.sessionId, details: { method: request.method } });
+      await deps.audit.record(ctx, { action: 'auth.reauth', objectType: 'session', objectId: actor.sessionId, details: { method: proven } });
       return status(actor);
     },
+
+    /** Options to sign a step-up with one of the session user's passkeys (the MFA module stores the challenge). */
+    webAuthnOptions: (ctx: RequestContext) => deps.methods.webAuthnOptions(sessionOf(ctx).userId),
   };
 }
 
 export type StepUpService = ReturnType<typeof createStepUpService>;
 
 /** What a service of a sensitive action needs: the guard alone. */
-export type StepUpGuard = Pick<StepUpService, 'require'>;
+export type StepUpGuard = Pick<StepUpService, 'require' | 'requireSecondFactor'>;

@@ -66,7 +66,8 @@ export function createTokensService(deps: {
         }
         expiresAt = ceiling;
       }
-      await deps.stepUp.require(ctx);
+      // A token outlives the session and works without a second factor: it needs a fresh one.
+      await deps.stepUp.requireSecondFactor(ctx);
       const token = randomToken(TOKEN_PREFIX);
       const row = await deps.repo.transaction(async (repo, tx) => {
         if (!(await repo.ownerStillAllows(actor.userId, { sessionId: actor.sessionId, tokenId: actor.tokenId }, at))) {
