@@ -3,18 +3,25 @@ import { loginWith } from '../../test/factories.js';
 import { createTestApi, createUser, type LoggedIn, type TestApi } from '../../test/harness.js';
 import { api as client, newUser } from '../jobs/jobs.test-util.js';
 import { enrolTotp, testClock, totpAt } from '../mfa/mfa.test-util.js';
+import { softAuthenticator } from '../mfa/soft-authenticator.test-util.js';
 
 // Step-up with a second factor: re-authenticating with a TOTP or recovery code, and creating an
 // API token, which needs a fresh second factor from a user who has one. Two clocks: the second
 // factors' (TOTP steps) and step-up's, moved past any window so no test waits.
 
 const PAST_ANY_WINDOW_MS = 25 * 3_600_000;
+const ORIGIN = 'https://passman.test:8443';
+const RP_ID = 'passman.test';
 const clock = testClock();
 let offsetMs = 0;
 let pm: TestApi;
 
 beforeAll(async () => {
-  pm = await createTestApi({ mfaClock: clock.now, stepUpNow: () => new Date(Date.now() + offsetMs) });
+  pm = await createTestApi({
+    webauthn: { rpId: RP_ID, rpName: 'PassMan', origins: [ORIGIN] },
+    mfaClock: clock.now,
+    stepUpNow: () => new Date(Date.now() + offsetMs),
+  });
 });
 afterAll(async () => {
   await pm?.close();
@@ -64,6 +71,7 @@ describe('re-authenticating with a second factor', () => {
     const failure = await pm.db.auditEvent.findFirstOrThrow({ where: { requestId: wrong.headers['x-request-id'], action: 'auth.reauth' } });
     expect(failure).toMatchObject({ outcome: 'failure', details: { method: 'second-factor', reason: 'wrong-proof' } });
     expect(await pm.db.auditEvent.count({ where: { requestId: wrong.headers['x-request-id'], action: 'mfa.verify', outcome: 'failure' } })).toBe(1);
+    expect((await session.agent.get('/api/v1/auth/step-up').expect(200)).body).toMatchObject({ fresh: false, secondFactorAt: null });
 
     await reauthWith(session, { totpCode: right }).expect(200);
     const replay = await reauthWith(session, { totpCode: right });
@@ -91,6 +99,37 @@ describe('re-authenticating with a second factor', () => {
     expect(event.details).toEqual({ method: 'recovery-code' });
     const again = await reauthWith(session, { recoveryCode: code });
     expect([again.status, again.body.code]).toEqual([403, 'STEP_UP_FAILED']);
+  });
+
+  it('accepts a passkey assertion over step-up options once; the options are for this session’s user only', async () => {
+    const user = await createUser(pm, 'admin');
+    const session = await loginWith(pm, user);
+    const key = softAuthenticator();
+    const registration = await session.agent.post('/api/v1/mfa/webauthn/registration-options').set('X-CSRF-Token', session.csrf).expect(200);
+    await session.agent
+      .post('/api/v1/mfa/webauthn')
+      .set('X-CSRF-Token', session.csrf)
+      .send({ name: 'key', credential: key.register(registration.body, ORIGIN) })
+      .expect(201);
+    expect((await session.agent.get('/api/v1/auth/step-up').expect(200)).body.methods).toEqual(['password', 'webauthn', 'recovery-code']);
+    const refused = await createToken(session);
+    expect([refused.status, refused.body.methods]).toEqual([403, ['webauthn', 'recovery-code']]);
+
+    const options = await session.agent.post('/api/v1/auth/reauth/webauthn-options').set('X-CSRF-Token', session.csrf).send({}).expect(200);
+    const assertion = key.assert(options.body, ORIGIN, RP_ID);
+    const ok = await reauthWith(session, { webauthn: assertion });
+    expect(ok.status).toBe(200);
+    const event = await pm.db.auditEvent.findFirstOrThrow({ where: { requestId: ok.headers['x-request-id'], action: 'auth.reauth' } });
+    expect(event.details).toEqual({ method: 'webauthn' });
+    expect((await createToken(session)).status).toBe(201);
+    const replay = await reauthWith(session, { webauthn: assertion });
+    expect([replay.status, replay.body.code]).toEqual([403, 'STEP_UP_FAILED']);
+
+    // Another user's session cannot spend this user's assertion.
+    const other = await loginWith(pm, await createUser(pm, 'admin'));
+    const fresh = await session.agent.post('/api/v1/auth/reauth/webauthn-options').set('X-CSRF-Token', session.csrf).send({}).expect(200);
+    const stolen = await reauthWith(other, { webauthn: key.assert(fresh.body, ORIGIN, RP_ID) });
+    expect([stolen.status, stolen.body.code]).toEqual([403, 'STEP_UP_FAILED']);
   });
 
   it('refuses a second factor for a user who has none, and malformed proofs with 422', async () => {
