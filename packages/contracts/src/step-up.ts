@@ -86,6 +86,6 @@ export const stepUpRoutes = {
     tag: 'auth',
     access: 'authenticated',
     success: { status: 200, schema: WebAuthnOptionsSchema },
-    errors: [403, 422],
+    errors: [403],
   }),
 };
