@@ -58,7 +58,7 @@ async function setStepUpWindow(page: Page, seconds: number): Promise<void> {
   await page.getByRole('tab', { name: 'Settings' }).click();
   const field = page.getByLabel('Step-up window (seconds)');
   await field.fill(String(seconds));
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
 }
 
