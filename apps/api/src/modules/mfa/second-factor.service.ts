@@ -1,5 +1,6 @@
 import type { MfaLoginChallenge, SecondFactorProof, WebAuthnCredential } from '@passman/contracts';
 import type { Vault } from '@passman/vault';
+import type { Tx } from '../../db/transaction.js';
 import { AppError } from '../../lib/app-error.js';
 import type { Actor, RequestContext } from '../../lib/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -97,9 +98,9 @@ export function createSecondFactorService(deps: {
     return { token, expiresAt };
   }
 
-  /** How this user can prove a second factor (none: the user has no factor). */
-  async function methodsOf(userId: string): Promise<ProvenMethod[]> {
-    const factors = await deps.repo.confirmedFactors(userId);
+  /** How this user can prove a second factor (none: the user has no factor). In `tx` when given (a caller inside a transaction). */
+  async function methodsOf(userId: string, tx?: Tx): Promise<ProvenMethod[]> {
+    const factors = await (tx ? deps.repo.within(tx) : deps.repo).confirmedFactors(userId);
     if (factors.length === 0) return [];
     const methods: ProvenMethod[] = [];
     if (factors.some((f) => f.kind === 'totp')) methods.push('totp');

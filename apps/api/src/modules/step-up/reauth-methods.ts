@@ -1,4 +1,5 @@
 import type { ReauthMethod, ReauthRequest, SecondFactorProof, WebAuthnOptions } from '@passman/contracts';
+import type { Tx } from '../../db/transaction.js';
 import type { RequestContext } from '../../lib/actor.js';
 import { AppError } from '../../lib/app-error.js';
 import type { PasswordHasher } from '../auth/index.js';
@@ -12,7 +13,7 @@ export type SecondFactorMethod = Exclude<ReauthMethod, 'password'>;
 
 /** What step-up needs of the second factors (modules/mfa's second-factor service). */
 export interface SecondFactorVerifier {
-  methodsOf(userId: string): Promise<SecondFactorMethod[]>;
+  methodsOf(userId: string, tx?: Tx): Promise<SecondFactorMethod[]>;
   verifySecondFactor(ctx: RequestContext, userId: string, proof: SecondFactorProof): Promise<SecondFactorMethod>;
   stepUpWebAuthnOptions(userId: string): Promise<WebAuthnOptions>;
 }
@@ -40,11 +41,9 @@ export function createReauthMethods(deps: { hasher: PasswordHasher; secondFactor
     },
 
     /** The second factors this user can prove (none: the user has no confirmed factor). */
-    secondFactorsOf: (userId: string): Promise<SecondFactorMethod[]> => deps.secondFactor.methodsOf(userId),
-
-    /** The methods this user can re-authenticate with (the console offers these): the password, then any second factors. */
-    async methodsOf(userId: string): Promise<ReauthMethod[]> {
-      return ['password', ...(await deps.secondFactor.methodsOf(userId))];
+    /** The methods this user can re-authenticate with (the console offers these): the password, then any second factors. In `tx` when given. */
+    async methodsOf(userId: string, tx?: Tx): Promise<ReauthMethod[]> {
+      return ['password', ...(await deps.secondFactor.methodsOf(userId, tx))];
     },
 
     webAuthnOptions: (userId: string) => deps.secondFactor.stepUpWebAuthnOptions(userId),

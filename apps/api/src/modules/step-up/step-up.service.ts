@@ -30,22 +30,27 @@ export function createStepUpService(deps: {
 }) {
   const now = deps.now ?? (() => new Date());
 
-  async function status(actor: Actor & { sessionId: string }, tx?: Tx): Promise<StepUpStatus> {
+  /** The session's proof times and the window, read in `tx` when given. */
+  async function proofOf(actor: Actor & { sessionId: string }, tx?: Tx) {
     // In the caller's transaction when it has one: a second connection from the pool while the
     // transaction holds one could wait forever when every connection is such a transaction.
     const repo = tx ? deps.repo.within(tx) : deps.repo;
     const times = await repo.proofTimes(actor.sessionId);
     const windowSeconds = await deps.windowSeconds(tx);
-    const methods = await deps.methods.methodsOf(actor.userId);
     if (!times) throw new AppError('UNAUTHENTICATED', 'Your session has ended');
     const freshUntil = new Date(times.authenticatedAt.getTime() + windowSeconds * 1000);
+    return { ...times, windowSeconds, freshUntil, fresh: now().getTime() < freshUntil.getTime() };
+  }
+
+  async function status(actor: Actor & { sessionId: string }, tx?: Tx): Promise<StepUpStatus> {
+    const proof = await proofOf(actor, tx);
     return {
-      authenticatedAt: times.authenticatedAt.toISOString(),
-      freshUntil: freshUntil.toISOString(),
-      fresh: now().getTime() < freshUntil.getTime(),
-      secondFactorAt: times.secondFactorAt?.toISOString() ?? null,
-      windowSeconds,
-      methods,
+      authenticatedAt: proof.authenticatedAt.toISOString(),
+      freshUntil: proof.freshUntil.toISOString(),
+      fresh: proof.fresh,
+      secondFactorAt: proof.secondFactorAt?.toISOString() ?? null,
+      windowSeconds: proof.windowSeconds,
+      methods: await deps.methods.methodsOf(actor.userId, tx),
     };
   }
 
@@ -67,9 +72,11 @@ export function createStepUpService(deps: {
     async require(ctx: RequestContext, tx?: Tx): Promise<void> {
       const actor = ctx.actor;
       if (actor?.kind !== 'session' || !actor.sessionId) return;
-      const current = await status(actor as Actor & { sessionId: string }, tx);
-      if (current.fresh) return;
-      throw stepUpRequired(current.windowSeconds, current.methods);
+      const session = actor as Actor & { sessionId: string };
+      // The fresh path reads only the session: the methods are looked up for a refusal alone.
+      const proof = await proofOf(session, tx);
+      if (proof.fresh) return;
+      throw stepUpRequired(proof.windowSeconds, await deps.methods.methodsOf(session.userId, tx));
     },
 
     /**
