@@ -134,7 +134,7 @@ export function createServices(options: ServiceOptions) {
   const tokens = createTokensService({ repo: createTokensRepo(db), audit, stepUp, tokensCanCreateTokens: options.tokensCanCreateTokens });
   const sessions = createSessionsService({ repo: createSessionsRepo(db), audit, sessionCache });
   const usersRepo = createUsersRepo(db);
-  const users = createUsersService({ repo: usersRepo, hasher, audit, stepUp, sessionCache });
+  const users = createUsersService({ repo: usersRepo, hasher, audit, stepUp, sessionCache, isBreakGlass: (username) => oidcSettings.isBreakGlass(username) });
   const compliance = createComplianceService({ repo: createComplianceRepo(db), vault: options.vault });
   const access = createAccessService({ repo: createAccessRepo(db) });
   const policies = createPoliciesService({ repo: createPoliciesRepo(db), audit, compliance, access });

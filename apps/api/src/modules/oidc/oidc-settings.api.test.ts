@@ -108,6 +108,23 @@ describe('turning local login off', () => {
     }
     await world.api.request().post('/api/v1/auth/login').send({ username: otherAdmin.username, password: otherAdmin.password }).expect(200);
   });
+
+  it('keeps the break-glass admin an enabled admin while local login is off', async () => {
+    const breakGlass = await createUser(world.api, 'admin');
+    const otherAdmin = await loginWith(world.api, await createUser(world.api, 'admin'));
+    const patch = (body: object) => otherAdmin.agent.patch(`/api/v1/users/${breakGlass.id}`).set('X-CSRF-Token', otherAdmin.csrf).send(body);
+    await put({ ...baseSettings(world.provider), localLoginEnabled: false, breakGlassUsername: breakGlass.username }).expect(200);
+    try {
+      expect((await patch({ disabled: true }).expect(409)).body.code).toBe('CONFLICT');
+      expect((await patch({ role: 'operator' }).expect(409)).body.code).toBe('CONFLICT');
+      const row = await world.api.db.user.findUniqueOrThrow({ where: { id: breakGlass.id } });
+      expect({ role: row.roleName, disabled: row.disabledAt !== null }).toEqual({ role: 'admin', disabled: false });
+    } finally {
+      await otherAdmin.agent.put('/api/v1/settings/oidc').set('X-CSRF-Token', otherAdmin.csrf).send(baseSettings(world.provider)).expect(200);
+    }
+    // With local login on again, they are an ordinary admin.
+    await patch({ disabled: true }).expect(200);
+  });
 });
 
 describe('test connection', () => {

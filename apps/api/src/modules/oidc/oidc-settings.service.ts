@@ -130,6 +130,12 @@ export function createOidcSettingsService(deps: { repo: OidcRepo; store: OidcSet
       }
     },
 
+    /** Whether `username` is the break-glass admin while local login is off: the one way in if single sign-on breaks. */
+    async isBreakGlass(username: string): Promise<boolean> {
+      const { settings } = await deps.store.load();
+      return !settings.localLoginEnabled && settings.breakGlassUsername === username;
+    },
+
     /** Whether a password login of `username` is allowed: always, unless local login is off and it is not the break-glass admin. */
     async localLoginAllows(username: string): Promise<boolean> {
       const { settings } = await deps.store.load();

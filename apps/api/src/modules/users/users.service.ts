@@ -16,6 +16,8 @@ export function createUsersService(deps: {
   hasher: PasswordHasher;
   audit: AuditService;
   stepUp: StepUpGuard;
+  /** Whether the user is the break-glass admin while local login is off (single sign-on settings). */
+  isBreakGlass?: (username: string) => Promise<boolean>;
   sessionCache?: SessionCache;
   now?: () => Date;
 }) {
@@ -87,6 +89,11 @@ export function createUsersService(deps: {
         if (!before) throw notFound('User');
         await assertCovers(ctx, repo, before.roleName, 'You cannot change a user of');
         if (input.role) await assertCovers(ctx, repo, input.role, 'You cannot give a user');
+        const demoted = input.role !== undefined && input.role !== 'admin';
+        // With local login off, the break-glass admin is the one way in when single sign-on breaks: disabling or demoting them would shut everyone out.
+        if ((input.disabled === true || demoted) && (await deps.isBreakGlass?.(before.username))) {
+          throw new AppError('CONFLICT', 'This is the break-glass administrator while local login is off: turn local login on or name another one first');
+        }
         if (input.role !== undefined && input.role !== before.roleName) await deps.stepUp.require(ctx, tx);
         const at = now();
         const updated = await repo.update(id, {
