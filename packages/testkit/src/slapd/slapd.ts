@@ -5,6 +5,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
+import { ensureDebianPackages } from '../debian-packages.js';
 
 /** A CA and a server certificate it signed, made with node-forge (PEM). */
 export interface TestPki {
@@ -97,6 +98,10 @@ export interface Slapd {
  * starts. Anonymous users can only bind; bound users read everything but passwords.
  */
 export async function startSlapd(options: { baseDn: string; ldif: string }): Promise<Slapd> {
+  await ensureDebianPackages([
+    { path: '/usr/sbin/slapd', pkg: 'slapd' },
+    { path: '/usr/sbin/slapadd', pkg: 'slapd' },
+  ]);
   const dir = mkdtempSync(join(tmpdir(), 'passman-slapd-'));
   mkdirSync(join(dir, 'db'));
   const pki = makeTestPki();
