@@ -46,6 +46,16 @@ describe('the URL', () => {
 });
 
 describe('the body', () => {
+  it('a body over the 256 kB limit is 413 PAYLOAD_TOO_LARGE, and nothing is stored', async () => {
+    const before = await api.db.approvalRequest.count();
+    const res = await admin.agent
+      .post('/api/v1/approvals')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ accountId: '00000000-0000-7000-8000-000000000000', action: 'checkout', reason: 'x'.repeat(300_000), durationMinutes: 5 });
+    expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');
+    expect(await api.db.approvalRequest.count()).toBe(before);
+  });
+
   it.each(['gzip', 'deflate', 'br'])('a body marked Content-Encoding %s whose bytes are not is 400 BAD_CONTENT_ENCODING', async (encoding) => {
     const res = await api
       .request()
