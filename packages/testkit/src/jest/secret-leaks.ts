@@ -76,9 +76,18 @@ export async function findSecretLeaks(databaseUrl: string): Promise<{ secrets: n
   } finally {
     await db.$disconnect();
   }
-  // A PIN is digits only, and six digits turn up by chance inside ids, hex and longer numbers in
-  // any log; a PIN that leaks stands alone (quoted, or between words), so only that counts.
-  const appearsIn = (secret: string) => (/^\d+$/.test(secret) ? new RegExp(`(?<![0-9A-Za-z])${secret}(?![0-9A-Za-z])`).test(logs) : logs.includes(secret));
-  const leaked = secrets.filter((s) => s.length >= 6 && appearsIn(s));
+  const leaked = leakedSecrets(secrets, logs, 6);
   return { secrets: secrets.length, lines: logs.split('\n').length, leaked: leaked.length };
+}
+
+/**
+ * The secrets that occur in the haystack. A short secret (a PIN, a 4-character value) turns up
+ * by chance inside ids, hex and timestamps in any log; one that leaks stands alone (quoted, or
+ * between words), so for those only that counts.
+ */
+export function leakedSecrets(secrets: readonly string[], haystack: string, minLength: number): string[] {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const appears = (secret: string) =>
+    secret.length >= 12 && !/^\d+$/.test(secret) ? haystack.includes(secret) : new RegExp(`(?<![0-9A-Za-z])${escape(secret)}(?![0-9A-Za-z])`).test(haystack);
+  return secrets.filter((secret) => secret.length >= minLength && appears(secret));
 }

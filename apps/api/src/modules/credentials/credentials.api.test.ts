@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CREDENTIAL_SECRET_PURPOSE } from '@passman/vault';
-import { privateParts } from '@passman/testkit';
+import { leakedSecrets, privateParts } from '@passman/testkit';
 import { createAccount } from '../../test/factories.js';
 import { createTestApi, loginAs, testVault, type LoggedIn, type TestApi } from '../../test/harness.js';
 
@@ -183,7 +183,7 @@ describe('no secret leaks', () => {
     const secrets = [...generated, ...typedSecrets].flatMap((s) => [s, ...privateParts(s)]);
     const haystack = [...api.logLines, ...responses].join('\n');
     expect(secrets.length).toBeGreaterThan(generated.length + typedSecrets.length);
-    const leaked = secrets.filter((s) => s.length >= 4 && haystack.includes(s));
+    const leaked = leakedSecrets(secrets, haystack, 4);
     expect(leaked).toEqual([]);
   });
 });
