@@ -97,7 +97,20 @@ export function createServices(options: ServiceOptions) {
       maxAgeMs: set.sessionMaxHours !== undefined ? set.sessionMaxHours * 3_600_000 : options.session.maxAgeMs,
     };
   };
-  const oidcLogin = createOidcLoginService({ repo: oidcRepo, store: oidcStore, audit, session: sessionPolicy, sessionCache });
+  const oidcLogin = createOidcLoginService({
+    repo: oidcRepo,
+    store: oidcStore,
+    audit,
+    session: sessionPolicy,
+    sessionCache,
+    secondFactor: {
+      methodsOf: (userId, tx) => secondFactor.methodsOf(userId, tx),
+      issueLoginChallenge: async (userId) => {
+        const user = await authRepo.findUserById(userId);
+        return user && !user.disabledAt ? secondFactor.issueLoginChallenge(user) : null;
+      },
+    },
+  });
   const auth = createAuthService({
     repo: authRepo,
     hasher,

@@ -42,6 +42,13 @@ export const MfaLoginChallengeSchema = z
   .openapi('MfaLoginChallenge');
 export type MfaLoginChallenge = z.infer<typeof MfaLoginChallengeSchema>;
 
+/**
+ * The second step a single sign-on login is waiting for. Its challenge is never shown: it stays
+ * in an HttpOnly cookie the provider's redirect back set, so no script and no URL ever holds it.
+ */
+export const PendingLoginSchema = MfaLoginChallengeSchema.omit({ challenge: true }).openapi('PendingLogin');
+export type PendingLogin = z.infer<typeof PendingLoginSchema>;
+
 /** A login answers with a session, or, for a user with a second factor, with the challenge of the second step. */
 export const LoginResponseSchema = z.union([SessionResponseSchema, MfaLoginChallengeSchema]).openapi('LoginResponse');
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;

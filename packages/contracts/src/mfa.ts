@@ -1,6 +1,6 @@
 import { IdParamsSchema, IdSchema, NameSchema, TimestampSchema } from './common.js';
 import { RoleNameSchema } from './permissions.js';
-import { SessionResponseSchema } from './auth.js';
+import { PendingLoginSchema, SessionResponseSchema } from './auth.js';
 import { SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 import { defineRoute } from './route.js';
@@ -138,9 +138,13 @@ const ChallengeTokenSchema = z
   .max(100)
   .regex(/^[A-Za-z0-9_-]+$/);
 
+const LoginChallengeSchema = ChallengeTokenSchema.optional().openapi({
+  description: 'The challenge the password step answered with; absent after single sign-on, whose challenge is in an HttpOnly cookie',
+});
+
 export const SecondFactorLoginRequestSchema = z
   .object({
-    challenge: ChallengeTokenSchema,
+    challenge: LoginChallengeSchema,
     totpCode: TotpCodeSchema.optional(),
     recoveryCode: RecoveryCodeSchema.optional(),
     webauthn: WebAuthnCredentialSchema.optional(),
@@ -149,7 +153,7 @@ export const SecondFactorLoginRequestSchema = z
   .openapi('SecondFactorLoginRequest');
 export type SecondFactorLoginRequest = z.infer<typeof SecondFactorLoginRequestSchema>;
 
-export const LoginWebAuthnOptionsRequestSchema = z.object({ challenge: ChallengeTokenSchema }).openapi('LoginWebAuthnOptionsRequest');
+export const LoginWebAuthnOptionsRequestSchema = z.object({ challenge: LoginChallengeSchema }).openapi('LoginWebAuthnOptionsRequest');
 
 export const MFA_POLICY_MODES = ['off', 'everyone', 'selected'] as const;
 export const MfaPolicySchema = z
@@ -289,6 +293,16 @@ export const mfaRoutes = {
 };
 
 export const loginMfaRoutes = {
+  pending: defineRoute({
+    operationId: 'getPendingLogin',
+    method: 'get',
+    path: '/auth/login/pending',
+    summary: 'The second step a single sign-on login waits for: how the user can prove a second factor',
+    tag: 'auth',
+    access: 'public',
+    success: { status: 200, schema: PendingLoginSchema },
+    errors: [401],
+  }),
   webauthnOptions: defineRoute({
     operationId: 'loginWebauthnOptions',
     method: 'post',

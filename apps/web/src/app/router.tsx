@@ -120,6 +120,7 @@ const loginRoute = createRoute({
     redirectTo: z.coerce.string().optional().catch(undefined),
     reason: z.coerce.string().optional().catch(undefined),
     ssoError: z.coerce.string().optional().catch(undefined),
+    mfa: z.enum(['sso']).optional().catch(undefined),
   }),
   beforeLoad: async ({ context, search }) => {
     if (await sessionOf(context.queryClient)) throw redirect({ href: safeInternalPath(search.redirectTo, paths.accounts), replace: true });

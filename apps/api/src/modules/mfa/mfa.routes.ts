@@ -1,16 +1,20 @@
 import { loginMfaRoutes, mfaRoutes, userMfaRoutes } from '@passman/contracts';
 import { bind } from '../../http/bind-routes.js';
-import { setSessionCookie } from '../../http/session-cookie.js';
+import { clearLoginChallengeCookie, readLoginChallengeCookie, setSessionCookie } from '../../http/session-cookie.js';
 import { presentCurrentUser } from '../auth/auth.service.js';
 import type { MfaService } from './mfa.service.js';
 import type { SecondFactorService } from './second-factor.service.js';
 
 export function mfaBindings(deps: { mfa: MfaService; secondFactor: SecondFactorService; cookieSecure: boolean }) {
   return [
-    bind(loginMfaRoutes.webauthnOptions, ({ body }) => deps.secondFactor.loginWebAuthnOptions(body.challenge)),
-    bind(loginMfaRoutes.secondFactor, async ({ body, ctx, res }) => {
+    // A challenge in the body is the password step's; none, the cookie single sign-on left.
+    bind(loginMfaRoutes.pending, ({ req }) => deps.secondFactor.pendingLogin(readLoginChallengeCookie(req))),
+    bind(loginMfaRoutes.webauthnOptions, ({ body, req }) => deps.secondFactor.loginWebAuthnOptions(body.challenge ?? readLoginChallengeCookie(req))),
+    bind(loginMfaRoutes.secondFactor, async ({ body, ctx, req, res }) => {
       const { challenge, ...proof } = body;
-      const { actor, sessionToken, maxAgeMs } = await deps.secondFactor.completeLogin(challenge, proof, ctx);
+      const fromCookie = challenge === undefined;
+      const { actor, sessionToken, maxAgeMs } = await deps.secondFactor.completeLogin(challenge ?? readLoginChallengeCookie(req), proof, ctx);
+      if (fromCookie) clearLoginChallengeCookie(res, { secure: deps.cookieSecure });
       setSessionCookie(res, sessionToken, { secure: deps.cookieSecure, maxAgeSeconds: Math.floor(maxAgeMs / 1000) });
       return { user: presentCurrentUser(actor), csrfToken: actor.csrfToken ?? null };
     }),

@@ -1,4 +1,4 @@
-import type { MfaLoginChallenge, SecondFactorProof, WebAuthnCredential } from '@passman/contracts';
+import type { MfaLoginChallenge, PendingLogin, SecondFactorProof, WebAuthnCredential } from '@passman/contracts';
 import type { Vault } from '@passman/vault';
 import type { Tx } from '../../db/transaction.js';
 import { AppError } from '../../lib/app-error.js';
@@ -120,9 +120,16 @@ export function createSecondFactorService(deps: {
       return { mfaRequired: true, challenge: token, methods, expiresAt: expiresAt.toISOString() };
     },
 
+    /** What a login's second step waits for, without its challenge (single sign-on keeps that in a cookie). */
+    async pendingLogin(challengeToken: string | undefined): Promise<PendingLogin> {
+      const challenge = challengeToken ? await deps.repo.findChallenge(hashToken(challengeToken), 'login', now()) : null;
+      if (!challenge || challenge.user.disabledAt) throw badChallenge();
+      return { mfaRequired: true, methods: await methodsOf(challenge.userId), expiresAt: challenge.expiresAt.toISOString() };
+    },
+
     /** Options to sign the second step of a login with a passkey; the WebAuthn challenge is kept on the login challenge. */
-    async loginWebAuthnOptions(challengeToken: string) {
-      const challenge = await deps.repo.findChallenge(hashToken(challengeToken), 'login', now());
+    async loginWebAuthnOptions(challengeToken: string | undefined) {
+      const challenge = challengeToken ? await deps.repo.findChallenge(hashToken(challengeToken), 'login', now()) : null;
       if (!challenge || challenge.user.disabledAt) throw badChallenge();
       const allow = await webAuthnAllowList(challenge.userId);
       if (allow.length === 0) throw new AppError('UNPROCESSABLE', 'No passkey is registered for this user');
@@ -132,8 +139,8 @@ export function createSecondFactorService(deps: {
     },
 
     /** The second step of a login: the session, once the factor is proven and the challenge spent. */
-    async completeLogin(challengeToken: string, proof: SecondFactorProof, ctx: RequestContext) {
-      const challenge = await deps.repo.findChallenge(hashToken(challengeToken), 'login', now());
+    async completeLogin(challengeToken: string | undefined, proof: SecondFactorProof, ctx: RequestContext) {
+      const challenge = challengeToken ? await deps.repo.findChallenge(hashToken(challengeToken), 'login', now()) : null;
       if (!challenge || challenge.user.disabledAt || !challenge.passwordStamp) throw badChallenge();
       const userId = challenge.userId;
       const attempt = await deps.throttle.admit(throttleSubject(userId), ctx.ip);

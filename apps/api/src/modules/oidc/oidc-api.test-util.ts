@@ -43,10 +43,10 @@ export const baseSettings = (provider: TestOidcProvider): UpdateOidcSettings => 
  * A PassMan API on a database of its own (the single sign-on settings are global: turning local
  * login off must not reach other test files), with a real OpenID provider beside it.
  */
-export async function startOidcWorld(options: { tls?: { cert: string; key: string } } = {}): Promise<OidcWorld> {
+export async function startOidcWorld(options: { tls?: { cert: string; key: string }; mfaClock?: () => Date } = {}): Promise<OidcWorld> {
   const adminUrl = process.env.PASSMAN_TEST_ADMIN_DATABASE_URL!;
   const url = await createMigratedDatabase(adminUrl, 'passman_oidc');
-  const api = await createTestApi({ databaseUrl: url });
+  const api = await createTestApi({ databaseUrl: url, mfaClock: options.mfaClock });
   const provider = await startTestOidcProvider({ redirectUris: [REDIRECT_URI], tls: options.tls });
   const admin = await loginAs(api, 'admin');
   return {

@@ -1,5 +1,6 @@
-import { OIDC_LOGIN_PATH, type LoginOptions } from '@passman/contracts';
+import { OIDC_LOGIN_PATH, type LoginOptions, type MfaLoginChallenge } from '@passman/contracts';
 import { PERMISSIONS, type Permission, type RoleName } from '@passman/contracts';
+import type { Tx } from '../../db/transaction.js';
 import type { Actor, RequestContext } from '../../lib/actor.js';
 import { safeEqual } from '../../lib/safe-equal.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -36,6 +37,14 @@ export function createOidcLoginService(deps: {
   session: () => Promise<SessionPolicy>;
   /** Emptied when a login's role change ends the user's other sessions. */
   sessionCache?: SessionCache;
+  /**
+   * PassMan's own second factor (modules/mfa): a user who has one proves it after the provider
+   * too, unless the provider says it asked for one and the settings trust it. None: never asked.
+   */
+  secondFactor?: {
+    methodsOf(userId: string, tx: Tx): Promise<readonly string[]>;
+    issueLoginChallenge(userId: string): Promise<MfaLoginChallenge | null>;
+  };
   now?: () => Date;
 }) {
   const now = deps.now ?? (() => new Date());
@@ -185,37 +194,51 @@ export function createOidcLoginService(deps: {
         const token = randomToken();
         const { maxAgeMs } = await deps.session();
         const mfa = mfaAtProvider(result.claims, settings);
-        const actor = await deps.repo.transaction(async (repo, tx) => {
+        const outcome = await deps.repo.transaction(async (repo, tx) => {
           const provisioned = await provisionUser({ repo, settings, issuer: result.issuer, subject: result.subject, claims: result.claims, at });
-          const session = await repo.createSession({
-            tokenHash: hashToken(token),
-            userId: provisioned.user.id,
-            ip: ctx.ip,
-            userAgent: ctx.userAgent?.slice(0, 300) ?? null,
-            expiresAt: new Date(at.getTime() + maxAgeMs),
-          });
-          await repo.recordLogin(provisioned.user.id, at);
-          const loggedIn = actorOf(provisioned.user, session.id, token);
-          const asUser = { ...ctx, actor: loggedIn };
+          const user = provisioned.user;
+          // The provider's word replaces PassMan's second factor only where the settings trust it.
+          const secondStep = !mfa && deps.secondFactor !== undefined && (await deps.secondFactor.methodsOf(user.id, tx)).length > 0;
+          let loggedIn: Actor | null = null;
+          if (!secondStep) {
+            const session = await repo.createSession({
+              tokenHash: hashToken(token),
+              userId: user.id,
+              ip: ctx.ip,
+              userAgent: ctx.userAgent?.slice(0, 300) ?? null,
+              expiresAt: new Date(at.getTime() + maxAgeMs),
+              // A second factor the provider vouches for counts as one proven now (step-up, token creation).
+              secondFactorAt: mfa ? at : null,
+            });
+            await repo.recordLogin(user.id, at);
+            loggedIn = actorOf(user, session.id, token);
+          }
+          const asUser: RequestContext = loggedIn ? { ...ctx, actor: loggedIn } : ctx;
+          const byUser = loggedIn ? {} : { actorName: user.username };
           await deps.audit.recordMany(
             [
-              ...provisioned.events.map((event) => ({ ctx: asUser, event })),
+              ...provisioned.events.map((event) => ({ ctx: asUser, event: { ...byUser, ...event } })),
               {
                 ctx: asUser,
                 event: {
+                  ...byUser,
                   action: 'auth.sso.login',
                   objectType: 'user',
-                  objectId: provisioned.user.id,
-                  details: { issuer: result.issuer, subject: result.subject, mfaAtProvider: mfa },
+                  objectId: user.id,
+                  details: { issuer: result.issuer, subject: result.subject, mfaAtProvider: mfa, ...(secondStep ? { secondFactor: 'pending' } : {}) },
                 },
               },
             ],
             tx,
           );
-          return { loggedIn, endedSessions: provisioned.endedSessions };
+          return { loggedIn, user, endedSessions: provisioned.endedSessions };
         });
-        if (actor.endedSessions) cache.invalidate();
-        return { actor: actor.loggedIn, sessionToken: token, maxAgeMs, mfaAtProvider: mfa };
+        if (outcome.endedSessions) cache.invalidate();
+        if (outcome.loggedIn) return { kind: 'session' as const, actor: outcome.loggedIn, sessionToken: token, maxAgeMs, mfaAtProvider: mfa };
+        const challenge = await deps.secondFactor!.issueLoginChallenge(outcome.user.id);
+        // Its factors were removed in the instant since: the login starts over rather than skip the step.
+        if (!challenge) throw new OidcLoginFailure('OIDC_STATE_INVALID', 'the second factor changed during the login; log in again');
+        return { kind: 'second-factor' as const, challenge };
       } catch (error) {
         if (error instanceof OidcLoginFailure) await this.recordFailure(ctx, error, subject);
         throw error;

@@ -63,7 +63,7 @@ function oidcRepo(db: DbClient) {
       (await db.$executeRaw`INSERT INTO user_group_members (group_id, user_id) VALUES (${groupId}::uuid, ${userId}::uuid) ON CONFLICT DO NOTHING`) > 0,
     removeMember: async (groupId: string, userId: string) => (await db.userGroupMember.deleteMany({ where: { groupId, userId } })).count > 0,
 
-    createSession: (data: { tokenHash: string; userId: string; ip: string | null; userAgent: string | null; expiresAt: Date }) =>
+    createSession: (data: { tokenHash: string; userId: string; ip: string | null; userAgent: string | null; expiresAt: Date; secondFactorAt: Date | null }) =>
       db.session.create({ data, select: { id: true } }),
     recordLogin: (userId: string, at: Date) => db.user.update({ where: { id: userId }, data: { lastLoginAt: at }, select: { id: true } }),
   };

@@ -2,7 +2,7 @@ import { oidcRoutes } from '@passman/contracts';
 import { parse, serialize } from 'cookie';
 import type { Request, Response } from 'express';
 import { bind } from '../../http/bind-routes.js';
-import { setSessionCookie } from '../../http/session-cookie.js';
+import { setLoginChallengeCookie, setSessionCookie } from '../../http/session-cookie.js';
 import { OidcLoginFailure } from './oidc-login-failure.js';
 import { LOGIN_STATE_TTL_MS, type OidcLoginService } from './oidc-login.service.js';
 import type { OidcSettingsService } from './oidc-settings.service.js';
@@ -41,8 +41,14 @@ export function oidcBindings(deps: { login: OidcLoginService; settings: OidcSett
       // Whatever happens next, this login is over: the browser's cookie goes.
       setBrowserCookie(res, '', deps.cookieSecure, 0);
       try {
-        const { sessionToken, maxAgeMs } = await deps.login.finish(readBrowserToken(req), query, ctx);
-        setSessionCookie(res, sessionToken, { secure: deps.cookieSecure, maxAgeSeconds: Math.floor(maxAgeMs / 1000) });
+        const result = await deps.login.finish(readBrowserToken(req), query, ctx);
+        if (result.kind === 'second-factor') {
+          const maxAgeSeconds = Math.max(1, Math.floor((Date.parse(result.challenge.expiresAt) - Date.now()) / 1000));
+          setLoginChallengeCookie(res, result.challenge.challenge, { secure: deps.cookieSecure, maxAgeSeconds });
+          res.redirect(302, `${await deps.login.consoleUrl()}/login?mfa=sso`);
+          return;
+        }
+        setSessionCookie(res, result.sessionToken, { secure: deps.cookieSecure, maxAgeSeconds: Math.floor(result.maxAgeMs / 1000) });
         res.redirect(302, `${await deps.login.consoleUrl()}/`);
       } catch (error) {
         await failed(res, error);

@@ -15,6 +15,9 @@ export const mfa = {
   'mfa.login.usePasskey': 'Use a passkey',
   'mfa.login.useRecoveryCode': 'Use a recovery code instead',
   'mfa.login.useAuthenticator': 'Use the authenticator app instead',
+  'mfa.login.ssoIntro': 'Your identity provider signed you in. PassMan also asks for your second factor.',
+  'mfa.login.ssoLoading': 'Loading your second factor…',
+  'mfa.login.ssoExpired': 'This single sign-on login has expired or was completed already. Sign in again.',
   'mfa.login.passkeyFailed': 'The passkey was not used. Try again, or use another factor.',
   'mfa.login.startOver': 'Sign in as someone else',
 

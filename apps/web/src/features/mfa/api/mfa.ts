@@ -8,7 +8,18 @@ export const mfaKeys = {
   status: () => ['mfa', 'status'] as const,
   policy: () => ['mfa', 'policy'] as const,
   user: (id: string) => ['mfa', 'user', id] as const,
+  pendingLogin: () => ['mfa', 'pending-login'] as const,
 };
+
+/** `GET /auth/login/pending`: the second step a single sign-on login waits for (its challenge stays in an HttpOnly cookie). */
+export function usePendingLogin() {
+  return useQuery({
+    queryKey: mfaKeys.pendingLogin(),
+    queryFn: ({ signal }) => api.call(loginMfaRoutes.pending, { signal, handleUnauthorized: false }),
+    retry: false,
+    staleTime: Infinity,
+  });
+}
 
 /** `GET /mfa`: my factors, recovery codes left, and whether the policy requires me to enrol. */
 export function mfaStatusQuery() {
@@ -52,17 +63,17 @@ export function useUserMfa(userId: string) {
 }
 export const useResetUserMfa = (userId: string) => useInvalidatingMutation(() => api.call(userMfaRoutes.reset, { params: { id: userId } }));
 
-/** The second step of a login: a code, a recovery code or a passkey. */
-export function useSecondFactorLogin(challenge: string, onSuccess: (session: SessionResponse) => void) {
+/** The second step of a login: a code, a recovery code or a passkey. No challenge: single sign-on's, sent as a cookie. */
+export function useSecondFactorLogin(challenge: string | undefined, onSuccess: (session: SessionResponse) => void) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (proof: SecondFactorProof | 'passkey') => {
       let body: SecondFactorProof = proof === 'passkey' ? {} : proof;
       if (proof === 'passkey') {
-        const options = await api.call(loginMfaRoutes.webauthnOptions, { body: { challenge }, handleUnauthorized: false });
+        const options = await api.call(loginMfaRoutes.webauthnOptions, { body: challenge ? { challenge } : {}, handleUnauthorized: false });
         body = { webauthn: (await startAuthentication({ optionsJSON: options as never })) as never };
       }
-      return api.call(loginMfaRoutes.secondFactor, { body: { challenge, ...body }, handleUnauthorized: false });
+      return api.call(loginMfaRoutes.secondFactor, { body: challenge ? { challenge, ...body } : body, handleUnauthorized: false });
     },
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);

@@ -1,4 +1,4 @@
-import type { MfaLoginChallenge, SessionResponse } from '@passman/contracts';
+import type { PendingLogin, SessionResponse } from '@passman/contracts';
 import { useState } from 'react';
 import { Alert, LiveRegion } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -11,10 +11,14 @@ import { useSecondFactorLogin } from '../api/mfa';
 /** The second step of a login: a code from the authenticator app, a passkey, or a recovery code. */
 export function SecondFactorForm({
   challenge,
+  intro,
   onSuccess,
   onStartOver,
 }: {
-  challenge: MfaLoginChallenge;
+  /** The password step's challenge; without `challenge`, single sign-on's (in a cookie). */
+  challenge: PendingLogin & { challenge?: string };
+  /** Replaces the usual intro (single sign-on says the provider's step is done). */
+  intro?: string;
   onSuccess: (session: SessionResponse) => void;
   onStartOver: () => void;
 }) {
@@ -41,7 +45,7 @@ export function SecondFactorForm({
         submit();
       }}
     >
-      <p>{t('mfa.login.intro')}</p>
+      <p>{intro ?? t('mfa.login.intro')}</p>
       {challenge.methods.includes('webauthn') && (
         <Button
           variant={hasTotp ? 'secondary' : 'primary'}
