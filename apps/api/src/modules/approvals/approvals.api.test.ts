@@ -105,6 +105,15 @@ describe('a checkout under an approval rule', () => {
     expect(checkoutEvent.details).toMatchObject({ approvalId: id });
   });
 
+  it('two identical requests racing: one waits for a decision, the other is told it exists', async () => {
+    const { account, a } = await arrange();
+    const answers = await Promise.all([ask(a, account.id), ask(a, account.id), ask(a, account.id)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    const created = answers.find((r) => r.status === 201)!.body.id as string;
+    for (const refused of answers.filter((r) => r.status === 409)) expect(refused.body.approvalId).toBe(created);
+    expect(await api.db.approvalRequest.count({ where: { accountId: account.id, requesterId: a.user.id, state: 'pending' } })).toBe(1);
+  });
+
   it('on an account applies to that account only; its siblings check out freely', async () => {
     const { target, account, a } = await arrange({ rule: 'account' });
     const sibling = await createAccount(api, target.id);

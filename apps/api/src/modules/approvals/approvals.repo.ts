@@ -138,6 +138,13 @@ function approvalsRepo(db: DbClient) {
 
     get: async (id: string): Promise<RequestRow | null> => (await db.$queryRaw<RequestRow[]>`${REQUEST_SELECT} WHERE r.id = ${id}::uuid`)[0] ?? null,
 
+    /**
+     * Serialises one requester's requests for one account and action until the transaction ends,
+     * so two racing requests cannot both find none waiting and both create one.
+     */
+    lockRequests: (accountId: string, requesterId: string, action: ApprovalAction) =>
+      db.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`passman.approval:${accountId}:${requesterId}:${action}`}))`,
+
     /** The requester's request for this account and action that waits for a decision, if any. */
     pendingOf: async (accountId: string, requesterId: string, action: ApprovalAction, at: Date): Promise<string | null> =>
       (

@@ -185,6 +185,7 @@ export function createApprovalsService(deps: { repo: ApprovalsRepo; access: Acce
       await access.require(ctx, { type: 'account', id: input.accountId }, input.action);
       await expireDue(ctx);
       const id = await repo.transaction(async (r, tx) => {
+        await r.lockRequests(input.accountId, actor.userId, input.action);
         const rule = await ruleFor(r, input.accountId, input.action);
         if (!rule) throw new AppError('CONFLICT', `A ${input.action} of this account needs no approval`);
         if (input.minutes > rule.maxMinutes) {

@@ -86,6 +86,26 @@ describe('the MFA policy', () => {
     expect(await api.db.mfaFactor.count({ where: { id: factorId } })).toBe(1);
     await setPolicy({ mode: 'off', roles: [], groupIds: [], graceDays: 0 }).expect(200);
   });
+
+  it('keeps one factor when the last two are removed by two requests racing', async () => {
+    const user = await createUser(api, 'auditor');
+    const group = await createGroup(api, [user.id]);
+    await setPolicy({ mode: 'selected', roles: [], groupIds: [group.id], graceDays: 1 }).expect(200);
+    try {
+      const session = await loginWith(api, user);
+      const first = await enrolTotp(session, clock.now());
+      clock.advance(30_000);
+      const second = await enrolTotp(session, clock.now());
+      const remove = (id: string) => session.agent.delete(`/api/v1/mfa/factors/${id}`).set('X-CSRF-Token', session.csrf);
+      const answers = await Promise.all([remove(first.factorId), remove(second.factorId)]);
+      expect(answers.map((a) => a.status).sort()).toEqual([204, 409]);
+      expect(answers.find((a) => a.status === 409)!.body.code).toBe('MFA_FACTOR_REQUIRED');
+      expect(await api.db.mfaFactor.count({ where: { userId: user.id, confirmedAt: { not: null } } })).toBe(1);
+      expect(await api.db.mfaRecoveryCode.count({ where: { userId: user.id } })).toBe(10);
+    } finally {
+      await setPolicy({ mode: 'off', roles: [], groupIds: [], graceDays: 0 }).expect(200);
+    }
+  });
 });
 
 describe("an admin's reset of a user's factors", () => {

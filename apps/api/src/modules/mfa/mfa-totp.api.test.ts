@@ -79,6 +79,19 @@ describe('TOTP enrolment', () => {
     expect([options.status, options.body.code]).toEqual([403, 'MFA_SESSION_REQUIRED']);
   });
 
+  it('two confirmations of one enrolment racing: one confirms it and gets the recovery codes, the other is refused', async () => {
+    const session = await loginWith(api, await createUser(api, 'operator'));
+    const start = await session.agent.post('/api/v1/mfa/totp').set('X-CSRF-Token', session.csrf).send({}).expect(201);
+    const code = await totpAt(start.body.secret, clock.now());
+    const confirm = () => session.agent.post(`/api/v1/mfa/totp/${start.body.factorId}/confirm`).set('X-CSRF-Token', session.csrf).send({ code });
+    const answers = await Promise.all([confirm(), confirm()]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 401]);
+    expect(answers.find((a) => a.status === 200)!.body.recoveryCodes).toHaveLength(10);
+    expect(await api.db.mfaRecoveryCode.count({ where: { userId: session.user.id } })).toBe(10);
+    expect(await api.db.auditEvent.count({ where: { objectId: session.user.id, action: 'mfa.totp.enrol' } })).toBe(1);
+    clock.advance(30_000);
+  });
+
   it("cannot confirm another user's pending enrolment", async () => {
     const victim = await loginWith(api, await createUser(api, 'operator'));
     const start = await victim.agent.post('/api/v1/mfa/totp').set('X-CSRF-Token', victim.csrf).send({}).expect(201);
@@ -234,6 +247,18 @@ describe('recovery codes', () => {
     const second = await passwordStep(user);
     const again = await second.agent.post('/api/v1/auth/login/second-factor').send({ challenge: second.body.challenge, recoveryCode: code });
     expect([again.status, again.body.code]).toEqual([401, 'MFA_CODE_INVALID']);
+    const uses = await api.db.auditEvent.findMany({ where: { objectId: user.id, action: 'mfa.recovery-code.use' } });
+    expect(uses.map((e) => e.details)).toEqual([{ recoveryCodesLeft: 9 }]);
+  });
+
+  it('one code in two logins racing: exactly one session, and one use audited', async () => {
+    const { user, recoveryCodes } = await userWithTotp();
+    const [a, b] = [await passwordStep(user), await passwordStep(user)];
+    const results = await Promise.all(
+      [a, b].map((step) => step.agent.post('/api/v1/auth/login/second-factor').send({ challenge: step.body.challenge, recoveryCode: recoveryCodes![0] })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+    expect(await api.db.session.count({ where: { userId: user.id, secondFactorAt: { not: null } } })).toBe(1);
     const uses = await api.db.auditEvent.findMany({ where: { objectId: user.id, action: 'mfa.recovery-code.use' } });
     expect(uses.map((e) => e.details)).toEqual([{ recoveryCodesLeft: 9 }]);
   });
