@@ -350,6 +350,12 @@ describe('rules', () => {
     await set(viewer, `/folders/${top.id}`, [{ action: 'checkout', maxMinutes: 5 }]).expect(403);
     const stranger = await loginWith(api, await createUser(api, 'operator', { vaultRights: 'none' }));
     await get(stranger, `/folders/${top.id}/approval-rules`).expect(404);
+    await get(stranger, `/accounts/${account.id}/approval-rules`).expect(404);
+    await get(stranger, `/targets/${target.id}/approval-rules`).expect(404);
+    // Writing where one cannot see: 404 as for a missing object, and nothing is stored.
+    await set(stranger, `/folders/${sub.id}`, [{ action: 'checkout', maxMinutes: 5 }]).expect(404);
+    await set(stranger, `/accounts/${account.id}`, [{ action: 'checkout', maxMinutes: 5 }]).expect(404);
+    expect((await get(admin, `/folders/${sub.id}/approval-rules`).expect(200)).body.rules).toEqual([]);
     await set(manager, `/folders/${top.id}`, [
       { action: 'checkout', maxMinutes: 5 },
       { action: 'checkout', maxMinutes: 6 },

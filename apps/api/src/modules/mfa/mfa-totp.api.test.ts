@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Test } from 'supertest';
 import { bearerFor, createTestApi, createUser, type TestApi, type TestUser } from '../../test/harness.js';
-import { loginWith } from '../../test/factories.js';
+import { createToken, loginWith } from '../../test/factories.js';
 import { enrolTotp, testClock, totpAt } from './mfa.test-util.js';
 
 const clock = testClock();
@@ -77,6 +78,23 @@ describe('TOTP enrolment', () => {
     const narrow = await bearerFor(api, 'operator', ['accounts.view']);
     const options = await api.request().post('/api/v1/mfa/webauthn/registration-options').set('Authorization', `Bearer ${narrow}`);
     expect([options.status, options.body.code]).toEqual([403, 'MFA_SESSION_REQUIRED']);
+  });
+
+  it("refuses every change to the user's own factors with an API token: remove, rename, new recovery codes", async () => {
+    const user = await createUser(api, 'operator');
+    const session = await loginWith(api, user);
+    const { token } = await createToken(api, session);
+    const { factorId } = await enrolTotp(session, clock.now());
+    clock.advance(30_000);
+    const asToken = (req: Test) => req.set('Authorization', `Bearer ${token}`);
+    const answers = [
+      await asToken(api.request().delete(`/api/v1/mfa/factors/${factorId}`)),
+      await asToken(api.request().patch(`/api/v1/mfa/factors/${factorId}`)).send({ name: 'stolen' }),
+      await asToken(api.request().post('/api/v1/mfa/recovery-codes')),
+    ];
+    expect(answers.map((a) => [a.status, a.body.code])).toEqual(Array(3).fill([403, 'MFA_SESSION_REQUIRED']));
+    expect(await api.db.mfaFactor.findUniqueOrThrow({ where: { id: factorId } })).toMatchObject({ name: 'Authenticator app' });
+    expect(await api.db.mfaRecoveryCode.count({ where: { userId: user.id, usedAt: null } })).toBe(10);
   });
 
   it('two confirmations of one enrolment racing: one confirms it and gets the recovery codes, the other is refused', async () => {

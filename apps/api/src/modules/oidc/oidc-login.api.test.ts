@@ -242,6 +242,29 @@ describe('single sign-on: refused callbacks', () => {
     await victim.get('/api/v1/auth/me').expect(401);
   });
 
+  it('refuses a forged, oversized or garbage login cookie with the clear error, never a 500', async () => {
+    const { sub } = account();
+    const start = await world.api.request().get('/api/v1/auth/oidc/login').expect(302);
+    const back = await world.provider.signIn(String(start.headers.location), sub);
+    for (const cookie of ['x'.repeat(43), 'A'.repeat(6000), '%E0%A4%A', '"; Path=/', '']) {
+      const res = await world.api.request().get(`/api/v1/auth/oidc/callback${back.search}`).set('Cookie', `passman_oidc=${cookie}`);
+      expect(res.status).toBe(302);
+      expect(new URL(String(res.headers.location)).searchParams.get('ssoError')).toBe('OIDC_STATE_INVALID');
+    }
+  });
+
+  it('the same callback twice at once in one browser: one session at most', async () => {
+    const { sub } = account();
+    const agent = world.api.request();
+    const start = await agent.get('/api/v1/auth/oidc/login').expect(302);
+    const back = await world.provider.signIn(String(start.headers.location), sub);
+    const cookie = String(start.headers['set-cookie']).split(';')[0]!;
+    const answers = await Promise.all([0, 1].map(() => world.api.request().get(`/api/v1/auth/oidc/callback${back.search}`).set('Cookie', cookie)));
+    const locations = answers.map((a) => String(a.headers.location)).sort();
+    expect(locations).toEqual([`${CONSOLE_URL}/`, `${CONSOLE_URL}/login?ssoError=OIDC_STATE_INVALID`]);
+    expect(answers.filter((a) => String(a.headers['set-cookie']).includes('passman_session=')).length).toBe(1);
+  });
+
   it('refuses a replayed callback, and a replayed code under a fresh login', async () => {
     const { sub } = account();
     const first = await ssoLogin(world, sub);
