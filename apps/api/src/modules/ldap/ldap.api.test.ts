@@ -109,6 +109,20 @@ describe('settings', () => {
     expect((await admin.agent.get('/api/v1/ldap/settings').expect(200)).body.groupMappings).toEqual([{ group: groupDn('ops'), groupId: opsGroupId }]);
   });
 
+  it('refuse fields over their limits with 422, never storing a part', async () => {
+    const before = (await admin.agent.get('/api/v1/ldap/settings').expect(200)).body;
+    for (const oversized of [
+      { url: `ldap://${'a'.repeat(5_000)}.example` },
+      { userFilter: `(uid={username})${'x'.repeat(20_000)}` },
+      { groupMappings: Array.from({ length: 5_000 }, (_, i) => ({ group: `cn=g${i},dc=example`, groupId: opsGroupId })) },
+    ]) {
+      const res = await put(settings(oversized));
+      expect([413, 422]).toContain(res.status);
+      expect(res.body.code).toEqual(expect.any(String));
+    }
+    expect((await admin.agent.get('/api/v1/ldap/settings').expect(200)).body).toEqual(before);
+  });
+
   it('test connection reports what it found', async () => {
     const res = await admin.agent.post('/api/v1/ldap/test').set('X-CSRF-Token', admin.csrf).send({ username: 'alice' }).expect(200);
     expect(res.body).toMatchObject({ ok: true, transport: 'starttls', usersFound: 3 });

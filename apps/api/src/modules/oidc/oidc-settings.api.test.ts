@@ -60,6 +60,23 @@ describe('OIDC settings', () => {
     expect(plainHttp.body.errors).toEqual([expect.objectContaining({ path: 'body.issuer', message: expect.stringMatching(/https/) })]);
     expect((await world.admin.agent.get('/api/v1/settings/oidc').expect(200)).body).toEqual(before.body);
   });
+
+  it('refuses fields over their limits with 422, never storing a part', async () => {
+    const before = await world.admin.agent.get('/api/v1/settings/oidc').expect(200);
+    const base = baseSettings(world.provider);
+    for (const oversized of [
+      { providerName: 'x'.repeat(10_000) },
+      { clientId: 'c'.repeat(100_000) },
+      { scopes: Array.from({ length: 500 }, (_, i) => `scope${i}`) },
+      { roleMapping: Array.from({ length: 5_000 }, (_, i) => ({ value: `v${i}`, role: 'operator' })) },
+      { caCertificates: '-----BEGIN CERTIFICATE-----\n' + 'A'.repeat(2_000_000) },
+    ]) {
+      const res = await put({ ...base, ...oversized });
+      expect([413, 422]).toContain(res.status);
+      expect(res.body.code).toEqual(expect.any(String));
+    }
+    expect((await world.admin.agent.get('/api/v1/settings/oidc').expect(200)).body).toEqual(before.body);
+  });
 });
 
 describe('turning local login off', () => {
