@@ -1,5 +1,6 @@
 import type { Account, Target } from '@passman/contracts';
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { generate } from 'otplib';
 import { REPO_ROOT, startPassman, type PassmanServer } from '../support/passman-server.js';
 import { accountAction } from '../support/ui.js';
 
@@ -8,6 +9,7 @@ import { accountAction } from '../support/ui.js';
 
 let server: PassmanServer;
 let adminApi: APIRequestContext;
+let adminCsrf: string;
 let target: Target;
 const secret = 'Step-up-secret-1';
 
@@ -20,6 +22,7 @@ test.beforeAll(async ({ playwright }) => {
   const login = await adminApi.post('/api/v1/auth/login', { data: { username: server.adminUsername, password: server.adminPassword } });
   expect(login.ok()).toBe(true);
   const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  adminCsrf = csrf;
   const post = async <T>(path: string, data: unknown): Promise<T> => {
     const res = await adminApi.post(`/api/v1${path}`, { data, headers: { 'X-CSRF-Token': csrf } });
     expect(res.ok(), `${path}: ${res.status()} ${await res.text()}`).toBe(true);
@@ -30,7 +33,7 @@ test.beforeAll(async ({ playwright }) => {
   expect(patched.ok()).toBe(true);
   // No host is contacted: checkout only reads the vault.
   target = await post<Target>('/targets', { name: 'step-up-host', address: '127.0.10.252', port: 2222 });
-  for (const username of ['stepup1', 'stepup2']) {
+  for (const username of ['stepup1', 'stepup2', 'stepup3']) {
     const account = await post<Account>('/accounts', { targetId: target.id, username });
     await post(`/accounts/${account.id}/credentials`, { type: 'PASSWORD', value: secret });
   }
@@ -41,13 +44,13 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-/** Signs the admin in through the login page of this spec's PassMan. */
-async function signIn(browser: Browser): Promise<Page> {
+/** Signs the admin (or `who`) in through the login page of this spec's PassMan. */
+async function signIn(browser: Browser, who = { username: server.adminUsername, password: server.adminPassword }): Promise<Page> {
   const context = await browser.newContext({ baseURL: server.baseURL, ignoreHTTPSErrors: true });
   const page = await context.newPage();
   await page.goto('/login');
-  await page.getByLabel('Username').fill(server.adminUsername);
-  await page.getByLabel('Password').fill(server.adminPassword);
+  await page.getByLabel('Username').fill(who.username);
+  await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('table', { name: 'Accounts' })).toBeVisible();
   return page;
@@ -108,6 +111,52 @@ test('giving up the re-authentication leaves the checkout undone, with a clear m
   await expect(reauth).toHaveCount(0);
   await expect(checkout.getByRole('alert')).toContainText('Confirm your password to do this.');
   await expect(checkout.getByTestId('checked-out-secret')).toHaveCount(0);
+});
+
+test('a user with an authenticator app may confirm with a code instead of the password; a used code is refused', async ({ browser }) => {
+  const operator = { username: 'stepup-totp', password: 'stepup-totp-password-1' };
+  const headers = { 'X-CSRF-Token': adminCsrf };
+  const created = await adminApi.post('/api/v1/users', { data: { ...operator, role: 'operator' }, headers });
+  expect(created.ok()).toBe(true);
+  const userId = ((await created.json()) as { id: string }).id;
+  // Granting is a permission change: the admin's API session confirms its password first.
+  expect((await adminApi.post('/api/v1/auth/reauth', { data: { method: 'password', password: server.adminPassword }, headers })).ok()).toBe(true);
+  const grants = (['view', 'checkout'] as const).map((action) => ({ principal: { type: 'user', id: userId }, action, effect: 'ALLOW' }));
+  expect((await adminApi.put(`/api/v1/targets/${target.id}/permissions`, { data: { grants }, headers })).ok()).toBe(true);
+
+  const page = await signIn(browser, operator);
+  const { csrfToken } = (await (await page.request.get('/api/v1/auth/me')).json()) as { csrfToken: string };
+  const started = (await (await page.request.post('/api/v1/mfa/totp', { headers: { 'X-CSRF-Token': csrfToken }, data: {} })).json()) as {
+    factorId: string;
+    secret: string;
+  };
+  const enrolCode = await generate({ secret: started.secret });
+  const confirmed = await page.request.post(`/api/v1/mfa/totp/${started.factorId}/confirm`, {
+    headers: { 'X-CSRF-Token': csrfToken },
+    data: { code: enrolCode },
+  });
+  expect(confirmed.status()).toBe(200);
+  await waitUntilStale(page);
+
+  await page.goto('/accounts?q=stepup3');
+  const checkout = await accountAction(page, 'stepup3', target.name, 'CheckOut');
+  await checkout.getByRole('button', { name: 'Check out', exact: true }).click();
+  const reauth = page.getByRole('dialog', { name: 'Confirm it’s you' });
+  await expect(reauth.getByText('This action needs your password or a second factor again.')).toBeVisible();
+  await reauth.getByRole('button', { name: 'Use the authenticator app instead' }).click();
+  // The code just spent on the enrolment proves nothing a second time.
+  await reauth.getByLabel('Code from your authenticator app').fill(enrolCode);
+  await reauth.getByRole('button', { name: 'Confirm' }).click();
+  await expect(reauth.getByText('That code is wrong or was used already. Nothing was done; try again.')).toBeVisible();
+  await expect(checkout.getByTestId('checked-out-secret')).toHaveCount(0);
+
+  // The next period's code (one step of drift is accepted).
+  await reauth.getByLabel('Code from your authenticator app').fill(await generate({ secret: started.secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+  await reauth.getByRole('button', { name: 'Confirm' }).click();
+  await expect(reauth).toHaveCount(0);
+  await expect(checkout.getByTestId('checked-out-secret')).toBeVisible();
+  await checkout.getByRole('button', { name: 'Show what was typed' }).click();
+  await expect(checkout.getByTestId('checked-out-secret')).toContainText(secret);
 });
 
 test('the Security page lists this browser’s session and ends the others', async ({ browser }) => {
