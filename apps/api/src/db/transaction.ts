@@ -19,7 +19,10 @@ export type DbClient = Database | Tx;
  *      that is all it needs), before anything that locks its children. Inserting a child takes a
  *      KEY SHARE lock on its parent; taking a stronger lock on that parent later in the same
  *      transaction would be a lock upgrade two transactions can deadlock on.
- *   2. the audit chain's advisory lock LAST: audit events are appended at the end of the
+ *   2. the access epoch's row (`access_epoch`), which triggers lock when a statement changes
+ *      grants, group memberships or the folder closure: write those after the object rows the
+ *      transaction locks, so nobody waits for an object while holding the epoch.
+ *   3. the audit chain's advisory lock LAST: audit events are appended at the end of the
  *      transaction (audit.record / recordMany after every other write), so nobody ever waits
  *      for a row while holding the chain, which every audited change needs.
  *

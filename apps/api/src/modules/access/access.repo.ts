@@ -264,6 +264,9 @@ function accessRepo(db: DbClient) {
            GROUP BY 1, 2, 3`,
       ),
 
+    /** The access epoch: it moves whenever what any user's grants reach may have changed (the migration's triggers). */
+    accessEpoch: async (): Promise<bigint> => BigInt((await db.$queryRaw<{ value: bigint | string }[]>`SELECT value FROM access_epoch WHERE id = 1`)[0]!.value),
+
     rootFolderId: async (): Promise<string> => {
       const rows = await db.$queryRaw<{ id: string }[]>`SELECT id::text FROM folders WHERE parent_id IS NULL`;
       return rows[0]!.id;

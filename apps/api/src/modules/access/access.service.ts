@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../lib/app-error.js';
 import type { Actor, RequestContext } from '../../lib/actor.js';
 import type { Tx } from '../../db/transaction.js';
 import type { AccessQueries, AccessRepo, ObjectPath, TreeScope } from './access.repo.js';
+import { createReachCache, type ReachCache } from './reach-cache.js';
 
 export interface ObjectRef {
   type: VaultObjectType;
@@ -24,8 +25,9 @@ const VERB: Record<VaultAction, string> = {
 };
 
 /**
- * Rights in the vault tree, checked on every request and never cached: a grant, a move or a
- * membership change counts from the next request on, in every process.
+ * Rights in the vault tree, checked on every request: a grant, a move or a membership change
+ * counts from the next request on, in every process. (A list's reach is kept between requests
+ * only while the database's access epoch says nothing changed: reach-cache.ts.)
  *
  * A request may do `action` on an object when its role allows the action (for a token: its scopes
  * too; contracts `rolePermissionFor`) and the tree does: an administrator everything, an auditor
@@ -34,15 +36,20 @@ const VERB: Record<VaultAction, string> = {
  * on, 403. A request without an actor is PassMan itself (scheduled jobs), which may do anything.
  */
 export function createAccessService(deps: { repo: AccessRepo }) {
+  const reaches = createReachCache();
   return {
-    ...accessChecks(deps.repo, deps.repo.within),
-    /** The same checks read through `tx`: inside a transaction, asking on another connection could wait for a free one forever. */
-    within: (tx: Tx) => accessChecks(deps.repo.within(tx), deps.repo.within),
+    ...accessChecks(deps.repo, deps.repo.within, reaches),
+    /**
+     * The same checks read through `tx`: inside a transaction, asking on another connection could
+     * wait for a free one forever. Nothing is kept from inside a transaction: it may see its own
+     * changes, which a rollback would undo.
+     */
+    within: (tx: Tx) => accessChecks(deps.repo.within(tx), deps.repo.within, null),
   };
 }
 
 /** The checks over `repo`; `inTx` gives the queries of a transaction a change runs in. */
-function accessChecks(repo: AccessQueries, inTx: (tx: Tx) => AccessQueries) {
+function accessChecks(repo: AccessQueries, inTx: (tx: Tx) => AccessQueries, reaches: ReachCache | null) {
   /** The scope list queries apply for this caller. */
   function scopeOf(actor: Actor | null): TreeScope {
     if (!actor) return { kind: 'all', rights: VAULT_ACTIONS };
@@ -51,12 +58,14 @@ function accessChecks(repo: AccessQueries, inTx: (tx: Tx) => AccessQueries) {
   }
 
   /**
-   * `scopeOf` with the user's reach read now: for a list, whose filter and per-row rights then
-   * need no query over the grants (reach.ts). Read per request, like every right.
+   * `scopeOf` with the user's reach: for a list, whose filter and per-row rights then need no
+   * query over the grants (reach.ts). Kept between requests while the access epoch stands.
    */
   async function listScopeOf(actor: Actor | null): Promise<TreeScope> {
     const scope = scopeOf(actor);
-    return scope.kind === 'user' ? { ...scope, reach: await repo.reachOf(scope.userId) } : scope;
+    if (scope.kind !== 'user') return scope;
+    const read = () => repo.reachOf(scope.userId);
+    return { ...scope, reach: await (reaches ? reaches.reachOf(scope.userId, () => repo.accessEpoch(), read) : read()) };
   }
 
   /** The tree's rights narrowed to what the caller's role (and token) permits on this kind of object. */

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createMigratedDatabase, dropDatabase } from '@passman/testkit';
+import { createAccount, createFolder, createGrant, createGroup, createTarget, createUser, loginWith, type LoggedIn } from '../../test/factories.js';
+import { createTestApi, type TestApi } from '../../test/harness.js';
+import { createReach } from './reach.js';
+import { createReachCache } from './reach-cache.js';
+
+// A list's reach is kept between requests only while the access epoch stands. These tests change
+// grants, memberships and the tree behind the API's back (straight in the database, as another
+// process would) and through a second API on the same database, and expect the very next list to
+// show the change. The epoch is one counter for the whole database, so this file has its own:
+// other files' grants would move it between this file's readings.
+
+const adminUrl = () => process.env.PASSMAN_TEST_ADMIN_DATABASE_URL!;
+let databaseUrl: string | undefined;
+let api: TestApi;
+let other: TestApi;
+beforeAll(async () => {
+  databaseUrl = await createMigratedDatabase(adminUrl(), 'passman_reach');
+  api = await createTestApi({ databaseUrl });
+  other = await createTestApi({ databaseUrl });
+});
+afterAll(async () => {
+  await other?.close();
+  await api?.close();
+  if (databaseUrl) await dropDatabase(adminUrl(), databaseUrl);
+});
+
+/** Every account the user's list shows (a test's operator sees a handful). */
+const accountIdsOf = async (who: LoggedIn) =>
+  ((await who.agent.get('/api/v1/accounts?limit=200').expect(200)).body.items as { id: string }[]).map((a) => a.id).sort();
+
+async function operatorIn(folderId: string) {
+  const user = await createUser(api, 'operator', { vaultRights: 'none' });
+  await createGrant(api, { object: { type: 'folder', id: folderId }, principal: { type: 'user', id: user.id }, action: 'view' });
+  return { user, session: await loginWith(api, user) };
+}
+
+describe("a list's reach, kept between requests", () => {
+  it('counts a grant revoked or denied in the database from the next request on', async () => {
+    const folder = await createFolder(api);
+    const account = await createAccount(api, (await createTarget(api, { folderId: folder.id })).id);
+    const { user, session } = await operatorIn(folder.id);
+    expect(await accountIdsOf(session)).toEqual([account.id]);
+    expect(await accountIdsOf(session)).toEqual([account.id]);
+
+    await createGrant(api, { object: { type: 'account', id: account.id }, principal: { type: 'user', id: user.id }, action: 'view', effect: 'DENY' });
+    expect(await accountIdsOf(session)).toEqual([]);
+    await api.db.grant.deleteMany({ where: { userId: user.id } });
+    expect(await accountIdsOf(session)).toEqual([]);
+  });
+
+  it('counts a membership, and a folder made below a granted one, from the next request on', async () => {
+    const folder = await createFolder(api);
+    const { user, session } = await operatorIn((await createFolder(api)).id);
+    const group = await createGroup(api);
+    await createGrant(api, { object: { type: 'folder', id: folder.id }, principal: { type: 'group', id: group.id }, action: 'view' });
+    expect(await accountIdsOf(session)).toEqual([]);
+
+    await api.db.userGroupMember.create({ data: { groupId: group.id, userId: user.id } });
+    const first = await createAccount(api, (await createTarget(api, { folderId: folder.id })).id);
+    expect(await accountIdsOf(session)).toEqual([first.id]);
+
+    // A new subfolder is reached through the closure: the tree's shape is part of the reach.
+    const sub = await createFolder(api, { parentId: folder.id });
+    const second = await createAccount(api, (await createTarget(api, { folderId: sub.id })).id);
+    expect(await accountIdsOf(session)).toEqual([first.id, second.id].sort());
+
+    await api.db.userGroupMember.delete({ where: { groupId_userId: { groupId: group.id, userId: user.id } } });
+    expect(await accountIdsOf(session)).toEqual([]);
+  });
+
+  it('counts a change made through another PassMan process from the next request on', async () => {
+    const folder = await createFolder(api);
+    const account = await createAccount(api, (await createTarget(api, { folderId: folder.id })).id);
+    const { user, session } = await operatorIn(folder.id);
+    expect(await accountIdsOf(session)).toEqual([account.id]);
+
+    const admin = await loginWith(other, await createUser(other, 'admin'));
+    await admin.agent
+      .put(`/api/v1/folders/${folder.id}/permissions`)
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ grants: [{ principal: { type: 'user', id: user.id }, action: 'view', effect: 'DENY' }] })
+      .expect(200);
+    expect(await accountIdsOf(session)).toEqual([]);
+  });
+
+  it('moves the epoch once per changing transaction, and not for a statement that changed nothing', async () => {
+    const epoch = async () => (await api.db.accessEpoch.findUniqueOrThrow({ where: { id: 1 } })).value;
+    const before = await epoch();
+    await api.db.grant.deleteMany({ where: { id: '01936f4e-6a1c-7b7e-9f1a-3c2b1a0e9d8c' } });
+    expect(await epoch()).toBe(before);
+    const folder = await createFolder(api);
+    const user = await createUser(api, 'operator', { vaultRights: 'none' });
+    const afterFolder = await epoch();
+    expect(afterFolder).toBeGreaterThan(before);
+    await api.db.$transaction([
+      api.db.grant.create({ data: { folderId: folder.id, userId: user.id, action: 'view', effect: 'ALLOW' } }),
+      api.db.grant.create({ data: { folderId: folder.id, userId: user.id, action: 'check', effect: 'ALLOW' } }),
+    ]);
+    expect(await epoch()).toBe(afterFolder + 1n);
+  });
+});
+
+describe('the reach cache', () => {
+  const reach = createReach([]);
+  it('reads again when the epoch moved, and forgets the least recently used past its size', async () => {
+    const cache = createReachCache(2);
+    let reads = 0;
+    const read = async () => {
+      reads += 1;
+      return reach;
+    };
+    let epoch = 1n;
+    const at = async () => epoch;
+    await cache.reachOf('a', at, read);
+    await cache.reachOf('a', at, read);
+    expect(reads).toBe(1);
+    epoch = 2n;
+    await cache.reachOf('a', at, read);
+    expect(reads).toBe(2);
+    await cache.reachOf('b', at, read);
+    await cache.reachOf('a', at, read);
+    await cache.reachOf('c', at, read);
+    expect(cache.size).toBe(2);
+    expect(reads).toBe(4);
+    await cache.reachOf('a', at, read);
+    expect(reads).toBe(4);
+    await cache.reachOf('b', at, read);
+    expect(reads).toBe(5);
+  });
+});
