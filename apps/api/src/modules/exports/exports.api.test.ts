@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import kdbxweb from 'kdbxweb';
-import { createApprovalRequest, createApprovalRule, createFolder, createGrant, createTarget, createToken, loginWith } from '../../test/factories.js';
+import {
+  createApprovalRequest,
+  createApprovalRule,
+  createFolder,
+  createGrant,
+  createPolicy,
+  createTarget,
+  createToken,
+  loginWith,
+} from '../../test/factories.js';
 import { createTestApi, createUser, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
 import { newPassword, newUser, registerAccount } from '../jobs/jobs.test-util.js';
 import './kdbx-file.js';
@@ -138,12 +147,35 @@ describe('KDBX export', () => {
     expect(event.details).toMatchObject({ approvalId: approval.id });
     // Used once: the next export needs another approval.
     expect(problemOf((await exportKdbx(admin, { folderId: folder.id }).expect(403)).body).code).toBe('APPROVAL_REQUIRED');
+    // Two exports racing for one approval: exactly one gets the file.
+    await createApprovalRequest(pm, accounts[1]!.id, { requesterId: admin.user.id, state: 'approved' });
+    const racing = await Promise.all([exportKdbx(admin, { folderId: folder.id }), exportKdbx(admin, { folderId: folder.id })]);
+    expect(racing.map((r) => r.status).sort()).toEqual([200, 403]);
+  });
+
+  it('refuses while an account is checked out exclusively, as a checkout would be', async () => {
+    const { folder, accounts } = await estate();
+    const policy = await createPolicy(pm, { checkoutExclusive: true });
+    const holder = await createUser(pm, 'operator');
+    await pm.db.account.update({
+      where: { id: accounts[0]!.id },
+      data: { policyId: policy.id, checkedOutById: holder.id, checkedOutAt: new Date(), checkoutExpiresAt: null },
+    });
+    const res = await exportKdbx(admin, { folderId: folder.id }).expect(409);
+    expect(problemOf(res.body)).toMatchObject({ code: 'CONFLICT', held: 1, total: 2 });
+    expect(await pm.db.auditEvent.count({ where: { action: 'credential.export', objectId: { in: accounts.map((a) => a.id) } } })).toBe(0);
+    // Checked in: it goes through.
+    await pm.db.account.update({ where: { id: accounts[0]!.id }, data: { checkedOutById: null, checkedOutAt: null } });
+    await exportKdbx(admin, { folderId: folder.id }).expect(200);
   });
 
   it('takes the password in the body only, refuses a short one, and an empty selection', async () => {
     const { folder } = await estate();
     const short = await exportKdbx(admin, { folderId: folder.id, password: 'short' }).expect(422);
     expect(problemOf(short.body).code).toBe('VALIDATION_FAILED');
+    for (const hostile of [{ password: 'x'.repeat(1025) }, { password: 'twelve chars\u0000 and NUL' }, { unknownField: true }, { folderId: 'not-a-uuid' }]) {
+      expect(problemOf((await exportKdbx(admin, { folderId: folder.id, ...hostile }).expect(422)).body).code).toBe('VALIDATION_FAILED');
+    }
     const empty = await createFolder(pm);
     expect(problemOf((await exportKdbx(admin, { folderId: empty.id }).expect(422)).body).code).toBe('UNPROCESSABLE');
     // An API token with the checkout scope is not asked to step up (tokens never are), but still needs the rights.

@@ -57,6 +57,20 @@ function exportsRepo(db: DbClient) {
     lockAccounts: async (ids: string[]): Promise<string[]> =>
       (await db.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM accounts WHERE id = ANY (${ids}::uuid[]) ORDER BY id FOR UPDATE`).map((r) => r.id),
 
+    /**
+     * Those of the (locked) accounts held checked out now under an exclusive policy (their own, or
+     * the default one): as a checkout of them would be, an export is refused until check-in or expiry.
+     */
+    heldExclusively: async (ids: string[]): Promise<string[]> =>
+      (
+        await db.$queryRaw<{ id: string }[]>`
+          SELECT a.id::text AS id FROM accounts a
+            LEFT JOIN LATERAL (SELECT pp.checkout_exclusive FROM policies pp
+                                WHERE pp.id = a.policy_id OR (a.policy_id IS NULL AND pp.is_default) LIMIT 1) p ON TRUE
+           WHERE a.id = ANY (${ids}::uuid[]) AND COALESCE(p.checkout_exclusive, FALSE)
+             AND a.checked_out_by_id IS NOT NULL AND (a.checkout_expires_at IS NULL OR a.checkout_expires_at > now())`
+      ).map((r) => r.id),
+
     /** Each account's credentials with their newest CURRENT version (what a checkout reveals). */
     currentCredentials: (accountIds: string[]) =>
       db.credential.findMany({

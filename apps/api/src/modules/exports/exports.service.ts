@@ -17,6 +17,7 @@ const NAMED = 50;
  * The secrets export: the current secrets of many accounts in one KeePass file. It is a checkout
  * of each, so it needs what a checkout of each needs — the checkout right (role and tree), any
  * approval a checkout needs, a fresh authentication — and leaves an audit event per account.
+ * An account held under an exclusive checkout is refused, as a checkout of it would be.
  * All or nothing: when any matching account falls short, nothing is exported and the problem
  * says how many and which (the caller sees them all already), so the user narrows the filter
  * or asks for the rights; a file silently missing accounts could be taken for complete.
@@ -74,6 +75,21 @@ export function createExportsService(deps: {
             candidates.length,
           );
         await deps.stepUp.require(ctx, tx);
+        const held = new Set(await r.heldExclusively(ids));
+        if (held.size > 0) {
+          const accounts = candidates.filter((c) => held.has(c.id));
+          throw new AppError(
+            'CONFLICT',
+            `${held.size} of the ${ids.length} accounts are checked out exclusively now; nothing was exported. Export them once they are checked in.`,
+            {
+              details: {
+                held: held.size,
+                total: ids.length,
+                accounts: accounts.slice(0, NAMED).map((a) => ({ id: a.id, username: a.username, targetName: a.targetName })),
+              },
+            },
+          );
+        }
         const approvals = [];
         let missingApprovals = 0;
         for (const id of ids) {
