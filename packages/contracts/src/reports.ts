@@ -74,8 +74,11 @@ export const ActivityRowSchema = z
     clientAddress: z.string().nullable().openapi({ description: 'The address the request came from' }),
     accountId: IdSchema,
     username: z.string(),
-    targetId: IdSchema.nullable(),
+    targetId: IdSchema.nullable().openapi({ description: 'Null once the account is deleted' }),
     targetName: z.string().nullable(),
+    accountDeleted: z
+      .boolean()
+      .openapi({ description: 'The account has been deleted since (shown to those who see the whole vault, when no folder, target or text filter is set)' }),
   })
   .openapi('ActivityRow');
 export type ActivityRow = z.infer<typeof ActivityRowSchema>;

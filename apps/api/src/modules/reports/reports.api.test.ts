@@ -254,6 +254,32 @@ describe('Activity', () => {
   });
 });
 
+describe('Activity of a deleted account', () => {
+  it('stays in the report for those who see the whole vault, named as its deletion recorded it; never for an operator', async () => {
+    const user = await createUser(pm, 'operator', { vaultRights: 'none' });
+    const folder = (await createFolder(pm, { parentId: shown })).id;
+    for (const action of ['view', 'checkout'] as const)
+      await createGrant(pm, { object: { type: 'folder', id: folder }, principal: { type: 'user', id: user.id }, action });
+    const holder = await loginWith(pm, user);
+    const target = await createTarget(pm, { folderId: folder });
+    const username = newUser();
+    const accountId = await registerAccount(admin, target.id, username, newPassword());
+    await client(holder).post(`/accounts/${accountId}/checkout`, {}).expect(200);
+    await client(holder).post(`/accounts/${accountId}/checkin`).expect(200);
+    expect((await report<ActivityRow>(holder, 'activity', `userId=${user.id}`)).items.map((r) => r.kind)).toEqual(['checkin', 'checkout']);
+    await admin.agent.delete(`/api/v1/accounts/${accountId}`).set('X-CSRF-Token', admin.csrf).expect(204);
+
+    const rows = (await report<ActivityRow>(auditor, 'activity', `userId=${user.id}`)).items;
+    expect(rows.map((r) => [r.kind, r.accountId, r.username, r.targetName, r.targetId, r.accountDeleted])).toEqual([
+      ['checkin', accountId, username, target.name, null, true],
+      ['checkout', accountId, username, target.name, null, true],
+    ]);
+    expect((await report<ActivityRow>(holder, 'activity', `userId=${user.id}`)).items).toEqual([]);
+    // A tree filter cannot place it.
+    expect((await report<ActivityRow>(auditor, 'activity', `userId=${user.id}&folderId=${folder}`)).items).toEqual([]);
+  });
+});
+
 describe('CSV', () => {
   it('escapes cells a spreadsheet would run as formulas, and quotes commas and quotes', async () => {
     const folder = (await createFolder(pm, { parentId: shown })).id;

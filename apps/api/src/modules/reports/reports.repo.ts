@@ -42,6 +42,7 @@ export type ActivityDbRow = {
   username: string;
   targetId: string | null;
   targetName: string | null;
+  accountDeleted: boolean;
 };
 
 export type AccountReportKind = 'not-in-sync' | 'rotation-overdue' | 'noncompliant' | 'checked-out' | 'all';
@@ -118,16 +119,25 @@ function activitySource(scope: TreeScope, filter: ActivityFilter): Prisma.Sql {
   if (filter.since) events.push(Prisma.sql`e.at >= ${filter.since}::timestamptz`);
   if (filter.until) events.push(Prisma.sql`e.at <= ${filter.until}::timestamptz`);
   if (filter.userId) events.push(Prisma.sql`e.actor_id = ${filter.userId}::uuid`);
-  const accounts = [
-    accountAllowedSql(scope, 'view', 'a'),
-    ...treeWhere(filter, { folder: Prisma.sql`a.folder_id`, target: Prisma.sql`a.target_id`, texts: [Prisma.sql`a.username`, Prisma.sql`a.target_name`] }),
-  ];
-  // An event whose account is gone (or was never one) has no place in the tree to be seen from: it is left out.
+  const treeFilters = treeWhere(filter, {
+    folder: Prisma.sql`a.folder_id`,
+    target: Prisma.sql`a.target_id`,
+    texts: [Prisma.sql`a.username`, Prisma.sql`a.target_name`],
+  });
+  const accountId = Prisma.sql`(CASE WHEN ${EVENT_ACCOUNT} ~ ${UUID_TEXT} THEN ${EVENT_ACCOUNT}::uuid END)`;
+  // Whoever sees the whole tree (administrators, auditors) also sees the events of deleted
+  // accounts, named as their deletion recorded them; for anyone else such an event has no place
+  // in the tree to be seen from, and a tree filter cannot place it either: it is left out.
+  const withDeleted = scope.kind === 'all' && treeFilters.length === 0;
+  const deleted = Prisma.sql`LEFT JOIN LATERAL (SELECT d.details->>'username' AS username, d.details->>'targetName' AS target_name
+      FROM audit_events d WHERE a.id IS NULL AND d.object_type = 'account' AND d.object_id = ${EVENT_ACCOUNT} AND d.action = 'account.delete' LIMIT 1) gone ON TRUE`;
   return Prisma.sql`(SELECT e.seq, e.at, e.actor_id, e.actor_name, e.action, e.outcome, e.ip, ${KIND_SQL} AS kind,
-      a.id AS account_id, a.username, a.target_id, a.target_name
+      ${accountId} AS account_id, COALESCE(a.username, ${withDeleted ? Prisma.sql`gone.username` : Prisma.sql`NULL`}, '') AS username,
+      a.target_id, COALESCE(a.target_name, ${withDeleted ? Prisma.sql`gone.target_name` : Prisma.sql`NULL`}) AS target_name, a.id IS NULL AS deleted
     FROM audit_events e
-    JOIN accounts a ON a.id = (CASE WHEN ${EVENT_ACCOUNT} ~ ${UUID_TEXT} THEN ${EVENT_ACCOUNT}::uuid END)
-   WHERE ${and(events)} AND ${and(accounts)}) x`;
+    ${withDeleted ? Prisma.sql`LEFT JOIN` : Prisma.sql`JOIN`} accounts a ON a.id = ${accountId}
+    ${withDeleted ? deleted : Prisma.empty}
+   WHERE ${and(events)} AND ${withDeleted ? Prisma.sql`${accountId} IS NOT NULL` : and([accountAllowedSql(scope, 'view', 'a'), ...treeFilters])}) x`;
 }
 
 /** The effective policy of `a`: its own, else the default one. */
@@ -221,7 +231,8 @@ function reportsRepo(db: DbClient) {
     activity: async (scope: TreeScope, filter: ActivityFilter, afterSeq: string | undefined, limit: number): Promise<ActivityDbRow[]> => {
       const rows = await db.$queryRaw<Omit<ActivityDbRow, 'right'>[]>`
         SELECT x.seq::text AS id, ${iso(Prisma.sql`x.at`)} AS at, x.actor_id::text AS "actorId", x.actor_name AS "actorName", x.kind, x.action,
-               x.outcome, x.ip AS "clientAddress", x.account_id::text AS "accountId", x.username, x.target_id::text AS "targetId", x.target_name AS "targetName"
+               x.outcome, x.ip AS "clientAddress", x.account_id::text AS "accountId", x.username, x.target_id::text AS "targetId", x.target_name AS "targetName",
+               x.deleted AS "accountDeleted"
           FROM ${activitySource(scope, filter)}
          WHERE ${afterSeq ? Prisma.sql`x.seq < ${afterSeq}::bigint` : Prisma.sql`TRUE`}
          ORDER BY x.seq DESC LIMIT ${limit}`;

@@ -62,6 +62,7 @@ export const reports = {
   'reports.col.fingerprint': 'Fingerprint',
   'reports.col.firstSeen': 'First seen',
   'reports.untilCheckin': 'Until checked in',
+  'reports.deletedAccount': '{account} (deleted)',
   'reports.export.flat': 'Only this folder, not the folders below it',
   'reports.export.metadataHeading': 'Accounts (CSV)',
   'reports.export.metadataBody': 'Targets, accounts, status, compliance and last change. No secrets.',

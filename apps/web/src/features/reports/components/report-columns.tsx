@@ -26,7 +26,12 @@ const columns = (): { [K in ReportName]: Column<never>[] } => ({
     { id: 'kind', header: t('reports.col.activity'), width: '10%', cell: (r: ActivityRow) => t(`reports.kind.${r.kind}`) },
     { id: 'right', header: t('reports.col.right'), width: '10%', cell: (r: ActivityRow) => <span className="mono">{r.right}</span> },
     { id: 'target', header: t('reports.col.target'), width: '15%', cell: (r: ActivityRow) => r.targetName ?? t('table.empty.dash') },
-    { id: 'account', header: t('reports.col.account'), width: '12%', cell: (r: ActivityRow) => <span className="mono">{r.username}</span> },
+    {
+      id: 'account',
+      header: t('reports.col.account'),
+      width: '12%',
+      cell: (r: ActivityRow) => <span className="mono">{r.accountDeleted ? t('reports.deletedAccount', { account: r.username }) : r.username}</span>,
+    },
     {
       id: 'from',
       header: t('reports.col.from'),
