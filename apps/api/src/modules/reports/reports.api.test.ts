@@ -240,6 +240,7 @@ describe('Activity', () => {
       'Account',
       'Account ID',
       'Event',
+      'Account deleted',
     ]);
     expect(table.slice(1).map((r) => r[11])).toEqual(rows.map((r) => r.id));
     expect(table.find((r) => r[3] === 'checkout')!.slice(1, 8)).toEqual([
@@ -300,7 +301,8 @@ describe('CSV', () => {
   });
 
   it('streams every row, not a page, and a browser’s plain Accept gets JSON', async () => {
-    const folder = (await createFolder(pm, { parentId: shown })).id;
+    // Outside the operator's folder: the first test counts every not-in-sync account they see.
+    const folder = (await createFolder(pm, { parentId: elsewhere })).id;
     const target = await createTarget(pm, { folderId: folder });
     for (let i = 0; i < 7; i += 1) await createAccount(pm, target.id, { status: 'NotInSync', statusReason: 'UNREACHABLE' });
     expect((await csv(admin, `/reports/not-in-sync?folderId=${folder}&limit=2`)).length).toBe(1 + 7);

@@ -23,6 +23,7 @@ export const CSV_COLUMNS: Record<ReportKind, CsvColumns> = {
     ['Account', 'username'],
     ['Account ID', 'accountId'],
     ['Event', 'id'],
+    ['Account deleted', 'accountDeleted'],
   ],
   'not-in-sync': [...ACCOUNT, ['Reason', 'statusReason'], ['Since (UTC)', 'statusSince'], ['Last checked (UTC)', 'lastCheckedAt']],
   'rotation-overdue': [
