@@ -37,6 +37,8 @@ import { createTokensRepo, createTokensService, tokenBindings } from './modules/
 import { createUsersRepo, createUsersService, userBindings } from './modules/users/index.js';
 import { createSecuritySettingsRepo, createSecuritySettingsService, securitySettingsBindings } from './modules/settings/index.js';
 import { createReauthMethods, createStepUpRepo, createStepUpService, stepUpBindings } from './modules/step-up/index.js';
+import { createReportsRepo, createReportsService, reportBindings } from './modules/reports/index.js';
+import { createExportsRepo, createExportsService, exportBindings } from './modules/exports/index.js';
 
 export interface ServiceOptions {
   db: Database;
@@ -161,6 +163,8 @@ export function createServices(options: ServiceOptions) {
   const jobs = createJobsService({ repo: createJobsRepo(db), vault: options.vault, queue: options.queue, policies, audit, access, stepUp, approvals });
   const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs, access, stepUp, approvals });
   const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit, trust: hostKeyTrust, access });
+  const reports = createReportsService({ repo: createReportsRepo(db), access });
+  const exportsService = createExportsService({ repo: createExportsRepo(db), access, stepUp, approvals, audit, vault: options.vault });
   const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });
 
   const eventStreams = createStreamLimiter(options.streamLimits);
@@ -185,6 +189,8 @@ export function createServices(options: ServiceOptions) {
     ...ldapBindings({ ldap }),
     ...approvalBindings({ approvals }),
     ...oidcBindings({ login: oidcLogin, settings: oidcSettings, cookieSecure: options.cookieSecure }),
+    ...reportBindings({ reports }),
+    ...exportBindings({ exports: exportsService, reports }),
   ];
 
   return {
@@ -212,6 +218,8 @@ export function createServices(options: ServiceOptions) {
     approvals,
     hostKeys,
     hostKeyTrust,
+    reports,
+    exports: exportsService,
     vault: options.vault,
     health,
     ldap,

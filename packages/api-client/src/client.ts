@@ -21,6 +21,11 @@ export interface ApiClient {
    * (the API validated it when it sent it).
    */
   call<R extends RouteLike>(route: R, ...args: CallArgs<R>): Promise<RouteResponse<R>>;
+  /**
+   * As `call`, for a route answering with a file (a CSV download, a KeePass export): the body as
+   * a Blob, whatever its type. Errors, 401 and step-up are handled as for `call`.
+   */
+  download<R extends RouteLike>(route: R, ...args: CallArgs<R>): Promise<Blob>;
   /** The URL of a route (an event stream's, for EventSource). */
   url<R extends RouteLike>(route: R, options?: { params?: unknown; query?: unknown }): string;
   /** Keeps the CSRF token in memory only (never in storage); `null` on logout. */
@@ -73,22 +78,30 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   const url: ApiClient['url'] = (route, parts = {}) => `${base}${fillPath(route.path, parts.params)}${queryString(parts.query)}`;
 
-  async function call<R extends RouteLike>(route: R, ...args: CallArgs<R>): Promise<RouteResponse<R>> {
-    const settings = (args[0] ?? {}) as CallSettings & { params?: unknown; query?: unknown; body?: unknown };
+  type Settings = CallSettings & { params?: unknown; query?: unknown; body?: unknown; blob?: boolean };
+
+  async function withStepUp<T>(settings: Settings, attempt: () => Promise<T>): Promise<T> {
     try {
-      return await send(route, settings);
+      return await attempt();
     } catch (error) {
       if (!(error instanceof ApiError) || error.code !== STEP_UP_REQUIRED_CODE || settings.handleStepUp === false || !stepUpHandler) throw error;
       if (!(await stepUpHandler(error))) throw error;
       // Once only: a second STEP_UP_REQUIRED (the window is shorter than the round trip) goes to the caller.
-      return send(route, settings);
+      return attempt();
     }
   }
 
-  async function send<R extends RouteLike>(
-    route: R,
-    settings: CallSettings & { params?: unknown; query?: unknown; body?: unknown },
-  ): Promise<RouteResponse<R>> {
+  async function call<R extends RouteLike>(route: R, ...args: CallArgs<R>): Promise<RouteResponse<R>> {
+    const settings = (args[0] ?? {}) as Settings;
+    return withStepUp(settings, () => send(route, settings));
+  }
+
+  async function download<R extends RouteLike>(route: R, ...args: CallArgs<R>): Promise<Blob> {
+    const settings = { ...(args[0] ?? {}), blob: true } as Settings;
+    return withStepUp(settings, () => send(route, settings) as Promise<Blob>);
+  }
+
+  async function send<R extends RouteLike>(route: R, settings: Settings): Promise<RouteResponse<R>> {
     const method = route.method.toUpperCase();
     const headers = new Headers({ Accept: 'application/json, application/problem+json' });
     let body: string | undefined;
@@ -121,6 +134,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       }
       throw error;
     }
+    if (settings.blob) return (await response.blob()) as RouteResponse<R>;
     if (response.status === 204 || response.status === 205) return undefined as RouteResponse<R>;
     if (!isJson(response)) {
       const text = await response.text();
@@ -131,6 +145,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   return {
     call,
+    download,
     url,
     setCsrfToken: (token) => {
       csrfToken = token;

@@ -40,9 +40,17 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
     const success = route.success.schema
       ? {
           description: route.success.description ?? 'OK',
-          content: { [route.stream ? 'text/event-stream' : 'application/json']: { schema: route.success.schema } },
+          content: {
+            [route.stream ? 'text/event-stream' : 'application/json']: { schema: route.success.schema },
+            ...(route.csv ? { 'text/csv': { schema: { type: 'string' as const } } } : {}),
+          },
         }
-      : { description: route.success.description ?? 'No content' };
+      : route.success.mediaType
+        ? {
+            description: route.success.description ?? 'A file',
+            content: { [route.success.mediaType]: { schema: { type: 'string' as const, format: 'binary' } } },
+          }
+        : { description: route.success.description ?? 'No content' };
     registry.registerPath({
       operationId: route.operationId,
       method: route.method,

@@ -21,12 +21,14 @@ export interface ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType =
   params?: P;
   query?: Q;
   body?: B;
-  /** Success status and body schema (none for 204). */
-  success: { status: number; schema?: R; description?: string };
+  /** Success status and body schema (none for 204); `mediaType` when the body is a file of that type instead of JSON. */
+  success: { status: number; schema?: R; description?: string; mediaType?: string };
   /** Error statuses this route documents besides 400, 401/403, 413/415 (with a body), 422 (with input) and 500. */
   errors?: number[];
   /** Responds with text/event-stream instead of JSON. */
   stream?: boolean;
+  /** Also answers `Accept: text/csv` with the same rows as CSV. */
+  csv?: boolean;
   /** Still open to a browser session whose user must enrol a second factor first (the rest answer MFA_ENROLMENT_REQUIRED). */
   duringMfaEnrolment?: boolean;
 }

@@ -14,6 +14,7 @@ import { mfaStatusQuery } from '@/features/mfa/api/mfa';
 import { jobsSearchSchema } from '@/features/jobs/jobs-search';
 import { targetsSearchSchema } from '@/features/targets/targets-search';
 import { usersSearchSchema } from '@/features/users/users-search';
+import { reportsSearchSchema } from '@/features/reports/reports-search';
 import { t } from '@/i18n';
 import { z } from '@passman/contracts';
 import { AccountActionsProvider } from './account-actions-provider';
@@ -230,6 +231,21 @@ const pageRoutes = [
     path: paths.approvals,
     staticData: { tab: 'approvals', title: () => t('nav.approvals') },
     component: lazyRouteComponent(() => import('./routes/approvals'), 'ApprovalsRoute'),
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.reports,
+    beforeLoad: ({ search }) => {
+      throw redirect({ to: '/reports/$report', params: { report: 'activity' }, search, replace: true });
+    },
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: `${paths.reports}/$report`,
+    staticData: { tab: 'reports', title: () => t('nav.reports') },
+    validateSearch: reportsSearchSchema,
+    // Opened now and then: its code is fetched when it is first opened.
+    component: lazyRouteComponent(() => import('./routes/reports'), 'ReportsRoute'),
   }),
   createRoute({
     getParentRoute: () => appRoute,

@@ -19,6 +19,7 @@ import { mfa } from './en-US/mfa';
 import { permissions } from './en-US/permissions';
 import { policies } from './en-US/policies';
 import { reasons } from './en-US/reasons';
+import { reports } from './en-US/reports';
 import { security } from './en-US/security';
 import { sso } from './en-US/sso';
 import { targets } from './en-US/targets';
@@ -42,6 +43,7 @@ export const enUS = {
   ...approvals,
   ...mfa,
   ...sso,
+  ...reports,
 } as const;
 
 export type MessageKey = keyof typeof enUS;

@@ -13,7 +13,7 @@ import { roleLabel } from '@/features/auth/role-label';
 import { t } from '@/i18n';
 import { Link, useRouterState } from '@tanstack/react-router';
 
-export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap' | 'approvals' | 'sso';
+export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap' | 'approvals' | 'sso' | 'reports';
 
 const PANEL_ID = 'main-panel';
 
@@ -26,6 +26,7 @@ function mainTabs(can: (permission: Permission) => boolean, folder: string | und
     { id: 'policies', label: t('nav.policies'), href: paths.policies, needs: 'policies.view' },
     { id: 'jobs', label: t('nav.jobs'), href: paths.jobs, needs: 'jobs.view' },
     { id: 'audit', label: t('nav.audit'), href: paths.audit, needs: 'audit.view' },
+    { id: 'reports', label: t('nav.reports'), href: paths.reports, search: inFolder, needs: 'accounts.view' },
     { id: 'users', label: t('nav.users'), href: paths.users, needs: 'users.manage' },
     { id: 'groups', label: t('nav.groups'), href: paths.groups, needs: 'users.manage' },
     { id: 'settings', label: t('nav.settings'), href: paths.settings, needs: 'users.manage' },

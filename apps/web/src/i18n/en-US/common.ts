@@ -11,6 +11,7 @@ export const common = {
   'nav.policies': 'Policies',
   'nav.jobs': 'Jobs',
   'nav.audit': 'Audit',
+  'nav.reports': 'Reports',
   'nav.users': 'Users',
   'nav.groups': 'Groups',
   'nav.ldap': 'LDAP',
