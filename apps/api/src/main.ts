@@ -22,8 +22,10 @@ const { config, logger, db } = runtime;
 // Before anything else starts: a bad certificate stops PassMan with a clear message.
 const tlsSetting = config.PASSMAN_TLS === 'on' ? await openTls(config, logger) : null;
 const events = await startJobEventHub(runtime.databaseUrl);
+const streamDestinations = auditStreamDestinations(config);
 const services = createServices({
   db,
+  auditStreamDestinations: streamDestinations,
   session: { idleMs: config.PASSMAN_SESSION_IDLE_MINUTES * 60_000, maxAgeMs: config.PASSMAN_SESSION_MAX_HOURS * 3_600_000 },
   stepUpWindowSeconds: config.PASSMAN_STEP_UP_WINDOW_SECONDS,
   cookieSecure: cookieSecure(config),
@@ -83,7 +85,6 @@ const scheduler = worker
     })
   : undefined;
 const ldapSync = worker ? startLdapSync({ db, vault: runtime.vault, audit: services.audit, logger, sync: services.ldap.sync }) : undefined;
-const streamDestinations = auditStreamDestinations(config);
 const auditStream = worker ? startAuditStreaming({ db, logger, destinations: streamDestinations, options: auditStreamOptions(config) }) : undefined;
 
 const metrics = createMetrics();

@@ -18,8 +18,11 @@ export interface SyslogDestinationSettings {
 /** Audit events as RFC 5424 syslog over UDP, TCP or TLS. */
 export function syslogDestination(settings: SyslogDestinationSettings, name = SYSLOG_DESTINATION): StreamDestination {
   const header = { facility: settings.facility, hostname: settings.hostname ?? hostname(), appName: settings.appName ?? 'passman' };
+  const { protocol, host, port } = settings.target;
   return {
     name,
+    kind: 'syslog',
+    target: `${protocol}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     send: (events) =>
       sendSyslogBatch(
         settings.target,
@@ -32,6 +35,8 @@ export function syslogDestination(settings: SyslogDestinationSettings, name = SY
 export function jsonLinesDestination(where: string, name = JSON_DESTINATION, stdout: NodeJS.WritableStream = process.stdout): StreamDestination {
   return {
     name,
+    kind: 'json',
+    target: where,
     send: (events) => (where === 'stdout' ? writeJsonLines(stdout, events) : appendJsonLines(where, events)),
   };
 }

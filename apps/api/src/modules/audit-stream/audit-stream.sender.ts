@@ -9,6 +9,9 @@ import type { AuditStreamRepo, StreamStart } from './audit-stream.repo.js';
 export interface StreamDestination {
   /** Names its cursor: stable across restarts. */
   name: string;
+  kind: 'syslog' | 'json';
+  /** Where it goes, for people: a URL, a path or `stdout` (never a secret). */
+  target: string;
   send(events: AuditEvent[]): Promise<void>;
 }
 

@@ -14,3 +14,5 @@ export {
 } from './audit-stream-format.js';
 export { parseSyslogUrl, type SyslogTarget } from './syslog-transport.js';
 export { registerAuditStreamMetrics } from './audit-stream-metrics.js';
+export { createAuditStreamService, type AuditStreamService } from './audit-stream.service.js';
+export { auditStreamBindings } from './audit-stream.routes.js';
