@@ -198,6 +198,32 @@ describe('audit streaming to a real rsyslog', () => {
     }
   }, 60_000);
 
+  it('sends each event once when two workers stream to the same destination (one holds the lease)', async () => {
+    const m = marker();
+    const name = `shared-${m}`;
+    const start = await headSeq();
+    const senders = [stream([syslogTo(name, target('tcp', rsyslog.tcpPort))]), stream([syslogTo(name, target('tcp', rsyslog.tcpPort))])];
+    try {
+      const seqs = await record(12, m);
+      const messages = await rsyslog.waitFor((all) => seqsOf(all, m).length >= 12);
+      await waitUntil(
+        async () => (await api.db.auditStreamCursor.findUniqueOrThrow({ where: { destination: name } })).deliveredSeq >= BigInt(seqs.at(-1)!),
+        'the cursor is at the end',
+      );
+      expect(seqsOf(rsyslog.messages(), m)).toEqual(seqs);
+      // Only these two senders run now: whatever rsyslog got of this part of the trail came from them, once each.
+      const expected = await trailAfter(start);
+      const received = rsyslog
+        .messages()
+        .map((raw) => parseSyslog(raw).sd[SD_ID]!.seq!)
+        .filter((s) => expected.includes(s));
+      expect(received).toEqual(expected);
+      expect(messages.length).toBeGreaterThanOrEqual(12);
+    } finally {
+      await Promise.all(senders.map((s) => s.stop()));
+    }
+  });
+
   it('delivers over UDP', async () => {
     const m = marker();
     const sender = stream([syslogTo(`udp-${m}`, target('udp', rsyslog.udpPort))]);
