@@ -46,6 +46,8 @@ export async function bootstrap(options: { role: 'server' | 'worker' }): Promise
   let config: AppConfig;
   try {
     config = loadConfig();
+    // Unreadable certificate files of the audit stream stop the start here, before anything runs.
+    auditStreamDestinations(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -162,7 +164,8 @@ export function workerOptions(config: AppConfig) {
 
 /**
  * Where audit events are streamed (docs/siem.md): syslog and/or JSON lines, from the environment.
- * A certificate file that cannot be read stops the start here rather than at the first batch.
+ * A certificate file that cannot be read is a ConfigError (bootstrap calls this first, so it
+ * stops the start rather than the first batch).
  */
 export function auditStreamDestinations(config: AppConfig): StreamDestination[] {
   const destinations: StreamDestination[] = [];
