@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { createSshConnector } from '@passman/connectors';
 import { createPrismaClient, embeddedDatabaseUrl, migrate, readMigrations, startEmbeddedPostgres, type Database, type EmbeddedDatabase } from '@passman/db';
 import type { Vault } from '@passman/vault';
@@ -12,6 +13,14 @@ import {
   type AuditService,
   type CheckpointOptions,
 } from './modules/audit/index.js';
+import {
+  DEFAULT_AUDIT_STREAM_OPTIONS,
+  jsonLinesDestination,
+  parseSyslogUrl,
+  syslogDestination,
+  type AuditStreamOptions,
+  type StreamDestination,
+} from './modules/audit-stream/index.js';
 import { createJobQueue, type JobQueue } from './modules/jobs/index.js';
 import { DEFAULT_SCHEDULER_OPTIONS, type SchedulerOptions } from './modules/schedule/index.js';
 import { createSettingsRepo, openVault } from './modules/vault/index.js';
@@ -37,6 +46,8 @@ export async function bootstrap(options: { role: 'server' | 'worker' }): Promise
   let config: AppConfig;
   try {
     config = loadConfig();
+    // Unreadable certificate files of the audit stream stop the start here, before anything runs.
+    auditStreamDestinations(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -149,6 +160,41 @@ export function workerOptions(config: AppConfig) {
     maxAttempts: config.PASSMAN_JOB_MAX_ATTEMPTS,
     ...(config.PASSMAN_JOB_RECOVERY_HOURS !== undefined && { recoveryDeadlineMs: config.PASSMAN_JOB_RECOVERY_HOURS * 3_600_000 }),
   };
+}
+
+/**
+ * Where audit events are streamed (docs/siem.md): syslog and/or JSON lines, from the environment.
+ * A certificate file that cannot be read is a ConfigError (bootstrap calls this first, so it
+ * stops the start rather than the first batch).
+ */
+export function auditStreamDestinations(config: AppConfig): StreamDestination[] {
+  const destinations: StreamDestination[] = [];
+  const url = config.PASSMAN_AUDIT_SYSLOG ? parseSyslogUrl(config.PASSMAN_AUDIT_SYSLOG) : null;
+  if (url) {
+    const files = { caFile: config.PASSMAN_AUDIT_SYSLOG_CA, certFile: config.PASSMAN_AUDIT_SYSLOG_CERT, keyFile: config.PASSMAN_AUDIT_SYSLOG_KEY };
+    for (const [name, file] of Object.entries(files)) {
+      if (!file) continue;
+      try {
+        accessSync(file, constants.R_OK);
+      } catch {
+        throw new ConfigError(`audit syslog: the ${name.replace(/File$/, '')} file ${file} cannot be read`);
+      }
+    }
+    destinations.push(
+      syslogDestination({
+        target: { ...url, timeoutMs: config.PASSMAN_AUDIT_SYSLOG_TIMEOUT_MS, tls: { ...files, serverName: config.PASSMAN_AUDIT_SYSLOG_SERVERNAME } },
+        facility: config.PASSMAN_AUDIT_SYSLOG_FACILITY,
+        hostname: config.PASSMAN_AUDIT_SYSLOG_HOSTNAME,
+      }),
+    );
+  }
+  if (config.PASSMAN_AUDIT_JSON) destinations.push(jsonLinesDestination(config.PASSMAN_AUDIT_JSON));
+  return destinations;
+}
+
+export function auditStreamOptions(config: AppConfig): AuditStreamOptions {
+  // The lease outlives the longest batch (a syslog connection's timeout) by a margin.
+  return { ...DEFAULT_AUDIT_STREAM_OPTIONS, from: config.PASSMAN_AUDIT_STREAM_FROM, leaseMs: Math.max(60_000, config.PASSMAN_AUDIT_SYSLOG_TIMEOUT_MS * 4) };
 }
 
 /** Logs what would otherwise kill the process silently, then exits (a supervisor restarts it). */

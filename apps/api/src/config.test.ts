@@ -48,3 +48,35 @@ describe('job worker settings', () => {
     expect(() => load({ PASSMAN_JOB_RECOVERY_HOURS: '0' })).toThrow('PASSMAN_JOB_RECOVERY_HOURS');
   });
 });
+
+describe('audit streaming settings', () => {
+  it('are off unless set, and take syslog URLs, certificate files for TLS and a JSON lines target', () => {
+    const none = load({});
+    expect([none.PASSMAN_AUDIT_SYSLOG, none.PASSMAN_AUDIT_JSON, none.PASSMAN_AUDIT_SYSLOG_FACILITY, none.PASSMAN_AUDIT_STREAM_FROM]).toEqual([
+      undefined,
+      undefined,
+      'authpriv',
+      'start',
+    ]);
+    const tls = load({
+      PASSMAN_AUDIT_SYSLOG: 'tls://siem.example.org:6514',
+      PASSMAN_AUDIT_SYSLOG_CA: '/etc/passman/siem-ca.pem',
+      PASSMAN_AUDIT_SYSLOG_CERT: '/etc/passman/c.pem',
+      PASSMAN_AUDIT_SYSLOG_KEY: '/etc/passman/k.pem',
+      PASSMAN_AUDIT_JSON: '/var/log/passman/audit.jsonl',
+    });
+    expect(tls.PASSMAN_AUDIT_SYSLOG).toBe('tls://siem.example.org:6514');
+  });
+
+  it.each([
+    [{ PASSMAN_AUDIT_SYSLOG: 'syslog.example.org:514' }, 'PASSMAN_AUDIT_SYSLOG'],
+    [{ PASSMAN_AUDIT_SYSLOG: 'tcp://x:601', PASSMAN_AUDIT_SYSLOG_CA: '/ca.pem' }, 'tls:// URL'],
+    [{ PASSMAN_AUDIT_SYSLOG_CA: '/ca.pem' }, 'tls:// URL'],
+    [{ PASSMAN_AUDIT_SYSLOG: 'tls://x:6514', PASSMAN_AUDIT_SYSLOG_CERT: '/c.pem' }, 'go together'],
+    [{ PASSMAN_AUDIT_SYSLOG_FACILITY: 'mail2' }, 'PASSMAN_AUDIT_SYSLOG_FACILITY'],
+    [{ PASSMAN_AUDIT_JSON: 'audit.jsonl' }, 'absolute file path'],
+  ])('refuse %j', (env, message) => {
+    expect(() => load(env)).toThrow(ConfigError);
+    expect(() => load(env)).toThrow(message);
+  });
+});

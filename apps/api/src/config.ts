@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { isOperatorUsername, OperatorPasswordSchema, SECURITY_SETTING_LIMITS, z } from '@passman/contracts';
 import { DEFAULT_HTTP_SERVER_SETTINGS } from './http/http-server.js';
+import { parseSyslogUrl, SYSLOG_FACILITIES, type SyslogFacility } from './modules/audit-stream/index.js';
 import { DEFAULT_STREAM_LIMITS } from './http/stream-limiter.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -80,6 +81,29 @@ export const ConfigSchema = z
     PASSMAN_AUDIT_CHECKPOINT_MINUTES: int(1, 24 * 60).default(10),
     /** Only for the first start after upgrading from an unkeyed audit trail (modules/audit/README.md). */
     PASSMAN_AUDIT_ADOPT_UNKEYED_TRAIL: bool.default(false),
+    /** Audit streaming (docs/siem.md): every audit event also as RFC 5424 syslog to udp://, tcp:// or tls://host:port. */
+    PASSMAN_AUDIT_SYSLOG: z
+      .string()
+      .refine((v) => parseSyslogUrl(v) !== null, 'must be udp://host:port, tcp://host:port or tls://host:port (IPv6 in brackets)')
+      .optional(),
+    /** TLS syslog: the CA (PEM file) the receiver's certificate must chain to; unset: the system's CAs. */
+    PASSMAN_AUDIT_SYSLOG_CA: z.string().min(1).optional(),
+    /** TLS syslog: a client certificate and its key (PEM files), for receivers that ask for one. */
+    PASSMAN_AUDIT_SYSLOG_CERT: z.string().min(1).optional(),
+    PASSMAN_AUDIT_SYSLOG_KEY: z.string().min(1).optional(),
+    /** TLS syslog: the name the receiver's certificate must carry, when it is not the host of the URL. */
+    PASSMAN_AUDIT_SYSLOG_SERVERNAME: z.string().min(1).optional(),
+    PASSMAN_AUDIT_SYSLOG_FACILITY: z.enum(Object.keys(SYSLOG_FACILITIES) as [SyslogFacility, ...SyslogFacility[]]).default('authpriv'),
+    /** The HOSTNAME of the syslog messages; unset: this machine's name. */
+    PASSMAN_AUDIT_SYSLOG_HOSTNAME: z.string().min(1).max(255).optional(),
+    PASSMAN_AUDIT_SYSLOG_TIMEOUT_MS: int(1_000, 120_000).default(15_000),
+    /** Every audit event also as a JSON line: `stdout`, or the absolute path of a file to append to. */
+    PASSMAN_AUDIT_JSON: z
+      .string()
+      .refine((v) => v === 'stdout' || v.startsWith('/'), 'must be stdout or an absolute file path')
+      .optional(),
+    /** Where a destination configured for the first time starts: `start` (the whole trail) or `now`. */
+    PASSMAN_AUDIT_STREAM_FROM: z.enum(['start', 'now']).default('start'),
     PASSMAN_SSH_MAX_CONNECTIONS_PER_TARGET: int(1, 100).default(4),
     PASSMAN_SSH_READY_TIMEOUT_MS: int(500, 120_000).default(10_000),
     PASSMAN_SSH_OPERATION_TIMEOUT_MS: int(1000, 600_000).default(30_000),
@@ -100,6 +124,14 @@ export const ConfigSchema = z
         'PASSMAN_TRUST_PROXY',
         'true would believe any address a client claims in X-Forwarded-For (login throttling, audit): give the number of proxies in front of PassMan, or their addresses',
       );
+    }
+    if (Boolean(c.PASSMAN_AUDIT_SYSLOG_CERT) !== Boolean(c.PASSMAN_AUDIT_SYSLOG_KEY)) {
+      issue('PASSMAN_AUDIT_SYSLOG_CERT', 'PASSMAN_AUDIT_SYSLOG_CERT and PASSMAN_AUDIT_SYSLOG_KEY go together');
+    }
+    const syslogTls = c.PASSMAN_AUDIT_SYSLOG?.startsWith('tls://') ?? false;
+    for (const key of ['PASSMAN_AUDIT_SYSLOG_CA', 'PASSMAN_AUDIT_SYSLOG_CERT', 'PASSMAN_AUDIT_SYSLOG_SERVERNAME'] as const) {
+      // Certificates given for plain TCP or UDP would suggest a protection the stream does not have.
+      if (c[key] && !syslogTls) issue(key, 'is for syslog over TLS only: PASSMAN_AUDIT_SYSLOG must be a tls:// URL');
     }
     if (c.PASSMAN_HTTP_HEADERS_TIMEOUT_MS > c.PASSMAN_HTTP_REQUEST_TIMEOUT_MS) {
       issue('PASSMAN_HTTP_HEADERS_TIMEOUT_MS', 'must not exceed PASSMAN_HTTP_REQUEST_TIMEOUT_MS');

@@ -1,7 +1,7 @@
 // `npm start`: the API, the web console and (unless PASSMAN_RUN_WORKER=false) the job worker.
 import { MASTER_KEY_FILE_ENV } from '@passman/vault';
 import { createApp } from './app.js';
-import { bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
+import { auditStreamDestinations, auditStreamOptions, bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
 import { cookieSecure, publicUrl, trustProxySetting, type AppConfig } from './config.js';
 import { relyingPartyOf } from './modules/mfa/index.js';
 import { DEFAULT_HTTP_SERVER_SETTINGS } from './http/http-server.js';
@@ -14,15 +14,18 @@ import { startJobEventHub } from './modules/jobs/index.js';
 import { ensureFirstAdmin } from './modules/users/index.js';
 import { createServices } from './services.js';
 import { VERSION } from './version.js';
-import { startLdapSync, startScheduler, startWorker } from './worker.js';
+import { startAuditStreaming, startLdapSync, startScheduler, startWorker } from './worker.js';
+import { createAuditStreamRepo, registerAuditStreamMetrics } from './modules/audit-stream/index.js';
 
 const runtime = await bootstrap({ role: 'server' });
 const { config, logger, db } = runtime;
 // Before anything else starts: a bad certificate stops PassMan with a clear message.
 const tlsSetting = config.PASSMAN_TLS === 'on' ? await openTls(config, logger) : null;
 const events = await startJobEventHub(runtime.databaseUrl);
+const streamDestinations = auditStreamDestinations(config);
 const services = createServices({
   db,
+  auditStreamDestinations: streamDestinations,
   session: { idleMs: config.PASSMAN_SESSION_IDLE_MINUTES * 60_000, maxAgeMs: config.PASSMAN_SESSION_MAX_HOURS * 3_600_000 },
   stepUpWindowSeconds: config.PASSMAN_STEP_UP_WINDOW_SECONDS,
   cookieSecure: cookieSecure(config),
@@ -82,8 +85,14 @@ const scheduler = worker
     })
   : undefined;
 const ldapSync = worker ? startLdapSync({ db, vault: runtime.vault, audit: services.audit, logger, sync: services.ldap.sync }) : undefined;
+const auditStream = worker ? startAuditStreaming({ db, logger, destinations: streamDestinations, options: auditStreamOptions(config) }) : undefined;
 
 const metrics = createMetrics();
+registerAuditStreamMetrics(
+  metrics.registry,
+  createAuditStreamRepo(db),
+  streamDestinations.map((d) => d.name),
+);
 const metricsListen = config.PASSMAN_METRICS_LISTEN ? parseListenAddress(config.PASSMAN_METRICS_LISTEN) : undefined;
 const app = createApp({
   logger,
@@ -133,6 +142,7 @@ onShutdown(logger, async () => {
   listeners.close();
   await scheduler?.stop();
   await ldapSync?.stop();
+  await auditStream?.stop();
   await worker?.stop();
   await events.stop();
   await runtime.stop();

@@ -36,6 +36,7 @@ import { createTargetsRepo, createTargetsService, targetBindings } from './modul
 import { createTokensRepo, createTokensService, tokenBindings } from './modules/tokens/index.js';
 import { createUsersRepo, createUsersService, userBindings } from './modules/users/index.js';
 import { createSecuritySettingsRepo, createSecuritySettingsService, securitySettingsBindings } from './modules/settings/index.js';
+import { auditStreamBindings, createAuditStreamRepo, createAuditStreamService, type StreamDestination } from './modules/audit-stream/index.js';
 import { createReauthMethods, createStepUpRepo, createStepUpService, stepUpBindings } from './modules/step-up/index.js';
 import { createReportsRepo, createReportsService, reportBindings } from './modules/reports/index.js';
 import { createExportsRepo, createExportsService, exportBindings } from './modules/exports/index.js';
@@ -67,6 +68,8 @@ export interface ServiceOptions {
   webauthn?: WebAuthnRelyingParty;
   /** The clock of second factors (TOTP steps, challenge expiry); tests set it. */
   mfaClock?: () => Date;
+  /** Where the audit trail is streamed (PASSMAN_AUDIT_SYSLOG, PASSMAN_AUDIT_JSON), for its status route. */
+  auditStreamDestinations?: Pick<StreamDestination, 'name' | 'kind' | 'target'>[];
 }
 
 /** The composition root: every service wired to its repo and collaborators, plus the route bindings. */
@@ -75,6 +78,7 @@ export function createServices(options: ServiceOptions) {
   const hasher = options.hasher ?? createPasswordHasher();
   const audit = createAuditService({ repo: createAuditRepo(db), keys: options.auditKeys, logger: options.logger });
   const hostKeyTrust = createHostKeyTrust(options.auditKeys);
+  const auditStream = createAuditStreamService({ repo: createAuditStreamRepo(db), destinations: options.auditStreamDestinations ?? [] });
   const authRepo = createAuthRepo(db);
   const sessionCache = createSessionCache();
   const loginThrottle = createLoginThrottle({ repo: authRepo });
@@ -175,6 +179,7 @@ export function createServices(options: ServiceOptions) {
     ...tokenBindings({ tokens }),
     ...userBindings({ users }),
     ...auditBindings({ audit }),
+    ...auditStreamBindings({ auditStream }),
     ...policyBindings({ policies }),
     ...credentialBindings({ credentials }),
     ...jobBindings({ jobs, checkout, events: options.events, streams: eventStreams, auth }),

@@ -1,9 +1,9 @@
 // `npm run worker`: a job worker alone. Run as many as you like, on as many machines, with the
 // same DATABASE_URL: they share one queue (the jobs table), each claims jobs under a lease, and
 // account leases keep two from changing one account at once.
-import { bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
+import { auditStreamDestinations, auditStreamOptions, bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
 import { createHostKeyTrust } from './modules/host-keys/index.js';
-import { startLdapSync, startScheduler, startWorker } from './worker.js';
+import { startAuditStreaming, startLdapSync, startScheduler, startWorker } from './worker.js';
 
 const runtime = await bootstrap({ role: 'worker' });
 const audit = runtime.audit;
@@ -26,11 +26,18 @@ const scheduler = startScheduler({
   options: schedulerOptions(runtime.config),
 });
 const ldapSync = startLdapSync({ db: runtime.db, vault: runtime.vault, audit, logger: runtime.logger });
+const auditStream = startAuditStreaming({
+  db: runtime.db,
+  logger: runtime.logger,
+  destinations: auditStreamDestinations(runtime.config),
+  options: auditStreamOptions(runtime.config),
+});
 runtime.logger.info({ concurrency: runtime.config.PASSMAN_WORKER_CONCURRENCY }, 'worker started');
 
 onShutdown(runtime.logger, async () => {
   await scheduler.stop();
   await ldapSync.stop();
+  await auditStream?.stop();
   await worker.stop();
   await runtime.stop();
 });

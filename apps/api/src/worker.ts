@@ -20,6 +20,7 @@ import { createPoliciesRepo, createPoliciesService, type PoliciesService } from 
 import { createAccessRepo, createAccessService } from './modules/access/index.js';
 import { createScheduler, type Scheduler, type SchedulerOptions } from './modules/schedule/index.js';
 import { createLdapRepo, createLdapService, type LdapSync } from './modules/ldap/index.js';
+import { createAuditStreamRepo, startAuditStream, type AuditStream, type AuditStreamOptions, type StreamDestination } from './modules/audit-stream/index.js';
 
 /** The job worker: inside `npm start` by default, alone with `npm run worker`. */
 export function startWorker(deps: {
@@ -86,4 +87,18 @@ export function startLdapSync(deps: { db: Database; vault: Vault; audit: AuditSe
   const sync = deps.sync ?? createLdapService({ repo: createLdapRepo(deps.db), vault: deps.vault, audit: deps.audit, logger: deps.logger }).sync;
   sync.start();
   return sync;
+}
+
+/**
+ * Audit streaming to a SIEM: the sender loop, with each worker process (a lease per destination
+ * lets one of them send at a time). Nothing to do when no destination is configured.
+ */
+export function startAuditStreaming(deps: {
+  db: Database;
+  logger: Logger;
+  destinations: StreamDestination[];
+  options: AuditStreamOptions;
+}): AuditStream | undefined {
+  if (deps.destinations.length === 0) return undefined;
+  return startAuditStream({ repo: createAuditStreamRepo(deps.db), destinations: deps.destinations, logger: deps.logger }, deps.options);
 }

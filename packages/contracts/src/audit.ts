@@ -88,6 +88,26 @@ export type AuditVerifyResult = z.infer<typeof AuditVerifyResultSchema>;
 
 export const AuditPageSchema = pageOf(AuditEventSchema, 'AuditPage');
 
+export const AuditStreamDestinationSchema = z
+  .object({
+    name: z.string().openapi({ description: 'The destination: syslog or json' }),
+    kind: z.enum(['syslog', 'json']),
+    target: z.string().openapi({ description: 'Where it goes: the syslog URL, a file path, or stdout (never a secret)' }),
+    started: z.boolean().openapi({ description: 'False until a worker has started sending to it' }),
+    backlog: z.number().int().nullable().openapi({ description: 'Events not yet delivered; null before it started' }),
+    deliveredSeq: z.string().nullable().openapi({ description: 'The last event delivered ("0": none yet)' }),
+    deliveredAt: TimestampSchema.nullable(),
+    failures: z.number().int().openapi({ description: 'Failed tries in a row; 0 while it delivers' }),
+    lastError: z.string().nullable().openapi({ description: 'Why the last try failed, while it fails' }),
+  })
+  .openapi('AuditStreamDestination');
+export type AuditStreamDestination = z.infer<typeof AuditStreamDestinationSchema>;
+
+export const AuditStreamStatusSchema = z
+  .object({ destinations: z.array(AuditStreamDestinationSchema).openapi({ description: 'Empty when streaming is not configured' }) })
+  .openapi('AuditStreamStatus');
+export type AuditStreamStatus = z.infer<typeof AuditStreamStatusSchema>;
+
 export const auditRoutes = {
   list: defineRoute({
     operationId: 'listAuditEvents',
@@ -108,5 +128,14 @@ export const auditRoutes = {
     access: 'audit.view',
     success: { status: 200, schema: AuditVerifyResultSchema },
     errors: [503],
+  }),
+  stream: defineRoute({
+    operationId: 'getAuditStreamStatus',
+    method: 'get',
+    path: '/audit/stream',
+    summary: 'Where the audit trail is streamed (syslog, JSON lines) and how far delivery has got',
+    tag: 'audit',
+    access: 'audit.view',
+    success: { status: 200, schema: AuditStreamStatusSchema },
   }),
 };

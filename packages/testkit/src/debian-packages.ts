@@ -8,14 +8,16 @@ const run = promisify(execFile);
 export interface RequiredBinary {
   path: string;
   pkg: string;
+  /** A file that is read, not run (a plugin, a data file): only readable, not executable. */
+  readOnly?: boolean;
 }
 
 /** The packages of the binaries that are not there (or not executable). */
 export async function missingPackages(required: readonly RequiredBinary[]): Promise<string[]> {
   const missing = new Set<string>();
-  for (const { path, pkg } of required) {
+  for (const { path, pkg, readOnly } of required) {
     try {
-      await access(path, constants.X_OK);
+      await access(path, readOnly ? constants.R_OK : constants.X_OK);
     } catch {
       missing.add(pkg);
     }

@@ -17,7 +17,7 @@ import type { StreamLimits } from '../http/stream-limiter.js';
 import { startJobEventHub } from '../modules/jobs/job-events.js';
 import { createJobQueue } from '../modules/jobs/job-queue.js';
 import type { JobWorker } from '../modules/jobs/worker/job-worker.js';
-import { createServices } from '../services.js';
+import { createServices, type ServiceOptions } from '../services.js';
 import { startWorker } from '../worker.js';
 import { randomClientIp } from './ids.js';
 import type { TestApi } from './test-api.js';
@@ -73,6 +73,8 @@ export async function createTestApi(
     mfaClock?: () => Date;
     /** The WebAuthn relying party; default https://localhost:8080. */
     webauthn?: { rpId: string; rpName: string; origins: string[] };
+    /** The audit stream's destinations its status route reports (none by default). */
+    auditStreamDestinations?: ServiceOptions['auditStreamDestinations'];
   } = {},
 ): Promise<TestApi> {
   const url = options.databaseUrl ?? process.env.PASSMAN_TEST_DATABASE_URL;
@@ -113,6 +115,7 @@ export async function createTestApi(
     hasher: createPasswordHasher({ memoryCost: 4096, timeCost: 1 }),
     mfaClock: options.mfaClock,
     webauthn: options.webauthn,
+    auditStreamDestinations: options.auditStreamDestinations,
   });
   await services.audit.initialize({ adoptUnkeyedTrail: options.adoptUnkeyedTrail });
   const app = createApp({

@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import forge from 'node-forge';
 import { ensureDebianPackages } from '../debian-packages.js';
 
-/** A CA and a server certificate it signed, made with node-forge (PEM). */
+/** A CA and a server certificate it signed, made with node-forge (PEM); a client certificate too when asked for. */
 export interface TestPki {
   caPem: string;
   certPem: string;
   keyPem: string;
+  client?: { certPem: string; keyPem: string };
 }
 
 function rsaKeys() {
@@ -41,8 +42,8 @@ function certificate(subject: string, publicKey: forge.pki.PublicKey, issuer: { 
   return forge.pki.certificateToPem(cert);
 }
 
-/** A fresh CA and a certificate for 127.0.0.1 and localhost signed by it. */
-export function makeTestPki(): TestPki {
+/** A fresh CA and a certificate for 127.0.0.1 and localhost signed by it (and a client certificate with `client`). */
+export function makeTestPki(options: { client?: boolean } = {}): TestPki {
   const ca = rsaKeys();
   const caName = `PassMan test CA ${randomBytes(4).toString('hex')}`;
   const caPem = certificate(caName, ca.publicKey, { name: caName, key: ca.privateKey }, [
@@ -62,7 +63,14 @@ export function makeTestPki(): TestPki {
       ],
     },
   ]);
-  return { caPem, certPem, keyPem: server.keyPem };
+  if (!options.client) return { caPem, certPem, keyPem: server.keyPem };
+  const client = rsaKeys();
+  const clientPem = certificate('passman-test-client', client.publicKey, { name: caName, key: ca.privateKey }, [
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+    { name: 'extKeyUsage', clientAuth: true },
+  ]);
+  return { caPem, certPem, keyPem: server.keyPem, client: { certPem: clientPem, keyPem: client.keyPem } };
 }
 
 async function freePort(): Promise<number> {

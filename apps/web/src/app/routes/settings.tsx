@@ -1,3 +1,4 @@
+import { AuditStreamStatus } from '@/features/audit/components/audit-stream-status';
 import { useGroups } from '@/features/groups/api/get-groups';
 import { MfaPolicyForm } from '@/features/mfa/components/mfa-policy-form';
 import { SecuritySettingsForm } from '@/features/settings/components/security-settings-form';
@@ -18,6 +19,15 @@ export function SettingsRoute() {
         <SecuritySettingsForm />
       </section>
       <MfaPolicyForm groups={groups.data?.items} />
+      <section className="history-section" aria-labelledby="audit-stream-heading">
+        <div className="section-head">
+          <h2 id="audit-stream-heading" className="section-title">
+            {t('audit.stream.heading')}
+          </h2>
+        </div>
+        <p className="muted">{t('audit.stream.intro')}</p>
+        <AuditStreamStatus />
+      </section>
     </Page>
   );
 }
