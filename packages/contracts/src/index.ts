@@ -25,3 +25,5 @@ export * from './vault-tree.js';
 export * from './step-up.js';
 export * from './security-settings.js';
 export * from './approvals.js';
+export * from './history.js';
+export * from './dashboard.js';

@@ -16,6 +16,8 @@ import { userRoutes } from './users.js';
 import { stepUpRoutes } from './step-up.js';
 import { securitySettingsRoutes } from './security-settings.js';
 import { folderRoutes, groupRoutes, permissionRoutes } from './vault-tree.js';
+import { historyRoutes } from './history.js';
+import { dashboardRoutes } from './dashboard.js';
 
 /** Every route group of the API; the OpenAPI document and the route-coverage tests walk this list. */
 export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
@@ -47,4 +49,6 @@ export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
   approvalRuleRoutes.folder,
   approvalRuleRoutes.account,
   oidcRoutes,
+  historyRoutes,
+  dashboardRoutes,
 ];
