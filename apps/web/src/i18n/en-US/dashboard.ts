@@ -1,0 +1,32 @@
+/** The dashboard (the console's home): counts, activity, Quick Password Saving. */
+export const dashboard = {
+  'dashboard.counts': '{total, plural, =0 {No accounts you can see} one {# account you can see} other {# accounts you can see}}',
+  'dashboard.count.inSync': 'InSync',
+  'dashboard.count.notInSync': 'NotInSync',
+  'dashboard.count.unknown': 'Unknown',
+  'dashboard.count.noncompliant': 'Noncompliant',
+  'dashboard.count.checkedOut': 'Checked out now',
+  'dashboard.count.rotationOverdue': 'Rotation overdue',
+  'dashboard.count.hostKeysPending': 'Host keys pending approval',
+  'dashboard.count.failedJobs': 'Jobs failed in the last 24 hours',
+  'dashboard.count.unverifiedJobs': 'Jobs unverified',
+  'dashboard.activity': 'Activity in the last 24 hours',
+  'dashboard.activityNone': 'Nothing happened on the accounts you can see in the last 24 hours.',
+  'dashboard.col.account': 'Account',
+  'dashboard.accountOn': '{account} on {target}',
+  'dashboard.quickSave.heading': 'Quick Password Saving',
+  'dashboard.quickSave.hint':
+    'Save a password you know: the target and the account are added when missing, the password is stored in the vault (nothing is sent to the host), then PassMan checks that it logs in.',
+  'dashboard.quickSave.folder': 'Folder',
+  'dashboard.quickSave.target': 'Target',
+  'dashboard.quickSave.address': 'Address',
+  'dashboard.quickSave.addressHint': 'For a new target; its name when left empty.',
+  'dashboard.quickSave.account': 'Account',
+  'dashboard.quickSave.password': 'Password',
+  'dashboard.quickSave.submit': 'Save and check',
+  'dashboard.quickSave.targetInvalid': 'Give the target’s name.',
+  'dashboard.quickSave.usernameInvalid': 'Give the account’s login name.',
+  'dashboard.quickSave.passwordInvalid': 'Give the password, on one line.',
+  'dashboard.quickSave.saved':
+    '{created, select, target {Target {target} and account {account} added; password saved.} account {Account {account} added on {target}; password saved.} other {Password of {account} on {target} saved.}} Checking it now:',
+} as const;
