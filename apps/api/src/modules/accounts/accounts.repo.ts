@@ -50,8 +50,14 @@ export interface AccountFilter {
   rotationOverdue?: boolean;
 }
 
-/** Checked out now, over `accounts <alias>`: the dashboard's count and the list's filter are this one predicate. */
-export const checkedOutSql = (alias: string) => Prisma.sql`${Prisma.raw(alias)}.checked_out_by_id IS NOT NULL`;
+/**
+ * Checked out now, over `accounts <alias>` (a checkout past its end holds nothing any more): the
+ * dashboard's count and the list's filter are this one predicate.
+ */
+export const checkedOutSql = (alias: string) => {
+  const a = Prisma.raw(alias);
+  return Prisma.sql`(${a}.checked_out_by_id IS NOT NULL AND (${a}.checkout_expires_at IS NULL OR ${a}.checkout_expires_at > now()))`;
+};
 
 /**
  * Rotation overdue, over `accounts <alias>`: a password or SSH key CURRENT for longer than the
