@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { VaultAction } from '@passman/contracts';
 import type { SshTarget } from '@passman/testkit';
 import { createGrant, createPolicy, createUser, loginWith } from '../../test/factories.js';
-import type { LoggedIn, TestApi } from '../../test/harness.js';
+import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
 import { jobsHelpers, startJobsApi, stopJobsApi } from '../jobs/jobs-api.test-util.js';
 import { accountOf, api as client, newPassword, waitForJob } from '../jobs/jobs.test-util.js';
 
@@ -137,13 +137,51 @@ describe('restore on the target', () => {
     expect(requested[0]!.details).toMatchObject({ accountId, restoredFrom: 1, jobId: job.id });
   });
 
-  it('two restores on the target racing: one is queued, the other refused while it runs', async () => {
+  it('two restores on the target racing: one is stored and queued, the other refused while it waits', async () => {
     const { credentialId } = await accountResetOnce();
-    const [a, b] = await Promise.all([restore(operator, credentialId, 1, { onTarget: true }), restore(operator, credentialId, 1, { onTarget: true })]);
-    expect([a.status, b.status].sort()).toEqual([200, 409]);
-    const winner = a.status === 200 ? a : b;
-    expect((await waitForJob(operator, winner.body.job.id)).state).toBe('succeeded');
-    expect((await versionsOf(credentialId)).filter((v) => v.origin === 'RESTORED')).toHaveLength(1);
+    // An API of the same vault whose queue no worker takes: the first restore's job cannot end before the second asks.
+    const still = await createTestApi({ vault: pm.services.vault });
+    try {
+      const op = await loginAs(still, 'operator');
+      const [a, b] = await Promise.all([restore(op, credentialId, 1, { onTarget: true }), restore(op, credentialId, 1, { onTarget: true })]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      expect((a.status === 409 ? a : b).body.code).toBe('CONFLICT');
+      expect((await versionsOf(credentialId)).map((v) => [v.version, v.state, v.origin])).toEqual([
+        [3, 'PENDING', 'RESTORED'],
+        [2, 'CURRENT', 'GENERATED'],
+        [1, 'RETIRED', 'TYPED'],
+      ]);
+      // Nor may the vault copy change under the pending one.
+      const vaultOnly = await restore(op, credentialId, 1, { onTarget: false, acknowledgeLossOfSync: true }).expect(409);
+      expect(vaultOnly.body).toMatchObject({ reason: 'RESET_IN_PROGRESS' });
+    } finally {
+      await still.close();
+    }
+  });
+});
+
+describe('restore of an SSH key on the target', () => {
+  it('installs the old key again and removes the replaced one: OpenSSH logs in with the old key only', async () => {
+    const { accountId, name } = await userWithAccount();
+    const keyOf = async () => {
+      const job = await waitForJob(
+        operator,
+        (await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519', generate: true }).expect(202)).body
+          .id,
+      );
+      expect(job.state).toBe('succeeded');
+      const key = await checkout(accountId, { credentialType: 'SSH_KEY', sshKeyType: 'ssh-ed25519' });
+      await client(operator).post(`/accounts/${accountId}/checkin`).expect(200);
+      return key as { credentialId: string; secret: string; fingerprint: string };
+    };
+    const first = await keyOf();
+    const second = await keyOf();
+    const res = await restore(operator, first.credentialId, 1, { onTarget: true }).expect(200);
+    expect((await waitForJob(operator, res.body.job.id)).state).toBe('succeeded');
+    expect((await ssh(name, { privateKey: first.secret })).code).toBe(0);
+    expect((await ssh(name, { privateKey: second.secret })).code).not.toBe(0);
+    const current = (await versionsOf(first.credentialId))[0] as Version & { fingerprint: string };
+    expect(current).toMatchObject({ version: 3, state: 'CURRENT', origin: 'RESTORED', restoredFrom: 1, fingerprint: first.fingerprint });
   });
 });
 
@@ -164,6 +202,8 @@ describe('what is refused', () => {
       expect([res.status, res.body.code]).toEqual([422, 'VALIDATION_FAILED']);
     }
     await client(operator).post(`/credentials/00000000-0000-4000-8000-000000000000/versions/1/restore`, { onTarget: false }).expect(404);
+    // Past PostgreSQL's integer: a validation error, never a database error.
+    expect((await restore(operator, credentialId, 99_999_999_999, { onTarget: false })).body.code).toBe('VALIDATION_FAILED');
     expect(await versionsOf(credentialId)).toHaveLength(2);
   });
 
