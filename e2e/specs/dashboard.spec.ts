@@ -87,3 +87,30 @@ test('the dashboard counts what a narrow operator may see, and each count leads 
     await context.close();
   }
 });
+
+test('Quick Password Saving: an account added on a known target, its password saved and checked — the result shows InSync', async ({
+  page,
+  api,
+  sshTarget,
+  approvedTarget,
+  uniq,
+}) => {
+  const username = `qs${uniq}`;
+  const password = `Quick-Saved-${uniq}-1!`;
+  await sshTarget.addUsers([{ name: username, password }]);
+
+  await page.goto('/');
+  const form = page.getByRole('region', { name: 'Quick Password Saving' });
+  await form.getByLabel('Target').fill(approvedTarget.name);
+  await form.getByLabel('Account').fill(username);
+  await form.getByLabel('Password').fill(password);
+  await form.getByRole('button', { name: 'Save and check' }).click();
+  await expect(form.getByText(`Account ${username} added on ${approvedTarget.name}; password saved.`)).toBeVisible();
+  await expect(form.getByText(`Every credential logs in: ${username} on ${approvedTarget.name} is InSync.`)).toBeVisible({ timeout: 30_000 });
+  // The password field is emptied; the value is nowhere on the page.
+  await expect(form.getByLabel('Password')).toHaveValue('');
+  await expect(page.locator('body')).not.toContainText(password);
+
+  const accounts = await api.get<{ items: Account[] }>(`/targets/${approvedTarget.id}/accounts`);
+  expect(accounts.items.map((a) => [a.username, a.status])).toEqual([[username, 'InSync']]);
+});

@@ -15,6 +15,7 @@ const QuickSaveFormSchema = z.object({
   folderId: z.string().min(1),
   targetName: QuickSaveRequestSchema.shape.targetName,
   address: z.string(),
+  port: z.string().regex(/^\d{0,5}$/),
   username: QuickSaveRequestSchema.shape.username,
   password: QuickSaveRequestSchema.shape.password,
 });
@@ -35,15 +36,19 @@ export function QuickSaveForm({
   const save = useQuickSave();
   const form = useForm({
     resolver: zodResolver(QuickSaveFormSchema),
-    defaultValues: { folderId: defaultFolderId, targetName: '', address: '', username: '', password: '' },
+    defaultValues: { folderId: defaultFolderId, targetName: '', address: '', port: '', username: '', password: '' },
   });
   const errors = fieldMessages(form.formState.errors, fieldErrors(save.error), {
     targetName: t('dashboard.quickSave.targetInvalid'),
     username: t('dashboard.quickSave.usernameInvalid'),
     password: t('dashboard.quickSave.passwordInvalid'),
+    port: t('dashboard.quickSave.portInvalid'),
   });
-  const submit = form.handleSubmit(({ address, ...body }) => {
-    save.mutate({ ...body, ...(address.trim() ? { address: address.trim() } : {}) }, { onSuccess: () => form.resetField('password') });
+  const submit = form.handleSubmit(({ address, port, ...body }) => {
+    save.mutate(
+      { ...body, ...(address.trim() ? { address: address.trim() } : {}), ...(port ? { port: Number(port) } : {}) },
+      { onSuccess: () => form.resetField('password') },
+    );
   });
 
   return (
@@ -56,6 +61,13 @@ export function QuickSaveForm({
         <SelectField label={t('dashboard.quickSave.folder')} options={folders} {...form.register('folderId')} error={errors.folderId} />
         <TextField label={t('dashboard.quickSave.target')} autoComplete="off" {...form.register('targetName')} error={errors.targetName} />
         <TextField label={t('dashboard.quickSave.address')} hint={t('dashboard.quickSave.addressHint')} autoComplete="off" {...form.register('address')} />
+        <TextField
+          label={t('dashboard.quickSave.port')}
+          hint={t('dashboard.quickSave.portHint')}
+          inputMode="numeric"
+          {...form.register('port')}
+          error={errors.port}
+        />
         <TextField label={t('dashboard.quickSave.account')} autoComplete="off" {...form.register('username')} error={errors.username} />
         <TextField
           label={t('dashboard.quickSave.password')}
@@ -64,7 +76,7 @@ export function QuickSaveForm({
           {...form.register('password')}
           error={errors.password}
         />
-        {save.isError && <FormAlert error={save.error} shownFields={['folderId', 'targetName', 'username', 'password']} />}
+        {save.isError && <FormAlert error={save.error} shownFields={['folderId', 'targetName', 'port', 'username', 'password']} />}
         <div>
           <Button type="submit" variant="primary" pending={save.isPending}>
             {t('dashboard.quickSave.submit')}
