@@ -149,7 +149,7 @@ export function createServices(options: ServiceOptions) {
   const approvals = createApprovalsService({ repo: createApprovalsRepo(db), access, audit, pendingHours: options.approvalPendingHours });
   const jobs = createJobsService({ repo: createJobsRepo(db), vault: options.vault, queue: options.queue, policies, audit, access, stepUp, approvals });
   const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs, access, stepUp, approvals });
-  const restore = createRestoreService({ repo: createRestoreRepo(db), vault: options.vault, policies, audit, access, stepUp, jobs });
+  const restore = createRestoreService({ repo: createRestoreRepo(db), vault: options.vault, policies, audit, access, stepUp, jobs, approvals });
   const dashboard = createDashboardService({ repo: createDashboardRepo(db), access, targets, accounts, credentials, jobs });
   const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit, trust: hostKeyTrust, access });
   const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { VaultAction } from '@passman/contracts';
 import type { SshTarget } from '@passman/testkit';
-import { createGrant, createPolicy, createUser, loginWith } from '../../test/factories.js';
+import { createApprovalRule, createGrant, createPolicy, createUser, loginWith } from '../../test/factories.js';
 import { createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
 import { jobsHelpers, startJobsApi, stopJobsApi } from '../jobs/jobs-api.test-util.js';
 import { accountOf, api as client, newPassword, waitForJob } from '../jobs/jobs.test-util.js';
@@ -222,6 +222,15 @@ describe('what is refused', () => {
     // An auditor may see the history, never restore it.
     const auditor = await loginWith(pm, await createUser(pm, 'auditor'));
     await restore(auditor, credentialId, 1, { onTarget: false, acknowledgeLossOfSync: true }).expect(403);
+  });
+
+  it('an approval rule on resets holds for a restore in the vault only too', async () => {
+    const { accountId, credentialId } = await accountResetOnce();
+    await createApprovalRule(pm, { type: 'account', id: accountId }, 'reset', 60);
+    const refused = await restore(operator, credentialId, 1, { onTarget: false, acknowledgeLossOfSync: true }).expect(403);
+    expect(refused.body.code).toBe('APPROVAL_REQUIRED');
+    expect((await restore(operator, credentialId, 1, { onTarget: true }).expect(403)).body.code).toBe('APPROVAL_REQUIRED');
+    expect(await versionsOf(credentialId)).toHaveLength(2);
   });
 
   it('a value against today’s policy is refused unless accepted; accepted, the account shows Noncompliant', async () => {

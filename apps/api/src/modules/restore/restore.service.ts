@@ -3,6 +3,7 @@ import { isWeakSshKey, type Vault } from '@passman/vault';
 import type { RequestContext } from '../../lib/actor.js';
 import { AppError, notFound } from '../../lib/app-error.js';
 import type { AccessService } from '../access/index.js';
+import type { ApprovalsService } from '../approvals/index.js';
 import type { AuditService } from '../audit/index.js';
 import {
   assertUnsealed,
@@ -27,6 +28,7 @@ import type { RestoreRepo } from './restore.repo.js';
  *     (pending version first, apply, verify with a fresh login, promote) is the reset's own;
  *   - in the vault only: the new version is CURRENT at once and the account Unknown until checked.
  * A value today's policy refuses is restored only when the request accepts that (acceptNoncompliant).
+ * Either way, an approval rule on resets of the account applies (dual control).
  */
 export function createRestoreService(deps: {
   repo: RestoreRepo;
@@ -36,6 +38,8 @@ export function createRestoreService(deps: {
   access: AccessService;
   stepUp: StepUpGuard;
   jobs: Pick<JobsService, 'requestReset'>;
+  /** Dual control: where a reset needs an approval, so does a vault-only restore (it changes the current secret as much). */
+  approvals: Pick<ApprovalsService, 'consume' | 'recordUse'>;
 }) {
   return {
     async restore(ctx: RequestContext, credentialId: string, versionNo: number, request: RestoreRequest): Promise<RestoreResponse> {
@@ -87,6 +91,7 @@ export function createRestoreService(deps: {
       // Lock order (db/transaction.ts): the account first, the audit chain last. A second restore waits here, then sees the first's version.
       const account = await repo.lockAccount(credential.accountId);
       if (!account) throw notFound('Credential');
+      const approval = await deps.approvals.consume(tx, ctx, credential.accountId, 'reset');
       const busy = await repo.resetInProgress(credential.accountId);
       if (busy)
         throw new AppError('CONFLICT', 'A reset of this account is in progress; wait for it to finish', {
@@ -115,6 +120,7 @@ export function createRestoreService(deps: {
         },
         tx,
       );
+      await deps.approvals.recordUse(tx, ctx, approval);
       return created;
     });
     return presentVersion(row, await deps.repo.usernames(creatorIds([row])));
