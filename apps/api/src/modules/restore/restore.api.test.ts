@@ -96,18 +96,20 @@ describe('restore in the vault only', () => {
     expect(JSON.stringify(events[0]!.details)).not.toContain(password);
   });
 
-  it('two restores racing both land, one after the other: two new versions, exactly one CURRENT', async () => {
+  it('two identical restores racing: one lands, the other finds the value current already (checked under the account lock)', async () => {
     const { credentialId } = await accountResetOnce();
     const body = { onTarget: false, acknowledgeLossOfSync: true };
     const [a, b] = await Promise.all([restore(operator, credentialId, 1, body), restore(operator, credentialId, 1, body)]);
-    expect([a.status, b.status]).toEqual([200, 200]);
-    expect([a.body.version.version, b.body.version.version].sort()).toEqual([3, 4]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect((a.status === 409 ? a : b).body).toMatchObject({ code: 'CONFLICT', reason: 'SAME_AS_CURRENT' });
     expect((await versionsOf(credentialId)).map((v) => [v.version, v.state])).toEqual([
-      [4, 'CURRENT'],
-      [3, 'RETIRED'],
+      [3, 'CURRENT'],
       [2, 'RETIRED'],
       [1, 'RETIRED'],
     ]);
+    // Another value still can be restored after it: version 2's.
+    await restore(operator, credentialId, 2, body).expect(200);
+    expect((await versionsOf(credentialId))[0]).toMatchObject({ version: 4, state: 'CURRENT', restoredFrom: 2 });
   });
 });
 
@@ -135,6 +137,8 @@ describe('restore on the target', () => {
     const requested = await pm.db.auditEvent.findMany({ where: { objectId: credentialId, action: 'credential.restore.requested' } });
     expect(requested).toHaveLength(1);
     expect(requested[0]!.details).toMatchObject({ accountId, restoredFrom: 1, jobId: job.id });
+    // The value is current again: restoring it once more would change nothing, on the host or in the vault.
+    expect((await restore(operator, credentialId, 1, { onTarget: true }).expect(409)).body).toMatchObject({ reason: 'SAME_AS_CURRENT' });
   });
 
   it('two restores on the target racing: one is stored and queued, the other refused while it waits', async () => {

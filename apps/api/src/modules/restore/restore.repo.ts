@@ -9,6 +9,7 @@ function restoreRepo(db: DbClient) {
         where: { id },
         select: { id: true, accountId: true, type: true, slot: true, account: { select: { policyId: true } } },
       }),
+    current: (credentialId: string) => db.credentialVersion.findFirst({ where: { credentialId, state: 'CURRENT' } }),
     version: (credentialId: string, version: number) => db.credentialVersion.findUnique({ where: { credentialId_version: { credentialId, version } } }),
     /** The account row locked until the transaction ends (lock order: db/transaction.ts), with its status; null when it is gone. */
     lockAccount: async (id: string) => {

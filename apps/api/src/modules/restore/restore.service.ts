@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { RestoreRequest, RestoreResponse, SshKeyType } from '@passman/contracts';
 import { isWeakSshKey, type Vault } from '@passman/vault';
 import type { RequestContext } from '../../lib/actor.js';
@@ -67,6 +68,7 @@ export function createRestoreService(deps: {
           { details: { reason: 'NONCOMPLIANT' } },
         );
       }
+      await assertNotCurrentValue(deps.repo, credentialId, material.secret);
       if (request.onTarget) {
         const job = await deps.jobs.requestReset(
           ctx,
@@ -92,6 +94,8 @@ export function createRestoreService(deps: {
       const account = await repo.lockAccount(credential.accountId);
       if (!account) throw notFound('Credential');
       const approval = await deps.approvals.consume(tx, ctx, credential.accountId, 'reset');
+      // Again under the lock: a restore that committed meanwhile may have made this value the current one.
+      await assertNotCurrentValue(repo, credential.id, material.secret);
       const busy = await repo.resetInProgress(credential.accountId);
       if (busy)
         throw new AppError('CONFLICT', 'A reset of this account is in progress; wait for it to finish', {
@@ -124,6 +128,22 @@ export function createRestoreService(deps: {
       return created;
     });
     return presentVersion(row, await deps.repo.usernames(creatorIds([row])));
+  }
+
+  /** Restoring the value the credential holds already would change nothing (and a host's passwd may refuse an unchanged password). */
+  async function assertNotCurrentValue(repo: Pick<RestoreRepo, 'current'>, credentialId: string, secret: string): Promise<void> {
+    const current = await repo.current(credentialId);
+    if (!current) return;
+    const a = Buffer.from(openedSecret(deps.vault, current), 'utf8');
+    const b = Buffer.from(secret, 'utf8');
+    const same = a.length === b.length && timingSafeEqual(a, b);
+    a.fill(0);
+    b.fill(0);
+    if (same) {
+      throw new AppError('CONFLICT', 'That version holds the value the credential has now: there is nothing to restore', {
+        details: { reason: 'SAME_AS_CURRENT' },
+      });
+    }
   }
 }
 

@@ -15,7 +15,7 @@ import { isApiError } from '@/lib/api-client';
 function conflictMessage(error: unknown): string | undefined {
   if (!isApiError(error) || error.status !== 409) return undefined;
   const reason = error.extensions.reason;
-  return typeof reason === 'string' && ['RESET_IN_PROGRESS', 'VERSION_NOT_RESTORABLE', 'NONCOMPLIANT', 'WOULD_LOSE_SYNC'].includes(reason)
+  return typeof reason === 'string' && ['RESET_IN_PROGRESS', 'VERSION_NOT_RESTORABLE', 'NONCOMPLIANT', 'WOULD_LOSE_SYNC', 'SAME_AS_CURRENT'].includes(reason)
     ? t(`restore.conflict.${reason as 'RESET_IN_PROGRESS'}`)
     : undefined;
 }

@@ -148,5 +148,6 @@ export const credentials = {
   'restore.conflict.RESET_IN_PROGRESS': 'A reset of this account is in progress. Wait for it to finish, then try again.',
   'restore.conflict.VERSION_NOT_RESTORABLE': 'Only a retired version can be restored; this one has changed state since the list was loaded.',
   'restore.conflict.NONCOMPLIANT': 'This value does not meet the account’s policy today.',
+  'restore.conflict.SAME_AS_CURRENT': 'This version holds the value the credential has now: there is nothing to restore.',
   'restore.conflict.WOULD_LOSE_SYNC': 'The account became InSync meanwhile: confirm again to change the vault copy only.',
 } as const;
