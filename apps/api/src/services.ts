@@ -28,6 +28,8 @@ import { createHealthRepo, createHealthService } from './modules/health/index.js
 import { createHostKeysRepo, createHostKeysService, createHostKeyTrust, hostKeyBindings } from './modules/host-keys/index.js';
 import { createLdapRepo, createLdapService, ldapBindings } from './modules/ldap/index.js';
 import { createJobsRepo, createJobsService, jobBindings, type JobEventHub, type JobQueue } from './modules/jobs/index.js';
+import { createRestoreRepo, createRestoreService, restoreBindings } from './modules/restore/index.js';
+import { createDashboardRepo, createDashboardService, dashboardBindings } from './modules/dashboard/index.js';
 import { createMfaRepo, createMfaService, createSecondFactorService, mfaBindings, relyingPartyOf, type WebAuthnRelyingParty } from './modules/mfa/index.js';
 import { createOidcLoginService, createOidcRepo, createOidcSettingsService, createOidcSettingsStore, oidcBindings } from './modules/oidc/index.js';
 import { createPoliciesRepo, createPoliciesService, policyBindings } from './modules/policies/index.js';
@@ -166,6 +168,8 @@ export function createServices(options: ServiceOptions) {
   const approvals = createApprovalsService({ repo: createApprovalsRepo(db), access, audit, pendingHours: options.approvalPendingHours });
   const jobs = createJobsService({ repo: createJobsRepo(db), vault: options.vault, queue: options.queue, policies, audit, access, stepUp, approvals });
   const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs, access, stepUp, approvals });
+  const restore = createRestoreService({ repo: createRestoreRepo(db), vault: options.vault, policies, audit, access, stepUp, jobs, approvals });
+  const dashboard = createDashboardService({ repo: createDashboardRepo(db), access, targets, accounts, credentials, jobs });
   const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit, trust: hostKeyTrust, access });
   const reports = createReportsService({ repo: createReportsRepo(db), access });
   const exportsService = createExportsService({ repo: createExportsRepo(db), access, stepUp, approvals, audit, vault: options.vault });
@@ -196,6 +200,8 @@ export function createServices(options: ServiceOptions) {
     ...oidcBindings({ login: oidcLogin, settings: oidcSettings, cookieSecure: options.cookieSecure }),
     ...reportBindings({ reports }),
     ...exportBindings({ exports: exportsService, reports }),
+    ...restoreBindings({ restore }),
+    ...dashboardBindings({ dashboard }),
   ];
 
   return {

@@ -1,4 +1,4 @@
-import { CursorSchema, IdParamsSchema, IdSchema, LimitSchema, RecursiveSchema, TimestampSchema, pageOf } from './common.js';
+import { CursorSchema, IdParamsSchema, IdSchema, LimitSchema, QueryBooleanSchema, RecursiveSchema, TimestampSchema, pageOf } from './common.js';
 import { MAX_TARGET_USERNAME_LENGTH, TARGET_USERNAME_PATTERN } from './limits.js';
 import { defineRoute } from './route.js';
 import { MyRightsSchema } from './rights.js';
@@ -112,6 +112,11 @@ export const AccountListQuerySchema = TargetAccountListQuerySchema.extend({
   targetId: IdSchema.optional().openapi({ description: 'Only the accounts of this target' }),
   folderId: IdSchema.optional().openapi({ description: 'Only the accounts of targets in this folder (and below it, unless recursive=false)' }),
   recursive: RecursiveSchema,
+  compliance: PolicyComplianceSchema.optional().openapi({ description: 'Only Compliant or only Noncompliant accounts' }),
+  checkedOut: QueryBooleanSchema.optional().openapi({ description: 'true: only accounts checked out now; false: only those not' }),
+  rotationOverdue: QueryBooleanSchema.optional().openapi({
+    description: 'true: only accounts with a password or key CURRENT for longer than their policy’s rotation interval',
+  }),
 });
 export type AccountListQuery = z.infer<typeof AccountListQuerySchema>;
 

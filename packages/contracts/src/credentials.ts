@@ -9,7 +9,9 @@ export const CredentialTypeSchema = z.enum(CREDENTIAL_TYPES).openapi('Credential
 export type { CredentialType } from './limits.js';
 
 export const VersionStateSchema = z.enum(['PENDING', 'CURRENT', 'RETIRED', 'FAILED']).openapi('VersionState');
-export const SecretOriginSchema = z.enum(['TYPED', 'GENERATED', 'IMPORTED']).openapi('SecretOrigin');
+export const SecretOriginSchema = z.enum(['TYPED', 'GENERATED', 'IMPORTED', 'RESTORED']).openapi('SecretOrigin', {
+  description: 'RESTORED: the value of an older version (restoredFrom), put back by a restore',
+});
 
 export const CreateCredentialRequestSchema = z
   .object({
@@ -53,6 +55,7 @@ export const CredentialVersionSchema = z
     fingerprint: z.string().nullable().openapi({ description: 'SSH keys: SHA256 fingerprint as ssh-keygen -l prints it' }),
     keyBits: z.number().int().nullable(),
     compliant: z.boolean().nullable(),
+    restoredFrom: z.number().int().nullable().openapi({ description: 'RESTORED versions: the version whose value this one holds' }),
     createdBy: z.object({ id: z.uuid(), username: z.string() }).nullable(),
     createdAt: TimestampSchema,
     stateChangedAt: TimestampSchema,

@@ -26,3 +26,5 @@ export * from './step-up.js';
 export * from './security-settings.js';
 export * from './approvals.js';
 export * from './reports.js';
+export * from './history.js';
+export * from './dashboard.js';

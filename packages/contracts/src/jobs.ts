@@ -178,6 +178,7 @@ export const JobListQuerySchema = z.object({
   batchId: IdSchema.optional(),
   state: JobStateSchema.optional(),
   kind: JobKindSchema.optional(),
+  since: TimestampSchema.optional().openapi({ description: 'Only jobs created at or after this time' }),
 });
 
 export const JobPageSchema = pageOf(JobSchema, 'JobPage');

@@ -17,6 +17,8 @@ import { stepUpRoutes } from './step-up.js';
 import { securitySettingsRoutes } from './security-settings.js';
 import { folderRoutes, groupRoutes, permissionRoutes } from './vault-tree.js';
 import { exportRoutes, reportRoutes } from './reports.js';
+import { historyRoutes } from './history.js';
+import { dashboardRoutes } from './dashboard.js';
 
 /** Every route group of the API; the OpenAPI document and the route-coverage tests walk this list. */
 export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
@@ -50,4 +52,6 @@ export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
   oidcRoutes,
   reportRoutes,
   exportRoutes,
+  historyRoutes,
+  dashboardRoutes,
 ];

@@ -1,6 +1,18 @@
 import { AccountPageSchema, DescriptionSchema, SearchTextSchema, TargetAccountListQuerySchema } from './accounts.js';
 import { MyRightsSchema } from './rights.js';
-import { CursorSchema, IdParamsSchema, IdSchema, LimitSchema, NameSchema, RecursiveSchema, TagSchema, TagsSchema, TimestampSchema, pageOf } from './common.js';
+import {
+  CursorSchema,
+  IdParamsSchema,
+  IdSchema,
+  LimitSchema,
+  NameSchema,
+  QueryBooleanSchema,
+  RecursiveSchema,
+  TagSchema,
+  TagsSchema,
+  TimestampSchema,
+  pageOf,
+} from './common.js';
 import { defineRoute } from './route.js';
 import { SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
@@ -109,6 +121,7 @@ export const TargetListQuerySchema = z.object({
   tag: TagSchema.optional().openapi({ description: 'Only targets carrying this tag' }),
   folderId: IdSchema.optional().openapi({ description: 'Only the targets in this folder (and below it, unless recursive=false)' }),
   recursive: RecursiveSchema,
+  hostKeyPending: QueryBooleanSchema.optional().openapi({ description: 'true: only targets with a host key waiting for approval' }),
   sort: TargetSortSchema.default('name'),
 });
 export type TargetListQuery = z.infer<typeof TargetListQuerySchema>;

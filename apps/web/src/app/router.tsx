@@ -20,6 +20,7 @@ import { z } from '@passman/contracts';
 import { AccountActionsProvider } from './account-actions-provider';
 import { AccountsRoute } from './routes/accounts';
 import { AuditRoute } from './routes/audit';
+import { DashboardRoute } from './routes/dashboard';
 import { JobsRoute } from './routes/jobs';
 import { LoginRoute } from './routes/login';
 import { NotFoundRoute } from './routes/not-found';
@@ -148,12 +149,12 @@ const appRoute = createRoute({
   ),
 });
 
+/** The home page is the dashboard. */
 const homeRoute = createRoute({
   getParentRoute: () => appRoute,
   path: paths.home,
-  beforeLoad: () => {
-    throw redirect({ to: paths.accounts, replace: true });
-  },
+  staticData: { tab: 'dashboard', title: () => t('nav.dashboard') },
+  component: DashboardRoute,
 });
 
 /** Signed-in pages: path, tab, title, the address's search schema and the page. Add a page here (and in `config/paths`). */

@@ -11,6 +11,7 @@ import { approvals } from './en-US/approvals';
 import { audit } from './en-US/audit';
 import { common } from './en-US/common';
 import { credentials } from './en-US/credentials';
+import { dashboard } from './en-US/dashboard';
 import { folders } from './en-US/folders';
 import { groups } from './en-US/groups';
 import { ldap } from './en-US/ldap';
@@ -44,6 +45,7 @@ export const enUS = {
   ...mfa,
   ...sso,
   ...reports,
+  ...dashboard,
 } as const;
 
 export type MessageKey = keyof typeof enUS;

@@ -45,7 +45,33 @@ export interface AccountFilter {
   status?: AccountStatus;
   /** Case-insensitive substring of the username or the target name. */
   q?: string;
+  compliance?: PolicyCompliance;
+  checkedOut?: boolean;
+  rotationOverdue?: boolean;
 }
+
+/**
+ * Checked out now, over `accounts <alias>` (a checkout past its end holds nothing any more): the
+ * dashboard's count and the list's filter are this one predicate.
+ */
+export const checkedOutSql = (alias: string) => {
+  const a = Prisma.raw(alias);
+  return Prisma.sql`(${a}.checked_out_by_id IS NOT NULL AND (${a}.checkout_expires_at IS NULL OR ${a}.checkout_expires_at > now()))`;
+};
+
+/**
+ * Rotation overdue, over `accounts <alias>`: a password or SSH key CURRENT for longer than the
+ * rotation interval of the account's policy (else the default policy's), the rule the scheduler
+ * rotates by. The dashboard's count and the list's filter are this one predicate.
+ */
+export const rotationOverdueSql = (alias: string) => {
+  const a = Prisma.raw(alias);
+  return Prisma.sql`EXISTS (SELECT 1 FROM credentials oc
+    JOIN credential_versions ov ON ov.credential_id = oc.id AND ov.state = 'CURRENT'
+    JOIN policies op ON op.id = coalesce(${a}.policy_id, (SELECT dp.id FROM policies dp WHERE dp.is_default LIMIT 1))
+   WHERE oc.account_id = ${a}.id AND oc.type IN ('PASSWORD', 'SSH_KEY') AND op.rotation_interval_days IS NOT NULL
+     AND ov.state_changed_at < now() - op.rotation_interval_days * interval '1 day')`;
+};
 
 /** A timestamptz as JavaScript's toISOString() writes it. */
 const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -142,6 +168,9 @@ export function accountListSql(scope: TreeScope, filter: AccountFilter, sort: Ac
     );
   }
   if (filter.status) where.push(Prisma.sql`a.status = ${filter.status}::account_status`);
+  if (filter.compliance) where.push(Prisma.sql`a.compliance = ${filter.compliance}::policy_compliance`);
+  if (filter.checkedOut !== undefined) where.push(filter.checkedOut ? checkedOutSql('a') : Prisma.sql`NOT ${checkedOutSql('a')}`);
+  if (filter.rotationOverdue !== undefined) where.push(filter.rotationOverdue ? rotationOverdueSql('a') : Prisma.sql`NOT ${rotationOverdueSql('a')}`);
   if (filter.q) {
     const pattern = containsPattern(filter.q);
     where.push(Prisma.sql`(a.username ILIKE ${pattern} OR a.target_name ILIKE ${pattern})`);

@@ -4,3 +4,4 @@ export { createCredentialsService, type CredentialsService } from './credentials
 export { credentialBindings } from './credentials.routes.js';
 export { assertUnsealed, openedSecret, produceSecret, sealedVersion, slotOf, type SecretMaterial } from './secret-material.js';
 export { complianceOf, complianceRulesDiffer, secretCompliance, sshKeyCompliance } from './compliance.js';
+export { creatorIds, presentVersion } from './credentials.presenter.js';

@@ -16,7 +16,9 @@ import { secretCompliance, sshKeyCompliance } from './compliance.js';
 /** A secret ready to be encrypted, with the public facts stored beside it. */
 export interface SecretMaterial {
   secret: string;
-  origin: 'TYPED' | 'GENERATED' | 'IMPORTED';
+  origin: 'TYPED' | 'GENERATED' | 'IMPORTED' | 'RESTORED';
+  /** RESTORED: the version whose value this is. */
+  restoredFrom?: number;
   sshKeyType: SshKeyType | null;
   publicKey: string | null;
   fingerprint: string | null;
@@ -146,6 +148,7 @@ export function sealedVersion(
     fingerprint: material.fingerprint,
     keyBits: material.keyBits,
     compliant: material.compliant,
+    restoredFrom: material.restoredFrom ?? null,
     createdById: at.createdById,
   };
 }

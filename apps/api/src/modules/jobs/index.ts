@@ -2,6 +2,7 @@
 export { createJobsRepo, type JobsRepo } from './jobs.repo.js';
 export { createJobsService, type JobsService } from './jobs.service.js';
 export { jobBindings } from './jobs.routes.js';
+export { assertResetAllowed } from './reset-request.js';
 export { startJobEventHub, type JobEvent, type JobEventHub } from './job-events.js';
 export { createJobQueue, type JobQueue } from './job-queue.js';
 export { createQueueRepo, type QueueRepo } from './worker/queue.repo.js';

@@ -14,6 +14,7 @@ export interface JobFilter {
   batchId?: string;
   state?: JobState;
   kind?: JobKind;
+  since?: string;
 }
 
 function jobsRepo(db: DbClient) {
@@ -27,6 +28,7 @@ function jobsRepo(db: DbClient) {
       if (filter.batchId) where.push(Prisma.sql`j.batch_id = ${filter.batchId}::uuid`);
       if (filter.state) where.push(Prisma.sql`j.state = ${filter.state}::job_state`);
       if (filter.kind) where.push(Prisma.sql`j.kind = ${filter.kind}::job_kind`);
+      if (filter.since) where.push(Prisma.sql`j.created_at >= ${filter.since}::timestamptz`);
       if (before) where.push(Prisma.sql`(j.created_at, j.id) < (${before.createdAt}::timestamptz, ${before.id}::uuid)`);
       const ids = await db.$queryRaw<{ id: string }[]>`
         SELECT j.id::text AS id FROM jobs j JOIN accounts a ON a.id = j.account_id

@@ -5,12 +5,12 @@ import { AppError, notFound } from '../../lib/app-error.js';
 import { decodeKeyset, encodeKeyset, keyParts } from '../../lib/keyset.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { RequestContext } from '../../lib/actor.js';
-import { assertUnsealed } from '../credentials/secret-material.js';
+import { assertUnsealed, type SecretMaterial } from '../credentials/secret-material.js';
 import type { PoliciesService } from '../policies/policies.service.js';
 import type { JobQueue } from './job-queue.js';
 import { presentJob } from './jobs.presenter.js';
 import type { JobFilter, JobRow, JobsRepo } from './jobs.repo.js';
-import { assertResetAllowed, produceResetSecret, storePendingResets } from './reset-request.js';
+import { assertResetAllowed, pickCredential, produceResetSecret, storePendingResets } from './reset-request.js';
 import { memoize } from '../../lib/memoize.js';
 import type { AccessService } from '../access/index.js';
 import type { StepUpGuard } from '../step-up/index.js';
@@ -97,8 +97,12 @@ export function createJobsService(deps: {
       return get(ctx, id);
     },
 
-    /** `byPolicy`: PassMan resets on its own rule (AutoReset after check-in), whatever the caller's rights. */
-    async requestReset(ctx: RequestContext, accountId: string, request: ResetRequest, options: { byPolicy?: boolean } = {}) {
+    /**
+     * `byPolicy`: PassMan resets on its own rule (AutoReset after check-in), whatever the caller's rights.
+     * `material`: the new secret is given, not produced from the request — a restore puts an older
+     * version's value back through the same protocol.
+     */
+    async requestReset(ctx: RequestContext, accountId: string, request: ResetRequest, options: { byPolicy?: boolean; material?: SecretMaterial } = {}) {
       assertUnsealed(deps.vault);
       if (!options.byPolicy) {
         await access.require(ctx, { type: 'account', id: accountId }, 'reset');
@@ -107,7 +111,9 @@ export function createJobsService(deps: {
       const account = await loadAccount(accountId);
       if (!account) throw notFound('Account');
       assertResetAllowed([account], request);
-      const reset = await produceResetSecret(account, request, await deps.policies.effective(account.policyId));
+      const reset = options.material
+        ? { account, picked: pickCredential(account, request), material: options.material }
+        : await produceResetSecret(account, request, await deps.policies.effective(account.policyId));
       const { queued } = await repo.transaction(async (r, tx) => {
         if (options.byPolicy) return storePendingResets(deps, tx, ctx, { resets: [reset], request, onBusy: 'refuse' });
         // Lock order (db/transaction.ts): the account (storePendingResets takes it again), then the approval, the audit chain last.

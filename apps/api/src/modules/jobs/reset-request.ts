@@ -144,6 +144,7 @@ export async function storePendingResets(
       sshKeyType: picked.sshKeyType,
       changeOnTarget: input.request.changeOnTarget,
       origin: material.origin,
+      ...(material.restoredFrom ? { restoredFrom: material.restoredFrom } : {}),
       ...(input.request.acknowledgeLossOfSync ? { acknowledgeLossOfSync: true } : {}),
     };
     const pending = refusal ? null : { id: randomUUID(), version: (latest.get(credentialId) ?? 0) + 1 };
@@ -199,7 +200,7 @@ export async function storePendingResets(
       ctx,
       event: {
         ...(input.actorName ? { actorName: input.actorName } : {}),
-        action: 'credential.reset.requested',
+        action: p.material.origin === 'RESTORED' ? 'credential.restore.requested' : 'credential.reset.requested',
         objectType: 'credential',
         objectId: p.pending ? p.credentialId : (p.picked.credential?.id ?? null),
         outcome: p.pending ? 'success' : 'failure',

@@ -1,4 +1,4 @@
 /** Target hosts and how PassMan reaches them. */
-export { createTargetsRepo, type TargetsRepo } from './targets.repo.js';
+export { createTargetsRepo, hostKeyPendingSql, type TargetsRepo } from './targets.repo.js';
 export { createTargetsService, type TargetsService } from './targets.service.js';
 export { targetBindings } from './targets.routes.js';

@@ -48,7 +48,12 @@ export interface TargetFilter {
   folderId?: string;
   /** With folderId: also the folders below it. */
   recursive?: boolean;
+  hostKeyPending?: boolean;
 }
+
+/** A host key waiting for approval, over `targets <alias>`: the dashboard's count and the list's filter are this one predicate. */
+export const hostKeyPendingSql = (alias: string) =>
+  Prisma.sql`EXISTS (SELECT 1 FROM target_host_keys hk WHERE hk.target_id = ${Prisma.raw(alias)}.id AND hk.status = 'PENDING')`;
 
 interface SortSpec {
   exprs: Prisma.Sql[];
@@ -100,6 +105,7 @@ function listQuery(scope: TreeScope, filter: TargetFilter, sort: TargetSort, aft
     where.push(Prisma.sql`(t.name ILIKE ${pattern} OR t.address ILIKE ${pattern})`);
   }
   if (filter.tag) where.push(Prisma.sql`t.tags @> ARRAY[${filter.tag}]::text[]`);
+  if (filter.hostKeyPending !== undefined) where.push(filter.hostKeyPending ? hostKeyPendingSql('t') : Prisma.sql`NOT ${hostKeyPendingSql('t')}`);
   if (after) {
     const values = after.map((v, i) => Prisma.sql`${v}::${Prisma.raw(spec.casts[i]!)}`);
     where.push(Prisma.sql`(${Prisma.join(spec.exprs)}) ${Prisma.raw(spec.desc ? '<' : '>')} (${Prisma.join(values)})`);

@@ -13,7 +13,7 @@ import { roleLabel } from '@/features/auth/role-label';
 import { t } from '@/i18n';
 import { Link, useRouterState } from '@tanstack/react-router';
 
-export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap' | 'approvals' | 'sso' | 'reports';
+export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap' | 'approvals' | 'sso' | 'reports' | 'dashboard';
 
 const PANEL_ID = 'main-panel';
 
@@ -21,6 +21,7 @@ const PANEL_ID = 'main-panel';
 function mainTabs(can: (permission: Permission) => boolean, folder: string | undefined, waiting: number): TabItem[] {
   const inFolder = folder ? { folder } : undefined;
   const tabs: (TabItem & { needs?: Permission })[] = [
+    { id: 'dashboard', label: t('nav.dashboard'), href: paths.home, needs: 'accounts.view' },
     { id: 'accounts', label: t('nav.accounts'), href: paths.accounts, search: inFolder },
     { id: 'targets', label: t('nav.targets'), href: paths.targets, search: inFolder },
     { id: 'policies', label: t('nav.policies'), href: paths.policies, needs: 'policies.view' },

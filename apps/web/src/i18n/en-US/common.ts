@@ -6,6 +6,7 @@ export const common = {
   'app.skipToContent': 'Skip to main content',
 
   'nav.main': 'Main',
+  'nav.dashboard': 'Dashboard',
   'nav.accounts': 'Accounts',
   'nav.targets': 'Targets',
   'nav.policies': 'Policies',

@@ -57,6 +57,8 @@ export const jobs = {
   'jobs.filter.anyState': 'Any state',
   'jobs.filter.kind': 'Job',
   'jobs.filter.anyKind': 'Any job',
+  'jobs.filter.since': 'Since {time}',
+  'jobs.filter.clearSince': 'Show jobs of any time',
 
   'batch.heading': 'Recent batches',
   'batch.none': 'No batch yet. Select accounts on the Accounts tab to check or reset them together.',

@@ -8,9 +8,12 @@ export type { AccountListParams } from './query-keys';
 
 /** `GET /accounts` (in a folder and below it, with `folderId`) or `GET /targets/{id}/accounts` → one keyset page. */
 export function getAccounts(params: AccountListParams, signal?: AbortSignal): Promise<AccountPage> {
-  const { targetId, filterTargetId, folderId, cursor, ...query } = params;
+  const { targetId, filterTargetId, folderId, cursor, compliance, checkedOut, rotationOverdue, ...query } = params;
   if (targetId) return api.call(targetRoutes.accounts, { params: { id: targetId }, query: { ...query, cursor: cursor ?? undefined }, signal });
-  return api.call(accountRoutes.list, { query: { ...query, cursor: cursor ?? undefined, targetId: filterTargetId, folderId }, signal });
+  return api.call(accountRoutes.list, {
+    query: { ...query, cursor: cursor ?? undefined, targetId: filterTargetId, folderId, compliance, checkedOut, rotationOverdue },
+    signal,
+  });
 }
 
 export function accountsQueryOptions(params: AccountListParams) {

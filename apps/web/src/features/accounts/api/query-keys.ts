@@ -9,6 +9,9 @@ export interface AccountListParams {
   folderId?: string | undefined;
   q?: string | undefined;
   status?: AccountStatus | undefined;
+  compliance?: 'Compliant' | 'Noncompliant' | undefined;
+  checkedOut?: 'true' | undefined;
+  rotationOverdue?: 'true' | undefined;
   sort?: AccountSort | undefined;
   limit?: number | undefined;
   cursor?: string | null | undefined;

@@ -33,6 +33,9 @@ export function AccountsBrowser({ list, targetId, targets, label, toolbarEnd }: 
       folderId: targetId ? undefined : state.folderId || undefined,
       q: state.q || undefined,
       status: state.status || undefined,
+      compliance: state.compliance || undefined,
+      checkedOut: state.only === 'checkedOut' ? 'true' : undefined,
+      rotationOverdue: state.only === 'rotationOverdue' ? 'true' : undefined,
       sort: state.sort,
       limit: state.pageSize,
       cursor: pages.cursor,
@@ -42,7 +45,7 @@ export function AccountsBrowser({ list, targetId, targets, label, toolbarEnd }: 
   const [selected, setSelected] = useState<ReadonlyMap<string, Account>>(new Map());
   const rows = query.data?.items;
   const columns = useMemo(() => accountColumns({ withTarget: !targetId }), [targetId]);
-  const filtered = Boolean(state.q || state.status || state.targetId);
+  const filtered = Boolean(state.q || state.status || state.compliance || state.only || state.targetId);
 
   function select(ids: string[], on: boolean): void {
     setSelected((current) => {
@@ -59,7 +62,7 @@ export function AccountsBrowser({ list, targetId, targets, label, toolbarEnd }: 
   return (
     <div className="browser">
       <Toolbar label={t('accounts.filter.label')} end={toolbarEnd}>
-        <AccountsFilters state={state} onChange={onStateChange} targets={targetId ? undefined : targets} />
+        <AccountsFilters state={state} onChange={onStateChange} targets={targetId ? undefined : targets} narrower={!targetId} />
       </Toolbar>
       <BulkActionsBar selected={[...selected.values()]} onClear={() => setSelected(new Map())} />
       <DataTable

@@ -5,6 +5,7 @@ export interface JobListQuery {
   batchId?: string | undefined;
   state?: JobState | undefined;
   kind?: JobKind | undefined;
+  since?: string | undefined;
   limit?: number | undefined;
   cursor?: string | null | undefined;
 }

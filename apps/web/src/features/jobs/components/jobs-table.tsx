@@ -61,7 +61,8 @@ export function JobsTable() {
   const pageSize = search.size ?? 50;
   const [opened, setOpened] = useState<Job | null>(null);
   const pages = useUrlCursorPages(search, setSearch);
-  const query = useJobs({ state: state || undefined, kind: kind || undefined, limit: pageSize, cursor: pages.cursor }, { live: true });
+  const since = search.since;
+  const query = useJobs({ state: state || undefined, kind: kind || undefined, since, limit: pageSize, cursor: pages.cursor }, { live: true });
   const rows = query.data?.items;
   const columns = useMemo(() => jobColumns(setOpened), []);
 
@@ -82,6 +83,11 @@ export function JobsTable() {
           onChange={(e) => setSearch({ kind: (e.target.value as JobKind) || undefined })}
           options={[{ value: '', label: t('jobs.filter.anyKind') }, ...JOB_KINDS.map((k) => ({ value: k, label: t(`jobs.kind.${k}`) }))]}
         />
+        {since && (
+          <Button size="sm" className="filter" aria-label={t('jobs.filter.clearSince')} onClick={() => setSearch({ since: undefined })}>
+            {t('jobs.filter.since', { time: formatDateTime(since) })} ✕
+          </Button>
+        )}
       </Toolbar>
       <DataTable
         label={t('jobs.tableLabel')}

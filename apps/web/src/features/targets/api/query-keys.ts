@@ -4,6 +4,7 @@ export interface TargetListParams {
   /** Only the targets in this folder and below it. */
   folderId?: string | undefined;
   q?: string | undefined;
+  hostKeyPending?: 'true' | undefined;
   sort?: TargetSort | undefined;
   limit?: number | undefined;
   cursor?: string | null | undefined;

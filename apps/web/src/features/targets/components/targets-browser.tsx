@@ -4,6 +4,7 @@ import { Button } from '@/components/ui/button';
 import { DataTable, EmptyState, type Column } from '@/components/ui/data-table';
 import { ErrorState } from '@/components/ui/error-state';
 import { Pager } from '@/components/ui/pager';
+import { SelectField } from '@/components/ui/select-field';
 import { TextField } from '@/components/ui/text-field';
 import { Toolbar } from '@/components/ui/toolbar';
 import { t } from '@/i18n';
@@ -74,7 +75,15 @@ export function TargetsBrowser({ folderNames, canAdd }: TargetsBrowserProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settled]);
   const pages = useUrlCursorPages(search, setSearch);
-  const query = useTargets({ folderId, q: q || undefined, sort, limit: pageSize, cursor: pages.cursor });
+  const hostKey = search.hostKey ?? '';
+  const query = useTargets({
+    folderId,
+    q: q || undefined,
+    hostKeyPending: hostKey === 'pending' ? 'true' : undefined,
+    sort,
+    limit: pageSize,
+    cursor: pages.cursor,
+  });
   const columns = useMemo(() => targetColumns((x) => actions.open('accounts', x), folderNames), [actions, folderNames]);
   const rows = query.data?.items;
 
@@ -99,6 +108,16 @@ export function TargetsBrowser({ folderNames, canAdd }: TargetsBrowserProps) {
           maxLength={100}
           onChange={(e) => setText(e.target.value)}
         />
+        <SelectField
+          className="filter"
+          label={t('targets.filter.hostKey')}
+          value={hostKey}
+          onChange={(e) => setSearch({ hostKey: e.target.value === 'pending' ? 'pending' : undefined })}
+          options={[
+            { value: '', label: t('targets.filter.anyHostKey') },
+            { value: 'pending', label: t('targets.filter.hostKeyPending') },
+          ]}
+        />
       </Toolbar>
       <DataTable
         label={t('targets.tableLabel')}
@@ -109,7 +128,7 @@ export function TargetsBrowser({ folderNames, canAdd }: TargetsBrowserProps) {
         refreshing={query.isPlaceholderData}
         sorting={{ sort, onSortChange: (s) => setSearch({ sort: s === 'name' ? undefined : (s as TargetSort) }) }}
         empty={
-          q ? (
+          q || hostKey ? (
             <EmptyState heading={t('targets.empty.filteredHeading')} />
           ) : folderId ? (
             <EmptyState heading={t('targets.empty.folderHeading')}>{t('targets.empty.folderBody')}</EmptyState>
