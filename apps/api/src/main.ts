@@ -1,7 +1,7 @@
 // `npm start`: the API, the web console and (unless PASSMAN_RUN_WORKER=false) the job worker.
 import { MASTER_KEY_FILE_ENV } from '@passman/vault';
 import { createApp } from './app.js';
-import { bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
+import { alertingOptions, bootstrap, onShutdown, schedulerOptions, webhookUrlPolicy, workerOptions } from './bootstrap.js';
 import { cookieSecure, publicUrl, trustProxySetting, type AppConfig } from './config.js';
 import { relyingPartyOf } from './modules/mfa/index.js';
 import { DEFAULT_HTTP_SERVER_SETTINGS } from './http/http-server.js';
@@ -14,7 +14,7 @@ import { startJobEventHub } from './modules/jobs/index.js';
 import { ensureFirstAdmin } from './modules/users/index.js';
 import { createServices } from './services.js';
 import { VERSION } from './version.js';
-import { startLdapSync, startScheduler, startWorker } from './worker.js';
+import { startAlerting, startLdapSync, startScheduler, startWorker } from './worker.js';
 
 const runtime = await bootstrap({ role: 'server' });
 const { config, logger, db } = runtime;
@@ -28,6 +28,7 @@ const services = createServices({
   cookieSecure: cookieSecure(config),
   tokensCanCreateTokens: config.PASSMAN_TOKENS_CAN_CREATE_TOKENS,
   approvalPendingHours: config.PASSMAN_APPROVAL_PENDING_HOURS,
+  webhookUrlPolicy: webhookUrlPolicy(config),
   migrationNames: runtime.migrationNames,
   vault: runtime.vault,
   auditKeys: runtime.auditKeys,
@@ -82,6 +83,7 @@ const scheduler = worker
     })
   : undefined;
 const ldapSync = worker ? startLdapSync({ db, vault: runtime.vault, audit: services.audit, logger, sync: services.ldap.sync }) : undefined;
+const alerting = worker ? startAlerting({ db, vault: runtime.vault, logger, ...alertingOptions(config) }) : undefined;
 
 const metrics = createMetrics();
 const metricsListen = config.PASSMAN_METRICS_LISTEN ? parseListenAddress(config.PASSMAN_METRICS_LISTEN) : undefined;
@@ -133,6 +135,7 @@ onShutdown(logger, async () => {
   listeners.close();
   await scheduler?.stop();
   await ldapSync?.stop();
+  await alerting?.stop();
   await worker?.stop();
   await events.stop();
   await runtime.stop();

@@ -37,6 +37,8 @@ import { createTokensRepo, createTokensService, tokenBindings } from './modules/
 import { createUsersRepo, createUsersService, userBindings } from './modules/users/index.js';
 import { createSecuritySettingsRepo, createSecuritySettingsService, securitySettingsBindings } from './modules/settings/index.js';
 import { createReauthMethods, createStepUpRepo, createStepUpService, stepUpBindings } from './modules/step-up/index.js';
+import { alertBindings, createAlertsRepo, createAlertsService } from './modules/alerts/index.js';
+import { createWebhooksRepo, createWebhooksService, DEFAULT_WEBHOOK_URL_POLICY, webhookBindings, type WebhookUrlPolicy } from './modules/webhooks/index.js';
 
 export interface ServiceOptions {
   db: Database;
@@ -61,6 +63,8 @@ export interface ServiceOptions {
   stepUpNow?: () => Date;
   /** PASSMAN_APPROVAL_PENDING_HOURS: how long an approval request waits for a decision (default 24). */
   approvalPendingHours?: number;
+  /** Where webhooks may point (PASSMAN_WEBHOOK_ALLOWED_HOSTS, PASSMAN_WEBHOOK_ALLOW_LINK_LOCAL). */
+  webhookUrlPolicy?: WebhookUrlPolicy;
   /** The WebAuthn relying party (from PASSMAN_PUBLIC_URL); default: https://localhost:8080. */
   webauthn?: WebAuthnRelyingParty;
   /** The clock of second factors (TOTP steps, challenge expiry); tests set it. */
@@ -148,6 +152,13 @@ export function createServices(options: ServiceOptions) {
   const jobs = createJobsService({ repo: createJobsRepo(db), vault: options.vault, queue: options.queue, policies, audit, access, stepUp, approvals });
   const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs, access, stepUp, approvals });
   const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit, trust: hostKeyTrust, access });
+  const alerts = createAlertsService({ repo: createAlertsRepo(db), access });
+  const webhooks = createWebhooksService({
+    repo: createWebhooksRepo(db),
+    vault: options.vault,
+    audit,
+    policy: options.webhookUrlPolicy ?? DEFAULT_WEBHOOK_URL_POLICY,
+  });
   const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });
 
   const eventStreams = createStreamLimiter(options.streamLimits);
@@ -172,6 +183,8 @@ export function createServices(options: ServiceOptions) {
     ...ldapBindings({ ldap }),
     ...approvalBindings({ approvals }),
     ...oidcBindings({ login: oidcLogin, settings: oidcSettings, cookieSecure: options.cookieSecure }),
+    ...alertBindings({ alerts }),
+    ...webhookBindings({ webhooks }),
   ];
 
   return {
@@ -204,6 +217,8 @@ export function createServices(options: ServiceOptions) {
     ldap,
     oidcLogin,
     oidcSettings,
+    alerts,
+    webhooks,
     eventStreams,
     bindings,
   };

@@ -1,9 +1,9 @@
 // `npm run worker`: a job worker alone. Run as many as you like, on as many machines, with the
 // same DATABASE_URL: they share one queue (the jobs table), each claims jobs under a lease, and
 // account leases keep two from changing one account at once.
-import { bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
+import { alertingOptions, bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
 import { createHostKeyTrust } from './modules/host-keys/index.js';
-import { startLdapSync, startScheduler, startWorker } from './worker.js';
+import { startAlerting, startLdapSync, startScheduler, startWorker } from './worker.js';
 
 const runtime = await bootstrap({ role: 'worker' });
 const audit = runtime.audit;
@@ -26,11 +26,13 @@ const scheduler = startScheduler({
   options: schedulerOptions(runtime.config),
 });
 const ldapSync = startLdapSync({ db: runtime.db, vault: runtime.vault, audit, logger: runtime.logger });
+const alerting = startAlerting({ db: runtime.db, vault: runtime.vault, logger: runtime.logger, ...alertingOptions(runtime.config) });
 runtime.logger.info({ concurrency: runtime.config.PASSMAN_WORKER_CONCURRENCY }, 'worker started');
 
 onShutdown(runtime.logger, async () => {
   await scheduler.stop();
   await ldapSync.stop();
+  await alerting.stop();
   await worker.stop();
   await runtime.stop();
 });
