@@ -8,6 +8,7 @@
  */
 import { accounts } from './en-US/accounts';
 import { approvals } from './en-US/approvals';
+import { alerts } from './en-US/alerts';
 import { audit } from './en-US/audit';
 import { common } from './en-US/common';
 import { credentials } from './en-US/credentials';
@@ -40,6 +41,7 @@ export const enUS = {
   ...security,
   ...ldap,
   ...approvals,
+  ...alerts,
   ...mfa,
   ...sso,
 } as const;

@@ -8,6 +8,7 @@ import type { Permission } from '@passman/contracts';
 import { useUser } from '@/features/auth/api/get-me';
 import { useCan } from '@/features/auth/use-permission';
 import { useWaitingCount } from '@/features/approvals/api/get-waiting-count';
+import { NotificationBell } from '@/features/alerts/components/notification-bell';
 import { useLogout } from '@/features/auth/api/logout';
 import { roleLabel } from '@/features/auth/role-label';
 import { t } from '@/i18n';
@@ -87,6 +88,7 @@ export function AppLayout({ tab, title, children }: { tab?: MainTab; title: stri
           <Logo />
           <span>{t('app.title')}</span>
         </Link>
+        <NotificationBell enabled={can('accounts.view')} />
         <UserMenu />
       </header>
       <div className="app-nav">
