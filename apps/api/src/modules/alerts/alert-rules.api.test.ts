@@ -157,15 +157,20 @@ describe('alert rules on a real target', () => {
     await pm.db.$executeRaw`UPDATE credential_versions v SET state_changed_at = now() - interval '3 days'
                               FROM credentials c WHERE c.id = v.credential_id AND c.account_id = ${m.accountId}::uuid AND v.state = 'CURRENT'`;
     expect(await pm.db.job.count({ where: { accountId: m.accountId } })).toBe(0);
-    await engine.evaluate({ kind: 'accounts', accountIds: [m.accountId] });
+    // The worker's periodic sweep finds it (no event ever happened to this account).
+    const swept = await engine.sweep();
     const alert = await openAlert(`accountId=${m.accountId}`, 'rotation_overdue');
+    expect(swept.opened).toContain(alert.id);
     expect(alert.details).toMatchObject({ intervalDays: 1, credentialType: 'PASSWORD', lastReset: null });
 
     // Within the interval plus the grace period it would not have been raised.
     const early = await engine.evaluate({ kind: 'accounts', accountIds: [m.accountId] }, new Date(Date.now() - 2 * 86_400_000));
     expect(early.resolved).toEqual([alert.id]);
-    await engine.evaluate({ kind: 'accounts', accountIds: [m.accountId] });
+    // Two evaluations racing to raise it again open one alert between them.
+    const racing = await Promise.all([0, 1].map(() => engine.evaluate({ kind: 'accounts', accountIds: [m.accountId] })));
+    expect(racing.flatMap((r) => r.opened)).toHaveLength(1);
     const again = await openAlert(`accountId=${m.accountId}`, 'rotation_overdue');
+    expect(await alertsOf(admin, `accountId=${m.accountId}&rule=rotation_overdue&state=open`)).toHaveLength(1);
 
     // The rotation PassMan would run: generate and change on the target; its success resolves the alert.
     const reset = await client(admin).post(`/accounts/${m.accountId}/reset`, { credentialType: 'PASSWORD', generate: true }).expect(202);
