@@ -97,6 +97,8 @@ export function createAlertEngine(
   async function evaluate(scope: EvaluationScope, now = new Date()): Promise<{ opened: string[]; resolved: string[] }> {
     if (scope.kind === 'accounts' && scope.accountIds.length === 0) return { opened: [], resolved: [] };
     return repo.transaction(async (r, tx) => {
+      // A sweep covers everything: one at a time is enough, the others skip their turn.
+      if (scope.kind === 'all' && !(await r.tryLeadSweep())) return { opened: [], resolved: [] };
       const found = await findAll(r, scope, now);
       const opened: string[] = [];
       const resolved: string[] = [];

@@ -30,6 +30,9 @@ export interface AlertRow {
   read: boolean;
 }
 
+/** An advisory-lock key of the alert sweep's own ("PMalert"), so two workers never sweep at once. */
+const SWEEP_LOCK = 0x504d616c657274;
+
 /** Which objects an evaluation covers: everything (the sweep), or some accounts and their targets. */
 export type EvaluationScope = { kind: 'all' } | { kind: 'accounts'; accountIds: string[] };
 
@@ -132,6 +135,12 @@ function alertsRepo(db: DbClient) {
 
   return {
     findings,
+
+    /** Inside a transaction: true when no other process is sweeping now (held until commit). */
+    tryLeadSweep: async () => {
+      const [row] = await db.$queryRaw<{ led: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}::bigint) AS led`;
+      return row?.led === true;
+    },
 
     /**
      * Opens an alert for each finding that has none open (the unique index on open alerts makes
