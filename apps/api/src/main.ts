@@ -59,6 +59,8 @@ if (admin.created && admin.generatedPassword) {
   logger.info({ username: admin.username }, 'first admin created with PASSMAN_ADMIN_PASSWORD');
 }
 
+// Alerting runs with the worker: its engine also evaluates each account whose job ended.
+const alerting = config.PASSMAN_RUN_WORKER ? startAlerting({ db, vault: runtime.vault, logger, ...alertingOptions(config) }) : undefined;
 const worker = config.PASSMAN_RUN_WORKER
   ? startWorker({
       db,
@@ -69,6 +71,7 @@ const worker = config.PASSMAN_RUN_WORKER
       hostKeyTrust: services.hostKeyTrust,
       logger,
       options: workerOptions(config),
+      alerts: alerting?.engine,
     })
   : undefined;
 const scheduler = worker
@@ -83,7 +86,6 @@ const scheduler = worker
     })
   : undefined;
 const ldapSync = worker ? startLdapSync({ db, vault: runtime.vault, audit: services.audit, logger, sync: services.ldap.sync }) : undefined;
-const alerting = worker ? startAlerting({ db, vault: runtime.vault, logger, ...alertingOptions(config) }) : undefined;
 
 const metrics = createMetrics();
 const metricsListen = config.PASSMAN_METRICS_LISTEN ? parseListenAddress(config.PASSMAN_METRICS_LISTEN) : undefined;
@@ -135,8 +137,8 @@ onShutdown(logger, async () => {
   listeners.close();
   await scheduler?.stop();
   await ldapSync?.stop();
-  await alerting?.stop();
   await worker?.stop();
+  await alerting?.stop();
   await events.stop();
   await runtime.stop();
 });

@@ -7,6 +7,8 @@ import { startAlerting, startLdapSync, startScheduler, startWorker } from './wor
 
 const runtime = await bootstrap({ role: 'worker' });
 const audit = runtime.audit;
+// Its engine also evaluates each account whose job ended, with the same settings as the sweep.
+const alerting = startAlerting({ db: runtime.db, vault: runtime.vault, logger: runtime.logger, ...alertingOptions(runtime.config) });
 const worker = startWorker({
   db: runtime.db,
   vault: runtime.vault,
@@ -16,6 +18,7 @@ const worker = startWorker({
   hostKeyTrust: createHostKeyTrust(runtime.auditKeys),
   logger: runtime.logger,
   options: workerOptions(runtime.config),
+  alerts: alerting.engine,
 });
 const scheduler = startScheduler({
   db: runtime.db,
@@ -26,13 +29,12 @@ const scheduler = startScheduler({
   options: schedulerOptions(runtime.config),
 });
 const ldapSync = startLdapSync({ db: runtime.db, vault: runtime.vault, audit, logger: runtime.logger });
-const alerting = startAlerting({ db: runtime.db, vault: runtime.vault, logger: runtime.logger, ...alertingOptions(runtime.config) });
 runtime.logger.info({ concurrency: runtime.config.PASSMAN_WORKER_CONCURRENCY }, 'worker started');
 
 onShutdown(runtime.logger, async () => {
   await scheduler.stop();
   await ldapSync.stop();
-  await alerting.stop();
   await worker.stop();
+  await alerting.stop();
   await runtime.stop();
 });
