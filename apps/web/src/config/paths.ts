@@ -14,6 +14,7 @@ export const paths = {
   ldap: '/settings/ldap',
   approvals: '/approvals',
   sso: '/settings/sso',
+  webhooks: '/settings/webhooks',
 } as const;
 
 export function loginPath(redirectTo?: string): string {

@@ -9,6 +9,7 @@
 import { accounts } from './en-US/accounts';
 import { approvals } from './en-US/approvals';
 import { alerts } from './en-US/alerts';
+import { webhooks } from './en-US/webhooks';
 import { audit } from './en-US/audit';
 import { common } from './en-US/common';
 import { credentials } from './en-US/credentials';
@@ -42,6 +43,7 @@ export const enUS = {
   ...ldap,
   ...approvals,
   ...alerts,
+  ...webhooks,
   ...mfa,
   ...sso,
 } as const;

@@ -14,7 +14,7 @@ import { roleLabel } from '@/features/auth/role-label';
 import { t } from '@/i18n';
 import { Link, useRouterState } from '@tanstack/react-router';
 
-export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap' | 'approvals' | 'sso';
+export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap' | 'approvals' | 'sso' | 'webhooks';
 
 const PANEL_ID = 'main-panel';
 
@@ -38,6 +38,7 @@ function mainTabs(can: (permission: Permission) => boolean, folder: string | und
       ...(waiting > 0 ? { badge: { count: waiting, label: t('nav.approvalsWaiting', { count: waiting }) } } : {}),
     },
     { id: 'sso', label: t('nav.sso'), href: paths.sso, needs: 'users.manage' },
+    { id: 'webhooks', label: t('nav.webhooks'), href: paths.webhooks, needs: 'webhooks.manage' },
   ];
   return tabs.filter((tab) => !tab.needs || can(tab.needs));
 }
