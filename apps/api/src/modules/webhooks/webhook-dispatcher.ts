@@ -16,7 +16,7 @@ export interface WebhookDispatcherOptions {
   backoffMaxMs: number;
   /** A receiver that has not answered by then counts as failed (the attempt is retried). */
   timeoutMs: number;
-  /** How long a claimed delivery is this process's; past it, another worker may take it (this one died). */
+  /** How long a claimed delivery is this process's at least; past it, another worker may take it (this one died). */
   leaseMs: number;
   pollIntervalMs: number;
   batch: number;
@@ -120,11 +120,25 @@ export function createWebhookDispatcher(
     if (next.state === 'failed') deps.logger.warn({ webhookId: d.webhookId, eventId: d.eventId, attempts: d.attempts }, 'webhook delivery given up');
   }
 
-  /** One round: what is due at `now`, sent; returns how many were attempted. */
+  // A round sends one webhook's deliveries one after the other, so its lease must outlast them all.
+  const leaseMs = Math.max(options.leaseMs, options.timeoutMs * options.batch + 5_000);
+
+  /**
+   * One round: what is due at `now`, sent; returns how many were attempted. Webhooks are sent to
+   * side by side, each one's events in the order they happened (an opening before its
+   * resolution); a delivery being retried comes after those that went out meanwhile.
+   */
   async function runOnce(now = new Date()): Promise<number> {
-    const claimed = await deps.repo.claim(now, options.batch, options.leaseMs, options.webhookIds);
+    const claimed = await deps.repo.claim(now, options.batch, leaseMs, options.webhookIds);
+    const byWebhook = new Map<string, ClaimedDelivery[]>();
+    for (const d of claimed) byWebhook.set(d.webhookId, [...(byWebhook.get(d.webhookId) ?? []), d]);
     await Promise.all(
-      claimed.map((d) => deliver(d).catch((err: unknown) => deps.logger.warn({ err, deliveryId: d.id }, 'recording a webhook attempt failed'))),
+      [...byWebhook.values()].map(async (deliveries) => {
+        deliveries.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+        for (const d of deliveries) {
+          await deliver(d).catch((err: unknown) => deps.logger.warn({ err, deliveryId: d.id }, 'recording a webhook attempt failed'));
+        }
+      }),
     );
     return claimed.length;
   }

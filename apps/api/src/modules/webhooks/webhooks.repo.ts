@@ -34,6 +34,7 @@ export interface ClaimedDelivery {
   eventType: string;
   payload: Record<string, unknown>;
   attempts: number;
+  createdAt: Date;
 }
 
 export interface AttemptRow {
@@ -73,13 +74,16 @@ function webhooksRepo(db: DbClient) {
 
     /**
      * The outbox: a delivery per event and webhook that takes it, written in the caller's
-     * transaction, so an event is delivered if and only if what made it was committed.
+     * transaction, so an event is delivered if and only if what made it was committed. Stamped
+     * with the statement's clock, not the transaction's start: an alert's resolution, written
+     * after its opening was committed, is then always the later one, even by a transaction that
+     * began first.
      */
     enqueue: async (events: OutgoingEvent[], only?: { webhookId: string }): Promise<{ id: string; eventId: string }[]> => {
       if (events.length === 0) return [];
       return db.$queryRaw<{ id: string; eventId: string }[]>`
-        INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, payload)
-        SELECT gen_random_uuid(), w.id, e.event_id, e.type, e.payload
+        INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, payload, created_at, next_attempt_at)
+        SELECT gen_random_uuid(), w.id, e.event_id, e.type, e.payload, clock_timestamp(), clock_timestamp()
           FROM jsonb_to_recordset(${JSON.stringify(
             events.map((e) => ({ event_id: e.eventId, type: e.type, rule: e.rule, payload: e.payload })),
           )}::jsonb) AS e(event_id uuid, type text, rule text, payload jsonb)
@@ -95,14 +99,14 @@ function webhooksRepo(db: DbClient) {
           SELECT id FROM webhook_deliveries
            WHERE state = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until < ${now})
              ${webhookIds ? Prisma.sql`AND webhook_id = ANY (${webhookIds}::uuid[])` : Prisma.empty}
-           ORDER BY next_attempt_at, id
+           ORDER BY next_attempt_at, created_at, id
            LIMIT ${limit}
              FOR UPDATE SKIP LOCKED)
         UPDATE webhook_deliveries d SET locked_until = ${now}::timestamptz + ${leaseMs} * interval '1 millisecond', attempts = d.attempts + 1, updated_at = ${now}
           FROM due, webhooks w
          WHERE d.id = due.id AND w.id = d.webhook_id
         RETURNING d.id::text AS id, d.webhook_id::text AS "webhookId", w.url, w.secret_sealed AS "secretSealed", d.event_id::text AS "eventId",
-                  d.event_type AS "eventType", d.payload, d.attempts`,
+                  d.event_type AS "eventType", d.payload, d.attempts, d.created_at AS "createdAt"`,
 
     /** Logs an attempt and moves its delivery on: delivered, failed for good, or due again at `retryAt`. */
     recordAttempt: async (a: {
