@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { WebhookAttempt } from '@passman/contracts';
 import { createLogger } from '../../lib/logger.js';
-import { bearerFor, createTestApi, loginAs, unique, type LoggedIn, type TestApi } from '../../test/harness.js';
+import { bearerFor, createTestApi, loginAs, testVault, unique, type LoggedIn, type TestApi } from '../../test/harness.js';
 import { api as client } from '../jobs/jobs.test-util.js';
 import {
   createWebhookDispatcher,
@@ -73,6 +73,20 @@ describe('webhook secrets', () => {
     }
     const stored = await pm.db.webhook.findUniqueOrThrow({ where: { id: hook.id } });
     expect(stored.secretSealed).not.toContain(hook.secret);
+  });
+
+  it('cannot be stored while PassMan is sealed: 503 SEALED, nothing stored', async () => {
+    const sealed = await createTestApi({ vault: testVault({ sealed: true }) });
+    try {
+      const name = unique('sealed');
+      const res = await client(await loginAs(sealed, 'admin'))
+        .post('/webhooks', { name, url: receiver.url })
+        .expect(503);
+      expect(res.body.code).toBe('SEALED');
+      expect(await sealed.db.webhook.count({ where: { name } })).toBe(0);
+    } finally {
+      await sealed.close();
+    }
   });
 
   it('are an administrator’s: an operator, or a token without webhooks.manage, gets 403', async () => {

@@ -38,6 +38,7 @@ export function createWebhooksService(deps: { repo: WebhooksRepo; vault: Vault; 
 
     async create(ctx: RequestContext, input: CreateWebhookRequest) {
       checkUrl(input.url);
+      if (deps.vault.sealed) throw new AppError('SEALED', 'PassMan is sealed: a webhook secret cannot be stored');
       const secret = input.secret ?? generateWebhookSecret();
       const id = randomUUID();
       const row = await repo
