@@ -13,7 +13,13 @@ type DMMF = Awaited<ReturnType<typeof getDMMF>>;
 type Model = DMMF['datamodel']['models'][number];
 
 /** Indexes the SQL adds on purpose that Prisma's schema language cannot express. */
-const EXTRA_UNIQUE_INDEXES = new Set(['credential_versions_one_current', 'policies_one_default', 'folders_one_root', 'grants_object_principal_action']);
+const EXTRA_UNIQUE_INDEXES = new Set([
+  'credential_versions_one_current',
+  'policies_one_default',
+  'folders_one_root',
+  'grants_object_principal_action',
+  'alerts_one_open',
+]);
 
 let dmmf: DMMF;
 let client: pg.Client;

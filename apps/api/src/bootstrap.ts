@@ -229,3 +229,15 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
   process.on('SIGINT', () => handler('SIGINT'));
   process.on('SIGTERM', () => handler('SIGTERM'));
 }
+
+/** Where webhooks may point (modules/webhooks/webhook-url.ts). */
+export function webhookUrlPolicy(config: AppConfig) {
+  return { allowedHosts: config.PASSMAN_WEBHOOK_ALLOWED_HOSTS, allowLinkLocal: config.PASSMAN_WEBHOOK_ALLOW_LINK_LOCAL };
+}
+
+export function alertingOptions(config: AppConfig) {
+  return {
+    engine: { rotationGraceMs: config.PASSMAN_ALERT_ROTATION_GRACE_HOURS * 3_600_000, sweepEveryMs: config.PASSMAN_ALERT_SWEEP_SECONDS * 1000 },
+    policy: webhookUrlPolicy(config),
+  };
+}

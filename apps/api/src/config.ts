@@ -65,6 +65,22 @@ export const ConfigSchema = z
     PASSMAN_TOKENS_CAN_CREATE_TOKENS: bool.default(true),
     /** How long an approval request waits for a decision before it expires. */
     PASSMAN_APPROVAL_PENDING_HOURS: int(1, 24 * 30).default(24),
+    /** How long past its rotation interval a credential may go before the rotation_overdue alert. */
+    PASSMAN_ALERT_ROTATION_GRACE_HOURS: int(0, 24 * 90).default(24),
+    /** How often each worker sweeps the alert rules. */
+    PASSMAN_ALERT_SWEEP_SECONDS: int(5, 86_400).default(60),
+    /** Host names webhooks may point to, comma-separated; empty: any (link-local and metadata addresses still refused). */
+    PASSMAN_WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((n) => n.trim())
+          .filter((n) => n.length > 0),
+      ),
+    /** Let webhooks reach link-local and cloud metadata addresses (refused by default: server-side request forgery). */
+    PASSMAN_WEBHOOK_ALLOW_LINK_LOCAL: bool.default(false),
     PASSMAN_DB_POOL_MAX: int(1, 200).default(10),
     PASSMAN_DB_CONNECTION_TIMEOUT_MS: int(100, 120_000).default(5_000),
     PASSMAN_DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(15_000),

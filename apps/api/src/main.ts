@@ -1,7 +1,7 @@
 // `npm start`: the API, the web console and (unless PASSMAN_RUN_WORKER=false) the job worker.
 import { MASTER_KEY_FILE_ENV } from '@passman/vault';
 import { createApp } from './app.js';
-import { auditStreamDestinations, auditStreamOptions, bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
+import { alertingOptions, auditStreamDestinations, auditStreamOptions, bootstrap, onShutdown, schedulerOptions, webhookUrlPolicy, workerOptions } from './bootstrap.js';
 import { cookieSecure, publicUrl, trustProxySetting, type AppConfig } from './config.js';
 import { relyingPartyOf } from './modules/mfa/index.js';
 import { DEFAULT_HTTP_SERVER_SETTINGS } from './http/http-server.js';
@@ -14,7 +14,7 @@ import { startJobEventHub } from './modules/jobs/index.js';
 import { ensureFirstAdmin } from './modules/users/index.js';
 import { createServices } from './services.js';
 import { VERSION } from './version.js';
-import { startAuditStreaming, startLdapSync, startScheduler, startWorker } from './worker.js';
+import { startAlerting, startAuditStreaming, startLdapSync, startScheduler, startWorker } from './worker.js';
 import { createAuditStreamRepo, registerAuditStreamMetrics } from './modules/audit-stream/index.js';
 
 const runtime = await bootstrap({ role: 'server' });
@@ -31,6 +31,7 @@ const services = createServices({
   cookieSecure: cookieSecure(config),
   tokensCanCreateTokens: config.PASSMAN_TOKENS_CAN_CREATE_TOKENS,
   approvalPendingHours: config.PASSMAN_APPROVAL_PENDING_HOURS,
+  webhookUrlPolicy: webhookUrlPolicy(config),
   migrationNames: runtime.migrationNames,
   vault: runtime.vault,
   auditKeys: runtime.auditKeys,
@@ -61,6 +62,8 @@ if (admin.created && admin.generatedPassword) {
   logger.info({ username: admin.username }, 'first admin created with PASSMAN_ADMIN_PASSWORD');
 }
 
+// Alerting runs with the worker: its engine also evaluates each account whose job ended.
+const alerting = config.PASSMAN_RUN_WORKER ? startAlerting({ db, vault: runtime.vault, logger, ...alertingOptions(config) }) : undefined;
 const worker = config.PASSMAN_RUN_WORKER
   ? startWorker({
       db,
@@ -71,6 +74,7 @@ const worker = config.PASSMAN_RUN_WORKER
       hostKeyTrust: services.hostKeyTrust,
       logger,
       options: workerOptions(config),
+      alerts: alerting?.engine,
     })
   : undefined;
 const scheduler = worker
@@ -144,6 +148,7 @@ onShutdown(logger, async () => {
   await ldapSync?.stop();
   await auditStream?.stop();
   await worker?.stop();
+  await alerting?.stop();
   await events.stop();
   await runtime.stop();
 });

@@ -42,6 +42,8 @@ import { auditStreamBindings, createAuditStreamRepo, createAuditStreamService, t
 import { createReauthMethods, createStepUpRepo, createStepUpService, stepUpBindings } from './modules/step-up/index.js';
 import { createReportsRepo, createReportsService, reportBindings } from './modules/reports/index.js';
 import { createExportsRepo, createExportsService, exportBindings } from './modules/exports/index.js';
+import { alertBindings, createAlertsRepo, createAlertsService } from './modules/alerts/index.js';
+import { createWebhooksRepo, createWebhooksService, DEFAULT_WEBHOOK_URL_POLICY, webhookBindings, type WebhookUrlPolicy } from './modules/webhooks/index.js';
 
 export interface ServiceOptions {
   db: Database;
@@ -66,6 +68,8 @@ export interface ServiceOptions {
   stepUpNow?: () => Date;
   /** PASSMAN_APPROVAL_PENDING_HOURS: how long an approval request waits for a decision (default 24). */
   approvalPendingHours?: number;
+  /** Where webhooks may point (PASSMAN_WEBHOOK_ALLOWED_HOSTS, PASSMAN_WEBHOOK_ALLOW_LINK_LOCAL). */
+  webhookUrlPolicy?: WebhookUrlPolicy;
   /** The WebAuthn relying party (from PASSMAN_PUBLIC_URL); default: https://localhost:8080. */
   webauthn?: WebAuthnRelyingParty;
   /** The clock of second factors (TOTP steps, challenge expiry); tests set it. */
@@ -173,6 +177,13 @@ export function createServices(options: ServiceOptions) {
   const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit, trust: hostKeyTrust, access });
   const reports = createReportsService({ repo: createReportsRepo(db), access });
   const exportsService = createExportsService({ repo: createExportsRepo(db), access, stepUp, approvals, audit, vault: options.vault });
+  const alerts = createAlertsService({ repo: createAlertsRepo(db), access });
+  const webhooks = createWebhooksService({
+    repo: createWebhooksRepo(db),
+    vault: options.vault,
+    audit,
+    policy: options.webhookUrlPolicy ?? DEFAULT_WEBHOOK_URL_POLICY,
+  });
   const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });
 
   const eventStreams = createStreamLimiter(options.streamLimits);
@@ -202,6 +213,8 @@ export function createServices(options: ServiceOptions) {
     ...exportBindings({ exports: exportsService, reports }),
     ...restoreBindings({ restore }),
     ...dashboardBindings({ dashboard }),
+    ...alertBindings({ alerts }),
+    ...webhookBindings({ webhooks }),
   ];
 
   return {
@@ -236,6 +249,8 @@ export function createServices(options: ServiceOptions) {
     ldap,
     oidcLogin,
     oidcSettings,
+    alerts,
+    webhooks,
     eventStreams,
     bindings,
   };

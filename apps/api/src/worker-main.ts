@@ -1,12 +1,14 @@
 // `npm run worker`: a job worker alone. Run as many as you like, on as many machines, with the
 // same DATABASE_URL: they share one queue (the jobs table), each claims jobs under a lease, and
 // account leases keep two from changing one account at once.
-import { auditStreamDestinations, auditStreamOptions, bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
+import { alertingOptions, auditStreamDestinations, auditStreamOptions, bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
 import { createHostKeyTrust } from './modules/host-keys/index.js';
-import { startAuditStreaming, startLdapSync, startScheduler, startWorker } from './worker.js';
+import { startAlerting, startAuditStreaming, startLdapSync, startScheduler, startWorker } from './worker.js';
 
 const runtime = await bootstrap({ role: 'worker' });
 const audit = runtime.audit;
+// Its engine also evaluates each account whose job ended, with the same settings as the sweep.
+const alerting = startAlerting({ db: runtime.db, vault: runtime.vault, logger: runtime.logger, ...alertingOptions(runtime.config) });
 const worker = startWorker({
   db: runtime.db,
   vault: runtime.vault,
@@ -16,6 +18,7 @@ const worker = startWorker({
   hostKeyTrust: createHostKeyTrust(runtime.auditKeys),
   logger: runtime.logger,
   options: workerOptions(runtime.config),
+  alerts: alerting.engine,
 });
 const scheduler = startScheduler({
   db: runtime.db,
@@ -39,5 +42,6 @@ onShutdown(runtime.logger, async () => {
   await ldapSync.stop();
   await auditStream?.stop();
   await worker.stop();
+  await alerting.stop();
   await runtime.stop();
 });

@@ -21,6 +21,16 @@ import { createAccessRepo, createAccessService } from './modules/access/index.js
 import { createScheduler, type Scheduler, type SchedulerOptions } from './modules/schedule/index.js';
 import { createLdapRepo, createLdapService, type LdapSync } from './modules/ldap/index.js';
 import { createAuditStreamRepo, startAuditStream, type AuditStream, type AuditStreamOptions, type StreamDestination } from './modules/audit-stream/index.js';
+import { createAlertEngine, createAlertsRepo, DEFAULT_ALERT_ENGINE_OPTIONS, type AlertEngine, type AlertEngineOptions } from './modules/alerts/index.js';
+import {
+  createWebhookDispatcher,
+  createWebhooksRepo,
+  DEFAULT_WEBHOOK_DISPATCHER_OPTIONS,
+  DEFAULT_WEBHOOK_URL_POLICY,
+  type WebhookDispatcher,
+  type WebhookDispatcherOptions,
+  type WebhookUrlPolicy,
+} from './modules/webhooks/index.js';
 
 /** The job worker: inside `npm start` by default, alone with `npm run worker`. */
 export function startWorker(deps: {
@@ -33,7 +43,10 @@ export function startWorker(deps: {
   logger: Logger;
   options?: Partial<JobWorkerOptions>;
   faults?: FaultInjector;
+  /** Evaluates the alerts of each account whose job ended; by default an engine of the worker's own. */
+  alerts?: Pick<AlertEngine, 'accountChanged'>;
 }): JobWorker {
+  const alerts = deps.alerts ?? alertEngineOf(deps.db, deps.logger);
   const worker = createJobWorker(
     {
       repo: createWorkerRepo(deps.db),
@@ -46,6 +59,7 @@ export function startWorker(deps: {
       hostKeyTrust: deps.hostKeyTrust,
       logger: deps.logger,
       faults: deps.faults ?? createFaultInjector(),
+      onEnded: (accountId) => alerts.accountChanged(accountId),
     },
     { ...DEFAULT_WORKER_OPTIONS, ...deps.options },
   );
@@ -101,4 +115,38 @@ export function startAuditStreaming(deps: {
 }): AuditStream | undefined {
   if (deps.destinations.length === 0) return undefined;
   return startAuditStream({ repo: createAuditStreamRepo(deps.db), destinations: deps.destinations, logger: deps.logger }, deps.options);
+}
+
+function alertEngineOf(db: Database, logger: Logger, options?: AlertEngineOptions): AlertEngine {
+  return createAlertEngine({ repo: createAlertsRepo(db), webhooks: createWebhooksRepo(db), logger }, options ?? DEFAULT_ALERT_ENGINE_OPTIONS);
+}
+
+/**
+ * Alerting in a worker process: the periodic sweep of every rule (the time-based ones have no
+ * event; it also heals anything an event missed) and the webhook dispatcher sending the outbox.
+ * Every worker process runs both; the outbox's claims keep two from sending one delivery.
+ */
+export function startAlerting(deps: {
+  db: Database;
+  vault: Vault;
+  logger: Logger;
+  engine?: Partial<AlertEngineOptions>;
+  dispatcher?: Partial<WebhookDispatcherOptions>;
+  policy?: WebhookUrlPolicy;
+}): { engine: AlertEngine; dispatcher: WebhookDispatcher; stop(): Promise<void> } {
+  const engine = alertEngineOf(deps.db, deps.logger, { ...DEFAULT_ALERT_ENGINE_OPTIONS, ...deps.engine });
+  const dispatcher = createWebhookDispatcher(
+    { repo: createWebhooksRepo(deps.db), vault: deps.vault, logger: deps.logger, policy: deps.policy ?? DEFAULT_WEBHOOK_URL_POLICY },
+    { ...DEFAULT_WEBHOOK_DISPATCHER_OPTIONS, ...deps.dispatcher },
+  );
+  engine.start();
+  dispatcher.start();
+  return {
+    engine,
+    dispatcher,
+    async stop() {
+      await engine.stop();
+      await dispatcher.stop();
+    },
+  };
 }

@@ -28,3 +28,4 @@ export * from './approvals.js';
 export * from './reports.js';
 export * from './history.js';
 export * from './dashboard.js';
+export * from './alerts.js';

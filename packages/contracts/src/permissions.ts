@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'permissions.manage',
   /** Decide others' approval requests (dual control); each decision also needs the right approve on the account. */
   'approvals.approve',
+  /** Configure webhooks (where alerts are sent, with their signing secrets). */
+  'webhooks.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -1,4 +1,5 @@
 import { accountRoutes } from './accounts.js';
+import { alertRoutes, webhookRoutes } from './alerts.js';
 import { approvalRoutes, approvalRuleRoutes } from './approvals.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
@@ -54,4 +55,6 @@ export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
   exportRoutes,
   historyRoutes,
   dashboardRoutes,
+  alertRoutes,
+  webhookRoutes,
 ];

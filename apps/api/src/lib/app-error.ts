@@ -46,6 +46,8 @@ export const ERROR_STATUS = {
   UNPROCESSABLE: 422,
   /** The single sign-on settings would not work (the message says why). */
   OIDC_SETTINGS_INVALID: 422,
+  /** A webhook URL that points where PassMan does not send (link-local, metadata, not allowed). */
+  WEBHOOK_URL_REFUSED: 422,
   RATE_LIMITED: 429,
   HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,

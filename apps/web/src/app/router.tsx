@@ -254,6 +254,13 @@ const pageRoutes = [
     staticData: { tab: 'sso', title: () => t('nav.sso') },
     component: lazyRouteComponent(() => import('./routes/sso-settings'), 'SsoSettingsRoute'),
   }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.webhooks,
+    staticData: { tab: 'webhooks', title: () => t('webhooks.heading') },
+    // Administrators only, and seldom: fetched when first opened.
+    component: lazyRouteComponent(() => import('./routes/webhooks'), 'WebhooksRoute'),
+  }),
 ];
 
 const routeTree = rootRoute.addChildren([loginRoute, appRoute.addChildren([homeRoute, ...pageRoutes])]);

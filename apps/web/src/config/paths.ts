@@ -15,6 +15,7 @@ export const paths = {
   approvals: '/approvals',
   sso: '/settings/sso',
   reports: '/reports',
+  webhooks: '/settings/webhooks',
 } as const;
 
 export function loginPath(redirectTo?: string): string {

@@ -8,6 +8,8 @@
  */
 import { accounts } from './en-US/accounts';
 import { approvals } from './en-US/approvals';
+import { alerts } from './en-US/alerts';
+import { webhooks } from './en-US/webhooks';
 import { audit } from './en-US/audit';
 import { common } from './en-US/common';
 import { credentials } from './en-US/credentials';
@@ -42,6 +44,8 @@ export const enUS = {
   ...security,
   ...ldap,
   ...approvals,
+  ...alerts,
+  ...webhooks,
   ...mfa,
   ...sso,
   ...reports,

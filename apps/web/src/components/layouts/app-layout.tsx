@@ -8,12 +8,13 @@ import type { Permission } from '@passman/contracts';
 import { useUser } from '@/features/auth/api/get-me';
 import { useCan } from '@/features/auth/use-permission';
 import { useWaitingCount } from '@/features/approvals/api/get-waiting-count';
+import { NotificationBell } from '@/features/alerts/components/notification-bell';
 import { useLogout } from '@/features/auth/api/logout';
 import { roleLabel } from '@/features/auth/role-label';
 import { t } from '@/i18n';
 import { Link, useRouterState } from '@tanstack/react-router';
 
-export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap' | 'approvals' | 'sso' | 'reports' | 'dashboard';
+export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap' | 'approvals' | 'sso' | 'reports' | 'dashboard' | 'webhooks';
 
 const PANEL_ID = 'main-panel';
 
@@ -39,6 +40,7 @@ function mainTabs(can: (permission: Permission) => boolean, folder: string | und
       ...(waiting > 0 ? { badge: { count: waiting, label: t('nav.approvalsWaiting', { count: waiting }) } } : {}),
     },
     { id: 'sso', label: t('nav.sso'), href: paths.sso, needs: 'users.manage' },
+    { id: 'webhooks', label: t('nav.webhooks'), href: paths.webhooks, needs: 'webhooks.manage' },
   ];
   return tabs.filter((tab) => !tab.needs || can(tab.needs));
 }
@@ -89,6 +91,7 @@ export function AppLayout({ tab, title, children }: { tab?: MainTab; title: stri
           <Logo />
           <span>{t('app.title')}</span>
         </Link>
+        <NotificationBell enabled={can('accounts.view')} />
         <UserMenu />
       </header>
       <div className="app-nav">

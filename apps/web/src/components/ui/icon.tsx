@@ -1,4 +1,5 @@
-export type IconName = 'eye' | 'eye-off' | 'copy' | 'more' | 'info' | 'check' | 'close' | 'sort-asc' | 'sort-desc' | 'sort' | 'plus' | 'key' | 'refresh';
+export type IconName =
+  'eye' | 'eye-off' | 'copy' | 'more' | 'info' | 'check' | 'close' | 'sort-asc' | 'sort-desc' | 'sort' | 'plus' | 'key' | 'refresh' | 'bell';
 
 // 24×24 strokes, drawn with currentColor.
 const paths: Record<IconName, string> = {
@@ -16,6 +17,7 @@ const paths: Record<IconName, string> = {
   plus: 'M12 5v14 M5 12h14',
   key: 'M14.5 9.5a4.5 4.5 0 1 1-9 0 4.5 4.5 0 0 1 9 0Z M13.2 12.7 21 20.5 M18 17.5l2-2 M16 15.5l2-2',
   refresh: 'M20 11a8 8 0 1 0-2.3 5.7 M20 4v7h-7',
+  bell: 'M6 16V11a6 6 0 1 1 12 0v5l2 2H4l2-2Z M10 20a2 2 0 0 0 4 0',
 };
 
 /** A decorative icon; the control around it carries the accessible name. */

@@ -70,7 +70,15 @@ export interface JobWorker {
  * due time of its own retries, and otherwise by a poll — which is also how it finds the jobs of
  * a worker that died, once their leases have lapsed.
  */
-export function createJobWorker(deps: RunnerDeps & { queue: JobQueue; queueRepo: QueueRepo }, options: JobWorkerOptions = DEFAULT_WORKER_OPTIONS): JobWorker {
+export function createJobWorker(
+  deps: RunnerDeps & {
+    queue: JobQueue;
+    queueRepo: QueueRepo;
+    /** Told the account of every run that ended (its alerts are evaluated); never throws. */
+    onEnded?: (accountId: string) => Promise<void>;
+  },
+  options: JobWorkerOptions = DEFAULT_WORKER_OPTIONS,
+): JobWorker {
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const repo = deps.queueRepo;
   const completions = createJobCompletions(deps, { workerId: id, recoverEveryMs: options.leaseMs });
@@ -126,6 +134,7 @@ export function createJobWorker(deps: RunnerDeps & { queue: JobQueue; queueRepo:
       const end = await runToEnd(job, ctx);
       await completions.complete(end);
       if ('retry' in end) wakeAfter(end.retry.delayMs);
+      await deps.onEnded?.(job.accountId);
     } catch (error) {
       // The job is another run's now (this worker stalled past its lease): that run carries on from
       // the recorded phase; this one wrote nothing since and must not — its result is dropped.
