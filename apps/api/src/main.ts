@@ -1,7 +1,16 @@
 // `npm start`: the API, the web console and (unless PASSMAN_RUN_WORKER=false) the job worker.
 import { MASTER_KEY_FILE_ENV } from '@passman/vault';
 import { createApp } from './app.js';
-import { alertingOptions, auditStreamDestinations, auditStreamOptions, bootstrap, onShutdown, schedulerOptions, webhookUrlPolicy, workerOptions } from './bootstrap.js';
+import {
+  alertingOptions,
+  auditStreamDestinations,
+  auditStreamOptions,
+  bootstrap,
+  onShutdown,
+  schedulerOptions,
+  webhookUrlPolicy,
+  workerOptions,
+} from './bootstrap.js';
 import { cookieSecure, publicUrl, trustProxySetting, type AppConfig } from './config.js';
 import { relyingPartyOf } from './modules/mfa/index.js';
 import { DEFAULT_HTTP_SERVER_SETTINGS } from './http/http-server.js';

@@ -14,7 +14,21 @@ import { roleLabel } from '@/features/auth/role-label';
 import { t } from '@/i18n';
 import { Link, useRouterState } from '@tanstack/react-router';
 
-export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap' | 'approvals' | 'sso' | 'reports' | 'dashboard' | 'webhooks';
+export type MainTab =
+  | 'accounts'
+  | 'targets'
+  | 'policies'
+  | 'jobs'
+  | 'audit'
+  | 'users'
+  | 'groups'
+  | 'settings'
+  | 'ldap'
+  | 'approvals'
+  | 'sso'
+  | 'reports'
+  | 'dashboard'
+  | 'webhooks';
 
 const PANEL_ID = 'main-panel';
 
