@@ -2,11 +2,12 @@ import { ApiError, createApiClient, toApiError, type CallArgs, type RouteLike, t
 import { authRoutes, type LoginRequest, type LoginResponse } from '@passman/contracts';
 import { PassmanError, toPassmanError, typed, type StepUpRequiredError } from './errors.js';
 import { ROUTE_GROUPS, type PageItem, type RouteClients, type StreamSettings } from './routes.js';
+import { findAccount, findTarget } from './resolve.js';
 import { readEvents } from './sse.js';
 import { createDispatcher, type TlsOptions } from './tls.js';
 import { createTransport, DEFAULT_RETRY, type RequestInfo, type RetryOptions } from './transport.js';
 import { waitForBatch, waitForJob, type WaitOptions } from './wait.js';
-import type { Batch, Job } from '@passman/contracts';
+import type { Account, Batch, Job, Target } from '@passman/contracts';
 
 export interface PassmanOptions {
   /** Where PassMan is, e.g. `https://passman.example.com:8443` (its API's `/api/v1` is added when missing). */
@@ -47,6 +48,10 @@ export interface PassmanHelpers {
   setToken(token: string | null): void;
   /** Who is calling (the token's or the session's user, with their permissions). */
   whoami(): Promise<Awaited<ReturnType<RouteClients['auth']['me']>>['user']>;
+  /** The target of that exact name; NotFoundError when there is none you may see. */
+  findTarget(name: string): Promise<Target>;
+  /** The account named `<target>/<username>`; NotFoundError when there is none you may see. */
+  findAccount(reference: string): Promise<Account>;
   /** Follows a job on its event stream (polling when no stream can be had) until it settles. */
   waitForJob(jobId: string, options?: WaitOptions<Job>): Promise<Job>;
   /** Follows a batch the same way until every job of it settled. */
@@ -199,6 +204,8 @@ export function createPassman(options: PassmanOptions): PassmanClient {
     async whoami() {
       return (await call(authRoutes.me)).user;
     },
+    findTarget: (name) => findTarget(client, name),
+    findAccount: (reference) => findAccount(client, reference),
     waitForJob: (jobId, waitOptions) => waitForJob(client, jobId, waitOptions),
     waitForBatch: (batchId, waitOptions) => waitForBatch(client, batchId, waitOptions),
     onStepUp: (handler) => api.onStepUp((error) => handler(toPassmanError(error) as StepUpRequiredError)),

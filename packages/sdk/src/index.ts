@@ -1,4 +1,5 @@
 export { apiBaseUrl, createPassman, type PassmanClient, type PassmanHelpers, type PassmanOptions } from './client.js';
+export { findAccount, findTarget } from './resolve.js';
 export {
   ApprovalRequiredError,
   AuthenticationError,

@@ -27,6 +27,7 @@ let operator: TestUser;
 /** The operator's API token, made through the SDK from a session. */
 let token: string;
 let targetId: string;
+let targetName: string;
 /** Every request every client of this file made: no secret may ever be in one of their URLs. */
 const requests: RequestInfo[] = [];
 /** Every secret this file handled: passwords, the token, checked-out and typed secrets. */
@@ -80,6 +81,7 @@ beforeAll(async () => {
   const pm = client({ token });
   const made = await pm.targets.create({ body: { name: `sdk-${randomBytes(4).toString('hex')}`, address: target.host, port: target.port } });
   targetId = made.id;
+  targetName = made.name;
   const scanned = await pm.hostKeys.scan({ params: { id: targetId } });
   expect(target.fingerprints).toContain(scanned.fingerprint);
   await pm.hostKeys.approve({ params: { id: targetId }, body: { fingerprint: scanned.fingerprint } });
@@ -177,6 +179,19 @@ describe('jobs on a real sshd target', () => {
     expect(toBalancer[0]).toEqual({ method: 'GET', path: `/api/v1/jobs/${check.id}/events`, answered: 429 });
     expect(toBalancer.slice(1).every((r) => r.path === `/api/v1/jobs/${check.id}` && r.answered === 0)).toBe(true);
     expect(toBalancer.length).toBeGreaterThan(1);
+  });
+});
+
+describe('finding by name', () => {
+  it('finds an account by <target>/<username>, and says NotFound for a name it cannot see', async () => {
+    const pm = client({ token });
+    const { name, accountId } = await accountOnTarget(pm);
+    // A user whose name starts like this one's, on the same target: only the exact one is taken.
+    await pm.accounts.create({ body: { targetId, username: `${name}x` } });
+    expect(await pm.findAccount(`${targetName}/${name}`)).toMatchObject({ id: accountId, username: name, target: { id: targetId } });
+    await expect(pm.findAccount(`${targetName}/${name}y`)).rejects.toMatchObject({ name: 'NotFoundError', code: 'NOT_FOUND' });
+    await expect(pm.findAccount(`${targetName}-missing/${name}`)).rejects.toThrow(NotFoundError);
+    await expect(pm.findAccount(name)).rejects.toThrow('expected <target>/<username>');
   });
 });
 

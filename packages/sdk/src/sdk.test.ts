@@ -46,7 +46,22 @@ describe('the route clients', () => {
 
   it('give every route a method, a paged one its all(), and no group hides a helper', () => {
     const pm = createPassman({ url: 'https://passman.example.test' });
-    const helpers = ['baseUrl', 'call', 'paginate', 'stream', 'login', 'logout', 'setToken', 'whoami', 'waitForJob', 'waitForBatch', 'onStepUp', 'close'];
+    const helpers = [
+      'baseUrl',
+      'call',
+      'paginate',
+      'stream',
+      'login',
+      'logout',
+      'setToken',
+      'whoami',
+      'findTarget',
+      'findAccount',
+      'waitForJob',
+      'waitForBatch',
+      'onStepUp',
+      'close',
+    ];
     for (const helper of helpers) expect(Object.keys(ROUTE_GROUPS)).not.toContain(helper);
     for (const [group, routes] of Object.entries(ROUTE_GROUPS)) {
       for (const name of Object.keys(routes)) expect(typeof (pm as unknown as Record<string, Record<string, unknown>>)[group]![name]).toBe('function');
