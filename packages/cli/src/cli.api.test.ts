@@ -1,0 +1,140 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createPassman, type PassmanClient } from '@passman/sdk';
+import { reserveClosedPort, startSshTarget, type SshTarget } from '@passman/testkit';
+import { createUser, type TestUser } from '../../../apps/api/src/test/harness.js';
+import { startPassmanOverHttps, type PassmanOverHttps } from '../../sdk/src/test/passman-https.js';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const BIN = join(ROOT, 'packages/cli/dist/main.js');
+const execFileAsync = promisify(execFile);
+
+let server: PassmanOverHttps;
+let target: SshTarget;
+let operator: TestUser;
+let pm: PassmanClient;
+let token: string;
+let targetName: string;
+let targetId: string;
+let dir: string;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `passman` as a pipeline would: no TTY, settings in the environment. */
+async function passman(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const base = { PATH: process.env.PATH ?? '', PASSMAN_URL: server.url, PASSMAN_FINGERPRINT: server.fingerprint256, PASSMAN_TOKEN: token };
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [BIN, ...args], { env: { ...base, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+async function account(options: { stale?: boolean } = {}) {
+  const name = `cli${randomBytes(4).toString('hex')}`;
+  const password = `Pw-${randomBytes(9).toString('base64url')}!`;
+  await target.addUsers([{ name, password }]);
+  const made = await pm.accounts.create({ body: { targetId, username: name } });
+  await pm.credentials.create({ params: { id: made.id }, body: { type: 'PASSWORD', value: options.stale ? `${password}-old` : password } });
+  return `${targetName}/${name}`;
+}
+
+beforeAll(async () => {
+  const build = execFileAsync(join(ROOT, 'node_modules/.bin/tsc'), ['-b', 'packages/cli'], { cwd: ROOT });
+  [server, target] = await Promise.all([startPassmanOverHttps(), startSshTarget(), build]);
+  dir = mkdtempSync(join(tmpdir(), 'passman-cli-'));
+  operator = await createUser(server.api, 'operator');
+  const session = createPassman({ url: server.url, tls: { fingerprint256: server.fingerprint256 } });
+  await session.login({ username: operator.username, password: operator.password });
+  token = (await session.tokens.create({ body: { name: 'cli-test', scopes: (await session.whoami()).permissions } })).token;
+  await session.logout();
+  await session.close();
+  pm = createPassman({ url: server.url, token, tls: { fingerprint256: server.fingerprint256 } });
+  const made = await pm.targets.create({ body: { name: `cli-${randomBytes(4).toString('hex')}`, address: target.host, port: target.port } });
+  [targetId, targetName] = [made.id, made.name];
+  const scanned = await pm.hostKeys.scan({ params: { id: targetId } });
+  await pm.hostKeys.approve({ params: { id: targetId }, body: { fingerprint: scanned.fingerprint } });
+}, 120_000);
+
+afterAll(async () => {
+  await pm?.close();
+  await server?.close();
+  await target?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('passman check --wait: the exit code says the outcome, one line says why', () => {
+  it('0 when InSync', async () => {
+    const name = await account();
+    expect(await passman(['check', '--wait', name])).toEqual({ code: 0, stdout: `InSync: ${name}\n`, stderr: '' });
+  });
+
+  it('1 when NotInSync, with the reason', async () => {
+    const name = await account({ stale: true });
+    expect(await passman(['check', '--wait', name])).toEqual({ code: 1, stdout: `NotInSync: ${name} (AUTH_REJECTED)\n`, stderr: '' });
+    const json = await passman(['check', '--wait', '-o', 'json', name]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ account: name, status: 'NotInSync', reason: 'AUTH_REJECTED' });
+  });
+
+  it('2 on a usage error: no account named, an account that is not there, a token offered as an argument', async () => {
+    expect(await passman(['check', '--wait'])).toMatchObject({ code: 2, stderr: expect.stringContaining("missing required argument 'account'") });
+    const missing = await passman(['check', '--wait', `${targetName}/nobody`]);
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toMatch(/^passman: no account "nobody" on .* \(NOT_FOUND\)\n$/);
+    const argv = await passman(['check', '--token', 'pm_secret_in_argv', `${targetName}/x`]);
+    expect(argv.code).toBe(2);
+    expect(argv.stderr).toContain("unknown option '--token'");
+    expect(argv.stderr).not.toContain('pm_secret_in_argv');
+  });
+
+  it('3 on an authentication or permission error', async () => {
+    const name = await account();
+    const bad = await passman(['check', '--wait', name], { PASSMAN_TOKEN: `${token}x` });
+    expect(bad).toMatchObject({ code: 3, stdout: '' });
+    expect(bad.stderr).toMatch(/^passman: not authenticated: .*\(UNAUTHENTICATED\)\n$/);
+    expect(await passman(['check', name], { PASSMAN_TOKEN: '' })).toMatchObject({ code: 3, stderr: expect.stringContaining('set PASSMAN_TOKEN') });
+
+    const session = createPassman({ url: server.url, tls: { fingerprint256: server.fingerprint256 } });
+    await session.login({ username: operator.username, password: operator.password });
+    const viewOnly = (await session.tokens.create({ body: { name: 'cli-view', scopes: ['accounts.view', 'targets.view'] } })).token;
+    await session.close();
+    const refused = await passman(['check', '--wait', name], { PASSMAN_TOKEN: viewOnly });
+    expect(refused).toMatchObject({ code: 3, stdout: '' });
+    expect(refused.stderr).toMatch(/^passman: not allowed: .*\(FORBIDDEN\)\n$/);
+  });
+
+  it('4 when PassMan is unreachable, or its certificate is not the pinned one', async () => {
+    const closed = await reserveClosedPort();
+    try {
+      const down = await passman(['check', '--wait', `${targetName}/x`], { PASSMAN_URL: `https://${closed.host}:${closed.port}` });
+      expect(down).toEqual({ code: 4, stdout: '', stderr: 'passman: PassMan could not be reached (ECONNREFUSED) (NETWORK_ERROR)\n' });
+    } finally {
+      closed.release();
+    }
+    const wrong = server.fingerprint256.replace(/^../, (first) => (first === 'AA' ? 'BB' : 'AA'));
+    const pinned = await passman(['whoami'], { PASSMAN_FINGERPRINT: wrong });
+    expect(pinned).toMatchObject({ code: 4, stderr: expect.stringContaining('TLS_FINGERPRINT_MISMATCH') });
+  });
+});
+
+describe('passman whoami', () => {
+  it('names the token’s user; the token may come from a file', async () => {
+    expect(await passman(['whoami'])).toEqual({ code: 0, stdout: `${operator.username} (operator)\n`, stderr: '' });
+    const file = join(dir, 'token');
+    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    expect(await passman(['whoami', '--token-file', file], { PASSMAN_TOKEN: '' })).toMatchObject({ code: 0, stdout: `${operator.username} (operator)\n` });
+  });
+});

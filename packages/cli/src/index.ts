@@ -1,0 +1,3 @@
+export { runCli, checkOutcome, type CliIo } from './program.js';
+export { EXIT, CliError, describeFailure } from './exit-codes.js';
+export { connectionOptions, type ConnectionFlags } from './config.js';
