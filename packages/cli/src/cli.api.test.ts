@@ -42,13 +42,55 @@ async function passman(args: string[], env: Record<string, string> = {}): Promis
   }
 }
 
+const newPassword = () => `Pw-${randomBytes(9).toString('base64url')}!`;
+
 async function account(options: { stale?: boolean } = {}) {
+  return (await accountWithUser(options)).reference;
+}
+
+async function accountWithUser(options: { stale?: boolean } = {}) {
   const name = `cli${randomBytes(4).toString('hex')}`;
-  const password = `Pw-${randomBytes(9).toString('base64url')}!`;
+  const password = newPassword();
   await target.addUsers([{ name, password }]);
   const made = await pm.accounts.create({ body: { targetId, username: name } });
   await pm.credentials.create({ params: { id: made.id }, body: { type: 'PASSWORD', value: options.stale ? `${password}-old` : password } });
-  return `${targetName}/${name}`;
+  return { reference: `${targetName}/${name}`, name, password };
+}
+
+/** A shell pipeline with the CLI's settings in its environment (`$PASSMAN` runs the CLI). */
+async function shell(script: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      'bash',
+      // --norc: bash reads ~/.bashrc when its stdin is a socket, as Node's pipes are.
+      ['--norc', '--noprofile', '-o', 'pipefail', '-c', script],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          PASSMAN: `${process.execPath} ${BIN}`,
+          PASSMAN_URL: server.url,
+          PASSMAN_FINGERPRINT: server.fingerprint256,
+          PASSMAN_TOKEN: token,
+          ...env,
+        },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** OpenSSH's client, logging in with the password sshpass reads from its stdin: `… | ${sshLogin(user)}`. */
+function sshLogin(user: string): string {
+  const knownHosts = join(dir, 'known_hosts');
+  writeFileSync(knownHosts, target.hostKeys.map((key) => `[${target.host}]:${target.port} ${key.publicKey}\n`).join(''));
+  const options = [
+    `UserKnownHostsFile=${knownHosts}`,
+    'StrictHostKeyChecking=yes',
+    'PreferredAuthentications=password',
+    'PubkeyAuthentication=no',
+    'NumberOfPasswordPrompts=1',
+  ];
+  return `sshpass -d 0 ssh -F /dev/null ${options.map((o) => `-o ${o}`).join(' ')} -p ${target.port} ${user}@${target.host} true`;
 }
 
 beforeAll(async () => {
@@ -136,5 +178,54 @@ describe('passman whoami', () => {
     const file = join(dir, 'token');
     writeFileSync(file, `${token}\n`, { mode: 0o600 });
     expect(await passman(['whoami', '--token-file', file], { PASSMAN_TOKEN: '' })).toMatchObject({ code: 0, stdout: `${operator.username} (operator)\n` });
+  });
+});
+
+describe('passman checkout and reset', () => {
+  it('checkout --field password writes the bare secret, which sshpass -d reads to log in with OpenSSH', async () => {
+    const { reference, name, password } = await accountWithUser();
+    const bare = await passman(['checkout', '--field', 'password', '--reason', 'cli test', reference]);
+    expect(bare).toEqual({ code: 0, stdout: password, stderr: '' });
+    await passman(['checkin', reference]);
+
+    const piped = await shell(`$PASSMAN checkout --field password "${reference}" | ${sshLogin(name)}`);
+    expect(piped).toMatchObject({ code: 0, stderr: '' });
+    // The same pipeline with a wrong secret fails, so the login above proves the secret.
+    expect((await shell(`printf wrong | ${sshLogin(name)}`)).code).not.toBe(0);
+  });
+
+  it('never prints a secret to a terminal unless --reveal, and then does not check out at all', async () => {
+    const { reference, password } = await accountWithUser();
+    // `script` gives the CLI a terminal as stdout.
+    const onTty = await shell(`script -qec "$PASSMAN checkout --field password ${reference}" /dev/null`);
+    expect(onTty.code).toBe(2);
+    expect(onTty.stdout).toContain('refusing to print a secret to a terminal');
+    expect(onTty.stdout).not.toContain(password);
+    const id = (await pm.findAccount(reference)).id;
+    expect((await pm.accounts.get({ params: { id } })).checkout ?? null).toBeNull();
+
+    const revealed = await shell(`script -qec "$PASSMAN checkout --reveal --field password ${reference}" /dev/null`);
+    expect(revealed.code).toBe(0);
+    expect(revealed.stdout).toContain(password);
+    // A checkout does show on the account, so the check above could fail.
+    expect((await pm.accounts.get({ params: { id } })).checkout).not.toBeNull();
+  });
+
+  it('reset --generate --wait: the new password logs in with OpenSSH, the old one does not', async () => {
+    const { reference, name, password } = await accountWithUser();
+    expect(await passman(['reset', '--generate', '--wait', reference])).toEqual({ code: 0, stdout: `reset: ${reference}\n`, stderr: '' });
+    expect((await shell(`$PASSMAN checkout --field password "${reference}" | ${sshLogin(name)}`)).code).toBe(0);
+    expect((await shell(`printf '%s' "$OLD" | ${sshLogin(name)}`, { OLD: password })).code).not.toBe(0);
+  });
+
+  it('reset --stdin takes the new secret from the pipe only; no flag, or both, is a usage error', async () => {
+    const { reference, name } = await accountWithUser();
+    const typed = newPassword();
+    const reset = await shell(`printf '%s\n' "$NEW" | $PASSMAN reset --stdin --wait "${reference}"`, { NEW: typed });
+    expect(reset).toEqual({ code: 0, stdout: `reset: ${reference}\n`, stderr: '' });
+    expect((await shell(`printf '%s' "$NEW" | ${sshLogin(name)}`, { NEW: typed })).code).toBe(0);
+
+    expect(await passman(['reset', reference])).toMatchObject({ code: 2, stderr: 'passman: give exactly one of --generate and --stdin\n' });
+    expect(await passman(['reset', '--generate', '--stdin', reference])).toMatchObject({ code: 2 });
   });
 });
