@@ -6,7 +6,7 @@ import { connectionOptions } from './config.js';
 import type { CliIo, CommandContext, GlobalFlags } from './context.js';
 import { describeFailure, EXIT } from './exit-codes.js';
 
-function buildProgram(io: CliIo, run: CommandContext['run']): Command {
+export function buildProgram(io: CliIo, run: CommandContext['run']): Command {
   const program = new Command('passman')
     .description('PassMan from the command line: check, reset and check out privileged credentials')
     .addOption(new Option('--url <url>', 'PassMan’s address (env PASSMAN_URL)'))

@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { cliReference } from './reference.js';
+
+describe('docs/cli.md', () => {
+  it('is the CLI’s own help, every command of it (npm run docs:cli writes it)', () => {
+    const page = readFileSync(new URL('../../../docs/cli.md', import.meta.url), 'utf8');
+    expect(page).toBe(cliReference());
+    for (const command of ['whoami', 'check', 'checkout', 'checkin', 'reset']) expect(page).toContain(`## passman ${command}\n`);
+  });
+});
