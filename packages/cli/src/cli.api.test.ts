@@ -48,13 +48,22 @@ async function account(options: { stale?: boolean } = {}) {
   return (await accountWithUser(options)).reference;
 }
 
-async function accountWithUser(options: { stale?: boolean } = {}) {
+async function accountWithUser(options: { stale?: boolean; on?: { id: string; name: string } } = {}) {
   const name = `cli${randomBytes(4).toString('hex')}`;
   const password = newPassword();
+  const on = options.on ?? { id: targetId, name: targetName };
   await target.addUsers([{ name, password }]);
-  const made = await pm.accounts.create({ body: { targetId, username: name } });
+  const made = await pm.accounts.create({ body: { targetId: on.id, username: name } });
   await pm.credentials.create({ params: { id: made.id }, body: { type: 'PASSWORD', value: options.stale ? `${password}-old` : password } });
-  return { reference: `${targetName}/${name}`, name, password };
+  return { reference: `${on.name}/${name}`, name, password, id: made.id };
+}
+
+/** Another PassMan target for the same sshd, with its host key pinned: its accounts are only the test's own. */
+async function freshTarget() {
+  const made = await pm.targets.create({ body: { name: `cli-${randomBytes(4).toString('hex')}`, address: target.host, port: target.port } });
+  const scanned = await pm.hostKeys.scan({ params: { id: made.id } });
+  await pm.hostKeys.approve({ params: { id: made.id }, body: { fingerprint: scanned.fingerprint } });
+  return { id: made.id, name: made.name };
 }
 
 /** A shell pipeline with the CLI's settings in its environment (`$PASSMAN` runs the CLI). */
@@ -227,5 +236,56 @@ describe('passman checkout and reset', () => {
 
     expect(await passman(['reset', reference])).toMatchObject({ code: 2, stderr: 'passman: give exactly one of --generate and --stdin\n' });
     expect(await passman(['reset', '--generate', '--stdin', reference])).toMatchObject({ code: 2 });
+  });
+});
+
+describe('passman lists, jobs and batches', () => {
+  it('accounts list and show, targets list: a table for people, JSON for programs', async () => {
+    const on = await freshTarget();
+    const first = await accountWithUser({ on });
+    const second = await accountWithUser({ on });
+    const listed = await passman(['accounts', 'list', '--target', on.name]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.split('\n')[0]).toMatch(/^ACCOUNT +STATUS +REASON$/);
+    expect(listed.stdout).toContain(first.reference);
+    expect(listed.stdout).toContain(second.reference);
+    const json = await passman(['-o', 'json', 'accounts', 'list', '--target', on.name]);
+    expect((JSON.parse(json.stdout) as { id: string }[]).map((a) => a.id).sort()).toEqual([first.id, second.id].sort());
+    expect((await passman(['accounts', 'show', first.reference])).stdout).toContain(`id:           ${first.id}\n`);
+    expect((await passman(['targets', 'list', '--q', on.name])).stdout).toContain(`${on.name}  ${target.host}`);
+  });
+
+  it('jobs watch follows a job to its end, a line per change', async () => {
+    const { id } = await accountWithUser();
+    const job = await pm.jobs.check({ params: { id } });
+    const watched = await passman(['jobs', 'watch', job.id]);
+    expect(watched.code).toBe(0);
+    expect(watched.stdout.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^job ${job.id} CHECK .*: succeeded`));
+  });
+
+  it('batch check --wait on a pipe: plain progress lines, exit 0 when every account is InSync, 1 when one is not', async () => {
+    const clean = await freshTarget();
+    await accountWithUser({ on: clean });
+    await accountWithUser({ on: clean });
+    const ok = await passman(['batch', 'check', '--target', clean.name, '--wait']);
+    expect(ok.code).toBe(0);
+    const lines = ok.stdout.trimEnd().split('\n');
+    expect(lines.every((line) => /^batch [0-9a-f-]+: \d+\/2 settled \(\d+ succeeded, \d+ failed, \d+ unverified\)$/.test(line))).toBe(true);
+    expect(lines.at(-1)).toMatch(/: 2\/2 settled \(2 succeeded, 0 failed, 0 unverified\)$/);
+    expect(ok.stdout).not.toContain('\r');
+
+    const mixed = await freshTarget();
+    await accountWithUser({ on: mixed });
+    const stale = await accountWithUser({ on: mixed, stale: true });
+    const notClean = await passman(['batch', 'check', '--target', mixed.name, '--wait']);
+    expect(notClean.code).toBe(1);
+    expect(notClean.stdout.trimEnd().split('\n').slice(-2)).toEqual([
+      expect.stringMatching(/: 2\/2 settled \(2 succeeded, 0 failed, 0 unverified\)$/),
+      `NotInSync: ${stale.reference} (AUTH_REJECTED)`,
+    ]);
+    const statuses = await passman(['-o', 'json', 'accounts', 'list', '--target', mixed.name, '--status', 'NotInSync']);
+    expect((JSON.parse(statuses.stdout) as { id: string }[]).map((a) => a.id)).toEqual([stale.id]);
+
+    expect(await passman(['batch', 'check', '--wait'])).toMatchObject({ code: 2, stderr: 'passman: name the accounts: --target, --folder, --status or --q\n' });
   });
 });

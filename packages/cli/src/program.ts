@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createPassman } from '@passman/sdk';
 import { registerCheck, registerWhoami } from './commands/check.js';
+import { registerJobs } from './commands/jobs.js';
+import { registerLists } from './commands/lists.js';
 import { registerSecrets } from './commands/secrets.js';
 import { connectionOptions } from './config.js';
 import type { CliIo, CommandContext, GlobalFlags } from './context.js';
@@ -22,6 +24,8 @@ export function buildProgram(io: CliIo, run: CommandContext['run']): Command {
   registerWhoami(program, context);
   registerCheck(program, context);
   registerSecrets(program, context);
+  registerLists(program, context);
+  registerJobs(program, context);
   return program;
 }
 
