@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,14 @@ interface Run {
 
 /** Runs the built `passman` as a pipeline would: no TTY, settings in the environment. */
 async function passman(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base = { PATH: process.env.PATH ?? '', PASSMAN_URL: server.url, PASSMAN_FINGERPRINT: server.fingerprint256, PASSMAN_TOKEN: token };
+  const base = {
+    PATH: process.env.PATH ?? '',
+    // An empty profile directory: a profile of this machine's user never stands in for the test's settings.
+    PASSMAN_CONFIG_DIR: join(dir, 'no-profile'),
+    PASSMAN_URL: server.url,
+    PASSMAN_FINGERPRINT: server.fingerprint256,
+    PASSMAN_TOKEN: token,
+  };
   try {
     const { stdout, stderr } = await execFileAsync(process.execPath, [BIN, ...args], { env: { ...base, ...env } });
     return { code: 0, stdout, stderr };
@@ -77,6 +84,7 @@ async function shell(script: string, env: Record<string, string> = {}): Promise<
         env: {
           PATH: process.env.PATH ?? '',
           PASSMAN: `${process.execPath} ${BIN}`,
+          PASSMAN_CONFIG_DIR: join(dir, 'no-profile'),
           PASSMAN_URL: server.url,
           PASSMAN_FINGERPRINT: server.fingerprint256,
           PASSMAN_TOKEN: token,
@@ -287,5 +295,41 @@ describe('passman lists, jobs and batches', () => {
     expect((JSON.parse(statuses.stdout) as { id: string }[]).map((a) => a.id)).toEqual([stale.id]);
 
     expect(await passman(['batch', 'check', '--wait'])).toMatchObject({ code: 2, stderr: 'passman: name the accounts: --target, --folder, --status or --q\n' });
+  });
+});
+
+describe('passman login and logout', () => {
+  it('keeps a token in a profile only its owner can read, used when nothing else is set; logout revokes it', async () => {
+    const profile = join(dir, 'profile');
+    const login = await shell(
+      `printf '%s\n' "$PW" | $PASSMAN login --url "${server.url}" --fingerprint "${server.fingerprint256}" --username "${operator.username}"`,
+      {
+        PW: operator.password,
+        PASSMAN_CONFIG_DIR: profile,
+        PASSMAN_URL: '',
+        PASSMAN_TOKEN: '',
+        PASSMAN_FINGERPRINT: '',
+      },
+    );
+    expect(login).toMatchObject({ code: 0, stderr: '' });
+    expect(login.stdout).toMatch(new RegExp(`^logged in as ${operator.username}; token kept in ${profile} until `));
+    expect(statSync(profile).mode & 0o777).toBe(0o700);
+    expect(statSync(join(profile, 'token')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(profile, 'profile.json')).mode & 0o777).toBe(0o600);
+
+    const fromProfile = { PASSMAN_CONFIG_DIR: profile, PASSMAN_URL: '', PASSMAN_TOKEN: '', PASSMAN_FINGERPRINT: '' };
+    expect(await passman(['whoami'], fromProfile)).toEqual({ code: 0, stdout: `${operator.username} (operator)\n`, stderr: '' });
+    const saved = readFileSync(join(profile, 'token'), 'utf8').trim();
+    expect(await passman(['logout'], fromProfile)).toMatchObject({ code: 0, stdout: 'logged out: the token is revoked\n' });
+    expect(await passman(['whoami'], { PASSMAN_TOKEN: saved })).toMatchObject({ code: 3 });
+    expect(await passman(['whoami'], fromProfile)).toMatchObject({ code: 2, stderr: expect.stringContaining('run passman login') });
+
+    const wrong = await shell(
+      `printf 'not-it\n' | $PASSMAN login --url "${server.url}" --fingerprint "${server.fingerprint256}" --username "${operator.username}"`,
+      {
+        PASSMAN_CONFIG_DIR: profile,
+      },
+    );
+    expect(wrong).toMatchObject({ code: 3, stderr: expect.stringContaining('INVALID_CREDENTIALS') });
   });
 });

@@ -11,6 +11,8 @@ export interface CliIo {
   stdinIsTty: boolean;
   /** All of stdin, as text. */
   readStdin: () => Promise<string>;
+  /** Asks on the terminal without echoing what is typed (stdin a terminal). */
+  promptSecret: (prompt: string) => Promise<string>;
 }
 
 export type Output = 'table' | 'json';

@@ -3,6 +3,7 @@ import { createPassman } from '@passman/sdk';
 import { registerCheck, registerWhoami } from './commands/check.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerLists } from './commands/lists.js';
+import { registerLogin } from './commands/login.js';
 import { registerSecrets } from './commands/secrets.js';
 import { connectionOptions } from './config.js';
 import type { CliIo, CommandContext, GlobalFlags } from './context.js';
@@ -21,6 +22,7 @@ export function buildProgram(io: CliIo, run: CommandContext['run']): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   const context = { io, run };
+  registerLogin(program, context);
   registerWhoami(program, context);
   registerCheck(program, context);
   registerSecrets(program, context);

@@ -7,7 +7,7 @@ const WIDTH = 100;
 export function cliReference(): string {
   const ignore = () => undefined;
   const program = buildProgram(
-    { stdout: ignore, stderr: ignore, env: {}, stdoutIsTty: false, stdinIsTty: false, readStdin: async () => '' },
+    { stdout: ignore, stderr: ignore, env: {}, stdoutIsTty: false, stdinIsTty: false, readStdin: async () => '', promptSecret: async () => '' },
     async () => undefined,
   );
   const help = (command: Command) => {
