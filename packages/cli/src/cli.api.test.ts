@@ -333,3 +333,35 @@ describe('passman login and logout', () => {
     expect(wrong).toMatchObject({ code: 3, stderr: expect.stringContaining('INVALID_CREDENTIALS') });
   });
 });
+
+describe('passman targets, accounts add and audit verify', () => {
+  it('registers a target, pins its host key, adds an account with its password piped, and checks it', async () => {
+    const name = `cli-new-${randomBytes(4).toString('hex')}`;
+    expect(await passman(['targets', 'add', name, target.host, '--port', String(target.port)])).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(new RegExp(`^added target ${name} `)),
+    });
+    const scanned = await passman(['targets', 'scan', name]);
+    const fingerprint = scanned.stdout.split(' ')[1]!;
+    expect(target.fingerprints).toContain(fingerprint);
+    expect(await passman(['targets', 'approve', name, fingerprint])).toMatchObject({ code: 0, stdout: `pinned ${fingerprint} for ${name}\n` });
+
+    const user = `cli${randomBytes(4).toString('hex')}`;
+    const password = newPassword();
+    await target.addUsers([{ name: user, password }]);
+    const added = await shell(`printf '%s\n' "$PW" | $PASSMAN accounts add --stdin "${name}/${user}"`, { PW: password });
+    expect(added).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^added account ${name}/${user} `)) });
+    expect(await passman(['check', '--wait', `${name}/${user}`])).toEqual({ code: 0, stdout: `InSync: ${name}/${user}\n`, stderr: '' });
+  });
+
+  it('audit verify: exit 0 on the intact chain, 3 for a user who may not read it', async () => {
+    const admin = await createUser(server.api, 'admin');
+    const session = createPassman({ url: server.url, tls: { fingerprint256: server.fingerprint256 } });
+    await session.login({ username: admin.username, password: admin.password });
+    const adminToken = (await session.tokens.create({ body: { name: 'cli-audit', scopes: ['audit.view'] } })).token;
+    await session.close();
+    const verified = await passman(['audit', 'verify'], { PASSMAN_TOKEN: adminToken });
+    expect(verified).toMatchObject({ code: 0, stdout: expect.stringMatching(/^audit chain intact: \d+ events\n$/) });
+    expect(await passman(['audit', 'verify'])).toMatchObject({ code: 3 });
+  });
+});

@@ -4,6 +4,7 @@ import { registerCheck, registerWhoami } from './commands/check.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerLists } from './commands/lists.js';
 import { registerLogin } from './commands/login.js';
+import { registerManage } from './commands/manage.js';
 import { registerSecrets } from './commands/secrets.js';
 import { connectionOptions } from './config.js';
 import type { CliIo, CommandContext, GlobalFlags } from './context.js';
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo, run: CommandContext['run']): Command {
   registerSecrets(program, context);
   registerLists(program, context);
   registerJobs(program, context);
+  registerManage(program, context);
   return program;
 }
 

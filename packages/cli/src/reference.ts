@@ -14,7 +14,11 @@ export function cliReference(): string {
     command.configureHelp({ helpWidth: WIDTH });
     return command.helpInformation().trimEnd();
   };
-  const sections = program.commands.map((command) => `## passman ${command.name()}\n\n\`\`\`\n${help(command)}\n\`\`\``);
+  const walk = (command: Command, path: string): string[] => [
+    `## ${path}\n\n\`\`\`\n${help(command)}\n\`\`\``,
+    ...command.commands.flatMap((sub) => walk(sub, `${path} ${sub.name()}`)),
+  ];
+  const sections = program.commands.flatMap((command) => walk(command, `passman ${command.name()}`));
   return [
     '# The passman command line',
     '',
