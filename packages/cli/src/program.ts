@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createPassman } from '@passman/sdk';
 import { registerCheck, registerWhoami } from './commands/check.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerLists } from './commands/lists.js';
 import { registerLogin } from './commands/login.js';
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo, run: CommandContext['run']): Command {
   registerLists(program, context);
   registerJobs(program, context);
   registerManage(program, context);
+  registerCompletion(program, context);
   return program;
 }
 
