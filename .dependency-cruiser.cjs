@@ -80,9 +80,18 @@ module.exports = {
     {
       name: 'packages-do-not-import-apps',
       severity: 'error',
-      comment: 'Packages are libraries for the apps; they never import an app.',
-      from: { path: '^(packages|prisma)/' },
+      comment:
+        'Packages are libraries for the apps; they never import an app. The SDK’s and the CLI’s tests are the exception: they serve the real API over HTTPS, in-process, to talk to it.',
+      from: { path: '^(packages|prisma)/', pathNot: '^packages/(sdk|cli)/src/(test/|[^/]+\\.test\\.ts$)' },
       to: { path: '^apps/' },
+    },
+    {
+      name: 'sdk-over-http-only',
+      severity: 'error',
+      comment:
+        'The SDK and the CLI talk to PassMan over HTTP: of the workspace they import only the SDK, the contracts and the api-client (their tests aside).',
+      from: { path: '^packages/(sdk|cli)/src/', pathNot: '^packages/(sdk|cli)/src/(test/|[^/]+\\.test\\.ts$)' },
+      to: { path: '^(apps|packages/(vault|connectors|testkit)|prisma)/|^@passman/(api|vault|connectors|testkit|db|web)$' },
     },
     {
       name: 'libraries-without-database',

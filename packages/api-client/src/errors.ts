@@ -16,7 +16,7 @@ export interface ProblemDetails {
 
 /** Every failed call: the API's problem+json (`code`, status, field issues) or a network failure (status 0). */
 export class ApiError extends Error {
-  override readonly name = 'ApiError';
+  override readonly name: string = 'ApiError';
   readonly status: number;
   /** Stable machine code from the API (`INVALID_CREDENTIALS`, `RATE_LIMITED`, …). */
   readonly code: string;

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import type { Job } from '@passman/sdk';
+import type { CommandContext } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+
+/** InSync when the check ran and every credential logged in; otherwise the first reason given. */
+export function checkOutcome(job: Job): { inSync: boolean; reason: string | null } {
+  const failed = job.results.find((result) => !result.ok);
+  const inSync = job.state === 'succeeded' && job.results.length > 0 && !failed;
+  return { inSync, reason: inSync ? null : (failed?.code ?? job.errorCode ?? job.state) };
+}
+
+/** Seconds from --timeout, as the SDK's milliseconds. */
+export function timeoutMs(value: string): number {
+  const ms = Number(value) * 1000;
+  if (!Number.isFinite(ms) || ms <= 0) throw new TypeError(`--timeout must be a number of seconds, got ${JSON.stringify(value)}`);
+  return ms;
+}
+
+export function registerCheck(program: Command, { io, run }: CommandContext): void {
+  program
+    .command('check')
+    .description('check an account’s credentials on its target; with --wait exit 0 when InSync, 1 when not')
+    .argument('<account>', 'the account as <target>/<username>')
+    .option('--wait', 'wait for the check’s result')
+    .option('--timeout <seconds>', 'with --wait: give up after this long', '600')
+    .action((reference: string, options: { wait?: boolean; timeout: string }) =>
+      run(async (pm, flags) => {
+        const wait = timeoutMs(options.timeout);
+        const account = await pm.findAccount(reference);
+        const name = `${account.target.name}/${account.username}`;
+        const job = await pm.jobs.check({ params: { id: account.id } });
+        if (!options.wait) {
+          io.stdout(
+            flags.output === 'json' ? `${JSON.stringify({ account: name, jobId: job.id, state: job.state })}\n` : `check of ${name} queued: job ${job.id}\n`,
+          );
+          return EXIT.OK;
+        }
+        const done = await pm.waitForJob(job.id, { timeoutMs: wait });
+        const { inSync, reason } = checkOutcome(done);
+        if (flags.output === 'json') io.stdout(`${JSON.stringify({ account: name, status: inSync ? 'InSync' : 'NotInSync', reason, jobId: done.id })}\n`);
+        else io.stdout(inSync ? `InSync: ${name}\n` : `NotInSync: ${name} (${reason})\n`);
+        return inSync ? EXIT.OK : EXIT.NOT_IN_SYNC;
+      }),
+    );
+}
+
+export function registerWhoami(program: Command, { io, run }: CommandContext): void {
+  program
+    .command('whoami')
+    .description('who the token belongs to, and what it may do')
+    .action(() =>
+      run(async (pm, flags) => {
+        const me = await pm.whoami();
+        io.stdout(flags.output === 'json' ? `${JSON.stringify(me)}\n` : `${me.username} (${me.role})\n`);
+        return EXIT.OK;
+      }),
+    );
+}

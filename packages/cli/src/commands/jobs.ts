@@ -1,0 +1,129 @@
+import { Option, type Command } from 'commander';
+import { CREDENTIAL_TYPES, settledJobCount, type Batch, type CredentialType, type Job } from '@passman/sdk';
+import type { CliIo, CommandContext } from '../context.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import { checkOutcome, timeoutMs } from './check.js';
+import { filteredAccounts, withAccountFilter, type AccountFilter } from './lists.js';
+
+/** One line of a batch's progress. */
+function batchLine(batch: Batch): string {
+  const { succeeded, failed, unverified } = batch.counts;
+  return `batch ${batch.id}: ${settledJobCount(batch.counts)}/${batch.total} settled (${succeeded} succeeded, ${failed} failed, ${unverified} unverified)`;
+}
+
+/**
+ * A progress bar on a terminal (one line redrawn), plain lines otherwise — one per change, so a
+ * CI log shows the progress without control characters.
+ */
+function batchProgress(io: CliIo): { update(batch: Batch): void; end(): void } {
+  let last = '';
+  return {
+    update(batch) {
+      const line = batchLine(batch);
+      if (line === last) return;
+      last = line;
+      if (!io.stdoutIsTty) {
+        io.stdout(`${line}\n`);
+        return;
+      }
+      const done = settledJobCount(batch.counts);
+      const width = 30;
+      const filled = batch.total === 0 ? width : Math.round((done / batch.total) * width);
+      io.stdout(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line}`);
+    },
+    end() {
+      if (io.stdoutIsTty && last) io.stdout('\n');
+    },
+  };
+}
+
+function jobLine(job: Job): string {
+  const step = job.steps.at(-1);
+  return `job ${job.id} ${job.kind} ${job.account.targetName}/${job.account.username}: ${job.state}${step ? ` (${step.step}: ${step.status})` : ''}${job.errorCode ? ` ${job.errorCode}` : ''}`;
+}
+
+export function registerJobs(program: Command, { io, run }: CommandContext): void {
+  const jobs = program.command('jobs').description('jobs: checks and resets');
+  jobs
+    .command('watch')
+    .description('follow a job until it settles: exit 0 when it succeeded, 1 when not')
+    .argument('<job-id>', 'the job’s id')
+    .option('--timeout <seconds>', 'give up after this long', '600')
+    .action((jobId: string, options: { timeout: string }) =>
+      run(async (pm, flags) => {
+        let last = '';
+        const done = await pm.waitForJob(jobId, {
+          timeoutMs: timeoutMs(options.timeout),
+          onProgress: (job) => {
+            const line = jobLine(job);
+            if (flags.output !== 'json' && line !== last) io.stdout(`${line}\n`);
+            last = line;
+          },
+        });
+        if (flags.output === 'json') io.stdout(`${JSON.stringify(done)}\n`);
+        return done.state === 'succeeded' ? EXIT.OK : EXIT.NOT_IN_SYNC;
+      }),
+    );
+
+  const batch = program.command('batch').description('check or reset many accounts as one batch');
+  for (const kind of ['check', 'reset'] as const) {
+    const command = withAccountFilter(batch.command(kind).description(`${kind} every account the filter matches (at least one filter)`))
+      .option('--wait', 'follow the batch: exit 0 when every job succeeded, 1 when not')
+      .option('--timeout <seconds>', 'with --wait: give up after this long', '3600');
+    if (kind === 'reset') {
+      command
+        .addOption(new Option('--type <type>', 'which credential').choices([...CREDENTIAL_TYPES]).default('PASSWORD'))
+        .option('--no-change-on-target', 'change the vault copies only')
+        .option('--acknowledge-loss-of-sync', 'with --no-change-on-target: accept that InSync accounts lose InSync');
+    }
+    command.action(
+      (options: AccountFilter & { wait?: boolean; timeout: string; type?: CredentialType; changeOnTarget?: boolean; acknowledgeLossOfSync?: boolean }) =>
+        run(async (pm, flags) => {
+          if (!options.target && !options.folder && !options.status && !options.q)
+            throw new CliError(EXIT.USAGE, 'name the accounts: --target, --folder, --status or --q');
+          const wait = timeoutMs(options.timeout);
+          const accountIds: string[] = [];
+          for await (const account of filteredAccounts(pm, options)) accountIds.push(account.id);
+          if (accountIds.length === 0) throw new CliError(EXIT.USAGE, 'no account you may see matches');
+          const created = await pm.jobs.bulk({
+            body:
+              kind === 'check'
+                ? { kind: 'CHECK', accountIds }
+                : {
+                    kind: 'RESET',
+                    accountIds,
+                    reset: {
+                      credentialType: options.type ?? 'PASSWORD',
+                      changeOnTarget: options.changeOnTarget !== false,
+                      ...(options.acknowledgeLossOfSync ? { acknowledgeLossOfSync: true } : {}),
+                    },
+                  },
+          });
+          for (const refused of created.refused) io.stderr(`passman: left out ${refused.accountId}: ${refused.code}\n`);
+          if (!options.wait) {
+            io.stdout(
+              flags.output === 'json' ? `${JSON.stringify(created)}\n` : `batch ${created.id}: ${created.total} queued, ${created.refused.length} left out\n`,
+            );
+            return EXIT.OK;
+          }
+          const progress = flags.output === 'json' ? undefined : batchProgress(io);
+          const done = await pm.waitForBatch(created.id, { timeoutMs: wait, onProgress: (b) => progress?.update(b) });
+          progress?.end();
+          // A check that ran succeeded even where the password was refused: the outcome is each job's results.
+          const jobs: Job[] = [];
+          for await (const job of pm.jobs.list.all({ query: { batchId: done.id, limit: 200 } })) jobs.push(job);
+          const bad = jobs.flatMap((job) => {
+            const outcome = checkOutcome(job);
+            if (kind === 'check')
+              return outcome.inSync ? [] : [{ job, line: `NotInSync: ${job.account.targetName}/${job.account.username} (${outcome.reason})` }];
+            return job.state === 'succeeded'
+              ? []
+              : [{ job, line: `reset ${job.state}: ${job.account.targetName}/${job.account.username} (${job.errorCode ?? 'no reason given'})` }];
+          });
+          if (flags.output === 'json') io.stdout(`${JSON.stringify({ ...done, refused: created.refused, notOk: bad.map(({ job }) => job) })}\n`);
+          else for (const { line } of bad) io.stdout(`${line}\n`);
+          return bad.length === 0 && created.refused.length === 0 ? EXIT.OK : EXIT.NOT_IN_SYNC;
+        }),
+    );
+  }
+}
