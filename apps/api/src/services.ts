@@ -25,6 +25,7 @@ import { createCheckoutRepo, createCheckoutService } from './modules/checkout/in
 import { createComplianceRepo, createComplianceService } from './modules/compliance/index.js';
 import { createCredentialsRepo, createCredentialsService, credentialBindings } from './modules/credentials/index.js';
 import { createHealthRepo, createHealthService } from './modules/health/index.js';
+import { createImportsRepo, createImportsService, importBindings } from './modules/imports/index.js';
 import { createHostKeysRepo, createHostKeysService, createHostKeyTrust, hostKeyBindings } from './modules/host-keys/index.js';
 import { createLdapRepo, createLdapService, ldapBindings } from './modules/ldap/index.js';
 import { createJobsRepo, createJobsService, jobBindings, type JobEventHub, type JobQueue } from './modules/jobs/index.js';
@@ -148,6 +149,7 @@ export function createServices(options: ServiceOptions) {
   const jobs = createJobsService({ repo: createJobsRepo(db), vault: options.vault, queue: options.queue, policies, audit, access, stepUp, approvals });
   const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs, access, stepUp, approvals });
   const hostKeys = createHostKeysService({ repo: createHostKeysRepo(db), connector: options.connector, audit, trust: hostKeyTrust, access });
+  const imports = createImportsService({ repo: createImportsRepo(db), vault: options.vault, access, audit, policies, logger: options.logger });
   const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });
 
   const eventStreams = createStreamLimiter(options.streamLimits);
@@ -172,6 +174,7 @@ export function createServices(options: ServiceOptions) {
     ...ldapBindings({ ldap }),
     ...approvalBindings({ approvals }),
     ...oidcBindings({ login: oidcLogin, settings: oidcSettings, cookieSecure: options.cookieSecure }),
+    ...importBindings({ imports }),
   ];
 
   return {
@@ -199,6 +202,7 @@ export function createServices(options: ServiceOptions) {
     approvals,
     hostKeys,
     hostKeyTrust,
+    imports,
     vault: options.vault,
     health,
     ldap,

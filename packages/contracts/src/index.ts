@@ -25,3 +25,4 @@ export * from './vault-tree.js';
 export * from './step-up.js';
 export * from './security-settings.js';
 export * from './approvals.js';
+export * from './imports.js';

@@ -21,8 +21,10 @@ export interface ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType =
   params?: P;
   query?: Q;
   body?: B;
-  /** Success status and body schema (none for 204). */
-  success: { status: number; schema?: R; description?: string };
+  /** A multipart/form-data body (a file upload), read by the handler itself; described here for the OpenAPI document. */
+  multipart?: z.ZodType;
+  /** Success status and body schema (none for 204); `contentType` when the body is not JSON (the handler sends it). */
+  success: { status: number; schema?: R; description?: string; contentType?: string };
   /** Error statuses this route documents besides 400, 401/403, 413/415 (with a body), 422 (with input) and 500. */
   errors?: number[];
   /** Responds with text/event-stream instead of JSON. */
