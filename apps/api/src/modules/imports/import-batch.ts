@@ -8,7 +8,7 @@ import type { AccessService } from '../access/index.js';
 import type { AuditRecord, AuditService } from '../audit/index.js';
 import { openedSecret, secretCompliance } from '../credentials/index.js';
 import type { PoliciesService } from '../policies/index.js';
-import type { ImportQueries, StoredPassword } from './imports.repo.js';
+import type { ImportQueries, NewVersion, StoredPassword } from './imports.repo.js';
 import type { CheckedRow } from './row-checks.js';
 
 /** What a row does or did. */
@@ -273,8 +273,8 @@ async function writeRows(deps: BatchDeps, queries: ImportQueries, w: WriteInput)
   if (withPassword.length === 0) return;
   const changed = withPassword.filter(({ row }) => w.accountOf(row) !== undefined).map(({ row }) => accountIdOf(row));
   if (changed.length > 0) await queries.lockAccounts(changed);
-  const credentials: { id: string; accountId: string; type: 'PASSWORD'; slot: string }[] = [];
-  const versions: Parameters<ImportQueries['insertVersions']>[0] = [];
+  const credentials: { id: string; accountId: string }[] = [];
+  const versions: NewVersion[] = [];
   const retired: string[] = [];
   const createdById = w.ctx.actor?.userId ?? null;
   for (const { row, i } of withPassword) {
@@ -282,15 +282,12 @@ async function writeRows(deps: BatchDeps, queries: ImportQueries, w: WriteInput)
     const stored = w.passwordOf.get(accountId);
     const credentialId = stored?.credentialId ?? randomUUID();
     const version = (stored?.version ?? 0) + 1;
-    if (!stored) credentials.push({ id: credentialId, accountId, type: 'PASSWORD', slot: 'password' });
+    if (!stored) credentials.push({ id: credentialId, accountId });
     if (stored?.versionId) retired.push(stored.versionId);
     const sealed = deps.vault.encrypt(row.password!, { credentialId, version, purpose: CREDENTIAL_SECRET_PURPOSE });
     versions.push({
-      id: randomUUID(),
       credentialId,
       version,
-      state: 'CURRENT',
-      origin: 'IMPORTED',
       ciphertext: Buffer.from(sealed.ciphertext),
       wrappedKey: Buffer.from(sealed.wrappedKey),
       keyVersion: sealed.keyVersion,
@@ -307,8 +304,12 @@ async function writeRows(deps: BatchDeps, queries: ImportQueries, w: WriteInput)
   if (credentials.length > 0) await queries.insertCredentials(credentials);
   if (retired.length > 0) await queries.retireVersions(retired);
   await queries.insertVersions(versions);
-  await queries.afterPasswordChange(
-    withPassword.map(({ row }) => accountIdOf(row)),
-    changed,
-  );
+  const fresh = withPassword.filter(({ row }) => w.accountOf(row) === undefined);
+  if (fresh.length > 0) {
+    await queries.setCompliance(
+      fresh.map(({ row }) => accountIdOf(row)),
+      fresh.map(({ i }) => w.compliance.get(i) ?? null),
+    );
+  }
+  if (changed.length > 0) await queries.afterPasswordChange(changed);
 }
