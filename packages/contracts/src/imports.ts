@@ -55,6 +55,7 @@ export const ImportSchema = z
     dryRun: z.boolean(),
     format: ImportFormatSchema,
     fileName: z.string(),
+    headers: z.array(z.string()).openapi({ description: 'The file’s own column names (none for KeePass), to map them with `mapping`' }),
     folderId: IdSchema.openapi({ description: 'The folder rows are imported into (Group_path is below it)' }),
     counts: ImportCountsSchema,
     errorCode: z.string().nullable().openapi({ description: 'Why a run stopped before its last row (INTERRUPTED: the process ended)' }),

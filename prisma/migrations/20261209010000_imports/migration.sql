@@ -8,6 +8,7 @@ CREATE TABLE "imports" (
   "format" TEXT NOT NULL,
   "file_name" TEXT NOT NULL,
   "dry_run" BOOLEAN NOT NULL,
+  "headers" TEXT[],
   "state" TEXT NOT NULL,
   "total" INTEGER NOT NULL DEFAULT 0,
   "processed" INTEGER NOT NULL DEFAULT 0,

@@ -13,6 +13,7 @@ import { common } from './en-US/common';
 import { credentials } from './en-US/credentials';
 import { folders } from './en-US/folders';
 import { groups } from './en-US/groups';
+import { imports } from './en-US/imports';
 import { ldap } from './en-US/ldap';
 import { jobs } from './en-US/jobs';
 import { mfa } from './en-US/mfa';
@@ -42,6 +43,7 @@ export const enUS = {
   ...approvals,
   ...mfa,
   ...sso,
+  ...imports,
 } as const;
 
 export type MessageKey = keyof typeof enUS;

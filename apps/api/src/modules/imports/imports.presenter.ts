@@ -12,6 +12,7 @@ export function presentImport(record: ImportRecord, now = new Date()): Import {
     dryRun: record.dryRun,
     format: record.format as Import['format'],
     fileName: record.fileName,
+    headers: record.headers,
     folderId: record.folderId,
     counts: {
       total: record.total,

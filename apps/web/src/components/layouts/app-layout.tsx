@@ -13,7 +13,7 @@ import { roleLabel } from '@/features/auth/role-label';
 import { t } from '@/i18n';
 import { Link, useRouterState } from '@tanstack/react-router';
 
-export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap' | 'approvals' | 'sso';
+export type MainTab = 'accounts' | 'targets' | 'policies' | 'jobs' | 'audit' | 'users' | 'groups' | 'settings' | 'ldap' | 'approvals' | 'sso' | 'import';
 
 const PANEL_ID = 'main-panel';
 
@@ -37,6 +37,7 @@ function mainTabs(can: (permission: Permission) => boolean, folder: string | und
       ...(waiting > 0 ? { badge: { count: waiting, label: t('nav.approvalsWaiting', { count: waiting }) } } : {}),
     },
     { id: 'sso', label: t('nav.sso'), href: paths.sso, needs: 'users.manage' },
+    { id: 'import', label: t('nav.import'), href: paths.import, needs: 'targets.manage' },
   ];
   return tabs.filter((tab) => !tab.needs || can(tab.needs));
 }
