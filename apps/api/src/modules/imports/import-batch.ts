@@ -20,8 +20,10 @@ export interface RowDecision {
 
 /** What one import remembers between its batches: folders found, rights read, policies read. */
 export interface RunMemory {
-  /** Group path (joined with /) → folder id; only folders known to exist (committed). */
+  /** Group path (joined with /) → folder id; only folders known to exist (found, or created and committed). */
   folders: Map<string, string>;
+  /** Group paths whose folder the caller may not manage. */
+  deniedFolders: Set<string>;
   rights: Map<string, Promise<VaultAction[]>>;
   policies: Map<string, Promise<Policy>>;
 }
@@ -44,7 +46,7 @@ export interface BatchInput {
   tx?: Tx;
 }
 
-export const newRunMemory = (): RunMemory => ({ folders: new Map(), rights: new Map(), policies: new Map() });
+export const newRunMemory = (): RunMemory => ({ folders: new Map(), deniedFolders: new Set(), rights: new Map(), policies: new Map() });
 
 const noPermission = (message: string): RowDecision => ({ outcome: 'skip', reason: 'NO_PERMISSION', message });
 
@@ -99,8 +101,11 @@ export async function runBatch(
   for (const row of rows) {
     let parentId: string | null = input.destinationId;
     let path = '';
+    let blocked = false;
     for (const name of row.groupPath) {
       path = path ? `${path}/${name}` : name;
+      if (memory.deniedFolders.has(path)) folderAllowed.set(path, false);
+      blocked ||= folderAllowed.get(path) === false;
       if (folderOf.has(path)) {
         parentId = folderOf.get(path)!;
         continue;
@@ -108,9 +113,14 @@ export async function runBatch(
       let id: string | null = memory.folders.get(path) ?? newFolders.get(path) ?? null;
       if (id === null && parentId !== null) {
         id = await queries.childFolder(parentId, name);
-        // An existing folder may carry a DENY of its own: the import needs manage there too.
-        if (id !== null) folderAllowed.set(path, (await rightsOn('folder', id)).includes('manage'));
-        if (id === null && write) {
+        if (id !== null) {
+          // An existing folder may carry a DENY of its own: the import needs manage there too.
+          const allowed = (await rightsOn('folder', id)).includes('manage');
+          memory.folders.set(path, id);
+          if (!allowed) memory.deniedFolders.add(path);
+          folderAllowed.set(path, allowed);
+          blocked ||= !allowed;
+        } else if (write && !blocked) {
           id = await queries.createFolder(parentId, name);
           newFolders.set(path, id);
           events.push({ action: 'folder.create', objectType: 'folder', objectId: id, details: { name, parentId, importId } });

@@ -235,15 +235,18 @@ describe('imports and rights', () => {
     for (const action of ['view', 'manage'] as const)
       await createGrant(api, { object: { type: 'folder', id: mine.id }, principal: { type: 'user', id: user.id }, action });
     await createGrant(api, { object: { type: 'folder', id: denied.id }, principal: { type: 'user', id: user.id }, action: 'manage', effect: 'DENY' });
-    const file = csv([HEADER, `ssh,n-01,app,${strong()},,,`, `ssh,n-02,app,${strong()},locked,,`]);
+    const file = csv([HEADER, `ssh,n-01,app,${strong()},,,`, `ssh,n-02,app,${strong()},locked,,`, `ssh,n-03,app,${strong()},locked/deeper,,`]);
 
     expect((await upload(narrow, file, 'a.csv', { folderId: hidden.id }).expect(404)).body.code).toBe('NOT_FOUND');
     const done = await runToEnd(narrow, file, 'a.csv', { folderId: mine.id });
     expect(done.rows.items.map((r: { outcome: string; reason: string | null }) => [r.outcome, r.reason])).toEqual([
       ['create', null],
       ['skip', 'NO_PERMISSION'],
+      ['skip', 'NO_PERMISSION'],
     ]);
     expect((await accountsIn(mine.id)).map((a) => a.target.name)).toEqual(['n-01']);
+    // Nothing was made below the folder they may not manage.
+    expect(await api.db.folder.count({ where: { parentId: denied.id } })).toBe(0);
     // Without update on the account, a different password is not written.
     await createGrant(api, { object: { type: 'folder', id: mine.id }, principal: { type: 'user', id: user.id }, action: 'update', effect: 'DENY' });
     const changed = await runToEnd(narrow, csv([HEADER, `ssh,n-01,app,${strong()},,,`]), 'b.csv', { folderId: mine.id });
