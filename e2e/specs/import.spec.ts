@@ -21,7 +21,7 @@ test('import wizard: upload, map columns, dry run, run with progress, error repo
 
   const upload = page.getByRole('form', { name: 'Upload a file to import' });
   await upload.getByLabel('File').setInputFiles({ name: 'secrets.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  await upload.getByLabel('Import into').selectOption({ label: folder.name });
+  await upload.getByLabel('Import into').selectOption(folder.id);
   await upload.getByRole('button', { name: 'Next' }).click();
 
   // The headers are not the import's: the wizard asks which column is which.
