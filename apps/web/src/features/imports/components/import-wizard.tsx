@@ -1,4 +1,12 @@
-import { IMPORT_COLUMNS, IMPORT_FORMATS, REQUIRED_IMPORT_COLUMNS, type Import, type ImportColumn, type ImportFormat, type ImportMapping } from '@passman/contracts';
+import {
+  IMPORT_COLUMNS,
+  IMPORT_FORMATS,
+  REQUIRED_IMPORT_COLUMNS,
+  type Import,
+  type ImportColumn,
+  type ImportFormat,
+  type ImportMapping,
+} from '@passman/contracts';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -17,7 +25,11 @@ import { ImportRowsTable } from './import-rows-table';
 type Step = { name: 'upload' } | { name: 'map'; headers: string[] } | { name: 'preview'; dryRun: Import };
 
 /** Header text compared loosely, as the server does: "target type" and "Target_Type" are one column. */
-const normalize = (header: string) => header.trim().toLowerCase().replace(/[\s_-]+/g, '');
+const normalize = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
 
 /** The mapping the server would guess: each import column to the header of the same name. */
 function guessMapping(headers: string[]): ImportMapping {
@@ -171,7 +183,13 @@ export function ImportWizard({ onStarted }: { onStarted: (run: Import, expectedR
         onChange={(e) => setFolderId(e.target.value)}
       />
       {isKdbx && (
-        <TextField label={t('imports.upload.kdbxPassword')} type="password" autoComplete="off" value={kdbxPassword} onChange={(e) => setKdbxPassword(e.target.value)} />
+        <TextField
+          label={t('imports.upload.kdbxPassword')}
+          type="password"
+          autoComplete="off"
+          value={kdbxPassword}
+          onChange={(e) => setKdbxPassword(e.target.value)}
+        />
       )}
       {create.isError && !create.isPending && <FormAlert error={create.error} />}
       {file === null && <Alert tone="info">{t('imports.upload.noFile')}</Alert>}
