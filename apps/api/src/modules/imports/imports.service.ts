@@ -1,5 +1,5 @@
 import type { ImportFields, ImportFormat, ImportGetQuery, ImportMapping } from '@passman/contracts';
-import { ImportMappingSchema } from '@passman/contracts';
+import { ImportMappingSchema, isSingleLineText } from '@passman/contracts';
 import type { Vault } from '@passman/vault';
 import type { Logger } from 'pino';
 import { AppError, notFound } from '../../lib/app-error.js';
@@ -186,7 +186,8 @@ export function createImportsService(deps: {
      */
     async start(ctx: RequestContext, upload: ImportUpload): Promise<{ dryRun: boolean; import: ReturnType<typeof presentImport> }> {
       const { fields } = upload;
-      if (!fields.dryRun) assertUnsealed(deps.vault);
+      // Even a dry run opens the stored passwords, to say which rows change nothing.
+      assertUnsealed(deps.vault);
       const mapping = mappingOf(fields.mapping);
       const destinationId = await destinationOf(ctx, fields.folderId);
       const source = await openImportSource(upload.file, { format: fields.format as ImportFormat | undefined, mapping, kdbxPassword: fields.kdbxPassword });
@@ -194,7 +195,7 @@ export function createImportsService(deps: {
         requestedById: ctx.actor?.userId ?? null,
         folderId: destinationId,
         format: source.format,
-        fileName: upload.fileName.slice(0, 255),
+        fileName: [...upload.fileName].filter((c) => isSingleLineText(c)).join('').slice(0, 255),
         dryRun: fields.dryRun,
         headers: source.headers.map((h) => h.slice(0, 200)).slice(0, 100),
         state: 'running',
