@@ -128,7 +128,8 @@ export const importRoutes = {
     tag: 'imports',
     access: 'targets.manage',
     multipart: ImportUploadSchema,
-    success: { status: 201, schema: ImportSchema, description: 'The dry run, done (the real run answers 202 with the same shape)' },
+    success: { status: 201, schema: ImportSchema, description: 'The dry run, done' },
+    alsoSucceeds: { status: 202, description: 'The real run, started: follow it with GET /imports/{id}' },
     errors: [404, 413, 415],
   }),
   get: defineRoute({

@@ -68,6 +68,7 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
       },
       responses: {
         [route.success.status]: success,
+        ...(route.alsoSucceeds ? { [route.alsoSucceeds.status]: { ...success, description: route.alsoSucceeds.description } } : {}),
         ...Object.fromEntries([...statuses].map((s) => [s, problem(s)])),
       },
     });

@@ -25,6 +25,8 @@ export interface ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType =
   multipart?: z.ZodType;
   /** Success status and body schema (none for 204); `contentType` when the body is not JSON (the handler sends it). */
   success: { status: number; schema?: R; description?: string; contentType?: string };
+  /** Another success status with the same body, e.g. 202 when the request started work that goes on. */
+  alsoSucceeds?: { status: number; description: string };
   /** Error statuses this route documents besides 400, 401/403, 413/415 (with a body), 422 (with input) and 500. */
   errors?: number[];
   /** Responds with text/event-stream instead of JSON. */
