@@ -30,8 +30,16 @@ export const IMPORT_OUTCOMES = ['create', 'update', 'unchanged', 'skip', 'failed
 export type ImportOutcome = (typeof IMPORT_OUTCOMES)[number];
 export const ImportOutcomeSchema = z.enum(IMPORT_OUTCOMES).openapi('ImportOutcome');
 
-/** Why a row is skipped or failed, or (PASSWORD_NONCOMPLIANT) what to know about a row that goes in. */
-export const IMPORT_REASONS = ['BAD_VALUE', 'DUPLICATE_IN_FILE', 'UNKNOWN_TARGET_TYPE', 'PASSWORD_NONCOMPLIANT', 'NO_PERMISSION', 'WRITE_FAILED'] as const;
+/** Why a row is skipped or failed (ACCOUNT_BUSY: a reset of the account is under way), or (PASSWORD_NONCOMPLIANT) what to know about a row that goes in. */
+export const IMPORT_REASONS = [
+  'BAD_VALUE',
+  'DUPLICATE_IN_FILE',
+  'UNKNOWN_TARGET_TYPE',
+  'PASSWORD_NONCOMPLIANT',
+  'NO_PERMISSION',
+  'ACCOUNT_BUSY',
+  'WRITE_FAILED',
+] as const;
 export type ImportReason = (typeof IMPORT_REASONS)[number];
 export const ImportReasonSchema = z.enum(IMPORT_REASONS).openapi('ImportReason');
 

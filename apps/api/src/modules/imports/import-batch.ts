@@ -163,6 +163,8 @@ export async function runBatch(
     const targetId = targetIdOf(row);
     return targetId === null ? undefined : accountsByKey.get(accountKey(targetId, row.account));
   };
+  // Written rows' accounts are locked before their passwords are read (lock order: db/transaction.ts), so a reset cannot start in between.
+  if (write && accounts.length > 0) await queries.lockAccounts(accounts.map((a) => a.id));
   const passwords = accounts.length > 0 ? await queries.passwordsOf(accounts.map((a) => a.id)) : [];
   const passwordOf = new Map<string, StoredPassword>(passwords.map((p) => [p.accountId, p]));
 
@@ -188,6 +190,10 @@ export async function runBatch(
     if (account && row.password === null) outcome = 'unchanged';
     else if (account && row.password !== null) {
       const stored = passwordOf.get(account.id);
+      if (stored?.busy) {
+        decisions[i] = { outcome: 'skip', reason: 'ACCOUNT_BUSY', message: 'A reset of this account is under way: import the row again once it is done' };
+        continue;
+      }
       if (stored?.versionId && stored.ciphertext && stored.wrappedKey && stored.keyVersion !== null) {
         const current = openedSecret(deps.vault, {
           credentialId: stored.credentialId,
@@ -282,7 +288,6 @@ async function writeRows(deps: BatchDeps, queries: ImportQueries, w: WriteInput)
   const withPassword = acting.filter(({ row }) => row.password !== null && row.account !== '');
   if (withPassword.length === 0) return;
   const changed = withPassword.filter(({ row }) => w.accountOf(row) !== undefined).map(({ row }) => accountIdOf(row));
-  if (changed.length > 0) await queries.lockAccounts(changed);
   const credentials: { id: string; accountId: string }[] = [];
   const versions: NewVersion[] = [];
   const retired: string[] = [];

@@ -143,6 +143,34 @@ describe('imports from CSV', () => {
   });
 });
 
+describe('imports beside resets', () => {
+  it('leave an account alone while a reset of it is under way (a PENDING version)', async () => {
+    const folder = await createFolder(api);
+    await runToEnd(admin, csv([HEADER, `ssh,busy-01,svc,${strong()},,,`]), 'a.csv', { folderId: folder.id });
+    const [account] = await accountsIn(folder.id);
+    const credential = account!.credentials[0]!;
+    const current = credential.versions[0]!;
+    await api.db.credentialVersion.create({
+      data: {
+        credentialId: credential.id,
+        version: 2,
+        state: 'PENDING',
+        origin: 'TYPED',
+        ciphertext: current.ciphertext,
+        wrappedKey: current.wrappedKey,
+        keyVersion: current.keyVersion,
+      },
+    });
+    const done = await runToEnd(admin, csv([HEADER, `ssh,busy-01,svc,${strong()},,,`]), 'b.csv', { folderId: folder.id });
+    expect(done.rows.items[0]).toMatchObject({ outcome: 'skip', reason: 'ACCOUNT_BUSY' });
+    const versions = await api.db.credentialVersion.findMany({ where: { credentialId: credential.id }, orderBy: { version: 'asc' } });
+    expect(versions.map((v) => [v.version, v.state])).toEqual([
+      [1, 'CURRENT'],
+      [2, 'PENDING'],
+    ]);
+  });
+});
+
 describe('imports from XLSX and KeePass', () => {
   it('reads the first worksheet of a workbook, with the columns mapped by the user', async () => {
     const folder = await createFolder(api);

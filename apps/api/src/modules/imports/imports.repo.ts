@@ -41,6 +41,8 @@ export interface StoredPassword {
   ciphertext: Uint8Array | null;
   wrappedKey: Uint8Array | null;
   keyVersion: number | null;
+  /** A reset is under way (a PENDING version, or a job holds the account): the import leaves it alone. */
+  busy: boolean;
 }
 
 function importsRepo(db: DbClient) {
@@ -132,7 +134,9 @@ function importsRepo(db: DbClient) {
       db.$queryRaw<StoredPassword[]>`
         SELECT c.id::text AS "credentialId", c.account_id::text AS "accountId", v.id::text AS "versionId",
                COALESCE((SELECT max(x.version) FROM credential_versions x WHERE x.credential_id = c.id), 0) AS version,
-               v.ciphertext, v.wrapped_key AS "wrappedKey", v.key_version AS "keyVersion"
+               v.ciphertext, v.wrapped_key AS "wrappedKey", v.key_version AS "keyVersion",
+               (EXISTS (SELECT 1 FROM credential_versions p WHERE p.credential_id = c.id AND p.state = 'PENDING')
+                 OR EXISTS (SELECT 1 FROM accounts a WHERE a.id = c.account_id AND a.locked_by_job_id IS NOT NULL AND a.lock_expires_at > now())) AS busy
           FROM credentials c
           LEFT JOIN credential_versions v ON v.credential_id = c.id AND v.state = 'CURRENT'
          WHERE c.account_id = ANY(${accountIds}::uuid[]) AND c.slot = 'password'`,

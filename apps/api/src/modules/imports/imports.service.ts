@@ -195,7 +195,10 @@ export function createImportsService(deps: {
         requestedById: ctx.actor?.userId ?? null,
         folderId: destinationId,
         format: source.format,
-        fileName: [...upload.fileName].filter((c) => isSingleLineText(c)).join('').slice(0, 255),
+        fileName: [...upload.fileName]
+          .filter((c) => isSingleLineText(c))
+          .join('')
+          .slice(0, 255),
         dryRun: fields.dryRun,
         headers: source.headers.map((h) => h.slice(0, 200)).slice(0, 100),
         state: 'running',
