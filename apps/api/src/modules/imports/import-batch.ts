@@ -266,11 +266,17 @@ async function writeRows(deps: BatchDeps, queries: ImportQueries, w: WriteInput)
   }
   const targetIdOf = (row: CheckedRow) => w.targetIdOf(row) ?? createdTargetIds.get(`${w.folderIdOf(row)}\u0000${row.target}`)!;
 
-  const newAccounts = new Map<string, { targetId: string; username: string; description: string }>();
-  for (const { row } of acting) {
+  // A new account's compliance is that of its one secret, the imported password: written with the row, not updated after.
+  const newAccounts = new Map<string, { targetId: string; username: string; description: string; compliant: boolean | null }>();
+  for (const { row, i } of acting) {
     if (row.account !== '' && !w.accountOf(row)) {
       const targetId = targetIdOf(row);
-      newAccounts.set(`${targetId}\u0000${row.account}`, { targetId, username: row.account, description: row.description });
+      newAccounts.set(`${targetId}\u0000${row.account}`, {
+        targetId,
+        username: row.account,
+        description: row.description,
+        compliant: w.compliance.get(i) ?? null,
+      });
     }
   }
   const createdAccounts = newAccounts.size > 0 ? await queries.insertAccounts([...newAccounts.values()]) : [];
@@ -319,12 +325,5 @@ async function writeRows(deps: BatchDeps, queries: ImportQueries, w: WriteInput)
   if (credentials.length > 0) await queries.insertCredentials(credentials);
   if (retired.length > 0) await queries.retireVersions(retired);
   await queries.insertVersions(versions);
-  const fresh = withPassword.filter(({ row }) => w.accountOf(row) === undefined);
-  if (fresh.length > 0) {
-    await queries.setCompliance(
-      fresh.map(({ row }) => accountIdOf(row)),
-      fresh.map(({ i }) => w.compliance.get(i) ?? null),
-    );
-  }
   if (changed.length > 0) await queries.afterPasswordChange(changed);
 }

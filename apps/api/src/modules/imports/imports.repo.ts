@@ -120,12 +120,14 @@ function importsRepo(db: DbClient) {
       db.$queryRaw<{ id: string; targetId: string; username: string; policyId: string | null }[]>`
         SELECT a.id::text AS id, a.target_id::text AS "targetId", a.username, a.policy_id::text AS "policyId"
           FROM accounts a JOIN unnest(${targetIds}::uuid[], ${usernames}::text[]) AS w(target_id, username) ON a.target_id = w.target_id AND a.username = w.username`,
-    insertAccounts: (rows: { targetId: string; username: string; description: string }[]) =>
+    insertAccounts: (rows: { targetId: string; username: string; description: string; compliant: boolean | null }[]) =>
       db.$queryRaw<{ id: string; targetId: string; username: string }[]>`
-        INSERT INTO accounts (id, target_id, username, description, updated_at)
-        SELECT gen_random_uuid(), w.target_id, w.username, w.description, now()
-          FROM unnest(${rows.map((r) => r.targetId)}::uuid[], ${rows.map((r) => r.username)}::text[], ${rows.map((r) => r.description)}::text[])
-            AS w(target_id, username, description)
+        INSERT INTO accounts (id, target_id, username, description, compliance, updated_at)
+        SELECT gen_random_uuid(), w.target_id, w.username, w.description,
+               CASE WHEN w.ok IS NULL THEN NULL WHEN w.ok THEN 'Compliant' ELSE 'Noncompliant' END::policy_compliance, now()
+          FROM unnest(${rows.map((r) => r.targetId)}::uuid[], ${rows.map((r) => r.username)}::text[], ${rows.map((r) => r.description)}::text[],
+                      ${rows.map((r) => r.compliant)}::boolean[])
+            AS w(target_id, username, description, ok)
         RETURNING id::text AS id, target_id::text AS "targetId", username`,
     /** Locks accounts whose password changes, in id order (lock order: db/transaction.ts). */
     lockAccounts: (ids: string[]) => db.$executeRaw`SELECT 1 FROM accounts WHERE id = ANY(${[...ids].sort()}::uuid[]) ORDER BY id FOR UPDATE`,
@@ -153,11 +155,6 @@ function importsRepo(db: DbClient) {
             AS w(credential_id, version, ciphertext, wrapped_key, key_version, compliant)`,
     retireVersions: (ids: string[]) =>
       db.$executeRaw`UPDATE credential_versions SET state = 'RETIRED', state_changed_at = now() WHERE id = ANY(${ids}::uuid[]) AND state = 'CURRENT'`,
-    /** New accounts whose one secret is the imported password: their compliance is that password's. */
-    setCompliance: (ids: string[], compliant: (boolean | null)[]) =>
-      db.$executeRaw`
-        UPDATE accounts a SET compliance = CASE WHEN w.ok IS NULL THEN NULL WHEN w.ok THEN 'Compliant' ELSE 'Noncompliant' END::policy_compliance
-          FROM unnest(${ids}::uuid[], ${compliant}::boolean[]) AS w(id, ok) WHERE a.id = w.id`,
     /** A new unverified password on an existing account: no longer proven InSync, and compliant as all its current secrets are. */
     afterPasswordChange: async (accountIds: string[]) => {
       await db.$executeRaw`UPDATE accounts SET status = 'Unknown', status_reason = 'NOT_CHECKED' WHERE id = ANY(${accountIds}::uuid[]) AND status = 'InSync'`;
