@@ -25,6 +25,7 @@ import { createCheckoutRepo, createCheckoutService } from './modules/checkout/in
 import { createComplianceRepo, createComplianceService } from './modules/compliance/index.js';
 import { createCredentialsRepo, createCredentialsService, credentialBindings } from './modules/credentials/index.js';
 import { createHealthRepo, createHealthService } from './modules/health/index.js';
+import { createImportsRepo, createImportsService, importBindings } from './modules/imports/index.js';
 import { createHostKeysRepo, createHostKeysService, createHostKeyTrust, hostKeyBindings } from './modules/host-keys/index.js';
 import { createLdapRepo, createLdapService, ldapBindings } from './modules/ldap/index.js';
 import { createJobsRepo, createJobsService, jobBindings, type JobEventHub, type JobQueue } from './modules/jobs/index.js';
@@ -184,6 +185,7 @@ export function createServices(options: ServiceOptions) {
     audit,
     policy: options.webhookUrlPolicy ?? DEFAULT_WEBHOOK_URL_POLICY,
   });
+  const imports = createImportsService({ repo: createImportsRepo(db), vault: options.vault, access, audit, policies, logger: options.logger });
   const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });
 
   const eventStreams = createStreamLimiter(options.streamLimits);
@@ -215,6 +217,7 @@ export function createServices(options: ServiceOptions) {
     ...dashboardBindings({ dashboard }),
     ...alertBindings({ alerts }),
     ...webhookBindings({ webhooks }),
+    ...importBindings({ imports }),
   ];
 
   return {
@@ -244,6 +247,7 @@ export function createServices(options: ServiceOptions) {
     hostKeyTrust,
     reports,
     exports: exportsService,
+    imports,
     vault: options.vault,
     health,
     ldap,

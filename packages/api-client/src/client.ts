@@ -104,8 +104,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function send<R extends RouteLike>(route: R, settings: Settings): Promise<RouteResponse<R>> {
     const method = route.method.toUpperCase();
     const headers = new Headers({ Accept: 'application/json, application/problem+json' });
-    let body: string | undefined;
-    if (settings.body !== undefined) {
+    let body: string | FormData | undefined;
+    if (settings.form !== undefined) body = settings.form;
+    else if (settings.body !== undefined) {
       headers.set('Content-Type', 'application/json');
       body = JSON.stringify(settings.body);
     }

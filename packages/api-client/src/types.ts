@@ -35,6 +35,8 @@ export interface CallSettings {
   handleUnauthorized?: boolean | undefined;
   /** Default true: a STEP_UP_REQUIRED answer calls the `onStepUp` handler and, once it re-authenticated, sends the call again. */
   handleStepUp?: boolean | undefined;
+  /** A multipart/form-data body (a file upload, for routes with `multipart`); the browser sets its Content-Type. */
+  form?: FormData | undefined;
 }
 
 export type CallOptions<R extends RouteLike> = Slot<'params', RouteParams<R>> & Slot<'query', RouteQuery<R>> & Slot<'body', RouteBody<R>> & CallSettings;

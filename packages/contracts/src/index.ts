@@ -29,3 +29,4 @@ export * from './reports.js';
 export * from './history.js';
 export * from './dashboard.js';
 export * from './alerts.js';
+export * from './imports.js';

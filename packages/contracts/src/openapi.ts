@@ -35,8 +35,14 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
       description: ERROR_TEXT[status] ?? 'Error',
       content: { 'application/problem+json': { schema: ProblemSchema } },
     });
-    const validated = route.params || route.query || route.body ? [422] : [];
-    const statuses = new Set([400, ...(route.access === 'public' ? [] : [401, 403]), ...(route.body ? [413, 415] : []), ...validated, ...(route.errors ?? [])]);
+    const validated = route.params || route.query || route.body || route.multipart ? [422] : [];
+    const statuses = new Set([
+      400,
+      ...(route.access === 'public' ? [] : [401, 403]),
+      ...(route.body || route.multipart ? [413, 415] : []),
+      ...validated,
+      ...(route.errors ?? []),
+    ]);
     const success = route.success.schema
       ? {
           description: route.success.description ?? 'OK',
@@ -62,10 +68,15 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
       request: {
         params: route.params as z.ZodObject | undefined,
         query: route.query as z.ZodObject | undefined,
-        body: route.body ? { content: { 'application/json': { schema: route.body } }, required: true } : undefined,
+        body: route.body
+          ? { content: { 'application/json': { schema: route.body } }, required: true }
+          : route.multipart
+            ? { content: { 'multipart/form-data': { schema: route.multipart } }, required: true }
+            : undefined,
       },
       responses: {
         [route.success.status]: success,
+        ...(route.alsoSucceeds ? { [route.alsoSucceeds.status]: { ...success, description: route.alsoSucceeds.description } } : {}),
         ...Object.fromEntries([...statuses].map((s) => [s, problem(s)])),
       },
     });

@@ -23,6 +23,10 @@ export interface ApiRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType =
   body?: B;
   /** Success status and body schema (none for 204); `mediaType` when the body is a file of that type instead of JSON. */
   success: { status: number; schema?: R; description?: string; mediaType?: string };
+  /** A multipart/form-data body (a file upload), read by the handler itself; described here for the OpenAPI document. */
+  multipart?: z.ZodType;
+  /** Another success status with the same body, e.g. 202 when the request started work that goes on. */
+  alsoSucceeds?: { status: number; description: string };
   /** Error statuses this route documents besides 400, 401/403, 413/415 (with a body), 422 (with input) and 500. */
   errors?: number[];
   /** Responds with text/event-stream instead of JSON. */

@@ -6,6 +6,7 @@ import { authRoutes } from './auth.js';
 import { oidcRoutes } from './oidc.js';
 import { credentialRoutes } from './credentials.js';
 import { hostKeyRoutes, jobRoutes } from './jobs.js';
+import { importRoutes } from './imports.js';
 import { ldapRoutes } from './ldap.js';
 import { loginMfaRoutes, mfaRoutes, userMfaRoutes } from './mfa.js';
 import { policyRoutes } from './policies.js';
@@ -57,4 +58,5 @@ export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
   dashboardRoutes,
   alertRoutes,
   webhookRoutes,
+  importRoutes,
 ];

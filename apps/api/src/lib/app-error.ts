@@ -41,6 +41,14 @@ export const ERROR_STATUS = {
   MFA_FACTOR_REQUIRED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** An import file that is not UTF-8 text (CSV). */
+  IMPORT_ENCODING: 422,
+  /** An import file without a column the import needs (or a mapping naming no header). */
+  IMPORT_COLUMN_MISSING: 422,
+  /** An import file that cannot be parsed (broken CSV quoting, a damaged workbook or KeePass file). */
+  IMPORT_UNREADABLE: 422,
+  /** A KeePass file whose password is missing or wrong. */
+  KDBX_PASSWORD_WRONG: 422,
   /** Read fine, but a parameter, query or body field breaks its schema (every issue listed). */
   VALIDATION_FAILED: 422,
   UNPROCESSABLE: 422,

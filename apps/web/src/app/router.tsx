@@ -9,6 +9,7 @@ import { paths, safeInternalPath } from '@/config/paths';
 import { accountsSearchSchema } from '@/features/accounts/use-account-list-state';
 import { auditSearchSchema } from '@/features/audit/audit-search';
 import { groupsSearchSchema } from '@/features/groups/groups-search';
+import { importSearchSchema } from '@/features/imports/import-search';
 import { meQueryOptions, useMe } from '@/features/auth/api/get-me';
 import { mfaStatusQuery } from '@/features/mfa/api/mfa';
 import { jobsSearchSchema } from '@/features/jobs/jobs-search';
@@ -247,6 +248,14 @@ const pageRoutes = [
     validateSearch: reportsSearchSchema,
     // Opened now and then: its code is fetched when it is first opened.
     component: lazyRouteComponent(() => import('./routes/reports'), 'ReportsRoute'),
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: paths.import,
+    staticData: { tab: 'import', title: () => t('imports.heading') },
+    validateSearch: importSearchSchema,
+    // Used now and then, by those who manage targets: fetched when first opened.
+    component: lazyRouteComponent(() => import('./routes/import'), 'ImportRoute'),
   }),
   createRoute({
     getParentRoute: () => appRoute,

@@ -13,6 +13,7 @@ export const paths = {
   settings: '/settings',
   ldap: '/settings/ldap',
   approvals: '/approvals',
+  import: '/import',
   sso: '/settings/sso',
   reports: '/reports',
   webhooks: '/settings/webhooks',

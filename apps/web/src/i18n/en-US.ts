@@ -16,6 +16,7 @@ import { credentials } from './en-US/credentials';
 import { dashboard } from './en-US/dashboard';
 import { folders } from './en-US/folders';
 import { groups } from './en-US/groups';
+import { imports } from './en-US/imports';
 import { ldap } from './en-US/ldap';
 import { jobs } from './en-US/jobs';
 import { mfa } from './en-US/mfa';
@@ -50,6 +51,7 @@ export const enUS = {
   ...sso,
   ...reports,
   ...dashboard,
+  ...imports,
 } as const;
 
 export type MessageKey = keyof typeof enUS;

@@ -15,6 +15,7 @@ import { t } from '@/i18n';
 import { Link, useRouterState } from '@tanstack/react-router';
 
 export type MainTab =
+  | 'dashboard'
   | 'accounts'
   | 'targets'
   | 'policies'
@@ -27,8 +28,8 @@ export type MainTab =
   | 'approvals'
   | 'sso'
   | 'reports'
-  | 'dashboard'
-  | 'webhooks';
+  | 'webhooks'
+  | 'import';
 
 const PANEL_ID = 'main-panel';
 
@@ -39,6 +40,7 @@ function mainTabs(can: (permission: Permission) => boolean, folder: string | und
     { id: 'dashboard', label: t('nav.dashboard'), href: paths.home, needs: 'accounts.view' },
     { id: 'accounts', label: t('nav.accounts'), href: paths.accounts, search: inFolder },
     { id: 'targets', label: t('nav.targets'), href: paths.targets, search: inFolder },
+    { id: 'import', label: t('nav.import'), href: paths.import, needs: 'targets.manage' },
     { id: 'policies', label: t('nav.policies'), href: paths.policies, needs: 'policies.view' },
     { id: 'jobs', label: t('nav.jobs'), href: paths.jobs, needs: 'jobs.view' },
     { id: 'audit', label: t('nav.audit'), href: paths.audit, needs: 'audit.view' },

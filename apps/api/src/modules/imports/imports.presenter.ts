@@ -1,0 +1,52 @@
+import type { Import, ImportRow } from '@passman/contracts';
+import type { ImportRecord } from './imports.repo.js';
+
+/** A run whose process ended stops moving: after this long without progress it shows as failed. */
+export const IMPORT_STALL_MS = 5 * 60_000;
+
+export function presentImport(record: ImportRecord, now = new Date()): Import {
+  const stalled = record.state === 'running' && now.getTime() - record.updatedAt.getTime() > IMPORT_STALL_MS;
+  return {
+    id: record.id,
+    state: stalled ? 'failed' : (record.state as Import['state']),
+    dryRun: record.dryRun,
+    format: record.format as Import['format'],
+    fileName: record.fileName,
+    headers: record.headers,
+    folderId: record.folderId,
+    counts: {
+      total: record.total,
+      processed: record.processed,
+      create: record.createdCount,
+      update: record.updatedCount,
+      unchanged: record.unchangedCount,
+      skip: record.skippedCount,
+      failed: record.failedCount,
+    },
+    errorCode: stalled ? 'INTERRUPTED' : record.errorCode,
+    createdAt: record.createdAt.toISOString(),
+    finishedAt: record.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export function presentImportRow(row: {
+  row: number;
+  targetType: string;
+  target: string;
+  account: string;
+  groupPath: string;
+  outcome: string;
+  reason: string | null;
+  message: string | null;
+}): ImportRow {
+  return {
+    row: row.row,
+    targetType: row.targetType,
+    target: row.target,
+    account: row.account,
+    groupPath: row.groupPath,
+    outcome: row.outcome as ImportRow['outcome'],
+    reason: row.reason as ImportRow['reason'],
+    message: row.message,
+  };
+}
