@@ -6,6 +6,17 @@ import { DEFAULT_STREAM_LIMITS } from './http/stream-limiter.js';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A comma-separated list, blanks dropped; empty when unset. */
+const commaList = () =>
+  z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n.length > 0),
+    );
 
 /**
  * Every setting PassMan reads, parsed once at start. Secrets have no defaults here:
@@ -36,20 +47,9 @@ export const ConfigSchema = z
     PASSMAN_TLS_CERT: z.string().min(1).optional(),
     PASSMAN_TLS_KEY: z.string().min(1).optional(),
     /** More names for the self-signed certificate, comma-separated (DNS names or IP addresses). */
-    PASSMAN_TLS_HOSTNAMES: z
-      .string()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((n) => n.trim())
-          .filter((n) => n.length > 0),
-      )
-      .pipe(
-        z.array(
-          z.string().regex(/^(?:[A-Za-z0-9*](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9a-fA-F:.]+)$/, 'must be DNS names or IP addresses, comma-separated'),
-        ),
-      ),
+    PASSMAN_TLS_HOSTNAMES: commaList().pipe(
+      z.array(z.string().regex(/^(?:[A-Za-z0-9*](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9a-fA-F:.]+)$/, 'must be DNS names or IP addresses, comma-separated')),
+    ),
     /** `host:port` of a separate plain-HTTP listener for /metrics only; unset: /metrics on the main port, for `metrics.view`. */
     PASSMAN_METRICS_LISTEN: z
       .string()
@@ -70,15 +70,7 @@ export const ConfigSchema = z
     /** How often each worker sweeps the alert rules. */
     PASSMAN_ALERT_SWEEP_SECONDS: int(5, 86_400).default(60),
     /** Host names webhooks may point to, comma-separated; empty: any (link-local and metadata addresses still refused). */
-    PASSMAN_WEBHOOK_ALLOWED_HOSTS: z
-      .string()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((n) => n.trim())
-          .filter((n) => n.length > 0),
-      ),
+    PASSMAN_WEBHOOK_ALLOWED_HOSTS: commaList(),
     /** Let webhooks reach link-local and cloud metadata addresses (refused by default: server-side request forgery). */
     PASSMAN_WEBHOOK_ALLOW_LINK_LOCAL: bool.default(false),
     PASSMAN_DB_POOL_MAX: int(1, 200).default(10),

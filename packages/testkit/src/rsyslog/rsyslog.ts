@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDebianPackages } from '../debian-packages.js';
+import { acceptsConnections, freePort } from '../loopback.js';
 import { makeTestPki, type TestPki } from '../slapd/slapd.js';
 
 export interface Rsyslog {
@@ -29,20 +29,6 @@ export interface Rsyslog {
   /** Stops it for good and removes its directory. */
   close(): Promise<void>;
 }
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const accepts = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => (socket.destroy(), resolve(true)));
-    socket.on('error', () => resolve(false));
-  });
 
 /** Whether a UDP socket is bound to 127.0.0.1:`port` (UDP has no connection to try). */
 function udpBound(port: number): boolean {
@@ -106,7 +92,10 @@ export async function startRsyslog(): Promise<Rsyslog> {
     proc.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     const deadline = Date.now() + 20_000;
-    while (proc.exitCode === null && !((await accepts(tcpPort)) && (await accepts(tlsPort)) && (await accepts(mtlsPort)) && udpBound(udpPort))) {
+    while (
+      proc.exitCode === null &&
+      !((await acceptsConnections(tcpPort)) && (await acceptsConnections(tlsPort)) && (await acceptsConnections(mtlsPort)) && udpBound(udpPort))
+    ) {
       if (Date.now() > deadline) {
         proc.kill('SIGKILL');
         throw new Error(`rsyslogd did not listen within 20 s: ${output}`);

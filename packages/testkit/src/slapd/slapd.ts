@@ -1,11 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { ensureDebianPackages } from '../debian-packages.js';
+import { acceptsConnections, freePort } from '../loopback.js';
 
 /** A CA and a server certificate it signed, made with node-forge (PEM); a client certificate too when asked for. */
 export interface TestPki {
@@ -72,20 +72,6 @@ export function makeTestPki(options: { client?: boolean } = {}): TestPki {
   ]);
   return { caPem, certPem, keyPem: server.keyPem, client: { certPem: clientPem, keyPem: client.keyPem } };
 }
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const accepts = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => (socket.destroy(), resolve(true)));
-    socket.on('error', () => resolve(false));
-  });
 
 export interface Slapd {
   /** ldap://127.0.0.1:<port> (StartTLS available). */
@@ -161,7 +147,7 @@ export async function startSlapd(options: { baseDn: string; ldif: string }): Pro
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const deadline = Date.now() + 15_000;
-    while (child.exitCode === null && !((await accepts(port)) && (await accepts(ldapsPort)))) {
+    while (child.exitCode === null && !((await acceptsConnections(port)) && (await acceptsConnections(ldapsPort)))) {
       if (Date.now() > deadline) throw new Error(`slapd did not listen within 15 s: ${output}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
