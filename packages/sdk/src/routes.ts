@@ -1,14 +1,19 @@
 import type { CallArgs, RouteLike, RouteResponse } from '@passman/api-client';
 import {
   accountRoutes,
+  alertRoutes,
   approvalRoutes,
   approvalRuleRoutes,
   auditRoutes,
   authRoutes,
   credentialRoutes,
+  dashboardRoutes,
+  exportRoutes,
   folderRoutes,
   groupRoutes,
+  historyRoutes,
   hostKeyRoutes,
+  importRoutes,
   jobRoutes,
   ldapRoutes,
   loginMfaRoutes,
@@ -16,6 +21,7 @@ import {
   oidcRoutes,
   permissionRoutes,
   policyRoutes,
+  reportRoutes,
   securitySettingsRoutes,
   sessionRoutes,
   stepUpRoutes,
@@ -25,6 +31,7 @@ import {
   userRoutes,
   userSessionRoutes,
   userTokenRoutes,
+  webhookRoutes,
 } from '@passman/contracts';
 
 /**
@@ -60,6 +67,13 @@ export const ROUTE_GROUPS = {
   folderApprovalRules: approvalRuleRoutes.folder,
   accountApprovalRules: approvalRuleRoutes.account,
   oidc: oidcRoutes,
+  reports: reportRoutes,
+  exports: exportRoutes,
+  history: historyRoutes,
+  dashboard: dashboardRoutes,
+  alerts: alertRoutes,
+  webhooks: webhookRoutes,
+  imports: importRoutes,
 } as const;
 
 export type RouteGroups = typeof ROUTE_GROUPS;
