@@ -82,7 +82,8 @@ test.describe('signed out', () => {
     try {
       await signInAtProvider(page, `sub-${uniq}`);
 
-      await expect(page).toHaveURL(/\/accounts$/);
+      // The provider sends the browser back to the console's home, the Dashboard.
+      await expect(page).toHaveURL(`${e2eEnvironment().baseURL}/`);
       await expect(page.getByText(`Signed in as SSO ${uniq}`)).toBeAttached();
       await expect(page.locator('.user-menu__role')).toHaveText('Operator');
       // The session is the new user's own: PassMan made it on this first login, linked to the provider's subject.
@@ -98,7 +99,8 @@ test.describe('signed out', () => {
     await enableSso(api);
     try {
       await signInAtProvider(page, `sub-2fa-${uniq}`);
-      await expect(page).toHaveURL(/\/accounts$/);
+      // The provider sends the browser back to the console's home, the Dashboard.
+      await expect(page).toHaveURL(`${e2eEnvironment().baseURL}/`);
       // Enrols an authenticator app as that user, over the API with the browser's session.
       const { csrfToken } = (await (await page.request.get('/api/v1/auth/me')).json()) as { csrfToken: string };
       const started = (await (await page.request.post('/api/v1/mfa/totp', { headers: { 'X-CSRF-Token': csrfToken }, data: {} })).json()) as {
