@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse as parseYaml } from 'yaml';
 import { createPassman, type PassmanClient } from '@passman/sdk';
 import { reserveClosedPort, startSshTarget, type SshTarget } from '@passman/testkit';
 import { createUser, type TestUser } from '../../../apps/api/src/test/harness.js';
@@ -261,6 +262,44 @@ describe('passman lists, jobs and batches', () => {
     expect((JSON.parse(json.stdout) as { id: string }[]).map((a) => a.id).sort()).toEqual([first.id, second.id].sort());
     expect((await passman(['accounts', 'show', first.reference])).stdout).toContain(`id:           ${first.id}\n`);
     expect((await passman(['targets', 'list', '--q', on.name])).stdout).toContain(`${on.name}  ${target.host}`);
+  });
+
+  it('import --dry-run says per row what would happen and changes nothing; the real run imports once; -o yaml for programs', async () => {
+    const folder = await pm.folders.create({ body: { name: `cli-import-${randomBytes(4).toString('hex')}` } });
+    const host = `imp-${randomBytes(4).toString('hex')}`;
+    const file = join(dir, `${host}.csv`);
+    const rows = [
+      'Target_type,Target,Account,Password,Group_path,Description,URL',
+      `ssh,${host},alice,${newPassword()},,,`,
+      `ssh,${host},bob,${newPassword()},,,`,
+    ];
+    writeFileSync(file, `${[...rows, `telnet,${host}-old,carol,${newPassword()},,,`].join('\n')}\n`);
+
+    const dry = await passman(['import', '--dry-run', '--folder', folder.id, file]);
+    expect([dry.code, dry.stderr]).toEqual([1, '']); // a row would be skipped
+    expect(dry.stdout.split('\n')[0]).toMatch(/^ROW +OUTCOME +TARGET +ACCOUNT +GROUP_PATH +REASON$/);
+    expect(dry.stdout).toMatch(new RegExp(`\\bcreate +${host} +alice\\b`));
+    expect(dry.stdout).toMatch(new RegExp(`\\bskip +${host}-old +carol\\b`));
+    expect(dry.stdout).toContain('dry run, nothing changed');
+    expect((await pm.targets.list({ query: { q: host } })).items).toEqual([]);
+
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const real = await passman(['-o', 'yaml', 'import', '--folder', folder.id, file]);
+    expect([real.code, real.stderr]).toEqual([0, '']);
+    const result = parseYaml(real.stdout) as { state: string; counts: { create: number }; rows: { account: string; outcome: string }[] };
+    expect(result.state).toBe('succeeded');
+    expect(result.rows.map((r) => [r.account, r.outcome]).sort()).toEqual([
+      ['alice', 'create'],
+      ['bob', 'create'],
+    ]);
+    const again = await passman(['-o', 'json', 'import', '--folder', folder.id, file]);
+    expect(again.code).toBe(0);
+    expect((JSON.parse(again.stdout) as { counts: { create: number; unchanged: number } }).counts).toMatchObject({ create: 0, unchanged: 2 });
+    const listed = await passman(['accounts', 'list', '--target', host]);
+    expect(listed.stdout).toContain(`${host}/alice`);
+    expect(listed.stdout).toContain(`${host}/bob`);
+    // Secrets only from a file or stdin: a KeePass password is never an argument.
+    expect((await passman(['import', '--kdbx-password', 'x', file])).code).toBe(2);
   });
 
   it('jobs watch follows a job to its end, a line per change', async () => {

@@ -15,7 +15,7 @@ export interface CliIo {
   promptSecret: (prompt: string) => Promise<string>;
 }
 
-export type Output = 'table' | 'json';
+export type Output = 'table' | 'json' | 'yaml';
 
 export interface GlobalFlags extends ConnectionFlags {
   output: Output;

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { createPassman } from '@passman/sdk';
 import { registerCheck, registerWhoami } from './commands/check.js';
 import { registerCompletion } from './commands/completion.js';
+import { registerImport } from './commands/import.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerLists } from './commands/lists.js';
 import { registerLogin } from './commands/login.js';
@@ -18,7 +19,7 @@ export function buildProgram(io: CliIo, run: CommandContext['run']): Command {
     .addOption(new Option('--fingerprint <sha256>', 'pin PassMan’s certificate by the SHA-256 fingerprint it printed at start (env PASSMAN_FINGERPRINT)'))
     .addOption(new Option('--ca-file <path>', 'trust this CA file for PassMan’s certificate (env PASSMAN_CA_FILE)'))
     .addOption(new Option('--token-file <path>', 'read the API token from this file (default: env PASSMAN_TOKEN)'))
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -31,6 +32,7 @@ export function buildProgram(io: CliIo, run: CommandContext['run']): Command {
   registerLists(program, context);
   registerJobs(program, context);
   registerManage(program, context);
+  registerImport(program, context);
   registerCompletion(program, context);
   return program;
 }

@@ -109,13 +109,20 @@ export function createTransport(options: TransportOptions, initialToken: string 
     const cookie = jar.header(url.startsWith('https:'));
     if (cookie) headers.set('Cookie', cookie);
     const retries = settings.retry === false || !IDEMPOTENT_METHODS.has(method) ? 0 : options.retry.retries;
+    let body = init.body as string | Uint8Array | undefined;
+    if (init.body instanceof FormData) {
+      // Node's own FormData is not the undici package's: encode it here, with its multipart boundary.
+      const encoded = new Response(init.body);
+      headers.set('Content-Type', encoded.headers.get('content-type')!);
+      body = new Uint8Array(await encoded.arrayBuffer());
+    }
 
     for (let attempt = 0; ; attempt += 1) {
       options.onRequest?.({ method, url, attempt });
       const response = (await undiciFetch(url, {
         method,
         headers: Object.fromEntries(headers),
-        body: init.body as string | undefined,
+        body,
         signal: init.signal ?? null,
         // A redirect would carry the token elsewhere: PassMan's API never redirects, so one is an error to see.
         redirect: 'manual',

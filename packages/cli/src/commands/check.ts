@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Job } from '@passman/sdk';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { formatted } from '../output.js';
 
 /** InSync when the check ran and every credential logged in; otherwise the first reason given. */
 export function checkOutcome(job: Job): { inSync: boolean; reason: string | null } {
@@ -32,13 +33,13 @@ export function registerCheck(program: Command, { io, run }: CommandContext): vo
         const job = await pm.jobs.check({ params: { id: account.id } });
         if (!options.wait) {
           io.stdout(
-            flags.output === 'json' ? `${JSON.stringify({ account: name, jobId: job.id, state: job.state })}\n` : `check of ${name} queued: job ${job.id}\n`,
+            flags.output !== 'table' ? formatted(flags.output, { account: name, jobId: job.id, state: job.state }) : `check of ${name} queued: job ${job.id}\n`,
           );
           return EXIT.OK;
         }
         const done = await pm.waitForJob(job.id, { timeoutMs: wait });
         const { inSync, reason } = checkOutcome(done);
-        if (flags.output === 'json') io.stdout(`${JSON.stringify({ account: name, status: inSync ? 'InSync' : 'NotInSync', reason, jobId: done.id })}\n`);
+        if (flags.output !== 'table') io.stdout(formatted(flags.output, { account: name, status: inSync ? 'InSync' : 'NotInSync', reason, jobId: done.id }));
         else io.stdout(inSync ? `InSync: ${name}\n` : `NotInSync: ${name} (${reason})\n`);
         return inSync ? EXIT.OK : EXIT.NOT_IN_SYNC;
       }),
@@ -52,7 +53,7 @@ export function registerWhoami(program: Command, { io, run }: CommandContext): v
     .action(() =>
       run(async (pm, flags) => {
         const me = await pm.whoami();
-        io.stdout(flags.output === 'json' ? `${JSON.stringify(me)}\n` : `${me.username} (${me.role})\n`);
+        io.stdout(flags.output !== 'table' ? formatted(flags.output, me) : `${me.username} (${me.role})\n`);
         return EXIT.OK;
       }),
     );

@@ -4,6 +4,7 @@ import type { CliIo, CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { checkOutcome, timeoutMs } from './check.js';
 import { filteredAccounts, withAccountFilter, type AccountFilter } from './lists.js';
+import { formatted } from '../output.js';
 
 /** One line of a batch's progress. */
 function batchLine(batch: Batch): string {
@@ -56,11 +57,11 @@ export function registerJobs(program: Command, { io, run }: CommandContext): voi
           timeoutMs: timeoutMs(options.timeout),
           onProgress: (job) => {
             const line = jobLine(job);
-            if (flags.output !== 'json' && line !== last) io.stdout(`${line}\n`);
+            if (flags.output === 'table' && line !== last) io.stdout(`${line}\n`);
             last = line;
           },
         });
-        if (flags.output === 'json') io.stdout(`${JSON.stringify(done)}\n`);
+        if (flags.output !== 'table') io.stdout(formatted(flags.output, done));
         return done.state === 'succeeded' ? EXIT.OK : EXIT.NOT_IN_SYNC;
       }),
     );
@@ -102,11 +103,13 @@ export function registerJobs(program: Command, { io, run }: CommandContext): voi
           for (const refused of created.refused) io.stderr(`passman: left out ${refused.accountId}: ${refused.code}\n`);
           if (!options.wait) {
             io.stdout(
-              flags.output === 'json' ? `${JSON.stringify(created)}\n` : `batch ${created.id}: ${created.total} queued, ${created.refused.length} left out\n`,
+              flags.output !== 'table'
+                ? formatted(flags.output, created)
+                : `batch ${created.id}: ${created.total} queued, ${created.refused.length} left out\n`,
             );
             return EXIT.OK;
           }
-          const progress = flags.output === 'json' ? undefined : batchProgress(io);
+          const progress = flags.output !== 'table' ? undefined : batchProgress(io);
           const done = await pm.waitForBatch(created.id, { timeoutMs: wait, onProgress: (b) => progress?.update(b) });
           progress?.end();
           // A check that ran succeeded even where the password was refused: the outcome is each job's results.
@@ -120,7 +123,7 @@ export function registerJobs(program: Command, { io, run }: CommandContext): voi
               ? []
               : [{ job, line: `reset ${job.state}: ${job.account.targetName}/${job.account.username} (${job.errorCode ?? 'no reason given'})` }];
           });
-          if (flags.output === 'json') io.stdout(`${JSON.stringify({ ...done, refused: created.refused, notOk: bad.map(({ job }) => job) })}\n`);
+          if (flags.output !== 'table') io.stdout(formatted(flags.output, { ...done, refused: created.refused, notOk: bad.map(({ job }) => job) }));
           else for (const { line } of bad) io.stdout(`${line}\n`);
           return bad.length === 0 && created.refused.length === 0 ? EXIT.OK : EXIT.NOT_IN_SYNC;
         }),

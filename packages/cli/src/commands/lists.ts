@@ -3,6 +3,7 @@ import { ACCOUNT_STATUSES, type AccountStatus, type PassmanClient } from '@passm
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { table } from '../table.js';
+import { formatted } from '../output.js';
 
 export interface AccountFilter {
   target?: string;
@@ -44,7 +45,7 @@ export function registerLists(program: Command, { io, run }: CommandContext): vo
       run(async (pm, flags) => {
         const rows = [];
         for await (const target of pm.targets.list.all({ query: { limit: 200, ...(options.q ? { q: options.q } : {}) } })) rows.push(target);
-        if (flags.output === 'json') io.stdout(`${JSON.stringify(rows)}\n`);
+        if (flags.output !== 'table') io.stdout(formatted(flags.output, rows));
         else
           io.stdout(
             table(
@@ -61,7 +62,7 @@ export function registerLists(program: Command, { io, run }: CommandContext): vo
     run(async (pm, flags) => {
       const rows = [];
       for await (const account of filteredAccounts(pm, filter)) rows.push(account);
-      if (flags.output === 'json') io.stdout(`${JSON.stringify(rows)}\n`);
+      if (flags.output !== 'table') io.stdout(formatted(flags.output, rows));
       else
         io.stdout(
           table(
@@ -79,7 +80,7 @@ export function registerLists(program: Command, { io, run }: CommandContext): vo
     .action((reference: string) =>
       run(async (pm, flags) => {
         const account = await pm.findAccount(reference);
-        if (flags.output === 'json') io.stdout(`${JSON.stringify(account)}\n`);
+        if (flags.output !== 'table') io.stdout(formatted(flags.output, account));
         else {
           const facts: [string, string][] = [
             ['account', `${account.target.name}/${account.username}`],

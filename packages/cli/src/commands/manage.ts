@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { formatted } from '../output.js';
 
 /** Adding targets and accounts, pinning host keys, verifying the audit trail. */
 export function registerManage(program: Command, { io, run }: CommandContext): void {
@@ -16,7 +17,7 @@ export function registerManage(program: Command, { io, run }: CommandContext): v
       run(async (pm, flags) => {
         const port = Number(options.port);
         const target = await pm.targets.create({ body: { name, address, port, ...(options.folder ? { folderId: options.folder } : {}) } });
-        io.stdout(flags.output === 'json' ? `${JSON.stringify(target)}\n` : `added target ${target.name} (${target.id})\n`);
+        io.stdout(flags.output !== 'table' ? formatted(flags.output, target) : `added target ${target.name} (${target.id})\n`);
         return EXIT.OK;
       }),
     );
@@ -28,7 +29,7 @@ export function registerManage(program: Command, { io, run }: CommandContext): v
       run(async (pm, flags) => {
         const target = await pm.findTarget(name);
         const key = await pm.hostKeys.scan({ params: { id: target.id } });
-        io.stdout(flags.output === 'json' ? `${JSON.stringify(key)}\n` : `${key.algorithm} ${key.fingerprint} ${key.status}\n`);
+        io.stdout(flags.output !== 'table' ? formatted(flags.output, key) : `${key.algorithm} ${key.fingerprint} ${key.status}\n`);
         return EXIT.OK;
       }),
     );
@@ -41,7 +42,7 @@ export function registerManage(program: Command, { io, run }: CommandContext): v
       run(async (pm, flags) => {
         const target = await pm.findTarget(name);
         const pinned = await pm.hostKeys.approve({ params: { id: target.id }, body: { fingerprint } });
-        io.stdout(flags.output === 'json' ? `${JSON.stringify(pinned)}\n` : `pinned ${pinned.fingerprint} for ${target.name}\n`);
+        io.stdout(flags.output !== 'table' ? formatted(flags.output, pinned) : `pinned ${pinned.fingerprint} for ${target.name}\n`);
         return EXIT.OK;
       }),
     );
@@ -67,7 +68,7 @@ export function registerManage(program: Command, { io, run }: CommandContext): v
         const account = await pm.accounts.create({ body: { targetId: target.id, username: reference.slice(slash + 1) } });
         if (value !== undefined) await pm.credentials.create({ params: { id: account.id }, body: { type: 'PASSWORD', value } });
         else if (options.generate) await pm.credentials.create({ params: { id: account.id }, body: { type: 'PASSWORD', generate: true } });
-        io.stdout(flags.output === 'json' ? `${JSON.stringify(account)}\n` : `added account ${target.name}/${account.username} (${account.id})\n`);
+        io.stdout(flags.output !== 'table' ? formatted(flags.output, account) : `added account ${target.name}/${account.username} (${account.id})\n`);
         return EXIT.OK;
       }),
     );
@@ -80,7 +81,7 @@ export function registerManage(program: Command, { io, run }: CommandContext): v
     .action(() =>
       run(async (pm, flags) => {
         const result = await pm.audit.verify();
-        if (flags.output === 'json') io.stdout(`${JSON.stringify(result)}\n`);
+        if (flags.output !== 'table') io.stdout(formatted(flags.output, result));
         else
           io.stdout(
             result.ok

@@ -3,6 +3,7 @@ import { CREDENTIAL_TYPES, SSH_KEY_TYPES, type CredentialType, type SshKeyType }
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { timeoutMs } from './check.js';
+import { formatted } from '../output.js';
 
 /** What `checkout --field` prints, and the credential type it implies. */
 const FIELDS: Record<string, CredentialType | null> = { secret: null, password: 'PASSWORD', pin: 'PIN', 'private-key': 'SSH_KEY' };
@@ -27,7 +28,7 @@ export function registerSecrets(program: Command, { io, run }: CommandContext): 
     .option('--reveal', 'allow printing the secret to a terminal')
     .action((reference: string, options: CredentialFlags & { field?: string; reason?: string; reveal?: boolean }) =>
       run(async (pm, flags) => {
-        const printsSecret = options.field !== undefined || flags.output === 'json';
+        const printsSecret = options.field !== undefined || flags.output !== 'table';
         // Refused before the checkout, so a mistaken command leaves no checkout behind.
         if (printsSecret && io.stdoutIsTty && !options.reveal) {
           throw new CliError(EXIT.USAGE, 'refusing to print a secret to a terminal: pipe it, or give --reveal');
@@ -43,7 +44,7 @@ export function registerSecrets(program: Command, { io, run }: CommandContext): 
           },
         });
         if (options.field) io.stdout(result.secret);
-        else if (flags.output === 'json') io.stdout(`${JSON.stringify(result)}\n`);
+        else if (flags.output !== 'table') io.stdout(formatted(flags.output, result));
         else {
           const until = result.expiresAt ? `, until ${result.expiresAt}` : '';
           io.stdout(
@@ -62,7 +63,7 @@ export function registerSecrets(program: Command, { io, run }: CommandContext): 
       run(async (pm, flags) => {
         const account = await pm.findAccount(reference);
         const result = await pm.jobs.checkin({ params: { id: account.id } });
-        if (flags.output === 'json') io.stdout(`${JSON.stringify(result)}\n`);
+        if (flags.output !== 'table') io.stdout(formatted(flags.output, result));
         else io.stdout(`checked in ${account.target.name}/${account.username}${result.resetJob ? `: reset queued, job ${result.resetJob.id}` : ''}\n`);
         return EXIT.OK;
       }),
@@ -116,13 +117,15 @@ export function registerSecrets(program: Command, { io, run }: CommandContext): 
           });
           if (!options.wait) {
             io.stdout(
-              flags.output === 'json' ? `${JSON.stringify({ account: name, jobId: job.id, state: job.state })}\n` : `reset of ${name} queued: job ${job.id}\n`,
+              flags.output !== 'table'
+                ? formatted(flags.output, { account: name, jobId: job.id, state: job.state })
+                : `reset of ${name} queued: job ${job.id}\n`,
             );
             return EXIT.OK;
           }
           const done = await pm.waitForJob(job.id, { timeoutMs: wait });
           const ok = done.state === 'succeeded';
-          if (flags.output === 'json') io.stdout(`${JSON.stringify({ account: name, state: done.state, errorCode: done.errorCode, jobId: done.id })}\n`);
+          if (flags.output !== 'table') io.stdout(formatted(flags.output, { account: name, state: done.state, errorCode: done.errorCode, jobId: done.id }));
           else io.stdout(ok ? `reset: ${name}\n` : `reset ${done.state}: ${name} (${done.errorCode ?? 'no reason given'})\n`);
           return ok ? EXIT.OK : EXIT.NOT_IN_SYNC;
         }),
