@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
-import { IMPORT_FORMATS, type Import, type ImportRow, type PassmanClient } from '@passman/sdk';
+import { IMPORT_FORMATS, type Import, type ImportOutcome, type ImportRow, type PassmanClient } from '@passman/sdk';
 import type { CliIo, CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { formatted } from '../output.js';
+import { progressReporter } from '../progress.js';
 import { table } from '../table.js';
 
 interface ImportOptions {
@@ -24,12 +25,12 @@ function countsLine(run: Import): string {
   return `import ${run.id}: ${done}/${total} rows (${create} create, ${update} update, ${unchanged} unchanged, ${skip} skip, ${failed} failed)`;
 }
 
-/** Every row of the import, page by page. */
-async function rowsOf(pm: PassmanClient, id: string): Promise<ImportRow[]> {
+/** The import's rows, page by page: every row, or those of one outcome. */
+async function rowsOf(pm: PassmanClient, id: string, outcome?: ImportOutcome): Promise<ImportRow[]> {
   const rows: ImportRow[] = [];
   let cursor: string | undefined;
   do {
-    const page = await pm.imports.get({ params: { id }, query: { limit: 200, ...(cursor ? { cursor } : {}) } });
+    const page = await pm.imports.get({ params: { id }, query: { limit: 200, ...(cursor ? { cursor } : {}), ...(outcome ? { outcome } : {}) } });
     rows.push(...page.rows.items);
     cursor = page.rows.nextCursor ?? undefined;
   } while (cursor);
@@ -74,16 +75,17 @@ export function registerImport(program: Command, { io, run }: CommandContext): v
 
         let result = await pm.imports.create({ form });
         if (!result.dryRun) {
-          let last = '';
+          const progress = flags.output === 'table' ? progressReporter(io) : undefined;
           while (result.state === 'running') {
-            const line = countsLine(result);
-            if (flags.output === 'table' && line !== last) io.stdout(`${line}\n`);
-            last = line;
+            progress?.update(countsLine(result), result.counts.processed, result.counts.total);
             await new Promise((resolve) => setTimeout(resolve, POLL_MS));
             result = await pm.imports.get({ params: { id: result.id }, query: { limit: 1 } });
           }
+          progress?.update(countsLine(result), result.counts.processed, result.counts.total);
+          progress?.end();
         }
-        const rows = await rowsOf(pm, result.id);
+        // A dry run shows every row; a real run, of what may be thousands, the rows that did not go in.
+        const rows = result.dryRun ? await rowsOf(pm, result.id) : [...(await rowsOf(pm, result.id, 'skip')), ...(await rowsOf(pm, result.id, 'failed'))];
         if (flags.output !== 'table') io.stdout(formatted(flags.output, { ...result, rows }));
         else {
           io.stdout(

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { CREDENTIAL_TYPES, settledJobCount, type Batch, type CredentialType, type Job } from '@passman/sdk';
 import type { CliIo, CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { progressReporter } from '../progress.js';
 import { checkOutcome, timeoutMs } from './check.js';
 import { filteredAccounts, withAccountFilter, type AccountFilter } from './lists.js';
 import { formatted } from '../output.js';
@@ -12,29 +13,12 @@ function batchLine(batch: Batch): string {
   return `batch ${batch.id}: ${settledJobCount(batch.counts)}/${batch.total} settled (${succeeded} succeeded, ${failed} failed, ${unverified} unverified)`;
 }
 
-/**
- * A progress bar on a terminal (one line redrawn), plain lines otherwise — one per change, so a
- * CI log shows the progress without control characters.
- */
+/** A batch's progress: a bar on a terminal, plain lines otherwise. */
 function batchProgress(io: CliIo): { update(batch: Batch): void; end(): void } {
-  let last = '';
+  const reporter = progressReporter(io);
   return {
-    update(batch) {
-      const line = batchLine(batch);
-      if (line === last) return;
-      last = line;
-      if (!io.stdoutIsTty) {
-        io.stdout(`${line}\n`);
-        return;
-      }
-      const done = settledJobCount(batch.counts);
-      const width = 30;
-      const filled = batch.total === 0 ? width : Math.round((done / batch.total) * width);
-      io.stdout(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line}`);
-    },
-    end() {
-      if (io.stdoutIsTty && last) io.stdout('\n');
-    },
+    update: (batch) => reporter.update(batchLine(batch), settledJobCount(batch.counts), batch.total),
+    end: () => reporter.end(),
   };
 }
 
