@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { generate as generateTotp } from 'otplib';
 import { parse as parseYaml } from 'yaml';
 import { createPassman, type PassmanClient } from '@passman/sdk';
 import { reserveClosedPort, startSshTarget, type SshTarget } from '@passman/testkit';
@@ -388,6 +389,29 @@ describe('passman login and logout', () => {
       },
     );
     expect(wrong).toMatchObject({ code: 3, stderr: expect.stringContaining('INVALID_CREDENTIALS') });
+  });
+
+  it('logs in a user with a second factor: the code on the line after the password; none, or a wrong one, is refused', async () => {
+    const user = await createUser(server.api, 'operator');
+    const session = createPassman({ url: server.url, tls: { fingerprint256: server.fingerprint256 } });
+    await session.login({ username: user.username, password: user.password });
+    const started = await session.mfa.startTotp({ body: {} });
+    await session.mfa.confirmTotp({ params: { id: started.factorId }, body: { code: await generateTotp({ secret: started.secret }) } });
+    await session.logout();
+    await session.close();
+
+    const profile = join(dir, 'profile-2fa');
+    const env = { PW: user.password, PASSMAN_CONFIG_DIR: profile, PASSMAN_TOKEN: '' };
+    expect(await shell(`printf '%s\n' "$PW" | $PASSMAN login --username "${user.username}"`, env)).toMatchObject({
+      code: 3,
+      stderr: expect.stringContaining('this user has a second factor'),
+    });
+    expect(await shell(`printf '%s\n000000\n' "$PW" | $PASSMAN login --username "${user.username}"`, env)).toMatchObject({ code: 3 });
+    // The next period's code: the one spent on the enrolment proves nothing a second time.
+    const code = await generateTotp({ secret: started.secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+    const ok = await shell(`printf '%s\n%s\n' "$PW" "$CODE" | $PASSMAN login --username "${user.username}"`, { ...env, CODE: code });
+    expect(ok).toMatchObject({ code: 0, stderr: '' });
+    expect(await passman(['whoami'], { PASSMAN_CONFIG_DIR: profile, PASSMAN_TOKEN: '' })).toMatchObject({ code: 0, stdout: `${user.username} (operator)\n` });
   });
 });
 

@@ -9,7 +9,9 @@ import { loadProfile, profileDir, removeProfile, saveProfile } from '../profile.
 export function registerLogin(program: Command, { io, run }: CommandContext): void {
   program
     .command('login')
-    .description('log in with your password (typed, or piped on stdin) and keep an API token in your profile, readable only by you')
+    .description(
+      'log in with your password (typed, or piped on stdin) and, for a user with a second factor, its code (typed, or piped on the next line); keep an API token in your profile, readable only by you',
+    )
     .requiredOption('--username <name>', 'your PassMan user name')
     .option('--days <n>', 'how long the token lives', '30')
     .action(async (options: { username: string; days: string }) => {
@@ -21,13 +23,20 @@ export function registerLogin(program: Command, { io, run }: CommandContext): vo
       const fingerprint = flags.fingerprint ?? envValue(io.env, 'PASSMAN_FINGERPRINT');
       const caFile = flags.caFile ?? envValue(io.env, 'PASSMAN_CA_FILE');
       const tls = fingerprint || caFile ? { ...(fingerprint ? { fingerprint256: fingerprint } : {}), ...(caFile ? { caFile } : {}) } : undefined;
-      const password = io.stdinIsTty ? await io.promptSecret(`Password for ${options.username}: `) : (await io.readStdin()).replace(/\r?\n$/, '');
+      // Piped: the password on the first line, and, for a user with a second factor, its code on the second.
+      const piped = io.stdinIsTty ? null : (await io.readStdin()).split(/\r?\n/);
+      const password = piped ? (piped[0] ?? '') : await io.promptSecret(`Password for ${options.username}: `);
       if (password === '') throw new CliError(EXIT.USAGE, 'no password: type it, or pipe it on stdin');
 
       const pm = createPassman({ url, tls, userAgent: 'passman-cli' });
       try {
-        const session = await pm.login({ username: options.username, password });
-        if (!('csrfToken' in session)) throw new CliError(EXIT.AUTH, 'this user has a second factor: create an API token in the console and set PASSMAN_TOKEN');
+        let session = await pm.login({ username: options.username, password });
+        if (!('csrfToken' in session)) {
+          const code = (piped ? (piped[1] ?? '') : await io.promptSecret('Code from your authenticator app, or a recovery code: ')).trim();
+          if (code === '') throw new CliError(EXIT.AUTH, 'this user has a second factor: type its code, or pipe the password and the code on two lines');
+          const proof = /^\d{6}$/.test(code) ? { totpCode: code } : { recoveryCode: code };
+          session = await pm.loginMfa.secondFactor({ body: { challenge: session.challenge, ...proof } });
+        }
         const created = await pm.tokens.create({
           body: { name: `passman-cli@${hostname()}`.slice(0, 100), scopes: session.user.permissions, expiresInDays: days },
         });
