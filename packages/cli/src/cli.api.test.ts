@@ -346,6 +346,19 @@ describe('passman lists, jobs and batches', () => {
     expect(await passman(['batch', 'check', '--wait'])).toMatchObject({ code: 2, stderr: 'passman: name the accounts: --target, --folder, --status or --q\n' });
   });
 
+  it('batch reset --wait: every account gets a new password on the host, which OpenSSH proves; the old ones no longer log in', async () => {
+    const on = await freshTarget();
+    const accounts = [await accountWithUser({ on }), await accountWithUser({ on })];
+    const reset = await passman(['batch', 'reset', '--target', on.name, '--wait']);
+    expect([reset.code, reset.stderr]).toEqual([0, '']);
+    expect(reset.stdout.trimEnd().split('\n').at(-1)).toMatch(/: 2\/2 settled \(2 succeeded, 0 failed, 0 unverified\)$/);
+    for (const account of accounts) {
+      expect((await shell(`$PASSMAN checkout --field password ${account.reference} | ${sshLogin(account.name)}`)).code).toBe(0);
+      await passman(['checkin', account.reference]);
+      expect((await shell(`printf '%s' "$OLD" | ${sshLogin(account.name)}`, { OLD: account.password })).code).not.toBe(0);
+    }
+  });
+
   it('batch check --wait on a terminal: one line redrawn as a bar, ending full', async () => {
     const on = await freshTarget();
     await accountWithUser({ on });
