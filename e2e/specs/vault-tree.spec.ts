@@ -379,6 +379,8 @@ test('groups are created, renamed, given and relieved of members, and deleted on
   await members.getByRole('button', { name: `Remove ${user.username} from ${name}` }).click();
   await expect(members).toContainText('Nobody is in this group yet.');
   await members.getByRole('button', { name: 'Close', exact: true }).last().click();
+  await expect(members).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Groups' }).getByRole('cell', { name, exact: true })).toBeVisible();
 
   await page.getByLabel('Search').fill(name);
   await expect(page).toHaveURL(new RegExp(`[?&]q=${name}`));

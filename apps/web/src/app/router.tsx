@@ -94,9 +94,14 @@ async function sessionOf(queryClient: QueryClient) {
   return queryClient.fetchQuery(meQueryOptions()).catch(() => undefined);
 }
 
-/** Whether the policy requires this user to enrol a second factor now (an API that cannot say: no). */
+/**
+ * Whether the policy requires this user to enrol a second factor now (an API that cannot say: no).
+ * Asked again at most once a minute, not on every navigation: a change of the list's search must not
+ * wait for the network (a slow answer left the page pending). Enrolling refreshes it at once, and
+ * the API itself refuses everything but enrolment (MFA_ENROLMENT_REQUIRED) whatever the console knows.
+ */
 async function mustEnrol(queryClient: QueryClient): Promise<boolean> {
-  const status = await queryClient.fetchQuery({ ...mfaStatusQuery(), staleTime: 0 }).catch(() => undefined);
+  const status = await queryClient.fetchQuery({ ...mfaStatusQuery(), staleTime: 60_000 }).catch(() => undefined);
   return status?.policy.enrolmentRequired === true;
 }
 
