@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { csvCell, csvLine, errorReportLines } from './error-report.js';
+import { csvCell, csvLine } from '../../lib/csv.js';
+import { errorReportLines } from './error-report.js';
 
 describe('the error report CSV', () => {
   it('shows cells a spreadsheet would run as formulas as text', () => {

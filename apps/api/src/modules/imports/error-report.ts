@@ -1,20 +1,8 @@
 /** The error report: the rows an import skipped or failed, as CSV a spreadsheet opens safely. */
+import { csvLine } from '../../lib/csv.js';
 
 const HEADER = ['Row', 'Target_type', 'Target', 'Account', 'Group_path', 'Outcome', 'Reason', 'Message'];
 const PAGE = 1000;
-
-/**
- * One CSV cell. A cell starting with = + - @ (or a tab or carriage return) would run as a formula
- * in a spreadsheet: it is prefixed with ' so it shows as text. Quotes, separators and line
- * breaks are quoted as RFC 4180 says.
- */
-export function csvCell(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export const csvLine = (cells: (string | number | null)[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
 interface ProblemRow {
   row: number;

@@ -1,18 +1,7 @@
 import type { Response } from 'express';
+import { csvLine } from '../../lib/csv.js';
 
-/**
- * One CSV cell (RFC 4180). A cell a spreadsheet would run as a formula — starting with = + - @,
- * or a tab or carriage return that some strip before looking — gets a leading apostrophe, so an
- * account or target name chosen by someone else cannot become a formula in an auditor's sheet.
- */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = Array.isArray(value) ? value.join(' ') : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export const csvLine = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
+export { csvCell, csvLine } from '../../lib/csv.js';
 
 /** A column: its header and the row field it shows. */
 export type CsvColumns = readonly (readonly [header: string, field: string])[];
