@@ -173,6 +173,17 @@ describe('POST /dashboard/quick-save', () => {
     expect(await api.db.target.count({ where: { folderId: folder.id } })).toBe(1);
   });
 
+  it('two Quick Saves of one new target and account racing: one target, one account, and no 500', async () => {
+    const folder = await createFolder(api);
+    const operator = await operatorWith(folder.id, ['view', 'manage', 'update', 'check', 'reset']);
+    const body = { folderId: folder.id, targetName: 'qs-race', address: '127.0.0.1', username: 'deploy', password: 'Quick-Saved-Passw0rd!' };
+    const answers = await Promise.all([post(operator, '/dashboard/quick-save', body), post(operator, '/dashboard/quick-save', body)]);
+    for (const answer of answers) expect([202, 409]).toContain(answer.status);
+    expect(answers.some((a) => a.status === 202)).toBe(true);
+    expect(await api.db.target.count({ where: { folderId: folder.id } })).toBe(1);
+    expect(await api.db.account.count({ where: { target: { folderId: folder.id } } })).toBe(1);
+  });
+
   it('refuses without manage where something must be created, and answers 404 for a folder the caller cannot see; nothing is stored', async () => {
     const folder = await createFolder(api);
     const viewer = await operatorWith(folder.id, ['view', 'update', 'check']);
