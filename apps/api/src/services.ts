@@ -185,7 +185,7 @@ export function createServices(options: ServiceOptions) {
     audit,
     policy: options.webhookUrlPolicy ?? DEFAULT_WEBHOOK_URL_POLICY,
   });
-  const imports = createImportsService({ repo: createImportsRepo(db), vault: options.vault, access, audit, policies, logger: options.logger });
+  const imports = createImportsService({ repo: createImportsRepo(db), vault: options.vault, access, audit, policies, queue: options.queue });
   const health = createHealthService({ repo: createHealthRepo(db), migrationNames: options.migrationNames, vault: options.vault });
 
   const eventStreams = createStreamLimiter(options.streamLimits);

@@ -16,8 +16,9 @@ import {
   type JobWorkerOptions,
 } from './modules/jobs/index.js';
 import { createComplianceRepo, createComplianceService } from './modules/compliance/index.js';
+import { createImportRunner, createImportsRepo } from './modules/imports/index.js';
 import { createPoliciesRepo, createPoliciesService, type PoliciesService } from './modules/policies/index.js';
-import { createAccessRepo, createAccessService } from './modules/access/index.js';
+import { createAccessRepo, createAccessService, type AccessService } from './modules/access/index.js';
 import { createScheduler, type Scheduler, type SchedulerOptions } from './modules/schedule/index.js';
 import { createLdapRepo, createLdapService, type LdapSync } from './modules/ldap/index.js';
 import { createAuditStreamRepo, startAuditStream, type AuditStream, type AuditStreamOptions, type StreamDestination } from './modules/audit-stream/index.js';
@@ -47,6 +48,17 @@ export function startWorker(deps: {
   alerts?: Pick<AlertEngine, 'accountChanged'>;
 }): JobWorker {
   const alerts = deps.alerts ?? alertEngineOf(deps.db, deps.logger);
+  const faults = deps.faults ?? createFaultInjector();
+  const access = createAccessService({ repo: createAccessRepo(deps.db) });
+  const imports = createImportRunner({
+    repo: createImportsRepo(deps.db),
+    vault: deps.vault,
+    access,
+    audit: deps.audit,
+    policies: policiesOf(deps.db, deps.vault, deps.audit, access),
+    logger: deps.logger,
+    faults,
+  });
   const worker = createJobWorker(
     {
       repo: createWorkerRepo(deps.db),
@@ -58,8 +70,9 @@ export function startWorker(deps: {
       audit: deps.audit,
       hostKeyTrust: deps.hostKeyTrust,
       logger: deps.logger,
-      faults: deps.faults ?? createFaultInjector(),
+      faults,
       onEnded: (accountId) => alerts.accountChanged(accountId),
+      imports,
     },
     { ...DEFAULT_WORKER_OPTIONS, ...deps.options },
   );
@@ -78,15 +91,7 @@ export function startScheduler(deps: {
   policies?: PoliciesService;
 }): Scheduler {
   // `npm run worker` has no API services: it makes its own.
-  const compliance = createComplianceService({ repo: createComplianceRepo(deps.db), vault: deps.vault });
-  const policies =
-    deps.policies ??
-    createPoliciesService({
-      repo: createPoliciesRepo(deps.db),
-      audit: deps.audit,
-      compliance,
-      access: createAccessService({ repo: createAccessRepo(deps.db) }),
-    });
+  const policies = deps.policies ?? policiesOf(deps.db, deps.vault, deps.audit, createAccessService({ repo: createAccessRepo(deps.db) }));
   const scheduler = createScheduler({ ...deps, policies }, deps.options);
   scheduler.start();
   return scheduler;
@@ -115,6 +120,12 @@ export function startAuditStreaming(deps: {
 }): AuditStream | undefined {
   if (deps.destinations.length === 0) return undefined;
   return startAuditStream({ repo: createAuditStreamRepo(deps.db), destinations: deps.destinations, logger: deps.logger }, deps.options);
+}
+
+/** The policies service of a worker process, which has no API services. */
+function policiesOf(db: Database, vault: Vault, audit: AuditService, access: AccessService): PoliciesService {
+  const compliance = createComplianceService({ repo: createComplianceRepo(db), vault });
+  return createPoliciesService({ repo: createPoliciesRepo(db), audit, compliance, access });
 }
 
 function alertEngineOf(db: Database, logger: Logger, options?: AlertEngineOptions): AlertEngine {

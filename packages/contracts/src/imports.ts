@@ -19,11 +19,17 @@ export const IMPORT_FORMATS = ['csv', 'xlsx', 'kdbx'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export const ImportFormatSchema = z.enum(IMPORT_FORMATS).openapi('ImportFormat');
 
-/** The largest file accepted (its rows are parsed as a stream; the file itself is held in memory, never on disk). */
+/**
+ * The largest file accepted (its rows are parsed as a stream; the file is held in memory, and for a
+ * real run sealed under the master key until the run ends: never on disk in the clear).
+ */
 export const MAX_IMPORT_FILE_BYTES = 32 * 1024 * 1024;
 
-export const IMPORT_STATES = ['dry-run', 'running', 'succeeded', 'failed'] as const;
+export const IMPORT_STATES = ['dry-run', 'queued', 'running', 'succeeded', 'failed'] as const;
 export const ImportStateSchema = z.enum(IMPORT_STATES).openapi('ImportState');
+export type ImportState = (typeof IMPORT_STATES)[number];
+/** Whether an import will change no more: a dry run, or a real run that succeeded or failed (not one queued or running). */
+export const hasImportEnded = (state: ImportState): boolean => state !== 'queued' && state !== 'running';
 
 /** What a row does (dry run) or did (real run). `unchanged`: everything it names already exists, with that password. */
 export const IMPORT_OUTCOMES = ['create', 'update', 'unchanged', 'skip', 'failed'] as const;
@@ -66,7 +72,10 @@ export const ImportSchema = z
     headers: z.array(z.string()).openapi({ description: 'The file’s own column names (none for KeePass), to map them with `mapping`' }),
     folderId: IdSchema.openapi({ description: 'The folder rows are imported into (Group_path is below it)' }),
     counts: ImportCountsSchema,
-    errorCode: z.string().nullable().openapi({ description: 'Why a run stopped before its last row (INTERRUPTED: the process ended)' }),
+    errorCode: z.string().nullable().openapi({
+      description:
+        'Why a run stopped before its last row (INTERRUPTED: the workers running it kept dying; REQUESTER_DISABLED: the requester can no longer act)',
+    }),
     createdAt: TimestampSchema,
     finishedAt: TimestampSchema.nullable(),
   })

@@ -4,11 +4,17 @@
  * zod, so the web app imports them (`@passman/contracts/job-rules`) without the schema library.
  */
 
-/** CHECK proves the stored credentials log in; RESET changes one (on the target unless told not to). */
-export const JOB_KINDS = ['CHECK', 'RESET'] as const;
+/**
+ * The jobs on one account, which the jobs API lists: CHECK proves the stored credentials log in;
+ * RESET changes one (on the target unless told not to).
+ */
+export const ACCOUNT_JOB_KINDS = ['CHECK', 'RESET'] as const;
+export type AccountJobKind = (typeof ACCOUNT_JOB_KINDS)[number];
+/** Every kind the queue runs: the account jobs, and IMPORT (an import's real run, followed through its import). */
+export const JOB_KINDS = [...ACCOUNT_JOB_KINDS, 'IMPORT'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 /** Kinds a bulk request may start. */
-export const BULK_JOB_KINDS = ['CHECK', 'RESET'] as const satisfies readonly JobKind[];
+export const BULK_JOB_KINDS = ['CHECK', 'RESET'] as const satisfies readonly AccountJobKind[];
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'unverified'] as const;
 export type JobState = (typeof JOB_STATES)[number];

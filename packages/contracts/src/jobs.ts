@@ -1,14 +1,14 @@
 import { CursorSchema, IdParamsSchema, IdSchema, LimitSchema, pageOf, TimestampSchema } from './common.js';
 import { CredentialTypeSchema } from './credentials.js';
-import { BULK_JOB_KINDS, JOB_KINDS, JOB_STATES } from './job-rules.js';
+import { ACCOUNT_JOB_KINDS, BULK_JOB_KINDS, JOB_STATES } from './job-rules.js';
 import { MAX_SSH_PRIVATE_KEY_BYTES, typedSecretProblem } from './limits.js';
 import { SshKeyTypeSchema } from './policies.js';
 import { defineRoute } from './route.js';
 import { MultiLineTextSchema, SingleLineTextSchema } from './text.js';
 import { z } from './zod.js';
 
-export const JobKindSchema = z.enum(JOB_KINDS).openapi('JobKind');
-export type { JobKind, JobState } from './job-rules.js';
+export const JobKindSchema = z.enum(ACCOUNT_JOB_KINDS).openapi('JobKind');
+export type { AccountJobKind, JobKind, JobState } from './job-rules.js';
 export const JobStateSchema = z.enum(JOB_STATES).openapi('JobState', {
   description: 'unverified: the outcome on the target is not known yet; recovery keeps both secrets until a probe settles it',
 });

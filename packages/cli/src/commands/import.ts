@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
-import { IMPORT_FORMATS, type Import, type ImportOutcome, type ImportRow, type PassmanClient } from '@passman/sdk';
+import { hasImportEnded, IMPORT_FORMATS, type Import, type ImportOutcome, type ImportRow, type PassmanClient } from '@passman/sdk';
 import type { CliIo, CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { formatted } from '../output.js';
@@ -76,7 +76,7 @@ export function registerImport(program: Command, { io, run }: CommandContext): v
         let result = await pm.imports.create({ form });
         if (!result.dryRun) {
           const progress = flags.output === 'table' ? progressReporter(io) : undefined;
-          while (result.state === 'running') {
+          while (!hasImportEnded(result.state)) {
             progress?.update(countsLine(result), result.counts.processed, result.counts.total);
             await new Promise((resolve) => setTimeout(resolve, POLL_MS));
             result = await pm.imports.get({ params: { id: result.id }, query: { limit: 1 } });

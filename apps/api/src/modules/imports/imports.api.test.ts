@@ -1,22 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ImportDetail } from '@passman/contracts';
 import { CREDENTIAL_SECRET_PURPOSE } from '@passman/vault';
 import ExcelJS from 'exceljs';
 import * as kdbxweb from 'kdbxweb';
 import { createFolder, createGrant, createUser, loginAs, loginWith, type LoggedIn } from '../../test/factories.js';
 import { createTestApi, type TestApi } from '../../test/harness.js';
 import { unique } from '../../test/ids.js';
+import { waitUntil } from '../../test/wait-until.js';
 import { plugArgon2 } from './kdbx-source.js';
 
 let api: TestApi;
 let admin: LoggedIn;
 beforeAll(async () => {
   api = await createTestApi();
+  // Real runs are jobs on the queue: a worker of this API's queue runs them.
+  api.startWorker({ leaseMs: 5_000 });
   admin = await loginAs(api, 'admin');
 });
 afterAll(async () => {
-  await api.services.imports.idle();
   await api.close();
 });
+
+/** The import once its real run has ended, as its requester reads it. */
+async function waitForImport(who: LoggedIn, id: string, query = ''): Promise<ImportDetail> {
+  let body: ImportDetail | undefined;
+  await waitUntil(
+    async () => {
+      body = (await who.agent.get(`/api/v1/imports/${id}${query}`).expect(200)).body as ImportDetail;
+      return body.state === 'succeeded' || body.state === 'failed';
+    },
+    `import ${id} to end`,
+    30_000,
+  );
+  return body!;
+}
 
 type Fields = Record<string, string>;
 const upload = (who: LoggedIn, file: Buffer, name: string, fields: Fields = {}) => {
@@ -43,8 +60,7 @@ function secretOf(credentialId: string, version: { version: number; ciphertext: 
 
 async function runToEnd(who: LoggedIn, file: Buffer, name: string, fields: Fields) {
   const started = await upload(who, file, name, { ...fields, dryRun: 'false' }).expect(202);
-  await api.services.imports.idle();
-  return (await who.agent.get(`/api/v1/imports/${started.body.id}?limit=200`).expect(200)).body;
+  return waitForImport(who, started.body.id, '?limit=200');
 }
 
 describe('imports from CSV', () => {
@@ -298,11 +314,10 @@ describe('imports and rights', () => {
       upload(admin, file, 'r.csv', { folderId: folder.id, dryRun: 'false' }).expect(202),
       upload(admin, file, 'r.csv', { folderId: folder.id, dryRun: 'false' }).expect(202),
     ]);
-    await api.services.imports.idle();
-    const results = await Promise.all([a, b].map(async (r) => (await admin.agent.get(`/api/v1/imports/${r.body.id}`).expect(200)).body));
+    const results = await Promise.all([a, b].map((r) => waitForImport(admin, r.body.id)));
     expect(results.map((r) => r.state)).toEqual(['succeeded', 'succeeded']);
-    expect(results[0].counts.create + results[1].counts.create).toBe(40);
-    expect(results[0].counts.unchanged + results[1].counts.unchanged).toBe(40);
+    expect(results[0]!.counts.create + results[1]!.counts.create).toBe(40);
+    expect(results[0]!.counts.unchanged + results[1]!.counts.unchanged).toBe(40);
     const accounts = await accountsIn(folder.id);
     expect(accounts).toHaveLength(40);
     expect(accounts.every((x) => x.credentials.length === 1 && x.credentials[0]!.versions.length === 1)).toBe(true);

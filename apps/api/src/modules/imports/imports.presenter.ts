@@ -1,14 +1,10 @@
 import type { Import, ImportRow } from '@passman/contracts';
 import type { ImportRecord } from './imports.repo.js';
 
-/** A run whose process ended stops moving: after this long without progress it shows as failed. */
-export const IMPORT_STALL_MS = 5 * 60_000;
-
-export function presentImport(record: ImportRecord, now = new Date()): Import {
-  const stalled = record.state === 'running' && now.getTime() - record.updatedAt.getTime() > IMPORT_STALL_MS;
+export function presentImport(record: ImportRecord): Import {
   return {
     id: record.id,
-    state: stalled ? 'failed' : (record.state as Import['state']),
+    state: record.state as Import['state'],
     dryRun: record.dryRun,
     format: record.format as Import['format'],
     fileName: record.fileName,
@@ -23,7 +19,7 @@ export function presentImport(record: ImportRecord, now = new Date()): Import {
       skip: record.skippedCount,
       failed: record.failedCount,
     },
-    errorCode: stalled ? 'INTERRUPTED' : record.errorCode,
+    errorCode: record.errorCode,
     createdAt: record.createdAt.toISOString(),
     finishedAt: record.finishedAt?.toISOString() ?? null,
   };

@@ -1,4 +1,5 @@
 import type { Prisma } from '@passman/db';
+import type { EncryptedRecord } from '@passman/vault';
 import type { DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
 
@@ -46,7 +47,17 @@ export interface StoredPassword {
 }
 
 function importsRepo(db: DbClient) {
+  /** Ends an IMPORT job, only while `workerId` holds it; says whether it did. */
+  const endJob = async (p: { jobId: string; workerId: string; state: 'succeeded' | 'failed'; errorCode: string | null }) => {
+    const ended = await db.$executeRaw`
+      UPDATE jobs SET state = ${p.state}::job_state, error_code = ${p.errorCode}, finished_at = now(), locked_by = NULL, locked_until = NULL, updated_at = now()
+       WHERE id = ${p.jobId}::uuid AND locked_by = ${p.workerId}`;
+    if (ended === 0) return false;
+    await db.jobStep.create({ data: { jobId: p.jobId, step: 'import', status: p.state, detail: p.errorCode ? { code: p.errorCode } : {} } });
+    return true;
+  };
   return {
+    endJob,
     create: (data: Prisma.ImportUncheckedCreateInput) => db.import.create({ data }),
     get: (id: string) => db.import.findUnique({ where: { id } }),
     rowsPage: (importId: string, options: { outcome?: string; afterRow?: number; limit: number }) =>
@@ -86,6 +97,54 @@ function importsRepo(db: DbClient) {
       }),
     finish: (id: string, state: 'succeeded' | 'failed' | 'dry-run', errorCode: string | null, total: number) =>
       db.import.update({ where: { id }, data: { state, errorCode, total, finishedAt: new Date() } }),
+
+    /** The real run queued: its sealed file and its job on `queue` (inserting the job wakes the workers). */
+    queueRun: async (p: { importId: string; upload: EncryptedRecord; queue: string; requestedById: string | null; params: Prisma.InputJsonValue }) => {
+      await db.importUpload.create({
+        data: { importId: p.importId, ciphertext: p.upload.ciphertext, wrappedKey: p.upload.wrappedKey, keyVersion: p.upload.keyVersion },
+      });
+      const job = await db.job.create({ data: { kind: 'IMPORT', queue: p.queue, requestedById: p.requestedById, params: p.params }, select: { id: true } });
+      await db.import.update({ where: { id: p.importId }, data: { jobId: job.id } });
+      return job.id;
+    },
+    byJob: (jobId: string) => db.import.findUnique({ where: { jobId } }),
+    upload: (importId: string) => db.importUpload.findUnique({ where: { importId } }),
+    /** The rows an earlier run of this import wrote. */
+    writtenRows: async (importId: string) =>
+      new Set((await db.$queryRaw<{ row: number }[]>`SELECT "row" FROM import_rows WHERE import_id = ${importId}::uuid`).map((r) => r.row)),
+    markRunning: (id: string) => db.import.update({ where: { id }, data: { state: 'running' } }),
+    /**
+     * Whether `workerId` still holds the job; read inside a batch's transaction, with a share lock
+     * that keeps another worker from claiming the job until that transaction ends.
+     */
+    holdsJob: async (jobId: string, workerId: string) =>
+      (
+        await db.$queryRaw<
+          { held: boolean }[]
+        >`SELECT true AS held FROM jobs WHERE id = ${jobId}::uuid AND locked_by = ${workerId} AND state = 'running' FOR SHARE`
+      ).length === 1,
+    /** The end of the real run: the import's state, the job's, and the sealed file gone. Only while `workerId` holds the job. */
+    endRun: async (p: { importId: string; jobId: string; workerId: string; state: 'succeeded' | 'failed'; errorCode: string | null; total: number }) => {
+      if (!(await endJob(p))) return false;
+      await db.import.update({ where: { id: p.importId }, data: { state: p.state, errorCode: p.errorCode, total: p.total, finishedAt: new Date() } });
+      await db.importUpload.deleteMany({ where: { importId: p.importId } });
+      return true;
+    },
+    /** Gives the job back (its worker is stopping): the next worker claims it at once, and the attempt is not counted. */
+    releaseJob: (jobId: string, workerId: string) =>
+      db.$executeRaw`UPDATE jobs SET locked_by = NULL, locked_until = NULL, attempts = greatest(attempts - 1, 0), updated_at = now()
+                      WHERE id = ${jobId}::uuid AND locked_by = ${workerId}`,
+    /** The requester as they are now: whether they may still act, their role's permissions, and for a token whether it is still live. */
+    requesterNow: async (userId: string, tokenId: string | undefined) => {
+      const user = await db.user.findUnique({ where: { id: userId }, select: { disabledAt: true, roleName: true } });
+      if (!user || user.disabledAt) return null;
+      const role = await db.role.findUnique({ where: { name: user.roleName }, select: { permissions: true } });
+      if (tokenId) {
+        const token = await db.apiToken.findUnique({ where: { id: tokenId }, select: { revokedAt: true, expiresAt: true } });
+        if (!token || token.revokedAt || token.expiresAt.getTime() <= Date.now()) return null;
+      }
+      return { role: user.roleName, permissions: role?.permissions ?? [] };
+    },
 
     rootFolderId: async () => (await db.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM folders WHERE parent_id IS NULL`)[0]!.id,
 

@@ -13,8 +13,8 @@ export function importBindings(deps: { imports: ImportsService; maxFileBytes?: n
         const fields = parseInput(ImportFieldsSchema, upload.fields, 'body');
         started = await deps.imports.start(ctx, { file: upload.file, fileName: upload.fileName, fields });
       } finally {
-        // A refused upload is wiped now; an accepted one when its run ends.
-        if (!started || started.dryRun) upload.file.fill(0);
+        // Whatever happened: a real run's file waits for its worker sealed under the master key.
+        upload.file.fill(0);
       }
       if (started.dryRun) return started.import;
       res.status(202).json(started.import);

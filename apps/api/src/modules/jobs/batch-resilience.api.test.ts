@@ -156,7 +156,7 @@ describe('a target lost after it applied the change, before PassMan could verify
 
     const waiting = await until('the reset to end its last attempt', async () => {
       const row = await pm!.db.job.findUniqueOrThrow({ where: { id: jobId }, include: { steps: { orderBy: { id: 'asc' } }, account: true } });
-      return row.attempts >= 2 && row.account.lockedByJobId === null ? row : undefined;
+      return row.attempts >= 2 && row.account?.lockedByJobId === null ? row : undefined;
     });
     expect(waiting).toMatchObject({ state: 'unverified', errorCode: 'UNREACHABLE', finishedAt: null });
     expect(waiting.steps.map((s) => `${s.step}:${s.status}`)).toEqual(expect.arrayContaining(['apply:done', 'retry:info', 'recover:failed']));

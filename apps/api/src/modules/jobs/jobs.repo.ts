@@ -1,4 +1,4 @@
-import { isBeingRecovered, type BatchCounts } from '@passman/contracts';
+import { isBeingRecovered, type AccountJobKind, type BatchCounts } from '@passman/contracts';
 import { Prisma, type JobKind, type JobState } from '@passman/db';
 import { accountAllowedSql, type TreeScope } from '../access/index.js';
 import { mapVanishedRow, type DbClient } from '../../db/transaction.js';
@@ -19,7 +19,8 @@ export interface JobFilter {
 
 function jobsRepo(db: DbClient) {
   return {
-    get: (id: string) => db.job.findUnique({ where: { id }, include: jobInclude }),
+    /** A job on an account (an IMPORT job is followed through its import, not here). */
+    get: async (id: string) => accountJob(await db.job.findUnique({ where: { id }, include: jobInclude })),
 
     /** Newest first, only jobs on accounts `scope` may see: the page's ids in one query, then their rows. */
     list: async (scope: TreeScope, filter: JobFilter, limit: number, before?: { createdAt: Date; id: string }) => {
@@ -34,7 +35,12 @@ function jobsRepo(db: DbClient) {
         SELECT j.id::text AS id FROM jobs j JOIN accounts a ON a.id = j.account_id
          WHERE ${Prisma.join(where, ' AND ')} ORDER BY j.created_at DESC, j.id DESC LIMIT ${limit}`;
       if (ids.length === 0) return [];
-      return db.job.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], include: jobInclude });
+      const rows = await db.job.findMany({
+        where: { id: { in: ids.map((r) => r.id) } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        include: jobInclude,
+      });
+      return rows.flatMap((row) => accountJob(row) ?? []);
     },
 
     /** Whether a batch has a job on an account `scope` may see. */
@@ -53,7 +59,11 @@ function jobsRepo(db: DbClient) {
 
     createBatch: (data: { id: string; kind: JobKind; requestedById: string | null; total: number }) => db.jobBatch.create({ data }),
 
-    getBatch: (id: string) => db.jobBatch.findUnique({ where: { id } }),
+    /** A batch of jobs on accounts (the only kinds a batch has). */
+    getBatch: async (id: string) => {
+      const row = await db.jobBatch.findUnique({ where: { id } });
+      return row && row.kind !== 'IMPORT' ? { ...row, kind: row.kind } : null;
+    },
 
     /**
      * The batch's jobs by state, and the unverified ones still being recovered (job-rules
@@ -145,4 +155,10 @@ function jobsRepo(db: DbClient) {
 
 export const createJobsRepo = (db: DbClient) => transactional(db, jobsRepo);
 export type JobsRepo = ReturnType<typeof createJobsRepo>;
-export type JobRow = NonNullable<Awaited<ReturnType<JobsRepo['get']>>>;
+type StoredJobRow = Prisma.JobGetPayload<{ include: typeof jobInclude }>;
+/** A job on an account, with its account: what the jobs API shows. */
+export type JobRow = StoredJobRow & { kind: AccountJobKind; accountId: string; account: NonNullable<StoredJobRow['account']> };
+
+function accountJob(row: StoredJobRow | null): JobRow | null {
+  return row && row.account && row.accountId !== null && row.kind !== 'IMPORT' ? (row as JobRow) : null;
+}

@@ -70,7 +70,7 @@ describe('recovery of a reset whose target is gone for good', () => {
     expect(oldRow).toMatchObject({ lockedBy: null, lockedUntil: null });
     expect(oldRow.account).toMatchObject({ status: 'NotInSync', statusReason: OUTCOME_UNKNOWN, lockedByJobId: null });
     // Nothing is lost: the previous secret stays CURRENT, the new one PENDING, until a person confirms one.
-    const versions = await pm.db.credentialVersion.findMany({ where: { credential: { accountId: old!.accountId } }, orderBy: { version: 'asc' } });
+    const versions = await pm.db.credentialVersion.findMany({ where: { credential: { accountId: old!.accountId! } }, orderBy: { version: 'asc' } });
     expect(versions.map((v) => [v.version, v.state])).toEqual([
       [1, 'CURRENT'],
       [2, 'PENDING'],

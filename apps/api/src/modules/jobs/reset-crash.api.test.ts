@@ -3,7 +3,7 @@ import { opensshLogin, type SshTarget } from '@passman/testkit';
 import { loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
 import { api as client, newPassword, newUser, registerAccount, waitForJob } from './jobs.test-util.js';
 import { startWorkerProcessInstallation, type WorkerProcessInstallation } from './worker-processes.test-util.js';
-import { CRASH_POINTS, type CrashPoint } from './worker/fault-injection.js';
+import { RESET_CRASH_POINTS, type ResetCrashPoint } from './worker/fault-injection.js';
 
 // The worker runs as a real process and is killed with SIGKILL at each step of a reset;
 // a fresh worker must then settle the job so that the credential that works is CURRENT.
@@ -23,7 +23,7 @@ afterEach(() => installation.stopWorkers());
 afterAll(() => installation?.close());
 
 /** Runs worker-main.ts armed to SIGKILL itself at `point`; resolves with how it ended. */
-function crashingWorker(point: CrashPoint): Promise<NodeJS.Signals | null> {
+function crashingWorker(point: ResetCrashPoint): Promise<NodeJS.Signals | null> {
   return installation.startWorker({ PASSMAN_FAULT_INJECTION: '1', PASSMAN_CRASH_AT: point }).exited;
 }
 
@@ -49,7 +49,7 @@ async function current(accountId: string, credentialType: 'PASSWORD' | 'SSH_KEY'
 }
 
 describe('a reset survives its worker being killed', () => {
-  it.each(CRASH_POINTS.flatMap((point) => [[point, 'PASSWORD'] as const, [point, 'SSH_KEY'] as const]))(
+  it.each(RESET_CRASH_POINTS.flatMap((point) => [[point, 'PASSWORD'] as const, [point, 'SSH_KEY'] as const]))(
     'SIGKILL at %s (%s): recovery keeps the credential that works, nothing is lost',
     async (point, kind) => {
       const { name, password, accountId } = await setUp(kind);

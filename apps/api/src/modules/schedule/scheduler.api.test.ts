@@ -82,7 +82,7 @@ describe('timed checks', () => {
     const mine = [stale, neverCheckedOld, fresh, neverCheckedNew].map((a) => a.accountId);
     expect(
       scheduled
-        .filter((j) => mine.includes(j.accountId))
+        .filter((j) => mine.includes(j.accountId ?? ''))
         .map((j) => j.accountId)
         .sort(),
     ).toEqual([stale.accountId, neverCheckedOld.accountId].sort());
@@ -100,7 +100,7 @@ describe('timed checks', () => {
     // Checked now: the next tick leaves them alone.
     const again = await rotationsOff.tick();
     const second = await pm.db.job.findMany({ where: { id: { in: again.checks } } });
-    expect(second.filter((j) => mine.includes(j.accountId))).toEqual([]);
+    expect(second.filter((j) => mine.includes(j.accountId ?? ''))).toEqual([]);
     const audit = await pm.db.auditEvent.findFirst({ where: { action: 'batch.create', objectId: scheduled[0]!.batchId! } });
     expect(audit).toMatchObject({ actorName: 'scheduler', actorId: null });
   });
@@ -148,7 +148,7 @@ describe('rotation by policy', () => {
     const { rotations } = await checksOff.tick();
     const started = await pm.db.job.findMany({ where: { id: { in: rotations } } });
     const mine = [due, notYet, notInSync, noRotation].map((a) => a.accountId);
-    expect(started.filter((j) => mine.includes(j.accountId)).map((j) => j.accountId)).toEqual([due.accountId]);
+    expect(started.filter((j) => mine.includes(j.accountId ?? '')).map((j) => j.accountId)).toEqual([due.accountId]);
     const job = await waitForJob(operator, started.find((j) => j.accountId === due.accountId)!.id);
     expect(job).toMatchObject({ kind: 'RESET', state: 'succeeded' });
     expect(job.params).toMatchObject({ changeOnTarget: true, origin: 'GENERATED' });
@@ -166,7 +166,7 @@ describe('rotation by policy', () => {
 
     // Rotated now: nothing is due on the next tick.
     const next = await checksOff.tick();
-    expect((await pm.db.job.findMany({ where: { id: { in: next.rotations } } })).filter((j) => mine.includes(j.accountId))).toEqual([]);
+    expect((await pm.db.job.findMany({ where: { id: { in: next.rotations } } })).filter((j) => mine.includes(j.accountId ?? ''))).toEqual([]);
   });
 
   it('rotates an SSH key the same way: a new key of its type on the target, the old one removed', async () => {

@@ -2,7 +2,7 @@ import type { Job, JobState } from '@passman/contracts';
 import type { BadgeTone } from '@/components/ui/badge';
 import { hasMessage, t } from '@/i18n';
 
-export { JOB_KINDS, JOB_STATES } from '@passman/contracts/limits';
+export { ACCOUNT_JOB_KINDS as JOB_KINDS, JOB_STATES } from '@passman/contracts/limits';
 
 export const jobStateTone: Record<JobState, BadgeTone> = {
   queued: 'neutral',

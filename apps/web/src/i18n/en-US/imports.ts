@@ -55,6 +55,7 @@ export const imports = {
   'imports.run.heading': '4. Import',
   'imports.run.progress': 'Import progress',
   'imports.run.progressText': '{done} of {total} rows',
+  'imports.run.queued': 'Waiting for a worker to start the import…',
   'imports.run.running': 'Importing: {done} of {total} rows done…',
   'imports.run.succeeded': 'The import is done.',
   'imports.run.failed': 'The import stopped ({code}). Rows done so far are kept; import the same file again to finish it.',

@@ -1,12 +1,15 @@
 /**
  * Crash testing: with PASSMAN_FAULT_INJECTION=1 and PASSMAN_CRASH_AT=<point>, the worker
- * kills itself with SIGKILL when it reaches that point of a RESET — the crash-safety tests
- * prove recovery from each. PASSMAN_CRASH_ON_HIT=<n> waits for the n-th time any reset reaches
+ * kills itself with SIGKILL when it reaches that point of a RESET (or, `import-batch-written`,
+ * when an import's batch of rows has committed) — the crash-safety tests prove recovery from
+ * each. PASSMAN_CRASH_ON_HIT=<n> waits for the n-th time any job reaches
  * it (default 1), so a worker can die mid-batch with work done and work in flight. Without
  * PASSMAN_FAULT_INJECTION and PASSMAN_CRASH_AT this does nothing. Tests that run the
  * worker in-process pass their own injector instead (e.g. to take the network away at a point).
  */
-export const CRASH_POINTS = ['after-pending', 'apply-sent', 'after-applied', 'after-verified', 'after-promoted'] as const;
+export const RESET_CRASH_POINTS = ['after-pending', 'apply-sent', 'after-applied', 'after-verified', 'after-promoted'] as const;
+export const CRASH_POINTS = [...RESET_CRASH_POINTS, 'import-batch-written'] as const;
+export type ResetCrashPoint = (typeof RESET_CRASH_POINTS)[number];
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 
 export interface FaultInjector {

@@ -12,7 +12,7 @@ import type { ClaimedJob, QueueRepo } from './queue.repo.js';
 import { listenForQueuedJobs, type QueueListener } from './queue-listener.js';
 import { runReset } from './reset-runner.js';
 import { JobLostError } from './job-lost-error.js';
-import type { JobRecord, RunInput, RunnerDeps, RunOutcome } from './run-context.js';
+import type { AccountJobRecord, ImportJobRunner, JobRecord, RunInput, RunnerDeps, RunOutcome } from './run-context.js';
 
 export interface JobWorkerOptions {
   /** Jobs run at once by this process (the connector still caps connections per target). */
@@ -76,6 +76,8 @@ export function createJobWorker(
     queueRepo: QueueRepo;
     /** Told the account of every run that ended (its alerts are evaluated); never throws. */
     onEnded?: (accountId: string) => Promise<void>;
+    /** Runs IMPORT jobs; a worker without one leaves them to the workers that have one. */
+    imports?: ImportJobRunner;
   },
   options: JobWorkerOptions = DEFAULT_WORKER_OPTIONS,
 ): JobWorker {
@@ -86,6 +88,8 @@ export function createJobWorker(
   /** The jobs this worker is running: the heartbeat renews their leases. */
   const runningJobs = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
+  /** Aborted by `stop`: long runs (imports) give their job back between two steps. */
+  const stopping = new AbortController();
   let running = false;
   let loop: Promise<void> | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
@@ -121,9 +125,36 @@ export function createJobWorker(
     return ids.length;
   }
 
-  async function runClaimed(claimed: ClaimedJob): Promise<void> {
-    const { account, ...job } = claimed;
+  /** Hands a claimed job to the runner of its kind; a kind added to JOB_KINDS without one fails to compile here. */
+  function runClaimed(claimed: ClaimedJob): Promise<void> {
+    const kind = claimed.kind;
+    switch (kind) {
+      case 'CHECK':
+      case 'RESET':
+        return runAccountJob(claimed);
+      case 'IMPORT':
+        return runImportJob(claimed);
+      default:
+        return unknownKind(kind);
+    }
+  }
+
+  async function runImportJob(claimed: ClaimedJob): Promise<void> {
+    const { account: _none, ...job } = claimed;
     try {
+      if (!deps.imports) throw new Error('this worker was started without an import runner');
+      await deps.imports.run(job, { workerId: id, signal: stopping.signal });
+    } catch (error) {
+      reportCrash(job, error);
+    }
+  }
+
+  async function runAccountJob(claimed: ClaimedJob): Promise<void> {
+    const { account, ...row } = claimed;
+    const job = row as AccountJobRecord;
+    try {
+      // The jobs table's check constraint: a CHECK or RESET always has its account.
+      if (!account) throw new Error(`job ${job.id} has no account`);
       const ctx = toAccountContext(account, deps.hostKeyTrust);
       if (ctx.forgedPins.length > 0) {
         deps.logger.warn(
@@ -136,32 +167,36 @@ export function createJobWorker(
       if ('retry' in end) wakeAfter(end.retry.delayMs);
       await deps.onEnded?.(job.accountId);
     } catch (error) {
-      // The job is another run's now (this worker stalled past its lease): that run carries on from
-      // the recorded phase; this one wrote nothing since and must not — its result is dropped.
-      if (error instanceof JobLostError) {
-        deps.logger.warn(
-          { jobId: job.id, attempt: job.attempts, workerId: id },
-          'the job was claimed by another run after this one lost its lease: this run stops, its result dropped',
-        );
-        return;
-      }
-      // PostgreSQL went away mid-run: the job is not at fault and its state may be half-written.
-      // Leave it as it is (running, phase kept): once its lease lapses a worker runs it again and
-      // the phase says where to resume; failing it here could strand a change on the target.
-      if (isDatabaseUnavailable(error))
-        deps.logger.warn(
-          { err: { message: error instanceof Error ? error.message : String(error) }, jobId: job.id },
-          'database unavailable: the job runs again once its lease lapses',
-        );
-      else deps.logger.error({ err: error, jobId: job.id }, 'job run crashed');
+      reportCrash(job, error);
     }
   }
 
+  function reportCrash(job: JobRecord, error: unknown): void {
+    // The job is another run's now (this worker stalled past its lease): that run carries on from
+    // the recorded phase; this one wrote nothing since and must not — its result is dropped.
+    if (error instanceof JobLostError) {
+      deps.logger.warn(
+        { jobId: job.id, attempt: job.attempts, workerId: id },
+        'the job was claimed by another run after this one lost its lease: this run stops, its result dropped',
+      );
+      return;
+    }
+    // PostgreSQL went away mid-run: the job is not at fault and its state may be half-written.
+    // Leave it as it is (running, phase kept): once its lease lapses a worker runs it again and
+    // the phase says where to resume; failing it here could strand a change on the target.
+    if (isDatabaseUnavailable(error))
+      deps.logger.warn(
+        { err: { message: error instanceof Error ? error.message : String(error) }, jobId: job.id },
+        'database unavailable: the job runs again once its lease lapses',
+      );
+    else deps.logger.error({ err: error, jobId: job.id }, 'job run crashed');
+  }
+
   /** Whether this run is the last try to recover the job's outcome: it has been recovered for longer than the deadline. */
-  const isLastRecovery = (job: JobRecord) =>
+  const isLastRecovery = (job: AccountJobRecord) =>
     isBeingRecovered(job) && job.startedAt !== null && Date.now() - job.startedAt.getTime() >= options.recoveryDeadlineMs;
 
-  async function runToEnd(job: JobRecord, ctx: AccountContext): Promise<JobEnd> {
+  async function runToEnd(job: AccountJobRecord, ctx: AccountContext): Promise<JobEnd> {
     if (!isLastRecovery(job)) return runOnce(job, ctx, true);
     // Past the deadline: one more try (the target may have come back), without retries; if that
     // cannot ask the target either, recovery is over.
@@ -171,7 +206,7 @@ export function createJobWorker(
       : end;
   }
 
-  async function runOnce(job: JobRecord, ctx: AccountContext, mayRetry: boolean): Promise<JobEnd> {
+  async function runOnce(job: AccountJobRecord, ctx: AccountContext, mayRetry: boolean): Promise<JobEnd> {
     const journal = createJobJournal(deps.repo, job, { workerId: id, attempt: job.attempts });
     const input = { job, ctx, journal, canRetry: mayRetry && job.attempts < options.maxAttempts };
     try {
@@ -237,6 +272,7 @@ export function createJobWorker(
     },
     async stop() {
       running = false;
+      stopping.abort();
       wake?.();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
@@ -268,7 +304,7 @@ function recoveryGivenUp(last: RunOutcome, deadlineMs: number): RunOutcome {
   };
 }
 
-/** The runner of each kind of job; a kind added to JOB_KINDS without one fails to compile here. */
+/** The runner of each kind of job on an account. */
 function runJob(deps: RunnerDeps, input: RunInput): Promise<RunOutcome> {
   const kind = input.job.kind;
   switch (kind) {

@@ -1,4 +1,4 @@
-import { OUTCOME_UNKNOWN } from '@passman/contracts';
+import { OUTCOME_UNKNOWN, type AccountJobKind } from '@passman/contracts';
 import type { DbClient } from '../../../db/transaction.js';
 import { ACCOUNT_CONTEXT_INCLUDE, noticeFor } from './worker.repo.js';
 
@@ -14,7 +14,7 @@ export function createQueueRepo(db: DbClient) {
      *  - due: queued or running (its worker died: its lease lapsed), or unverified and still
      *    being recovered (job-rules `isBeingRecovered`); `run_after` passed; no live lease;
      *  - one per account, and only where the account is free: the account's lease (one change per
-     *    account at a time) is taken with the job's;
+     *    account at a time) is taken with the job's; a job without an account (IMPORT) has only its own;
      *  - each gets one more attempt, the state `running`, the lease, and an "attempt started" step.
      * Rows another worker is claiming are skipped, not waited for (FOR UPDATE SKIP LOCKED), so
      * workers never block each other nor take the same job. A job row is read in its newest
@@ -33,7 +33,7 @@ export function createQueueRepo(db: DbClient) {
            LIMIT ${p.max}
            FOR UPDATE OF j SKIP LOCKED
         ), wanted AS (
-          SELECT DISTINCT ON (account_id) id, account_id FROM due ORDER BY account_id, run_after, id
+          SELECT DISTINCT ON (account_id) id, account_id FROM due WHERE account_id IS NOT NULL ORDER BY account_id, run_after, id
         ), free AS (
           SELECT a.id FROM accounts a JOIN wanted w ON w.account_id = a.id
            WHERE a.locked_by_job_id IS NULL OR a.locked_by_job_id = w.id OR a.lock_expires_at < now()
@@ -51,7 +51,7 @@ export function createQueueRepo(db: DbClient) {
                  locked_until = now() + ${p.leaseMs} * interval '1 millisecond',
                  started_at = coalesce(j.started_at, now()),
                  updated_at = now()
-           WHERE j.id IN (SELECT job_id FROM leased)
+           WHERE j.id IN (SELECT job_id FROM leased) OR j.id IN (SELECT id FROM due WHERE account_id IS NULL)
           RETURNING j.id, j.attempts, ${noticeFor('j')}
         ), steps AS (
           INSERT INTO job_steps (job_id, step, status, detail)
@@ -101,3 +101,5 @@ export type QueueRepo = ReturnType<typeof createQueueRepo>;
 export type ClaimedJob = Awaited<ReturnType<QueueRepo['loadClaimed']>>[number];
 /** A job's row, as a run reads it. */
 export type JobRecord = Omit<ClaimedJob, 'account'>;
+/** The row of a job on one account (CHECK, RESET). */
+export type AccountJobRecord = JobRecord & { accountId: string; kind: AccountJobKind };

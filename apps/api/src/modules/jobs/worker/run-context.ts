@@ -8,10 +8,10 @@ import type { HostKeysRepo } from '../../host-keys/host-keys.repo.js';
 import type { AccountContext } from './account-access.js';
 import type { FaultInjector } from './fault-injection.js';
 import type { JobJournal } from './job-journal.js';
-import type { JobRecord } from './queue.repo.js';
+import type { AccountJobRecord, JobRecord } from './queue.repo.js';
 import type { StepRecord, WorkerRepo } from './worker.repo.js';
 
-export type { JobRecord } from './queue.repo.js';
+export type { AccountJobRecord, JobRecord } from './queue.repo.js';
 export type { StepRecord } from './worker.repo.js';
 
 export interface RunnerDeps {
@@ -29,7 +29,7 @@ export interface RunnerDeps {
 }
 
 export interface RunInput {
-  job: JobRecord;
+  job: AccountJobRecord;
   /** The job's account as it was when the run started. */
   ctx: AccountContext;
   journal: JobJournal;
@@ -44,6 +44,15 @@ export interface CheckResult {
   sshKeyType: string | null;
   ok: boolean;
   code: string | null;
+}
+
+/**
+ * Runs an IMPORT job: its import's rows, from where an earlier run stopped, and the job's end.
+ * The imports module implements it; the worker hands the job over, renews its lease and, when
+ * stopping, aborts `signal` — the run then gives the job back between two batches.
+ */
+export interface ImportJobRunner {
+  run(job: JobRecord, options: { workerId: string; signal: AbortSignal }): Promise<void>;
 }
 
 export interface RunOutcome {

@@ -1,4 +1,4 @@
-import { importRoutes, type ImportDetail } from '@passman/contracts';
+import { hasImportEnded, importRoutes, type ImportDetail } from '@passman/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { importKeys } from './query-keys';
@@ -6,7 +6,7 @@ import { importKeys } from './query-keys';
 /** How often a running import is asked for its progress. */
 export const IMPORT_POLL_MS = 1_000;
 
-/** `GET /imports/{id}`: state, counts and a page of its rows; asked again every second while it runs. */
+/** `GET /imports/{id}`: state, counts and a page of its rows; asked again every second until it has ended. */
 export function useImport(id: string | undefined, rowsCursor?: string) {
   return useQuery({
     queryKey: importKeys.detail(id ?? '', rowsCursor),
@@ -14,7 +14,7 @@ export function useImport(id: string | undefined, rowsCursor?: string) {
       api.call(importRoutes.get, { params: { id: id! }, query: { limit: 50, ...(rowsCursor ? { cursor: rowsCursor } : {}) }, signal }),
     enabled: id !== undefined,
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => (query.state.data?.state === 'running' ? IMPORT_POLL_MS : false),
+    refetchInterval: (query) => (query.state.data && !hasImportEnded(query.state.data.state) ? IMPORT_POLL_MS : false),
   });
 }
 

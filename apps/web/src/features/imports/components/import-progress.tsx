@@ -1,3 +1,4 @@
+import { hasImportEnded } from '@passman/contracts';
 import { Link } from '@tanstack/react-router';
 import { Alert } from '@/components/ui/alert';
 import { ProgressBar } from '@/components/ui/progress-bar';
@@ -13,7 +14,7 @@ export function ImportProgress({ importId, expectedRows }: { importId: string; e
   if (run.isError) return <Alert>{t('imports.run.loadFailed')}</Alert>;
   if (!run.data) return <p role="status">{t('imports.run.loading')}</p>;
   const { data } = run;
-  const done = data.state !== 'running';
+  const done = hasImportEnded(data.state);
   const max = data.counts.total || expectedRows || Math.max(data.counts.processed, 1);
   const problems = data.counts.skip + data.counts.failed;
   return (
@@ -26,11 +27,13 @@ export function ImportProgress({ importId, expectedRows }: { importId: string; e
         valueText={t('imports.run.progressText', { done: data.counts.processed, total: max })}
       />
       <p role="status">
-        {data.state === 'running'
-          ? t('imports.run.running', { done: data.counts.processed, total: max })
-          : data.state === 'succeeded'
-            ? t('imports.run.succeeded')
-            : t('imports.run.failed', { code: data.errorCode ?? '' })}
+        {data.state === 'queued'
+          ? t('imports.run.queued')
+          : data.state === 'running'
+            ? t('imports.run.running', { done: data.counts.processed, total: max })
+            : data.state === 'succeeded'
+              ? t('imports.run.succeeded')
+              : t('imports.run.failed', { code: data.errorCode ?? '' })}
       </p>
       <ImportCounts run={data} />
       {done && (

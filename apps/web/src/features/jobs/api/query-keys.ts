@@ -1,10 +1,10 @@
-import type { JobKind, JobState } from '@passman/contracts';
+import type { AccountJobKind, JobState } from '@passman/contracts';
 
 export interface JobListQuery {
   accountId?: string | undefined;
   batchId?: string | undefined;
   state?: JobState | undefined;
-  kind?: JobKind | undefined;
+  kind?: AccountJobKind | undefined;
   since?: string | undefined;
   limit?: number | undefined;
   cursor?: string | null | undefined;

@@ -1,4 +1,4 @@
-import type { Job, JobKind, JobState } from '@passman/contracts';
+import type { AccountJobKind, Job, JobState } from '@passman/contracts';
 import { useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { DataTable, EmptyState, type Column } from '@/components/ui/data-table';
@@ -80,7 +80,7 @@ export function JobsTable() {
           className="filter"
           label={t('jobs.filter.kind')}
           value={kind}
-          onChange={(e) => setSearch({ kind: (e.target.value as JobKind) || undefined })}
+          onChange={(e) => setSearch({ kind: (e.target.value as AccountJobKind) || undefined })}
           options={[{ value: '', label: t('jobs.filter.anyKind') }, ...JOB_KINDS.map((k) => ({ value: k, label: t(`jobs.kind.${k}`) }))]}
         />
         {since && (
