@@ -45,7 +45,7 @@ export function startWorker(deps: {
   options?: Partial<JobWorkerOptions>;
   faults?: FaultInjector;
   /** Evaluates the alerts of each account whose job ended; by default an engine of the worker's own. */
-  alerts?: Pick<AlertEngine, 'accountChanged'>;
+  alerts?: Pick<AlertEngine, 'jobEnded'>;
 }): JobWorker {
   const alerts = deps.alerts ?? alertEngineOf(deps.db, deps.logger);
   const faults = deps.faults ?? createFaultInjector();
@@ -71,7 +71,7 @@ export function startWorker(deps: {
       hostKeyTrust: deps.hostKeyTrust,
       logger: deps.logger,
       faults,
-      onEnded: (accountId) => alerts.accountChanged(accountId),
+      onEnded: (end) => alerts.jobEnded(end),
       imports,
     },
     { ...DEFAULT_WORKER_OPTIONS, ...deps.options },

@@ -3,7 +3,7 @@ import type { AlertRule } from '@passman/contracts';
 import type { Logger } from 'pino';
 import { createGroupCommit } from '../../lib/group-commit.js';
 import type { OutgoingEvent, WebhooksRepo } from '../webhooks/index.js';
-import { DEFAULT_ROTATION_GRACE_MS, summaryOf } from './alert-rules.js';
+import { DEFAULT_ROTATION_GRACE_MS, mayChangeAlerts, summaryOf, type JobEndedNotice } from './alert-rules.js';
 import { presentAlert } from './alerts.presenter.js';
 import type { AlertRow, AlertsRepo, EvaluationScope, Finding } from './alerts.repo.js';
 
@@ -139,8 +139,10 @@ export function createAlertEngine(
     evaluate,
     /** The sweep: every rule over everything (time-based rules have no event; it also heals anything an event missed). */
     sweep: (now = new Date()) => evaluate({ kind: 'all' }, now),
-    /** After something happened to an account (a job ended): its alerts, soon, together with others'. Never throws. */
-    async accountChanged(accountId: string): Promise<void> {
+    /** After a job ended: its account's alerts, soon, together with others', unless the end cannot change them. Never throws. */
+    async jobEnded(end: JobEndedNotice): Promise<void> {
+      if (!mayChangeAlerts(end)) return;
+      const { accountId } = end;
       pending.add(accountId);
       await group.add(accountId).catch((err: unknown) => deps.logger.warn({ err, accountId }, 'evaluating alerts failed; the sweep will try again'));
     },

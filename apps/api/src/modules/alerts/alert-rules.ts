@@ -3,6 +3,27 @@ import type { AlertRule } from '@passman/contracts';
 /** How long past its rotation interval a credential may go before `rotation_overdue` is raised, unless configured. */
 export const DEFAULT_ROTATION_GRACE_MS = 24 * 3_600_000;
 
+/** What a job's end tells the alert engine: enough to know whether any rule on the account can have changed. */
+export interface JobEndedNotice {
+  accountId: string;
+  kind: 'CHECK' | 'RESET';
+  /** The account's status when the run started, and as its end left it (undefined: the run's steps wrote it, or it did not change). */
+  statusBefore: string;
+  statusAfter: string | undefined;
+}
+
+/**
+ * Whether the end of a job can open or resolve an alert on its account. A reset can (rotation,
+ * unverified changes, sync); a check changes only the account's status, which only
+ * `not_in_sync` and `host_key_changed` (accounts refused for a host key mismatch) look at — so a
+ * check that neither found nor left the account NotInSync changes no alert. The sweep still
+ * evaluates every rule, so nothing rests on this.
+ */
+export function mayChangeAlerts(end: JobEndedNotice): boolean {
+  if (end.kind !== 'CHECK') return true;
+  return end.statusBefore === 'NotInSync' || end.statusAfter === 'NotInSync' || end.statusAfter === undefined;
+}
+
 /** One line saying what a rule found, for the bell and for a chat message built from a webhook. */
 export function summaryOf(rule: AlertRule, objectName: string, details: Record<string, unknown>): string {
   switch (rule) {

@@ -1,24 +1,4 @@
-import argon2 from 'argon2';
-import kdbxweb from 'kdbxweb';
-
-/**
- * kdbxweb leaves the KDF to its host: KDBX 4 derives the file's key with Argon2, computed here
- * by the `argon2` package (native, the one PassMan hashes passwords with). kdbxweb passes the
- * memory in KiB, as argon2 takes it.
- */
-kdbxweb.CryptoEngine.setArgon2Impl(async (password, salt, memory, iterations, length, parallelism, type, version) => {
-  const hash = await argon2.hash(Buffer.from(password), {
-    raw: true,
-    salt: Buffer.from(salt),
-    memoryCost: memory,
-    timeCost: iterations,
-    parallelism,
-    hashLength: length,
-    type: type === kdbxweb.CryptoEngine.Argon2TypeArgon2id ? argon2.argon2id : argon2.argon2d,
-    version,
-  });
-  return hash.buffer.slice(hash.byteOffset, hash.byteOffset + hash.byteLength) as ArrayBuffer;
-});
+import { loadKdbxweb, type Kdbxweb } from '../../lib/kdbxweb.js';
 
 /** Argon2id at 64 MiB, 3 passes: above OWASP's minimum, and one derivation per export and per opening. */
 const KDF = { memoryBytes: 64 * 1024 * 1024, iterations: 3, parallelism: 2 };
@@ -37,6 +17,7 @@ export interface KdbxEntry {
 
 /** A KeePass KDBX 4 file holding `entries`, encrypted under `password`. */
 export async function buildKdbx(password: string, name: string, entries: KdbxEntry[]): Promise<Buffer> {
+  const kdbxweb = await loadKdbxweb();
   const db = kdbxweb.Kdbx.create(new kdbxweb.Credentials(kdbxweb.ProtectedValue.fromString(password)), name);
   db.setVersion(4);
   db.setKdf(kdbxweb.Consts.KdfId.Argon2id);
@@ -46,8 +27,8 @@ export async function buildKdbx(password: string, name: string, entries: KdbxEnt
   params.set('P', kdbxweb.VarDictionary.ValueType.UInt32, KDF.parallelism);
   const root = db.getDefaultGroup();
   root.name = name;
-  const groups = new Map<string, kdbxweb.KdbxGroup>();
-  const groupAt = (path: string[]): kdbxweb.KdbxGroup => {
+  const groups = new Map<string, Kdbxweb.KdbxGroup>();
+  const groupAt = (path: string[]): Kdbxweb.KdbxGroup => {
     if (path.length === 0) return root;
     const key = JSON.stringify(path);
     const found = groups.get(key);

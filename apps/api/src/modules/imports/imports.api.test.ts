@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ImportDetail } from '@passman/contracts';
 import { CREDENTIAL_SECRET_PURPOSE } from '@passman/vault';
 import ExcelJS from 'exceljs';
-import * as kdbxweb from 'kdbxweb';
 import { createFolder, createGrant, createUser, loginAs, loginWith, type LoggedIn } from '../../test/factories.js';
 import { createTestApi, type TestApi } from '../../test/harness.js';
 import { unique } from '../../test/ids.js';
 import { waitUntil } from '../../test/wait-until.js';
-import { plugArgon2 } from './kdbx-source.js';
+import { loadKdbxweb } from '../../lib/kdbxweb.js';
 
 let api: TestApi;
 let admin: LoggedIn;
@@ -211,7 +210,7 @@ describe('imports from XLSX and KeePass', () => {
   });
 
   it('opens a KDBX 4 file with its password: groups become folders, entries accounts', async () => {
-    plugArgon2();
+    const kdbxweb = await loadKdbxweb();
     const kdbxPassword = `kp-${unique('x')}`;
     const db = kdbxweb.Kdbx.create(new kdbxweb.KdbxCredentials(kdbxweb.ProtectedValue.fromString(kdbxPassword)), 'Ops');
     db.setKdf(kdbxweb.Consts.KdfId.Argon2id);

@@ -1,43 +1,9 @@
-import argon2 from 'argon2';
-import * as kdbxweb from 'kdbxweb';
 import type { ImportColumn } from '@passman/contracts';
 import { AppError } from '../../lib/app-error.js';
+import { KdfTooCostly, loadKdbxweb, MAX_ARGON2, type Kdbxweb } from '../../lib/kdbxweb.js';
 import type { SourceRow } from './source-row.js';
 
-/**
- * Argon2 costs a KeePass file may ask for before PassMan opens it: the file chooses them, so a
- * hostile one could otherwise ask for gigabytes. KeePassXC's defaults (64 MiB, a few rounds) pass.
- */
-const MAX_ARGON2_KIB = 256 * 1024;
-const MAX_ARGON2_ITERATIONS = 100;
-const MAX_ARGON2_PARALLELISM = 16;
-
-class KdfTooCostly extends Error {}
-
-let engineReady = false;
-/** Gives kdbxweb its Argon2 (once per process). */
-export function plugArgon2(): void {
-  if (engineReady) return;
-  // kdbxweb brings no Argon2 of its own: it asks the application for one (memory in KiB).
-  kdbxweb.CryptoEngine.setArgon2Impl(async (password, salt, memory, iterations, length, parallelism, type, version) => {
-    if (memory > MAX_ARGON2_KIB || iterations > MAX_ARGON2_ITERATIONS || parallelism > MAX_ARGON2_PARALLELISM) throw new KdfTooCostly();
-    const hash = await argon2.hash(Buffer.from(password), {
-      raw: true,
-      salt: Buffer.from(salt),
-      memoryCost: memory,
-      timeCost: iterations,
-      hashLength: length,
-      parallelism,
-      type: type === 2 ? 2 : 0,
-      version,
-    });
-    return hash.buffer.slice(hash.byteOffset, hash.byteOffset + hash.byteLength) as ArrayBuffer;
-  });
-  engineReady = true;
-}
-
-const text = (value: kdbxweb.KdbxEntryField | undefined): string =>
-  value === undefined ? '' : value instanceof kdbxweb.ProtectedValue ? value.getText() : value;
+const text = (value: Kdbxweb.KdbxEntryField | undefined): string => (value === undefined ? '' : typeof value === 'string' ? value : value.getText());
 
 /** The host of a URL such as ssh://db-01:22 or https://db-01/…; the text itself when it is no URL. */
 function hostOf(url: string): string {
@@ -53,7 +19,7 @@ function hostOf(url: string): string {
  * user name the Account, the title (or the URL's host) the Target; fields named like the import's
  * columns (Target_type, Target) win. Entries of the recycle bin are left out.
  */
-function rowOf(entry: kdbxweb.KdbxEntry, groupPath: string[], row: number): SourceRow {
+function rowOf(entry: Kdbxweb.KdbxEntry, groupPath: string[], row: number): SourceRow {
   const field = (name: string) => text(entry.fields.get(name)).trim();
   const url = field('URL');
   const values: Record<ImportColumn, string> = {
@@ -73,17 +39,20 @@ function rowOf(entry: kdbxweb.KdbxEntry, groupPath: string[], row: number): Sour
  * is decrypted whole in memory (the format is one encrypted stream); its rows are given one by one.
  */
 export async function readKdbx(file: Buffer, password: string | undefined): Promise<AsyncIterable<SourceRow>> {
-  plugArgon2();
+  const kdbxweb = await loadKdbxweb();
   if (password === undefined || password === '') {
     throw new AppError('KDBX_PASSWORD_WRONG', 'The KeePass file needs its password (the form field kdbxPassword)');
   }
-  let db: kdbxweb.Kdbx;
+  let db: Kdbxweb.Kdbx;
   try {
     const credentials = new kdbxweb.KdbxCredentials(kdbxweb.ProtectedValue.fromString(password));
     db = await kdbxweb.Kdbx.load(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer, credentials);
   } catch (error) {
     if (error instanceof KdfTooCostly) {
-      throw new AppError('IMPORT_UNREADABLE', 'The KeePass file asks for more key-derivation memory or time than PassMan allows (256 MiB, 100 rounds)');
+      throw new AppError(
+        'IMPORT_UNREADABLE',
+        `The KeePass file asks for more key-derivation memory or time than PassMan allows (${MAX_ARGON2.kib / 1024} MiB, ${MAX_ARGON2.iterations} rounds)`,
+      );
     }
     if (error instanceof kdbxweb.KdbxError && error.code === kdbxweb.Consts.ErrorCodes.InvalidKey) {
       throw new AppError('KDBX_PASSWORD_WRONG', 'The KeePass password is wrong (or the file needs a key file, which PassMan does not take)');
@@ -93,7 +62,7 @@ export async function readKdbx(file: Buffer, password: string | undefined): Prom
   const recycleBin = db.meta.recycleBinUuid?.id;
   return (async function* () {
     let row = 0;
-    const walk = function* (group: kdbxweb.KdbxGroup, path: string[]): Generator<SourceRow> {
+    const walk = function* (group: Kdbxweb.KdbxGroup, path: string[]): Generator<SourceRow> {
       if (recycleBin && group.uuid.id === recycleBin) return;
       for (const entry of group.entries) {
         row += 1;

@@ -1,4 +1,5 @@
 import { complianceOf } from '../../credentials/compliance.js';
+import type { CheckResult, RunOutcome } from './run-context.js';
 import type { WorkerRepo } from './worker.repo.js';
 
 interface CheckState {
@@ -19,6 +20,21 @@ export function accountStatusOf(credentials: CheckState[]) {
   if (failing) return { status: 'NotInSync' as const, statusReason: failing.lastCheckCode ?? 'CHECK_FAILED' };
   if (sorted.some((c) => c.lastCheckOk === null)) return { status: 'Unknown' as const, statusReason: 'NOT_CHECKED' };
   return { status: 'InSync' as const, statusReason: null };
+}
+
+/** An account's status from a check's results: they cover every checkable credential of the account, so they alone decide it. */
+export function statusOfCheck(results: CheckResult[]) {
+  return accountStatusOf(results.map((r) => ({ slot: r.type === 'PASSWORD' ? 'password' : (r.sshKeyType ?? ''), lastCheckOk: r.ok, lastCheckCode: r.code })));
+}
+
+/**
+ * The account's status as a run's outcome leaves it, when the outcome says (a check's results, or
+ * the status a reset that could not confirm its change sets); undefined when the run leaves it to
+ * what its steps wrote.
+ */
+export function statusAfter(outcome: RunOutcome): { status: 'InSync' | 'NotInSync' | 'Unknown'; statusReason: string | null } | undefined {
+  if (outcome.check) return statusOfCheck(outcome.check.results);
+  return outcome.accountStatus;
 }
 
 /** An account's status and compliance from its credentials, as `WorkerRepo.accountStanding` reads them. */

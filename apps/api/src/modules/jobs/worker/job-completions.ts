@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { createGroupCommit } from '../../../lib/group-commit.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import { hasJobSettled } from '@passman/contracts';
-import { accountStatusOf } from './account-status.js';
+import { statusOfCheck } from './account-status.js';
 import { isDatabaseUnavailable } from '../../../db/database-unavailable.js';
 import { JobLostError } from './job-lost-error.js';
 import { workerContext, type RunOutcome } from './run-context.js';
@@ -119,13 +119,7 @@ function toCompletionRow(end: JobEnd, recoverEveryMs: number): CompletionRow {
     ...(outcome.accountStatus && { accountStatus: { ...outcome.accountStatus, checkedAt: null } }),
     ...(check && {
       results: check.results.map((r) => ({ ...r })),
-      // The results cover every checkable credential of the account, so they alone decide its status.
-      accountStatus: {
-        ...accountStatusOf(
-          check.results.map((r) => ({ slot: r.type === 'PASSWORD' ? 'password' : (r.sshKeyType ?? ''), lastCheckOk: r.ok, lastCheckCode: r.code })),
-        ),
-        checkedAt: check.checkedAt,
-      },
+      accountStatus: { ...statusOfCheck(check.results), checkedAt: check.checkedAt },
       credentialChecks: check.results.map((r) => ({ id: r.credentialId, ok: r.ok, code: r.code, at: check.checkedAt })),
     }),
   };

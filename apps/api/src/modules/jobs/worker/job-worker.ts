@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { isConnectorError } from '@passman/connectors';
-import { isBeingRecovered, OUTCOME_UNKNOWN } from '@passman/contracts';
+import { isBeingRecovered, OUTCOME_UNKNOWN, type AccountJobKind } from '@passman/contracts';
 import type { JobQueue } from '../job-queue.js';
 import { toAccountContext, type AccountContext } from './account-access.js';
+import { statusAfter } from './account-status.js';
 import { runCheck } from './check-runner.js';
 import { isDatabaseUnavailable } from '../../../db/database-unavailable.js';
 import { createJobCompletions, type JobEnd } from './job-completions.js';
@@ -74,8 +75,11 @@ export function createJobWorker(
   deps: RunnerDeps & {
     queue: JobQueue;
     queueRepo: QueueRepo;
-    /** Told the account of every run that ended (its alerts are evaluated); never throws. */
-    onEnded?: (accountId: string) => Promise<void>;
+    /**
+     * Told of every account job that ended (its alerts are evaluated), after its slot is free: the
+     * evaluation does not hold up the next job. Never throws.
+     */
+    onEnded?: (end: { accountId: string; kind: AccountJobKind; statusBefore: string; statusAfter: string | undefined }) => Promise<void>;
     /** Runs IMPORT jobs; a worker without one leaves them to the workers that have one. */
     imports?: ImportJobRunner;
   },
@@ -85,6 +89,8 @@ export function createJobWorker(
   const repo = deps.queueRepo;
   const completions = createJobCompletions(deps, { workerId: id, recoverEveryMs: options.leaseMs });
   const inFlight = new Set<Promise<void>>();
+  /** The `onEnded` calls under way: `stop` waits for them. */
+  const endNotices = new Set<Promise<void>>();
   /** The jobs this worker is running: the heartbeat renews their leases. */
   const runningJobs = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
@@ -165,10 +171,19 @@ export function createJobWorker(
       const end = await runToEnd(job, ctx);
       await completions.complete(end);
       if ('retry' in end) wakeAfter(end.retry.delayMs);
-      await deps.onEnded?.(job.accountId);
+      else notifyEnded({ accountId: job.accountId, kind: job.kind, statusBefore: account.status, statusAfter: statusAfter(end.outcome)?.status });
     } catch (error) {
       reportCrash(job, error);
     }
+  }
+
+  function notifyEnded(end: Parameters<NonNullable<typeof deps.onEnded>>[0]): void {
+    if (!deps.onEnded) return;
+    const notice = deps
+      .onEnded(end)
+      .catch((err: unknown) => deps.logger.warn({ err, accountId: end.accountId }, 'telling of a job end failed'))
+      .finally(() => endNotices.delete(notice));
+    endNotices.add(notice);
   }
 
   function reportCrash(job: JobRecord, error: unknown): void {
@@ -279,6 +294,7 @@ export function createJobWorker(
       await loop;
       await Promise.all([...inFlight]);
       await completions.drain();
+      await Promise.all([...endNotices]);
       clearInterval(heartbeat);
       await listener?.stop();
     },
