@@ -5,7 +5,7 @@ COPY . .
 RUN npm ci --no-audit --no-fund && npm run build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim
-ENV NODE_ENV=production MALLOC_ARENA_MAX=2 PASSMAN_HOST=0.0.0.0 PASSMAN_PORT=8080 PASSMAN_DATA_DIR=/app/data
+ENV NODE_ENV=production MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=4194304 PASSMAN_HOST=0.0.0.0 PASSMAN_PORT=8080 PASSMAN_DATA_DIR=/app/data
 WORKDIR /app
 COPY --from=build /app /app
 # The self-signed certificate is made here on first start (mount a volume to keep it).

@@ -96,6 +96,9 @@ async function main(): Promise<void> {
   }));
   const group: SshTargetGroup = await startSshTargets({
     count: N,
+    // N targets hash 2×M passwords each while they boot, all at once: on 2 cores that can take
+    // longer than the 15 s a test's lone target gets.
+    startTimeoutMs: 120_000,
     perTarget: (t) => ({ users: [...spec[t]!.pm, ...spec[t]!.raw].map((u) => ({ name: u.user, password: u.password })) }),
   });
   cleanups.push(() => group.stop());
