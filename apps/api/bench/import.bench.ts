@@ -18,6 +18,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { hasImportEnded, type ImportState } from '@passman/contracts';
 import { createMigratedDatabase, dropDatabase, startTestDatabaseServer } from '@passman/testkit';
 import { CREDENTIAL_SECRET_PURPOSE, createMasterKeyRing, createVault } from '@passman/vault';
 import pg from 'pg';
@@ -124,10 +125,10 @@ try {
     const res = await fetch(`${origin}/api/v1/imports`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken }, body: form });
     if (res.status !== 202) throw new Error(`POST /imports answered ${res.status}: ${await res.text()}`);
     const { id } = (await res.json()) as { id: string };
-    let run: { state: string; counts: Record<string, number> };
+    let run: { state: ImportState; counts: Record<string, number> };
     for (;;) {
       run = (await (await fetch(`${origin}/api/v1/imports/${id}?limit=1`, { headers: { cookie } })).json()) as typeof run;
-      if (run.state !== 'running') break;
+      if (hasImportEnded(run.state)) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     const ms = performance.now() - t;

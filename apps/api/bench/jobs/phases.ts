@@ -133,14 +133,15 @@ export function report(phases: Phase[], hwm: { label: string; mb: number }[], el
   log('');
   log('| operation | PassMan setup | PassMan / raw-ssh2 throughput | goal | met |');
   log('|---|---|---:|---:|---|');
-  for (const name of ['check', 'reset'] as const) {
-    const rw = phases.find((p) => p.name === name && p.client === 'raw-ssh2');
-    if (!rw) continue;
-    for (const pm of phases.filter((p) => p.name === name && p.client === 'passman')) {
+  // Each PassMan run against the raw-ssh2 run of the same operation just before it.
+  phases.forEach((pm, i) => {
+    const { name } = pm;
+    const rw = phases.slice(0, i).findLast((p) => p.name === name && p.client === 'raw-ssh2');
+    if (pm.client === 'passman' && rw) {
       const ratio = rate(pm) / rate(rw);
       log(`| ${name} | ${pm.setup ?? ''} | ${ratio.toFixed(2)}× | ≥ ${GOALS[name]}× | ${ratio >= GOALS[name] ? 'yes' : 'NO'} |`);
     }
-  }
+  });
   log('');
   log(
     'CPU per job (ms; 2 cores = 2,000 ms of CPU per second). PassMan counts all its processes. "rest" is everything else on the machine: the sshd targets, and any other work sharing it.',

@@ -84,11 +84,13 @@ export function createImportRunner(deps: ImportWorkDeps & { logger: Logger; faul
       const fail = (code: string) => end(ctx, job, record.id, workerId, 'failed', code);
       if (job.attempts > IMPORT_MAX_ATTEMPTS) return fail('INTERRUPTED');
       if (params.actor && !requester) return fail('REQUESTER_DISABLED');
-      const sealed = await deps.repo.upload(record.id);
+      let sealed = await deps.repo.upload(record.id);
       if (!sealed) return fail('UPLOAD_MISSING');
       let upload: ReturnType<typeof openUpload> | undefined;
       try {
         upload = openUpload(deps.vault, record.id, sealed);
+        // As large as the file: not held for the whole run beside the opened copy.
+        sealed = null;
         await deps.repo.markRunning(record.id);
         const source = await openImportSource(upload.file, {
           format: record.format as ImportFormat,
