@@ -98,7 +98,7 @@ export function createImportsService(deps: {
       const mapping = mappingOf(fields.mapping);
       const destinationId = await destinationOf(ctx, fields.folderId);
       const source = await openImportSource(upload.file, { format: fields.format as ImportFormat | undefined, mapping, kdbxPassword: fields.kdbxPassword });
-      const record = await deps.repo.create({
+      const data = {
         requestedById: ctx.actor?.userId ?? null,
         folderId: destinationId,
         format: source.format,
@@ -108,10 +108,10 @@ export function createImportsService(deps: {
           .slice(0, 255),
         dryRun: fields.dryRun,
         headers: source.headers.map((h) => h.slice(0, 200)).slice(0, 100),
-        state: fields.dryRun ? 'running' : 'queued',
-      });
+      };
       const wipe = () => upload.file.fill(0);
       if (fields.dryRun) {
+        const record = await deps.repo.create({ ...data, state: 'running' });
         try {
           const total = await importRows(deps, { ctx, record, rows: source.rows, destinationId });
           await deps.repo.finish(record.id, 'dry-run', null, total);
@@ -121,9 +121,11 @@ export function createImportsService(deps: {
         return { dryRun: true, import: presentImport((await deps.repo.get(record.id))!) };
       }
       // The real run is a job on the queue: any worker process runs it, and another finishes it if
-      // that one dies. The file waits for it sealed under the master key, never in the clear.
+      // that one dies. The file waits for it sealed under the master key, never in the clear. The
+      // import, its sealed file, its job and its audit event are written together or not at all.
       try {
-        await deps.repo.transaction(async (repo, tx) => {
+        const record = await deps.repo.transaction(async (repo, tx) => {
+          const record = await repo.create({ ...data, state: 'queued' });
           const sealed = sealUpload(deps.vault, record.id, { file: upload.file, kdbxPassword: fields.kdbxPassword });
           const params: ImportJobParams = {
             importId: record.id,
@@ -150,11 +152,12 @@ export function createImportsService(deps: {
             },
             tx,
           );
+          return record;
         });
+        return { dryRun: false, import: presentImport((await deps.repo.get(record.id))!) };
       } finally {
         wipe();
       }
-      return { dryRun: false, import: presentImport((await deps.repo.get(record.id))!) };
     },
 
     async get(ctx: RequestContext, id: string, query: ImportGetQuery) {
