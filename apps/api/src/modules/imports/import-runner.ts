@@ -84,13 +84,10 @@ export function createImportRunner(deps: ImportWorkDeps & { logger: Logger; faul
       const fail = (code: string) => end(ctx, job, record.id, workerId, 'failed', code);
       if (job.attempts > IMPORT_MAX_ATTEMPTS) return fail('INTERRUPTED');
       if (params.actor && !requester) return fail('REQUESTER_DISABLED');
-      let sealed = await deps.repo.upload(record.id);
-      if (!sealed) return fail('UPLOAD_MISSING');
-      let upload: ReturnType<typeof openUpload> | undefined;
+      let upload: Awaited<ReturnType<typeof openUpload>> = null;
       try {
-        upload = openUpload(deps.vault, record.id, sealed);
-        // As large as the file: not held for the whole run beside the opened copy.
-        sealed = null;
+        upload = await openUpload(deps.vault, record.id, await deps.repo.uploadPartCount(record.id), (part) => deps.repo.uploadPart(record.id, part));
+        if (!upload) return await fail('UPLOAD_MISSING');
         await deps.repo.markRunning(record.id);
         const source = await openImportSource(upload.file, {
           format: record.format as ImportFormat,

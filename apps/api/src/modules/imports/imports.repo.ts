@@ -2,6 +2,7 @@ import type { Prisma } from '@passman/db';
 import type { EncryptedRecord } from '@passman/vault';
 import type { DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
+import type { ImportJobParams } from './import-job-params.js';
 
 export interface ImportCountsDelta {
   processed: number;
@@ -98,17 +99,24 @@ function importsRepo(db: DbClient) {
     finish: (id: string, state: 'succeeded' | 'failed' | 'dry-run', errorCode: string | null, total: number) =>
       db.import.update({ where: { id }, data: { state, errorCode, total, finishedAt: new Date() } }),
 
-    /** The real run queued: its sealed file and its job on `queue` (inserting the job wakes the workers). */
-    queueRun: async (p: { importId: string; upload: EncryptedRecord; queue: string; requestedById: string | null; params: Prisma.InputJsonValue }) => {
-      await db.importUpload.create({
-        data: { importId: p.importId, ciphertext: p.upload.ciphertext, wrappedKey: p.upload.wrappedKey, keyVersion: p.upload.keyVersion },
-      });
-      const job = await db.job.create({ data: { kind: 'IMPORT', queue: p.queue, requestedById: p.requestedById, params: p.params }, select: { id: true } });
+    /** The real run queued: its sealed file, a part a statement, and its job on `queue` (inserting the job wakes the workers). */
+    queueRun: async (p: { importId: string; uploadParts: Iterable<EncryptedRecord>; queue: string; requestedById: string | null; params: ImportJobParams }) => {
+      let part = 0;
+      for (const sealed of p.uploadParts) {
+        await db.importUpload.create({
+          data: { importId: p.importId, part, ciphertext: sealed.ciphertext, wrappedKey: sealed.wrappedKey, keyVersion: sealed.keyVersion },
+        });
+        part += 1;
+      }
+      const params = p.params as unknown as Prisma.InputJsonValue;
+      const job = await db.job.create({ data: { kind: 'IMPORT', queue: p.queue, requestedById: p.requestedById, params }, select: { id: true } });
       await db.import.update({ where: { id: p.importId }, data: { jobId: job.id } });
       return job.id;
     },
     byJob: (jobId: string) => db.import.findUnique({ where: { jobId } }),
-    upload: (importId: string) => db.importUpload.findUnique({ where: { importId } }),
+    uploadPartCount: (importId: string) => db.importUpload.count({ where: { importId } }),
+    uploadPart: (importId: string, part: number) =>
+      db.importUpload.findUnique({ where: { importId_part: { importId, part } }, select: { ciphertext: true, wrappedKey: true, keyVersion: true } }),
     /** The rows an earlier run of this import wrote. */
     writtenRows: async (importId: string) =>
       new Set((await db.$queryRaw<{ row: number }[]>`SELECT "row" FROM import_rows WHERE import_id = ${importId}::uuid`).map((r) => r.row)),

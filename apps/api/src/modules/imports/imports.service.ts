@@ -11,7 +11,7 @@ import { errorReportLines } from './error-report.js';
 import type { JobQueue } from '../jobs/index.js';
 import { requesterSnapshot, type ImportJobParams } from './import-job-params.js';
 import { openImportSource } from './import-sources.js';
-import { sealUpload } from './import-upload.js';
+import { sealUploadParts } from './import-upload.js';
 import { importRows } from './import-work.js';
 import { presentImport, presentImportRow } from './imports.presenter.js';
 import type { ImportRecord, ImportsRepo } from './imports.repo.js';
@@ -126,7 +126,6 @@ export function createImportsService(deps: {
       try {
         const record = await deps.repo.transaction(async (repo, tx) => {
           const record = await repo.create({ ...data, state: 'queued' });
-          const sealed = sealUpload(deps.vault, record.id, { file: upload.file, kdbxPassword: fields.kdbxPassword });
           const params: ImportJobParams = {
             importId: record.id,
             mapping,
@@ -137,10 +136,10 @@ export function createImportsService(deps: {
           };
           await repo.queueRun({
             importId: record.id,
-            upload: sealed,
+            uploadParts: sealUploadParts(deps.vault, record.id, { file: upload.file, kdbxPassword: fields.kdbxPassword }),
             queue: deps.queue.name,
             requestedById: ctx.actor?.userId ?? null,
-            params: params as never,
+            params,
           });
           await deps.audit.record(
             ctx,
