@@ -268,6 +268,62 @@ describe('imports refuse what they cannot read, clearly and without echoing it',
   });
 });
 
+describe('imports take no control characters or broken text from the form', () => {
+  /** A multipart body written byte by byte, so its names and values carry what a browser would not send. */
+  function rawForm(parts: { headers: string; body: Buffer }[]) {
+    const boundary = `b${unique('x').replace(/[^a-z0-9]/gi, '')}`;
+    const chunks = parts.flatMap((p) => [Buffer.from(`--${boundary}\r\n${p.headers}\r\n\r\n`, 'latin1'), p.body, Buffer.from('\r\n')]);
+    return { type: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]) };
+  }
+  const send = (form: { type: string; body: Buffer }) =>
+    admin.agent.post('/api/v1/imports').set('X-CSRF-Token', admin.csrf).set('Content-Type', form.type).send(form.body);
+  const file = () => csv([HEADER, `ssh,form-host,u1,${strong()},,,`]);
+
+  it('refuses NUL and control characters in the mapping and the KeePass password, and fields it does not know, with a 422 naming the field', async () => {
+    const folder = await createFolder(api);
+    const cases: [Fields, string][] = [
+      [{ mapping: '{"Target":"Target\u0000"}' }, 'body.mapping'],
+      [{ mapping: '{"Target":"Host\nname"}' }, 'body.mapping'],
+      [{ kdbxPassword: 'open\u0000sesame' }, 'body.kdbxPassword'],
+      [{ kdbxPassword: 'open\u001bsesame' }, 'body.kdbxPassword'],
+      [{ constructor: 'x' }, 'body'],
+    ];
+    for (const [fields, path] of cases) {
+      const res = await upload(admin, file(), 'a.csv', { folderId: folder.id, ...fields }).expect(422);
+      expect([res.headers['content-type'], res.body.code]).toEqual([expect.stringMatching(/application\/problem\+json/), 'VALIDATION_FAILED']);
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+      expect(JSON.stringify(res.body)).not.toContain('sesame');
+    }
+    expect(await api.db.import.count({ where: { folderId: folder.id } })).toBe(0);
+  });
+
+  it('reads bytes that are not UTF-8 in a field as replacement characters, and keeps a file name to one line of text', async () => {
+    const folder = await createFolder(api);
+    const folderPart = { headers: 'Content-Disposition: form-data; name="folderId"', body: Buffer.from(folder.id) };
+    const csvPart = (fileName: string) => ({
+      headers: `Content-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv`,
+      body: file(),
+    });
+    // {"<a lone surrogate, as UTF-8 would encode it>":"<a truncated sequence>"}: decoded, both are U+FFFD
+    const mapping = Buffer.from([0x7b, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x3a, 0x22, 0xc3, 0x22, 0x7d]);
+    const refused = await send(rawForm([folderPart, { headers: 'Content-Disposition: form-data; name="mapping"', body: mapping }, csvPart('a.csv')])).expect(
+      422,
+    );
+    // Refused for what the mapping says (a column the import does not have), naming the column as read.
+    expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'body.mapping', message: expect.stringContaining('\ufffd') }] });
+    // A bell and an escape sequence in the file name: raw in the header, the body cannot be read;
+    // percent-encoded (RFC 2231), they are kept out of what is stored and shown.
+    const raw = await send(rawForm([folderPart, csvPart('list\u0007\u001b[31m.csv')])).expect(400);
+    expect([raw.headers['content-type'], raw.body.code]).toEqual([expect.stringMatching(/application\/problem\+json/), 'BAD_REQUEST']);
+    const encoded = rawForm([
+      folderPart,
+      { headers: 'Content-Disposition: form-data; name="file"; filename*=utf-8\'\'list%07%1B%5B31m.csv\r\nContent-Type: text/csv', body: file() },
+    ]);
+    const dry = await send(encoded).expect(201);
+    expect(dry.body.fileName).toBe('list[31m.csv');
+  });
+});
+
 describe('imports and rights', () => {
   it('a narrow user imports only where they manage; a hidden folder is 404; a DENY below skips those rows', async () => {
     const user = await createUser(api, 'operator', { vaultRights: 'none' });
