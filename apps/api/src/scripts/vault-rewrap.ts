@@ -27,10 +27,10 @@ try {
   } else {
     const audit = createAuditService({ repo: createAuditRepo(db), keys: await openAuditKeys({ vault, settings }), logger });
     await audit.initialize();
-    const { rewrapped, totpSecrets } = await createVaultService({ repo: createVaultRepo(db), settings, vault, audit }).rewrapAll();
+    const { rewrapped, totpSecrets, importUploadParts } = await createVaultService({ repo: createVaultRepo(db), settings, vault, audit }).rewrapAll();
     logger.info(
-      { rewrapped, totpSecrets, activeKeyVersion: vault.activeKeyVersion },
-      'every credential, TOTP secret and the audit key are wrapped under the active master key',
+      { rewrapped, totpSecrets, importUploadParts, activeKeyVersion: vault.activeKeyVersion },
+      'every credential, TOTP secret, waiting import file and the audit key are wrapped under the active master key',
     );
   }
 } finally {

@@ -18,6 +18,9 @@ const contextOf = (importId: string, part: number, last: boolean) => ({
   purpose: last ? LAST_PART_PURPOSE : MORE_PARTS_PURPOSE,
 });
 
+/** The envelope context of part `part` of an upload of `partCount` parts (for the master-key rewrap). */
+export const uploadPartContext = (importId: string, part: number, partCount: number) => contextOf(importId, part, part === partCount - 1);
+
 /** What a worker needs to read an import's rows again: the file, and the KeePass password that opens it. */
 export interface OpenedUpload {
   file: Buffer;

@@ -3,3 +3,4 @@ export { createImportsRepo, type ImportsRepo } from './imports.repo.js';
 export { createImportsService, type ImportsService } from './imports.service.js';
 export { importBindings } from './imports.routes.js';
 export { createImportRunner, IMPORT_MAX_ATTEMPTS, type ImportRunner } from './import-runner.js';
+export { uploadPartContext } from './import-upload.js';

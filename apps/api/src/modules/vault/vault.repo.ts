@@ -1,7 +1,8 @@
+import { Prisma } from '@passman/db';
 import type { EncryptedRecord } from '@passman/vault';
 import type { DbClient } from '../../db/transaction.js';
 
-/** Credential versions and TOTP secrets as the master-key rewrap reads and writes them. */
+/** Credential versions, TOTP secrets and waiting import uploads as the master-key rewrap reads and writes them. */
 export function createVaultRepo(db: DbClient) {
   return {
     /** Up to `limit` versions whose data key is wrapped under a master key other than `activeKeyVersion`. */
@@ -34,6 +35,24 @@ export function createVaultRepo(db: DbClient) {
         await db.mfaFactor.updateMany({
           where: { id: row.id, secretKeyVersion: row.keyVersion },
           data: { secretWrappedKey: next.wrappedKey, secretKeyVersion: next.keyVersion },
+        })
+      ).count === 1,
+    /** Up to `limit` parts of waiting import uploads whose data key is wrapped under another master key, with their upload's part count. */
+    importUploadPartsNotUnder: (activeKeyVersion: number, limit: number) =>
+      db.$queryRaw<{ importId: string; part: number; partCount: number; ciphertext: Uint8Array; wrappedKey: Uint8Array; keyVersion: number }[]>(
+        Prisma.sql`SELECT u.import_id::text AS "importId", u.part, u.ciphertext, u.wrapped_key AS "wrappedKey", u.key_version AS "keyVersion",
+                          (SELECT count(*) FROM import_uploads c WHERE c.import_id = u.import_id)::int AS "partCount"
+                     FROM import_uploads u WHERE u.key_version <> ${activeKeyVersion} LIMIT ${limit}`,
+      ),
+    /** The same guarded replacement for a part of an import upload. */
+    replaceImportUploadWrappedKey: async (
+      row: { importId: string; part: number; keyVersion: number },
+      next: Pick<EncryptedRecord, 'wrappedKey' | 'keyVersion'>,
+    ) =>
+      (
+        await db.importUpload.updateMany({
+          where: { importId: row.importId, part: row.part, keyVersion: row.keyVersion },
+          data: { wrappedKey: next.wrappedKey, keyVersion: next.keyVersion },
         })
       ).count === 1,
   };

@@ -1,6 +1,7 @@
 import { CREDENTIAL_SECRET_PURPOSE, type Vault } from '@passman/vault';
 import { systemContext } from '../../lib/actor.js';
 import { rewrapAuditKey } from '../audit/audit-key.js';
+import { uploadPartContext } from '../imports/index.js';
 import { totpSecretContext } from '../mfa/index.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { SettingsRepo } from './settings.repo.js';
@@ -13,9 +14,10 @@ export function createVaultService(deps: { repo: VaultRepo; settings: SettingsRe
      * Re-wraps every data key still under an older master key with the active one, a batch
      * at a time; each row is its own update (guarded by its old key version), so PassMan keeps
      * serving while it runs and a second run only finishes what is left. The audit key and the
-     * TOTP secrets of second factors (stored wrapped the same way) too.
+     * TOTP secrets of second factors and the files of imports waiting for their worker (stored
+     * wrapped the same way) too.
      */
-    async rewrapAll(options: { batchSize?: number } = {}): Promise<{ rewrapped: number; totpSecrets: number; auditKey: boolean }> {
+    async rewrapAll(options: { batchSize?: number } = {}): Promise<{ rewrapped: number; totpSecrets: number; importUploadParts: number; auditKey: boolean }> {
       const active = deps.vault.activeKeyVersion;
       if (active === undefined) throw new Error('the vault is sealed: set the master keys first');
       let rewrapped = 0;
@@ -35,13 +37,23 @@ export function createVaultService(deps: { repo: VaultRepo; settings: SettingsRe
           if (await deps.repo.replaceTotpWrappedKey(row, deps.vault.rewrap(row, totpSecretContext(row.id)))) totpSecrets += 1;
         }
       }
+      let importUploadParts = 0;
+      for (;;) {
+        // Parts hold up to 256 KiB each: a few at a time.
+        const rows = await deps.repo.importUploadPartsNotUnder(active, 8);
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          const next = deps.vault.rewrap(row, uploadPartContext(row.importId, row.part, row.partCount));
+          if (await deps.repo.replaceImportUploadWrappedKey(row, next)) importUploadParts += 1;
+        }
+      }
       const auditKey = await rewrapAuditKey({ vault: deps.vault, settings: deps.settings });
       await deps.audit.record(systemContext('vault-rewrap'), {
         action: 'vault.rewrap',
         objectType: 'vault',
-        details: { rewrapped, totpSecrets, auditKey, activeKeyVersion: active },
+        details: { rewrapped, totpSecrets, importUploadParts, auditKey, activeKeyVersion: active },
       });
-      return { rewrapped, totpSecrets, auditKey };
+      return { rewrapped, totpSecrets, importUploadParts, auditKey };
     },
   };
 }

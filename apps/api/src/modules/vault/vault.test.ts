@@ -16,6 +16,7 @@ import { createVaultService } from './vault.service.js';
 import { openTotpSecret } from '../mfa/totp.js';
 import { createSettingsRepo } from './settings.repo.js';
 import { openVault } from './vault-state.js';
+import { openUpload } from '../imports/import-upload.js';
 
 const silent = pino({ level: 'silent' });
 const key = () => randomBytes(32).toString('base64');
@@ -158,6 +159,18 @@ describe('master key rotation', () => {
       ids.push(res.body.id);
     }
     const totp = await operator.agent.post('/api/v1/mfa/totp').set('X-CSRF-Token', operator.csrf).send({}).expect(201);
+    // An import waiting for its worker (none runs here): its file sealed in parts under the old key.
+    const admin = await loginAs(api, 'admin');
+    const importFile = Buffer.from(`Target_type,Target,Account\r\n${'ssh,rewrap-host,svc\r\n'.repeat(30_000)}`);
+    const queued = await admin.agent
+      .post('/api/v1/imports')
+      .set('X-CSRF-Token', admin.csrf)
+      .attach('file', importFile, 'waiting.csv')
+      .field('dryRun', 'false')
+      .expect(202);
+    const importId = queued.body.id as string;
+    const partCount = await api.db.importUpload.count({ where: { importId } });
+    expect(partCount).toBeGreaterThan(1);
     const before = await api.db.credentialVersion.findMany({ where: { credentialId: { in: ids } } });
     const plain = (v: (typeof before)[number], vault = api.services.vault) =>
       vault.decrypt(v, { credentialId: v.credentialId, version: v.version, purpose: CREDENTIAL_SECRET_PURPOSE }).toString();
@@ -174,7 +187,7 @@ describe('master key rotation', () => {
       }),
     });
     const keysBefore = (await openAuditKeys({ vault: both, settings }))!;
-    const { rewrapped, totpSecrets, auditKey } = await createVaultService({
+    const { rewrapped, totpSecrets, importUploadParts, auditKey } = await createVaultService({
       repo: createVaultRepo(api.db),
       settings: createSettingsRepo(api.db),
       vault: both,
@@ -182,6 +195,7 @@ describe('master key rotation', () => {
     }).rewrapAll();
     expect(rewrapped).toBeGreaterThanOrEqual(2);
     expect(totpSecrets).toBeGreaterThanOrEqual(1);
+    expect(importUploadParts).toBe(partCount);
     expect(auditKey).toBe(true);
     expect(decodeWrappedAuditKey((await settings.get(AUDIT_KEY_SETTING))!).keyVersion).toBe(2);
 
@@ -195,6 +209,9 @@ describe('master key rotation', () => {
     const factor = await api.db.mfaFactor.findUniqueOrThrow({ where: { id: totp.body.factorId } });
     expect(factor.secretKeyVersion).toBe(2);
     expect(openTotpSecret(onlyNew, factor)).toBe(totp.body.secret);
+    // The waiting import's file opens under the new key alone, the same bytes.
+    const opened = await openUpload(onlyNew, importId, partCount, (part) => api.db.importUpload.findUnique({ where: { importId_part: { importId, part } } }));
+    expect(opened?.file.equals(importFile)).toBe(true);
 
     // The audit key opens under the new key alone, the same key as before: the trail still verifies.
     const keysAfter = (await openAuditKeys({ vault: onlyNew, settings }))!;
