@@ -35,7 +35,7 @@ test.afterAll(async () => {
 async function signIn(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ baseURL: server.baseURL, ignoreHTTPSErrors: true });
   const page = await context.newPage();
-  await page.goto('/login');
+  await page.goto('/login?redirectTo=%2Faccounts');
   await page.getByLabel('Username').fill(server.adminUsername);
   await page.getByLabel('Password').fill(server.adminPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -122,7 +122,7 @@ test.describe('signed out', () => {
       // The next period's code: the one just used to confirm is spent.
       await page.getByLabel('Code from your authenticator app').fill(await generate({ secret: started.secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
       await page.getByRole('button', { name: 'Verify' }).click();
-      await expect(page).toHaveURL(/\/accounts$/);
+      await expect(page).toHaveURL(`${e2eEnvironment().baseURL}/`);
       expect(await (await page.request.get('/api/v1/auth/me')).json()).toMatchObject({ user: { username: `sso-2fa-${uniq}` } });
     } finally {
       await disableSso(api);

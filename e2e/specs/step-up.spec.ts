@@ -48,7 +48,7 @@ test.afterAll(async () => {
 async function signIn(browser: Browser, who = { username: server.adminUsername, password: server.adminPassword }): Promise<Page> {
   const context = await browser.newContext({ baseURL: server.baseURL, ignoreHTTPSErrors: true });
   const page = await context.newPage();
-  await page.goto('/login');
+  await page.goto('/login?redirectTo=%2Faccounts');
   await page.getByLabel('Username').fill(who.username);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();

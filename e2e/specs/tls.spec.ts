@@ -32,7 +32,7 @@ test('the console is served over HTTPS, with the certificate whose fingerprint P
   await page.getByLabel('Username').fill(env.adminUsername);
   await page.getByLabel('Password').fill(env.adminPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/accounts$/);
+  await expect(page).toHaveURL(`${env.baseURL}/`);
   const session = (await context.cookies()).find((c) => c.name === 'passman_session');
   expect(session).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
 });

@@ -18,7 +18,8 @@ export async function createOperator(api: PassmanApi, username: string): Promise
 export async function signInAs(browser: Browser, username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: e2eEnvironment().baseURL, storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
-  await page.goto('/login');
+  // Asking for Accounts: the login page sends the user back there (with no page asked for, to the dashboard).
+  await page.goto('/login?redirectTo=%2Faccounts');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -131,7 +131,7 @@ const loginRoute = createRoute({
     mfa: z.enum(['sso']).optional().catch(undefined),
   }),
   beforeLoad: async ({ context, search }) => {
-    if (await sessionOf(context.queryClient)) throw redirect({ href: safeInternalPath(search.redirectTo, paths.accounts), replace: true });
+    if (await sessionOf(context.queryClient)) throw redirect({ href: safeInternalPath(search.redirectTo, paths.home), replace: true });
   },
   component: LoginRoute,
 });

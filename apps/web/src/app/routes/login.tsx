@@ -10,7 +10,7 @@ export function LoginRoute() {
   const search = useSearch({ strict: false }) as { redirectTo?: string; reason?: string; ssoError?: string; mfa?: 'sso' };
   const { history } = useRouter();
   const navigate = useNavigate();
-  const redirectTo = safeInternalPath(search.redirectTo, paths.accounts);
+  const redirectTo = safeInternalPath(search.redirectTo, paths.home);
   const expired = search.reason === 'expired';
   if (search.mfa === 'sso') {
     return (

@@ -8,7 +8,7 @@ export function NotFoundRoute() {
       <h1 id="page-heading">{t('notFound.heading')}</h1>
       <p>{t('notFound.body')}</p>
       <p>
-        <Link to={paths.accounts}>{t('notFound.home')}</Link>
+        <Link to={paths.home}>{t('notFound.home')}</Link>
       </p>
     </section>
   );

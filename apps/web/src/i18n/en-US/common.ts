@@ -70,7 +70,7 @@ export const common = {
 
   'notFound.heading': 'Page not found',
   'notFound.body': 'There is nothing at this address.',
-  'notFound.home': 'Go to Accounts',
+  'notFound.home': 'Go to the dashboard',
 
   'common.cancel': 'Cancel',
   'common.close': 'Close',
