@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 
@@ -77,4 +78,23 @@ export function guardedLookup(policy: WebhookUrlPolicy): LookupFunction {
       callback(null, first.address, first.family);
     });
   };
+}
+
+/**
+ * A webhook's URL as the audit trail keeps it. Receivers often take their credential in the URL
+ * itself (Slack's and Discord's tokens are path segments, others use `?token=`, some `user:pass@`),
+ * and the audit trail is read by auditors, who never see a secret. So it keeps the scheme, host and
+ * port, and of the rest only whether there was any, with a fingerprint of the whole URL: enough to
+ * tell which receiver it was and whether a change changed it.
+ */
+export function auditedWebhookUrl(url: string): { url: string; urlFingerprint: string } {
+  const urlFingerprint = createHash('sha256').update(url, 'utf8').digest('hex').slice(0, 16);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { url: '…', urlFingerprint };
+  }
+  const rest = parsed.pathname !== '/' || parsed.search !== '' || parsed.hash !== '' ? '/…' : '/';
+  return { url: `${parsed.protocol}//${parsed.host}${rest}`, urlFingerprint };
 }

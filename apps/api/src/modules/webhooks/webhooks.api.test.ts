@@ -75,6 +75,27 @@ describe('webhook secrets', () => {
     expect(stored.secretSealed).not.toContain(hook.secret);
   });
 
+  it('in the URL (a path token, a query token) stay out of the audit trail, which says only that the URL changed', async () => {
+    const token = unique('tok').replace(/[^a-z0-9]/gi, '');
+    const base = new URL(receiver.url);
+    const url = `${receiver.url}/services/T0/B0/${token}?token=q-${token}`;
+    const hook = await newWebhook({ url });
+    await client(admin)
+      .patch(`/webhooks/${hook.id}`, { url: `${receiver.url}/next/${token}` })
+      .expect(200);
+    await admin.agent.delete(`/api/v1/webhooks/${hook.id}`).set('X-CSRF-Token', admin.csrf).expect(204);
+    const trail = (await admin.agent.get(`/api/v1/audit?objectType=webhook&objectId=${hook.id}&limit=10`).expect(200)).body.items as {
+      action: string;
+      details: Record<string, { url?: string; urlFingerprint?: string } | string>;
+    }[];
+    expect(trail.map((e) => e.action).sort()).toEqual(['webhook.create', 'webhook.delete', 'webhook.update']);
+    expect(JSON.stringify(trail)).not.toContain(token);
+    const update = trail.find((e) => e.action === 'webhook.update')!.details as Record<string, { url: string; urlFingerprint: string }>;
+    expect(update.before!.url).toBe(`${base.protocol}//${base.host}/…`);
+    expect(update.before!.urlFingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(update.after!.urlFingerprint).not.toBe(update.before!.urlFingerprint);
+  });
+
   it('cannot be stored while PassMan is sealed: 503 SEALED, nothing stored', async () => {
     const sealed = await createTestApi({ vault: testVault({ sealed: true }) });
     try {

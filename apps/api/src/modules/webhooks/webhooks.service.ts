@@ -7,16 +7,25 @@ import { AppError, notFound } from '../../lib/app-error.js';
 import { decodeNewestFirst, newestFirstPage } from '../../lib/newest-first.js';
 import type { AuditService } from '../audit/index.js';
 import { generateWebhookSecret, sealWebhookSecret } from './webhook-secret.js';
-import { refusedUrl, type WebhookUrlPolicy } from './webhook-url.js';
+import { auditedWebhookUrl, refusedUrl, type WebhookUrlPolicy } from './webhook-url.js';
 import { presentAttempt, presentWebhook } from './webhooks.presenter.js';
 import type { WebhooksRepo } from './webhooks.repo.js';
 
 const LOG_SCOPE = 'webhook-deliveries';
 
+/** What the audit trail keeps of a webhook: its URL without what may be a credential in it. */
+const audited = (row: { name: string; url: string; rules: string[]; enabled: boolean }) => ({
+  name: row.name,
+  ...auditedWebhookUrl(row.url),
+  rules: row.rules,
+  enabled: row.enabled,
+});
+
 /**
  * Webhooks, an administrator's (route permission `webhooks.manage`). The secret is generated or
  * taken once, sealed under the master key, and shown only in the creation's answer: never again,
- * never in the audit trail or a log. Every change is audited.
+ * never in the audit trail or a log. Every change is audited, the URL without its path and query
+ * (where receivers put their tokens).
  */
 export function createWebhooksService(deps: { repo: WebhooksRepo; vault: Vault; audit: AuditService; policy: WebhookUrlPolicy }) {
   const { repo, audit } = deps;
@@ -58,7 +67,7 @@ export function createWebhooksService(deps: { repo: WebhooksRepo; vault: Vault; 
               action: 'webhook.create',
               objectType: 'webhook',
               objectId: created.id,
-              details: { name: created.name, url: created.url, rules: created.rules, enabled: created.enabled },
+              details: audited(created),
             },
             tx,
           );
@@ -81,8 +90,8 @@ export function createWebhooksService(deps: { repo: WebhooksRepo; vault: Vault; 
               objectType: 'webhook',
               objectId: id,
               details: {
-                before: { name: before.name, url: before.url, rules: before.rules, enabled: before.enabled },
-                after: { name: after.name, url: after.url, rules: after.rules, enabled: after.enabled },
+                before: audited(before),
+                after: audited(after),
               },
             },
             tx,
@@ -97,7 +106,11 @@ export function createWebhooksService(deps: { repo: WebhooksRepo; vault: Vault; 
       await repo.transaction(async (r, tx) => {
         const row = await r.get(id);
         if (!row || !(await r.delete(id))) throw notFound('Webhook');
-        await audit.record(ctx, { action: 'webhook.delete', objectType: 'webhook', objectId: id, details: { name: row.name, url: row.url } }, tx);
+        await audit.record(
+          ctx,
+          { action: 'webhook.delete', objectType: 'webhook', objectId: id, details: { name: row.name, ...auditedWebhookUrl(row.url) } },
+          tx,
+        );
       });
     },
 
