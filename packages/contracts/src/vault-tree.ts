@@ -135,7 +135,13 @@ export const GrantSchema = z
 export type Grant = z.infer<typeof GrantSchema>;
 
 export const PermissionListSchema = z
-  .object({ object: VaultObjectRefSchema, grants: z.array(GrantSchema) })
+  .object({
+    object: VaultObjectRefSchema,
+    grants: z.array(GrantSchema),
+    version: z.string().openapi({
+      description: 'Names this set of grants: send it back as `expectedVersion` so a change someone else made meanwhile is not overwritten',
+    }),
+  })
   .openapi('PermissionList', { description: 'The grants made directly on this object' });
 export type PermissionList = z.infer<typeof PermissionListSchema>;
 
@@ -153,7 +159,14 @@ export const GrantInputSchema = z
 export type GrantInput = z.infer<typeof GrantInputSchema>;
 
 export const SetPermissionsRequestSchema = z
-  .object({ grants: z.array(GrantInputSchema).max(MAX_GRANTS_PER_OBJECT) })
+  .object({
+    grants: z.array(GrantInputSchema).max(MAX_GRANTS_PER_OBJECT),
+    expectedVersion: z
+      .string()
+      .regex(/^[0-9a-f]{1,64}$/)
+      .optional()
+      .openapi({ description: 'The `version` the grants were read at: if they have changed since, nothing is changed and the answer is 409 EDIT_CONFLICT' }),
+  })
   .strict()
   .superRefine((v, ctx) => {
     const seen = new Set<string>();
@@ -220,7 +233,7 @@ const permissionRoutesOf = (objectType: (typeof VAULT_OBJECT_TYPES)[number], plu
       params: IdParamsSchema,
       body: SetPermissionsRequestSchema,
       success: { status: 200, schema: PermissionListSchema },
-      errors: [403, 404, 422],
+      errors: [403, 404, 409, 422],
     }),
     effective: defineRoute({
       operationId: `get${tag}EffectivePermissions`,

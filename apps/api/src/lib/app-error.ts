@@ -37,6 +37,8 @@ export const ERROR_STATUS = {
   REQUEST_TIMEOUT: 408,
   CONFLICT: 409,
   ALREADY_EXISTS: 409,
+  /** A change based on what the caller read, which someone else has changed since (an `expectedVersion` that no longer holds). */
+  EDIT_CONFLICT: 409,
   /** The MFA policy requires a second factor: the last one cannot be removed. */
   MFA_FACTOR_REQUIRED: 409,
   PAYLOAD_TOO_LARGE: 413,

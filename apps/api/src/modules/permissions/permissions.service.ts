@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { grantsAllow, VAULT_ACTIONS, type EffectivePermissions, type Principal, type SetPermissionsRequest } from '@passman/contracts';
 import { AppError } from '../../lib/app-error.js';
 import type { RequestContext } from '../../lib/actor.js';
@@ -9,6 +10,11 @@ import type { GrantRow, PermissionsRepo } from './permissions.repo.js';
 
 const grantKey = (g: { principalType: string; principalId: string; action: string; effect: string }) =>
   `${g.principalType}:${g.principalId}:${g.action}:${g.effect}`;
+/**
+ * Names a set of direct grants by what it holds, so a client can say which set its change is based
+ * on: equal sets have equal versions, whenever and however they were made.
+ */
+const versionOf = (grants: GrantRow[]) => createHash('sha256').update(grants.map(grantKey).sort().join('\n'), 'utf8').digest('hex').slice(0, 32);
 const auditForm = (g: GrantRow) => ({ principal: { type: g.principalType, id: g.principalId, name: g.principalName }, action: g.action, effect: g.effect });
 
 /**
@@ -30,7 +36,7 @@ export function createPermissionsService(deps: { repo: PermissionsRepo; access: 
   async function direct(ctx: RequestContext, ref: ObjectRef) {
     const path = await viewable(ctx, ref);
     const grants = await deps.repo.direct(ref.type, ref.id);
-    return { object: { type: ref.type, id: ref.id, name: path.name }, grants: grants.map(presentGrant) };
+    return { object: { type: ref.type, id: ref.id, name: path.name }, grants: grants.map(presentGrant), version: versionOf(grants) };
   }
 
   return {
@@ -53,6 +59,13 @@ export function createPermissionsService(deps: { repo: PermissionsRepo; access: 
       await deps.repo.transaction(async (repo, tx) => {
         if (!(await repo.lockObject(ref.type, ref.id))) throw new AppError('NOT_FOUND', 'The object is gone');
         const before = await repo.direct(ref.type, ref.id);
+        // Checked under the object's lock: two administrators editing from the same list cannot both win.
+        if (request.expectedVersion !== undefined && request.expectedVersion !== versionOf(before)) {
+          throw new AppError(
+            'EDIT_CONFLICT',
+            'The grants changed since you read them: nothing was changed. Read them again and make your change on what is there now',
+          );
+        }
         const beforeKeys = new Set(before.map(grantKey));
         const wantedKeys = new Set(wanted.map(grantKey));
         if (beforeKeys.size === wantedKeys.size && [...wantedKeys].every((k) => beforeKeys.has(k))) return;

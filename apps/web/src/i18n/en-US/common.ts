@@ -51,6 +51,7 @@ export const common = {
   'errors.INVALID_CURSOR': 'The list changed. Go back to the first page.',
   'errors.CONFLICT': 'This conflicts with the current state. Reload and try again.',
   'errors.ALREADY_EXISTS': 'Something with that name already exists.',
+  'errors.EDIT_CONFLICT': 'Someone else changed this meanwhile, so nothing was changed. It now shows what is there: make your change again.',
   'errors.UNPROCESSABLE': 'PassMan cannot do this as asked.',
   'errors.CSRF_INVALID': 'Your session is out of date. Reload the page and try again.',
   'errors.CSRF_FAILED': 'Your session is out of date. Reload the page and try again.',

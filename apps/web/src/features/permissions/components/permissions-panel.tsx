@@ -44,7 +44,7 @@ export function PermissionsPanel({ object, canEdit, principals }: PermissionsPan
   const grants = direct.data ? sortGrants(direct.data.grants) : [];
   const inherited = effective.data ? inheritedGrants(effective.data) : [];
   const rows = effective.data ? effectiveRows(effective.data) : [];
-  const send = (next: ReturnType<typeof grantsWith>) => save.mutate({ type: object.type, id: object.id, grants: next });
+  const send = (next: ReturnType<typeof grantsWith>) => save.mutate({ type: object.type, id: object.id, grants: next, expectedVersion: direct.data!.version });
 
   return (
     <div className="permissions">
