@@ -43,6 +43,8 @@ export const CreatedTokenSchema = ApiTokenSchema.extend({
 }).openapi('CreatedApiToken');
 export type CreatedToken = z.infer<typeof CreatedTokenSchema>;
 
+export const ApiTokenPageSchema = pageOf(ApiTokenSchema, 'ApiTokenPage');
+
 export const tokenRoutes = {
   create: defineRoute({
     operationId: 'createToken',
@@ -58,10 +60,11 @@ export const tokenRoutes = {
     operationId: 'listTokens',
     method: 'get',
     path: '/tokens',
-    summary: 'Your API tokens (never their secrets)',
+    summary: 'Your API tokens, newest first, with their last use (never their secrets)',
     tag: 'tokens',
     access: 'tokens.manage',
-    success: { status: 200, schema: z.object({ items: z.array(ApiTokenSchema) }) },
+    query: PageQuerySchema,
+    success: { status: 200, schema: ApiTokenPageSchema },
   }),
   revoke: defineRoute({
     operationId: 'revokeToken',
@@ -75,8 +78,6 @@ export const tokenRoutes = {
     errors: [404],
   }),
 };
-
-export const ApiTokenPageSchema = pageOf(ApiTokenSchema, 'ApiTokenPage');
 
 /** An administrator's view of any user's tokens. */
 export const userTokenRoutes = {

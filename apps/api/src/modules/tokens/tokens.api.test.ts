@@ -34,6 +34,28 @@ describe('API tokens', () => {
     expect(JSON.stringify(list.body)).not.toContain(token);
   });
 
+  it('lists one’s own tokens a page at a time, newest first, and never another user’s', async () => {
+    const { agent, csrf } = await loginAs(api, 'operator');
+    const other = await loginAs(api, 'operator');
+    const make = async (who: typeof other, name: string) =>
+      (
+        await who.agent
+          .post('/api/v1/tokens')
+          .set('X-CSRF-Token', who.csrf)
+          .send({ name, scopes: ['accounts.view'] })
+          .expect(201)
+      ).body.id as string;
+    const mine = [];
+    for (const name of ['one', 'two', 'three']) mine.push(await make({ ...other, agent, csrf }, unique(name)));
+    await make(other, unique('theirs'));
+    const first = await agent.get('/api/v1/tokens?limit=2').expect(200);
+    expect(first.body.items.map((t: { id: string }) => t.id)).toEqual([mine[2], mine[1]]);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await agent.get(`/api/v1/tokens?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`).expect(200);
+    expect(second.body).toMatchObject({ items: [{ id: mine[0] }], nextCursor: null });
+    expect((await agent.get('/api/v1/tokens?limit=0').expect(422)).body.code).toBe('VALIDATION_FAILED');
+  });
+
   it('authenticates with Authorization: Bearer, without CSRF, limited to its scopes', async () => {
     const token = await bearerFor(api, 'admin', ['audit.view']);
     const me = await api.request().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`).expect(200);

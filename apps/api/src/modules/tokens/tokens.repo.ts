@@ -8,7 +8,6 @@ function tokensRepo(db: DbClient) {
   return {
     create: (data: { name: string; prefix: string; tokenHash: string; scopes: string[]; userId: string; expiresAt: Date; createdByTokenId: string | null }) =>
       db.apiToken.create({ data }),
-    listOfUser: (userId: string) => db.apiToken.findMany({ where: { userId }, orderBy: NEWEST_FIRST }),
     pageOfUser: (userId: string, limit: number, after?: CreatedKey) =>
       db.apiToken.findMany({ where: { userId, ...olderThan(after) }, orderBy: NEWEST_FIRST, take: limit }),
     findOfUser: (id: string, userId: string) => db.apiToken.findFirst({ where: { id, userId } }),

@@ -42,6 +42,12 @@ export function createTokensService(deps: {
     });
   }
 
+  async function listOfUser(userId: string, limit: number, cursor?: string) {
+    const after = decodeNewestFirst('user-tokens', cursor);
+    if (!(await deps.repo.userExists(userId))) throw notFound('User');
+    return newestFirstPage('user-tokens', await deps.repo.pageOfUser(userId, limit + 1, after), limit, presentToken);
+  }
+
   return {
     /**
      * A token for the caller. A token creating one passes on no scope it lacks and no more
@@ -102,22 +108,17 @@ export function createTokensService(deps: {
       return { ...presentToken(row), token };
     },
 
-    async list(ctx: RequestContext) {
-      return { items: (await deps.repo.listOfUser(ctx.actor!.userId)).map(presentToken) };
-    },
-
     async revoke(ctx: RequestContext, id: string) {
       const row = await deps.repo.findOfUser(id, ctx.actor!.userId);
       if (!row) throw notFound('API token');
       await revoke(ctx, row, 'owner');
     },
 
+    /** The caller's own tokens, newest first. */
+    list: (ctx: RequestContext, limit: number, cursor?: string) => listOfUser(ctx.actor!.userId, limit, cursor),
+
     /** Any user's tokens, newest first (users.manage). */
-    async listOfUser(userId: string, limit: number, cursor?: string) {
-      const after = decodeNewestFirst('user-tokens', cursor);
-      if (!(await deps.repo.userExists(userId))) throw notFound('User');
-      return newestFirstPage('user-tokens', await deps.repo.pageOfUser(userId, limit + 1, after), limit, presentToken);
-    },
+    listOfUser,
 
     /** Revokes a token of `userId` (users.manage); a token of anyone else is not found. */
     async revokeOfUser(ctx: RequestContext, userId: string, tokenId: string) {
