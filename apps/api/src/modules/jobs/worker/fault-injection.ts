@@ -3,7 +3,9 @@
  * kills itself with SIGKILL when it reaches that point of a RESET (or, `import-batch-written`,
  * when an import's batch of rows has committed) — the crash-safety tests prove recovery from
  * each. PASSMAN_CRASH_ON_HIT=<n> waits for the n-th time any job reaches
- * it (default 1), so a worker can die mid-batch with work done and work in flight. Without
+ * it (default 1), so a worker can die mid-batch with work done and work in flight.
+ * PASSMAN_CRASH_SIGNAL=SIGTERM asks for a graceful stop at that point instead (the worker gives
+ * back what it can and exits), as an operator's stop or a deployment's would. Without
  * PASSMAN_FAULT_INJECTION and PASSMAN_CRASH_AT this does nothing. Tests that run the
  * worker in-process pass their own injector instead (e.g. to take the network away at a point).
  */
@@ -20,10 +22,11 @@ export interface FaultInjector {
 export function createFaultInjector(env: NodeJS.ProcessEnv = process.env): FaultInjector {
   const armed = env.PASSMAN_FAULT_INJECTION === '1' ? env.PASSMAN_CRASH_AT : undefined;
   const onHit = Math.max(1, Number.parseInt(env.PASSMAN_CRASH_ON_HIT ?? '1', 10) || 1);
+  const signal = env.PASSMAN_CRASH_SIGNAL === 'SIGTERM' ? 'SIGTERM' : 'SIGKILL';
   let hits = 0;
   return {
     hit(point) {
-      if (armed === point && ++hits >= onHit) process.kill(process.pid, 'SIGKILL');
+      if (armed === point && ++hits === onHit) process.kill(process.pid, signal);
     },
   };
 }
