@@ -54,6 +54,9 @@ describe('API tokens', () => {
     const second = await agent.get(`/api/v1/tokens?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`).expect(200);
     expect(second.body).toMatchObject({ items: [{ id: mine[0] }], nextCursor: null });
     expect((await agent.get('/api/v1/tokens?limit=0').expect(422)).body.code).toBe('VALIDATION_FAILED');
+    // A cursor this list did not hand out, or one with NUL and a lone surrogate in it: a clear 4xx, never a 500.
+    expect((await agent.get('/api/v1/tokens?cursor=not-a-cursor').expect(400)).body.code).toBe('INVALID_CURSOR');
+    expect((await agent.get('/api/v1/tokens?cursor=%00%ED%A0%80').expect((res) => expect([400, 422]).toContain(res.status))).body.code).not.toBe('INTERNAL');
   });
 
   it('authenticates with Authorization: Bearer, without CSRF, limited to its scopes', async () => {
