@@ -1,4 +1,6 @@
-// `npm run vault:rewrap`: re-wraps every credential's data key, and the audit key, under the active master key.
+// `npm run vault:rewrap`: re-wraps every value sealed under the master key (credentials' data keys, TOTP
+// secrets, waiting import files, webhook secrets, the LDAP bind password, the single sign-on client secret
+// and the audit key) under the active master key.
 // Rotate a master key without downtime: add the new key to PASSMAN_MASTER_KEY (or its file) as
 // the FIRST entry, keeping the old one after it; restart PassMan; run this; then drop the old key.
 // With the embedded default, run it while PassMan runs (it connects to the same cluster).
@@ -6,7 +8,10 @@ import { createPrismaClient, embeddedDatabaseUrl, migrate } from '@passman/db';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../lib/logger.js';
 import { createAuditRepo, createAuditService, openAuditKeys } from '../modules/audit/index.js';
+import { createLdapRepo } from '../modules/ldap/index.js';
+import { createOidcRepo } from '../modules/oidc/index.js';
 import { createSettingsRepo, createVaultRepo, createVaultService, openVault } from '../modules/vault/index.js';
+import { createWebhooksRepo } from '../modules/webhooks/index.js';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.PASSMAN_LOG_LEVEL });
@@ -27,10 +32,19 @@ try {
   } else {
     const audit = createAuditService({ repo: createAuditRepo(db), keys: await openAuditKeys({ vault, settings }), logger });
     await audit.initialize();
-    const { rewrapped, totpSecrets, importUploadParts } = await createVaultService({ repo: createVaultRepo(db), settings, vault, audit }).rewrapAll();
+    const result = await createVaultService({
+      repo: createVaultRepo(db),
+      settings,
+      vault,
+      audit,
+      webhooks: createWebhooksRepo(db),
+      ldap: createLdapRepo(db),
+      oidc: createOidcRepo(db),
+    }).rewrapAll();
+    // Counts and flags only: what was re-wrapped, never a value.
     logger.info(
-      { rewrapped, totpSecrets, importUploadParts, activeKeyVersion: vault.activeKeyVersion },
-      'every credential, TOTP secret, waiting import file and the audit key are wrapped under the active master key',
+      { ...result, activeKeyVersion: vault.activeKeyVersion },
+      'rewrap finished: what was counted is now under the active master key; a value changed while it ran is left for the next run',
     );
   }
 } finally {

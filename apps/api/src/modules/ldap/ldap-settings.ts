@@ -1,6 +1,7 @@
 import type { LdapSyncSummary, UpdateLdapSettingsRequest } from '@passman/contracts';
 import type { AuditDetails } from '../audit/audit.repo.js';
-import type { EnvelopeContext, StoredRecord, Vault } from '@passman/vault';
+import type { EncryptedRecord, EnvelopeContext, StoredRecord, Vault } from '@passman/vault';
+import type { LdapRepo } from './ldap.repo.js';
 
 type AuditValue = AuditDetails[string];
 
@@ -50,8 +51,7 @@ interface SealedPassword {
   keyVersion: number;
 }
 
-export function sealBindPassword(vault: Vault, password: string): string {
-  const record = vault.encrypt(password, BIND_PASSWORD_CONTEXT);
+function encodePassword(record: EncryptedRecord): string {
   const sealed: SealedPassword = {
     format: 1,
     ciphertext: record.ciphertext.toString('base64'),
@@ -61,14 +61,33 @@ export function sealBindPassword(vault: Vault, password: string): string {
   return JSON.stringify(sealed);
 }
 
-export function openBindPassword(vault: Vault, value: string): string {
+function decodePassword(value: string): StoredRecord {
   const sealed = JSON.parse(value) as SealedPassword;
-  const record: StoredRecord = {
+  return {
     ciphertext: Buffer.from(sealed.ciphertext, 'base64'),
     wrappedKey: Buffer.from(sealed.wrappedKey, 'base64'),
     keyVersion: sealed.keyVersion,
   };
-  return vault.decrypt(record, BIND_PASSWORD_CONTEXT).toString('utf8');
+}
+
+export function sealBindPassword(vault: Vault, password: string): string {
+  return encodePassword(vault.encrypt(password, BIND_PASSWORD_CONTEXT));
+}
+
+export function openBindPassword(vault: Vault, value: string): string {
+  return vault.decrypt(decodePassword(value), BIND_PASSWORD_CONTEXT).toString('utf8');
+}
+
+/**
+ * Re-wraps the stored bind password under the active master key (master key rotation); true when it
+ * changed. Stored only if the setting still holds the value read: an administrator's change meanwhile is kept.
+ */
+export async function rewrapLdapBindPassword(deps: { vault: Vault; repo: Pick<LdapRepo, 'getSetting' | 'compareAndSetSetting'> }): Promise<boolean> {
+  const stored = await deps.repo.getSetting(LDAP_BIND_PASSWORD_KEY);
+  if (!stored) return false;
+  const record = decodePassword(stored);
+  if (!deps.vault.needsRewrap(record)) return false;
+  return deps.repo.compareAndSetSetting(LDAP_BIND_PASSWORD_KEY, stored, encodePassword(deps.vault.rewrap(record, BIND_PASSWORD_CONTEXT)));
 }
 
 /** The settings as an audit event may show them: each changed field before and after, never the password (only that it changed). */

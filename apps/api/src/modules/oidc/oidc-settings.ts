@@ -1,6 +1,6 @@
 import type { OidcSettings, UpdateOidcSettings } from '@passman/contracts';
 import { OIDC_CALLBACK_PATH } from '@passman/contracts';
-import type { EnvelopeContext, Vault } from '@passman/vault';
+import type { EncryptedRecord, EnvelopeContext, StoredRecord, Vault } from '@passman/vault';
 import { AppError } from '../../lib/app-error.js';
 import { OIDC_CLIENT_SECRET_KEY, OIDC_SETTINGS_KEY, type OidcQueries, type OidcRepo } from './oidc.repo.js';
 
@@ -56,25 +56,39 @@ export function createOidcSettingsStore(deps: { repo: OidcRepo; vault: Vault }) 
       const stored = await deps.repo.getSetting(OIDC_CLIENT_SECRET_KEY);
       if (!stored) return null;
       if (deps.vault.sealed) throw new AppError('SEALED', 'PassMan is sealed: the single sign-on client secret cannot be read');
-      const parsed = JSON.parse(stored) as { ciphertext: string; wrappedKey: string; keyVersion: number };
-      const record = {
-        ciphertext: Buffer.from(parsed.ciphertext, 'base64'),
-        wrappedKey: Buffer.from(parsed.wrappedKey, 'base64'),
-        keyVersion: parsed.keyVersion,
-      };
-      return deps.vault.decrypt(record, SECRET_CONTEXT).toString('utf8');
+      return deps.vault.decrypt(decodeSecret(stored), SECRET_CONTEXT).toString('utf8');
     },
   };
 }
 
 function sealSecret(vault: Vault, secret: string): string {
   if (vault.sealed) throw new AppError('SEALED', 'PassMan is sealed: the single sign-on client secret cannot be stored');
-  const record = vault.encrypt(secret, SECRET_CONTEXT);
+  return encodeSecret(vault.encrypt(secret, SECRET_CONTEXT));
+}
+
+function encodeSecret(record: EncryptedRecord): string {
   return JSON.stringify({
     ciphertext: Buffer.from(record.ciphertext).toString('base64'),
     wrappedKey: Buffer.from(record.wrappedKey).toString('base64'),
     keyVersion: record.keyVersion,
   });
+}
+
+function decodeSecret(value: string): StoredRecord {
+  const parsed = JSON.parse(value) as { ciphertext: string; wrappedKey: string; keyVersion: number };
+  return { ciphertext: Buffer.from(parsed.ciphertext, 'base64'), wrappedKey: Buffer.from(parsed.wrappedKey, 'base64'), keyVersion: parsed.keyVersion };
+}
+
+/**
+ * Re-wraps the stored client secret under the active master key (master key rotation); true when it
+ * changed. Stored only if the setting still holds the value read: an administrator's change meanwhile is kept.
+ */
+export async function rewrapOidcClientSecret(deps: { vault: Vault; repo: Pick<OidcQueries, 'getSetting' | 'replaceSetting'> }): Promise<boolean> {
+  const stored = await deps.repo.getSetting(OIDC_CLIENT_SECRET_KEY);
+  if (!stored) return false;
+  const record = decodeSecret(stored);
+  if (!deps.vault.needsRewrap(record)) return false;
+  return deps.repo.replaceSetting(OIDC_CLIENT_SECRET_KEY, stored, encodeSecret(deps.vault.rewrap(record, SECRET_CONTEXT)));
 }
 
 export type OidcSettingsStore = ReturnType<typeof createOidcSettingsStore>;

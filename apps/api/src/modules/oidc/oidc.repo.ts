@@ -20,6 +20,9 @@ function oidcRepo(db: DbClient) {
     /** Serialises changes of the settings until the transaction ends. */
     lockSettings: () => db.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('passman.oidc.settings'))`,
     deleteSetting: (key: string) => db.systemSetting.deleteMany({ where: { key } }),
+    /** Replaces a setting only if it still holds `expected`; false when someone changed or removed it meanwhile. */
+    replaceSetting: async (key: string, expected: string, value: string) =>
+      (await db.systemSetting.updateMany({ where: { key, value: expected }, data: { value } })).count === 1,
 
     saveLoginState: (data: { browserHash: string; state: string; nonce: string; codeVerifier: string; expiresAt: Date }) =>
       db.oidcLoginState.create({ data, select: { id: true } }),

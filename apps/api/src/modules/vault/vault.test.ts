@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createMasterKeyRing, createVault, CREDENTIAL_SECRET_PURPOSE } from '@passman/vault';
+import { createMasterKeyRing, createVault, CREDENTIAL_SECRET_PURPOSE, type Vault } from '@passman/vault';
 import pino from 'pino';
 import { createAccount } from '../../test/factories.js';
 import { createTestApi, loginAs, type TestApi } from '../../test/harness.js';
 import { createEmptyDatabase, dropDatabase } from '@passman/testkit/db';
 import { createPrismaClient, migrate, type Database } from '@passman/db';
-import { AUDIT_KEY_CONTEXT, AUDIT_KEY_SETTING, decodeWrappedAuditKey, deriveAuditKeys, openAuditKeys } from '../audit/audit-key.js';
+import { AUDIT_KEY_CONTEXT, AUDIT_KEY_SETTING, decodeWrappedAuditKey, deriveAuditKeys, openAuditKeys, type AuditKeys } from '../audit/audit-key.js';
 import { createAuditRepo } from '../audit/audit.repo.js';
 import { createAuditService } from '../audit/audit.service.js';
 import { createUser } from '../../test/harness.js';
@@ -17,10 +17,29 @@ import { openTotpSecret } from '../mfa/totp.js';
 import { createSettingsRepo } from './settings.repo.js';
 import { openVault } from './vault-state.js';
 import { openUpload } from '../imports/import-upload.js';
+import { createWebhooksRepo } from '../webhooks/webhooks.repo.js';
+import { openWebhookSecret, sealWebhookSecret } from '../webhooks/webhook-secret.js';
+import { createLdapRepo } from '../ldap/ldap.repo.js';
+import { LDAP_BIND_PASSWORD_KEY, openBindPassword, sealBindPassword } from '../ldap/ldap-settings.js';
+import { createOidcRepo } from '../oidc/oidc.repo.js';
+import { createOidcSettingsStore, DEFAULT_OIDC_SETTINGS } from '../oidc/oidc-settings.js';
 
 const silent = pino({ level: 'silent' });
 const key = () => randomBytes(32).toString('base64');
 const adminUrl = () => process.env.PASSMAN_TEST_ADMIN_DATABASE_URL!;
+const vaultOf = (...keys: [number, Buffer][]) => createVault({ keyRing: createMasterKeyRing({ keys: new Map(keys), activeVersion: keys[0]![0] }) });
+/** The rewrap as `npm run vault:rewrap` runs it, over `db`, auditing with `auditKeys`. */
+const rewrapService = (db: Database, vault: Vault, auditKeys: AuditKeys, overrides: Partial<Parameters<typeof createVaultService>[0]> = {}) =>
+  createVaultService({
+    repo: createVaultRepo(db),
+    settings: createSettingsRepo(db),
+    vault,
+    audit: createAuditService({ repo: createAuditRepo(db), keys: auditKeys }),
+    webhooks: createWebhooksRepo(db),
+    ldap: createLdapRepo(db),
+    oidc: createOidcRepo(db),
+    ...overrides,
+  });
 
 describe('opening the vault', () => {
   // The key check lives in a one-row setting: each test gets its own database.
@@ -187,12 +206,7 @@ describe('master key rotation', () => {
       }),
     });
     const keysBefore = (await openAuditKeys({ vault: both, settings }))!;
-    const { rewrapped, totpSecrets, importUploadParts, auditKey } = await createVaultService({
-      repo: createVaultRepo(api.db),
-      settings: createSettingsRepo(api.db),
-      vault: both,
-      audit: createAuditService({ repo: createAuditRepo(api.db), keys: keysBefore }),
-    }).rewrapAll();
+    const { rewrapped, totpSecrets, importUploadParts, auditKey } = await rewrapService(api.db, both, keysBefore).rewrapAll();
     expect(rewrapped).toBeGreaterThanOrEqual(2);
     expect(totpSecrets).toBeGreaterThanOrEqual(1);
     expect(importUploadParts).toBe(partCount);
@@ -217,5 +231,129 @@ describe('master key rotation', () => {
     const keysAfter = (await openAuditKeys({ vault: onlyNew, settings }))!;
     expect(keysAfter.chainKey.equals(keysBefore.chainKey)).toBe(true);
     expect(await createAuditService({ repo: createAuditRepo(api.db), keys: keysAfter }).verify()).toMatchObject({ ok: true, problems: [] });
+  });
+});
+
+describe('master key rotation of the webhook secrets, the LDAP bind password and the single sign-on client secret', () => {
+  // The LDAP and single sign-on secrets are one setting each: a database of its own.
+  let url: string;
+  let db: Database;
+  let auditKeys: AuditKeys;
+  const oldKey = randomBytes(32);
+  const newKey = randomBytes(32);
+  const oldOnly = vaultOf([1, oldKey]);
+  const both = vaultOf([2, newKey], [1, oldKey]);
+  const newOnly = vaultOf([2, newKey]);
+  beforeAll(async () => {
+    url = await createEmptyDatabase(adminUrl(), 'passman_rewrap_settings');
+    await migrate(url);
+    db = createPrismaClient(url, { max: 4 });
+    auditKeys = (await openAuditKeys({ vault: oldOnly, settings: createSettingsRepo(db) }))!;
+    await createAuditService({ repo: createAuditRepo(db), keys: auditKeys }).initialize();
+  });
+  afterAll(async () => {
+    await db.$disconnect();
+    await dropDatabase(adminUrl(), url);
+  });
+
+  // Each value sealed and opened as PassMan itself does.
+  const addWebhook = async (vault: Vault, secret: string) => {
+    const id = randomUUID();
+    await db.webhook.create({
+      data: { id, name: `hook-${id}`, url: 'https://hooks.example.test/in', secretSealed: sealWebhookSecret(vault, id, secret), rules: [] },
+    });
+    return id;
+  };
+  const storedWebhook = async (id: string) => (await db.webhook.findUniqueOrThrow({ where: { id } })).secretSealed;
+  const putBindPassword = (vault: Vault, password: string) => createSettingsRepo(db).put(LDAP_BIND_PASSWORD_KEY, sealBindPassword(vault, password));
+  const storedBindPassword = async () => (await createSettingsRepo(db).get(LDAP_BIND_PASSWORD_KEY))!;
+  const putClientSecret = (vault: Vault, secret: string) =>
+    createOidcSettingsStore({ repo: createOidcRepo(db), vault }).save(createOidcRepo(db), DEFAULT_OIDC_SETTINGS, secret);
+  const clientSecret = (vault: Vault) => createOidcSettingsStore({ repo: createOidcRepo(db), vault }).clientSecret();
+  const storedClientSecret = async () => (await createSettingsRepo(db).get('oidc.client_secret'))!;
+  const keyVersionOf = (stored: string) => (JSON.parse(stored) as { keyVersion: number }).keyVersion;
+  const lastRewrapEvent = async () =>
+    (await db.auditEvent.findFirstOrThrow({ where: { action: 'vault.rewrap' }, orderBy: { seq: 'desc' } })).details as Record<string, unknown>;
+  const nothing = { rewrapped: 0, totpSecrets: 0, importUploadParts: 0, webhookSecrets: 0, ldapBindPassword: false, oidcClientSecret: false, auditKey: false };
+
+  it('re-wraps each under the new key: they open with it alone, the same secrets; a second run re-wraps nothing', async () => {
+    const secrets = ['whsec_one', 'whsec_two', 'whsec_three'];
+    const ids = await Promise.all(secrets.map((secret) => addWebhook(oldOnly, secret)));
+    // One already under the new key is left as it is.
+    const current = await addWebhook(both, 'whsec_current');
+    const currentStored = await storedWebhook(current);
+    await putBindPassword(oldOnly, 'ldap-bind-pw');
+    await putClientSecret(oldOnly, 'oidc-client-secret');
+    // Before the run the new key alone opens none of them.
+    const storedFirst = await storedWebhook(ids[0]!);
+    expect(() => openWebhookSecret(newOnly, ids[0]!, storedFirst)).toThrow();
+    const storedPassword = await storedBindPassword();
+    expect(() => openBindPassword(newOnly, storedPassword)).toThrow();
+    await expect(clientSecret(newOnly)).rejects.toThrow();
+
+    // Batches of 2: the three webhooks take two pages.
+    const first = await rewrapService(db, both, auditKeys).rewrapAll({ batchSize: 2 });
+    expect(first).toEqual({ ...nothing, webhookSecrets: 3, ldapBindPassword: true, oidcClientSecret: true, auditKey: true });
+    expect(await lastRewrapEvent()).toMatchObject({ webhookSecrets: 3, ldapBindPassword: true, oidcClientSecret: true, auditKey: true, activeKeyVersion: 2 });
+    for (const [i, id] of ids.entries()) {
+      const stored = await storedWebhook(id);
+      expect(keyVersionOf(stored)).toBe(2);
+      expect(openWebhookSecret(newOnly, id, stored)).toBe(secrets[i]);
+    }
+    expect(await storedWebhook(current)).toBe(currentStored);
+    expect(keyVersionOf(await storedBindPassword())).toBe(2);
+    expect(openBindPassword(newOnly, await storedBindPassword())).toBe('ldap-bind-pw');
+    expect(keyVersionOf(await storedClientSecret())).toBe(2);
+    expect(await clientSecret(newOnly)).toBe('oidc-client-secret');
+
+    const before = [...(await Promise.all(ids.map(storedWebhook))), await storedBindPassword(), await storedClientSecret()];
+    expect(await rewrapService(db, both, auditKeys).rewrapAll({ batchSize: 2 })).toEqual(nothing);
+    expect(await lastRewrapEvent()).toMatchObject({ webhookSecrets: 0, ldapBindPassword: false, oidcClientSecret: false, auditKey: false });
+    expect([...(await Promise.all(ids.map(storedWebhook))), await storedBindPassword(), await storedClientSecret()]).toEqual(before);
+  });
+
+  it('keeps a value changed between its read and its write, and the next run re-wraps that one', async () => {
+    const id = await addWebhook(oldOnly, 'whsec_before');
+    await putBindPassword(oldOnly, 'bind-before');
+    await putClientSecret(oldOnly, 'client-before');
+    // Each guarded write first finds the value replaced, as by a process still running with the old key alone.
+    const webhooks = createWebhooksRepo(db);
+    const ldap = createLdapRepo(db);
+    const oidc = createOidcRepo(db);
+    const racing = rewrapService(db, both, auditKeys, {
+      webhooks: {
+        ...webhooks,
+        replaceSealedSecret: async (webhookId, expected, next) => {
+          await db.webhook.update({ where: { id: webhookId }, data: { secretSealed: sealWebhookSecret(oldOnly, webhookId, 'whsec_changed') } });
+          return webhooks.replaceSealedSecret(webhookId, expected, next);
+        },
+      },
+      ldap: {
+        ...ldap,
+        compareAndSetSetting: async (key, expected, next) => {
+          await putBindPassword(oldOnly, 'bind-changed');
+          return ldap.compareAndSetSetting(key, expected, next);
+        },
+      },
+      oidc: {
+        ...oidc,
+        replaceSetting: async (key, expected, next) => {
+          await putClientSecret(oldOnly, 'client-changed');
+          return oidc.replaceSetting(key, expected, next);
+        },
+      },
+    });
+    expect(await racing.rewrapAll()).toEqual(nothing);
+    expect(await lastRewrapEvent()).toMatchObject({ webhookSecrets: 0, ldapBindPassword: false, oidcClientSecret: false });
+    // The changed values stand, still under the old key.
+    expect(keyVersionOf(await storedWebhook(id))).toBe(1);
+    expect(openWebhookSecret(oldOnly, id, await storedWebhook(id))).toBe('whsec_changed');
+    expect(openBindPassword(oldOnly, await storedBindPassword())).toBe('bind-changed');
+    expect(await clientSecret(oldOnly)).toBe('client-changed');
+
+    expect(await rewrapService(db, both, auditKeys).rewrapAll()).toEqual({ ...nothing, webhookSecrets: 1, ldapBindPassword: true, oidcClientSecret: true });
+    expect(openWebhookSecret(newOnly, id, await storedWebhook(id))).toBe('whsec_changed');
+    expect(openBindPassword(newOnly, await storedBindPassword())).toBe('bind-changed');
+    expect(await clientSecret(newOnly)).toBe('client-changed');
   });
 });

@@ -5,3 +5,4 @@ export { webhookBindings } from './webhooks.routes.js';
 export { createWebhookDispatcher, DEFAULT_WEBHOOK_DISPATCHER_OPTIONS, type WebhookDispatcher, type WebhookDispatcherOptions } from './webhook-dispatcher.js';
 export { DEFAULT_WEBHOOK_URL_POLICY, type WebhookUrlPolicy } from './webhook-url.js';
 export { signWebhook, verifyWebhook } from './webhook-signature.js';
+export { rewrapWebhookSecrets } from './webhook-secret.js';

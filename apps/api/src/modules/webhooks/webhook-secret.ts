@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { EnvelopeContext, StoredRecord, Vault } from '@passman/vault';
+import type { EncryptedRecord, EnvelopeContext, StoredRecord, Vault } from '@passman/vault';
+import type { WebhooksRepo } from './webhooks.repo.js';
 
 /** The envelope context of a webhook's secret: bound to its webhook, so a sealed secret copied onto another row does not open. */
 const contextOf = (webhookId: string): EnvelopeContext => ({ credentialId: webhookId, version: 1, purpose: 'webhook-secret' });
@@ -14,8 +15,7 @@ interface Sealed {
   keyVersion: number;
 }
 
-export function sealWebhookSecret(vault: Vault, webhookId: string, secret: string): string {
-  const record = vault.encrypt(secret, contextOf(webhookId));
+function encode(record: EncryptedRecord): string {
   const sealed: Sealed = {
     format: 1,
     ciphertext: record.ciphertext.toString('base64'),
@@ -25,12 +25,45 @@ export function sealWebhookSecret(vault: Vault, webhookId: string, secret: strin
   return JSON.stringify(sealed);
 }
 
-export function openWebhookSecret(vault: Vault, webhookId: string, value: string): string {
+function decode(value: string): StoredRecord {
   const sealed = JSON.parse(value) as Sealed;
-  const record: StoredRecord = {
+  return {
     ciphertext: Buffer.from(sealed.ciphertext, 'base64'),
     wrappedKey: Buffer.from(sealed.wrappedKey, 'base64'),
     keyVersion: sealed.keyVersion,
   };
-  return vault.decrypt(record, contextOf(webhookId)).toString('utf8');
+}
+
+export function sealWebhookSecret(vault: Vault, webhookId: string, secret: string): string {
+  return encode(vault.encrypt(secret, contextOf(webhookId)));
+}
+
+export function openWebhookSecret(vault: Vault, webhookId: string, value: string): string {
+  return vault.decrypt(decode(value), contextOf(webhookId)).toString('utf8');
+}
+
+/**
+ * Re-wraps the secret of every webhook still under an older master key with the active one (master
+ * key rotation), a batch at a time; how many it re-wrapped. A row is replaced only if it still holds
+ * the value read, so a change made meanwhile is kept; one pass in id order, so such a row is left for
+ * the next run instead of being chased.
+ */
+export async function rewrapWebhookSecrets(deps: {
+  vault: Vault;
+  repo: Pick<WebhooksRepo, 'sealedSecretsNotUnder' | 'replaceSealedSecret'>;
+  batchSize?: number;
+}): Promise<number> {
+  const active = deps.vault.activeKeyVersion;
+  if (active === undefined) throw new Error('the vault is sealed: set the master keys first');
+  let rewrapped = 0;
+  let after: string | null = null;
+  for (;;) {
+    const rows = await deps.repo.sealedSecretsNotUnder(active, after, deps.batchSize ?? 200);
+    if (rows.length === 0) return rewrapped;
+    for (const row of rows) {
+      const next = encode(deps.vault.rewrap(decode(row.secretSealed), contextOf(row.id)));
+      if (await deps.repo.replaceSealedSecret(row.id, row.secretSealed, next)) rewrapped += 1;
+    }
+    after = rows[rows.length - 1]!.id;
+  }
 }

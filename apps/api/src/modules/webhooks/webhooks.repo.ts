@@ -72,6 +72,18 @@ function webhooksRepo(db: DbClient) {
       db.webhook.update({ where: { id }, data, select: WEBHOOK_SELECT }) as Promise<WebhookRow>,
     delete: async (id: string) => (await db.webhook.deleteMany({ where: { id } })).count > 0,
 
+    /** Up to `limit` webhooks after `afterId`, in id order, whose sealed secret is wrapped under a master key other than `activeKeyVersion`. */
+    sealedSecretsNotUnder: (activeKeyVersion: number, afterId: string | null, limit: number) =>
+      db.$queryRaw<{ id: string; secretSealed: string }[]>`
+        SELECT id::text AS id, secret_sealed AS "secretSealed" FROM webhooks
+         WHERE (secret_sealed::jsonb ->> 'keyVersion')::int <> ${activeKeyVersion}
+           ${afterId ? Prisma.sql`AND id > ${afterId}::uuid` : Prisma.empty}
+         ORDER BY id
+         LIMIT ${limit}`,
+    /** Stores a re-wrapped secret only if the row still holds `expected`; false when it changed or was deleted meanwhile. */
+    replaceSealedSecret: async (id: string, expected: string, secretSealed: string) =>
+      (await db.webhook.updateMany({ where: { id, secretSealed: expected }, data: { secretSealed } })).count === 1,
+
     /**
      * The outbox: a delivery per event and webhook that takes it, written in the caller's
      * transaction, so an event is delivered if and only if what made it was committed. Stamped
