@@ -25,6 +25,7 @@ import {
 import { createJobQueue, type JobQueue } from './modules/jobs/index.js';
 import { DEFAULT_SCHEDULER_OPTIONS, type SchedulerOptions } from './modules/schedule/index.js';
 import { createSettingsRepo, openVault } from './modules/vault/index.js';
+import { createWebhooksRepo, sealClearWebhookUrls } from './modules/webhooks/index.js';
 
 export interface Runtime {
   config: AppConfig;
@@ -97,6 +98,7 @@ export async function bootstrap(options: { role: 'server' | 'worker' }): Promise
   const audit = createAuditService({ repo: createAuditRepo(db), keys: auditKeys, logger });
   await audit.initialize({ adoptUnkeyedTrail: config.PASSMAN_AUDIT_ADOPT_UNKEYED_TRAIL });
   const checkpointer = auditKeys ? startAuditCheckpointer({ audit, logger }, checkpointOptions(config)) : undefined;
+  await sealClearWebhookUrlsAtStart(vault, db, logger);
   const queue = createJobQueue({ databaseUrl });
   const connector = createSshConnector({
     maxConnectionsPerTarget: config.PASSMAN_SSH_MAX_CONNECTIONS_PER_TARGET,
@@ -136,6 +138,23 @@ async function openAuditKeysOrNone(vault: Vault, settings: ReturnType<typeof cre
   } catch (err) {
     logger.error({ err: { message: (err as Error).message } }, 'the stored audit key cannot be opened: nothing that is audited can be done');
     return null;
+  }
+}
+
+/**
+ * Seals the webhook URLs still stored in clear (rows from before URLs were sealed: a migration cannot
+ * seal, the master key never reaches the database). Every process does it at start; each row is
+ * replaced only while still in clear, so processes starting together seal it once. A failure
+ * leaves the rows working in clear until the next start tries again; its log names no value.
+ */
+async function sealClearWebhookUrlsAtStart(vault: Vault, db: Database, logger: Logger): Promise<void> {
+  if (vault.sealed) return;
+  try {
+    const sealed = await sealClearWebhookUrls({ vault, repo: createWebhooksRepo(db) });
+    if (sealed > 0) logger.info({ webhookUrls: sealed }, 'sealed the webhook URLs stored in clear under the master key');
+  } catch (err) {
+    const { name, code } = err as { name?: string; code?: string };
+    logger.error({ err: { name, code } }, 'the webhook URLs stored in clear could not be sealed; the next start tries again');
   }
 }
 

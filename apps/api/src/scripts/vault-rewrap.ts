@@ -1,6 +1,6 @@
 // `npm run vault:rewrap`: re-wraps every value sealed under the master key (credentials' data keys, TOTP
-// secrets, waiting import files, webhook secrets, the LDAP bind password, the single sign-on client secret
-// and the audit key) under the active master key.
+// secrets, waiting import files, webhook secrets and URLs, the LDAP bind password, the single sign-on client
+// secret and the audit key) under the active master key.
 // Rotate a master key without downtime: add the new key to PASSMAN_MASTER_KEY (or its file) as
 // the FIRST entry, keeping the old one after it; restart PassMan; run this; then drop the old key.
 // With the embedded default, run it while PassMan runs (it connects to the same cluster).

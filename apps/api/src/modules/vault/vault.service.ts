@@ -5,7 +5,7 @@ import { uploadPartContext } from '../imports/index.js';
 import { rewrapLdapBindPassword, type LdapRepo } from '../ldap/index.js';
 import { totpSecretContext } from '../mfa/index.js';
 import { rewrapOidcClientSecret, type OidcRepo } from '../oidc/index.js';
-import { rewrapWebhookSecrets, type WebhooksRepo } from '../webhooks/index.js';
+import { rewrapWebhookSecrets, rewrapWebhookUrls, type WebhooksRepo } from '../webhooks/index.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { SettingsRepo } from './settings.repo.js';
 import type { VaultRepo } from './vault.repo.js';
@@ -16,6 +16,7 @@ export interface RewrapResult {
   totpSecrets: number;
   importUploadParts: number;
   webhookSecrets: number;
+  webhookUrls: number;
   ldapBindPassword: boolean;
   oidcClientSecret: boolean;
   auditKey: boolean;
@@ -38,7 +39,7 @@ export function createVaultService(deps: {
      * at a time; each row is its own update (guarded by its old key version), so PassMan keeps
      * serving while it runs and a second run only finishes what is left. The audit key, the
      * TOTP secrets of second factors, the files of imports waiting for their worker, the webhooks'
-     * signing secrets, the LDAP bind password and the single sign-on client secret (stored wrapped
+     * signing secrets and URLs, the LDAP bind password and the single sign-on client secret (stored wrapped
      * the same way) too, each replaced only if unchanged since it was read.
      */
     async rewrapAll(options: { batchSize?: number } = {}): Promise<RewrapResult> {
@@ -72,10 +73,11 @@ export function createVaultService(deps: {
         }
       }
       const webhookSecrets = await rewrapWebhookSecrets({ vault: deps.vault, repo: deps.webhooks, batchSize: options.batchSize });
+      const webhookUrls = await rewrapWebhookUrls({ vault: deps.vault, repo: deps.webhooks, batchSize: options.batchSize });
       const ldapBindPassword = await rewrapLdapBindPassword({ vault: deps.vault, repo: deps.ldap });
       const oidcClientSecret = await rewrapOidcClientSecret({ vault: deps.vault, repo: deps.oidc });
       const auditKey = await rewrapAuditKey({ vault: deps.vault, settings: deps.settings });
-      const result = { rewrapped, totpSecrets, importUploadParts, webhookSecrets, ldapBindPassword, oidcClientSecret, auditKey };
+      const result = { rewrapped, totpSecrets, importUploadParts, webhookSecrets, webhookUrls, ldapBindPassword, oidcClientSecret, auditKey };
       await deps.audit.record(systemContext('vault-rewrap'), {
         action: 'vault.rewrap',
         objectType: 'vault',

@@ -19,6 +19,7 @@ import { openVault } from './vault-state.js';
 import { openUpload } from '../imports/import-upload.js';
 import { createWebhooksRepo } from '../webhooks/webhooks.repo.js';
 import { openWebhookSecret, sealWebhookSecret } from '../webhooks/webhook-secret.js';
+import { openWebhookUrl, sealWebhookUrl } from '../webhooks/webhook-url-seal.js';
 import { createLdapRepo } from '../ldap/ldap.repo.js';
 import { LDAP_BIND_PASSWORD_KEY, openBindPassword, sealBindPassword } from '../ldap/ldap-settings.js';
 import { createOidcRepo } from '../oidc/oidc.repo.js';
@@ -234,7 +235,7 @@ describe('master key rotation', () => {
   });
 });
 
-describe('master key rotation of the webhook secrets, the LDAP bind password and the single sign-on client secret', () => {
+describe('master key rotation of the webhook secrets and URLs, the LDAP bind password and the single sign-on client secret', () => {
   // The LDAP and single sign-on secrets are one setting each: a database of its own.
   let url: string;
   let db: Database;
@@ -256,15 +257,17 @@ describe('master key rotation of the webhook secrets, the LDAP bind password and
     await dropDatabase(adminUrl(), url);
   });
 
-  // Each value sealed and opened as PassMan itself does.
+  // Each value sealed and opened as PassMan itself does. Each webhook's URL carries a token of its own.
+  const urlWith = (token: string) => `https://hooks.example.test/in/${token}?token=${token}`;
   const addWebhook = async (vault: Vault, secret: string) => {
     const id = randomUUID();
     await db.webhook.create({
-      data: { id, name: `hook-${id}`, url: 'https://hooks.example.test/in', secretSealed: sealWebhookSecret(vault, id, secret), rules: [] },
+      data: { id, name: `hook-${id}`, ...sealWebhookUrl(vault, id, urlWith(secret)), secretSealed: sealWebhookSecret(vault, id, secret), rules: [] },
     });
     return id;
   };
   const storedWebhook = async (id: string) => (await db.webhook.findUniqueOrThrow({ where: { id } })).secretSealed;
+  const storedUrl = async (id: string) => (await db.webhook.findUniqueOrThrow({ where: { id } })).urlSealed!;
   const putBindPassword = (vault: Vault, password: string) => createSettingsRepo(db).put(LDAP_BIND_PASSWORD_KEY, sealBindPassword(vault, password));
   const storedBindPassword = async () => (await createSettingsRepo(db).get(LDAP_BIND_PASSWORD_KEY))!;
   const putClientSecret = (vault: Vault, secret: string) =>
@@ -274,7 +277,8 @@ describe('master key rotation of the webhook secrets, the LDAP bind password and
   const keyVersionOf = (stored: string) => (JSON.parse(stored) as { keyVersion: number }).keyVersion;
   const lastRewrapEvent = async () =>
     (await db.auditEvent.findFirstOrThrow({ where: { action: 'vault.rewrap' }, orderBy: { seq: 'desc' } })).details as Record<string, unknown>;
-  const nothing = { rewrapped: 0, totpSecrets: 0, importUploadParts: 0, webhookSecrets: 0, ldapBindPassword: false, oidcClientSecret: false, auditKey: false };
+  const noCounts = { rewrapped: 0, totpSecrets: 0, importUploadParts: 0, webhookSecrets: 0, webhookUrls: 0 };
+  const nothing = { ...noCounts, ldapBindPassword: false, oidcClientSecret: false, auditKey: false };
 
   it('re-wraps each under the new key: they open with it alone, the same secrets; a second run re-wraps nothing', async () => {
     const secrets = ['whsec_one', 'whsec_two', 'whsec_three'];
@@ -282,34 +286,53 @@ describe('master key rotation of the webhook secrets, the LDAP bind password and
     // One already under the new key is left as it is.
     const current = await addWebhook(both, 'whsec_current');
     const currentStored = await storedWebhook(current);
+    const currentUrl = await storedUrl(current);
+    // A row from before URLs were sealed: its clear URL is the start's to seal, not the rewrap's.
+    const clearId = randomUUID();
+    await db.webhook.create({
+      data: { id: clearId, name: `hook-${clearId}`, urlClear: urlWith('clear'), secretSealed: sealWebhookSecret(both, clearId, 'whsec_clear'), rules: [] },
+    });
     await putBindPassword(oldOnly, 'ldap-bind-pw');
     await putClientSecret(oldOnly, 'oidc-client-secret');
     // Before the run the new key alone opens none of them.
     const storedFirst = await storedWebhook(ids[0]!);
     expect(() => openWebhookSecret(newOnly, ids[0]!, storedFirst)).toThrow();
+    const storedFirstUrl = await storedUrl(ids[0]!);
+    expect(() => openWebhookUrl(newOnly, ids[0]!, storedFirstUrl)).toThrow();
     const storedPassword = await storedBindPassword();
     expect(() => openBindPassword(newOnly, storedPassword)).toThrow();
     await expect(clientSecret(newOnly)).rejects.toThrow();
 
     // Batches of 2: the three webhooks take two pages.
     const first = await rewrapService(db, both, auditKeys).rewrapAll({ batchSize: 2 });
-    expect(first).toEqual({ ...nothing, webhookSecrets: 3, ldapBindPassword: true, oidcClientSecret: true, auditKey: true });
-    expect(await lastRewrapEvent()).toMatchObject({ webhookSecrets: 3, ldapBindPassword: true, oidcClientSecret: true, auditKey: true, activeKeyVersion: 2 });
+    expect(first).toEqual({ ...nothing, webhookSecrets: 3, webhookUrls: 3, ldapBindPassword: true, oidcClientSecret: true, auditKey: true });
+    expect(await lastRewrapEvent()).toMatchObject({ ...first, activeKeyVersion: 2 });
     for (const [i, id] of ids.entries()) {
       const stored = await storedWebhook(id);
       expect(keyVersionOf(stored)).toBe(2);
       expect(openWebhookSecret(newOnly, id, stored)).toBe(secrets[i]);
+      const url = await storedUrl(id);
+      expect(keyVersionOf(url)).toBe(2);
+      expect(openWebhookUrl(newOnly, id, url)).toBe(urlWith(secrets[i]!));
     }
     expect(await storedWebhook(current)).toBe(currentStored);
+    expect(await storedUrl(current)).toBe(currentUrl);
+    expect(await db.webhook.findUniqueOrThrow({ where: { id: clearId } })).toMatchObject({ urlClear: urlWith('clear'), urlSealed: null });
     expect(keyVersionOf(await storedBindPassword())).toBe(2);
     expect(openBindPassword(newOnly, await storedBindPassword())).toBe('ldap-bind-pw');
     expect(keyVersionOf(await storedClientSecret())).toBe(2);
     expect(await clientSecret(newOnly)).toBe('oidc-client-secret');
 
-    const before = [...(await Promise.all(ids.map(storedWebhook))), await storedBindPassword(), await storedClientSecret()];
+    const storedAll = async () => [
+      ...(await Promise.all(ids.map(storedWebhook))),
+      ...(await Promise.all(ids.map(storedUrl))),
+      await storedBindPassword(),
+      await storedClientSecret(),
+    ];
+    const before = await storedAll();
     expect(await rewrapService(db, both, auditKeys).rewrapAll({ batchSize: 2 })).toEqual(nothing);
-    expect(await lastRewrapEvent()).toMatchObject({ webhookSecrets: 0, ldapBindPassword: false, oidcClientSecret: false, auditKey: false });
-    expect([...(await Promise.all(ids.map(storedWebhook))), await storedBindPassword(), await storedClientSecret()]).toEqual(before);
+    expect(await lastRewrapEvent()).toMatchObject({ webhookSecrets: 0, webhookUrls: 0, ldapBindPassword: false, oidcClientSecret: false, auditKey: false });
+    expect(await storedAll()).toEqual(before);
   });
 
   it('keeps a value changed between its read and its write, and the next run re-wraps that one', async () => {
@@ -326,6 +349,10 @@ describe('master key rotation of the webhook secrets, the LDAP bind password and
         replaceSealedSecret: async (webhookId, expected, next) => {
           await db.webhook.update({ where: { id: webhookId }, data: { secretSealed: sealWebhookSecret(oldOnly, webhookId, 'whsec_changed') } });
           return webhooks.replaceSealedSecret(webhookId, expected, next);
+        },
+        replaceSealedUrl: async (webhookId, expected, next) => {
+          await db.webhook.update({ where: { id: webhookId }, data: sealWebhookUrl(oldOnly, webhookId, urlWith('changed')) });
+          return webhooks.replaceSealedUrl(webhookId, expected, next);
         },
       },
       ldap: {
@@ -344,15 +371,19 @@ describe('master key rotation of the webhook secrets, the LDAP bind password and
       },
     });
     expect(await racing.rewrapAll()).toEqual(nothing);
-    expect(await lastRewrapEvent()).toMatchObject({ webhookSecrets: 0, ldapBindPassword: false, oidcClientSecret: false });
+    expect(await lastRewrapEvent()).toMatchObject({ webhookSecrets: 0, webhookUrls: 0, ldapBindPassword: false, oidcClientSecret: false });
     // The changed values stand, still under the old key.
     expect(keyVersionOf(await storedWebhook(id))).toBe(1);
     expect(openWebhookSecret(oldOnly, id, await storedWebhook(id))).toBe('whsec_changed');
+    expect(keyVersionOf(await storedUrl(id))).toBe(1);
+    expect(openWebhookUrl(oldOnly, id, await storedUrl(id))).toBe(urlWith('changed'));
     expect(openBindPassword(oldOnly, await storedBindPassword())).toBe('bind-changed');
     expect(await clientSecret(oldOnly)).toBe('client-changed');
 
-    expect(await rewrapService(db, both, auditKeys).rewrapAll()).toEqual({ ...nothing, webhookSecrets: 1, ldapBindPassword: true, oidcClientSecret: true });
+    const next = await rewrapService(db, both, auditKeys).rewrapAll();
+    expect(next).toEqual({ ...nothing, webhookSecrets: 1, webhookUrls: 1, ldapBindPassword: true, oidcClientSecret: true });
     expect(openWebhookSecret(newOnly, id, await storedWebhook(id))).toBe('whsec_changed');
+    expect(openWebhookUrl(newOnly, id, await storedUrl(id))).toBe(urlWith('changed'));
     expect(openBindPassword(newOnly, await storedBindPassword())).toBe('bind-changed');
     expect(await clientSecret(newOnly)).toBe('client-changed');
   });

@@ -6,3 +6,4 @@ export { createWebhookDispatcher, DEFAULT_WEBHOOK_DISPATCHER_OPTIONS, type Webho
 export { DEFAULT_WEBHOOK_URL_POLICY, type WebhookUrlPolicy } from './webhook-url.js';
 export { signWebhook, verifyWebhook } from './webhook-signature.js';
 export { rewrapWebhookSecrets } from './webhook-secret.js';
+export { rewrapWebhookUrls, sealClearWebhookUrls } from './webhook-url-seal.js';

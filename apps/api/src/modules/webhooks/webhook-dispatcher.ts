@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { openWebhookSecret } from './webhook-secret.js';
 import { signWebhook } from './webhook-signature.js';
 import { guardedLookup, refusedUrl, type WebhookUrlPolicy } from './webhook-url.js';
+import { webhookUrlOf } from './webhook-url-seal.js';
 import type { ClaimedDelivery, WebhooksRepo } from './webhooks.repo.js';
 
 export interface WebhookDispatcherOptions {
@@ -90,11 +91,14 @@ export function createWebhookDispatcher(
     const body = JSON.stringify(d.payload);
     const started = performance.now();
     let result: AttemptResult;
+    let cannot = 'open its URL';
     try {
+      const url = webhookUrlOf(deps.vault, { id: d.webhookId, urlClear: d.urlClear, urlSealed: d.urlSealed });
+      cannot = 'sign';
       const secret = openWebhookSecret(deps.vault, d.webhookId, d.secretSealed);
       const timestamp = Math.floor(Date.now() / 1000);
       result = await post(
-        d.url,
+        url,
         body,
         {
           [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
@@ -105,8 +109,9 @@ export function createWebhookDispatcher(
         options.timeoutMs,
       );
     } catch (err) {
-      // A sealed vault, most likely: the secret cannot be opened, so nothing can be signed.
-      result = { statusCode: null, error: err instanceof Error ? `${err.name}: cannot sign` : 'cannot sign' };
+      // A sealed vault, most likely (or a value altered in the database): nothing is sent. Never the
+      // error's own message in the delivery log: it could quote the URL.
+      result = { statusCode: null, error: err instanceof Error ? `${err.name}: cannot ${cannot}` : `cannot ${cannot}` };
     }
     const durationMs = Math.round(performance.now() - started);
     const at = new Date();

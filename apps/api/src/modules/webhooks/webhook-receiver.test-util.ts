@@ -5,6 +5,8 @@ import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '@passman/con
 import { verifyWebhook } from './webhook-signature.js';
 
 export interface ReceivedEvent {
+  /** The request's path and query, as sent. */
+  path: string;
   headers: IncomingHttpHeaders;
   body: string;
   /** The signature checked as a receiver would, with the secret it was given. */
@@ -33,7 +35,7 @@ export async function startWebhookReceiver() {
         body,
       );
       const status = answers.shift() ?? 200;
-      received.push({ headers: req.headers, body, signatureValid, event: JSON.parse(body) as ReceivedEvent['event'], status });
+      received.push({ path: req.url ?? '', headers: req.headers, body, signatureValid, event: JSON.parse(body) as ReceivedEvent['event'], status });
       res.writeHead(status).end();
     });
   });

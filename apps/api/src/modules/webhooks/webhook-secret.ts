@@ -15,7 +15,8 @@ interface Sealed {
   keyVersion: number;
 }
 
-function encode(record: EncryptedRecord): string {
+/** A value sealed under the master key as webhooks store it (the secret, the URL): JSON of the envelope's parts. */
+export function encodeSealed(record: EncryptedRecord): string {
   const sealed: Sealed = {
     format: 1,
     ciphertext: record.ciphertext.toString('base64'),
@@ -25,7 +26,7 @@ function encode(record: EncryptedRecord): string {
   return JSON.stringify(sealed);
 }
 
-function decode(value: string): StoredRecord {
+export function decodeSealed(value: string): StoredRecord {
   const sealed = JSON.parse(value) as Sealed;
   return {
     ciphertext: Buffer.from(sealed.ciphertext, 'base64'),
@@ -35,34 +36,54 @@ function decode(value: string): StoredRecord {
 }
 
 export function sealWebhookSecret(vault: Vault, webhookId: string, secret: string): string {
-  return encode(vault.encrypt(secret, contextOf(webhookId)));
+  return encodeSealed(vault.encrypt(secret, contextOf(webhookId)));
 }
 
 export function openWebhookSecret(vault: Vault, webhookId: string, value: string): string {
-  return vault.decrypt(decode(value), contextOf(webhookId)).toString('utf8');
+  return vault.decrypt(decodeSealed(value), contextOf(webhookId)).toString('utf8');
 }
 
 /**
  * Re-wraps the secret of every webhook still under an older master key with the active one (master
- * key rotation), a batch at a time; how many it re-wrapped. A row is replaced only if it still holds
- * the value read, so a change made meanwhile is kept; one pass in id order, so such a row is left for
- * the next run instead of being chased.
+ * key rotation), a batch at a time; how many it re-wrapped.
  */
-export async function rewrapWebhookSecrets(deps: {
+export function rewrapWebhookSecrets(deps: {
   vault: Vault;
   repo: Pick<WebhooksRepo, 'sealedSecretsNotUnder' | 'replaceSealedSecret'>;
   batchSize?: number;
 }): Promise<number> {
-  const active = deps.vault.activeKeyVersion;
+  return rewrapSealedColumn(deps.vault, contextOf, {
+    notUnder: (active, after, limit) =>
+      deps.repo.sealedSecretsNotUnder(active, after, limit).then((rows) => rows.map((r) => ({ id: r.id, sealed: r.secretSealed }))),
+    replace: (id, expected, next) => deps.repo.replaceSealedSecret(id, expected, next),
+    batchSize: deps.batchSize,
+  });
+}
+
+/**
+ * Re-wraps one sealed column of the webhooks under the active master key. A row is replaced only
+ * if it still holds the value read, so a change made meanwhile is kept; one pass in id order, so
+ * such a row is left for the next run instead of being chased.
+ */
+export async function rewrapSealedColumn(
+  vault: Vault,
+  contextOfRow: (webhookId: string) => EnvelopeContext,
+  column: {
+    notUnder: (activeKeyVersion: number, afterId: string | null, limit: number) => Promise<{ id: string; sealed: string }[]>;
+    replace: (id: string, expected: string, next: string) => Promise<boolean>;
+    batchSize?: number;
+  },
+): Promise<number> {
+  const active = vault.activeKeyVersion;
   if (active === undefined) throw new Error('the vault is sealed: set the master keys first');
   let rewrapped = 0;
   let after: string | null = null;
   for (;;) {
-    const rows = await deps.repo.sealedSecretsNotUnder(active, after, deps.batchSize ?? 200);
+    const rows = await column.notUnder(active, after, column.batchSize ?? 200);
     if (rows.length === 0) return rewrapped;
     for (const row of rows) {
-      const next = encode(deps.vault.rewrap(decode(row.secretSealed), contextOf(row.id)));
-      if (await deps.repo.replaceSealedSecret(row.id, row.secretSealed, next)) rewrapped += 1;
+      const next = encodeSealed(vault.rewrap(decodeSealed(row.sealed), contextOfRow(row.id)));
+      if (await column.replace(row.id, row.sealed, next)) rewrapped += 1;
     }
     after = rows[rows.length - 1]!.id;
   }

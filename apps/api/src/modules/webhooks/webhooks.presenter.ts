@@ -1,12 +1,12 @@
 import type { Webhook, WebhookAttempt } from '@passman/contracts';
 import type { AttemptRow, WebhookRow } from './webhooks.repo.js';
 
-/** A webhook as the API shows it: never its secret, sealed or not. */
-export function presentWebhook(row: WebhookRow): Webhook {
+/** A webhook as the API shows it, with its URL opened: never its secret, sealed or not. */
+export function presentWebhook(row: WebhookRow, url: string): Webhook {
   return {
     id: row.id,
     name: row.name,
-    url: row.url,
+    url,
     rules: row.rules,
     enabled: row.enabled,
     createdAt: row.createdAt.toISOString(),

@@ -4,11 +4,20 @@ import type { DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
 import type { CreatedKey } from '../../lib/newest-first.js';
 
-/** A webhook as stored, the sealed secret included: never presented as it is. */
+/** A webhook's URL as stored when sealed: the seal, and what may be shown without opening it. */
+export interface SealedWebhookUrl {
+  urlSealed: string;
+  urlDisplay: string;
+}
+
+/** A webhook as stored, the sealed secret and URL included: never presented as it is. */
 export interface WebhookRow {
   id: string;
   name: string;
-  url: string;
+  /** Only on a row stored before URLs were sealed, until a start seals it (webhook-url-seal.ts). */
+  urlClear: string | null;
+  urlSealed: string | null;
+  urlDisplay: string | null;
   secretSealed: string;
   rules: AlertRule[];
   enabled: boolean;
@@ -28,7 +37,8 @@ export interface OutgoingEvent {
 export interface ClaimedDelivery {
   id: string;
   webhookId: string;
-  url: string;
+  urlClear: string | null;
+  urlSealed: string | null;
   secretSealed: string;
   eventId: string;
   eventType: string;
@@ -54,7 +64,9 @@ export interface AttemptRow {
 const WEBHOOK_SELECT = {
   id: true,
   name: true,
-  url: true,
+  urlClear: true,
+  urlSealed: true,
+  urlDisplay: true,
   secretSealed: true,
   rules: true,
   enabled: true,
@@ -66,10 +78,23 @@ function webhooksRepo(db: DbClient) {
   return {
     list: () => db.webhook.findMany({ select: WEBHOOK_SELECT, orderBy: [{ name: 'asc' }, { id: 'asc' }] }) as Promise<WebhookRow[]>,
     get: (id: string) => db.webhook.findUnique({ where: { id }, select: WEBHOOK_SELECT }) as Promise<WebhookRow | null>,
-    create: (data: { id: string; name: string; url: string; secretSealed: string; rules: AlertRule[]; enabled: boolean; createdById: string | null }) =>
-      db.webhook.create({ data, select: WEBHOOK_SELECT }) as Promise<WebhookRow>,
-    update: (id: string, data: { name?: string; url?: string; rules?: AlertRule[]; enabled?: boolean }) =>
-      db.webhook.update({ where: { id }, data, select: WEBHOOK_SELECT }) as Promise<WebhookRow>,
+    create: (data: {
+      id: string;
+      name: string;
+      url: SealedWebhookUrl;
+      secretSealed: string;
+      rules: AlertRule[];
+      enabled: boolean;
+      createdById: string | null;
+    }) => {
+      const { url, ...rest } = data;
+      return db.webhook.create({ data: { ...rest, ...url }, select: WEBHOOK_SELECT }) as Promise<WebhookRow>;
+    },
+    /** A new URL replaces the clear one too, if the row still had it. */
+    update: (id: string, data: { name?: string; url?: SealedWebhookUrl; rules?: AlertRule[]; enabled?: boolean }) => {
+      const { url, ...rest } = data;
+      return db.webhook.update({ where: { id }, data: { ...rest, ...(url && { ...url, urlClear: null }) }, select: WEBHOOK_SELECT }) as Promise<WebhookRow>;
+    },
     delete: async (id: string) => (await db.webhook.deleteMany({ where: { id } })).count > 0,
 
     /** Up to `limit` webhooks after `afterId`, in id order, whose sealed secret is wrapped under a master key other than `activeKeyVersion`. */
@@ -83,6 +108,35 @@ function webhooksRepo(db: DbClient) {
     /** Stores a re-wrapped secret only if the row still holds `expected`; false when it changed or was deleted meanwhile. */
     replaceSealedSecret: async (id: string, expected: string, secretSealed: string) =>
       (await db.webhook.updateMany({ where: { id, secretSealed: expected }, data: { secretSealed } })).count === 1,
+
+    /** Up to `limit` webhooks after `afterId`, in id order, whose sealed URL is wrapped under a master key other than `activeKeyVersion`. */
+    sealedUrlsNotUnder: (activeKeyVersion: number, afterId: string | null, limit: number) =>
+      db.$queryRaw<{ id: string; urlSealed: string }[]>`
+        SELECT id::text AS id, url_sealed AS "urlSealed" FROM webhooks
+         WHERE url_sealed IS NOT NULL AND (url_sealed::jsonb ->> 'keyVersion')::int <> ${activeKeyVersion}
+           ${afterId ? Prisma.sql`AND id > ${afterId}::uuid` : Prisma.empty}
+         ORDER BY id
+         LIMIT ${limit}`,
+    /** Stores a re-wrapped URL only if the row still holds `expected`; false when it changed or was deleted meanwhile. */
+    replaceSealedUrl: async (id: string, expected: string, urlSealed: string) =>
+      (await db.$executeRaw`UPDATE webhooks SET url_sealed = ${urlSealed} WHERE id = ${id}::uuid AND url_sealed = ${expected}`) === 1,
+
+    /** Up to `limit` webhooks after `afterId`, in id order, whose URL is still stored in clear. */
+    clearUrls: (afterId: string | null, limit: number) =>
+      db.$queryRaw<{ id: string; urlClear: string }[]>`
+        SELECT id::text AS id, url AS "urlClear" FROM webhooks
+         WHERE url IS NOT NULL
+           ${afterId ? Prisma.sql`AND id > ${afterId}::uuid` : Prisma.empty}
+         ORDER BY id
+         LIMIT ${limit}`,
+    /**
+     * Replaces a clear URL by its seal only if the row still holds `expected` in clear (compare and
+     * swap): of processes sealing at once, one wins per row. `updated_at` stays: nobody changed the webhook.
+     */
+    sealClearUrl: async (id: string, expected: string, sealed: SealedWebhookUrl) =>
+      (await db.$executeRaw`
+        UPDATE webhooks SET url = NULL, url_sealed = ${sealed.urlSealed}, url_display = ${sealed.urlDisplay}
+         WHERE id = ${id}::uuid AND url = ${expected} AND url_sealed IS NULL`) === 1,
 
     /**
      * The outbox: a delivery per event and webhook that takes it, written in the caller's
@@ -117,7 +171,7 @@ function webhooksRepo(db: DbClient) {
         UPDATE webhook_deliveries d SET locked_until = ${now}::timestamptz + ${leaseMs} * interval '1 millisecond', attempts = d.attempts + 1, updated_at = ${now}
           FROM due, webhooks w
          WHERE d.id = due.id AND w.id = d.webhook_id
-        RETURNING d.id::text AS id, d.webhook_id::text AS "webhookId", w.url, w.secret_sealed AS "secretSealed", d.event_id::text AS "eventId",
+        RETURNING d.id::text AS id, d.webhook_id::text AS "webhookId", w.url AS "urlClear", w.url_sealed AS "urlSealed", w.secret_sealed AS "secretSealed", d.event_id::text AS "eventId",
                   d.event_type AS "eventType", d.payload, d.attempts, d.created_at AS "createdAt"`,
 
     /** Logs an attempt and moves its delivery on: delivered, failed for good, or due again at `retryAt`. */

@@ -7,16 +7,17 @@ import { AppError, notFound } from '../../lib/app-error.js';
 import { decodeNewestFirst, newestFirstPage } from '../../lib/newest-first.js';
 import type { AuditService } from '../audit/index.js';
 import { generateWebhookSecret, sealWebhookSecret } from './webhook-secret.js';
-import { auditedWebhookUrl, refusedUrl, type WebhookUrlPolicy } from './webhook-url.js';
+import { refusedUrl, type WebhookUrlPolicy } from './webhook-url.js';
+import { displayedWebhookUrl, sealWebhookUrl, webhookUrlOf } from './webhook-url-seal.js';
 import { presentAttempt, presentWebhook } from './webhooks.presenter.js';
-import type { WebhooksRepo } from './webhooks.repo.js';
+import type { WebhookRow, WebhooksRepo } from './webhooks.repo.js';
 
 const LOG_SCOPE = 'webhook-deliveries';
 
-/** What the audit trail keeps of a webhook: its URL without what may be a credential in it. */
-const audited = (row: { name: string; url: string; rules: string[]; enabled: boolean }) => ({
+/** What the audit trail keeps of a webhook: its URL without what may be a credential in it (the stored display form). */
+const audited = (row: WebhookRow) => ({
   name: row.name,
-  url: auditedWebhookUrl(row.url),
+  url: displayedWebhookUrl(row),
   rules: row.rules,
   enabled: row.enabled,
 });
@@ -24,8 +25,9 @@ const audited = (row: { name: string; url: string; rules: string[]; enabled: boo
 /**
  * Webhooks, an administrator's (route permission `webhooks.manage`). The secret is generated or
  * taken once, sealed under the master key, and shown only in the creation's answer: never again,
- * never in the audit trail or a log. Every change is audited, the URL without its path and query
- * (where receivers put their tokens).
+ * never in the audit trail or a log. The URL is sealed too (receivers put tokens in it); the
+ * administrators who manage webhooks see it whole, to edit it. Every change is audited, the URL
+ * without its path and query.
  */
 export function createWebhooksService(deps: { repo: WebhooksRepo; vault: Vault; audit: AuditService; policy: WebhookUrlPolicy }) {
   const { repo, audit } = deps;
@@ -41,13 +43,38 @@ export function createWebhooksService(deps: { repo: WebhooksRepo; vault: Vault; 
     return row;
   }
 
+  function requireUnsealed(what: string) {
+    if (deps.vault.sealed) throw new AppError('SEALED', `PassMan is sealed: ${what}`);
+  }
+
+  /** The whole URL, opened from its seal (or still in clear on a row not sealed yet); null when its seal does not open. */
+  function openUrl(row: WebhookRow): string | null {
+    if (row.urlSealed !== null) requireUnsealed('a webhook URL cannot be read');
+    try {
+      return webhookUrlOf(deps.vault, row);
+    } catch {
+      return null;
+    }
+  }
+
+  function urlOf(row: WebhookRow): string {
+    const url = openUrl(row);
+    // Altered or moved in the database. Said without the vault's message or the value.
+    if (url === null) throw new AppError('INTERNAL', 'A stored webhook URL does not open under the master key');
+    return url;
+  }
+
+  const present = (row: WebhookRow) => presentWebhook(row, urlOf(row));
+
   return {
-    list: async () => ({ items: (await repo.list()).map(presentWebhook) }),
-    get: async (_ctx: RequestContext, id: string) => presentWebhook(await existing(id)),
+    // One seal that does not open must not hide the other webhooks (nor itself, which an administrator
+    // may need to mend or delete): the list shows it by its display form, never a secret.
+    list: async () => ({ items: (await repo.list()).map((row) => presentWebhook(row, openUrl(row) ?? displayedWebhookUrl(row))) }),
+    get: async (_ctx: RequestContext, id: string) => present(await existing(id)),
 
     async create(ctx: RequestContext, input: CreateWebhookRequest) {
       checkUrl(input.url);
-      if (deps.vault.sealed) throw new AppError('SEALED', 'PassMan is sealed: a webhook secret cannot be stored');
+      requireUnsealed('a webhook secret cannot be stored');
       const secret = input.secret ?? generateWebhookSecret();
       const id = randomUUID();
       const row = await repo
@@ -55,7 +82,7 @@ export function createWebhooksService(deps: { repo: WebhooksRepo; vault: Vault; 
           const created = await r.create({
             id,
             name: input.name,
-            url: input.url,
+            url: sealWebhookUrl(deps.vault, id, input.url),
             secretSealed: sealWebhookSecret(deps.vault, id, secret),
             rules: [...new Set(input.rules)],
             enabled: input.enabled,
@@ -74,15 +101,26 @@ export function createWebhooksService(deps: { repo: WebhooksRepo; vault: Vault; 
           return created;
         })
         .catch((e: unknown) => mapConstraintError(e, `A webhook named "${input.name}"`));
-      return { ...presentWebhook(row), secret };
+      return { ...presentWebhook(row, input.url), secret };
     },
 
     async update(ctx: RequestContext, id: string, input: UpdateWebhookRequest) {
       const before = await existing(id);
-      if (input.url !== undefined) checkUrl(input.url);
+      const { url, ...fields } = input;
+      if (url !== undefined) {
+        checkUrl(url);
+        requireUnsealed('a webhook URL cannot be stored');
+      }
+      // A seal that does not open counts as another URL: a new one may replace an altered seal.
+      const urlChanged = url !== undefined && url !== openUrl(before);
       const row = await repo
         .transaction(async (r, tx) => {
-          const after = await r.update(id, { ...input, ...(input.rules ? { rules: [...new Set(input.rules)] } : {}) });
+          const after = await r.update(id, {
+            ...fields,
+            ...(input.rules ? { rules: [...new Set(input.rules)] } : {}),
+            // Sealed anew even when unchanged: a row still in clear is sealed by its next edit.
+            ...(url !== undefined ? { url: sealWebhookUrl(deps.vault, id, url) } : {}),
+          });
           await audit.record(
             ctx,
             {
@@ -92,7 +130,7 @@ export function createWebhooksService(deps: { repo: WebhooksRepo; vault: Vault; 
               details: {
                 before: audited(before),
                 after: audited(after),
-                urlChanged: after.url !== before.url,
+                urlChanged,
               },
             },
             tx,
@@ -100,7 +138,7 @@ export function createWebhooksService(deps: { repo: WebhooksRepo; vault: Vault; 
           return after;
         })
         .catch((e: unknown) => mapConstraintError(e, 'The webhook'));
-      return presentWebhook(row);
+      return present(row);
     },
 
     async delete(ctx: RequestContext, id: string) {
@@ -109,7 +147,7 @@ export function createWebhooksService(deps: { repo: WebhooksRepo; vault: Vault; 
         if (!row || !(await r.delete(id))) throw notFound('Webhook');
         await audit.record(
           ctx,
-          { action: 'webhook.delete', objectType: 'webhook', objectId: id, details: { name: row.name, url: auditedWebhookUrl(row.url) } },
+          { action: 'webhook.delete', objectType: 'webhook', objectId: id, details: { name: row.name, url: displayedWebhookUrl(row) } },
           tx,
         );
       });
