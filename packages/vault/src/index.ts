@@ -47,3 +47,4 @@ export {
 export { generateSshKey, keyGenerationLoad, type GenerateSshKeyOptions, type GeneratedSshKey } from './ssh-key-generator.js';
 export { importSshPrivateKey, type ImportSshKeyOptions, type ImportedSshKey, type ImportedKeyFormat } from './ssh-key-import.js';
 export { sshFingerprint, fingerprintOfPublicKey } from './fingerprint.js';
+export { encodeSealedText, decodeSealedText } from './sealed-text.js';

@@ -1,5 +1,5 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
-import type { EnvelopeContext, StoredRecord, Vault } from '@passman/vault';
+import { decodeSealedText, encodeSealedText, type EnvelopeContext, type Vault } from '@passman/vault';
 import type { SettingsRepo } from '../vault/settings.repo.js';
 
 /**
@@ -16,7 +16,6 @@ export const AUDIT_KEY_SETTING = 'audit.key';
 export const AUDIT_KEY_CONTEXT: EnvelopeContext = { credentialId: 'passman-audit-key', version: 1, purpose: 'audit-key' };
 
 const AUDIT_KEY_BYTES = 32;
-const FORMAT = 1;
 
 export interface AuditKeys {
   /** HMAC key of the rows' hashes. */
@@ -37,31 +36,6 @@ export function deriveAuditKeys(auditKey: Buffer): AuditKeys {
   };
 }
 
-interface StoredAuditKey {
-  format: number;
-  ciphertext: string;
-  wrappedKey: string;
-  keyVersion: number;
-}
-
-export function encodeWrappedAuditKey(record: StoredRecord): string {
-  const stored: StoredAuditKey = {
-    format: FORMAT,
-    ciphertext: Buffer.from(record.ciphertext).toString('base64'),
-    wrappedKey: Buffer.from(record.wrappedKey).toString('base64'),
-    keyVersion: record.keyVersion,
-  };
-  return JSON.stringify(stored);
-}
-
-export function decodeWrappedAuditKey(value: string): StoredRecord {
-  const parsed = JSON.parse(value) as Partial<StoredAuditKey>;
-  if (parsed.format !== FORMAT || typeof parsed.ciphertext !== 'string' || typeof parsed.wrappedKey !== 'string' || typeof parsed.keyVersion !== 'number') {
-    throw new Error(`the stored ${AUDIT_KEY_SETTING} is not in a known format`);
-  }
-  return { ciphertext: Buffer.from(parsed.ciphertext, 'base64'), wrappedKey: Buffer.from(parsed.wrappedKey, 'base64'), keyVersion: parsed.keyVersion };
-}
-
 /**
  * The audit keys of this installation: unwrapped from the setting, or made and stored (wrapped)
  * when there is none yet. Null while the vault is sealed: then nothing can be audited, so every
@@ -74,12 +48,12 @@ export async function openAuditKeys(deps: { vault: Vault; settings: SettingsRepo
     const fresh = randomBytes(AUDIT_KEY_BYTES);
     try {
       // Another process starting at the same moment may have stored its own first: use whichever is stored.
-      stored = await deps.settings.putIfAbsent(AUDIT_KEY_SETTING, encodeWrappedAuditKey(deps.vault.encrypt(fresh, AUDIT_KEY_CONTEXT)));
+      stored = await deps.settings.putIfAbsent(AUDIT_KEY_SETTING, encodeSealedText(deps.vault.encrypt(fresh, AUDIT_KEY_CONTEXT)));
     } finally {
       fresh.fill(0);
     }
   }
-  const auditKey = deps.vault.decrypt(decodeWrappedAuditKey(stored), AUDIT_KEY_CONTEXT);
+  const auditKey = deps.vault.decrypt(decodeSealedText(stored), AUDIT_KEY_CONTEXT);
   try {
     return deriveAuditKeys(auditKey);
   } finally {
@@ -91,7 +65,7 @@ export async function openAuditKeys(deps: { vault: Vault; settings: SettingsRepo
 export async function rewrapAuditKey(deps: { vault: Vault; settings: SettingsRepo }): Promise<boolean> {
   const stored = await deps.settings.get(AUDIT_KEY_SETTING);
   if (!stored) return false;
-  const record = decodeWrappedAuditKey(stored);
+  const record = decodeSealedText(stored);
   if (!deps.vault.needsRewrap(record)) return false;
-  return deps.settings.replace(AUDIT_KEY_SETTING, stored, encodeWrappedAuditKey(deps.vault.rewrap(record, AUDIT_KEY_CONTEXT)));
+  return deps.settings.replace(AUDIT_KEY_SETTING, stored, encodeSealedText(deps.vault.rewrap(record, AUDIT_KEY_CONTEXT)));
 }

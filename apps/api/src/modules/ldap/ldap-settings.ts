@@ -1,6 +1,6 @@
 import type { LdapSyncSummary, UpdateLdapSettingsRequest } from '@passman/contracts';
 import type { AuditDetails } from '../audit/audit.repo.js';
-import type { EncryptedRecord, EnvelopeContext, StoredRecord, Vault } from '@passman/vault';
+import { decodeSealedText, encodeSealedText, type EnvelopeContext, type Vault } from '@passman/vault';
 import type { LdapRepo } from './ldap.repo.js';
 
 type AuditValue = AuditDetails[string];
@@ -44,38 +44,12 @@ export function parseLastSync(value: string | null): LdapSyncSummary | null {
   return value ? (JSON.parse(value) as LdapSyncSummary) : null;
 }
 
-interface SealedPassword {
-  format: 1;
-  ciphertext: string;
-  wrappedKey: string;
-  keyVersion: number;
-}
-
-function encodePassword(record: EncryptedRecord): string {
-  const sealed: SealedPassword = {
-    format: 1,
-    ciphertext: record.ciphertext.toString('base64'),
-    wrappedKey: record.wrappedKey.toString('base64'),
-    keyVersion: record.keyVersion,
-  };
-  return JSON.stringify(sealed);
-}
-
-function decodePassword(value: string): StoredRecord {
-  const sealed = JSON.parse(value) as SealedPassword;
-  return {
-    ciphertext: Buffer.from(sealed.ciphertext, 'base64'),
-    wrappedKey: Buffer.from(sealed.wrappedKey, 'base64'),
-    keyVersion: sealed.keyVersion,
-  };
-}
-
 export function sealBindPassword(vault: Vault, password: string): string {
-  return encodePassword(vault.encrypt(password, BIND_PASSWORD_CONTEXT));
+  return encodeSealedText(vault.encrypt(password, BIND_PASSWORD_CONTEXT));
 }
 
 export function openBindPassword(vault: Vault, value: string): string {
-  return vault.decrypt(decodePassword(value), BIND_PASSWORD_CONTEXT).toString('utf8');
+  return vault.decrypt(decodeSealedText(value), BIND_PASSWORD_CONTEXT).toString('utf8');
 }
 
 /**
@@ -85,9 +59,9 @@ export function openBindPassword(vault: Vault, value: string): string {
 export async function rewrapLdapBindPassword(deps: { vault: Vault; repo: Pick<LdapRepo, 'getSetting' | 'compareAndSetSetting'> }): Promise<boolean> {
   const stored = await deps.repo.getSetting(LDAP_BIND_PASSWORD_KEY);
   if (!stored) return false;
-  const record = decodePassword(stored);
+  const record = decodeSealedText(stored);
   if (!deps.vault.needsRewrap(record)) return false;
-  return deps.repo.compareAndSetSetting(LDAP_BIND_PASSWORD_KEY, stored, encodePassword(deps.vault.rewrap(record, BIND_PASSWORD_CONTEXT)));
+  return deps.repo.compareAndSetSetting(LDAP_BIND_PASSWORD_KEY, stored, encodeSealedText(deps.vault.rewrap(record, BIND_PASSWORD_CONTEXT)));
 }
 
 /** The settings as an audit event may show them: each changed field before and after, never the password (only that it changed). */

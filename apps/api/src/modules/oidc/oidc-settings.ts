@@ -1,6 +1,6 @@
 import type { OidcSettings, UpdateOidcSettings } from '@passman/contracts';
 import { OIDC_CALLBACK_PATH } from '@passman/contracts';
-import type { EncryptedRecord, EnvelopeContext, StoredRecord, Vault } from '@passman/vault';
+import { decodeSealedText, encodeSealedText, type EnvelopeContext, type Vault } from '@passman/vault';
 import { AppError } from '../../lib/app-error.js';
 import { OIDC_CLIENT_SECRET_KEY, OIDC_SETTINGS_KEY, type OidcQueries, type OidcRepo } from './oidc.repo.js';
 
@@ -56,27 +56,14 @@ export function createOidcSettingsStore(deps: { repo: OidcRepo; vault: Vault }) 
       const stored = await deps.repo.getSetting(OIDC_CLIENT_SECRET_KEY);
       if (!stored) return null;
       if (deps.vault.sealed) throw new AppError('SEALED', 'PassMan is sealed: the single sign-on client secret cannot be read');
-      return deps.vault.decrypt(decodeSecret(stored), SECRET_CONTEXT).toString('utf8');
+      return deps.vault.decrypt(decodeSealedText(stored), SECRET_CONTEXT).toString('utf8');
     },
   };
 }
 
 function sealSecret(vault: Vault, secret: string): string {
   if (vault.sealed) throw new AppError('SEALED', 'PassMan is sealed: the single sign-on client secret cannot be stored');
-  return encodeSecret(vault.encrypt(secret, SECRET_CONTEXT));
-}
-
-function encodeSecret(record: EncryptedRecord): string {
-  return JSON.stringify({
-    ciphertext: Buffer.from(record.ciphertext).toString('base64'),
-    wrappedKey: Buffer.from(record.wrappedKey).toString('base64'),
-    keyVersion: record.keyVersion,
-  });
-}
-
-function decodeSecret(value: string): StoredRecord {
-  const parsed = JSON.parse(value) as { ciphertext: string; wrappedKey: string; keyVersion: number };
-  return { ciphertext: Buffer.from(parsed.ciphertext, 'base64'), wrappedKey: Buffer.from(parsed.wrappedKey, 'base64'), keyVersion: parsed.keyVersion };
+  return encodeSealedText(vault.encrypt(secret, SECRET_CONTEXT));
 }
 
 /**
@@ -86,9 +73,9 @@ function decodeSecret(value: string): StoredRecord {
 export async function rewrapOidcClientSecret(deps: { vault: Vault; repo: Pick<OidcQueries, 'getSetting' | 'replaceSetting'> }): Promise<boolean> {
   const stored = await deps.repo.getSetting(OIDC_CLIENT_SECRET_KEY);
   if (!stored) return false;
-  const record = decodeSecret(stored);
+  const record = decodeSealedText(stored);
   if (!deps.vault.needsRewrap(record)) return false;
-  return deps.repo.replaceSetting(OIDC_CLIENT_SECRET_KEY, stored, encodeSecret(deps.vault.rewrap(record, SECRET_CONTEXT)));
+  return deps.repo.replaceSetting(OIDC_CLIENT_SECRET_KEY, stored, encodeSealedText(deps.vault.rewrap(record, SECRET_CONTEXT)));
 }
 
 export type OidcSettingsStore = ReturnType<typeof createOidcSettingsStore>;

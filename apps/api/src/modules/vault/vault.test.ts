@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createMasterKeyRing, createVault, CREDENTIAL_SECRET_PURPOSE, type Vault } from '@passman/vault';
+import { createMasterKeyRing, createVault, CREDENTIAL_SECRET_PURPOSE, decodeSealedText, type Vault } from '@passman/vault';
 import pino from 'pino';
 import { createAccount } from '../../test/factories.js';
 import { createTestApi, loginAs, type TestApi } from '../../test/harness.js';
 import { createEmptyDatabase, dropDatabase } from '@passman/testkit/db';
 import { createPrismaClient, migrate, type Database } from '@passman/db';
-import { AUDIT_KEY_CONTEXT, AUDIT_KEY_SETTING, decodeWrappedAuditKey, deriveAuditKeys, openAuditKeys, type AuditKeys } from '../audit/audit-key.js';
+import { AUDIT_KEY_CONTEXT, AUDIT_KEY_SETTING, deriveAuditKeys, openAuditKeys, type AuditKeys } from '../audit/audit-key.js';
 import { createAuditRepo } from '../audit/audit.repo.js';
 import { createAuditService } from '../audit/audit.service.js';
 import { createUser } from '../../test/harness.js';
@@ -104,14 +104,14 @@ describe('the audit key', () => {
     expect(first!.chainKey.equals(first!.checkpointKey)).toBe(false);
 
     const stored = (await settings.get(AUDIT_KEY_SETTING))!;
-    const auditKey = vault.decrypt(decodeWrappedAuditKey(stored), AUDIT_KEY_CONTEXT);
+    const auditKey = vault.decrypt(decodeSealedText(stored), AUDIT_KEY_CONTEXT);
     expect(auditKey.length).toBe(32);
     for (const encoding of ['base64', 'hex', 'base64url'] as const) expect(stored).not.toContain(auditKey.toString(encoding));
     expect(deriveAuditKeys(auditKey).chainKey.equals(first!.chainKey)).toBe(true);
     // What a database-only attacker holds does not open without the master key.
     expect(() =>
       createVault({ keyRing: createMasterKeyRing({ keys: new Map([[1, randomBytes(32)]]), activeVersion: 1 }) }).decrypt(
-        decodeWrappedAuditKey(stored),
+        decodeSealedText(stored),
         AUDIT_KEY_CONTEXT,
       ),
     ).toThrow();
@@ -212,7 +212,7 @@ describe('master key rotation', () => {
     expect(totpSecrets).toBeGreaterThanOrEqual(1);
     expect(importUploadParts).toBe(partCount);
     expect(auditKey).toBe(true);
-    expect(decodeWrappedAuditKey((await settings.get(AUDIT_KEY_SETTING))!).keyVersion).toBe(2);
+    expect(decodeSealedText((await settings.get(AUDIT_KEY_SETTING))!).keyVersion).toBe(2);
 
     const after = await api.db.credentialVersion.findMany({ where: { credentialId: { in: ids } } });
     expect(after.map((v) => v.keyVersion)).toEqual([2, 2]);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { EncryptedRecord, EnvelopeContext, StoredRecord, Vault } from '@passman/vault';
+import { decodeSealedText, encodeSealedText, type EnvelopeContext, type Vault } from '@passman/vault';
 import type { WebhooksRepo } from './webhooks.repo.js';
 
 /** The envelope context of a webhook's secret: bound to its webhook, so a sealed secret copied onto another row does not open. */
@@ -8,39 +8,12 @@ const contextOf = (webhookId: string): EnvelopeContext => ({ credentialId: webho
 /** A new signing secret: 32 random bytes, prefixed so a leaked one is recognisable in a scan. */
 export const generateWebhookSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
 
-interface Sealed {
-  format: 1;
-  ciphertext: string;
-  wrappedKey: string;
-  keyVersion: number;
-}
-
-/** A value sealed under the master key as webhooks store it (the secret, the URL): JSON of the envelope's parts. */
-export function encodeSealed(record: EncryptedRecord): string {
-  const sealed: Sealed = {
-    format: 1,
-    ciphertext: record.ciphertext.toString('base64'),
-    wrappedKey: record.wrappedKey.toString('base64'),
-    keyVersion: record.keyVersion,
-  };
-  return JSON.stringify(sealed);
-}
-
-export function decodeSealed(value: string): StoredRecord {
-  const sealed = JSON.parse(value) as Sealed;
-  return {
-    ciphertext: Buffer.from(sealed.ciphertext, 'base64'),
-    wrappedKey: Buffer.from(sealed.wrappedKey, 'base64'),
-    keyVersion: sealed.keyVersion,
-  };
-}
-
 export function sealWebhookSecret(vault: Vault, webhookId: string, secret: string): string {
-  return encodeSealed(vault.encrypt(secret, contextOf(webhookId)));
+  return encodeSealedText(vault.encrypt(secret, contextOf(webhookId)));
 }
 
 export function openWebhookSecret(vault: Vault, webhookId: string, value: string): string {
-  return vault.decrypt(decodeSealed(value), contextOf(webhookId)).toString('utf8');
+  return vault.decrypt(decodeSealedText(value), contextOf(webhookId)).toString('utf8');
 }
 
 /**
@@ -82,7 +55,7 @@ export async function rewrapSealedColumn(
     const rows = await column.notUnder(active, after, column.batchSize ?? 200);
     if (rows.length === 0) return rewrapped;
     for (const row of rows) {
-      const next = encodeSealed(vault.rewrap(decodeSealed(row.sealed), contextOfRow(row.id)));
+      const next = encodeSealedText(vault.rewrap(decodeSealedText(row.sealed), contextOfRow(row.id)));
       if (await column.replace(row.id, row.sealed, next)) rewrapped += 1;
     }
     after = rows[rows.length - 1]!.id;

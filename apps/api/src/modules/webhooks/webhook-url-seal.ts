@@ -1,5 +1,5 @@
-import type { EnvelopeContext, Vault } from '@passman/vault';
-import { decodeSealed, encodeSealed, rewrapSealedColumn } from './webhook-secret.js';
+import { decodeSealedText, encodeSealedText, type EnvelopeContext, type Vault } from '@passman/vault';
+import { rewrapSealedColumn } from './webhook-secret.js';
 import { auditedWebhookUrl } from './webhook-url.js';
 import type { SealedWebhookUrl, WebhooksRepo } from './webhooks.repo.js';
 
@@ -20,11 +20,11 @@ export interface StoredWebhookUrl {
 }
 
 export function sealWebhookUrl(vault: Vault, webhookId: string, url: string): SealedWebhookUrl {
-  return { urlSealed: encodeSealed(vault.encrypt(url, contextOf(webhookId))), urlDisplay: auditedWebhookUrl(url) };
+  return { urlSealed: encodeSealedText(vault.encrypt(url, contextOf(webhookId))), urlDisplay: auditedWebhookUrl(url) };
 }
 
 export function openWebhookUrl(vault: Vault, webhookId: string, sealed: string): string {
-  return vault.decrypt(decodeSealed(sealed), contextOf(webhookId)).toString('utf8');
+  return vault.decrypt(decodeSealedText(sealed), contextOf(webhookId)).toString('utf8');
 }
 
 /** The URL to send to: opened from its seal, or the clear one a row not sealed yet still has. */
