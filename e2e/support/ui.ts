@@ -48,3 +48,11 @@ export async function checkOutSecret(
   await expect(dialog).toBeHidden();
   return { secret, publicKey };
 }
+
+/** Types `text` into a picker (a box whose choices follow what is typed) and picks the choice named `choice`. */
+export async function pick(scope: Locator | Page, label: string, text: string, choice: string): Promise<void> {
+  const box = scope.getByRole('combobox', { name: label });
+  await box.fill(text);
+  await scope.getByRole('option', { name: choice, exact: true }).click();
+  await expect(box).toHaveValue(choice);
+}

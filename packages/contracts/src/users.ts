@@ -1,3 +1,4 @@
+import { SearchTextSchema } from './accounts.js';
 import { TimestampSchema, IdParamsSchema, pageOf, PageQuerySchema } from './common.js';
 import { RoleNameSchema } from './permissions.js';
 import {
@@ -60,15 +61,20 @@ export type UpdateUserRequest = z.infer<typeof UpdateUserRequestSchema>;
 
 export const UserPageSchema = pageOf(UserSchema, 'UserPage');
 
+export const UserListQuerySchema = PageQuerySchema.extend({
+  q: SearchTextSchema.optional().openapi({ description: 'Case-insensitive substring of the username or the display name' }),
+});
+export type UserListQuery = z.infer<typeof UserListQuerySchema>;
+
 export const userRoutes = {
   list: defineRoute({
     operationId: 'listUsers',
     method: 'get',
     path: '/users',
-    summary: 'Operators',
+    summary: 'Operators, by username',
     tag: 'users',
     access: 'users.manage',
-    query: PageQuerySchema,
+    query: UserListQuerySchema,
     success: { status: 200, schema: UserPageSchema },
   }),
   create: defineRoute({

@@ -7,7 +7,7 @@
  *   a policy, a host-key approval's signature, jobs and batches put on the queue, audit events);
  * - over HTTP where that is the point: a session is a login, a token is made by a session.
  */
-export { createUser, type TestUser } from './factories/user.js';
+export { createUser, createUsers, type TestUser } from './factories/user.js';
 export { loginAs, loginWith, type LoggedIn } from './factories/session.js';
 export { bearerFor, createToken, type TestToken } from './factories/token.js';
 export { createTarget } from './factories/target.js';

@@ -28,6 +28,10 @@ describe('the message catalogue', () => {
     expect(t('folders.delete.holds', { folders: 2, targets: 1, accounts: 0 })).toBe('It holds 2 folders, 1 target and no accounts (as far as you can see).');
     expect(t('groups.memberCount', { count: 0 })).toBe('No members');
     expect(t('bulk.refused', { count: 2 })).toBe('2 accounts were left out:');
+    expect(t('picker.count', { count: 1 })).toBe('1 match');
+    expect(t('picker.count', { count: 12 })).toBe('12 matches');
+    expect(t('picker.more', { count: 1 })).toBe('The first match is shown: type more to find others.');
+    expect(t('picker.more', { count: 20 })).toBe('The first 20 matches are shown: type more to find others.');
   });
 
   it('fills placeholders, and leaves a message whole when a value is missing', () => {

@@ -4,6 +4,7 @@ import { Prisma } from '@passman/db';
 import type { DbClient } from '../../db/transaction.js';
 import { mapConstraintError } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
+import { containsPattern } from '../../lib/contains-pattern.js';
 import { keyParts, type KeyPart } from '../../lib/keyset.js';
 import { accountAllowedSql, rightsOfRows, treeRightsSql, type TreeScope } from '../access/index.js';
 
@@ -144,9 +145,6 @@ export function accountSortSpec(sort: AccountSort): { desc: boolean } & SortSpec
   const desc = sort.startsWith('-');
   return { desc, ...BY[(desc ? sort.slice(1) : sort) as keyof typeof BY] };
 }
-
-/** `%text%` for ILIKE, with the pattern characters of the text escaped. */
-export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 
 /**
  * The SQL of one page, as one JSON array (exported for the benchmark's raw-pg baseline).

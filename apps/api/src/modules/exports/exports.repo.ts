@@ -2,6 +2,7 @@ import type { AccountStatus } from '@passman/contracts';
 import { Prisma } from '@passman/db';
 import type { DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
+import { containsPattern } from '../../lib/contains-pattern.js';
 import { accountAllowedSql, type TreeScope } from '../access/index.js';
 
 export interface ExportFilter {
@@ -24,8 +25,6 @@ export interface ExportCandidate {
   checkout: boolean;
 }
 
-const contains = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
-
 function exportsRepo(db: DbClient) {
   return {
     /** The accounts the filters match among those `scope` may view (at most `limit`), in a stable order. */
@@ -40,7 +39,7 @@ function exportsRepo(db: DbClient) {
       }
       if (filter.targetId) where.push(Prisma.sql`a.target_id = ${filter.targetId}::uuid`);
       if (filter.status) where.push(Prisma.sql`a.status = ${filter.status}::account_status`);
-      if (filter.q) where.push(Prisma.sql`(a.username ILIKE ${contains(filter.q)} OR a.target_name ILIKE ${contains(filter.q)})`);
+      if (filter.q) where.push(Prisma.sql`(a.username ILIKE ${containsPattern(filter.q)} OR a.target_name ILIKE ${containsPattern(filter.q)})`);
       return db.$queryRaw<ExportCandidate[]>`
         SELECT a.id::text AS id, a.username, a.description, a.target_name AS "targetName", t.address AS "targetAddress", t.port AS "targetPort",
                a.folder_id::text AS "folderId", ${accountAllowedSql(scope, 'checkout', 'a')} AS checkout

@@ -6,7 +6,7 @@ export function presentGroup(row: GroupRow): Group {
     id: row.id,
     name: row.name,
     description: row.description,
-    memberCount: row._count.members,
+    memberCount: row.memberCount,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -14,7 +14,7 @@ export function presentGroup(row: GroupRow): Group {
 
 export function presentGroupDetail(row: GroupDetailRow): GroupDetail {
   return {
-    ...presentGroup(row),
+    ...presentGroup({ ...row, memberCount: row._count.members }),
     members: row.members.map((m) => ({ id: m.user.id, username: m.user.username, displayName: m.user.displayName, addedAt: m.createdAt.toISOString() })),
   };
 }

@@ -1,20 +1,33 @@
+import { Prisma } from '@passman/db';
 import type { DbClient } from '../../db/transaction.js';
 import { mapConstraintError } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
+import { containsPattern } from '../../lib/contains-pattern.js';
+
+export interface GroupRow {
+  id: string;
+  name: string;
+  description: string;
+  memberCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
 
 const groupSelect = { id: true, name: true, description: true, createdAt: true, updatedAt: true, _count: { select: { members: true } } } as const;
 
 function groupsRepo(db: DbClient) {
   return {
-    list: (filter: { q?: string; userId?: string }) =>
-      db.userGroup.findMany({
-        where: {
-          ...(filter.q ? { name: { contains: filter.q, mode: 'insensitive' as const } } : {}),
-          ...(filter.userId ? { members: { some: { userId: filter.userId } } } : {}),
-        },
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
-        select: groupSelect,
-      }),
+    /** Groups by name. SQL, not the client's `contains`, which would let `%` and `_` in `q` match anything. */
+    list: (filter: { q?: string | undefined; userId?: string | undefined }) => {
+      const where: Prisma.Sql[] = [];
+      if (filter.q) where.push(Prisma.sql`g.name ILIKE ${containsPattern(filter.q)}`);
+      if (filter.userId) where.push(Prisma.sql`EXISTS (SELECT 1 FROM user_group_members m WHERE m.group_id = g.id AND m.user_id = ${filter.userId}::uuid)`);
+      return db.$queryRaw<GroupRow[]>`
+        SELECT g.id::text AS id, g.name, g.description, g.created_at AS "createdAt", g.updated_at AS "updatedAt",
+               (SELECT count(*)::int FROM user_group_members m WHERE m.group_id = g.id) AS "memberCount"
+          FROM user_groups g ${where.length > 0 ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty}
+         ORDER BY g.name, g.id`;
+    },
 
     get: (id: string) =>
       db.userGroup.findUnique({
@@ -54,4 +67,3 @@ function groupsRepo(db: DbClient) {
 export const createGroupsRepo = (db: DbClient) => transactional(db, groupsRepo);
 export type GroupsRepo = ReturnType<typeof createGroupsRepo>;
 export type GroupDetailRow = NonNullable<Awaited<ReturnType<GroupsRepo['get']>>>;
-export type GroupRow = Awaited<ReturnType<GroupsRepo['list']>>[number];

@@ -2,6 +2,7 @@ import type { AccountReportRow, AccountStatus, ActivityKind, HostKeyReportRow, R
 import { Prisma } from '@passman/db';
 import type { DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
+import { containsPattern } from '../../lib/contains-pattern.js';
 import { keyParts, type KeyPart } from '../../lib/keyset.js';
 import { accountAllowedSql, targetVisibleSql, type TreeScope } from '../access/index.js';
 
@@ -50,9 +51,6 @@ export type AccountReportKind = 'not-in-sync' | 'rotation-overdue' | 'noncomplia
 /** A timestamptz as JavaScript's toISOString() writes it. */
 const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** `%text%` for ILIKE, with the pattern characters of the text escaped. */
-const contains = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
-
 /** The tree filters over rows with a folder column and a target column. */
 function treeWhere(filter: TreeFilter, columns: { folder: Prisma.Sql; target: Prisma.Sql; texts: Prisma.Sql[] }): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];
@@ -65,7 +63,7 @@ function treeWhere(filter: TreeFilter, columns: { folder: Prisma.Sql; target: Pr
   }
   if (filter.targetId) where.push(Prisma.sql`${columns.target} = ${filter.targetId}::uuid`);
   if (filter.q) {
-    const pattern = contains(filter.q);
+    const pattern = containsPattern(filter.q);
     where.push(
       Prisma.sql`(${Prisma.join(
         columns.texts.map((t) => Prisma.sql`${t} ILIKE ${pattern}`),

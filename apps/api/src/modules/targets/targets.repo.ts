@@ -3,8 +3,8 @@ import { Prisma } from '@passman/db';
 import type { DbClient } from '../../db/transaction.js';
 import { mapConstraintError } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
+import { containsPattern } from '../../lib/contains-pattern.js';
 import { keyParts, type KeyPart } from '../../lib/keyset.js';
-import { containsPattern } from '../accounts/accounts.repo.js';
 import { accountAllowedSql, rightsOfRows, targetVisibleSql, treeRightsSql, type TreeScope } from '../access/index.js';
 
 export interface HostKeyRow {

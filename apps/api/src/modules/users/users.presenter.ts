@@ -1,7 +1,7 @@
 import type { RoleName, User } from '@passman/contracts';
-import type { UserRow } from './users.repo.js';
+import type { UserListRow } from './users.repo.js';
 
-export function presentUser(row: UserRow): User {
+export function presentUser(row: UserListRow): User {
   return {
     id: row.id,
     username: row.username,

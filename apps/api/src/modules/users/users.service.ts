@@ -1,4 +1,11 @@
-import { PERMISSIONS, type CreateUserRequest, type Permission, type TokenRevocationReason, type UpdateUserRequest } from '@passman/contracts';
+import {
+  PERMISSIONS,
+  type CreateUserRequest,
+  type Permission,
+  type TokenRevocationReason,
+  type UpdateUserRequest,
+  type UserListQuery,
+} from '@passman/contracts';
 import { AppError, notFound } from '../../lib/app-error.js';
 import { decodeKeyset, encodeKeyset, keyParts } from '../../lib/keyset.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -42,9 +49,10 @@ export function createUsersService(deps: {
   }
 
   return {
-    async list(limit: number, cursor?: string) {
+    /** A page by username; with `q`, only users whose username or display name contains it (the cursor is a position, valid either way). */
+    async list({ limit, cursor, q }: UserListQuery) {
       const after = cursor ? decodeKeyset('users', 'username', cursor, [keyParts.text])[0] : undefined;
-      const rows = await deps.repo.list(limit + 1, after);
+      const rows = await deps.repo.list(limit + 1, { q, afterUsername: after });
       const page = rows.slice(0, limit);
       return { items: page.map(presentUser), nextCursor: rows.length > limit ? encodeKeyset('users', 'username', [page.at(-1)!.username]) : null };
     },

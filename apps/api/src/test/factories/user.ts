@@ -44,3 +44,24 @@ export async function createUser(
   }
   return { id: row.id, username: input.username, password: input.password, role };
 }
+
+/**
+ * Many users at once (e.g. more than a page of a list), written by the users repo: one password
+ * hash for all, since hashing each would cost most of a test's time. No group, no vault rights.
+ */
+export async function createUsers(
+  api: TestApi,
+  names: readonly { username: string; displayName?: string }[],
+  role: RoleName = 'operator',
+): Promise<TestUser[]> {
+  const password = `pw-${randomBytes(12).toString('base64url')}`;
+  const passwordHash = await api.services.hasher.hash(password);
+  const repo = createUsersRepo(api.db);
+  const users: TestUser[] = [];
+  for (const name of names) {
+    const input = CreateUserRequestSchema.parse({ ...name, password, role });
+    const row = await repo.create({ username: input.username, displayName: input.displayName ?? input.username, passwordHash, roleName: role });
+    users.push({ id: row.id, username: row.username, password, role });
+  }
+  return users;
+}

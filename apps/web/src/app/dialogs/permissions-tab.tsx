@@ -1,8 +1,9 @@
 import type { VaultAction, VaultObjectType } from '@passman/contracts';
+import { useState } from 'react';
 import { useCan } from '@/features/auth/use-permission';
-import { useGroups } from '@/features/groups/api/get-groups';
+import { useGroupChoices } from '@/features/groups/api/get-groups';
 import { PermissionsPanel } from '@/features/permissions/components/permissions-panel';
-import { useUsers } from '@/features/users/api/get-users';
+import { useUserChoices } from '@/features/users/api/get-users';
 
 export interface PermissionsTabProps {
   object: { type: VaultObjectType; id: string; name: string };
@@ -11,20 +12,28 @@ export interface PermissionsTabProps {
 }
 
 /**
- * The Permissions tab of a details window, with whom a grant may name: groups, and users for
- * those who may list them (administrators). Loaded on demand (see `lazy-permissions-tab.tsx`).
+ * The Permissions tab of a details window, with whom a grant may name, found by what is typed:
+ * groups, and users for those who may list them (administrators). Loaded on demand (see
+ * `lazy-permissions-tab.tsx`).
  */
 export function PermissionsTab({ object, myRights }: PermissionsTabProps) {
   const can = useCan();
   const canEdit = myRights.includes('manage_permissions');
   const listUsers = canEdit && can('users.manage');
-  const groups = useGroups({}, { enabled: canEdit });
-  // The first 200 users by name: GET /users has no search by name to narrow a longer list.
-  const users = useUsers({ limit: 200 }, { enabled: listUsers });
+  const [text, setText] = useState('');
+  const groups = useGroupChoices(text, { enabled: canEdit });
+  const users = useUserChoices(text, { enabled: listUsers });
   const principals = canEdit
     ? {
-        groups: groups.data?.items.map((g) => ({ id: g.id, name: g.name })) ?? [],
-        users: listUsers ? (users.data?.items.map((u) => ({ id: u.id, name: u.username })) ?? []) : undefined,
+        text,
+        onTextChange: setText,
+        groups: groups.groups?.map((g) => ({ id: g.id, name: g.name })) ?? [],
+        users: listUsers
+          ? (users.users?.map((u) => ({ id: u.id, name: u.username, detail: u.displayName === u.username ? undefined : u.displayName })) ?? [])
+          : undefined,
+        more: groups.more || (listUsers && users.more),
+        searching: groups.searching || users.searching,
+        error: groups.error ?? (listUsers ? users.error : null),
       }
     : undefined;
   return <PermissionsPanel object={object} canEdit={canEdit} principals={principals} />;

@@ -96,6 +96,10 @@ export const common = {
   'pager.range': 'Rows {first}–{last} · page {page}',
   'pager.previous': 'Previous',
   'pager.next': 'Next',
+  'picker.searching': 'Searching…',
+  'picker.failed': 'Could not search. {reason}',
+  'picker.count': '{count, plural, one {# match} other {# matches}}',
+  'picker.more': 'The first {count, plural, one {match is} other {# matches are}} shown: type more to find others.',
 
   'actions.check': 'Check',
   'actions.checkout': 'CheckOut',

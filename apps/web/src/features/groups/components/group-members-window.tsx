@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
+import { choicesStatus, Combobox } from '@/components/ui/combobox';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState } from '@/components/ui/error-state';
 import { FormAlert } from '@/components/ui/form-alert';
-import { SelectField } from '@/components/ui/select-field';
 import { Spinner } from '@/components/ui/spinner';
 import { t } from '@/i18n';
 import { formatDateTime } from '@/lib/format';
@@ -13,21 +13,45 @@ import { useAddGroupMember, useRemoveGroupMember } from '../api/group-members';
 export interface MemberChoice {
   id: string;
   username: string;
+  displayName: string;
 }
 
-/** A group's members: who is in it since when, remove one, add a user. */
-export function GroupMembersWindow({ groupId, users, onClose }: { groupId: string; users: readonly MemberChoice[] | undefined; onClose: () => void }) {
+/** The users whose name contains the text typed in the window (users are another feature: the caller searches). */
+export interface MemberSearch {
+  text: string;
+  onTextChange: (text: string) => void;
+  /** The first matches, by username; undefined before the first answer. */
+  users: readonly MemberChoice[] | undefined;
+  /** More users match than `users` holds. */
+  more: boolean;
+  searching: boolean;
+  error: unknown;
+}
+
+/** A group's members: who is in it since when, remove one, add a user found by name. */
+export function GroupMembersWindow({ groupId, userSearch, onClose }: { groupId: string; userSearch: MemberSearch; onClose: () => void }) {
   const group = useGroup(groupId);
   const add = useAddGroupMember();
   const remove = useRemoveGroupMember();
-  const [userId, setUserId] = useState('');
+  const [picked, setPicked] = useState<MemberChoice | null>(null);
   const members = group.data?.members ?? [];
-  const candidates = (users ?? []).filter((u) => !members.some((m) => m.id === u.id));
+  const matches = userSearch.users ?? [];
+  const candidates = matches.filter((u) => !members.some((m) => m.id === u.id));
   const name = group.data?.name ?? '';
+  const none = matches.length === 0 ? t('groups.members.noMatch') : userSearch.more ? t('groups.members.firstAreMembers') : t('groups.members.allMembers');
 
   function submit(event: FormEvent): void {
     event.preventDefault();
-    if (userId) add.mutate({ groupId, userId }, { onSuccess: () => setUserId('') });
+    if (!picked) return;
+    add.mutate(
+      { groupId, userId: picked.id },
+      {
+        onSuccess: () => {
+          setPicked(null);
+          userSearch.onTextChange('');
+        },
+      },
+    );
   }
 
   return (
@@ -51,14 +75,22 @@ export function GroupMembersWindow({ groupId, users, onClose }: { groupId: strin
       ) : (
         <>
           <form className="inline-form" onSubmit={submit} noValidate>
-            <SelectField
+            <Combobox
               className="grow"
               label={t('groups.members.add')}
-              value={userId}
-              onChange={(e) => setUserId(e.target.value)}
-              options={[{ value: '', label: t('groups.members.choose') }, ...candidates.map((u) => ({ value: u.id, label: u.username }))]}
+              placeholder={t('groups.members.searchPlaceholder')}
+              maxLength={100}
+              inputValue={picked ? picked.username : userSearch.text}
+              onInputChange={(text) => {
+                setPicked(null);
+                userSearch.onTextChange(text);
+              }}
+              options={candidates.map((u) => ({ value: u.id, label: u.username, detail: u.displayName === u.username ? undefined : u.displayName }))}
+              onSelect={(option) => setPicked(candidates.find((u) => u.id === option.value) ?? null)}
+              busy={userSearch.searching}
+              status={choicesStatus({ searching: userSearch.searching, error: userSearch.error, shown: candidates.length, more: userSearch.more, none })}
             />
-            <Button type="submit" disabled={!userId} pending={add.isPending}>
+            <Button type="submit" disabled={!picked} pending={add.isPending}>
               {t('groups.members.addSubmit')}
             </Button>
           </form>

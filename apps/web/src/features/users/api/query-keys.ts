@@ -1,6 +1,8 @@
 export interface UserListParams {
   limit?: number | undefined;
   cursor?: string | null | undefined;
+  /** A substring of the username or display name (any case). */
+  q?: string | undefined;
 }
 
 /** Every query key of users: invalidate a branch (`all`, `lists()`) to refetch what is under it. */
