@@ -28,7 +28,15 @@ import { createHealthRepo, createHealthService } from './modules/health/index.js
 import { createImportsRepo, createImportsService, importBindings } from './modules/imports/index.js';
 import { createHostKeysRepo, createHostKeysService, createHostKeyTrust, hostKeyBindings } from './modules/host-keys/index.js';
 import { createLdapRepo, createLdapService, ldapBindings } from './modules/ldap/index.js';
-import { createJobsRepo, createJobsService, jobBindings, type JobEventHub, type JobQueue } from './modules/jobs/index.js';
+import {
+  createJobsRepo,
+  createJobsService,
+  createResetOutcomeService,
+  createWorkerRepo,
+  jobBindings,
+  type JobEventHub,
+  type JobQueue,
+} from './modules/jobs/index.js';
 import { createRestoreRepo, createRestoreService, restoreBindings } from './modules/restore/index.js';
 import { createDashboardRepo, createDashboardService, dashboardBindings } from './modules/dashboard/index.js';
 import { createMfaRepo, createMfaService, createSecondFactorService, mfaBindings, relyingPartyOf, type WebAuthnRelyingParty } from './modules/mfa/index.js';
@@ -172,6 +180,7 @@ export function createServices(options: ServiceOptions) {
   const credentials = createCredentialsService({ repo: createCredentialsRepo(db), vault: options.vault, policies, audit, access });
   const approvals = createApprovalsService({ repo: createApprovalsRepo(db), access, audit, pendingHours: options.approvalPendingHours });
   const jobs = createJobsService({ repo: createJobsRepo(db), vault: options.vault, queue: options.queue, policies, audit, access, stepUp, approvals });
+  const resetOutcome = createResetOutcomeService({ repo: createJobsRepo(db), worker: createWorkerRepo(db), audit, access, stepUp, approvals, jobs });
   const checkout = createCheckoutService({ repo: createCheckoutRepo(db), vault: options.vault, audit, policies, jobs, access, stepUp, approvals });
   const restore = createRestoreService({ repo: createRestoreRepo(db), vault: options.vault, policies, audit, access, stepUp, jobs, approvals });
   const dashboard = createDashboardService({ repo: createDashboardRepo(db), access, targets, accounts, credentials, jobs });
@@ -199,7 +208,7 @@ export function createServices(options: ServiceOptions) {
     ...auditStreamBindings({ auditStream }),
     ...policyBindings({ policies }),
     ...credentialBindings({ credentials }),
-    ...jobBindings({ jobs, checkout, events: options.events, streams: eventStreams, auth }),
+    ...jobBindings({ jobs, resetOutcome, checkout, events: options.events, streams: eventStreams, auth }),
     ...hostKeyBindings({ hostKeys }),
     ...targetBindings({ targets, accounts }),
     ...accountBindings({ accounts }),

@@ -27,6 +27,7 @@ export * from './security-settings.js';
 export * from './approvals.js';
 export * from './reports.js';
 export * from './history.js';
+export * from './reset-outcome.js';
 export * from './dashboard.js';
 export * from './alerts.js';
 export * from './imports.js';

@@ -25,7 +25,8 @@ export type EndedJobState = (typeof ENDED_JOB_STATES)[number];
 /**
  * The error code of an unverified job whose recovery is over: neither the new nor the previous
  * secret logs in, or the target could not be asked (unreachable, timed out …) until the worker's
- * recovery deadline passed; no probe of the worker will settle it, a person has to. Any other
+ * recovery deadline passed; no probe of the worker will settle it, a person has to (reset-outcome.ts:
+ * CheckOut with `pending`, then POST /jobs/{id}/confirm-outcome). Any other
  * unverified job is still being recovered — the worker runs it again until the target answers,
  * or until that deadline.
  */

@@ -10,7 +10,9 @@ import { z } from './zod.js';
 export const JobKindSchema = z.enum(ACCOUNT_JOB_KINDS).openapi('JobKind');
 export type { AccountJobKind, JobKind, JobState } from './job-rules.js';
 export const JobStateSchema = z.enum(JOB_STATES).openapi('JobState', {
-  description: 'unverified: the outcome on the target is not known yet; recovery keeps both secrets until a probe settles it',
+  description:
+    'unverified: the outcome on the target is not known yet; recovery keeps both secrets until a probe settles it, ' +
+    'or, once recovery is over (errorCode OUTCOME_UNKNOWN), until a person confirms which one the target holds (POST /jobs/{id}/confirm-outcome)',
 });
 
 export const JobStepSchema = z
@@ -81,6 +83,14 @@ export const CheckoutRequestSchema = z
     credentialType: CredentialTypeSchema.optional().openapi({ description: 'Default: the password, else the first credential' }),
     sshKeyType: SshKeyTypeSchema.optional(),
     reason: SingleLineTextSchema.trim().max(500).optional().openapi({ description: 'Why, for the audit trail' }),
+    pending: z
+      .literal(true)
+      .optional()
+      .openapi({
+        description:
+          'Reveal the new (PENDING) secret of a reset whose outcome is unknown (its job unverified with OUTCOME_UNKNOWN) instead of the current one, ' +
+          'to find out which one the target holds; 409 (reason NOT_AWAITING_CONFIRMATION) when there is none',
+      }),
   })
   .strict()
   .openapi('CheckoutRequest', { example: { credentialType: 'PASSWORD', reason: 'Incident 4711: database restore' } });
@@ -92,6 +102,7 @@ export const CheckoutResponseSchema = z
     type: CredentialTypeSchema,
     sshKeyType: SshKeyTypeSchema.nullable(),
     version: z.number().int(),
+    pending: z.boolean().openapi({ description: 'true: the unconfirmed new secret of a reset whose outcome is unknown, not the current one' }),
     secret: z.string().openapi({ description: 'The password, PIN or OpenSSH private key' }),
     publicKey: z.string().nullable(),
     fingerprint: z.string().nullable(),
@@ -211,7 +222,7 @@ export const jobRoutes = {
     operationId: 'checkoutCredential',
     method: 'post',
     path: '/accounts/:id/checkout',
-    summary: 'CheckOut: reveal the current secret (audited before it is returned)',
+    summary: 'CheckOut: reveal the current secret, or with pending: true the unconfirmed new one (audited before it is returned)',
     tag: 'jobs',
     access: 'credentials.checkout',
     params: IdParamsSchema,

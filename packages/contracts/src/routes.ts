@@ -20,6 +20,7 @@ import { securitySettingsRoutes } from './security-settings.js';
 import { folderRoutes, groupRoutes, permissionRoutes } from './vault-tree.js';
 import { exportRoutes, reportRoutes } from './reports.js';
 import { historyRoutes } from './history.js';
+import { resetOutcomeRoutes } from './reset-outcome.js';
 import { dashboardRoutes } from './dashboard.js';
 
 /** Every route group of the API; the OpenAPI document and the route-coverage tests walk this list. */
@@ -55,6 +56,7 @@ export const ALL_ROUTE_GROUPS: Record<string, ApiRoute>[] = [
   reportRoutes,
   exportRoutes,
   historyRoutes,
+  resetOutcomeRoutes,
   dashboardRoutes,
   alertRoutes,
   webhookRoutes,

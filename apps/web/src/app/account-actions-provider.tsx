@@ -11,6 +11,7 @@ import { AutoResetDialog } from '@/features/jobs/components/auto-reset-dialog';
 import { BulkJobDialog } from '@/features/jobs/components/bulk-job-dialog';
 import { CheckDialog } from '@/features/jobs/components/check-dialog';
 import { CheckoutDialog } from '@/features/jobs/components/checkout-dialog';
+import { ConfirmOutcomeDialog } from '@/features/jobs/components/confirm-outcome-dialog';
 import { ResetCredentialsDialog } from '@/features/jobs/components/reset-credentials-dialog';
 import { useDialogStack } from '@/lib/use-dialog-stack';
 import { AccountDetailsWindow } from './dialogs/account-details-window';
@@ -62,6 +63,8 @@ export function AccountActionsProvider({ children }: { children: ReactNode }) {
                 }}
               />
             );
+          case 'confirmOutcome':
+            return <ConfirmOutcomeDialog account={account} onClose={close} />;
           case 'history':
             return <AccountHistoryWindow account={account} onClose={close} />;
           case 'edit':

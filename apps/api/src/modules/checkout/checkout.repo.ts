@@ -1,3 +1,4 @@
+import { OUTCOME_UNKNOWN } from '@passman/contracts/job-rules';
 import { mapVanishedRow, type DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
 
@@ -32,6 +33,22 @@ function checkoutRepo(db: DbClient) {
         include: { versions: { where: { state: 'CURRENT' }, orderBy: { version: 'desc' }, take: 1 } },
       }),
 
+    /**
+     * The account's credentials whose reset's outcome is unknown (job unverified, OUTCOME_UNKNOWN),
+     * each with that reset's PENDING version — the other candidate for the secret the target holds.
+     */
+    unconfirmedPending: async (accountId: string) => {
+      const jobs = await db.job.findMany({
+        where: { accountId, kind: 'RESET', state: 'unverified', errorCode: OUTCOME_UNKNOWN, pendingVersionId: { not: null } },
+        select: { id: true, pendingVersionId: true },
+      });
+      if (jobs.length === 0) return [];
+      const credentials = await db.credential.findMany({
+        where: { accountId },
+        include: { versions: { where: { state: 'PENDING', id: { in: jobs.map((j) => j.pendingVersionId!) } }, take: 1 } },
+      });
+      return credentials.map((c) => ({ ...c, jobId: jobs.find((j) => j.pendingVersionId === c.versions[0]?.id)?.id ?? null }));
+    },
     credentialTypes: (accountId: string) => db.credential.findMany({ where: { accountId }, select: { type: true } }),
 
     username: async (userId: string) => (await db.user.findUnique({ where: { id: userId }, select: { username: true } }))?.username ?? null,
@@ -54,5 +71,7 @@ function checkoutRepo(db: DbClient) {
 
 export const createCheckoutRepo = (db: DbClient) => transactional(db, checkoutRepo);
 export type CheckoutRepo = ReturnType<typeof createCheckoutRepo>;
+/** A credential with the one version a checkout may reveal; `jobId`: the reset whose outcome is unknown, for a pending one. */
+export type RevealableCredential = Awaited<ReturnType<CheckoutRepo['currentCredentials']>>[number] & { jobId?: string | null };
 /** The repo's reads and writes, bound to one transaction. */
 export type CheckoutTxRepo = ReturnType<typeof checkoutRepo>;

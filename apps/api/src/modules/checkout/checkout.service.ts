@@ -10,7 +10,7 @@ import type { PoliciesService } from '../policies/policies.service.js';
 import type { AccessService } from '../access/index.js';
 import type { StepUpGuard } from '../step-up/index.js';
 import type { ApprovalsService } from '../approvals/index.js';
-import type { CheckoutHolding, CheckoutRepo, CheckoutTxRepo } from './checkout.repo.js';
+import type { CheckoutHolding, CheckoutRepo, CheckoutTxRepo, RevealableCredential } from './checkout.repo.js';
 
 const TYPE_ORDER = { PASSWORD: 0, SSH_KEY: 1, PIN: 2 } as const;
 
@@ -74,12 +74,19 @@ export function createCheckoutService(deps: {
         // Asked once the account is locked, so a right revoked before now is seen: the secret is never released on a stale answer.
         await deps.access.within(tx).require(ctx, { type: 'account', id: accountId }, 'checkout');
         await deps.stepUp.require(ctx, tx);
-        const credential = (await repo.currentCredentials(accountId))
+        // pending: the new secret of a reset whose outcome is unknown, under the same rules as the current one.
+        const candidates: RevealableCredential[] = request.pending ? await repo.unconfirmedPending(accountId) : await repo.currentCredentials(accountId);
+        const credential = candidates
           .filter((c) => c.versions.length > 0)
           .filter((c) => !request.credentialId || c.id === request.credentialId)
           .filter((c) => !request.credentialType || c.type === request.credentialType)
           .filter((c) => !request.sshKeyType || c.slot === request.sshKeyType)
           .sort((a, b) => TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || a.slot.localeCompare(b.slot))[0];
+        if (!credential && request.pending) {
+          throw new AppError('CONFLICT', 'The account has no reset of that credential whose outcome is unknown: there is no pending secret to reveal', {
+            details: { reason: 'NOT_AWAITING_CONFIRMATION' },
+          });
+        }
         if (!credential) throw new AppError('NOT_FOUND', 'The account has no current credential of that kind');
         const version = credential.versions[0]!;
         const policy = await deps.policies.effectiveWithin(tx, holding.policyId);
@@ -100,6 +107,7 @@ export function createCheckoutService(deps: {
               type: credential.type,
               slot: credential.slot,
               version: version.version,
+              ...(request.pending ? { pending: true, jobId: credential.jobId } : {}),
               exclusive: policy.checkoutExclusive,
               ...(request.reason ? { reason: request.reason } : {}),
               ...(approval ? { approvalId: approval.id } : {}),
@@ -116,6 +124,7 @@ export function createCheckoutService(deps: {
         type: credential.type,
         sshKeyType: credential.sshKeyType ? sshKeyTypeFromDb(credential.sshKeyType) : null,
         version: version.version,
+        pending: version.state === 'PENDING',
         secret,
         publicKey: version.publicKey,
         fingerprint: version.fingerprint,

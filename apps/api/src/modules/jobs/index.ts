@@ -1,6 +1,7 @@
 /** Jobs: checks and resets asked for over HTTP, the queue they wait in (the jobs table) and the worker that runs them. */
 export { createJobsRepo, type JobsRepo } from './jobs.repo.js';
 export { createJobsService, type JobsService } from './jobs.service.js';
+export { createResetOutcomeService, type ResetOutcomeService } from './reset-outcome.service.js';
 export { jobBindings } from './jobs.routes.js';
 export { assertResetAllowed } from './reset-request.js';
 export { startJobEventHub, type JobEvent, type JobEventHub } from './job-events.js';

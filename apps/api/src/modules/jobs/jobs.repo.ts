@@ -1,8 +1,9 @@
-import { isBeingRecovered, type AccountJobKind, type BatchCounts } from '@passman/contracts';
+import { isBeingRecovered, OUTCOME_UNKNOWN, type AccountJobKind, type BatchCounts } from '@passman/contracts';
 import { Prisma, type JobKind, type JobState } from '@passman/db';
 import { accountAllowedSql, type TreeScope } from '../access/index.js';
 import { mapVanishedRow, type DbClient } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
+import { noticeFor } from './worker/worker.repo.js';
 
 const jobInclude = {
   steps: { orderBy: { id: 'asc' } },
@@ -113,6 +114,9 @@ function jobsRepo(db: DbClient) {
       return new Map(rows.map((r) => [r.id, r.status]));
     },
 
+    /** An account's status and why, as it is now. */
+    accountStatus: (accountId: string) => db.account.findUnique({ where: { id: accountId }, select: { status: true, statusReason: true } }),
+
     /** Account id → the RESET job not yet settled on it. */
     resetsInProgress: async (accountIds: string[]) => {
       const rows = await db.job.findMany({
@@ -144,6 +148,68 @@ function jobsRepo(db: DbClient) {
       } catch (error) {
         mapVanishedRow(error, 'Account');
       }
+    },
+
+    /**
+     * A RESET whose outcome is unknown (unverified, OUTCOME_UNKNOWN) with its credential's
+     * PENDING and CURRENT versions and its account's status, or null when the job is not such a
+     * reset (any more). Read after the account is locked (lockAccounts): it stays so until commit.
+     * `busyWith`: another job holding the account's lease now (a check running on it).
+     */
+    awaitingConfirmation: async (jobId: string) => {
+      const job = await db.job.findFirst({
+        where: { id: jobId, kind: 'RESET', state: 'unverified', errorCode: OUTCOME_UNKNOWN },
+        select: { id: true, accountId: true, credentialId: true, pendingVersionId: true },
+      });
+      if (!job?.accountId || !job.credentialId || !job.pendingVersionId) return null;
+      const credential = await db.credential.findUnique({
+        where: { id: job.credentialId },
+        select: {
+          id: true,
+          type: true,
+          slot: true,
+          versions: { where: { state: { in: ['PENDING', 'CURRENT'] } }, select: { id: true, version: true, state: true, publicKey: true } },
+        },
+      });
+      const pending = credential?.versions.find((v) => v.id === job.pendingVersionId && v.state === 'PENDING');
+      if (!credential || !pending) return null;
+      const [account] = await db.$queryRaw<{ status: 'InSync' | 'NotInSync' | 'Unknown'; statusReason: string | null; busyWith: string | null }[]>`
+        SELECT status::text AS status, status_reason AS "statusReason",
+               CASE WHEN locked_by_job_id IS NOT NULL AND locked_by_job_id <> ${job.id}::uuid AND lock_expires_at >= now() THEN locked_by_job_id::text END AS "busyWith"
+          FROM accounts WHERE id = ${job.accountId}::uuid`;
+      if (!account) return null;
+      const previous = credential.versions.find((v) => v.state === 'CURRENT') ?? null;
+      return {
+        jobId: job.id,
+        accountId: job.accountId,
+        credential: { id: credential.id, type: credential.type, slot: credential.slot },
+        pending,
+        previous,
+        account,
+      };
+    },
+
+    /**
+     * Settles a RESET awaiting confirmation for good, with the timeline step saying who confirmed
+     * what, and tells the job's listeners at commit. Only while it still awaits one: false when
+     * another confirmation settled it first.
+     */
+    settleConfirmed: async (
+      jobId: string,
+      end: { state: 'succeeded' | 'failed'; phase: string | null; errorCode: string | null; errorMessage: string | null },
+      step: Prisma.InputJsonObject,
+    ): Promise<boolean> => {
+      const rows = await db.$queryRaw<{ id: string }[]>`
+        WITH settled AS (
+          UPDATE jobs j SET state = ${end.state}::job_state, phase = coalesce(${end.phase}, j.phase), error_code = ${end.errorCode},
+                 error_message = ${end.errorMessage}, run_after = now(), finished_at = now(), updated_at = now()
+           WHERE j.id = ${jobId}::uuid AND j.state = 'unverified' AND j.error_code = ${OUTCOME_UNKNOWN}
+          RETURNING j.id, ${noticeFor('j')}
+        ), confirmed AS (
+          INSERT INTO job_steps (job_id, step, status, detail) SELECT id, 'confirm', 'done', ${JSON.stringify(step)}::jsonb FROM settled
+        )
+        SELECT id::text AS id FROM settled`;
+      return rows.length > 0;
     },
 
     usernames: async (ids: string[]) => {

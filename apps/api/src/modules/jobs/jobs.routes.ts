@@ -1,4 +1,4 @@
-import { hasJobSettled, jobRoutes } from '@passman/contracts';
+import { hasJobSettled, jobRoutes, resetOutcomeRoutes } from '@passman/contracts';
 import { bind, bindStream } from '../../http/bind-routes.js';
 import { streamChanges } from '../../http/sse-stream.js';
 import type { StreamLimiter } from '../../http/stream-limiter.js';
@@ -7,9 +7,11 @@ import type { AuthService } from '../auth/auth.service.js';
 import type { CheckoutService } from '../checkout/checkout.service.js';
 import type { JobEventHub } from './job-events.js';
 import type { JobsService } from './jobs.service.js';
+import type { ResetOutcomeService } from './reset-outcome.service.js';
 
 export function jobBindings(deps: {
   jobs: JobsService;
+  resetOutcome: ResetOutcomeService;
   checkout: CheckoutService;
   events: JobEventHub;
   streams: StreamLimiter;
@@ -28,6 +30,7 @@ export function jobBindings(deps: {
       return deps.jobs.list(ctx, filter, limit, cursor);
     }),
     bind(jobRoutes.get, ({ ctx, params }) => deps.jobs.get(ctx, params.id)),
+    bind(resetOutcomeRoutes.confirm, ({ ctx, params, body }) => deps.resetOutcome.confirm(ctx, params.id, body)),
     bindStream(jobRoutes.events, async ({ actor, ctx, params, res }) => {
       await deps.jobs.get(ctx, params.id); // 404 before the stream starts
       deps.streams.admit(actor, res); // 429 beyond the caps

@@ -1,5 +1,6 @@
 import type { Account, Permission, VaultAction } from '@passman/contracts';
 import { useState } from 'react';
+import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { DescriptionList } from '@/components/ui/description-list';
 import { Dialog } from '@/components/ui/dialog';
@@ -13,6 +14,7 @@ import { ApprovalRulesPanel } from '@/features/approvals/components/approval-rul
 import { useAuditEvents } from '@/features/audit/api/get-audit-events';
 import { useCan } from '@/features/auth/use-permission';
 import { CredentialsList } from '@/features/credentials/components/credentials-list';
+import { useUnconfirmedReset } from '@/features/jobs/api/get-unconfirmed-reset';
 import { t } from '@/i18n';
 import { formatDateTime } from '@/lib/format';
 import { LazyPermissionsTab } from './lazy-permissions-tab';
@@ -35,12 +37,36 @@ function LastAction({ accountId }: { accountId: string }) {
   return <>{t('details.lastActionText', { action: last.action, actor: last.actorName, at: formatDateTime(last.at) })}</>;
 }
 
+/** A reset whose outcome is unknown holds the account until someone says which secret the target holds: say so first. */
+function UnconfirmedReset({ account }: { account: Account }) {
+  const actions = useAccountActions();
+  const can = useCan();
+  const { job } = useUnconfirmedReset(account.id, can('jobs.view'));
+  if (!job) return null;
+  const mayAct = account.myRights.includes('reset') || account.myRights.includes('checkout');
+  return (
+    <Alert
+      tone="warning"
+      action={
+        mayAct && (
+          <Button size="sm" variant="primary" onClick={() => actions.open('confirmOutcome', account)}>
+            {t('outcome.open')}
+          </Button>
+        )
+      }
+    >
+      {t('outcome.banner')}
+    </Alert>
+  );
+}
+
 function AccountDetails({ account }: { account: Account }) {
   const actions = useAccountActions();
   const can = useCan();
   const shown = buttons.filter((b) => account.myRights.includes(b.right) && (!b.alsoNeeds || can(b.alsoNeeds)));
   return (
     <>
+      <UnconfirmedReset account={account} />
       {shown.length > 0 && (
         <div className="details-actions" role="group" aria-label={t('details.actions')}>
           {shown.map((b) => (

@@ -2,7 +2,7 @@ import type { Account } from '@passman/contracts';
 import { createContext, use } from 'react';
 
 /** What can be done to one account from its Actions menu or its details window. */
-export type AccountAction = 'details' | 'check' | 'checkout' | 'reset' | 'autoReset' | 'history' | 'edit' | 'addCredential' | 'delete';
+export type AccountAction = 'details' | 'check' | 'checkout' | 'reset' | 'autoReset' | 'confirmOutcome' | 'history' | 'edit' | 'addCredential' | 'delete';
 export type BulkAction = 'check' | 'reset';
 
 export interface AccountActions {

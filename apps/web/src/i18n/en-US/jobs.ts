@@ -22,6 +22,7 @@ export const jobs = {
   'jobs.step.retry': 'Retrying after a temporary failure',
   'jobs.step.recover': 'Finding out which secret the target holds',
   'jobs.step.discard-pending': 'New secret discarded',
+  'jobs.step.confirm': 'A person confirmed which secret the target holds',
   'jobs.viaManagingAccount': '(through the managing account)',
   'jobs.timeline': 'Steps',
   'jobs.waiting': 'Waiting for a worker…',
@@ -37,6 +38,8 @@ export const jobs = {
   'jobs.outcome.resetFailed': 'The credential was not changed.',
   'jobs.outcome.unverified':
     'The outcome on the target is not known yet (the connection ended after the change was sent). PassMan keeps both the old and the new secret and settles it with a check; nothing is lost.',
+  'jobs.outcome.outcomeUnknown':
+    'PassMan could not find out which secret {target} holds. Both are kept, and no other reset of {account} runs until someone confirms which one the target holds: open the account and choose Settle….',
   'jobs.col.kind': 'Job',
   'jobs.col.account': 'Account',
   'jobs.col.state': 'State',
@@ -59,6 +62,32 @@ export const jobs = {
   'jobs.filter.anyKind': 'Any job',
   'jobs.filter.since': 'Since {time}',
   'jobs.filter.clearSince': 'Show jobs of any time',
+
+  'outcome.banner':
+    'The outcome of the last reset is unknown. PassMan keeps the new and the previous secret, and no other reset of this account runs until someone confirms which one the target holds.',
+  'outcome.open': 'Settle…',
+  'outcome.title': 'Settle the reset of {account}',
+  'outcome.intro':
+    'PassMan could not find out whether {target} holds the new secret or the previous one: neither logged in, or the target could not be reached for too long. Both are kept. Check out each one (audited) and try it on the target, then say which one it holds.',
+  'outcome.question': 'The target holds',
+  'outcome.holdsNew': 'The new secret (version {version})',
+  'outcome.holdsNewHint': 'It becomes current; the previous one is retired.',
+  'outcome.holdsPrevious': 'The previous secret (version {version})',
+  'outcome.holdsPreviousHint': 'It stays current; the new one is discarded.',
+  'outcome.revealGroup': 'Check out a candidate',
+  'outcome.revealNew': 'CheckOut the new secret (version {version})',
+  'outcome.revealPrevious': 'CheckOut the previous secret (version {version})',
+  'outcome.revealed': 'Version {version}',
+  'outcome.confirm': 'Confirm',
+  'outcome.needsReset': 'Confirming which secret the target holds needs the Reset right on this account.',
+  'outcome.doneNew': 'Version {version} is current now and the reset is settled. The account is Unknown until a Check proves the secret on the target.',
+  'outcome.donePrevious':
+    'Version {version} stays current, the new secret was discarded and the reset is settled. The account is Unknown until a Check proves the secret on the target.',
+  'outcome.oldKeyLeft': 'The previous key may still be in authorized_keys on the target: PassMan did not remove it. Remove it on the host.',
+  'outcome.checkNow': 'Check now',
+  'outcome.nothing': 'No reset of this account waits for a confirmation: someone may have settled it meanwhile.',
+  'outcome.conflict.NOT_AWAITING_CONFIRMATION': 'This reset has been settled meanwhile: there is nothing left to confirm.',
+  'outcome.conflict.ACCOUNT_BUSY': 'A check of this account is running. Confirm once it has ended.',
 
   'batch.heading': 'Recent batches',
   'batch.none': 'No batch yet. Select accounts on the Accounts tab to check or reset them together.',

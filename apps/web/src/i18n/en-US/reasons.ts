@@ -11,7 +11,8 @@ export const reasons = {
   'reason.SUDO_REJECTED':
     'sudo on the target refused the managing account (a wrong sudo password, or no sudoers rule for chpasswd or for installing keys as the user).',
   'reason.OUTCOME_UNKNOWN':
-    'PassMan could not find out which secret the target holds: neither the new nor the previous one logs in, or the target could not be reached for too long. Both are kept until one is confirmed.',
+    'PassMan could not find out which secret the target holds: neither the new nor the previous one logs in, or the target could not be reached for too long. Both are kept until someone confirms which one the target holds (Settle… on the account).',
+  'reason.TARGET_KEPT_PREVIOUS': 'Someone confirmed that the target kept the previous secret; the new one was discarded.',
   'reason.RESET_IN_PROGRESS': 'Another reset of this account was in progress.',
   'reason.WOULD_LOSE_SYNC': 'The account became InSync before the reset was stored; a vault-only reset of an InSync account needs your confirmation.',
   'reason.NO_LOGIN': 'The account has no credential to log in with and the target has no managing account.',

@@ -3,6 +3,7 @@ import { openedSecret } from '../../credentials/secret-material.js';
 import { currentOf, loginWith, type AccountContext, type CredentialWithVersions, type VersionRow } from './account-access.js';
 import { accountStandingOf } from './account-status.js';
 import { workerContext, type RunInput, type RunnerDeps, type StepRecord } from './run-context.js';
+import type { WorkerRepo } from './worker.repo.js';
 
 export interface ResetSubject {
   ctx: AccountContext;
@@ -128,25 +129,15 @@ export async function promote(
   details: { changeOnTarget: boolean; verified: boolean },
   stepsBefore: StepRecord[] = [],
 ): Promise<void> {
-  const at = new Date();
   await deps.repo.transaction(async (repo, tx) => {
     // Lock order (db/transaction.ts): the account before its credentials, the audit chain last.
     await repo.lockAccount(subject.ctx.account.id);
-    await repo.promoteVersion({
+    await writePromotion(repo, {
+      accountId: subject.ctx.account.id,
       credentialId: subject.credential.id,
       pendingId: subject.pending.id,
       previousId: subject.previous?.id ?? null,
-      at,
-      verified: details.verified,
-    });
-    const standing = accountStandingOf(await repo.accountStanding(subject.ctx.account.id));
-    await repo.recordPromotion(subject.ctx.account.id, {
-      at,
-      verified: details.verified,
-      compliance: standing.compliance,
-      ...(details.changeOnTarget
-        ? { status: standing.status, statusReason: standing.statusReason }
-        : { status: 'NotInSync' as const, statusReason: 'VAULT_ONLY_CHANGE' }),
+      ...details,
     });
     await input.journal.advance({ phase: 'promoted' }, [...stepsBefore, { step: 'promote', status: 'done', detail: { version: subject.pending.version } }], tx);
     await deps.audit.record(
@@ -166,6 +157,29 @@ export async function promote(
       },
       tx,
     );
+  });
+}
+
+/**
+ * The writes of a promotion, in the caller's transaction with the account locked: PENDING →
+ * CURRENT, the old CURRENT → RETIRED, then the account's compliance and status from its
+ * credentials (unknown until checked when not `verified`; NotInSync for a vault-only change).
+ * A reset's run and a person confirming which secret the target holds (reset-outcome.service.ts) share it.
+ */
+export async function writePromotion(
+  repo: Pick<WorkerRepo, 'promoteVersion' | 'accountStanding' | 'recordPromotion'>,
+  p: { accountId: string; credentialId: string; pendingId: string; previousId: string | null; changeOnTarget: boolean; verified: boolean },
+): Promise<void> {
+  const at = new Date();
+  await repo.promoteVersion({ credentialId: p.credentialId, pendingId: p.pendingId, previousId: p.previousId, at, verified: p.verified });
+  const standing = accountStandingOf(await repo.accountStanding(p.accountId));
+  await repo.recordPromotion(p.accountId, {
+    at,
+    verified: p.verified,
+    compliance: standing.compliance,
+    ...(p.changeOnTarget
+      ? { status: standing.status, statusReason: standing.statusReason }
+      : { status: 'NotInSync' as const, statusReason: 'VAULT_ONLY_CHANGE' }),
   });
 }
 

@@ -221,6 +221,11 @@ function workerRepo(db: DbClient) {
       await db.credential.update({ where: { id: credentialId }, data: { lastCheckOk: false, lastCheckCode: code, lastCheckedAt: new Date() } });
     },
 
+    /** A credential's last check says nothing any more about the value it now holds: unknown until the next check. */
+    forgetCredentialCheck: async (credentialId: string) => {
+      await db.credential.update({ where: { id: credentialId }, data: { lastCheckOk: null, lastCheckCode: null } });
+    },
+
     setAccountStatus: async (accountId: string, status: 'InSync' | 'NotInSync' | 'Unknown', statusReason: string | null) => {
       await db.account.update({ where: { id: accountId }, data: { status, statusReason } });
     },

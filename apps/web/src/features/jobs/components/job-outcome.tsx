@@ -1,4 +1,5 @@
 import type { Job } from '@passman/contracts';
+import { OUTCOME_UNKNOWN } from '@passman/contracts/job-rules';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { t } from '@/i18n';
@@ -48,7 +49,8 @@ export function JobOutcome({ job }: { job: Job }) {
     );
   }
   if (job.state === 'unverified') {
-    return <Alert tone="warning">{t('jobs.outcome.unverified', { account: job.account.username })}</Alert>;
+    const key = job.errorCode === OUTCOME_UNKNOWN ? 'jobs.outcome.outcomeUnknown' : 'jobs.outcome.unverified';
+    return <Alert tone="warning">{t(key, { account: job.account.username, target: job.account.targetName })}</Alert>;
   }
   if (job.state === 'failed') {
     return (
