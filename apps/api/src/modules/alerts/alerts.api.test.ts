@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Alert } from '@passman/contracts';
+import { createMigratedDatabase, dropDatabase } from '@passman/testkit';
 import { createLogger } from '../../lib/logger.js';
 import { createAccount, createFolder, createGrant, createTarget, createUser, loginWith } from '../../test/factories.js';
 import { bearerFor, createTestApi, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
@@ -10,7 +11,11 @@ import { createAlertEngine, createAlertsRepo, DEFAULT_ALERT_ENGINE_OPTIONS } fro
 // The alerts API as its readers use it: pages and filters, the bell's count, reading (per
 // person), and what each kind of caller may see. The alerts come from accounts whose status is
 // set in the database (their rules are driven against real hosts in alert-rules.api.test.ts).
+// In a database of its own: the unread count is every alert a reader may see, and other test
+// files open alerts in the shared one meanwhile.
 
+const adminUrl = () => process.env.PASSMAN_TEST_ADMIN_DATABASE_URL!;
+let databaseUrl: string | undefined;
 let pm: TestApi;
 let admin: LoggedIn;
 let folderId: string;
@@ -18,7 +23,8 @@ let accountIds: string[];
 let targetId: string;
 
 beforeAll(async () => {
-  pm = await createTestApi();
+  databaseUrl = await createMigratedDatabase(adminUrl(), 'passman_alerts');
+  pm = await createTestApi({ databaseUrl });
   admin = await loginAs(pm, 'admin');
   folderId = (await createFolder(pm)).id;
   const target = await createTarget(pm, { folderId });
@@ -34,6 +40,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await pm?.close();
+  if (databaseUrl) await dropDatabase(adminUrl(), databaseUrl);
 });
 
 const mine = (alerts: Alert[]) => alerts.filter((a) => accountIds.includes(a.object.id));
@@ -72,6 +79,8 @@ describe('reading alerts', () => {
     const b = await loginAs(pm, 'admin');
     const count = async (s: LoggedIn) => (await s.agent.get('/api/v1/alerts/unread-count').expect(200)).body.count as number;
     const [aBefore, bBefore] = [await count(a), await count(b)];
+    // This database holds this file's three alerts and nothing else.
+    expect([aBefore, bBefore]).toEqual([3, 3]);
     expect(mine((await page(a, 'unread=true&limit=200')).items)).toHaveLength(3);
 
     await client(a)
