@@ -151,7 +151,12 @@ async function sealClearWebhookUrlsAtStart(vault: Vault, db: Database, logger: L
   if (vault.sealed) return;
   try {
     const sealed = await sealClearWebhookUrls({ vault, repo: createWebhooksRepo(db) });
-    if (sealed > 0) logger.info({ webhookUrls: sealed }, 'sealed the webhook URLs stored in clear under the master key');
+    // Warned, not only told: backups and old row versions from before still hold them in clear.
+    if (sealed > 0)
+      logger.warn(
+        { webhookUrls: sealed },
+        'sealed the webhook URLs stored in clear under the master key; backups from before still hold them: have their receivers issue new tokens',
+      );
   } catch (err) {
     const { name, code } = err as { name?: string; code?: string };
     logger.error({ err: { name, code } }, 'the webhook URLs stored in clear could not be sealed; the next start tries again');

@@ -278,7 +278,7 @@ describe('master key rotation of the webhook secrets and URLs, the LDAP bind pas
   const lastRewrapEvent = async () =>
     (await db.auditEvent.findFirstOrThrow({ where: { action: 'vault.rewrap' }, orderBy: { seq: 'desc' } })).details as Record<string, unknown>;
   const noCounts = { rewrapped: 0, totpSecrets: 0, importUploadParts: 0, webhookSecrets: 0, webhookUrls: 0 };
-  const nothing = { ...noCounts, ldapBindPassword: false, oidcClientSecret: false, auditKey: false };
+  const nothing = { ...noCounts, ldapBindPassword: false, oidcClientSecret: false, auditKey: false, unopenable: [] };
 
   it('re-wraps each under the new key: they open with it alone, the same secrets; a second run re-wraps nothing', async () => {
     const secrets = ['whsec_one', 'whsec_two', 'whsec_three'];
@@ -306,7 +306,7 @@ describe('master key rotation of the webhook secrets and URLs, the LDAP bind pas
     // Batches of 2: the three webhooks take two pages.
     const first = await rewrapService(db, both, auditKeys).rewrapAll({ batchSize: 2 });
     expect(first).toEqual({ ...nothing, webhookSecrets: 3, webhookUrls: 3, ldapBindPassword: true, oidcClientSecret: true, auditKey: true });
-    expect(await lastRewrapEvent()).toMatchObject({ ...first, activeKeyVersion: 2 });
+    expect(await lastRewrapEvent()).toMatchObject({ ...first, unopenable: 0, unopenableValues: [], activeKeyVersion: 2 });
     for (const [i, id] of ids.entries()) {
       const stored = await storedWebhook(id);
       expect(keyVersionOf(stored)).toBe(2);
@@ -386,5 +386,39 @@ describe('master key rotation of the webhook secrets and URLs, the LDAP bind pas
     expect(openWebhookUrl(newOnly, id, await storedUrl(id))).toBe(urlWith('changed'));
     expect(openBindPassword(newOnly, await storedBindPassword())).toBe('bind-changed');
     expect(await clientSecret(newOnly)).toBe('client-changed');
+  });
+  it('names a value that does not open and goes on: the rest is re-wrapped, the audit key and settings first', async () => {
+    // A webhook whose secret was altered in the database and one whose URL seal was moved from another row.
+    const altered = await addWebhook(oldOnly, 'whsec_altered');
+    await db.webhook.update({ where: { id: altered }, data: { secretSealed: 'not a sealed value' } });
+    const donor = await addWebhook(oldOnly, 'whsec_donor');
+    const moved = await addWebhook(oldOnly, 'whsec_moved');
+    await db.webhook.update({ where: { id: moved }, data: { urlSealed: await storedUrl(donor) } });
+    const fine = await addWebhook(oldOnly, 'whsec_fine');
+    await putBindPassword(oldOnly, 'bind-fine');
+
+    const run = await rewrapService(db, both, auditKeys).rewrapAll({ batchSize: 1 });
+    expect(run.unopenable).toEqual(
+      expect.arrayContaining([
+        { kind: 'webhook-secret', id: altered },
+        { kind: 'webhook-url', id: moved },
+      ]),
+    );
+    expect(run.unopenable).toHaveLength(2);
+    // Everything else moved on: the three sound secrets, the three sound URLs, the bind password.
+    expect(run).toMatchObject({ webhookSecrets: 3, webhookUrls: 3, ldapBindPassword: true });
+    expect(openWebhookSecret(newOnly, fine, await storedWebhook(fine))).toBe('whsec_fine');
+    expect(openWebhookUrl(newOnly, donor, await storedUrl(donor))).toBe(urlWith('whsec_donor'));
+    expect(openBindPassword(newOnly, await storedBindPassword())).toBe('bind-fine');
+    // The broken ones are left as they were, and the audit event names them by id, never by value.
+    expect(await storedWebhook(altered)).toBe('not a sealed value');
+    const event = await lastRewrapEvent();
+    expect(event).toMatchObject({ unopenable: 2, unopenableValues: expect.arrayContaining([`webhook-secret:${altered}`, `webhook-url:${moved}`]) });
+    expect(JSON.stringify(event)).not.toContain('not a sealed value');
+
+    // A second run names them again and finds nothing else to do.
+    const again = await rewrapService(db, both, auditKeys).rewrapAll();
+    expect(again).toEqual({ ...nothing, unopenable: run.unopenable });
+    await db.webhook.deleteMany({ where: { id: { in: [altered, moved] } } });
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { decodeSealedText, encodeSealedText, type EnvelopeContext, type Vault } from '@passman/vault';
+import { decodeSealedText, encodeSealedText, isVaultError, type EnvelopeContext, type Vault } from '@passman/vault';
 import type { WebhooksRepo } from './webhooks.repo.js';
 
 /** The envelope context of a webhook's secret: bound to its webhook, so a sealed secret copied onto another row does not open. */
@@ -22,40 +22,52 @@ export function openWebhookSecret(vault: Vault, webhookId: string, value: string
  */
 export function rewrapWebhookSecrets(deps: {
   vault: Vault;
-  repo: Pick<WebhooksRepo, 'sealedSecretsNotUnder' | 'replaceSealedSecret'>;
+  repo: Pick<WebhooksRepo, 'sealedSecrets' | 'replaceSealedSecret'>;
   batchSize?: number;
+  onUnopenable?: (webhookId: string) => void;
 }): Promise<number> {
   return rewrapSealedColumn(deps.vault, contextOf, {
-    notUnder: (active, after, limit) =>
-      deps.repo.sealedSecretsNotUnder(active, after, limit).then((rows) => rows.map((r) => ({ id: r.id, sealed: r.secretSealed }))),
+    page: (after, limit) => deps.repo.sealedSecrets(after, limit).then((rows) => rows.map((r) => ({ id: r.id, sealed: r.secretSealed }))),
     replace: (id, expected, next) => deps.repo.replaceSealedSecret(id, expected, next),
     batchSize: deps.batchSize,
+    onUnopenable: deps.onUnopenable,
   });
 }
 
 /**
  * Re-wraps one sealed column of the webhooks under the active master key. A row is replaced only
  * if it still holds the value read, so a change made meanwhile is kept; one pass in id order, so
- * such a row is left for the next run instead of being chased.
+ * such a row is left for the next run instead of being chased. Which rows need it is decided
+ * here, not in SQL: a value that is not a sealed one (or does not open) is then named through
+ * `onUnopenable` and skipped, instead of failing the query or the run.
  */
 export async function rewrapSealedColumn(
   vault: Vault,
   contextOfRow: (webhookId: string) => EnvelopeContext,
   column: {
-    notUnder: (activeKeyVersion: number, afterId: string | null, limit: number) => Promise<{ id: string; sealed: string }[]>;
+    page: (afterId: string | null, limit: number) => Promise<{ id: string; sealed: string }[]>;
     replace: (id: string, expected: string, next: string) => Promise<boolean>;
     batchSize?: number;
+    onUnopenable?: (id: string) => void;
   },
 ): Promise<number> {
-  const active = vault.activeKeyVersion;
-  if (active === undefined) throw new Error('the vault is sealed: set the master keys first');
+  if (vault.activeKeyVersion === undefined) throw new Error('the vault is sealed: set the master keys first');
   let rewrapped = 0;
   let after: string | null = null;
   for (;;) {
-    const rows = await column.notUnder(active, after, column.batchSize ?? 200);
+    const rows = await column.page(after, column.batchSize ?? 200);
     if (rows.length === 0) return rewrapped;
     for (const row of rows) {
-      const next = encodeSealedText(vault.rewrap(decodeSealedText(row.sealed), contextOfRow(row.id)));
+      let next: string;
+      try {
+        const record = decodeSealedText(row.sealed);
+        if (!vault.needsRewrap(record)) continue;
+        next = encodeSealedText(vault.rewrap(record, contextOfRow(row.id)));
+      } catch (error) {
+        if (!isVaultError(error)) throw error;
+        column.onUnopenable?.(row.id);
+        continue;
+      }
       if (await column.replace(row.id, row.sealed, next)) rewrapped += 1;
     }
     after = rows[rows.length - 1]!.id;

@@ -65,12 +65,14 @@ export async function sealClearWebhookUrls(deps: {
 /** Re-wraps every sealed URL still under an older master key with the active one (master key rotation); how many it re-wrapped. */
 export function rewrapWebhookUrls(deps: {
   vault: Vault;
-  repo: Pick<WebhooksRepo, 'sealedUrlsNotUnder' | 'replaceSealedUrl'>;
+  repo: Pick<WebhooksRepo, 'sealedUrls' | 'replaceSealedUrl'>;
   batchSize?: number;
+  onUnopenable?: (webhookId: string) => void;
 }): Promise<number> {
   return rewrapSealedColumn(deps.vault, contextOf, {
-    notUnder: (active, after, limit) => deps.repo.sealedUrlsNotUnder(active, after, limit).then((rows) => rows.map((r) => ({ id: r.id, sealed: r.urlSealed }))),
+    page: (after, limit) => deps.repo.sealedUrls(after, limit).then((rows) => rows.map((r) => ({ id: r.id, sealed: r.urlSealed }))),
     replace: (id, expected, next) => deps.repo.replaceSealedUrl(id, expected, next),
     batchSize: deps.batchSize,
+    onUnopenable: deps.onUnopenable,
   });
 }

@@ -81,7 +81,7 @@ describe('webhook URLs at rest', () => {
       .post('/webhooks', { name: unique('hook'), url, enabled: false })
       .expect(201);
     created.push(res.body.id as string);
-    return res.body as { id: string; secret: string; url: string };
+    return res.body as { id: string; secret: string; url: string; name: string; enabled: boolean };
   }
 
   it('are sealed: after a create and an update the tokens are nowhere in the database; GET shows the whole URL, deliveries reach it', async () => {
@@ -161,10 +161,15 @@ describe('webhook URLs at rest', () => {
         .patch(`/webhooks/${hook.id}`, { url: tokenUrl(newToken()) })
         .expect(503);
       expect(patch.body.code).toBe('SEALED');
+      // Nor any other change: refused before it is written, not committed and then answered 503.
+      const disable = await client(sealedAdmin)
+        .patch(`/webhooks/${hook.id}`, { enabled: true, name: `renamed-${randomUUID()}` })
+        .expect(503);
+      expect(disable.body.code).toBe('SEALED');
     } finally {
       await sealed.close();
     }
-    expect((await admin.agent.get(`/api/v1/webhooks/${hook.id}`).expect(200)).body.url).toBe(hook.url);
+    expect((await admin.agent.get(`/api/v1/webhooks/${hook.id}`).expect(200)).body).toMatchObject({ url: hook.url, name: hook.name, enabled: hook.enabled });
   });
 });
 

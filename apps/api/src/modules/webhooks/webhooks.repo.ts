@@ -97,24 +97,22 @@ function webhooksRepo(db: DbClient) {
     },
     delete: async (id: string) => (await db.webhook.deleteMany({ where: { id } })).count > 0,
 
-    /** Up to `limit` webhooks after `afterId`, in id order, whose sealed secret is wrapped under a master key other than `activeKeyVersion`. */
-    sealedSecretsNotUnder: (activeKeyVersion: number, afterId: string | null, limit: number) =>
+    /** Up to `limit` webhooks after `afterId`, in id order, with their sealed secret (the rewrap decides which need it). */
+    sealedSecrets: (afterId: string | null, limit: number) =>
       db.$queryRaw<{ id: string; secretSealed: string }[]>`
         SELECT id::text AS id, secret_sealed AS "secretSealed" FROM webhooks
-         WHERE (secret_sealed::jsonb ->> 'keyVersion')::int <> ${activeKeyVersion}
-           ${afterId ? Prisma.sql`AND id > ${afterId}::uuid` : Prisma.empty}
+         ${afterId ? Prisma.sql`WHERE id > ${afterId}::uuid` : Prisma.empty}
          ORDER BY id
          LIMIT ${limit}`,
     /** Stores a re-wrapped secret only if the row still holds `expected`; false when it changed or was deleted meanwhile. */
     replaceSealedSecret: async (id: string, expected: string, secretSealed: string) =>
       (await db.webhook.updateMany({ where: { id, secretSealed: expected }, data: { secretSealed } })).count === 1,
 
-    /** Up to `limit` webhooks after `afterId`, in id order, whose sealed URL is wrapped under a master key other than `activeKeyVersion`. */
-    sealedUrlsNotUnder: (activeKeyVersion: number, afterId: string | null, limit: number) =>
+    /** Up to `limit` webhooks after `afterId`, in id order, whose URL is sealed, with it (the rewrap decides which need it). */
+    sealedUrls: (afterId: string | null, limit: number) =>
       db.$queryRaw<{ id: string; urlSealed: string }[]>`
         SELECT id::text AS id, url_sealed AS "urlSealed" FROM webhooks
-         WHERE url_sealed IS NOT NULL AND (url_sealed::jsonb ->> 'keyVersion')::int <> ${activeKeyVersion}
-           ${afterId ? Prisma.sql`AND id > ${afterId}::uuid` : Prisma.empty}
+         WHERE url_sealed IS NOT NULL ${afterId ? Prisma.sql`AND id > ${afterId}::uuid` : Prisma.empty}
          ORDER BY id
          LIMIT ${limit}`,
     /** Stores a re-wrapped URL only if the row still holds `expected`; false when it changed or was deleted meanwhile. */

@@ -107,10 +107,10 @@ export function createWebhooksService(deps: { repo: WebhooksRepo; vault: Vault; 
     async update(ctx: RequestContext, id: string, input: UpdateWebhookRequest) {
       const before = await existing(id);
       const { url, ...fields } = input;
-      if (url !== undefined) {
-        checkUrl(url);
-        requireUnsealed('a webhook URL cannot be stored');
-      }
+      if (url !== undefined) checkUrl(url);
+      // Refused before anything is written: the answer shows the whole URL, which a sealed vault
+      // cannot open (and a new URL could not be sealed), so a change committed then would answer 503.
+      if (url !== undefined || before.urlSealed !== null) requireUnsealed('a webhook cannot be changed');
       // A seal that does not open counts as another URL: a new one may replace an altered seal.
       const urlChanged = url !== undefined && url !== openUrl(before);
       const row = await repo
