@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AccountReportRow, ActivityRow, HostKeyReportRow } from '@passman/contracts';
 import { createAccount, createFolder, createGrant, createHostKey, createPolicy, createTarget, loginWith } from '../../test/factories.js';
+import { systemContext } from '../../lib/actor.js';
 import { createTestApi, createUser, loginAs, type LoggedIn, type TestApi } from '../../test/harness.js';
 import { api as client, newPassword, newUser, registerAccount } from '../jobs/jobs.test-util.js';
 
@@ -252,6 +254,22 @@ describe('Activity', () => {
       'success',
       ip,
     ]);
+  });
+});
+
+describe('Activity of a settled reset', () => {
+  it('shows a person confirming which secret the target holds as a reset, needing the right reset', async () => {
+    const target = await createTarget(pm, { folderId: shown });
+    const accountId = await registerAccount(admin, target.id, newUser(), newPassword());
+    await pm.services.audit.record(systemContext('confirm-outcome'), {
+      action: 'credential.reset.confirmed',
+      objectType: 'credential',
+      objectId: randomUUID(),
+      details: { accountId, targetHolds: 'NEW' },
+    });
+    const resets = (await report<ActivityRow>(admin, 'activity', `targetId=${target.id}&kind=reset`)).items;
+    expect(resets.map((r) => [r.action, r.kind, r.right, r.accountId])).toEqual([['credential.reset.confirmed', 'reset', 'reset', accountId]]);
+    expect((await report<ActivityRow>(admin, 'activity', `targetId=${target.id}&kind=change`)).items.map((r) => r.action)).toEqual(['credential.create']);
   });
 });
 

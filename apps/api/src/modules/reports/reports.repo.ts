@@ -88,6 +88,8 @@ const ACTIVITY_ACTIONS = [
   'credential.check',
   'credential.reset.requested',
   'credential.reset',
+  // A person saying which secret the target holds after a reset whose outcome was unknown.
+  'credential.reset.confirmed',
   'credential.create',
 ];
 const VAULT_ONLY = Prisma.sql`(e.details->>'changeOnTarget') = 'false'`;
@@ -95,13 +97,14 @@ const KIND_SQL = Prisma.sql`CASE
   WHEN e.action IN ('credential.checkout', 'credential.export') THEN 'checkout'
   WHEN e.action = 'credential.checkin' THEN 'checkin'
   WHEN e.action IN ('credential.check.requested', 'credential.check') THEN 'check'
+  WHEN e.action = 'credential.reset.confirmed' THEN 'reset'
   WHEN e.action IN ('credential.reset.requested', 'credential.reset') AND NOT ${VAULT_ONLY} THEN 'reset'
   ELSE 'change' END`;
 const KINDS_OF: Record<ActivityKind, Prisma.Sql> = {
   checkout: Prisma.sql`e.action IN ('credential.checkout', 'credential.export')`,
   checkin: Prisma.sql`e.action = 'credential.checkin'`,
   check: Prisma.sql`e.action IN ('credential.check.requested', 'credential.check')`,
-  reset: Prisma.sql`(e.action IN ('credential.reset.requested', 'credential.reset') AND NOT ${VAULT_ONLY})`,
+  reset: Prisma.sql`((e.action IN ('credential.reset.requested', 'credential.reset') AND NOT ${VAULT_ONLY}) OR e.action = 'credential.reset.confirmed')`,
   change: Prisma.sql`(e.action = 'credential.create' OR (e.action IN ('credential.reset.requested', 'credential.reset') AND ${VAULT_ONLY}))`,
 };
 const RIGHT_OF_KIND: Record<ActivityKind, VaultAction> = { checkout: 'checkout', checkin: 'checkout', check: 'check', reset: 'reset', change: 'update' };
