@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { generate as generateTotp } from 'otplib';
-import { createPassman } from '@passman/sdk';
+import { createPassman, OUTCOME_UNKNOWN } from '@passman/sdk';
 import { reserveClosedPort } from '@passman/testkit';
 import { createUser } from '../../../apps/api/src/test/harness.js';
 import {
@@ -134,6 +135,98 @@ describe('passman checkout and reset', () => {
 
     expect(await passman(['reset', reference])).toMatchObject({ code: 2, stderr: 'passman: give exactly one of --generate and --stdin\n' });
     expect(await passman(['reset', '--generate', '--stdin', reference])).toMatchObject({ code: 2 });
+  });
+});
+
+/**
+ * A password reset the target took, left as the worker leaves one when neither secret logs in
+ * (reset-runner.ts `recover`): unverified OUTCOME_UNKNOWN, the new version PENDING beside the
+ * CURRENT previous one, the account NotInSync. The target holds the new password.
+ */
+async function resetLeftUnknown() {
+  const made = await accountWithUser();
+  const queued = await pm.jobs.reset({ params: { id: made.id }, body: { credentialType: 'PASSWORD', generate: true } });
+  const done = await pm.waitForJob(queued.id, { timeoutMs: 60_000 });
+  expect(done.state).toBe('succeeded');
+  const db = server.api.db;
+  const [previous, fresh] = await db.credentialVersion.findMany({ where: { credentialId: done.credentialId! }, orderBy: { version: 'asc' } });
+  await db.credentialVersion.update({ where: { id: fresh!.id }, data: { state: 'PENDING' } });
+  await db.credentialVersion.update({ where: { id: previous!.id }, data: { state: 'CURRENT' } });
+  await db.job.update({
+    where: { id: done.id },
+    data: { state: 'unverified', phase: 'applied', pendingVersionId: fresh!.id, errorCode: OUTCOME_UNKNOWN, errorMessage: 'Neither secret logs in' },
+  });
+  await db.account.update({ where: { id: made.id }, data: { status: 'NotInSync', statusReason: OUTCOME_UNKNOWN } });
+  return { ...made, jobId: done.id };
+}
+
+describe('passman checkout --pending and jobs confirm-outcome: settling a reset whose outcome is unknown', () => {
+  it('checkout --pending reveals the new secret (which logs in), confirm-outcome new makes it current; a check then proves it', async () => {
+    const { reference, name, password, jobId } = await resetLeftUnknown();
+    expect(await passman(['check', '--wait', reference])).toMatchObject({ code: 1, stdout: `NotInSync: ${reference} (AUTH_REJECTED)\n` });
+
+    const pending = await passman(['checkout', '--pending', '--field', 'password', '--reason', 'which one works?', reference]);
+    expect(pending).toMatchObject({ code: 0, stderr: '' });
+    expect(pending.stdout).not.toBe(password);
+    await passman(['checkin', reference]);
+    expect((await shell(`$PASSMAN checkout --pending --field password "${reference}" | ${sshLogin(name)}`)).code).toBe(0);
+    await passman(['checkin', reference]);
+    const described = await passman(['checkout', '--pending', reference]);
+    expect(described).toMatchObject({ code: 0, stdout: expect.stringMatching(/^checked out .*: PASSWORD version 2 \(pending: the unconfirmed new secret\)/) });
+    expect(described.stdout).not.toContain(pending.stdout);
+    await passman(['checkin', reference]);
+
+    const confirmed = await passman(['jobs', 'confirm-outcome', jobId, '--target-holds', 'new', '--reason', 'logged in with the new password']);
+    expect(confirmed).toEqual({
+      code: 0,
+      stdout:
+        `confirmed: ${reference} holds the new secret (version 2 current); job ${jobId} succeeded\n` +
+        `${reference} is Unknown (NOT_CHECKED) until a check proves it: passman check --wait ${reference}\n`,
+      stderr: '',
+    });
+    const settled = await pm.jobs.get({ params: { id: jobId } });
+    expect(settled).toMatchObject({ state: 'succeeded' });
+    const event = await server.api.db.auditEvent.findFirstOrThrow({
+      where: { action: 'credential.reset.confirmed', details: { path: ['jobId'], equals: jobId } },
+    });
+    expect(event.details).toMatchObject({ targetHolds: 'NEW', reason: 'logged in with the new password' });
+    expect(await passman(['check', '--wait', reference])).toEqual({ code: 0, stdout: `InSync: ${reference}\n`, stderr: '' });
+    expect(await passman(['checkout', '--field', 'password', reference])).toMatchObject({ code: 0, stdout: pending.stdout });
+  });
+
+  it('-o json prints the settlement; previous keeps the old secret current', async () => {
+    const { reference, password, jobId } = await resetLeftUnknown();
+    const json = await passman(['-o', 'json', 'jobs', 'confirm-outcome', jobId, '--target-holds', 'previous']);
+    expect([json.code, json.stderr]).toEqual([0, '']);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      targetHolds: 'PREVIOUS',
+      currentVersion: 1,
+      job: { id: jobId, state: 'failed', errorCode: 'TARGET_KEPT_PREVIOUS' },
+      account: { status: 'Unknown' },
+    });
+    expect(await passman(['checkout', '--field', 'password', reference])).toMatchObject({ code: 0, stdout: password });
+  });
+
+  it('a job with nothing to confirm, or an account with no pending secret, is a clear error (exit 5); a bad --target-holds is a usage error', async () => {
+    const { reference, jobId } = await resetLeftUnknown();
+    await passman(['jobs', 'confirm-outcome', jobId, '--target-holds', 'new']);
+    const again = await passman(['jobs', 'confirm-outcome', jobId, '--target-holds', 'previous']);
+    expect(again).toMatchObject({ code: 5, stdout: '' });
+    expect(again.stderr).toMatch(/^passman: This job is not a reset whose outcome is unknown .*\(CONFLICT: NOT_AWAITING_CONFIRMATION\)\n$/);
+    const none = await passman(['checkout', '--pending', '--field', 'password', reference]);
+    expect(none).toMatchObject({ code: 5, stdout: '', stderr: expect.stringContaining('(CONFLICT: NOT_AWAITING_CONFIRMATION)') });
+
+    const bad = await passman(['jobs', 'confirm-outcome', jobId, '--target-holds', 'NEWEST']);
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toContain("option '--target-holds <secret>' argument 'NEWEST' is invalid. Allowed choices are new, previous.");
+    expect(await passman(['jobs', 'confirm-outcome', jobId])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("required option '--target-holds <secret>' not specified"),
+    });
+    expect(await passman(['jobs', 'confirm-outcome', randomUUID(), '--target-holds', 'new'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('(NOT_FOUND)'),
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import { AuthenticationError, NetworkError, NotFoundError, PermissionError, UnavailableError, ValidationError } from '@passman/sdk';
+import { AuthenticationError, ConflictError, NetworkError, NotFoundError, PermissionError, UnavailableError, ValidationError } from '@passman/sdk';
 
 /** The exit codes a pipeline branches on; every command keeps to them. */
 export const EXIT = {
@@ -38,6 +38,11 @@ export function describeFailure(error: unknown): { exitCode: number; message: st
   if (error instanceof ValidationError) {
     const fields = error.errors.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
     return { exitCode: EXIT.USAGE, message: `refused: ${fields || error.detail || error.title} (${error.code})` };
+  }
+  if (error instanceof ConflictError) {
+    // A conflict's reason (NOT_AWAITING_CONFIRMATION, ACCOUNT_BUSY …) says more than CONFLICT alone.
+    const reason = typeof error.extensions.reason === 'string' ? `: ${error.extensions.reason}` : '';
+    return { exitCode: EXIT.FAILED, message: `${error.detail ?? error.title ?? 'conflict'} (${error.code}${reason})` };
   }
   if (error instanceof TypeError) return { exitCode: EXIT.USAGE, message: error.message };
   const coded = error as { code?: unknown; message?: unknown };

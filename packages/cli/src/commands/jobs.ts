@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { CREDENTIAL_TYPES, settledJobCount, type Batch, type CredentialType, type Job } from '@passman/sdk';
+import { CREDENTIAL_TYPES, settledJobCount, type Batch, type CredentialType, type Job, type TargetHolds } from '@passman/sdk';
 import type { CliIo, CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { progressReporter } from '../progress.js';
@@ -21,6 +21,9 @@ function batchProgress(io: CliIo): { update(batch: Batch): void; end(): void } {
     end: () => reporter.end(),
   };
 }
+
+/** What `jobs confirm-outcome --target-holds` takes, and what PassMan is told. */
+const TARGET_HOLDS: Record<string, TargetHolds> = { new: 'NEW', previous: 'PREVIOUS' };
 
 function jobLine(job: Job): string {
   const step = job.steps.at(-1);
@@ -47,6 +50,42 @@ export function registerJobs(program: Command, { io, run }: CommandContext): voi
         });
         if (flags.output !== 'table') io.stdout(formatted(flags.output, done));
         return done.state === 'succeeded' ? EXIT.OK : EXIT.NOT_IN_SYNC;
+      }),
+    );
+
+  jobs
+    .command('confirm-outcome')
+    .description(
+      'settle a reset whose outcome is unknown (unverified, OUTCOME_UNKNOWN) by saying which secret the target holds; ' +
+        '`checkout --pending` reveals the new one to try first',
+    )
+    .argument('<job-id>', 'the reset job’s id')
+    .addOption(
+      new Option(
+        '--target-holds <secret>',
+        'new: the target took the new secret, it becomes current; previous: it kept the previous one, the new one is discarded',
+      )
+        .choices(Object.keys(TARGET_HOLDS))
+        .makeOptionMandatory(),
+    )
+    .option('--reason <text>', 'how you know, for the audit trail')
+    .action((jobId: string, options: { targetHolds: string; reason?: string }) =>
+      run(async (pm, flags) => {
+        const result = await pm.resetOutcomes.confirm({
+          params: { id: jobId },
+          body: { targetHolds: TARGET_HOLDS[options.targetHolds]!, ...(options.reason ? { reason: options.reason } : {}) },
+        });
+        if (flags.output !== 'table') io.stdout(formatted(flags.output, result));
+        else {
+          const name = `${result.job.account.targetName}/${result.job.account.username}`;
+          const current = result.currentVersion === null ? 'no current version' : `version ${result.currentVersion} current`;
+          io.stdout(
+            `confirmed: ${name} holds the ${options.targetHolds} secret (${current}); job ${result.job.id} ${result.job.state}${result.job.errorCode ? ` ${result.job.errorCode}` : ''}\n` +
+              `${name} is ${result.account.status}${result.account.statusReason ? ` (${result.account.statusReason})` : ''} until a check proves it: passman check --wait ${name}\n`,
+          );
+          if (result.job.errorCode && result.job.errorMessage) io.stderr(`passman: ${result.job.errorMessage}\n`);
+        }
+        return EXIT.OK;
       }),
     );
 

@@ -25,8 +25,9 @@ export function registerSecrets(program: Command, { io, run }: CommandContext): 
     .addOption(typeOption())
     .addOption(keyTypeOption())
     .option('--reason <text>', 'why, for the audit trail')
+    .option('--pending', 'the new, unconfirmed secret of a reset whose outcome is unknown instead of the current one (then: jobs confirm-outcome)')
     .option('--reveal', 'allow printing the secret to a terminal')
-    .action((reference: string, options: CredentialFlags & { field?: string; reason?: string; reveal?: boolean }) =>
+    .action((reference: string, options: CredentialFlags & { field?: string; reason?: string; pending?: boolean; reveal?: boolean }) =>
       run(async (pm, flags) => {
         const printsSecret = options.field !== undefined || flags.output !== 'table';
         // Refused before the checkout, so a mistaken command leaves no checkout behind.
@@ -41,14 +42,16 @@ export function registerSecrets(program: Command, { io, run }: CommandContext): 
             ...(credentialType ? { credentialType } : {}),
             ...(options.keyType ? { sshKeyType: options.keyType } : {}),
             ...(options.reason ? { reason: options.reason } : {}),
+            ...(options.pending ? { pending: true as const } : {}),
           },
         });
         if (options.field) io.stdout(result.secret);
         else if (flags.output !== 'table') io.stdout(formatted(flags.output, result));
         else {
           const until = result.expiresAt ? `, until ${result.expiresAt}` : '';
+          const pending = result.pending ? ' (pending: the unconfirmed new secret)' : '';
           io.stdout(
-            `checked out ${account.target.name}/${account.username}: ${result.type} version ${result.version}${until} (add --field secret to print it)\n`,
+            `checked out ${account.target.name}/${account.username}: ${result.type} version ${result.version}${pending}${until} (add --field secret to print it)\n`,
           );
         }
         return EXIT.OK;
