@@ -22,7 +22,7 @@ afterAll(async () => {
   await pm?.close();
 });
 
-async function accountWithPolicy(policy: { checkoutExclusive: boolean; checkoutMaxMinutes?: number | null }) {
+async function accountWithPolicy(policy: { checkoutExclusive: boolean; checkoutMaxMinutes?: number | null; resetAfterCheckin?: boolean }) {
   const created = await client(admin)
     .post('/policies', { name: newUser('p'), ...policy })
     .expect(201);
@@ -108,4 +108,22 @@ describe('exclusive checkout', () => {
     expect(await pm.db.auditEvent.count({ where: { action: 'credential.checkout', objectId: credentialId } })).toBe(20);
     expect(await pm.db.auditEvent.count({ where: { action: 'credential.checkin', objectId: accountId } })).toBe(20);
   }, 120_000);
+});
+
+describe('check-in on a policy that resets after it', () => {
+  it('with a reset of the account in progress, the check-in stands (200) and its reset is recorded failed, RESET_IN_PROGRESS', async () => {
+    const accountId = await accountWithPolicy({ checkoutExclusive: false, resetAfterCheckin: true });
+    await checkout(alice, accountId).expect(200);
+    // No worker runs here: the reset asked for now stays in progress.
+    const running = await client(admin).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', generate: true, changeOnTarget: true }).expect(202);
+
+    const done = await checkin(alice, accountId).expect(200);
+    expect(done.body.resetJob).toMatchObject({ kind: 'RESET', state: 'failed', errorCode: 'RESET_IN_PROGRESS' });
+    expect(done.body.resetJob.id).not.toBe(running.body.id);
+    // The check-in was not undone: the account is free, and the reset in progress is untouched.
+    expect((await pm.db.account.findUniqueOrThrow({ where: { id: accountId } })).checkedOutById).toBeNull();
+    expect((await client(admin).get(`/jobs/${running.body.id}`).expect(200)).body.state).toBe('queued');
+    const refused = await pm.db.auditEvent.findFirstOrThrow({ where: { action: 'credential.reset.requested', outcome: 'failure' }, orderBy: { seq: 'desc' } });
+    expect(refused.details).toMatchObject({ accountId, jobId: done.body.resetJob.id, reason: 'RESET_IN_PROGRESS' });
+  });
 });

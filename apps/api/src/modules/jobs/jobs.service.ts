@@ -98,7 +98,8 @@ export function createJobsService(deps: {
     },
 
     /**
-     * `byPolicy`: PassMan resets on its own rule (AutoReset after check-in), whatever the caller's rights.
+     * `byPolicy`: PassMan resets on its own rule (AutoReset after check-in), whatever the caller's rights;
+     * with a reset of the account in progress, the job returned is stored failed (RESET_IN_PROGRESS).
      * `material`: the new secret is given, not produced from the request — a restore puts an older
      * version's value back through the same protocol.
      */
@@ -114,8 +115,11 @@ export function createJobsService(deps: {
       const reset = options.material
         ? { account, picked: pickCredential(account, request), material: options.material }
         : await produceResetSecret(account, request, await deps.policies.effective(account.policyId));
-      const { queued } = await repo.transaction(async (r, tx) => {
-        if (options.byPolicy) return storePendingResets(deps, tx, ctx, { resets: [reset], request, onBusy: 'refuse' });
+      const { jobIds } = await repo.transaction(async (r, tx) => {
+        // PassMan's own reset follows something already done (a check-in, committed): a reset in
+        // progress is recorded as this job's failure (RESET_IN_PROGRESS), not answered with a 409
+        // that would read as if the check-in had failed too.
+        if (options.byPolicy) return storePendingResets(deps, tx, ctx, { resets: [reset], request, onBusy: 'fail-job' });
         // Lock order (db/transaction.ts): the account (storePendingResets takes it again), then the approval, the audit chain last.
         await r.lockAccounts([accountId]);
         const approval = await deps.approvals.consume(tx, ctx, accountId, 'reset');
@@ -123,8 +127,10 @@ export function createJobsService(deps: {
         await deps.approvals.recordUse(tx, ctx, approval);
         return stored;
       });
-      const row = await repo.get(queued[0]!);
-      return present(row!);
+      // `refuse` stores the job queued or throws; `fail-job` may have stored it failed, or nothing if the account was deleted meanwhile.
+      const row = jobIds[0] ? await repo.get(jobIds[0]) : null;
+      if (!row) throw notFound('Account');
+      return present(row);
     },
 
     async bulk(ctx: RequestContext, request: BulkJobRequest) {
