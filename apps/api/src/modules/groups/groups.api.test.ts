@@ -61,6 +61,10 @@ describe('GET /groups?q=', () => {
       expect(res.type).toBe('application/problem+json');
       expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.q']);
     }
+    // The bytes of a lone surrogate (U+D800 in UTF-8, which no text holds) never reach the database as one:
+    // the query string decodes them to text that simply matches nothing — never a 500.
+    const lone = await admin.agent.get('/api/v1/groups?q=a%ED%A0%80b').expect(200);
+    expect(lone.body.items).toEqual([]);
   });
 
   it('is for those who manage permissions, as before: operators search groups, auditors are refused', async () => {
