@@ -16,14 +16,15 @@
  *
  * BENCH_WORKERS=2: the API runs without a worker (PASSMAN_RUN_WORKER=false) and the jobs are run
  * by `npm run worker` processes: each phase once with one worker process (concurrency C) and once
- * with two (C/2 each, the same total), so the report sets one against two. Each PassMan run is
- * paired with a raw run just before it, and its ratio taken against that one.
+ * with two (C/2 each, the same total), so the report sets one against two. Each PassMan setup is
+ * measured in rounds alternating with raw runs (pairedPhases), and its ratio taken against those.
  *
  * Env: BENCH_TARGETS (50), BENCH_ACCOUNTS (20 per target), BENCH_CONCURRENCY (32, PassMan's
  * PASSMAN_WORKER_CONCURRENCY default), BENCH_WORKERS (1: the in-process worker), BENCH_PHASES
- * (check,reset), BENCH_BUDGET_S (the run's time bound: 345, or 900 with worker processes),
+ * (check,reset), BENCH_BUDGET_S (the run's time bound: 1200, or 2400 with worker processes),
  * BENCH_SOURCE=1 (run the sources through tsx instead of the build), BENCH_WARMUP (checks run through
  * each PassMan setup and the raw client before they are measured: 2 × BENCH_CONCURRENCY; 0: none),
+ * BENCH_ROUNDS (4: alternating rounds of raw and PassMan per setup, each over 1/ROUNDS of the accounts),
  * BENCH_CPU_PROF=<dir> (PassMan writes .cpuprofile files there), BENCH_NODE_OPTIONS (PassMan's
  * NODE_OPTIONS). Also prints CPU per job by process (PassMan, PostgreSQL backends, driver, rest
  * of the machine) and database transactions per job. Bounded; cleans up after itself.
@@ -43,7 +44,7 @@ import {
 import { rawChangePassword, rawVerify, type RawLogin } from '../../../packages/connectors/bench/raw-ssh2.js';
 import { runPool } from '../../../packages/connectors/bench/stats.js';
 import { BUILT, restClient, startPassMan, type PassManProcess } from './jobs/passman-processes.js';
-import { passmanBulk, rawPhase, report, showPhase, warmUpChecks, type Phase } from './jobs/phases.js';
+import { combinePhases, passmanBulk, rawPhase, report, showPhase, warmUpChecks, type Phase } from './jobs/phases.js';
 import { cpuMeter, kb } from './jobs/process-meter.js';
 
 const N = Number(process.env.BENCH_TARGETS ?? 50);
@@ -51,10 +52,12 @@ const M = Number(process.env.BENCH_ACCOUNTS ?? 20);
 const C = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2 * C);
+/** Alternating rounds per setup (pairedPhases). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 /** Which comparisons to run (e.g. `check` alone while profiling). */
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'check,reset').split(','));
 /** Two PassMan setups per phase, each with its raw run, take longer than one. */
-const BUDGET_MS = Number(process.env.BENCH_BUDGET_S ?? (WORKERS > 1 ? 900 : 345)) * 1000;
+const BUDGET_MS = Number(process.env.BENCH_BUDGET_S ?? (WORKERS > 1 ? 2400 : 1200)) * 1000;
 
 const log = (message: string) => process.stdout.write(`${message}\n`);
 const t0 = performance.now();
@@ -207,45 +210,62 @@ async function main(): Promise<void> {
   };
   const deadline = t0 + BUDGET_MS;
   /**
-   * Each PassMan setup (the in-process worker, or one and then WORKERS worker processes) right
-   * after a raw-ssh2 run of the same operation, against which its ratio is taken. Paired, because
-   * a reset leaves the target's hash of the password in its default (yescrypt, ≈10× the CPU of the
-   * SHA-512 the targets start with): a second PassMan reset measured against the raw client's
-   * first one would be charged for that.
+   * Each PassMan setup (the in-process worker, or one and then WORKERS worker processes) against
+   * the raw-ssh2 client doing the same operation on its own accounts, in ROUNDS alternating
+   * rounds of 1/ROUNDS of the accounts each, in the order raw, PassMan, PassMan, raw, raw, …
+   * (ABBA): what the targets' sshd costs per login drifts by 10–25 % over minutes on a shared
+   * machine (other tenants, the CPU's clock), which decided a ratio measured over one long run
+   * of each; alternating cancels a steady drift. Paired, too, because a reset leaves the
+   * target's hash of the password in its default (yescrypt, ≈10× the CPU of the SHA-512 the
+   * targets start with): each round resets each side's accounts for the same time.
    */
-  const pairedPhases = async (name: Phase['name'], body: object, rawWork: (a: Account) => Promise<void>) => {
-    const passman = async (setup: string) => {
+  const pairedPhases = async (name: Phase['name'], bodyFor: (accountIds: string[]) => object, rawWork: (a: Account) => Promise<void>) => {
+    // Consecutive accounts of the round-robin order: each round reaches every target.
+    const slice = <T>(items: T[], round: number) => items.slice(Math.round((round * items.length) / ROUNDS), Math.round(((round + 1) * items.length) / ROUNDS));
+    const measure = async (setup: string) => {
       // Unmeasured checks first, so that each setup's processes meet the measured jobs warm, as a
-      // long-running worker would (and the raw client below gets the same).
+      // long-running worker would (and the raw client gets the same).
       await warmUpChecks(rest, ids.slice(0, WARMUP), deadline);
-      // A bulk reset needs a recent proof of the password (step-up); the login may be older than its window.
-      await rest.post('/auth/reauth', { method: 'password', password: adminPassword });
-      return passmanBulk({ rest, meter, pids: pids(), setup, deadline }, name, body, ids.length);
-    };
-    const rawRun = async (setup?: string) => {
       await runPool(rawAccounts.slice(0, WARMUP), C, (a) => rawVerify(raw(a)));
-      show({ ...(await rawPhase(meter, name, rawAccounts, C, rawWork)), ...(setup && { setup }) });
+      const raws: Phase[] = [];
+      const passmans: Phase[] = [];
+      const rawRound = async (round: number) => raws.push(await rawPhase(meter, name, slice(rawAccounts, round), C, rawWork));
+      const passmanRound = async (round: number) => {
+        const accountIds = slice(ids, round);
+        // A bulk reset needs a recent proof of the password (step-up); the login may be older than its window.
+        await rest.post('/auth/reauth', { method: 'password', password: adminPassword });
+        passmans.push(await passmanBulk({ rest, meter, pids: pids(), setup, deadline }, name, bodyFor(accountIds), accountIds.length));
+      };
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = round % 2 === 0 ? [rawRound, passmanRound] : [passmanRound, rawRound];
+        for (const run of order) await run(round);
+      }
+      show({ ...combinePhases(raws), setup: `beside ${setup}` });
+      show(combinePhases(passmans));
     };
-    if (WORKERS === 1) {
-      await rawRun();
-      return show(await passman('in-process worker'));
-    }
-    for (const count of [1, WORKERS]) {
-      await rawRun(`before ${count === 1 ? '1 worker process' : `${count} worker processes`}`);
-      show(await withWorkers(count, passman));
-    }
+    if (WORKERS === 1) return measure('in-process worker');
+    for (const count of [1, WORKERS]) await withWorkers(count, measure);
   };
 
   // Check: every account's password still is what it was.
-  if (PHASES.has('check')) await pairedPhases('check', { kind: 'CHECK', accountIds: ids }, (a) => rawVerify(raw(a)));
+  if (PHASES.has('check'))
+    await pairedPhases(
+      'check',
+      (accountIds) => ({ kind: 'CHECK', accountIds }),
+      (a) => rawVerify(raw(a)),
+    );
   // Reset: login with the old password, passwd on stdin, a fresh login with the new one.
   if (PHASES.has('reset'))
-    await pairedPhases('reset', { kind: 'RESET', accountIds: ids, reset: { credentialType: 'PASSWORD', changeOnTarget: true } }, async (a) => {
-      const next = newPassword();
-      await rawChangePassword(raw(a), next);
-      a.password = next;
-      await rawVerify(raw(a));
-    });
+    await pairedPhases(
+      'reset',
+      (accountIds) => ({ kind: 'RESET', accountIds, reset: { credentialType: 'PASSWORD', changeOnTarget: true } }),
+      async (a) => {
+        const next = newPassword();
+        await rawChangePassword(raw(a), next);
+        a.password = next;
+        await rawVerify(raw(a));
+      },
+    );
 
   noteHwm(WORKERS > 1 ? 'API' : 'PassMan (npm start)', pid);
   report(

@@ -44,6 +44,8 @@ interface CpuSnapshot {
 export interface CpuUse {
   commits: number;
   passman: number;
+  /** Of `passman`, the first of `passmanPids()`: the API process (with its worker, when in-process). */
+  api: number;
   postgres: number;
   driver: number;
   rest: number;
@@ -82,9 +84,11 @@ export function cpuMeter(pool: pg.Pool, database: string, passmanPids: () => num
       const end = await this.snapshot();
       const postgres = sumSince(end.postgres, start.postgres);
       const passman = sumSince(end.passman, start.passman);
+      const [apiPid] = end.passman.keys();
+      const api = apiPid === undefined ? 0 : (end.passman.get(apiPid) ?? 0) - (start.passman.get(apiPid) ?? 0);
       const driverMs = end.driver - start.driver;
       const machine = end.machine - start.machine;
-      return { passman, postgres, driver: driverMs, rest: machine - passman - postgres - driverMs, commits: end.commits - start.commits };
+      return { passman, api, postgres, driver: driverMs, rest: machine - passman - postgres - driverMs, commits: end.commits - start.commits };
     },
   };
 }
