@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parse as parseYaml } from 'yaml';
 import { createPassman } from '@passman/sdk';
 import { createUser } from '../../../apps/api/src/test/harness.js';
-import { accountWithUser, dir, freshTarget, newPassword, passman, pm, server, shell, sshLogin, target, useCliWorld } from './test/cli-world.js';
+import { accountWithUser, dir, freshTarget, jobIdIn, newPassword, passman, pm, server, shell, sshLogin, target, useCliWorld } from './test/cli-world.js';
 
 // The built `passman` against a real PassMan and sshd: lists, imports, jobs, batches, targets and audit.
 useCliWorld();
@@ -147,7 +147,8 @@ describe('passman targets, accounts add and audit verify', () => {
     await target.addUsers([{ name: user, password }]);
     const added = await shell(`printf '%s\n' "$PW" | $PASSMAN accounts add --stdin "${name}/${user}"`, { PW: password });
     expect(added).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^added account ${name}/${user} `)) });
-    expect(await passman(['check', '--wait', `${name}/${user}`])).toEqual({ code: 0, stdout: `InSync: ${name}/${user}\n`, stderr: '' });
+    const checked = await passman(['check', '--wait', `${name}/${user}`]);
+    expect(checked).toEqual({ code: 0, stdout: `InSync: ${name}/${user} (job ${jobIdIn(checked.stdout)})\n`, stderr: '' });
   });
 
   it('audit verify: exit 0 on the intact chain, 3 for a user who may not read it', async () => {

@@ -3,17 +3,19 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { generate as generateTotp } from 'otplib';
-import { createPassman, OUTCOME_UNKNOWN } from '@passman/sdk';
+import { createPassman } from '@passman/sdk';
 import { reserveClosedPort } from '@passman/testkit';
 import { createUser } from '../../../apps/api/src/test/harness.js';
 import {
   account,
   accountWithUser,
   dir,
+  jobIdIn,
   newPassword,
   operator,
   passman,
   pm,
+  resetLeftUnknown,
   server,
   shell,
   sshLogin,
@@ -25,15 +27,21 @@ import {
 // The built `passman` against a real PassMan and sshd: the CI exit codes, secrets in and out, login.
 useCliWorld();
 
-describe('passman check --wait: the exit code says the outcome, one line says why', () => {
+describe('passman check --wait: the exit code says the outcome, one line says why and names the job', () => {
   it('0 when InSync', async () => {
     const name = await account();
-    expect(await passman(['check', '--wait', name])).toEqual({ code: 0, stdout: `InSync: ${name}\n`, stderr: '' });
+    const checked = await passman(['check', '--wait', name]);
+    const job = await pm.jobs.get({ params: { id: jobIdIn(checked.stdout) } });
+    expect(checked).toEqual({ code: 0, stdout: `InSync: ${name} (job ${job.id})\n`, stderr: '' });
+    expect([job.kind, job.state, `${job.account.targetName}/${job.account.username}`]).toEqual(['CHECK', 'succeeded', name]);
   });
 
   it('1 when NotInSync, with the reason', async () => {
     const name = await account({ stale: true });
-    expect(await passman(['check', '--wait', name])).toEqual({ code: 1, stdout: `NotInSync: ${name} (AUTH_REJECTED)\n`, stderr: '' });
+    const checked = await passman(['check', '--wait', name]);
+    const job = await pm.jobs.get({ params: { id: jobIdIn(checked.stdout) } });
+    expect(checked).toEqual({ code: 1, stdout: `NotInSync: ${name} (AUTH_REJECTED, job ${job.id})\n`, stderr: '' });
+    expect(`${job.account.targetName}/${job.account.username}`).toBe(name);
     const json = await passman(['check', '--wait', '-o', 'json', name]);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ account: name, status: 'NotInSync', reason: 'AUTH_REJECTED' });
@@ -119,18 +127,29 @@ describe('passman checkout and reset', () => {
     expect((await pm.accounts.get({ params: { id } })).checkout).not.toBeNull();
   });
 
-  it('reset --generate --wait: the new password logs in with OpenSSH, the old one does not', async () => {
-    const { reference, name, password } = await accountWithUser();
-    expect(await passman(['reset', '--generate', '--wait', reference])).toEqual({ code: 0, stdout: `reset: ${reference}\n`, stderr: '' });
+  it('reset --generate --wait: the new password logs in with OpenSSH, the old one does not; the result names the job', async () => {
+    const { reference, name, password, id } = await accountWithUser();
+    const reset = await passman(['reset', '--generate', '--wait', reference]);
+    const job = await pm.jobs.get({ params: { id: jobIdIn(reset.stdout) } });
+    expect(reset).toEqual({ code: 0, stdout: `reset: ${reference} (job ${job.id})\n`, stderr: '' });
+    expect(job).toMatchObject({ kind: 'RESET', state: 'succeeded', account: { id } });
     expect((await shell(`$PASSMAN checkout --field password "${reference}" | ${sshLogin(name)}`)).code).toBe(0);
     expect((await shell(`printf '%s' "$OLD" | ${sshLogin(name)}`, { OLD: password })).code).not.toBe(0);
+  });
+
+  it('reset --wait that fails names the job too, so the failure can be looked into', async () => {
+    const { reference, id } = await accountWithUser({ stale: true });
+    const reset = await passman(['reset', '--generate', '--wait', reference]);
+    const job = await pm.jobs.get({ params: { id: jobIdIn(reset.stdout) } });
+    expect(reset).toEqual({ code: 1, stdout: `reset failed: ${reference} (AUTH_REJECTED, job ${job.id})\n`, stderr: '' });
+    expect(job).toMatchObject({ kind: 'RESET', state: 'failed', errorCode: 'AUTH_REJECTED', account: { id } });
   });
 
   it('reset --stdin takes the new secret from the pipe only; no flag, or both, is a usage error', async () => {
     const { reference, name } = await accountWithUser();
     const typed = newPassword();
     const reset = await shell(`printf '%s\n' "$NEW" | $PASSMAN reset --stdin --wait "${reference}"`, { NEW: typed });
-    expect(reset).toEqual({ code: 0, stdout: `reset: ${reference}\n`, stderr: '' });
+    expect(reset).toEqual({ code: 0, stdout: `reset: ${reference} (job ${jobIdIn(reset.stdout)})\n`, stderr: '' });
     expect((await shell(`printf '%s' "$NEW" | ${sshLogin(name)}`, { NEW: typed })).code).toBe(0);
 
     expect(await passman(['reset', reference])).toMatchObject({ code: 2, stderr: 'passman: give exactly one of --generate and --stdin\n' });
@@ -138,32 +157,11 @@ describe('passman checkout and reset', () => {
   });
 });
 
-/**
- * A password reset the target took, left as the worker leaves one when neither secret logs in
- * (reset-runner.ts `recover`): unverified OUTCOME_UNKNOWN, the new version PENDING beside the
- * CURRENT previous one, the account NotInSync. The target holds the new password.
- */
-async function resetLeftUnknown() {
-  const made = await accountWithUser();
-  const queued = await pm.jobs.reset({ params: { id: made.id }, body: { credentialType: 'PASSWORD', generate: true } });
-  const done = await pm.waitForJob(queued.id, { timeoutMs: 60_000 });
-  expect(done.state).toBe('succeeded');
-  const db = server.api.db;
-  const [previous, fresh] = await db.credentialVersion.findMany({ where: { credentialId: done.credentialId! }, orderBy: { version: 'asc' } });
-  await db.credentialVersion.update({ where: { id: fresh!.id }, data: { state: 'PENDING' } });
-  await db.credentialVersion.update({ where: { id: previous!.id }, data: { state: 'CURRENT' } });
-  await db.job.update({
-    where: { id: done.id },
-    data: { state: 'unverified', phase: 'applied', pendingVersionId: fresh!.id, errorCode: OUTCOME_UNKNOWN, errorMessage: 'Neither secret logs in' },
-  });
-  await db.account.update({ where: { id: made.id }, data: { status: 'NotInSync', statusReason: OUTCOME_UNKNOWN } });
-  return { ...made, jobId: done.id };
-}
-
 describe('passman checkout --pending and jobs confirm-outcome: settling a reset whose outcome is unknown', () => {
   it('checkout --pending reveals the new secret (which logs in), confirm-outcome new makes it current; a check then proves it', async () => {
     const { reference, name, password, jobId } = await resetLeftUnknown();
-    expect(await passman(['check', '--wait', reference])).toMatchObject({ code: 1, stdout: `NotInSync: ${reference} (AUTH_REJECTED)\n` });
+    const unsettled = await passman(['check', '--wait', reference]);
+    expect(unsettled).toMatchObject({ code: 1, stdout: `NotInSync: ${reference} (AUTH_REJECTED, job ${jobIdIn(unsettled.stdout)})\n` });
 
     const pending = await passman(['checkout', '--pending', '--field', 'password', '--reason', 'which one works?', reference]);
     expect(pending).toMatchObject({ code: 0, stderr: '' });
@@ -190,7 +188,8 @@ describe('passman checkout --pending and jobs confirm-outcome: settling a reset 
       where: { action: 'credential.reset.confirmed', details: { path: ['jobId'], equals: jobId } },
     });
     expect(event.details).toMatchObject({ targetHolds: 'NEW', reason: 'logged in with the new password' });
-    expect(await passman(['check', '--wait', reference])).toEqual({ code: 0, stdout: `InSync: ${reference}\n`, stderr: '' });
+    const proved = await passman(['check', '--wait', reference]);
+    expect(proved).toEqual({ code: 0, stdout: `InSync: ${reference} (job ${jobIdIn(proved.stdout)})\n`, stderr: '' });
     expect(await passman(['checkout', '--field', 'password', reference])).toMatchObject({ code: 0, stdout: pending.stdout });
   });
 

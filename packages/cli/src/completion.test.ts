@@ -34,7 +34,7 @@ describe('passman completion', () => {
     expect(await complete(['passman', 'check', '--w'])).toBe('--wait');
     expect(await complete(['passman', 'checkout', '--f'])).toBe('--field --fingerprint');
     expect(await complete(['passman', 'checkout', '--p'])).toBe('--pending');
-    expect(await complete(['passman', 'jobs', ''])).toBe('watch confirm-outcome --url --fingerprint --ca-file --token-file --output --help');
+    expect(await complete(['passman', 'jobs', ''])).toBe('list show watch confirm-outcome --url --fingerprint --ca-file --token-file --output --help');
     expect(await complete(['passman', 'jobs', 'confirm-outcome', 'some-id', '--'])).toBe(
       '--target-holds --reason --url --fingerprint --ca-file --token-file --output --help',
     );

@@ -21,6 +21,8 @@ describe('docs/cli.md', () => {
       'audit',
       'targets add',
       'accounts add',
+      'jobs list',
+      'jobs show',
       'batch check',
       'audit verify',
     ])

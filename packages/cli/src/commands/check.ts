@@ -40,7 +40,8 @@ export function registerCheck(program: Command, { io, run }: CommandContext): vo
         const done = await pm.waitForJob(job.id, { timeoutMs: wait });
         const { inSync, reason } = checkOutcome(done);
         if (flags.output !== 'table') io.stdout(formatted(flags.output, { account: name, status: inSync ? 'InSync' : 'NotInSync', reason, jobId: done.id }));
-        else io.stdout(inSync ? `InSync: ${name}\n` : `NotInSync: ${name} (${reason})\n`);
+        // The job's id too: `jobs show` gives the details of a check that failed.
+        else io.stdout(inSync ? `InSync: ${name} (job ${done.id})\n` : `NotInSync: ${name} (${reason}, job ${done.id})\n`);
         return inSync ? EXIT.OK : EXIT.NOT_IN_SYNC;
       }),
     );

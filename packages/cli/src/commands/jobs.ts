@@ -1,9 +1,11 @@
 import { Option, type Command } from 'commander';
-import { CREDENTIAL_TYPES, settledJobCount, type Batch, type CredentialType, type Job, type TargetHolds } from '@passman/sdk';
+import { CREDENTIAL_TYPES, settledJobCount, type Batch, type CredentialType, type Job } from '@passman/sdk';
 import type { CliIo, CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { progressReporter } from '../progress.js';
 import { checkOutcome, timeoutMs } from './check.js';
+import { registerJobQueries } from './job-queries.js';
+import { jobAccountName, TARGET_HOLDS } from './job-results.js';
 import { filteredAccounts, withAccountFilter, type AccountFilter } from './lists.js';
 import { formatted } from '../output.js';
 
@@ -22,16 +24,14 @@ function batchProgress(io: CliIo): { update(batch: Batch): void; end(): void } {
   };
 }
 
-/** What `jobs confirm-outcome --target-holds` takes, and what PassMan is told. */
-const TARGET_HOLDS: Record<string, TargetHolds> = { new: 'NEW', previous: 'PREVIOUS' };
-
 function jobLine(job: Job): string {
   const step = job.steps.at(-1);
-  return `job ${job.id} ${job.kind} ${job.account.targetName}/${job.account.username}: ${job.state}${step ? ` (${step.step}: ${step.status})` : ''}${job.errorCode ? ` ${job.errorCode}` : ''}`;
+  return `job ${job.id} ${job.kind} ${jobAccountName(job)}: ${job.state}${step ? ` (${step.step}: ${step.status})` : ''}${job.errorCode ? ` ${job.errorCode}` : ''}`;
 }
 
 export function registerJobs(program: Command, { io, run }: CommandContext): void {
   const jobs = program.command('jobs').description('jobs: checks and resets');
+  registerJobQueries(jobs, { io, run });
   jobs
     .command('watch')
     .description('follow a job until it settles: exit 0 when it succeeded, 1 when not')

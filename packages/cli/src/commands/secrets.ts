@@ -3,6 +3,7 @@ import { CREDENTIAL_TYPES, SSH_KEY_TYPES, type CredentialType, type SshKeyType }
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { timeoutMs } from './check.js';
+import { resetResultLines } from './job-results.js';
 import { formatted } from '../output.js';
 
 /** What `checkout --field` prints, and the credential type it implies. */
@@ -129,7 +130,7 @@ export function registerSecrets(program: Command, { io, run }: CommandContext): 
           const done = await pm.waitForJob(job.id, { timeoutMs: wait });
           const ok = done.state === 'succeeded';
           if (flags.output !== 'table') io.stdout(formatted(flags.output, { account: name, state: done.state, errorCode: done.errorCode, jobId: done.id }));
-          else io.stdout(ok ? `reset: ${name}\n` : `reset ${done.state}: ${name} (${done.errorCode ?? 'no reason given'})\n`);
+          else io.stdout(resetResultLines(name, done));
           return ok ? EXIT.OK : EXIT.NOT_IN_SYNC;
         }),
     );

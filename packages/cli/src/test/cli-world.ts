@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll } from '@jest/globals';
-import { createPassman, type PassmanClient } from '@passman/sdk';
+import { afterAll, beforeAll, expect } from '@jest/globals';
+import { createPassman, OUTCOME_UNKNOWN, type PassmanClient } from '@passman/sdk';
 import { startSshTarget, type SshTarget } from '@passman/testkit';
 import { createUser, type TestUser } from '../../../../apps/api/src/test/harness.js';
 import { startPassmanOverHttps, type PassmanOverHttps } from '../../../sdk/src/test/passman-https.js';
@@ -72,6 +72,35 @@ export async function freshTarget() {
   const scanned = await pm.hostKeys.scan({ params: { id: made.id } });
   await pm.hostKeys.approve({ params: { id: made.id }, body: { fingerprint: scanned.fingerprint } });
   return { id: made.id, name: made.name };
+}
+
+/**
+ * A password reset the target took, left as the worker leaves one when neither secret logs in
+ * (reset-runner.ts `recover`): unverified OUTCOME_UNKNOWN, the new version PENDING beside the
+ * CURRENT previous one, the account NotInSync. The target holds the new password.
+ */
+export async function resetLeftUnknown() {
+  const made = await accountWithUser();
+  const queued = await pm.jobs.reset({ params: { id: made.id }, body: { credentialType: 'PASSWORD', generate: true } });
+  const done = await pm.waitForJob(queued.id, { timeoutMs: 60_000 });
+  expect(done.state).toBe('succeeded');
+  const db = server.api.db;
+  const [previous, fresh] = await db.credentialVersion.findMany({ where: { credentialId: done.credentialId! }, orderBy: { version: 'asc' } });
+  await db.credentialVersion.update({ where: { id: fresh!.id }, data: { state: 'PENDING' } });
+  await db.credentialVersion.update({ where: { id: previous!.id }, data: { state: 'CURRENT' } });
+  await db.job.update({
+    where: { id: done.id },
+    data: { state: 'unverified', phase: 'applied', pendingVersionId: fresh!.id, errorCode: OUTCOME_UNKNOWN, errorMessage: 'Neither secret logs in' },
+  });
+  await db.account.update({ where: { id: made.id }, data: { status: 'NotInSync', statusReason: OUTCOME_UNKNOWN } });
+  return { ...made, jobId: done.id };
+}
+
+/** The id of the job a result line names (`… job <id>)`), as `jobs show` and `jobs confirm-outcome` take it. */
+export function jobIdIn(output: string): string {
+  const id = /\bjob ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)/.exec(output)?.[1];
+  if (!id) throw new Error(`no job id in ${JSON.stringify(output)}`);
+  return id;
 }
 
 /** A shell pipeline with the CLI's settings in its environment (`$PASSMAN` runs the CLI). */
