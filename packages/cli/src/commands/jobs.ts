@@ -77,7 +77,7 @@ export function registerJobs(program: Command, { io, run }: CommandContext): voi
         });
         if (flags.output !== 'table') io.stdout(formatted(flags.output, result));
         else {
-          const name = `${result.job.account.targetName}/${result.job.account.username}`;
+          const name = jobAccountName(result.job);
           const current = result.currentVersion === null ? 'no current version' : `version ${result.currentVersion} current`;
           io.stdout(
             `confirmed: ${name} holds the ${options.targetHolds} secret (${current}); job ${result.job.id} ${result.job.state}${result.job.errorCode ? ` ${result.job.errorCode}` : ''}\n` +
@@ -140,11 +140,8 @@ export function registerJobs(program: Command, { io, run }: CommandContext): voi
           for await (const job of pm.jobs.list.all({ query: { batchId: done.id, limit: 200 } })) jobs.push(job);
           const bad = jobs.flatMap((job) => {
             const outcome = checkOutcome(job);
-            if (kind === 'check')
-              return outcome.inSync ? [] : [{ job, line: `NotInSync: ${job.account.targetName}/${job.account.username} (${outcome.reason})` }];
-            return job.state === 'succeeded'
-              ? []
-              : [{ job, line: `reset ${job.state}: ${job.account.targetName}/${job.account.username} (${job.errorCode ?? 'no reason given'})` }];
+            if (kind === 'check') return outcome.inSync ? [] : [{ job, line: `NotInSync: ${jobAccountName(job)} (${outcome.reason})` }];
+            return job.state === 'succeeded' ? [] : [{ job, line: `reset ${job.state}: ${jobAccountName(job)} (${job.errorCode ?? 'no reason given'})` }];
           });
           if (flags.output !== 'table') io.stdout(formatted(flags.output, { ...done, refused: created.refused, notOk: bad.map(({ job }) => job) }));
           else for (const { line } of bad) io.stdout(`${line}\n`);
