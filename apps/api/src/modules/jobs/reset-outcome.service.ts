@@ -8,7 +8,7 @@ import type { StepUpGuard } from '../step-up/index.js';
 import type { JobsRepo } from './jobs.repo.js';
 import type { JobsService } from './jobs.service.js';
 import { recomputeAccountStatus } from './worker/account-status.js';
-import { writePromotion } from './worker/reset-steps.js';
+import { writePromotions } from './worker/promotions.js';
 import type { WorkerRepo } from './worker/worker.repo.js';
 
 const notAwaiting = () =>
@@ -61,14 +61,16 @@ export function createResetOutcomeService(deps: {
         const { pending, previous, credential } = subject;
         const who = ctx.actor?.username ?? 'PassMan';
         if (request.targetHolds === 'NEW') {
-          await writePromotion(worker, {
-            accountId: subject.accountId,
-            credentialId: credential.id,
-            pendingId: pending.id,
-            previousId: previous?.id ?? null,
-            changeOnTarget: true,
-            verified: false,
-          });
+          await writePromotions(worker, [
+            {
+              accountId: subject.accountId,
+              credentialId: credential.id,
+              pendingId: pending.id,
+              previousId: previous?.id ?? null,
+              changeOnTarget: true,
+              verified: false,
+            },
+          ]);
         } else {
           await worker.failVersion(pending.id);
           await worker.forgetCredentialCheck(credential.id);

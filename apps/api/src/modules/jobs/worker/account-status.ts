@@ -37,7 +37,7 @@ export function statusAfter(outcome: RunOutcome): { status: 'InSync' | 'NotInSyn
   return outcome.accountStatus;
 }
 
-/** An account's status and compliance from its credentials, as `WorkerRepo.accountStanding` reads them. */
+/** An account's status and compliance from its credentials, as `WorkerRepo.accountStandings` reads them. */
 export function accountStandingOf(credentials: (CheckState & { type: string; versions: { compliant: boolean | null }[] })[]) {
   const live = credentials.filter((c) => c.versions.length > 0);
   return {
@@ -47,7 +47,7 @@ export function accountStandingOf(credentials: (CheckState & { type: string; ver
 }
 
 /** Recomputes an account's status from what its credentials last answered. */
-export async function recomputeAccountStatus(repo: Pick<WorkerRepo, 'accountStanding' | 'setAccountStatus'>, accountId: string): Promise<void> {
-  const { status, statusReason } = accountStandingOf(await repo.accountStanding(accountId));
+export async function recomputeAccountStatus(repo: Pick<WorkerRepo, 'accountStandings' | 'setAccountStatus'>, accountId: string): Promise<void> {
+  const { status, statusReason } = accountStandingOf((await repo.accountStandings([accountId])).get(accountId) ?? []);
   await repo.setAccountStatus(accountId, status, statusReason);
 }

@@ -48,7 +48,7 @@ export function createJobCompletions(deps: { repo: WorkerRepo; audit: AuditServi
   }
 
   const group = createGroupCommit<Pending>(async (pendings) => {
-    for (const round of oneRunPerAccount(pendings)) {
+    for (const round of oneRunPerAccount(pendings, (p) => p.end.job.accountId)) {
       try {
         await writeTogether(round);
       } catch (error) {
@@ -79,11 +79,11 @@ export function createJobCompletions(deps: { repo: WorkerRepo; audit: AuditServi
 
 export type JobCompletions = ReturnType<typeof createJobCompletions>;
 
-/** Splits a group so that no transaction ends two runs on one account (an UPDATE … FROM applies only one of them). */
-function oneRunPerAccount<T extends { end: JobEnd }>(items: T[]): T[][] {
+/** Splits a group so that no transaction writes two runs on one account (an UPDATE … FROM applies only one of them). */
+export function oneRunPerAccount<T>(items: T[], accountOf: (item: T) => string): T[][] {
   const rounds: T[][] = [];
   for (const item of items) {
-    const round = rounds.find((r) => !r.some((other) => other.end.job.accountId === item.end.job.accountId));
+    const round = rounds.find((r) => !r.some((other) => accountOf(other) === accountOf(item)));
     if (round) round.push(item);
     else rounds.push([item]);
   }

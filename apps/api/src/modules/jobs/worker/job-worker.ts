@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { isConnectorError } from '@passman/connectors';
-import { isBeingRecovered, OUTCOME_UNKNOWN, type AccountJobKind } from '@passman/contracts';
+import { isBeingRecovered, OUTCOME_UNKNOWN, type AccountJobKind, type EndedJobState } from '@passman/contracts';
 import type { JobQueue } from '../job-queue.js';
 import { toAccountContext, type AccountContext } from './account-access.js';
 import { statusAfter } from './account-status.js';
@@ -9,6 +9,7 @@ import { runCheck } from './check-runner.js';
 import { isDatabaseUnavailable } from '../../../db/database-unavailable.js';
 import { createJobCompletions, type JobEnd } from './job-completions.js';
 import { createJobJournal } from './job-journal.js';
+import { createPromotions } from './promotions.js';
 import type { ClaimedJob, QueueRepo } from './queue.repo.js';
 import { listenForQueuedJobs, type QueueListener } from './queue-listener.js';
 import { runReset } from './reset-runner.js';
@@ -72,14 +73,14 @@ export interface JobWorker {
  * a worker that died, once their leases have lapsed.
  */
 export function createJobWorker(
-  deps: RunnerDeps & {
+  deps: Omit<RunnerDeps, 'promotions'> & {
     queue: JobQueue;
     queueRepo: QueueRepo;
     /**
      * Told of every account job that ended (its alerts are evaluated), after its slot is free: the
      * evaluation does not hold up the next job. Never throws.
      */
-    onEnded?: (end: { accountId: string; kind: AccountJobKind; statusBefore: string; statusAfter: string | undefined }) => Promise<void>;
+    onEnded?: (end: { accountId: string; kind: AccountJobKind; state: EndedJobState; statusBefore: string; statusAfter: string | undefined }) => Promise<void>;
     /** Runs IMPORT jobs; a worker without one leaves them to the workers that have one. */
     imports?: ImportJobRunner;
   },
@@ -88,6 +89,8 @@ export function createJobWorker(
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const repo = deps.queueRepo;
   const completions = createJobCompletions(deps, { workerId: id, recoverEveryMs: options.leaseMs });
+  const promotions = createPromotions(deps, { workerId: id });
+  const runnerDeps: RunnerDeps = { ...deps, promotions };
   const inFlight = new Set<Promise<void>>();
   /** The `onEnded` calls under way: `stop` waits for them. */
   const endNotices = new Set<Promise<void>>();
@@ -171,7 +174,14 @@ export function createJobWorker(
       const end = await runToEnd(job, ctx);
       await completions.complete(end);
       if ('retry' in end) wakeAfter(end.retry.delayMs);
-      else notifyEnded({ accountId: job.accountId, kind: job.kind, statusBefore: account.status, statusAfter: statusAfter(end.outcome)?.status });
+      else
+        notifyEnded({
+          accountId: job.accountId,
+          kind: job.kind,
+          state: end.outcome.state,
+          statusBefore: account.status,
+          statusAfter: statusAfter(end.outcome)?.status,
+        });
     } catch (error) {
       reportCrash(job, error);
     }
@@ -225,7 +235,7 @@ export function createJobWorker(
     const journal = createJobJournal(deps.repo, job, { workerId: id, attempt: job.attempts });
     const input = { job, ctx, journal, canRetry: mayRetry && job.attempts < options.maxAttempts };
     try {
-      return { job, outcome: await runJob(deps, input) };
+      return { job, outcome: await runJob(runnerDeps, input) };
     } catch (error) {
       if (isDatabaseUnavailable(error) || error instanceof JobLostError) throw error;
       if (isConnectorError(error) && error.retryable && input.canRetry) {
@@ -293,6 +303,7 @@ export function createJobWorker(
       timers.clear();
       await loop;
       await Promise.all([...inFlight]);
+      await promotions.drain();
       await completions.drain();
       await Promise.all([...endNotices]);
       clearInterval(heartbeat);

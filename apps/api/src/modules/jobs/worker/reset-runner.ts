@@ -206,7 +206,7 @@ async function markAccount(deps: RunnerDeps, subject: ResetSubject, code: string
   await deps.repo.transaction(async (repo, tx) => {
     if (code === 'AUTH_REJECTED' && subject.previous) {
       // Lock order (db/transaction.ts): the account before its credential.
-      await repo.lockAccount(subject.ctx.account.id);
+      await repo.lockAccounts([subject.ctx.account.id]);
       await repo.recordCredentialFailure(subject.credential.id, code);
       await recomputeAccountStatus(repo, subject.ctx.account.id);
     } else if (code !== 'AUTH_REJECTED') {

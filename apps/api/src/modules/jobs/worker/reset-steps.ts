@@ -1,9 +1,7 @@
 import { isConnectorError, type KeyChangeMethod, type Login, type PasswordChangeMethod } from '@passman/connectors';
 import { openedSecret } from '../../credentials/secret-material.js';
 import { currentOf, loginWith, type AccountContext, type CredentialWithVersions, type VersionRow } from './account-access.js';
-import { accountStandingOf } from './account-status.js';
-import { workerContext, type RunInput, type RunnerDeps, type StepRecord } from './run-context.js';
-import type { WorkerRepo } from './worker.repo.js';
+import type { RunInput, RunnerDeps, StepRecord } from './run-context.js';
 
 export interface ResetSubject {
   ctx: AccountContext;
@@ -121,7 +119,7 @@ export async function probe(deps: RunnerDeps, subject: ResetSubject, version: Ve
   }
 }
 
-/** PENDING → CURRENT and the old CURRENT → RETIRED, status and compliance recomputed, audited: one transaction. */
+/** PENDING → CURRENT and the old CURRENT → RETIRED, status and compliance recomputed, audited: committed when this returns (promotions.ts). */
 export async function promote(
   deps: RunnerDeps,
   input: RunInput,
@@ -129,57 +127,17 @@ export async function promote(
   details: { changeOnTarget: boolean; verified: boolean },
   stepsBefore: StepRecord[] = [],
 ): Promise<void> {
-  await deps.repo.transaction(async (repo, tx) => {
-    // Lock order (db/transaction.ts): the account before its credentials, the audit chain last.
-    await repo.lockAccount(subject.ctx.account.id);
-    await writePromotion(repo, {
-      accountId: subject.ctx.account.id,
-      credentialId: subject.credential.id,
-      pendingId: subject.pending.id,
-      previousId: subject.previous?.id ?? null,
-      ...details,
-    });
-    await input.journal.advance({ phase: 'promoted' }, [...stepsBefore, { step: 'promote', status: 'done', detail: { version: subject.pending.version } }], tx);
-    await deps.audit.record(
-      workerContext(input.job),
-      {
-        action: 'credential.reset',
-        objectType: 'credential',
-        objectId: subject.credential.id,
-        actorName: 'worker',
-        details: {
-          jobId: input.job.id,
-          accountId: subject.ctx.account.id,
-          version: subject.pending.version,
-          previousVersion: subject.previous?.version ?? null,
-          ...details,
-        },
-      },
-      tx,
-    );
-  });
-}
-
-/**
- * The writes of a promotion, in the caller's transaction with the account locked: PENDING →
- * CURRENT, the old CURRENT → RETIRED, then the account's compliance and status from its
- * credentials (unknown until checked when not `verified`; NotInSync for a vault-only change).
- * A reset's run and a person confirming which secret the target holds (reset-outcome.service.ts) share it.
- */
-export async function writePromotion(
-  repo: Pick<WorkerRepo, 'promoteVersion' | 'accountStanding' | 'recordPromotion'>,
-  p: { accountId: string; credentialId: string; pendingId: string; previousId: string | null; changeOnTarget: boolean; verified: boolean },
-): Promise<void> {
-  const at = new Date();
-  await repo.promoteVersion({ credentialId: p.credentialId, pendingId: p.pendingId, previousId: p.previousId, at, verified: p.verified });
-  const standing = accountStandingOf(await repo.accountStanding(p.accountId));
-  await repo.recordPromotion(p.accountId, {
-    at,
-    verified: p.verified,
-    compliance: standing.compliance,
-    ...(p.changeOnTarget
-      ? { status: standing.status, statusReason: standing.statusReason }
-      : { status: 'NotInSync' as const, statusReason: 'VAULT_ONLY_CHANGE' }),
+  await deps.promotions.promote({
+    job: input.job,
+    journal: input.journal,
+    accountId: subject.ctx.account.id,
+    credentialId: subject.credential.id,
+    pendingId: subject.pending.id,
+    version: subject.pending.version,
+    previousId: subject.previous?.id ?? null,
+    previousVersion: subject.previous?.version ?? null,
+    ...details,
+    steps: stepsBefore,
   });
 }
 

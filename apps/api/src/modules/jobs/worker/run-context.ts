@@ -26,6 +26,27 @@ export interface RunnerDeps {
   audit: AuditService;
   faults: FaultInjector;
   logger: Logger;
+  /** Writes resets' promotions, many in one transaction (promotions.ts). */
+  promotions: { promote(request: PromotionRequest): Promise<void> };
+}
+
+/**
+ * Step 6 of a reset as its run asks for it: the pending version CURRENT, the one it replaces
+ * RETIRED, the job's phase `promoted` with `steps`, and the audit event.
+ */
+export interface PromotionRequest {
+  job: AccountJobRecord;
+  journal: JobJournal;
+  accountId: string;
+  credentialId: string;
+  pendingId: string;
+  version: number;
+  previousId: string | null;
+  previousVersion: number | null;
+  changeOnTarget: boolean;
+  /** Proven by a fresh login (the credential's check state is then "worked" rather than unknown). */
+  verified: boolean;
+  steps: StepRecord[];
 }
 
 export interface RunInput {

@@ -65,32 +65,50 @@ export function noticeFor(alias: 'j'): Prisma.Sql {
   return Prisma.sql`pg_notify(${JOB_EVENTS_CHANNEL}, json_build_object('jobId', ${row}.id, 'batchId', ${row}.batch_id)::text)`;
 }
 
+/** Account rows locked for an update until the transaction ends, in id order (lock order: db/transaction.ts). */
+async function lockAccountRows(db: DbClient, accountIds: string[]): Promise<void> {
+  await db.$executeRaw`SELECT 1 FROM accounts WHERE id = ANY(${accountIds}::uuid[]) ORDER BY id FOR NO KEY UPDATE`;
+}
+
 function workerRepo(db: DbClient) {
   return {
     loadAccount: (accountId: string) => db.account.findUnique({ where: { id: accountId }, include: ACCOUNT_CONTEXT_INCLUDE }),
 
     /**
-     * Step 6 of a reset, inside the caller's transaction: the version it replaces RETIRED (first:
-     * at most one CURRENT per credential), the pending one CURRENT, and the credential's check
+     * Step 6 of resets, inside the caller's transaction: the versions they replace RETIRED (first:
+     * at most one CURRENT per credential), the pending ones CURRENT, and each credential's check
      * state — proven by the fresh login when `verified`, unknown otherwise.
      */
-    promoteVersion: async (p: { credentialId: string; pendingId: string; previousId: string | null; at: Date; verified: boolean }) => {
-      if (p.previousId) await db.$executeRaw`UPDATE credential_versions SET state = 'RETIRED', state_changed_at = ${p.at} WHERE id = ${p.previousId}::uuid`;
+    promoteVersions: async (promotions: { credentialId: string; pendingId: string; previousId: string | null; verified: boolean }[], at: Date) => {
+      const previousIds = promotions.flatMap((p) => (p.previousId ? [p.previousId] : []));
+      if (previousIds.length > 0)
+        await db.$executeRaw`UPDATE credential_versions SET state = 'RETIRED', state_changed_at = ${at} WHERE id = ANY(${previousIds}::uuid[])`;
+      const credentials = promotions.map((p) => ({ id: p.credentialId, verified: p.verified }));
       await db.$executeRaw`
-        WITH promoted AS (UPDATE credential_versions SET state = 'CURRENT', state_changed_at = ${p.at} WHERE id = ${p.pendingId}::uuid)
-        UPDATE credentials SET last_check_ok = CASE WHEN ${p.verified} THEN true END,
+        WITH promoted AS (UPDATE credential_versions SET state = 'CURRENT', state_changed_at = ${at} WHERE id = ANY(${promotions.map((p) => p.pendingId)}::uuid[]))
+        UPDATE credentials c SET last_check_ok = CASE WHEN x.verified THEN true END,
                last_check_code = NULL,
-               last_checked_at = CASE WHEN ${p.verified} THEN ${p.at} ELSE last_checked_at END,
+               last_checked_at = CASE WHEN x.verified THEN ${at} ELSE c.last_checked_at END,
                updated_at = now()
-         WHERE id = ${p.credentialId}::uuid`;
+          FROM jsonb_to_recordset(${JSON.stringify(credentials)}::jsonb) AS x(id uuid, verified boolean)
+         WHERE c.id = x.id`;
     },
 
-    /** What an account's status and compliance follow from (account-status.ts `accountStandingOf`). */
-    accountStanding: (accountId: string) =>
-      db.credential.findMany({
-        where: { accountId },
-        select: { type: true, slot: true, lastCheckOk: true, lastCheckCode: true, versions: { where: { state: 'CURRENT' }, select: { compliant: true } } },
-      }),
+    /** What each account's status and compliance follow from (account-status.ts `accountStandingOf`), by account id. */
+    accountStandings: async (accountIds: string[]) => {
+      const rows = await db.credential.findMany({
+        where: { accountId: { in: accountIds } },
+        select: {
+          accountId: true,
+          type: true,
+          slot: true,
+          lastCheckOk: true,
+          lastCheckCode: true,
+          versions: { where: { state: 'CURRENT' }, select: { compliant: true } },
+        },
+      });
+      return new Map(accountIds.map((id) => [id, rows.filter((r) => r.accountId === id)]));
+    },
 
     /**
      * A run's progress: the job's state or phase and the timeline steps that go with it, in one
@@ -155,7 +173,10 @@ function workerRepo(db: DbClient) {
         finished: r.finished,
       }));
       return runInTransaction(db, async (tx) => {
-        await tx.$executeRaw`SELECT 1 FROM accounts WHERE id = ANY(${rows.map((r) => r.accountId)}::uuid[]) ORDER BY id FOR NO KEY UPDATE`;
+        await lockAccountRows(
+          tx,
+          rows.map((r) => r.accountId),
+        );
         const ended = await tx.$queryRaw<{ id: string }[]>`
           WITH held AS (
             SELECT j.id FROM jobs j
@@ -230,32 +251,46 @@ function workerRepo(db: DbClient) {
       await db.account.update({ where: { id: accountId }, data: { status, statusReason } });
     },
 
-    /** Step 6 of a reset, on the account: when it changed, its compliance, and its status (account-status.ts `accountStandingOf`). */
-    recordPromotion: async (
-      accountId: string,
-      change: {
+    /** Step 6 of resets, on their accounts: when each changed, its compliance, and its status (account-status.ts `accountStandingOf`). */
+    recordPromotions: async (
+      changes: {
+        accountId: string;
         at: Date;
         verified: boolean;
         compliance: 'Compliant' | 'Noncompliant' | null;
         status: 'InSync' | 'NotInSync' | 'Unknown';
         statusReason: string | null;
-      },
+      }[],
     ) => {
-      await db.account.update({
-        where: { id: accountId },
-        data: {
-          lastChangedAt: change.at,
-          ...(change.verified ? { lastCheckedAt: change.at } : {}),
-          compliance: change.compliance,
-          status: change.status,
-          statusReason: change.statusReason,
-        },
-      });
+      const rows = changes.map((c) => ({
+        id: c.accountId,
+        at: c.at,
+        verified: c.verified,
+        compliance: c.compliance,
+        status: c.status,
+        status_reason: c.statusReason,
+      }));
+      await db.$executeRaw`
+        UPDATE accounts a SET last_changed_at = x.at,
+               last_checked_at = CASE WHEN x.verified THEN x.at ELSE a.last_checked_at END,
+               compliance = x.compliance::policy_compliance,
+               status = x.status::account_status,
+               status_reason = x.status_reason,
+               updated_at = now()
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id uuid, at timestamptz, verified boolean, compliance text, status text, status_reason text)
+         WHERE a.id = x.id`;
     },
 
-    /** The account row locked for an update until the transaction ends (lock order: db/transaction.ts — before its credentials). */
-    lockAccount: async (accountId: string) => {
-      await db.$executeRaw`SELECT 1 FROM accounts WHERE id = ${accountId}::uuid FOR NO KEY UPDATE`;
+    /** The account rows locked for an update until the transaction ends, in id order (lock order: db/transaction.ts — before their credentials). */
+    lockAccounts: (accountIds: string[]) => lockAccountRows(db, accountIds),
+
+    /** Of these runs, the ones whose job is still theirs (RunClaim); read after their accounts are locked, it stays so until commit. */
+    heldJobs: async (runs: { jobId: string; attempt: number }[], workerId: string): Promise<Set<string>> => {
+      const rows = await db.$queryRaw<{ id: string }[]>`
+        SELECT j.id::text AS id FROM jobs j
+          JOIN jsonb_to_recordset(${JSON.stringify(runs.map((r) => ({ job_id: r.jobId, attempt: r.attempt })))}::jsonb) AS x(job_id uuid, attempt int) ON j.id = x.job_id
+         WHERE j.locked_by = ${workerId} AND j.attempts = x.attempt`;
+      return new Set(rows.map((r) => r.id));
     },
   };
 }

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pino from 'pino';
+import { ResetRequestSchema } from '@passman/contracts';
+import { createTestApi, type TestApi } from '../../../test/harness.js';
+import { createAccount, createCredential, factoryContext } from '../../../test/factories.js';
+import { lapseLease } from '../jobs.test-util.js';
+import { createJobJournal } from './job-journal.js';
+import { JobLostError } from './job-lost-error.js';
+import { createPromotions } from './promotions.js';
+import { createQueueRepo } from './queue.repo.js';
+import type { AccountJobRecord } from './run-context.js';
+import { createWorkerRepo } from './worker.repo.js';
+
+// Step 6 of resets written for several jobs in one transaction, against real PostgreSQL: each
+// run that still holds its job gets its promotion; one whose job another worker took writes
+// nothing and learns it, without holding up the others.
+
+let pm: TestApi;
+
+beforeAll(async () => {
+  pm = await createTestApi();
+});
+afterAll(async () => {
+  await pm?.close();
+});
+
+async function pendingReset() {
+  const account = await createAccount(pm);
+  const credential = await createCredential(pm, account.id);
+  const job = await pm.services.jobs.requestReset(factoryContext(), account.id, ResetRequestSchema.parse({ credentialType: 'PASSWORD', generate: true }));
+  const row = await pm.db.job.findUniqueOrThrow({ where: { id: job.id } });
+  return { accountId: account.id, credentialId: credential.id, jobId: job.id, pendingId: row.pendingVersionId! };
+}
+
+describe('promotions written together', () => {
+  it('promote the runs that hold their job in one transaction; a run whose job was taken writes nothing and gets JobLostError', async () => {
+    const resets = [await pendingReset(), await pendingReset(), await pendingReset()];
+    const queueRepo = createQueueRepo(pm.db);
+    const claimed = await queueRepo.claim({ queue: pm.queue.name, workerId: 'wa', workerPid: 1, max: 3, leaseMs: 60_000 });
+    expect(claimed.sort()).toEqual(resets.map((r) => r.jobId).sort());
+    // The third reset's run stalls past its lease and worker B claims the job.
+    const lost = resets[2]!;
+    await lapseLease(pm, lost.jobId);
+    expect(await queueRepo.claim({ queue: pm.queue.name, workerId: 'wb', workerPid: 2, max: 3, leaseMs: 60_000 })).toEqual([lost.jobId]);
+
+    const repo = createWorkerRepo(pm.db);
+    let transactions = 0;
+    const counted = { ...repo, transaction: ((fn) => (transactions++, repo.transaction(fn))) as typeof repo.transaction };
+    const promotions = createPromotions({ repo: counted, audit: pm.services.audit, logger: pino({ level: 'silent' }) }, { workerId: 'wa' });
+    const versionsBefore = await pm.db.credentialVersion.findMany({ where: { credentialId: { in: resets.map((r) => r.credentialId) }, state: 'CURRENT' } });
+
+    const outcomes = await Promise.allSettled(
+      resets.map(async (r) => {
+        // The run as worker A started it: attempt 1.
+        const job = { id: r.jobId, attempts: 1, state: 'running', phase: 'applied' } as AccountJobRecord;
+        const journal = createJobJournal(repo, job, { workerId: 'wa', attempt: 1 });
+        const previous = versionsBefore.find((v) => v.credentialId === r.credentialId)!;
+        return promotions.promote({
+          job,
+          journal,
+          accountId: r.accountId,
+          credentialId: r.credentialId,
+          pendingId: r.pendingId,
+          version: 2,
+          previousId: previous.id,
+          previousVersion: previous.version,
+          changeOnTarget: true,
+          verified: true,
+          steps: [{ step: 'verify-new', status: 'done' }],
+        });
+      }),
+    );
+    await promotions.drain();
+
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(JobLostError);
+    // The three came in one tick: one transaction wrote the two promotions and found the third run's job taken.
+    expect(transactions).toBe(1);
+
+    for (const r of resets) {
+      const promoted = r !== lost;
+      const versions = await pm.db.credentialVersion.findMany({ where: { credentialId: r.credentialId }, orderBy: { version: 'asc' } });
+      expect(versions.map((v) => v.state)).toEqual(promoted ? ['RETIRED', 'CURRENT'] : ['CURRENT', 'PENDING']);
+      const account = await pm.db.account.findUniqueOrThrow({ where: { id: r.accountId } });
+      expect(account.lastChangedAt !== null).toBe(promoted);
+      const credential = await pm.db.credential.findUniqueOrThrow({ where: { id: r.credentialId } });
+      expect(credential.lastCheckOk).toBe(promoted ? true : null);
+      const job = await pm.db.job.findUniqueOrThrow({ where: { id: r.jobId }, include: { steps: { orderBy: { id: 'asc' } } } });
+      expect(job.phase).toBe(promoted ? 'promoted' : 'new');
+      expect(job.steps.some((s) => s.step === 'promote')).toBe(promoted);
+      const audited = await pm.db.auditEvent.count({ where: { action: 'credential.reset', objectId: r.credentialId } });
+      expect(audited).toBe(promoted ? 1 : 0);
+    }
+    // Worker B's claim is untouched: the job is its own to run.
+    expect(await pm.db.job.findUniqueOrThrow({ where: { id: lost.jobId } })).toMatchObject({ lockedBy: 'wb', attempts: 2 });
+  });
+});
