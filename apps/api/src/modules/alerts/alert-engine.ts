@@ -3,7 +3,7 @@ import type { AlertRule } from '@passman/contracts';
 import type { Logger } from 'pino';
 import { createGroupCommit } from '../../lib/group-commit.js';
 import type { OutgoingEvent, WebhooksRepo } from '../webhooks/index.js';
-import { DEFAULT_ROTATION_GRACE_MS, mayChangeAlerts, summaryOf, type JobEndedNotice } from './alert-rules.js';
+import { alertEffectOf, DEFAULT_ROTATION_GRACE_MS, summaryOf, type JobEndedNotice } from './alert-rules.js';
 import { presentAlert } from './alerts.presenter.js';
 import type { AlertRow, AlertsRepo, EvaluationScope, Finding } from './alerts.repo.js';
 
@@ -124,12 +124,17 @@ export function createAlertEngine(
     });
   }
 
-  // The ends of many jobs at once are evaluated together.
+  // The ends of many jobs at once are evaluated together. Those that can only resolve an alert
+  // are evaluated only where one is open: after a fleet's rotation, most accounts have none.
   const pending = new Set<string>();
+  const resolveOnly = new Set<string>();
   const group = createGroupCommit<string>(async () => {
     const ids = [...pending];
+    const maybe = [...resolveOnly].filter((id) => !pending.has(id));
     pending.clear();
-    await evaluate({ kind: 'accounts', accountIds: ids });
+    resolveOnly.clear();
+    const withAlerts = maybe.length > 0 ? await repo.withOpenAlerts(maybe) : [];
+    await evaluate({ kind: 'accounts', accountIds: [...ids, ...withAlerts] });
   });
 
   let timer: NodeJS.Timeout | undefined;
@@ -141,9 +146,10 @@ export function createAlertEngine(
     sweep: (now = new Date()) => evaluate({ kind: 'all' }, now),
     /** After a job ended: its account's alerts, soon, together with others', unless the end cannot change them. Never throws. */
     async jobEnded(end: JobEndedNotice): Promise<void> {
-      if (!mayChangeAlerts(end)) return;
+      const effect = alertEffectOf(end);
+      if (effect === 'none') return;
       const { accountId } = end;
-      pending.add(accountId);
+      (effect === 'any' ? pending : resolveOnly).add(accountId);
       await group.add(accountId).catch((err: unknown) => deps.logger.warn({ err, accountId }, 'evaluating alerts failed; the sweep will try again'));
     },
     start() {

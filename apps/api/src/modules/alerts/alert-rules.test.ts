@@ -1,24 +1,42 @@
 import { describe, expect, it } from '@jest/globals';
-import { mayChangeAlerts, type JobEndedNotice } from './alert-rules.js';
+import { alertEffectOf, type JobEndedNotice } from './alert-rules.js';
 
-const end = (over: Partial<JobEndedNotice>): JobEndedNotice => ({ accountId: 'a', kind: 'CHECK', statusBefore: 'InSync', statusAfter: 'InSync', ...over });
+const end = (over: Partial<JobEndedNotice>): JobEndedNotice => ({
+  accountId: 'a',
+  kind: 'CHECK',
+  state: 'succeeded',
+  statusBefore: 'InSync',
+  statusAfter: 'InSync',
+  ...over,
+});
 
-describe('which job ends can change an alert', () => {
-  it('a check that neither found nor left the account NotInSync cannot', () => {
-    expect(mayChangeAlerts(end({}))).toBe(false);
-    expect(mayChangeAlerts(end({ statusBefore: 'Unknown', statusAfter: 'InSync' }))).toBe(false);
-    expect(mayChangeAlerts(end({ statusBefore: 'InSync', statusAfter: 'Unknown' }))).toBe(false);
+describe('what a job end can do to alerts', () => {
+  it('a check that neither found nor left the account NotInSync: nothing', () => {
+    expect(alertEffectOf(end({}))).toBe('none');
+    expect(alertEffectOf(end({ statusBefore: 'Unknown', statusAfter: 'InSync' }))).toBe('none');
+    expect(alertEffectOf(end({ statusBefore: 'InSync', statusAfter: 'Unknown' }))).toBe('none');
   });
 
-  it('a check that made the account NotInSync, or found it so, can (not_in_sync, host_key_changed)', () => {
-    expect(mayChangeAlerts(end({ statusAfter: 'NotInSync' }))).toBe(true);
-    expect(mayChangeAlerts(end({ statusBefore: 'NotInSync', statusAfter: 'InSync' }))).toBe(true);
-    expect(mayChangeAlerts(end({ statusBefore: 'NotInSync', statusAfter: 'NotInSync' }))).toBe(true);
+  it('a check that made the account NotInSync, or found it so: anything (not_in_sync, host_key_changed)', () => {
+    expect(alertEffectOf(end({ state: 'failed', statusAfter: 'NotInSync' }))).toBe('any');
+    expect(alertEffectOf(end({ statusBefore: 'NotInSync', statusAfter: 'InSync' }))).toBe('any');
+    expect(alertEffectOf(end({ statusBefore: 'NotInSync', statusAfter: 'NotInSync' }))).toBe('any');
   });
 
-  it('a check whose end says nothing of the status can, and so can every reset', () => {
-    expect(mayChangeAlerts(end({ statusAfter: undefined }))).toBe(true);
-    expect(mayChangeAlerts(end({ kind: 'RESET' }))).toBe(true);
-    expect(mayChangeAlerts(end({ kind: 'RESET', statusAfter: undefined }))).toBe(true);
+  it('a check whose end says nothing of the status: anything', () => {
+    expect(alertEffectOf(end({ state: 'failed', statusAfter: undefined }))).toBe('any');
+  });
+
+  it('a reset that succeeded on an account not NotInSync: only resolve (its rotation is new, the account in sync or unchecked)', () => {
+    expect(alertEffectOf(end({ kind: 'RESET', statusAfter: undefined }))).toBe('resolve-only');
+    expect(alertEffectOf(end({ kind: 'RESET', statusBefore: 'Unknown', statusAfter: undefined }))).toBe('resolve-only');
+  });
+
+  it('a reset that failed, is unverified, or touched a NotInSync account: anything', () => {
+    expect(alertEffectOf(end({ kind: 'RESET', state: 'failed', statusAfter: undefined }))).toBe('any');
+    expect(alertEffectOf(end({ kind: 'RESET', state: 'unverified', statusAfter: 'NotInSync' }))).toBe('any');
+    expect(alertEffectOf(end({ kind: 'RESET', statusBefore: 'NotInSync', statusAfter: undefined }))).toBe('any');
+    // A vault-only change checks the account afterwards: what it found decides.
+    expect(alertEffectOf(end({ kind: 'RESET', statusAfter: 'NotInSync' }))).toBe('any');
   });
 });

@@ -1,4 +1,4 @@
-import type { AlertRule } from '@passman/contracts';
+import type { AlertRule, EndedJobState } from '@passman/contracts';
 
 /** How long past its rotation interval a credential may go before `rotation_overdue` is raised, unless configured. */
 export const DEFAULT_ROTATION_GRACE_MS = 24 * 3_600_000;
@@ -7,21 +7,28 @@ export const DEFAULT_ROTATION_GRACE_MS = 24 * 3_600_000;
 export interface JobEndedNotice {
   accountId: string;
   kind: 'CHECK' | 'RESET';
+  /** How the job ended. */
+  state: EndedJobState;
   /** The account's status when the run started, and as its end left it (undefined: the run's steps wrote it, or it did not change). */
   statusBefore: string;
   statusAfter: string | undefined;
 }
 
 /**
- * Whether the end of a job can open or resolve an alert on its account. A reset can (rotation,
- * unverified changes, sync); a check changes only the account's status, which only
- * `not_in_sync` and `host_key_changed` (accounts refused for a host key mismatch) look at — so a
- * check that neither found nor left the account NotInSync changes no alert. The sweep still
- * evaluates every rule, so nothing rests on this.
+ * What the end of a job can do to the alerts on its account and its target:
+ * - `none`: a check changes only the account's status, which only `not_in_sync` and
+ *   `host_key_changed` (accounts refused for a host key mismatch) look at — so a check that
+ *   neither found nor left the account NotInSync changes no alert;
+ * - `resolve-only`: a reset that succeeded on an account that was not NotInSync renews the
+ *   credential's rotation and leaves the account in sync or unchecked, so no rule can start to
+ *   hold; it can end an alert already open (`rotation_overdue`), and nothing else;
+ * - `any`: every other end.
+ * The sweep still evaluates every rule, so nothing rests on this.
  */
-export function mayChangeAlerts(end: JobEndedNotice): boolean {
-  if (end.kind !== 'CHECK') return true;
-  return end.statusBefore === 'NotInSync' || end.statusAfter === 'NotInSync' || end.statusAfter === undefined;
+export function alertEffectOf(end: JobEndedNotice): 'none' | 'resolve-only' | 'any' {
+  const notInSync = end.statusBefore === 'NotInSync' || end.statusAfter === 'NotInSync';
+  if (end.kind === 'CHECK') return notInSync || end.statusAfter === undefined ? 'any' : 'none';
+  return end.state === 'succeeded' && !notInSync ? 'resolve-only' : 'any';
 }
 
 /** One line saying what a rule found, for the bell and for a chat message built from a webhook. */

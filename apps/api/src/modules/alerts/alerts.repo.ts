@@ -136,6 +136,15 @@ function alertsRepo(db: DbClient) {
   return {
     findings,
 
+    /** Of these accounts, those with an open alert on them or on their target. */
+    withOpenAlerts: async (accountIds: string[]): Promise<string[]> => {
+      const rows = await db.$queryRaw<{ id: string }[]>`
+        SELECT a.id::text AS id FROM accounts a
+         WHERE a.id = ANY(${accountIds}::uuid[])
+           AND EXISTS (SELECT 1 FROM alerts al WHERE al.state = 'open' AND (al.account_id = a.id OR (al.account_id IS NULL AND al.target_id = a.target_id)))`;
+      return rows.map((r) => r.id);
+    },
+
     /** Inside a transaction: true when no other process is sweeping now (held until commit). */
     tryLeadSweep: async () => {
       const [row] = await db.$queryRaw<{ led: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}::bigint) AS led`;
