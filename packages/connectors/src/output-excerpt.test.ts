@@ -46,6 +46,10 @@ describe('outputExcerpt', () => {
     expect(isMultiLineText(out)).toBe(true);
   });
 
+  it('replaces the bidirectional controls a host could print to reorder what a reader sees', () => {
+    expect(outputExcerpt('passwd: \u202eliated\u202c ok \u2066x\u2069', [])).toBe('passwd: \ufffdliated\ufffd ok \ufffdx\ufffd');
+  });
+
   it('never ends up with half a surrogate pair, sent or made by cutting the tail', () => {
     expect(outputExcerpt('lone \ud800 high and \udc00 low', [])).toBe('lone \ufffd high and \ufffd low');
     // 🔑 is two UTF-16 units; the cut at 500 falls between them.

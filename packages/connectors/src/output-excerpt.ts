@@ -4,17 +4,22 @@ export const EXCERPT_LENGTH = 500;
 /** Shorter fragments than this at the edges of the output are left alone: they would blank ordinary text. */
 const MIN_PARTIAL = 3;
 const MASK = '***';
-/** Control characters other than tab and newline, and lone surrogates: PostgreSQL refuses NUL in text and lone surrogates in jsonb. */
+/**
+ * Control characters other than tab and newline, and lone surrogates: PostgreSQL refuses NUL in
+ * text and lone surrogates in jsonb. Also the bidirectional controls, which would make the
+ * excerpt show in another order than the host wrote it.
+ */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * Remote output shown in errors: every secret of the operation blanked out FIRST, then the tail
  * kept. Truncating first could cut a secret so that no longer matched it and left the rest
  * readable. The output may itself have been cut where it was captured, so the start of a secret
  * at its very end (and the end of one at its very start) is blanked too. What a hostile host
- * could print to break storage or a terminal (NUL, escape sequences, half a surrogate pair, also
- * one made by cutting the tail) becomes U+FFFD: the excerpt is stored with the job.
+ * could print to break storage or a terminal, or to reorder what a reader sees (NUL, escape
+ * sequences, bidirectional controls, half a surrogate pair, also one made by cutting the tail)
+ * becomes U+FFFD: the excerpt is stored with the job.
  */
 export function outputExcerpt(text: string, secrets: readonly string[]): string {
   let out = blankSecrets(text, secrets);

@@ -60,6 +60,9 @@ export const isOperatorUsername = (value: unknown): value is string =>
   value.length <= OPERATOR_USERNAME_MAX_LENGTH &&
   OPERATOR_USERNAME_PATTERN.test(value);
 
+/** Longest display name of an operator, typed or taken from a directory or an identity provider. */
+export const DISPLAY_NAME_MAX_LENGTH = 200;
+
 /** Longest target-account user name: Linux's utmp field (UT_NAMESIZE), useradd's limit. */
 export const MAX_TARGET_USERNAME_LENGTH = 32;
 
@@ -97,17 +100,34 @@ export function utf8Length(text: string): number {
  * The text rules every string of every request starts from. NUL would reach PostgreSQL (which
  * refuses it in text), lone surrogates would reach jsonb (which refuses them too) and control
  * characters would reach logs, terminals and commands on targets; the schemas refuse all of
- * them before anything is looked up or stored. Written without flags, as JSON Schema patterns
- * in the OpenAPI document carry none: a surrogate passes only as half of a pair, and each
- * pattern means the same with or without the `u` flag.
+ * them before anything is looked up or stored. So are the bidirectional embedding, override and
+ * isolate controls (U+202A–U+202E, U+2066–U+2069): they make text show in another order than it
+ * is stored, so that a name reads as another one in the console, an export or the audit trail.
+ * Right-to-left text needs none of them, and the marks U+200E and U+200F stay allowed. Written
+ * without flags, as JSON Schema patterns in the OpenAPI document carry none: a surrogate passes
+ * only as half of a pair, and each pattern means the same with or without the `u` flag.
  */
 
-/** One line: no C0/C1 control character (NUL, ESC, DEL …), no lone surrogate. */
+/** One line: no C0/C1 control character (NUL, ESC, DEL …), no bidirectional control, no lone surrogate. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-export const SINGLE_LINE_TEXT_PATTERN = /^(?:[^\x00-\x1f\x7f-\x9f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
+export const SINGLE_LINE_TEXT_PATTERN = /^(?:[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 /** As single-line text, but tab, newline and CR are allowed. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-export const MULTI_LINE_TEXT_PATTERN = /^(?:[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
+export const MULTI_LINE_TEXT_PATTERN = /^(?:[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
+/** `text` without its bidirectional embedding, override and isolate controls. */
+export const withoutBidiControls = (text: string): string => text.replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
+
+/**
+ * Text from outside PassMan (a directory's or an identity provider's display name) made what
+ * SINGLE_LINE_TEXT_PATTERN asks of a request: control characters, bidirectional ones included,
+ * and lone surrogates dropped; then at most `max` characters, without cutting a surrogate pair.
+ */
+export function asSingleLineText(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  const clean = text.replace(/[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
+  const cut = clean.slice(0, max);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
 /** Secrets typed by a person: any printable character and tab; never a newline, CR, NUL or lone surrogate. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 export const SECRET_TEXT_PATTERN = /^(?:[^\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;

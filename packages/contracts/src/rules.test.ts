@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import {
+  asSingleLineText,
   CreatePolicyRequestSchema,
   EXCLUDED_CHARS_PATTERN,
   isExcludedCharsText,
+  isMultiLineText,
   isOperatorUsername,
+  isSingleLineText,
   isWeakSshKey,
   POLICY_DEFAULTS,
   SSH_KEY_BITS,
@@ -81,5 +84,25 @@ describe('excluded characters', () => {
     expect(isExcludedCharsText('é')).toBe(false);
     expect(isExcludedCharsText('!'.repeat(129))).toBe(false);
     expect(EXCLUDED_CHARS_PATTERN.source).toBe('^[\\x21-\\x7e]*$');
+  });
+});
+
+describe('text in requests', () => {
+  it('refuses the bidirectional embedding, override and isolate controls, in one line and in many', () => {
+    for (const control of ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069']) {
+      expect(isSingleLineText(`prod${control}db`)).toBe(false);
+      expect(isMultiLineText(`line one\nprod${control}db`)).toBe(false);
+    }
+  });
+
+  it('keeps right-to-left text, its marks and emoji', () => {
+    for (const text of ['שרת ייצור', 'خادم الإنتاج', 'db \u200f(ראשי)\u200e', 'vault 🔑']) expect(isSingleLineText(text)).toBe(true);
+  });
+
+  it('makes outside text one line: controls and lone surrogates dropped, cut without halving a surrogate pair', () => {
+    expect(asSingleLineText('Eve\u001b[2J \u202eadmin\u202c\r\nroot\ud800', 200)).toBe('Eve[2J adminroot');
+    expect(asSingleLineText('ab🔑', 3)).toBe('ab');
+    expect(asSingleLineText('ab🔑', 4)).toBe('ab🔑');
+    expect(isSingleLineText(asSingleLineText('\u0000\u0085\u2067x', 10))).toBe(true);
   });
 });

@@ -12,12 +12,12 @@ import { z } from './zod.js';
 /** Names, filters, reasons, user names: build every single-line text field from this. */
 export const SingleLineTextSchema = z
   .string()
-  .regex(SINGLE_LINE_TEXT_PATTERN, { message: 'must be one line of text: no control characters, NUL or broken Unicode' });
+  .regex(SINGLE_LINE_TEXT_PATTERN, { message: 'must be one line of text: no control characters (bidirectional ones included), NUL or broken Unicode' });
 
 /** Descriptions: text that may span lines. */
-export const MultiLineTextSchema = z
-  .string()
-  .regex(MULTI_LINE_TEXT_PATTERN, { message: 'must be text: no control characters other than tab and newline, no NUL or broken Unicode' });
+export const MultiLineTextSchema = z.string().regex(MULTI_LINE_TEXT_PATTERN, {
+  message: 'must be text: no control characters other than tab and newline (no bidirectional ones), no NUL or broken Unicode',
+});
 
 /** An operator's own secret (login password, key passphrase): kept in PassMan, never piped to a host. */
 export const SecretTextSchema = z

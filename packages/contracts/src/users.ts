@@ -2,6 +2,7 @@ import { SearchTextSchema } from './accounts.js';
 import { TimestampSchema, IdParamsSchema, pageOf, PageQuerySchema } from './common.js';
 import { RoleNameSchema } from './permissions.js';
 import {
+  DISPLAY_NAME_MAX_LENGTH,
   OPERATOR_PASSWORD_MAX_LENGTH,
   OPERATOR_PASSWORD_MIN_LENGTH,
   OPERATOR_USERNAME_MAX_LENGTH,
@@ -22,7 +23,7 @@ export const UsernameSchema = SingleLineTextSchema.trim()
 /** Operator passwords: long enough to matter, short enough to hash quickly. */
 export const OperatorPasswordSchema = SecretTextSchema.min(OPERATOR_PASSWORD_MIN_LENGTH).max(OPERATOR_PASSWORD_MAX_LENGTH);
 
-export const DisplayNameSchema = SingleLineTextSchema.trim().min(1).max(200);
+export const DisplayNameSchema = SingleLineTextSchema.trim().min(1).max(DISPLAY_NAME_MAX_LENGTH);
 
 export const UserSchema = z
   .object({

@@ -92,7 +92,17 @@ describe('text fields', () => {
 
   it('NUL, lone surrogates and control characters in user fields are 422 before anything is stored', async () => {
     const name = unique('t');
-    for (const bad of [`${name}\0`, `${name}\ud800`, `${name}\udfff`, `${name}\u001b[31m`, `${name}\u0085`, `${name}\u007f`]) {
+    // The last two show as something else than they are: a bidirectional override and an isolate.
+    for (const bad of [
+      `${name}\0`,
+      `${name}\ud800`,
+      `${name}\udfff`,
+      `${name}\u001b[31m`,
+      `${name}\u0085`,
+      `${name}\u007f`,
+      `${name}\u202elog.exe`,
+      `\u2067${name}`,
+    ]) {
       const res = await admin.agent.post('/api/v1/targets').set('X-CSRF-Token', admin.csrf).send({ name: bad, address: 'h.example', description: bad });
       expectProblem(res, 422, 'VALIDATION_FAILED');
       expect(paths(res).sort()).toEqual(['body.description', 'body.name']);
@@ -115,8 +125,8 @@ describe('text fields', () => {
     expectProblem(token, 422, 'VALIDATION_FAILED');
   });
 
-  it('a well-formed surrogate pair (an emoji) is text, and is kept', async () => {
-    const name = `${unique('t')} 🔑`;
+  it('a well-formed surrogate pair (an emoji) and right-to-left text are text, and are kept', async () => {
+    const name = `${unique('t')} 🔑 שרת \u200f(ראשי)`;
     const res = await admin.agent
       .post('/api/v1/targets')
       .set('X-CSRF-Token', admin.csrf)

@@ -1,4 +1,4 @@
-import { isSingleLineText, MAX_TIMESTAMP_YEAR, MIN_TIMESTAMP_YEAR } from '@passman/contracts';
+import { isSingleLineText, MAX_TIMESTAMP_YEAR, MIN_TIMESTAMP_YEAR, withoutBidiControls } from '@passman/contracts';
 import { AppError } from './app-error.js';
 
 /**
@@ -26,7 +26,8 @@ const isTimestamp = (v: unknown): v is string => {
 };
 
 export const keyParts = {
-  text: ((v) => typeof v === 'string' && v.length <= 1000 && isSingleLineText(v)) as KeyPart,
+  // A name stored before bidirectional controls were refused may still hold them, and so its cursor.
+  text: ((v) => typeof v === 'string' && v.length <= 1000 && isSingleLineText(withoutBidiControls(v))) as KeyPart,
   uuid: ((v) => typeof v === 'string' && UUID.test(v)) as KeyPart,
   timestamp: isTimestamp as KeyPart,
   /** A timestamp, or `-infinity` standing for NULL (sorts before every time). */

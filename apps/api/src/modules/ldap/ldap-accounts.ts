@@ -56,7 +56,7 @@ export function createLdapAccounts(deps: { repo: LdapRepo; audit: AuditService; 
       const at = deps.now();
       await repo.touchIdentity(identityId, at);
       let touched = false;
-      const displayName = user.displayName.slice(0, 200) || before.displayName;
+      const displayName = user.displayName || before.displayName;
       if (displayName !== before.displayName || grant.role !== before.roleName) {
         await repo.updateUser(userId, { displayName, roleName: grant.role });
         const roleChanged = grant.role !== before.roleName;
@@ -128,7 +128,7 @@ export function createLdapAccounts(deps: { repo: LdapRepo; audit: AuditService; 
           if (await repo.userByUsername(username)) return null;
           const row = await repo.createLinkedUser({
             username,
-            displayName: user.displayName.slice(0, 200) || username,
+            displayName: user.displayName || username,
             roleName: grant.role,
             passwordHash: DIRECTORY_PASSWORD_MARK,
             issuer,

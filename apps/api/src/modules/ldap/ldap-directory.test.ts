@@ -75,6 +75,26 @@ describe('over StartTLS', () => {
     expect(await directory.verifyPassword(alice!.dn, people.bob)).toBe(false);
   });
 
+  it('makes a display name one line of plain text: no escape sequence, no bidirectional control, at most 200 characters', async () => {
+    await asManager(slapd, (c) =>
+      c.add(`uid=mallory,ou=people,${LDAP_BASE_DN}`, {
+        objectClass: 'inetOrgPerson',
+        uid: 'mallory',
+        // Reads as "Mallory admin" where it is shown, with the terminal's colours changed.
+        cn: `Mallory \u001b[31m\u202enimda\u202c ${'x'.repeat(300)}`,
+        sn: 'Mallory',
+        userPassword: 'dir-password',
+      }),
+    );
+    try {
+      const mallory = await createDirectory(config).findUser('mallory');
+      expect(mallory?.displayName).toBe(`Mallory [31mnimda ${'x'.repeat(300)}`.slice(0, 200));
+    } finally {
+      // The other tests count the directory's users.
+      await asManager(slapd, (c) => c.del(`uid=mallory,ou=people,${LDAP_BASE_DN}`));
+    }
+  });
+
   it('never counts an empty password (an unauthenticated bind) as a success', async () => {
     const dn = `uid=alice,ou=people,${LDAP_BASE_DN}`;
     // The directory itself accepts it (RFC 4513 unauthenticated bind): only the client's refusal stands between.

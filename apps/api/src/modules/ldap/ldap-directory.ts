@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { Client, InvalidCredentialsError, NoSuchObjectError, SizeLimitExceededError, type Entry } from 'ldapts';
+import { asSingleLineText, DISPLAY_NAME_MAX_LENGTH } from '@passman/contracts';
 import { anyUserFilter, fillFilter } from './ldap-filter.js';
 
 /** What the directory client needs: the stored settings with the bind password opened. */
@@ -141,7 +142,9 @@ export function createDirectory(config: DirectoryConfig) {
       const filter = fillFilter(config.groupFilter, { dn: entry.dn, username });
       for (const group of await search(client, config.groupSearchBase || config.baseDn, filter, 'sub', ['1.1'])) groups.push(group.dn);
     }
-    return { dn: entry.dn, username, displayName: firstString(entry, config.displayNameAttribute) || username, groups: [...new Set(groups)] };
+    // The directory's text is shown in the console and the CLI, and written to logs: one line, as a request's would be.
+    const displayName = asSingleLineText(firstString(entry, config.displayNameAttribute), DISPLAY_NAME_MAX_LENGTH).trim();
+    return { dn: entry.dn, username, displayName: displayName || username, groups: [...new Set(groups)] };
   }
 
   return {

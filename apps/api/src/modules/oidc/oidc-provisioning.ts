@@ -1,6 +1,7 @@
 import { isOperatorUsername } from '@passman/contracts';
 import { AppError } from '../../lib/app-error.js';
 import type { AuditRecord } from '../audit/audit.service.js';
+import { asSingleLineText, DISPLAY_NAME_MAX_LENGTH } from '@passman/contracts';
 import { claimValues, groupsFromClaims, roleFromClaims, type Claims } from './oidc-claims.js';
 import { OidcLoginFailure } from './oidc-login-failure.js';
 import type { OidcQueries, OidcUserRow } from './oidc.repo.js';
@@ -62,7 +63,8 @@ export async function provisionUser(input: {
       const role = roleFromClaims(claims, settings);
       const initialRole = role === 'unchanged' ? settings.defaultRole : role;
       if (!initialRole) throw new OidcLoginFailure('OIDC_NO_ROLE', 'none of the role claim values is mapped to a PassMan role and there is no default role');
-      const displayName = (claimValues(claims, 'name')[0] ?? value).trim().slice(0, 200) || value;
+      // The provider's text is shown in the console and the CLI, and written to logs: one line, as a request's would be.
+      const displayName = asSingleLineText(claimValues(claims, 'name')[0] ?? value, DISPLAY_NAME_MAX_LENGTH).trim() || value;
       user = await guard(() => repo.createUser({ username: value, displayName, passwordHash: NO_PASSWORD, roleName: initialRole }));
       await guard(() => repo.link(user.id, issuer, subject, at));
       events.push({
