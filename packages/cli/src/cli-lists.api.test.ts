@@ -99,7 +99,8 @@ describe('passman lists, jobs and batches', () => {
     expect(notClean.code).toBe(1);
     expect(notClean.stdout.trimEnd().split('\n').slice(-2)).toEqual([
       expect.stringMatching(/: 2\/2 settled \(2 succeeded, 0 failed, 0 unverified\)$/),
-      `NotInSync: ${stale.reference} (AUTH_REJECTED)`,
+      // With the job's id, as `check --wait` prints it.
+      expect.stringMatching(new RegExp(`^NotInSync: ${stale.reference.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(AUTH_REJECTED, job [0-9a-f-]{36}\\)$`)),
     ]);
     const statuses = await passman(['-o', 'json', 'accounts', 'list', '--target', mixed.name, '--status', 'NotInSync']);
     expect((JSON.parse(statuses.stdout) as { id: string }[]).map((a) => a.id)).toEqual([stale.id]);

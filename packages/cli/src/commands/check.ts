@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
-import type { Job } from '@passman/sdk';
 import type { CommandContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { formatted } from '../output.js';
-
-/** InSync when the check ran and every credential logged in; otherwise the first reason given. */
-export function checkOutcome(job: Job): { inSync: boolean; reason: string | null } {
-  const failed = job.results.find((result) => !result.ok);
-  const inSync = job.state === 'succeeded' && job.results.length > 0 && !failed;
-  return { inSync, reason: inSync ? null : (failed?.code ?? job.errorCode ?? job.state) };
-}
+import { checkOutcome, checkResultLine } from './job-results.js';
 
 /** Seconds from --timeout, as the SDK's milliseconds. */
 export function timeoutMs(value: string): number {
@@ -40,8 +33,7 @@ export function registerCheck(program: Command, { io, run }: CommandContext): vo
         const done = await pm.waitForJob(job.id, { timeoutMs: wait });
         const { inSync, reason } = checkOutcome(done);
         if (flags.output !== 'table') io.stdout(formatted(flags.output, { account: name, status: inSync ? 'InSync' : 'NotInSync', reason, jobId: done.id }));
-        // The job's id too: `jobs show` gives the details of a check that failed.
-        else io.stdout(inSync ? `InSync: ${name} (job ${done.id})\n` : `NotInSync: ${name} (${reason}, job ${done.id})\n`);
+        else io.stdout(checkResultLine(name, done));
         return inSync ? EXIT.OK : EXIT.NOT_IN_SYNC;
       }),
     );

@@ -20,8 +20,21 @@ export function settleOutcomeHint(job: Job): string | null {
   );
 }
 
+/** InSync when the check ran and every credential logged in; otherwise the first reason given. */
+export function checkOutcome(job: Job): { inSync: boolean; reason: string | null } {
+  const failed = job.results.find((result) => !result.ok);
+  const inSync = job.state === 'succeeded' && job.results.length > 0 && !failed;
+  return { inSync, reason: inSync ? null : (failed?.code ?? job.errorCode ?? job.state) };
+}
+
+/** What `check --wait` prints for people (and `batch check --wait` for an account not InSync): the outcome and the job's id, which `jobs show` takes. */
+export function checkResultLine(name: string, job: Job): string {
+  const { inSync, reason } = checkOutcome(job);
+  return inSync ? `InSync: ${name} (job ${job.id})\n` : `NotInSync: ${name} (${reason}, job ${job.id})\n`;
+}
+
 /**
- * What `reset --wait` prints for people: one line with the outcome and the job's id (which
+ * What `reset --wait` prints for people (and `batch reset --wait` for a reset that did not succeed): one line with the outcome and the job's id (which
  * `jobs show` and `jobs confirm-outcome` take), and for an unknown outcome how to settle it.
  */
 export function resetResultLines(name: string, job: Job): string {

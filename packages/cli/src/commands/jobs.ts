@@ -3,9 +3,9 @@ import { CREDENTIAL_TYPES, settledJobCount, type Batch, type CredentialType, typ
 import type { CliIo, CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { progressReporter } from '../progress.js';
-import { checkOutcome, timeoutMs } from './check.js';
+import { timeoutMs } from './check.js';
 import { registerJobQueries } from './job-queries.js';
-import { jobAccountName, TARGET_HOLDS } from './job-results.js';
+import { checkOutcome, checkResultLine, jobAccountName, resetResultLines, TARGET_HOLDS } from './job-results.js';
 import { filteredAccounts, withAccountFilter, type AccountFilter } from './lists.js';
 import { formatted } from '../output.js';
 
@@ -138,13 +138,13 @@ export function registerJobs(program: Command, { io, run }: CommandContext): voi
           // A check that ran succeeded even where the password was refused: the outcome is each job's results.
           const jobs: Job[] = [];
           for await (const job of pm.jobs.list.all({ query: { batchId: done.id, limit: 200 } })) jobs.push(job);
+          // Each with its job's id (and how to settle a reset whose outcome is unknown), as `check --wait` and `reset --wait` print them.
           const bad = jobs.flatMap((job) => {
-            const outcome = checkOutcome(job);
-            if (kind === 'check') return outcome.inSync ? [] : [{ job, line: `NotInSync: ${jobAccountName(job)} (${outcome.reason})` }];
-            return job.state === 'succeeded' ? [] : [{ job, line: `reset ${job.state}: ${jobAccountName(job)} (${job.errorCode ?? 'no reason given'})` }];
+            if (kind === 'check') return checkOutcome(job).inSync ? [] : [{ job, lines: checkResultLine(jobAccountName(job), job) }];
+            return job.state === 'succeeded' ? [] : [{ job, lines: resetResultLines(jobAccountName(job), job) }];
           });
           if (flags.output !== 'table') io.stdout(formatted(flags.output, { ...done, refused: created.refused, notOk: bad.map(({ job }) => job) }));
-          else for (const { line } of bad) io.stdout(`${line}\n`);
+          else for (const { lines } of bad) io.stdout(lines);
           return bad.length === 0 && created.refused.length === 0 ? EXIT.OK : EXIT.NOT_IN_SYNC;
         }),
     );
