@@ -240,9 +240,11 @@ export function logFatalErrors(logger: Logger): void {
  * with 128 + the signal, which cut every graceful stop short — a worker's jobs in flight were not
  * finished or given back, and an import not handed on. `stop` stops the embedded cluster itself.
  * A second signal while stopping exits at once (a job waiting on a target that does not answer
- * must not hold the process): what was in flight is taken over once its lease lapses.
+ * must not hold the process), and so does a stop still under way after `deadlineMs` (a supervisor
+ * that sends SIGTERM alone would otherwise wait for it): what was in flight is taken over once
+ * its lease lapses.
  */
-export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+export function onShutdown(logger: Logger, stop: () => Promise<void>, options: { deadlineMs: number }): void {
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
   let stopping = false;
@@ -253,6 +255,14 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Not unref'd: a stop stuck on a promise that never settles must not let the process end as if it had stopped.
+    setTimeout(() => {
+      logger.error(
+        { signal, deadlineSeconds: options.deadlineMs / 1000 },
+        'still stopping at the shutdown deadline: exiting now; the jobs under way run again once their leases lapse',
+      );
+      process.exit(1);
+    }, options.deadlineMs);
     stop()
       .then(() => {
         logger.info('stopped');
@@ -268,6 +278,9 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
 }
 
 /** Where webhooks may point (modules/webhooks/webhook-url.ts). */
+/** How long a stop may take before the process exits anyway (onShutdown). */
+export const shutdownOptions = (config: AppConfig) => ({ deadlineMs: config.PASSMAN_SHUTDOWN_TIMEOUT_SECONDS * 1000 });
+
 export function webhookUrlPolicy(config: AppConfig) {
   return { allowedHosts: config.PASSMAN_WEBHOOK_ALLOWED_HOSTS, allowLinkLocal: config.PASSMAN_WEBHOOK_ALLOW_LINK_LOCAL };
 }

@@ -80,6 +80,7 @@ export const ConfigSchema = z
     PASSMAN_WORKER_CONCURRENCY: int(1, 1000).default(32),
     PASSMAN_JOB_LEASE_SECONDS: int(2, 3600).default(60),
     PASSMAN_JOB_MAX_ATTEMPTS: int(1, 20).default(4),
+    PASSMAN_SHUTDOWN_TIMEOUT_SECONDS: int(1, 3600).default(30),
     /** Unset: the worker's own default, a day (job-worker.ts `RECOVERY_DEADLINE_MS`, which says why). */
     PASSMAN_JOB_RECOVERY_HOURS: int(1, 24 * 30).optional(),
     PASSMAN_CHECK_INTERVAL_HOURS: int(0, 24 * 366).default(24),

@@ -8,6 +8,7 @@ import {
   bootstrap,
   onShutdown,
   schedulerOptions,
+  shutdownOptions,
   webhookUrlPolicy,
   workerOptions,
 } from './bootstrap.js';
@@ -150,17 +151,21 @@ const sessionSweep = setInterval(() => {
 }, 10 * 60_000);
 sessionSweep.unref();
 
-onShutdown(logger, async () => {
-  clearInterval(sessionSweep);
-  listeners.close();
-  await scheduler?.stop();
-  await ldapSync?.stop();
-  await auditStream?.stop();
-  await worker?.stop();
-  await alerting?.stop();
-  await events.stop();
-  await runtime.stop();
-});
+onShutdown(
+  logger,
+  async () => {
+    clearInterval(sessionSweep);
+    listeners.close();
+    await scheduler?.stop();
+    await ldapSync?.stop();
+    await auditStream?.stop();
+    await worker?.stop();
+    await alerting?.stop();
+    await events.stop();
+    await runtime.stop();
+  },
+  shutdownOptions(config),
+);
 
 async function openTls(config: AppConfig, log: Logger) {
   const source = tlsSource({

@@ -1,7 +1,16 @@
 // `npm run worker`: a job worker alone. Run as many as you like, on as many machines, with the
 // same DATABASE_URL: they share one queue (the jobs table), each claims jobs under a lease, and
 // account leases keep two from changing one account at once.
-import { alertingOptions, auditStreamDestinations, auditStreamOptions, bootstrap, onShutdown, schedulerOptions, workerOptions } from './bootstrap.js';
+import {
+  alertingOptions,
+  auditStreamDestinations,
+  auditStreamOptions,
+  bootstrap,
+  onShutdown,
+  schedulerOptions,
+  shutdownOptions,
+  workerOptions,
+} from './bootstrap.js';
 import { createHostKeyTrust } from './modules/host-keys/index.js';
 import { startAlerting, startAuditStreaming, startLdapSync, startScheduler, startWorker } from './worker.js';
 
@@ -37,11 +46,15 @@ const auditStream = startAuditStreaming({
 });
 runtime.logger.info({ concurrency: runtime.config.PASSMAN_WORKER_CONCURRENCY }, 'worker started');
 
-onShutdown(runtime.logger, async () => {
-  await scheduler.stop();
-  await ldapSync.stop();
-  await auditStream?.stop();
-  await worker.stop();
-  await alerting.stop();
-  await runtime.stop();
-});
+onShutdown(
+  runtime.logger,
+  async () => {
+    await scheduler.stop();
+    await ldapSync.stop();
+    await auditStream?.stop();
+    await worker.stop();
+    await alerting.stop();
+    await runtime.stop();
+  },
+  shutdownOptions(runtime.config),
+);

@@ -84,6 +84,31 @@ describe('a reset survives its worker being killed', () => {
   );
 });
 
+describe('a worker whose stop does not end by its deadline', () => {
+  it('exits with status 1 after PASSMAN_SHUTDOWN_TIMEOUT_SECONDS; another worker finishes its reset, nothing lost', async () => {
+    const { name, accountId } = await setUp('PASSWORD');
+    const before = await current(accountId, 'PASSWORD');
+    // SIGTERM arrives while its run is stuck (as on a target that never answers): only the deadline ends it.
+    const stuck = installation.startWorker({
+      PASSMAN_FAULT_INJECTION: '1',
+      PASSMAN_CRASH_AT: 'after-pending',
+      PASSMAN_CRASH_SIGNAL: 'SIGTERM',
+      PASSMAN_CRASH_THEN_HANG: '1',
+      PASSMAN_SHUTDOWN_TIMEOUT_SECONDS: '1',
+    });
+    const res = await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', generate: true }).expect(202);
+    expect(await stuck.ended).toEqual({ code: 1, signal: null });
+
+    const recovery = pm.startWorker({ leaseMs: 2_000 });
+    const job = await waitForJob(operator, res.body.id, { timeoutMs: 45_000 });
+    await recovery.stop();
+    expect(job.state).toBe('succeeded');
+    const now = await current(accountId, 'PASSWORD');
+    expect(now.version).toBe(before.version + 1);
+    expect((await opensshLogin({ target, user: name, credential: { password: now.secret } })).code).toBe(0);
+  }, 60_000);
+});
+
 describe('the audit trail of those crashes', () => {
   it('verifies: what the killed workers and the API appended is one chain under the installation’s key', async () => {
     const auditor = await loginAs(pm, 'auditor');

@@ -17,6 +17,8 @@ export interface WorkerProcess {
   child: ChildProcess;
   /** How it ended: the signal that killed it, or null. */
   exited: Promise<NodeJS.Signals | null>;
+  /** How it ended: its exit status (null when a signal killed it) and the signal. */
+  ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /**
@@ -76,8 +78,10 @@ export async function startWorkerProcessInstallation(databaseName: string): Prom
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       workers.add(child);
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-      return { child, exited };
+      const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('exit', (code, signal) => resolve({ code, signal })),
+      );
+      return { child, exited: ended.then((e) => e.signal), ended };
     },
     stopWorkers: async (signal = 'SIGKILL') => {
       await Promise.all([...workers].map((child) => stop(child, signal)));
