@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
-import { createGroupCommit } from '../../../lib/group-commit.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import { hasJobSettled } from '@passman/contracts';
 import { statusOfCheck } from './account-status.js';
-import { isDatabaseUnavailable } from '../../../db/database-unavailable.js';
+import { createGroupedWrites } from './grouped-writes.js';
 import { JobLostError } from './job-lost-error.js';
 import { workerContext, type RunOutcome } from './run-context.js';
 import type { CompletionRow, WorkerRepo } from './worker.repo.js';
@@ -47,20 +46,7 @@ export function createJobCompletions(deps: { repo: WorkerRepo; audit: AuditServi
     for (const p of pendings) if (!ended.has(p.end.job.id)) p.error = new JobLostError(p.end.job.id);
   }
 
-  const group = createGroupCommit<Pending>(async (pendings) => {
-    for (const round of oneRunPerAccount(pendings, (p) => p.end.job.accountId)) {
-      try {
-        await writeTogether(round);
-      } catch (error) {
-        if (round.length === 1 || isDatabaseUnavailable(error)) {
-          for (const p of round) p.error = error;
-          continue;
-        }
-        // One bad row must not fail the others: write each alone.
-        for (const p of round) await writeTogether([p]).catch((err: unknown) => (p.error = err));
-      }
-    }
-  });
+  const group = createGroupedWrites(writeTogether, (p: Pending) => p.end.job.accountId);
 
   return {
     /**
@@ -78,17 +64,6 @@ export function createJobCompletions(deps: { repo: WorkerRepo; audit: AuditServi
 }
 
 export type JobCompletions = ReturnType<typeof createJobCompletions>;
-
-/** Splits a group so that no transaction writes two runs on one account (an UPDATE … FROM applies only one of them). */
-export function oneRunPerAccount<T>(items: T[], accountOf: (item: T) => string): T[][] {
-  const rounds: T[][] = [];
-  for (const item of items) {
-    const round = rounds.find((r) => !r.some((other) => accountOf(other) === accountOf(item)));
-    if (round) round.push(item);
-    else rounds.push([item]);
-  }
-  return rounds;
-}
 
 function toCompletionRow(end: JobEnd, recoverEveryMs: number): CompletionRow {
   const base = { jobId: end.job.id, attempt: end.job.attempts, accountId: end.job.accountId, results: null, accountStatus: null, credentialChecks: [] };

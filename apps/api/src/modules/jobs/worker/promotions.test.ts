@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pino from 'pino';
 import { ResetRequestSchema } from '@passman/contracts';
 import { createTestApi, type TestApi } from '../../../test/harness.js';
 import { createAccount, createCredential, factoryContext } from '../../../test/factories.js';
@@ -46,7 +45,7 @@ describe('promotions written together', () => {
     const repo = createWorkerRepo(pm.db);
     let transactions = 0;
     const counted = { ...repo, transaction: ((fn) => (transactions++, repo.transaction(fn))) as typeof repo.transaction };
-    const promotions = createPromotions({ repo: counted, audit: pm.services.audit, logger: pino({ level: 'silent' }) }, { workerId: 'wa' });
+    const promotions = createPromotions({ repo: counted, audit: pm.services.audit }, { workerId: 'wa' });
     const versionsBefore = await pm.db.credentialVersion.findMany({ where: { credentialId: { in: resets.map((r) => r.credentialId) }, state: 'CURRENT' } });
 
     const outcomes = await Promise.allSettled(

@@ -1,9 +1,6 @@
-import type { Logger } from 'pino';
-import { createGroupCommit } from '../../../lib/group-commit.js';
-import { isDatabaseUnavailable } from '../../../db/database-unavailable.js';
 import type { AuditService } from '../../audit/audit.service.js';
 import { accountStandingOf } from './account-status.js';
-import { oneRunPerAccount } from './job-completions.js';
+import { createGroupedWrites } from './grouped-writes.js';
 import { JobLostError } from './job-lost-error.js';
 import { workerContext, type PromotionRequest, type RunnerDeps } from './run-context.js';
 import type { WorkerRepo } from './worker.repo.js';
@@ -55,7 +52,7 @@ export async function writePromotions(
  * others get JobLostError and write nothing, so that they stop before touching the target again.
  */
 export function createPromotions(
-  deps: { repo: WorkerRepo; audit: AuditService; logger: Logger },
+  deps: { repo: WorkerRepo; audit: AuditService },
   options: { workerId: string },
 ): RunnerDeps['promotions'] & {
   drain(): Promise<void>;
@@ -105,21 +102,7 @@ export function createPromotions(
     for (const p of pendings) if (!held.has(p.request.job.id)) p.error = new JobLostError(p.request.job.id);
   }
 
-  const group = createGroupCommit<Pending>(async (pendings) => {
-    for (const round of oneRunPerAccount(pendings, (p) => p.accountId)) {
-      try {
-        await writeTogether(round);
-      } catch (error) {
-        if (round.length === 1 || isDatabaseUnavailable(error)) {
-          for (const p of round) p.error = error;
-          continue;
-        }
-        // One bad promotion must not fail the others: write each alone.
-        deps.logger.warn({ err: error, jobs: round.length }, 'writing promotions together failed; writing each alone');
-        for (const p of round) await writeTogether([p]).catch((err: unknown) => (p.error = err));
-      }
-    }
-  });
+  const group = createGroupedWrites(writeTogether, (p: Pending) => p.accountId);
 
   return {
     async promote(request) {
