@@ -34,7 +34,7 @@ const resetSucceeded = (accountId: string): JobEndedNotice => ({
   kind: 'RESET',
   state: 'succeeded',
   statusBefore: 'InSync',
-  statusAfter: undefined,
+  statusAfter: 'InSync',
 });
 
 /** An open rotation_overdue alert whose condition no longer holds (nothing rotates this account). */

@@ -27,9 +27,14 @@ describe('what a job end can do to alerts', () => {
     expect(alertEffectOf(end({ state: 'failed', statusAfter: undefined }))).toBe('any');
   });
 
-  it('a reset that succeeded on an account not NotInSync: only resolve (its rotation is new, the account in sync or unchecked)', () => {
-    expect(alertEffectOf(end({ kind: 'RESET', statusAfter: undefined }))).toBe('resolve-only');
-    expect(alertEffectOf(end({ kind: 'RESET', statusBefore: 'Unknown', statusAfter: undefined }))).toBe('resolve-only');
+  it('a reset that succeeded on an account not NotInSync, which its promotion left in sync or unchecked: only resolve (its rotation is new)', () => {
+    expect(alertEffectOf(end({ kind: 'RESET', statusAfter: 'InSync' }))).toBe('resolve-only');
+    expect(alertEffectOf(end({ kind: 'RESET', statusBefore: 'Unknown', statusAfter: 'Unknown' }))).toBe('resolve-only');
+  });
+
+  it('a reset that succeeded but left the account NotInSync (another credential fails), or whose status is not known: anything', () => {
+    expect(alertEffectOf(end({ kind: 'RESET', statusBefore: 'Unknown', statusAfter: 'NotInSync' }))).toBe('any');
+    expect(alertEffectOf(end({ kind: 'RESET', statusAfter: undefined }))).toBe('any');
   });
 
   it('a reset that failed, is unverified, or touched a NotInSync account: anything', () => {

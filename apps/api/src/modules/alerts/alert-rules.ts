@@ -19,16 +19,17 @@ export interface JobEndedNotice {
  * - `none`: a check changes only the account's status, which only `not_in_sync` and
  *   `host_key_changed` (accounts refused for a host key mismatch) look at — so a check that
  *   neither found nor left the account NotInSync changes no alert;
- * - `resolve-only`: a reset that succeeded on an account that was not NotInSync renews the
- *   credential's rotation and leaves the account in sync or unchecked, so no rule can start to
- *   hold; it can end an alert already open (`rotation_overdue`), and nothing else;
+ * - `resolve-only`: a reset that succeeded, on an account that was not NotInSync and that its
+ *   promotion left InSync or Unknown (the status it wrote is told), renews the credential's
+ *   rotation, so no rule can start to hold; it can end an alert already open
+ *   (`rotation_overdue`), and nothing else;
  * - `any`: every other end.
  * The sweep still evaluates every rule, so nothing rests on this.
  */
 export function alertEffectOf(end: JobEndedNotice): 'none' | 'resolve-only' | 'any' {
   const notInSync = end.statusBefore === 'NotInSync' || end.statusAfter === 'NotInSync';
   if (end.kind === 'CHECK') return notInSync || end.statusAfter === undefined ? 'any' : 'none';
-  return end.state === 'succeeded' && !notInSync ? 'resolve-only' : 'any';
+  return end.state === 'succeeded' && !notInSync && end.statusAfter !== undefined ? 'resolve-only' : 'any';
 }
 
 /** One line saying what a rule found, for the bell and for a chat message built from a webhook. */

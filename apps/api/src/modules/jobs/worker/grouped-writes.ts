@@ -1,4 +1,5 @@
 import { isDatabaseUnavailable } from '../../../db/database-unavailable.js';
+import type { Logger } from 'pino';
 import { createGroupCommit, type GroupCommit } from '../../../lib/group-commit.js';
 
 /**
@@ -8,7 +9,11 @@ import { createGroupCommit, type GroupCommit } from '../../../lib/group-commit.j
  * does not fail the others; each item's failure is left on its `error` (a database that is gone
  * fails them all at once).
  */
-export function createGroupedWrites<T extends { error?: unknown }>(write: (items: T[]) => Promise<void>, accountOf: (item: T) => string): GroupCommit<T> {
+export function createGroupedWrites<T extends { error?: unknown }>(
+  write: (items: T[]) => Promise<void>,
+  accountOf: (item: T) => string,
+  log: { logger: Logger; what: string },
+): GroupCommit<T> {
   return createGroupCommit<T>(async (items) => {
     for (const round of oneRunPerAccount(items, accountOf)) {
       try {
@@ -18,6 +23,7 @@ export function createGroupedWrites<T extends { error?: unknown }>(write: (items
           for (const item of round) item.error = error;
           continue;
         }
+        log.logger.warn({ err: error, items: round.length }, `writing ${log.what} together failed; writing each alone`);
         for (const item of round) await write([item]).catch((err: unknown) => (item.error = err));
       }
     }

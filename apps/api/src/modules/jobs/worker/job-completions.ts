@@ -46,7 +46,7 @@ export function createJobCompletions(deps: { repo: WorkerRepo; audit: AuditServi
     for (const p of pendings) if (!ended.has(p.end.job.id)) p.error = new JobLostError(p.end.job.id);
   }
 
-  const group = createGroupedWrites(writeTogether, (p: Pending) => p.end.job.accountId);
+  const group = createGroupedWrites(writeTogether, (p: Pending) => p.end.job.accountId, { logger: deps.logger, what: 'job ends' });
 
   return {
     /**

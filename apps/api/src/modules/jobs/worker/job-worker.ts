@@ -180,7 +180,7 @@ export function createJobWorker(
           kind: job.kind,
           state: end.outcome.state,
           statusBefore: account.status,
-          statusAfter: statusAfter(end.outcome)?.status,
+          statusAfter: statusAfter(end.outcome)?.status ?? end.outcome.statusWritten,
         });
     } catch (error) {
       reportCrash(job, error);

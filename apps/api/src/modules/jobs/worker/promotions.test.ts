@@ -3,6 +3,7 @@ import { ResetRequestSchema } from '@passman/contracts';
 import { createTestApi, type TestApi } from '../../../test/harness.js';
 import { createAccount, createCredential, factoryContext } from '../../../test/factories.js';
 import { lapseLease } from '../jobs.test-util.js';
+import { createLogger } from '../../../lib/logger.js';
 import { createJobJournal } from './job-journal.js';
 import { JobLostError } from './job-lost-error.js';
 import { createPromotions } from './promotions.js';
@@ -45,7 +46,7 @@ describe('promotions written together', () => {
     const repo = createWorkerRepo(pm.db);
     let transactions = 0;
     const counted = { ...repo, transaction: ((fn) => (transactions++, repo.transaction(fn))) as typeof repo.transaction };
-    const promotions = createPromotions({ repo: counted, audit: pm.services.audit }, { workerId: 'wa' });
+    const promotions = createPromotions({ repo: counted, audit: pm.services.audit, logger: createLogger({ level: 'silent' }) }, { workerId: 'wa' });
     const versionsBefore = await pm.db.credentialVersion.findMany({ where: { credentialId: { in: resets.map((r) => r.credentialId) }, state: 'CURRENT' } });
 
     const outcomes = await Promise.allSettled(
@@ -72,6 +73,8 @@ describe('promotions written together', () => {
     await promotions.drain();
 
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    // Each promoted run learns the status its account was left in: the fresh login proved its only credential.
+    expect(outcomes.slice(0, 2).map((o) => (o as PromiseFulfilledResult<string>).value)).toEqual(['InSync', 'InSync']);
     expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(JobLostError);
     // The three came in one tick: one transaction wrote the two promotions and found the third run's job taken.
     expect(transactions).toBe(1);

@@ -1,8 +1,9 @@
 import type { AuditService } from '../../audit/audit.service.js';
+import type { Logger } from 'pino';
 import { accountStandingOf } from './account-status.js';
 import { createGroupedWrites } from './grouped-writes.js';
 import { JobLostError } from './job-lost-error.js';
-import { workerContext, type PromotionRequest, type RunnerDeps } from './run-context.js';
+import { workerContext, type AccountStatusValue, type PromotionRequest, type RunnerDeps } from './run-context.js';
 import type { WorkerRepo } from './worker.repo.js';
 
 /** The writes of one promotion (`writePromotions`). */
@@ -25,24 +26,24 @@ export interface PromotionWrite {
 export async function writePromotions(
   repo: Pick<WorkerRepo, 'promoteVersions' | 'accountStandings' | 'recordPromotions'>,
   promotions: PromotionWrite[],
-): Promise<void> {
+): Promise<Map<string, AccountStatusValue>> {
   const at = new Date();
   await repo.promoteVersions(promotions, at);
   const standings = await repo.accountStandings(promotions.map((p) => p.accountId));
-  await repo.recordPromotions(
-    promotions.map((p) => {
-      const standing = accountStandingOf(standings.get(p.accountId) ?? []);
-      return {
-        accountId: p.accountId,
-        at,
-        verified: p.verified,
-        compliance: standing.compliance,
-        ...(p.changeOnTarget
-          ? { status: standing.status, statusReason: standing.statusReason }
-          : { status: 'NotInSync' as const, statusReason: 'VAULT_ONLY_CHANGE' }),
-      };
-    }),
-  );
+  const changes = promotions.map((p) => {
+    const standing = accountStandingOf(standings.get(p.accountId) ?? []);
+    return {
+      accountId: p.accountId,
+      at,
+      verified: p.verified,
+      compliance: standing.compliance,
+      ...(p.changeOnTarget
+        ? { status: standing.status, statusReason: standing.statusReason }
+        : { status: 'NotInSync' as const, statusReason: 'VAULT_ONLY_CHANGE' }),
+    };
+  });
+  await repo.recordPromotions(changes);
+  return new Map(changes.map((c) => [c.accountId, c.status]));
 }
 
 /**
@@ -52,7 +53,7 @@ export async function writePromotions(
  * others get JobLostError and write nothing, so that they stop before touching the target again.
  */
 export function createPromotions(
-  deps: { repo: WorkerRepo; audit: AuditService },
+  deps: { repo: WorkerRepo; audit: AuditService; logger: Logger },
   options: { workerId: string },
 ): RunnerDeps['promotions'] & {
   drain(): Promise<void>;
@@ -60,11 +61,13 @@ export function createPromotions(
   interface Pending {
     accountId: string;
     request: PromotionRequest;
+    /** The account's status as the promotion wrote it. */
+    status?: AccountStatusValue;
     error?: unknown;
   }
 
   async function writeTogether(pendings: Pending[]): Promise<void> {
-    const held = await deps.repo.transaction(async (repo, tx) => {
+    const written = await deps.repo.transaction(async (repo, tx) => {
       // Lock order (db/transaction.ts): the accounts before their credentials, the jobs, the audit chain last.
       await repo.lockAccounts(pendings.map((p) => p.accountId));
       const holding = await repo.heldJobs(
@@ -72,8 +75,8 @@ export function createPromotions(
         options.workerId,
       );
       const mine = pendings.map((p) => p.request).filter((r) => holding.has(r.job.id));
-      if (mine.length === 0) return holding;
-      await writePromotions(repo, mine);
+      if (mine.length === 0) return new Map<string, AccountStatusValue>();
+      const statuses = await writePromotions(repo, mine);
       for (const r of mine) {
         await r.journal.advance({ phase: 'promoted' }, [...r.steps, { step: 'promote', status: 'done', detail: { version: r.version } }], tx);
       }
@@ -97,18 +100,22 @@ export function createPromotions(
         })),
         tx,
       );
-      return holding;
+      return new Map(mine.map((r) => [r.job.id, statuses.get(r.accountId)!]));
     });
-    for (const p of pendings) if (!held.has(p.request.job.id)) p.error = new JobLostError(p.request.job.id);
+    for (const p of pendings) {
+      p.status = written.get(p.request.job.id);
+      if (p.status === undefined) p.error = new JobLostError(p.request.job.id);
+    }
   }
 
-  const group = createGroupedWrites(writeTogether, (p: Pending) => p.accountId);
+  const group = createGroupedWrites(writeTogether, (p: Pending) => p.accountId, { logger: deps.logger, what: 'promotions' });
 
   return {
     async promote(request) {
       const pending: Pending = { accountId: request.accountId, request };
       await group.add(pending);
       if (pending.error !== undefined) throw pending.error;
+      return pending.status!;
     },
     drain: () => group.drain(),
   };

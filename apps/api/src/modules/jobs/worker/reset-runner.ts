@@ -62,8 +62,9 @@ async function runResetSteps(deps: RunnerDeps, input: RunInput): Promise<RunOutc
     const verified = await verifyNew(deps, input, subject);
     if (verified) return verified;
     await deps.faults.hit('after-verified');
-    await promote(deps, input, subject, { changeOnTarget: true, verified: true }, [{ step: 'verify-new', status: 'done' }]);
+    const statusWritten = await promote(deps, input, subject, { changeOnTarget: true, verified: true }, [{ step: 'verify-new', status: 'done' }]);
     await deps.faults.hit('after-promoted');
+    return { ...(await finish(deps, input, subject)), statusWritten };
   }
   return finish(deps, input, subject);
 }
@@ -140,8 +141,10 @@ async function verifyNew(deps: RunnerDeps, input: RunInput, subject: ResetSubjec
 async function recover(deps: RunnerDeps, input: RunInput, subject: ResetSubject): Promise<RunOutcome | 'apply-again'> {
   await input.journal.advance({ state: 'unverified' }, [{ step: 'recover', status: 'started' }]);
   if (await probe(deps, subject, subject.pending)) {
-    await promote(deps, input, subject, { changeOnTarget: true, verified: true }, [{ step: 'recover', status: 'done', detail: { holds: 'new' } }]);
-    return finish(deps, input, subject);
+    const statusWritten = await promote(deps, input, subject, { changeOnTarget: true, verified: true }, [
+      { step: 'recover', status: 'done', detail: { holds: 'new' } },
+    ]);
+    return { ...(await finish(deps, input, subject)), statusWritten };
   }
   if (subject.previous && subject.credential.type !== 'PIN' && (await probe(deps, subject, subject.previous))) {
     await input.journal.advance({ state: 'running', phase: 'new' }, [{ step: 'recover', status: 'done', detail: { holds: 'previous' } }]);

@@ -1,7 +1,7 @@
 import { isConnectorError, type KeyChangeMethod, type Login, type PasswordChangeMethod } from '@passman/connectors';
 import { openedSecret } from '../../credentials/secret-material.js';
 import { currentOf, loginWith, type AccountContext, type CredentialWithVersions, type VersionRow } from './account-access.js';
-import type { RunInput, RunnerDeps, StepRecord } from './run-context.js';
+import type { AccountStatusValue, RunInput, RunnerDeps, StepRecord } from './run-context.js';
 
 export interface ResetSubject {
   ctx: AccountContext;
@@ -119,15 +119,18 @@ export async function probe(deps: RunnerDeps, subject: ResetSubject, version: Ve
   }
 }
 
-/** PENDING → CURRENT and the old CURRENT → RETIRED, status and compliance recomputed, audited: committed when this returns (promotions.ts). */
+/**
+ * PENDING → CURRENT and the old CURRENT → RETIRED, status and compliance recomputed, audited:
+ * committed when this returns (promotions.ts), with the account's status as it was written.
+ */
 export async function promote(
   deps: RunnerDeps,
   input: RunInput,
   subject: ResetSubject,
   details: { changeOnTarget: boolean; verified: boolean },
   stepsBefore: StepRecord[] = [],
-): Promise<void> {
-  await deps.promotions.promote({
+): Promise<AccountStatusValue> {
+  return deps.promotions.promote({
     job: input.job,
     journal: input.journal,
     accountId: subject.ctx.account.id,

@@ -26,9 +26,11 @@ export interface RunnerDeps {
   audit: AuditService;
   faults: FaultInjector;
   logger: Logger;
-  /** Writes resets' promotions, many in one transaction (promotions.ts). */
-  promotions: { promote(request: PromotionRequest): Promise<void> };
+  /** Writes resets' promotions, many in one transaction (promotions.ts); resolves with the account's status as written. */
+  promotions: { promote(request: PromotionRequest): Promise<AccountStatusValue> };
 }
+
+export type AccountStatusValue = 'InSync' | 'NotInSync' | 'Unknown';
 
 /**
  * Step 6 of a reset as its run asks for it: the pending version CURRENT, the one it replaces
@@ -91,6 +93,8 @@ export interface RunOutcome {
   accountStatus?: { status: 'InSync' | 'NotInSync' | 'Unknown'; statusReason: string | null };
   /** The last timeline steps. */
   steps?: StepRecord[];
+  /** The account's status as a step of the run wrote it (a promotion): for those told of the end, not written again. */
+  statusWritten?: AccountStatusValue;
   audit?: AuditRecord;
 }
 
