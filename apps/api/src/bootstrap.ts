@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createSshConnector } from '@passman/connectors';
 import { createPrismaClient, embeddedDatabaseUrl, migrate, readMigrations, startEmbeddedPostgres, type Database, type EmbeddedDatabase } from '@passman/db';
 import type { Vault } from '@passman/vault';
@@ -242,9 +243,16 @@ export function logFatalErrors(logger: Logger): void {
  * A second signal while stopping exits at once (a job waiting on a target that does not answer
  * must not hold the process), and so does a stop still under way after `deadlineMs` (a supervisor
  * that sends SIGTERM alone would otherwise wait for it): what was in flight is taken over once
- * its lease lapses.
+ * its lease lapses. `release` (the database connections, and the embedded cluster, whose next
+ * start a cluster left running would block) runs after `stop`, or at the deadline, for at most
+ * RELEASE_MS, and once.
  */
-export function onShutdown(logger: Logger, stop: () => Promise<void>, options: { deadlineMs: number }): void {
+/** How long releasing the database may take once the shutdown deadline has passed. */
+const RELEASE_MS = 10_000;
+
+export function onShutdown(logger: Logger, stop: () => Promise<void>, options: { deadlineMs: number; release: () => Promise<void> }): void {
+  let released: Promise<void> | undefined;
+  const release = () => (released ??= options.release());
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
   let stopping = false;
@@ -261,9 +269,10 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>, options: {
         { signal, deadlineSeconds: options.deadlineMs / 1000 },
         'still stopping at the shutdown deadline: exiting now; the jobs under way run again once their leases lapse',
       );
-      process.exit(1);
+      void Promise.race([release().catch(() => undefined), delay(RELEASE_MS)]).finally(() => process.exit(1));
     }, options.deadlineMs);
     stop()
+      .then(release)
       .then(() => {
         logger.info('stopped');
         process.exit(0);
@@ -277,10 +286,10 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>, options: {
   process.on('SIGTERM', () => handler('SIGTERM'));
 }
 
-/** Where webhooks may point (modules/webhooks/webhook-url.ts). */
 /** How long a stop may take before the process exits anyway (onShutdown). */
 export const shutdownOptions = (config: AppConfig) => ({ deadlineMs: config.PASSMAN_SHUTDOWN_TIMEOUT_SECONDS * 1000 });
 
+/** Where webhooks may point (modules/webhooks/webhook-url.ts). */
 export function webhookUrlPolicy(config: AppConfig) {
   return { allowedHosts: config.PASSMAN_WEBHOOK_ALLOWED_HOSTS, allowLinkLocal: config.PASSMAN_WEBHOOK_ALLOW_LINK_LOCAL };
 }

@@ -162,9 +162,8 @@ onShutdown(
     await worker?.stop();
     await alerting?.stop();
     await events.stop();
-    await runtime.stop();
   },
-  shutdownOptions(config),
+  { ...shutdownOptions(config), release: () => runtime.stop() },
 );
 
 async function openTls(config: AppConfig, log: Logger) {

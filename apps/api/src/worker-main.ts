@@ -54,7 +54,6 @@ onShutdown(
     await auditStream?.stop();
     await worker.stop();
     await alerting.stop();
-    await runtime.stop();
   },
-  shutdownOptions(runtime.config),
+  { ...shutdownOptions(runtime.config), release: () => runtime.stop() },
 );

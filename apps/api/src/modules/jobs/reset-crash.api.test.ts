@@ -98,6 +98,9 @@ describe('a worker whose stop does not end by its deadline', () => {
     });
     const res = await client(operator).post(`/accounts/${accountId}/reset`, { credentialType: 'PASSWORD', generate: true }).expect(202);
     expect(await stuck.ended).toEqual({ code: 1, signal: null });
+    // The deadline ended it, not a stop that failed.
+    expect(stuck.log()).toContain('still stopping at the shutdown deadline');
+    expect(stuck.log()).not.toContain('shutdown failed');
 
     const recovery = pm.startWorker({ leaseMs: 2_000 });
     const job = await waitForJob(operator, res.body.id, { timeoutMs: 45_000 });

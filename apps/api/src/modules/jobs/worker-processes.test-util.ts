@@ -19,6 +19,8 @@ export interface WorkerProcess {
   exited: Promise<NodeJS.Signals | null>;
   /** How it ended: its exit status (null when a signal killed it) and the signal. */
   ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** What it logged so far (warnings and worse: one JSON line each). */
+  log(): string;
 }
 
 /**
@@ -75,13 +77,15 @@ export async function startWorkerProcessInstallation(databaseName: string): Prom
           PASSMAN_LOG_LEVEL: 'warn',
           ...env,
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
       workers.add(child);
+      let log = '';
+      child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
       const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
         child.on('exit', (code, signal) => resolve({ code, signal })),
       );
-      return { child, exited: ended.then((e) => e.signal), ended };
+      return { child, exited: ended.then((e) => e.signal), ended, log: () => log };
     },
     stopWorkers: async (signal = 'SIGKILL') => {
       await Promise.all([...workers].map((child) => stop(child, signal)));

@@ -7,7 +7,8 @@
  * PASSMAN_CRASH_SIGNAL=SIGTERM asks for a graceful stop at that point instead (the worker gives
  * back what it can and exits), as an operator's stop or a deployment's would; with
  * PASSMAN_CRASH_THEN_HANG=1 the run then waits at that point for ever, as one stuck on a target
- * that never answers would, so that only the shutdown deadline ends the process. Without
+ * that never answers would, so that only the shutdown deadline ends the process (not at
+ * `apply-sent`, which the connector does not wait for). Without
  * PASSMAN_FAULT_INJECTION and PASSMAN_CRASH_AT this does nothing. Tests that run the
  * worker in-process pass their own injector instead (e.g. to take the network away at a point).
  */
