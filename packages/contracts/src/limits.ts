@@ -119,15 +119,19 @@ export const withoutBidiControls = (text: string): string => text.replace(/[\u20
 
 /**
  * Text from outside PassMan (a directory's or an identity provider's display name) made what
- * SINGLE_LINE_TEXT_PATTERN asks of a request: control characters, bidirectional ones included,
- * and lone surrogates dropped; then at most `max` characters, without cutting a surrogate pair.
+ * SINGLE_LINE_TEXT_PATTERN asks of a request: tabs and line breaks a space, other control
+ * characters (bidirectional ones included) and lone surrogates dropped; then at most `max`
+ * characters, without cutting a surrogate pair.
  */
 export function asSingleLineText(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  const clean = text.replace(/[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
+  const clean = text
+    .replace(/[\t\n\r\v\f\x85\u2028\u2029]/g, ' ')
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    .replace(/[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
   const cut = clean.slice(0, max);
   return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
+
 /** Secrets typed by a person: any printable character and tab; never a newline, CR, NUL or lone surrogate. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 export const SECRET_TEXT_PATTERN = /^(?:[^\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;

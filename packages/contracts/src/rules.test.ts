@@ -99,8 +99,8 @@ describe('text in requests', () => {
     for (const text of ['שרת ייצור', 'خادم الإنتاج', 'db \u200f(ראשי)\u200e', 'vault 🔑']) expect(isSingleLineText(text)).toBe(true);
   });
 
-  it('makes outside text one line: controls and lone surrogates dropped, cut without halving a surrogate pair', () => {
-    expect(asSingleLineText('Eve\u001b[2J \u202eadmin\u202c\r\nroot\ud800', 200)).toBe('Eve[2J adminroot');
+  it('makes outside text one line: line breaks a space, other controls and lone surrogates dropped, cut without halving a surrogate pair', () => {
+    expect(asSingleLineText('Eve\u001b[2J \u202eadmin\u202c\r\nroot\ud800', 200)).toBe('Eve[2J admin  root');
     expect(asSingleLineText('ab🔑', 3)).toBe('ab');
     expect(asSingleLineText('ab🔑', 4)).toBe('ab🔑');
     expect(isSingleLineText(asSingleLineText('\u0000\u0085\u2067x', 10))).toBe(true);

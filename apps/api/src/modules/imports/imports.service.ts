@@ -1,5 +1,5 @@
 import type { ImportFields, ImportFormat, ImportGetQuery, ImportMapping } from '@passman/contracts';
-import { ImportMappingSchema, isSingleLineText } from '@passman/contracts';
+import { asSingleLineText, ImportMappingSchema, isSingleLineText } from '@passman/contracts';
 import type { Vault } from '@passman/vault';
 import { AppError, notFound } from '../../lib/app-error.js';
 import type { RequestContext } from '../../lib/actor.js';
@@ -107,7 +107,8 @@ export function createImportsService(deps: {
           .join('')
           .slice(0, 255),
         dryRun: fields.dryRun,
-        headers: source.headers.map((h) => h.slice(0, 200)).slice(0, 100),
+        // The file's own text, shown in the console and echoed in problems: one line, as a request's would be.
+        headers: source.headers.map((h) => asSingleLineText(h, 200)).slice(0, 100),
       };
       const wipe = () => upload.file.fill(0);
       if (fields.dryRun) {

@@ -1,4 +1,4 @@
-import { OIDC_LOGIN_PATH, type LoginOptions, type MfaLoginChallenge } from '@passman/contracts';
+import { asSingleLineText, OIDC_LOGIN_PATH, type LoginOptions, type MfaLoginChallenge } from '@passman/contracts';
 import { PERMISSIONS, type Permission, type RoleName } from '@passman/contracts';
 import type { Tx } from '../../db/transaction.js';
 import type { Actor, RequestContext } from '../../lib/actor.js';
@@ -252,7 +252,7 @@ export function createOidcLoginService(deps: {
         objectId: null,
         outcome: 'failure',
         actorName: '(single sign-on)',
-        details: { reason: failure.code, detail: failure.reason.slice(0, 500), ...(subject ? { subject } : {}) },
+        details: { reason: failure.code, detail: asSingleLineText(failure.reason, 500), ...(subject ? { subject } : {}) },
       });
     },
 
