@@ -20,7 +20,9 @@ export class PassmanApi {
   }
 
   async call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, data?: unknown): Promise<T> {
-    const response = await this.context.fetch(`/api/v1${path}`, { method, data, headers: { 'X-CSRF-Token': this.csrf } });
+    // A connection per call: a test idles between calls for longer than the server keeps an idle
+    // connection (5 s), and a call sent on one the server is closing that moment fails with ECONNRESET.
+    const response = await this.context.fetch(`/api/v1${path}`, { method, data, headers: { 'X-CSRF-Token': this.csrf, Connection: 'close' } });
     if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`);
     return (response.status() === 204 ? undefined : await response.json()) as T;
   }
