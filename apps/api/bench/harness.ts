@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import inspector from 'node:inspector/promises';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -174,6 +176,7 @@ export function scenarioRunner(bench: Bench, origin: string, timing: { warmupMs:
     await worker.terminate();
   });
   const cpu = cpuMeter(bench.database);
+  const profiler = process.env.BENCH_CPU_PROFILE ? mainThreadProfiler(process.env.BENCH_CPU_PROFILE) : null;
   const results: LoadResult[] = [];
   const costs = new Map<string, CpuPerRequest>();
   const run = { concurrency: CONCURRENCY, ...timing };
@@ -194,9 +197,12 @@ export function scenarioRunner(bench: Bench, origin: string, timing: { warmupMs:
       new Promise<LoadResult>((resolve, reject) => {
         let start: CpuSnapshot | undefined;
         const onMessage = (message: { type: 'measuring' } | { type: 'result'; result: LoadResult }) => {
-          if (message.type === 'measuring') start = cpu.start();
-          else {
+          if (message.type === 'measuring') {
+            start = cpu.start();
+            void profiler?.start(name);
+          } else {
             worker.off('message', onMessage);
+            void profiler?.stop(name);
             try {
               resolve(report(message.result, cpu.perRequest(start!, message.result.requests)));
             } catch (error) {
@@ -222,3 +228,23 @@ export const pageSql = (pool: pg.Pool, sql: { text: string; values: unknown[] },
   const page = JSON.parse(result[0]!.rows) as unknown[];
   if (page.length !== rows) throw new Error(`pg answered ${page.length} rows`);
 };
+
+/**
+ * BENCH_CPU_PROFILE=<directory>: a CPU profile of the main thread (the API) for each HTTP
+ * scenario's measured part, written as <directory>/<scenario>.cpuprofile (Chrome DevTools opens it).
+ */
+function mainThreadProfiler(directory: string) {
+  const session = new inspector.Session();
+  session.connect();
+  mkdirSync(directory, { recursive: true });
+  return {
+    start: async (_name: string) => {
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    },
+    stop: async (name: string) => {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(join(directory, `${name.replace(/[^\w.-]+/g, '_')}.cpuprofile`), JSON.stringify(profile));
+    },
+  };
+}

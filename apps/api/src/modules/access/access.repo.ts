@@ -39,6 +39,18 @@ function reached(userId: string, action: VaultAction, effect: 'ALLOW' | 'DENY') 
   };
 }
 
+/**
+ * The access epoch as a column of a list's own query (text: a bigint past 2^53 stays exact), so the
+ * list and the epoch it was read at come from one snapshot: see `listWithReach` (access.service.ts).
+ */
+export const ACCESS_EPOCH_SQL = Prisma.sql`(SELECT value FROM access_epoch WHERE id = 1)::text`;
+
+/** What a list's query read, and the access epoch of its snapshot (null when it did not read it). */
+export interface AtAccessEpoch<T> {
+  value: T;
+  accessEpoch: bigint | null;
+}
+
 /** An alias of a fixed name, never user input. */
 const col = (alias: string, column: string) => Prisma.raw(`${alias}.${column}`);
 

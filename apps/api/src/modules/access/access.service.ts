@@ -3,7 +3,7 @@ import { ROLE_TREE_RIGHTS, VAULT_ACTIONS, rolePermissionFor, type VaultAction, t
 import { AppError, notFound } from '../../lib/app-error.js';
 import type { Actor, RequestContext } from '../../lib/actor.js';
 import type { Tx } from '../../db/transaction.js';
-import type { AccessQueries, AccessRepo, ObjectPath, TreeScope } from './access.repo.js';
+import type { AccessQueries, AccessRepo, AtAccessEpoch, ObjectPath, TreeScope } from './access.repo.js';
 import { createReachCache, type ReachCache } from './reach-cache.js';
 
 export interface ObjectRef {
@@ -68,6 +68,24 @@ function accessChecks(repo: AccessQueries, inTx: (tx: Tx) => AccessQueries, reac
     return { ...scope, reach: await (reaches ? reaches.reachOf(scope.userId, () => repo.accessEpoch(), read) : read()) };
   }
 
+  /**
+   * A list read with the caller's reach, in one round trip when a reach is kept: `read` runs with
+   * the kept reach and reads the access epoch in the same snapshot (`ACCESS_EPOCH_SQL`). If the
+   * epoch is the one the reach stands for, nothing that shapes the reach changed before that
+   * snapshot, so the list is exactly what a fresh reach would give; else it is read again with a
+   * fresh reach. A reach is kept only with the epoch read before it, so a reach newer than its
+   * epoch never passes: the epoch has moved past it for good.
+   */
+  async function listWithReach<T>(actor: Actor | null, read: (scope: TreeScope) => Promise<AtAccessEpoch<T>>): Promise<T> {
+    const scope = scopeOf(actor);
+    const kept = scope.kind === 'user' ? reaches?.kept(scope.userId) : undefined;
+    if (scope.kind === 'user' && kept) {
+      const result = await read({ ...scope, reach: kept.reach });
+      if (result.accessEpoch === kept.epoch) return result.value;
+    }
+    return (await read(await listScopeOf(actor))).value;
+  }
+
   /** The tree's rights narrowed to what the caller's role (and token) permits on this kind of object. */
   function withinRole(actor: Actor | null, type: VaultObjectType, rights: readonly string[]): VaultAction[] {
     const granted = new Set(rights);
@@ -113,6 +131,7 @@ function accessChecks(repo: AccessQueries, inTx: (tx: Tx) => AccessQueries, reac
   return {
     scopeOf,
     listScopeOf,
+    listWithReach,
     withinRole,
 
     rightsOn,

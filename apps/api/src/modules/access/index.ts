@@ -1,5 +1,6 @@
 /** Rights in the vault tree: who may see and do what on which folder, target and account. */
 export {
+  ACCESS_EPOCH_SQL,
   accountAllowedSql,
   createAccessRepo,
   folderAllowedSql,
@@ -9,6 +10,7 @@ export {
   treeRightsSql,
   visibleFolderIdsSql,
   type AccessRepo,
+  type AtAccessEpoch,
   type ObjectPath,
   type TreeScope,
 } from './access.repo.js';

@@ -4,6 +4,9 @@ import { createAccount, createFolder, createGrant, createGroup, createTarget, cr
 import { createTestApi, type TestApi } from '../../test/harness.js';
 import { createReach } from './reach.js';
 import { createReachCache } from './reach-cache.js';
+import { createAccessService } from './access.service.js';
+import type { AccessRepo } from './access.repo.js';
+import type { Actor } from '../../lib/actor.js';
 
 // A list's reach is kept between requests only while the access epoch stands. These tests change
 // grants, memberships and the tree behind the API's back (straight in the database, as another
@@ -70,6 +73,19 @@ describe("a list's reach, kept between requests", () => {
     expect(await accountIdsOf(session)).toEqual([]);
   });
 
+  it("counts a grant revoked in the database on the targets' list from the next request on", async () => {
+    const folder = await createFolder(api);
+    const target = await createTarget(api, { folderId: folder.id });
+    const { user, session } = await operatorIn(folder.id);
+    const targetIdsOf = async () => ((await session.agent.get('/api/v1/targets?limit=200').expect(200)).body.items as { id: string }[]).map((t) => t.id);
+    expect(await targetIdsOf()).toEqual([target.id]);
+    expect(await targetIdsOf()).toEqual([target.id]);
+    await api.db.grant.deleteMany({ where: { userId: user.id } });
+    expect(await targetIdsOf()).toEqual([]);
+    await createGrant(api, { object: { type: 'target', id: target.id }, principal: { type: 'user', id: user.id }, action: 'view' });
+    expect(await targetIdsOf()).toEqual([target.id]);
+  });
+
   it('counts a change made through another PassMan process from the next request on', async () => {
     const folder = await createFolder(api);
     const account = await createAccount(api, (await createTarget(api, { folderId: folder.id })).id);
@@ -128,5 +144,30 @@ describe('the reach cache', () => {
     expect(reads).toBe(4);
     await cache.reachOf('b', at, read);
     expect(reads).toBe(5);
+  });
+
+  it('lets a list with a kept reach read the epoch in its own query, and reads again when it moved', async () => {
+    const calls = { epoch: 0, reach: 0, list: 0 };
+    let epoch = 1n;
+    const repo = {
+      accessEpoch: async () => ((calls.epoch += 1), epoch),
+      reachOf: async () => ((calls.reach += 1), createReach([])),
+    } as unknown as AccessRepo;
+    const access = createAccessService({ repo });
+    const actor = { userId: 'u1', role: 'operator', permissions: new Set<string>() } as unknown as Actor;
+    const list = () =>
+      access.listWithReach(actor, async (scope) => {
+        calls.list += 1;
+        if (scope.kind !== 'user' || !scope.reach) throw new Error('a list runs with the reach');
+        return { value: calls.list, accessEpoch: epoch };
+      });
+
+    await list(); // nothing kept: the epoch, the reach, the list
+    expect(calls).toEqual({ epoch: 1, reach: 1, list: 1 });
+    await list(); // kept, and the list's own snapshot says the epoch stands: one query
+    expect(calls).toEqual({ epoch: 1, reach: 1, list: 2 });
+    epoch = 2n; // the list's snapshot says it moved: read again, with a fresh reach
+    expect(await list()).toBe(4);
+    expect(calls).toEqual({ epoch: 2, reach: 2, list: 4 });
   });
 });

@@ -29,6 +29,15 @@ export function createReachCache(max = REACH_CACHE_USERS) {
       if (entries.size > max) entries.delete(entries.keys().next().value!);
       return reach;
     },
+    /** The reach kept for the user and the epoch it stands for, if any (counts as a use). */
+    kept(userId: string): { epoch: bigint; reach: Reach } | undefined {
+      const kept = entries.get(userId);
+      if (kept) {
+        entries.delete(userId);
+        entries.set(userId, kept);
+      }
+      return kept;
+    },
     get size() {
       return entries.size;
     },

@@ -6,7 +6,7 @@ import { mapConstraintError } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
 import { containsPattern } from '../../lib/contains-pattern.js';
 import { keyParts, type KeyPart } from '../../lib/keyset.js';
-import { accountAllowedSql, rightsOfRows, treeRightsSql, type TreeScope } from '../access/index.js';
+import { ACCESS_EPOCH_SQL, accountAllowedSql, rightsOfRows, treeRightsSql, type AtAccessEpoch, type TreeScope } from '../access/index.js';
 
 /**
  * One account as lists and reads see it: its row plus its target's address and its policy's
@@ -89,8 +89,12 @@ const accountColumns = (scope: TreeScope) => Prisma.sql`
   ${iso(Prisma.sql`a.created_at`)} AS "createdAt",
   ${iso(Prisma.sql`a.updated_at`)} AS "updatedAt"`;
 
-/** Wraps a query of ACCOUNT_COLUMNS (plus an `ord` column giving the order) into one JSON array. */
-const asJsonArray = (rows: Prisma.Sql) => Prisma.sql`SELECT COALESCE(json_agg(x ORDER BY x.ord), '[]')::text AS rows FROM (${rows}) x`;
+/**
+ * Wraps a query of ACCOUNT_COLUMNS (plus an `ord` column giving the order) into one JSON array,
+ * with the access epoch of its snapshot when a user's reach filters it (`listWithReach`).
+ */
+const asJsonArray = (scope: TreeScope, rows: Prisma.Sql) =>
+  Prisma.sql`SELECT COALESCE(json_agg(x ORDER BY x.ord), '[]')::text AS rows, ${scope.kind === 'user' && scope.reach ? ACCESS_EPOCH_SQL : Prisma.sql`NULL::text`} AS epoch FROM (${rows}) x`;
 
 /**
  * Each sort is a list of SQL expressions (all ascending or all descending) whose values
@@ -184,31 +188,41 @@ export function accountListSql(scope: TreeScope, filter: AccountFilter, sort: Ac
   );
   // OFFSET 0 keeps the lateral lookups from being flattened into hash joins that would read
   // every target to join 50 rows (the planner's costs call it a tie; index probes are 2x faster).
-  return asJsonArray(Prisma.sql`SELECT ${accountColumns(scope)}, row_number() OVER (ORDER BY ${orderBy}) AS ord
+  return asJsonArray(
+    scope,
+    Prisma.sql`SELECT ${accountColumns(scope)}, row_number() OVER (ORDER BY ${orderBy}) AS ord
     FROM (SELECT a.* FROM accounts a WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`TRUE`} ORDER BY ${orderBy} LIMIT ${limit}) a
     CROSS JOIN LATERAL (SELECT address, managing_account_id FROM targets WHERE id = a.target_id OFFSET 0) t
-    LEFT JOIN LATERAL (SELECT name FROM policies WHERE id = a.policy_id OFFSET 0) p ON TRUE`);
+    LEFT JOIN LATERAL (SELECT name FROM policies WHERE id = a.policy_id OFFSET 0) p ON TRUE`,
+  );
 }
 
-async function queryAccounts(db: DbClient, scope: TreeScope, sql: Prisma.Sql): Promise<AccountRow[]> {
-  const [result] = await db.$queryRaw<{ rows: string }[]>(sql);
-  return rightsOfRows(scope, JSON.parse(result!.rows) as AccountRow[], (row) => ({ folderId: row.folderId, targetId: row.targetId, accountId: row.id }));
+async function queryAccounts(db: DbClient, scope: TreeScope, sql: Prisma.Sql): Promise<AtAccessEpoch<AccountRow[]>> {
+  const [result] = await db.$queryRaw<{ rows: string; epoch: string | null }[]>(sql);
+  const rows = JSON.parse(result!.rows) as AccountRow[];
+  return {
+    value: rightsOfRows(scope, rows, (row) => ({ folderId: row.folderId, targetId: row.targetId, accountId: row.id })),
+    accessEpoch: result!.epoch === null ? null : BigInt(result!.epoch),
+  };
 }
 
 function accountsRepo(db: DbClient) {
   return {
-    /** One page in the sort's order, continuing after the row whose key is `after`. */
+    /** One page in the sort's order, continuing after the row whose key is `after`, and the access epoch it was read at. */
     list: (scope: TreeScope, filter: AccountFilter, sort: AccountSort, after: string[] | undefined, limit: number) =>
       queryAccounts(db, scope, accountListSql(scope, filter, sort, after, limit)),
 
     /** One account as `scope` sees it (its rights); whether it may see it at all is the caller's check. */
     get: async (scope: TreeScope, id: string): Promise<AccountRow | null> => {
-      const rows = await queryAccounts(
+      const { value: rows } = await queryAccounts(
         db,
         scope,
-        asJsonArray(Prisma.sql`SELECT ${accountColumns(scope)}, 1 AS ord
+        asJsonArray(
+          scope,
+          Prisma.sql`SELECT ${accountColumns(scope)}, 1 AS ord
           FROM accounts a JOIN targets t ON t.id = a.target_id LEFT JOIN policies p ON p.id = a.policy_id
-         WHERE a.id = ${id}::uuid`),
+         WHERE a.id = ${id}::uuid`,
+        ),
       );
       return rows[0] ?? null;
     },

@@ -30,7 +30,7 @@ export function createAccountsService(deps: {
   async function page(ctx: RequestContext, filter: AccountFilter, sort: AccountSort, limit: number, cursor: string | undefined) {
     const spec = accountSortSpec(sort);
     const after = cursor ? decodeKeyset(CURSOR_SCOPE, sort, cursor, spec.parts) : undefined;
-    const rows = await deps.repo.list(await access.listScopeOf(ctx.actor), filter, sort, after, limit + 1);
+    const rows = await access.listWithReach(ctx.actor, (scope) => deps.repo.list(scope, filter, sort, after, limit + 1));
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return {

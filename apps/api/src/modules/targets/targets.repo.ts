@@ -5,7 +5,7 @@ import { mapConstraintError } from '../../db/transaction.js';
 import { transactional } from '../../db/transactional.js';
 import { containsPattern } from '../../lib/contains-pattern.js';
 import { keyParts, type KeyPart } from '../../lib/keyset.js';
-import { accountAllowedSql, rightsOfRows, targetVisibleSql, treeRightsSql, type TreeScope } from '../access/index.js';
+import { ACCESS_EPOCH_SQL, accountAllowedSql, rightsOfRows, targetVisibleSql, treeRightsSql, type AtAccessEpoch, type TreeScope } from '../access/index.js';
 
 export interface HostKeyRow {
   id: string;
@@ -115,7 +115,9 @@ function listQuery(scope: TreeScope, filter: TargetFilter, sort: TargetSort, aft
     spec.exprs.map((e) => Prisma.sql`${e}${direction}`),
     ', ',
   );
-  return Prisma.sql`SELECT ${targetColumns(scope)}
+  // The access epoch rides on each row (an InitPlan, read once): `listWithReach` (access.service.ts).
+  const epoch = scope.kind === 'user' && scope.reach ? Prisma.sql`, ${ACCESS_EPOCH_SQL} AS "accessEpoch"` : Prisma.empty;
+  return Prisma.sql`SELECT ${targetColumns(scope)}${epoch}
     FROM (SELECT * FROM targets t WHERE ${Prisma.join(where, ' AND ')} ORDER BY ${orderBy} LIMIT ${limit}) t
     LEFT JOIN accounts m ON m.id = t.managing_account_id AND ${accountAllowedSql(scope, 'view', 'm')}
    ORDER BY ${orderBy}`;
@@ -149,13 +151,19 @@ function targetsRepo(db: DbClient) {
   }
 
   return {
-    list: async (scope: TreeScope, filter: TargetFilter, sort: TargetSort, after: string[] | undefined, limit: number) =>
-      withHostKeys(
-        rightsOfRows(scope, await db.$queryRaw<Omit<TargetRow, 'hostKeys'>[]>(listQuery(scope, filter, sort, after, limit)), (row) => ({
-          folderId: row.folderId,
-          targetId: row.id,
-        })),
-      ),
+    /**
+     * One page in the sort's order, continuing after the row whose key is `after`, and the access
+     * epoch it was read at (null for an empty page, which then carries none).
+     */
+    list: async (scope: TreeScope, filter: TargetFilter, sort: TargetSort, after: string[] | undefined, limit: number): Promise<AtAccessEpoch<TargetRow[]>> => {
+      const read = await db.$queryRaw<(Omit<TargetRow, 'hostKeys'> & { accessEpoch?: string })[]>(listQuery(scope, filter, sort, after, limit));
+      const epoch = read[0]?.accessEpoch;
+      const rows = read.map(({ accessEpoch: _epoch, ...row }) => row);
+      return {
+        value: await withHostKeys(rightsOfRows(scope, rows, (row) => ({ folderId: row.folderId, targetId: row.id }))),
+        accessEpoch: epoch === undefined ? null : BigInt(epoch),
+      };
+    },
 
     /** One target as `scope` sees it (its account count and rights); whether it may see it at all is the caller's check. */
     get: async (scope: TreeScope, id: string): Promise<TargetRow | null> => {

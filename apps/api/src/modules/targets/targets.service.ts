@@ -23,7 +23,7 @@ export function createTargetsService(deps: { repo: TargetsRepo; audit: AuditServ
       const spec = targetSortSpec(sort);
       const after = cursor ? decodeKeyset(CURSOR_SCOPE, sort, cursor, spec.parts) : undefined;
       if (filter.folderId) await access.rightsOn(ctx.actor, { type: 'folder', id: filter.folderId }); // 404 for a folder they cannot see
-      const rows = await deps.repo.list(await access.listScopeOf(ctx.actor), filter, sort, after, limit + 1);
+      const rows = await access.listWithReach(ctx.actor, (scope) => deps.repo.list(scope, filter, sort, after, limit + 1));
       const items = rows.slice(0, limit);
       const last = items.at(-1);
       return {
