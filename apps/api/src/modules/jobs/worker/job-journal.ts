@@ -14,13 +14,18 @@ import type { RunClaim, StepRecord, WorkerRepo } from './worker.repo.js';
  */
 export function createJobJournal(repo: WorkerRepo, job: { id: string; state: JobState; phase: string }, claim: RunClaim) {
   const position = { state: job.state, phase: job.phase };
-  const advance = async (change: { state?: JobState; phase?: string }, steps: StepRecord[], tx?: Tx) => {
-    if (!(await (tx ? repo.within(tx) : repo).advanceJob(job.id, claim, change, steps))) throw new JobLostError(job.id);
+  const moved = (change: { state?: JobState; phase?: string }) => {
     if (change.state) position.state = change.state;
     if (change.phase) position.phase = change.phase;
   };
+  const advance = async (change: { state?: JobState; phase?: string }, steps: StepRecord[], tx?: Tx) => {
+    if (!(await (tx ? repo.within(tx) : repo).advanceJob(job.id, claim, change, steps))) throw new JobLostError(job.id);
+    moved(change);
+  };
   return {
     advance,
+    /** Tells the journal where a write made elsewhere, with other jobs' (promotions.ts), took the job once it committed. */
+    moved,
     step: (step: string, status: StepRecord['status'], detail?: StepRecord['detail'], tx?: Tx) => advance({}, [{ step, status, detail }], tx),
     /** The state and phase this run has written last. */
     position: (): Readonly<{ state: JobState; phase: string }> => ({ ...position }),

@@ -49,11 +49,13 @@ describe('promotions written together', () => {
     const promotions = createPromotions({ repo: counted, audit: pm.services.audit, logger: createLogger({ level: 'silent' }) }, { workerId: 'wa' });
     const versionsBefore = await pm.db.credentialVersion.findMany({ where: { credentialId: { in: resets.map((r) => r.credentialId) }, state: 'CURRENT' } });
 
+    const journals = new Map<string, ReturnType<typeof createJobJournal>>();
     const outcomes = await Promise.allSettled(
       resets.map(async (r) => {
         // The run as worker A started it: attempt 1.
         const job = { id: r.jobId, attempts: 1, state: 'running', phase: 'applied' } as AccountJobRecord;
         const journal = createJobJournal(repo, job, { workerId: 'wa', attempt: 1 });
+        journals.set(r.jobId, journal);
         const previous = versionsBefore.find((v) => v.credentialId === r.credentialId)!;
         return promotions.promote({
           job,
@@ -89,7 +91,9 @@ describe('promotions written together', () => {
       expect(credential.lastCheckOk).toBe(promoted ? true : null);
       const job = await pm.db.job.findUniqueOrThrow({ where: { id: r.jobId }, include: { steps: { orderBy: { id: 'asc' } } } });
       expect(job.phase).toBe(promoted ? 'promoted' : 'new');
-      expect(job.steps.some((s) => s.step === 'promote')).toBe(promoted);
+      expect(job.steps.map((s) => s.step).slice(-2)).toEqual(promoted ? ['verify-new', 'promote'] : expect.not.arrayContaining(['promote']));
+      // The run's own idea of where it got to follows what was committed.
+      expect(journals.get(r.jobId)!.position().phase).toBe(promoted ? 'promoted' : 'applied');
       const audited = await pm.db.auditEvent.count({ where: { action: 'credential.reset', objectId: r.credentialId } });
       expect(audited).toBe(promoted ? 1 : 0);
     }

@@ -77,9 +77,18 @@ export function createPromotions(
       const mine = pendings.map((p) => p.request).filter((r) => holding.has(r.job.id));
       if (mine.length === 0) return new Map<string, AccountStatusValue>();
       const statuses = await writePromotions(repo, mine);
-      for (const r of mine) {
-        await r.journal.advance({ phase: 'promoted' }, [...r.steps, { step: 'promote', status: 'done', detail: { version: r.version } }], tx);
-      }
+      const advanced = await repo.advanceJobs(
+        mine.map((r) => ({
+          jobId: r.job.id,
+          attempt: r.job.attempts,
+          phase: 'promoted',
+          steps: [...r.steps, { step: 'promote', status: 'done', detail: { version: r.version } }],
+        })),
+        options.workerId,
+      );
+      // Held and locked above, so every one advances; if not, nothing of this group is written.
+      const lost = mine.find((r) => !advanced.has(r.job.id));
+      if (lost) throw new JobLostError(lost.job.id);
       await deps.audit.recordMany(
         mine.map((r) => ({
           ctx: workerContext(r.job),
@@ -105,6 +114,7 @@ export function createPromotions(
     for (const p of pendings) {
       p.status = written.get(p.request.job.id);
       if (p.status === undefined) p.error = new JobLostError(p.request.job.id);
+      else p.request.journal.moved({ phase: 'promoted' });
     }
   }
 

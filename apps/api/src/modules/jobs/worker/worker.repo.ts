@@ -132,6 +132,28 @@ function workerRepo(db: DbClient) {
     },
 
     /**
+     * `advanceJob` for many runs of this worker in one statement: each job's phase and its steps,
+     * for the jobs still held in the attempt each run claimed. Returns the ids of the jobs it advanced.
+     */
+    advanceJobs: async (runs: { jobId: string; attempt: number; phase: string; steps: StepRecord[] }[], workerId: string): Promise<Set<string>> => {
+      const rows = await db.$queryRaw<{ id: string }[]>`
+        WITH updated AS (
+          UPDATE jobs j SET phase = x.phase, updated_at = now()
+            FROM jsonb_to_recordset(${JSON.stringify(runs.map((r) => ({ job_id: r.jobId, attempt: r.attempt, phase: r.phase })))}::jsonb)
+                 AS x(job_id uuid, attempt int, phase text)
+           WHERE j.id = x.job_id AND j.locked_by = ${workerId} AND j.attempts = x.attempt
+          RETURNING j.id, ${noticeFor('j')}
+        ), new_steps AS (
+          ${insertSteps(
+            runs.flatMap((r) => r.steps.map((s) => ({ job_id: r.jobId, ...s }))),
+            Prisma.sql`SELECT id FROM updated`,
+          )}
+        )
+        SELECT id::text AS id FROM updated`;
+      return new Set(rows.map((r) => r.id));
+    },
+
+    /**
      * Ends many runs: check results on credentials and accounts, each account's lease and each
      * job's lease released, the job's final state (or its next `run_after`), its last timeline
      * steps — for the runs that still hold their job (locked by `workerId` in the attempt the run
