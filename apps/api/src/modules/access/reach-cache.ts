@@ -4,7 +4,14 @@ import type { Reach } from './reach.js';
 export const REACH_CACHE_USERS = 5_000;
 
 /**
- * Each user's reach as last read, with the access epoch it was read at. The epoch (a counter the
+ * Object ids the kept reaches may hold in all (a folder grant counts every folder below it, per
+ * action): about 250 bytes each with their maps, so at most ≈ 50 MB however wide the grants.
+ * Past it, the least recently used go; a reach larger than this alone is used and not kept.
+ */
+export const REACH_CACHE_IDS = 200_000;
+
+/**
+ * Each user's reach as last read, with the access epoch it was read at. The epoch (a value the
  * database moves whenever grants, memberships or the folder tree change, in the same transaction
  * as the change) is read on every request; a reach read at another epoch is read again. So a
  * change made by any process counts from the next request on, as if nothing were kept.
@@ -12,21 +19,31 @@ export const REACH_CACHE_USERS = 5_000;
  * Why reading the epoch before the reach is safe: a reach read after the epoch may only be newer
  * than the epoch says, never older, and a newer epoch on the next request replaces it.
  */
-export function createReachCache(max = REACH_CACHE_USERS) {
+export function createReachCache(maxUsers = REACH_CACHE_USERS, maxIds = REACH_CACHE_IDS) {
   const entries = new Map<string, { epoch: bigint; reach: Reach }>();
+  let ids = 0;
+  const forget = (userId: string) => {
+    const kept = entries.get(userId);
+    if (!kept) return;
+    entries.delete(userId);
+    ids -= kept.reach.size;
+  };
   return {
     async reachOf(userId: string, epoch: () => Promise<bigint>, read: () => Promise<Reach>): Promise<Reach> {
       const now = await epoch();
       const kept = entries.get(userId);
       // Re-inserted on each use: Map keeps insertion order, so the first key is the least recently used.
-      entries.delete(userId);
+      forget(userId);
       if (kept && kept.epoch === now) {
         entries.set(userId, kept);
+        ids += kept.reach.size;
         return kept.reach;
       }
       const reach = await read();
+      if (reach.size > maxIds) return reach;
       entries.set(userId, { epoch: now, reach });
-      if (entries.size > max) entries.delete(entries.keys().next().value!);
+      ids += reach.size;
+      while (entries.size > maxUsers || ids > maxIds) forget(entries.keys().next().value!);
       return reach;
     },
     /** The reach kept for the user and the epoch it stands for, if any (counts as a use). */
@@ -40,6 +57,10 @@ export function createReachCache(max = REACH_CACHE_USERS) {
     },
     get size() {
       return entries.size;
+    },
+    /** The object ids the kept reaches hold. */
+    get ids() {
+      return ids;
     },
   };
 }

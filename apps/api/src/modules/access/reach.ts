@@ -34,6 +34,8 @@ export interface Reach {
   ids(action: VaultAction, effect: 'ALLOW' | 'DENY'): ReachIds;
   /** The actions allowed on the object at `path`, DENY winning. */
   rightsOf(path: ReachPath): VaultAction[];
+  /** How many object ids it holds, over all actions and effects (what keeping it costs). */
+  readonly size: number;
 }
 
 const LEVEL_KEY = { folder: 'folders', target: 'targets', account: 'accounts' } as const;
@@ -44,7 +46,9 @@ export function createReach(rows: readonly ReachRow[]): Reach {
   // For rightsOf: per object id, the actions granted and denied on it (ids are UUIDs, unique across levels).
   const allowed = new Map<string, Set<VaultAction>>();
   const denied = new Map<string, Set<VaultAction>>();
+  let size = 0;
   for (const row of rows) {
+    size += row.ids.length;
     const key = `${row.action}:${row.effect}`;
     const ids = byKey.get(key) ?? { folders: [], targets: [], accounts: [] };
     ids[LEVEL_KEY[row.level]].push(...row.ids);
@@ -57,6 +61,7 @@ export function createReach(rows: readonly ReachRow[]): Reach {
     }
   }
   return {
+    size,
     ids: (action, effect) => byKey.get(`${action}:${effect}`) ?? EMPTY,
     rightsOf(path) {
       const on = [path.folderId, path.targetId, path.accountId].filter((id): id is string => !!id);
