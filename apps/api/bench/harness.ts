@@ -176,7 +176,7 @@ export function scenarioRunner(bench: Bench, origin: string, timing: { warmupMs:
     await worker.terminate();
   });
   const cpu = cpuMeter(bench.database);
-  const profiler = process.env.BENCH_CPU_PROFILE ? mainThreadProfiler(process.env.BENCH_CPU_PROFILE) : null;
+  const profiler = process.env.BENCH_CPU_PROF ? mainThreadProfiler(process.env.BENCH_CPU_PROF) : null;
   const results: LoadResult[] = [];
   const costs = new Map<string, CpuPerRequest>();
   const run = { concurrency: CONCURRENCY, ...timing };
@@ -199,10 +199,10 @@ export function scenarioRunner(bench: Bench, origin: string, timing: { warmupMs:
         const onMessage = (message: { type: 'measuring' } | { type: 'result'; result: LoadResult }) => {
           if (message.type === 'measuring') {
             start = cpu.start();
-            void profiler?.start(name);
+            profiler?.start(name).catch((error: unknown) => log(`  profiling ${name} failed to start: ${String(error)}`));
           } else {
             worker.off('message', onMessage);
-            void profiler?.stop(name);
+            profiler?.stop(name).catch((error: unknown) => log(`  profiling ${name} failed to stop: ${String(error)}`));
             try {
               resolve(report(message.result, cpu.perRequest(start!, message.result.requests)));
             } catch (error) {
@@ -230,8 +230,9 @@ export const pageSql = (pool: pg.Pool, sql: { text: string; values: unknown[] },
 };
 
 /**
- * BENCH_CPU_PROFILE=<directory>: a CPU profile of the main thread (the API) for each HTTP
- * scenario's measured part, written as <directory>/<scenario>.cpuprofile (Chrome DevTools opens it).
+ * BENCH_CPU_PROF=<directory> (as bench:jobs names it): a CPU profile of the main thread (the API)
+ * for each HTTP scenario's measured part, written as <directory>/<scenario>.cpuprofile (Chrome
+ * DevTools opens it). The profiler costs CPU: that run's figures are not for comparing.
  */
 function mainThreadProfiler(directory: string) {
   const session = new inspector.Session();

@@ -11,7 +11,7 @@ import type { Actor } from '../../lib/actor.js';
 // A list's reach is kept between requests only while the access epoch stands. These tests change
 // grants, memberships and the tree behind the API's back (straight in the database, as another
 // process would) and through a second API on the same database, and expect the very next list to
-// show the change. The epoch is one counter for the whole database, so this file has its own:
+// show the change. The epoch is one value for the whole database, so this file has its own:
 // other files' grants would move it between this file's readings.
 
 const adminUrl = () => process.env.PASSMAN_TEST_ADMIN_DATABASE_URL!;
@@ -167,14 +167,28 @@ describe('the reach cache', () => {
     const at = async () => 1n;
     await cache.reachOf('a', at, async () => reachOf(3));
     await cache.reachOf('b', at, async () => reachOf(2));
-    expect([cache.size, cache.ids]).toEqual([2, 5]);
+    expect([cache.size, cache.idCount]).toEqual([2, 5]);
     await cache.reachOf('c', at, async () => reachOf(2)); // a (3 ids) goes, b stays
-    expect([cache.size, cache.ids]).toEqual([2, 4]);
+    expect([cache.size, cache.idCount]).toEqual([2, 4]);
     expect(cache.kept('a')).toBeUndefined();
     expect(cache.kept('b')?.reach.size).toBe(2);
     await cache.reachOf('d', at, async () => reachOf(6)); // used, not kept
     expect(cache.kept('d')).toBeUndefined();
-    expect([cache.size, cache.ids]).toEqual([2, 4]);
+    expect([cache.size, cache.idCount]).toEqual([2, 4]);
+  });
+
+  it("counts one user's reach once when two of their requests read it at the same time", async () => {
+    const reachOf = (n: number) => createReach([{ action: 'view', effect: 'ALLOW', level: 'folder', ids: Array.from({ length: n }, (_, i) => `f-${n}-${i}`) }]);
+    const cache = createReachCache(100, 10);
+    const at = async () => 1n;
+    // Both miss, both read, both keep: the second replaces the first.
+    await Promise.all([cache.reachOf('a', at, async () => reachOf(3)), cache.reachOf('a', at, async () => reachOf(4))]);
+    expect(cache.size).toBe(1);
+    expect(cache.idCount).toBe(cache.kept('a')!.reach.size);
+    // Pushed out by others, it leaves the count at what the others hold.
+    await cache.reachOf('b', at, async () => reachOf(5));
+    await cache.reachOf('c', at, async () => reachOf(5));
+    expect([cache.size, cache.idCount]).toEqual([2, 10]);
   });
 
   it('lets a list with a kept reach read the epoch in its own query, and reads again when it moved', async () => {

@@ -41,9 +41,11 @@ export function createReachCache(maxUsers = REACH_CACHE_USERS, maxIds = REACH_CA
       }
       const reach = await read();
       if (reach.size > maxIds) return reach;
+      // Another request of the same user may have kept one while this one read: replace it.
+      forget(userId);
       entries.set(userId, { epoch: now, reach });
       ids += reach.size;
-      while (entries.size > maxUsers || ids > maxIds) forget(entries.keys().next().value!);
+      while (entries.size > 0 && (entries.size > maxUsers || ids > maxIds)) forget(entries.keys().next().value!);
       return reach;
     },
     /** The reach kept for the user and the epoch it stands for, if any (counts as a use). */
@@ -58,8 +60,8 @@ export function createReachCache(maxUsers = REACH_CACHE_USERS, maxIds = REACH_CA
     get size() {
       return entries.size;
     },
-    /** The object ids the kept reaches hold. */
-    get ids() {
+    /** How many object ids the kept reaches hold. */
+    get idCount() {
       return ids;
     },
   };

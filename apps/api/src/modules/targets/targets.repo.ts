@@ -115,11 +115,13 @@ function listQuery(scope: TreeScope, filter: TargetFilter, sort: TargetSort, aft
     spec.exprs.map((e) => Prisma.sql`${e}${direction}`),
     ', ',
   );
-  // The access epoch rides on each row (an InitPlan, read once): `listWithReach` (access.service.ts).
-  const epoch = scope.kind === 'user' && scope.reach ? Prisma.sql`, ${ACCESS_EPOCH_SQL} AS "accessEpoch"` : Prisma.empty;
-  return Prisma.sql`SELECT ${targetColumns(scope)}${epoch}
+  // With a reach, the access epoch of the query's snapshot comes with the page (`listWithReach`,
+  // access.service.ts): joined as one row, so an empty page still brings it, as a row without a target.
+  const withEpoch = scope.kind === 'user' && scope.reach;
+  return Prisma.sql`SELECT ${targetColumns(scope)}${withEpoch ? Prisma.sql`, e."accessEpoch"` : Prisma.empty}
     FROM (SELECT * FROM targets t WHERE ${Prisma.join(where, ' AND ')} ORDER BY ${orderBy} LIMIT ${limit}) t
     LEFT JOIN accounts m ON m.id = t.managing_account_id AND ${accountAllowedSql(scope, 'view', 'm')}
+    ${withEpoch ? Prisma.sql`RIGHT JOIN (SELECT ${ACCESS_EPOCH_SQL} AS "accessEpoch") e ON TRUE` : Prisma.empty}
    ORDER BY ${orderBy}`;
 }
 
@@ -151,14 +153,12 @@ function targetsRepo(db: DbClient) {
   }
 
   return {
-    /**
-     * One page in the sort's order, continuing after the row whose key is `after`, and the access
-     * epoch it was read at (null for an empty page, which then carries none).
-     */
+    /** One page in the sort's order, continuing after the row whose key is `after`, and the access epoch it was read at. */
     list: async (scope: TreeScope, filter: TargetFilter, sort: TargetSort, after: string[] | undefined, limit: number): Promise<AtAccessEpoch<TargetRow[]>> => {
       const read = await db.$queryRaw<(Omit<TargetRow, 'hostKeys'> & { accessEpoch?: string })[]>(listQuery(scope, filter, sort, after, limit));
       const epoch = read[0]?.accessEpoch;
-      const rows = read.map(({ accessEpoch: _epoch, ...row }) => row);
+      // An empty page is one row that carries only the epoch.
+      const rows = read.filter((row) => row.id !== null).map(({ accessEpoch: _epoch, ...row }) => row);
       return {
         value: await withHostKeys(rightsOfRows(scope, rows, (row) => ({ folderId: row.folderId, targetId: row.id }))),
         accessEpoch: epoch === undefined ? null : BigInt(epoch),

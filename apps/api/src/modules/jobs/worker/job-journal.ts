@@ -18,6 +18,8 @@ export function createJobJournal(repo: WorkerRepo, job: { id: string; state: Job
     if (change.state) position.state = change.state;
     if (change.phase) position.phase = change.phase;
   };
+  // With `tx` the position moves before that transaction commits; a commit that fails throws out
+  // of the run (discarding a pending version), so nothing acts on the position it left.
   const advance = async (change: { state?: JobState; phase?: string }, steps: StepRecord[], tx?: Tx) => {
     if (!(await (tx ? repo.within(tx) : repo).advanceJob(job.id, claim, change, steps))) throw new JobLostError(job.id);
     moved(change);

@@ -100,4 +100,66 @@ describe('promotions written together', () => {
     // Worker B's claim is untouched: the job is its own to run.
     expect(await pm.db.job.findUniqueOrThrow({ where: { id: lost.jobId } })).toMatchObject({ lockedBy: 'wb', attempts: 2 });
   });
+
+  it('a group that fails after advancing its jobs rolls back whole, each promotion is written again alone, and a run learns the phase only once it was committed', async () => {
+    const resets = [await pendingReset(), await pendingReset()];
+    const queueRepo = createQueueRepo(pm.db);
+    expect((await queueRepo.claim({ queue: pm.queue.name, workerId: 'wc', workerPid: 3, max: 2, leaseMs: 60_000 })).sort()).toEqual(
+      resets.map((r) => r.jobId).sort(),
+    );
+    const repo = createWorkerRepo(pm.db);
+    let transactions = 0;
+    const counted = { ...repo, transaction: ((fn) => (transactions++, repo.transaction(fn))) as typeof repo.transaction };
+    // The audit append fails for the group, and again for the first promotion written alone:
+    // everything written before it in the same transaction must go too.
+    let appends = 0;
+    const audit = {
+      ...pm.services.audit,
+      recordMany: ((...args: Parameters<typeof pm.services.audit.recordMany>) => {
+        appends += 1;
+        if (appends <= 2) throw new Error('the audit chain is unavailable');
+        return pm.services.audit.recordMany(...args);
+      }) as typeof pm.services.audit.recordMany,
+    };
+    const promotions = createPromotions({ repo: counted, audit, logger: createLogger({ level: 'silent' }) }, { workerId: 'wc' });
+    const versionsBefore = await pm.db.credentialVersion.findMany({ where: { credentialId: { in: resets.map((r) => r.credentialId) }, state: 'CURRENT' } });
+    const journals = resets.map((r) =>
+      createJobJournal(repo, { id: r.jobId, attempts: 1, state: 'running', phase: 'applied' } as AccountJobRecord, { workerId: 'wc', attempt: 1 }),
+    );
+    const outcomes = await Promise.allSettled(
+      resets.map((r, i) => {
+        const previous = versionsBefore.find((v) => v.credentialId === r.credentialId)!;
+        return promotions.promote({
+          job: { id: r.jobId, attempts: 1, state: 'running', phase: 'applied' } as AccountJobRecord,
+          journal: journals[i]!,
+          accountId: r.accountId,
+          credentialId: r.credentialId,
+          pendingId: r.pendingId,
+          version: 2,
+          previousId: previous.id,
+          previousVersion: previous.version,
+          changeOnTarget: true,
+          verified: true,
+          steps: [{ step: 'verify-new', status: 'done' }],
+        });
+      }),
+    );
+    await promotions.drain();
+
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled']);
+    // One group that failed, then one transaction for each promotion alone.
+    expect(transactions).toBe(3);
+    for (const [i, r] of resets.entries()) {
+      const promoted = i === 1;
+      const job = await pm.db.job.findUniqueOrThrow({ where: { id: r.jobId }, include: { steps: { orderBy: { id: 'asc' } } } });
+      expect(job.phase).toBe(promoted ? 'promoted' : 'new');
+      // The failed transactions' steps were rolled back with them: a promotion's step is there once, or not at all.
+      expect(job.steps.filter((s) => s.step === 'promote')).toHaveLength(promoted ? 1 : 0);
+      expect(await pm.db.auditEvent.count({ where: { action: 'credential.reset', objectId: r.credentialId } })).toBe(promoted ? 1 : 0);
+      const versions = await pm.db.credentialVersion.findMany({ where: { credentialId: r.credentialId }, orderBy: { version: 'asc' } });
+      expect(versions.map((v) => v.state)).toEqual(promoted ? ['RETIRED', 'CURRENT'] : ['CURRENT', 'PENDING']);
+      // A run's journal tells what was committed: the one whose promotion was rolled back is where it was.
+      expect(journals[i]!.position().phase).toBe(promoted ? 'promoted' : 'applied');
+    }
+  });
 });

@@ -86,7 +86,7 @@ export function createPromotions(
         })),
         options.workerId,
       );
-      // Held and locked above, so every one advances; if not, nothing of this group is written.
+      // Found held above; one taken since rolls the whole group back, to be written again one by one.
       const lost = mine.find((r) => !advanced.has(r.job.id));
       if (lost) throw new JobLostError(lost.job.id);
       await deps.audit.recordMany(
