@@ -32,6 +32,28 @@ async function pendingReset() {
   return { accountId: account.id, credentialId: credential.id, jobId: job.id, pendingId: row.pendingVersionId! };
 }
 
+/** Step 6 of `r` as a run in attempt 1 that verified the new secret asks for it (`current`: the versions it replaces). */
+function promotionOf(
+  r: Awaited<ReturnType<typeof pendingReset>>,
+  journal: ReturnType<typeof createJobJournal>,
+  current: { credentialId: string; id: string; version: number }[],
+) {
+  const previous = current.find((v) => v.credentialId === r.credentialId)!;
+  return {
+    job: { id: r.jobId, attempts: 1, state: 'running', phase: 'applied' } as AccountJobRecord,
+    journal,
+    accountId: r.accountId,
+    credentialId: r.credentialId,
+    pendingId: r.pendingId,
+    version: 2,
+    previousId: previous.id,
+    previousVersion: previous.version,
+    changeOnTarget: true,
+    verified: true,
+    steps: [{ step: 'verify-new', status: 'done' as const }],
+  };
+}
+
 describe('promotions written together', () => {
   it('promote the runs that hold their job in one transaction; a run whose job was taken writes nothing and gets JobLostError', async () => {
     const resets = [await pendingReset(), await pendingReset(), await pendingReset()];
@@ -56,20 +78,7 @@ describe('promotions written together', () => {
         const job = { id: r.jobId, attempts: 1, state: 'running', phase: 'applied' } as AccountJobRecord;
         const journal = createJobJournal(repo, job, { workerId: 'wa', attempt: 1 });
         journals.set(r.jobId, journal);
-        const previous = versionsBefore.find((v) => v.credentialId === r.credentialId)!;
-        return promotions.promote({
-          job,
-          journal,
-          accountId: r.accountId,
-          credentialId: r.credentialId,
-          pendingId: r.pendingId,
-          version: 2,
-          previousId: previous.id,
-          previousVersion: previous.version,
-          changeOnTarget: true,
-          verified: true,
-          steps: [{ step: 'verify-new', status: 'done' }],
-        });
+        return promotions.promote(promotionOf(r, journal, versionsBefore));
       }),
     );
     await promotions.drain();
@@ -126,24 +135,7 @@ describe('promotions written together', () => {
     const journals = resets.map((r) =>
       createJobJournal(repo, { id: r.jobId, attempts: 1, state: 'running', phase: 'applied' } as AccountJobRecord, { workerId: 'wc', attempt: 1 }),
     );
-    const outcomes = await Promise.allSettled(
-      resets.map((r, i) => {
-        const previous = versionsBefore.find((v) => v.credentialId === r.credentialId)!;
-        return promotions.promote({
-          job: { id: r.jobId, attempts: 1, state: 'running', phase: 'applied' } as AccountJobRecord,
-          journal: journals[i]!,
-          accountId: r.accountId,
-          credentialId: r.credentialId,
-          pendingId: r.pendingId,
-          version: 2,
-          previousId: previous.id,
-          previousVersion: previous.version,
-          changeOnTarget: true,
-          verified: true,
-          steps: [{ step: 'verify-new', status: 'done' }],
-        });
-      }),
-    );
+    const outcomes = await Promise.allSettled(resets.map((r, i) => promotions.promote(promotionOf(r, journals[i]!, versionsBefore))));
     await promotions.drain();
 
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled']);
