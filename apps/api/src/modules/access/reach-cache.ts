@@ -28,35 +28,34 @@ export function createReachCache(maxUsers = REACH_CACHE_USERS, maxIds = REACH_CA
     entries.delete(userId);
     ids -= kept.reach.size;
   };
+  /** The user's entry, made the most recently used (a Map keeps insertion order: the first key is the least recently used). */
+  const touch = (userId: string) => {
+    const kept = entries.get(userId);
+    if (kept) {
+      entries.delete(userId);
+      entries.set(userId, kept);
+    }
+    return kept;
+  };
+  const keep = (userId: string, epoch: bigint, reach: Reach) => {
+    // Replaces what it held for the user: a stale reach, or one another request kept meanwhile.
+    forget(userId);
+    if (reach.size > maxIds) return;
+    entries.set(userId, { epoch, reach });
+    ids += reach.size;
+    while (entries.size > 0 && (entries.size > maxUsers || ids > maxIds)) forget(entries.keys().next().value!);
+  };
   return {
     async reachOf(userId: string, epoch: () => Promise<bigint>, read: () => Promise<Reach>): Promise<Reach> {
       const now = await epoch();
-      const kept = entries.get(userId);
-      // Re-inserted on each use: Map keeps insertion order, so the first key is the least recently used.
-      forget(userId);
-      if (kept && kept.epoch === now) {
-        entries.set(userId, kept);
-        ids += kept.reach.size;
-        return kept.reach;
-      }
+      const kept = touch(userId);
+      if (kept?.epoch === now) return kept.reach;
       const reach = await read();
-      if (reach.size > maxIds) return reach;
-      // Another request of the same user may have kept one while this one read: replace it.
-      forget(userId);
-      entries.set(userId, { epoch: now, reach });
-      ids += reach.size;
-      while (entries.size > 0 && (entries.size > maxUsers || ids > maxIds)) forget(entries.keys().next().value!);
+      keep(userId, now, reach);
       return reach;
     },
     /** The reach kept for the user and the epoch it stands for, if any (counts as a use). */
-    kept(userId: string): { epoch: bigint; reach: Reach } | undefined {
-      const kept = entries.get(userId);
-      if (kept) {
-        entries.delete(userId);
-        entries.set(userId, kept);
-      }
-      return kept;
-    },
+    kept: touch,
     get size() {
       return entries.size;
     },

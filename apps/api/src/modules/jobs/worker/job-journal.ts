@@ -21,7 +21,8 @@ export function createJobJournal(repo: WorkerRepo, job: { id: string; state: Job
   // With `tx` the position moves before that transaction commits; a commit that fails throws out
   // of the run (discarding a pending version), so nothing acts on the position it left.
   const advance = async (change: { state?: JobState; phase?: string }, steps: StepRecord[], tx?: Tx) => {
-    if (!(await (tx ? repo.within(tx) : repo).advanceJob(job.id, claim, change, steps))) throw new JobLostError(job.id);
+    const advanced = await (tx ? repo.within(tx) : repo).advanceJobs([{ jobId: job.id, attempt: claim.attempt, ...change, steps }], claim.workerId);
+    if (!advanced.has(job.id)) throw new JobLostError(job.id);
     moved(change);
   };
   return {

@@ -6,7 +6,8 @@ import { createAccount } from '../../../test/factories.js';
 import { JOB_EVENTS_CHANNEL, type JobEvent } from '../job-events.js';
 import { lapseLease } from '../jobs.test-util.js';
 import { createQueueRepo } from './queue.repo.js';
-import { createWorkerRepo, type CompletionRow } from './worker.repo.js';
+import type { JobState } from '@passman/contracts';
+import { createWorkerRepo, type CompletionRow, type StepRecord } from './worker.repo.js';
 
 // The worker's grouped statements against real PostgreSQL: each tells job-event listeners
 // (the SSE streams) about the change it makes, and writes the timeline in order.
@@ -46,6 +47,15 @@ function completion(row: Pick<CompletionRow, 'jobId' | 'accountId' | 'attempt'> 
 
 const newQueue = () => `repo-test-${randomBytes(4).toString('hex')}`;
 
+/** One run's progress through `advanceJobs`: whether the job was still the run's. */
+const advanceJob = async (
+  repo: ReturnType<typeof createWorkerRepo>,
+  jobId: string,
+  claim: { workerId: string; attempt: number },
+  change: { state?: JobState; phase?: string },
+  steps: StepRecord[],
+) => (await repo.advanceJobs([{ jobId, attempt: claim.attempt, ...change, steps }], claim.workerId)).has(jobId);
+
 async function noticesFor(jobId: string, count: number): Promise<JobEvent[]> {
   for (let waited = 0; waited < 2_000; waited += 20) {
     const mine = heard.filter((e) => e.jobId === jobId);
@@ -64,7 +74,7 @@ describe('worker repo', () => {
     const repo = createWorkerRepo(pm.db);
 
     expect(await createQueueRepo(pm.db).claim({ queue, workerId: 'w1', workerPid: 4242, max: 5, leaseMs: 60_000 })).toEqual([job.id]);
-    await repo.advanceJob(job.id, { workerId: 'w1', attempt: 1 }, { phase: 'working' }, [
+    await advanceJob(repo, job.id, { workerId: 'w1', attempt: 1 }, { phase: 'working' }, [
       { step: 'one', status: 'info', detail: { n: 1 } },
       { step: 'two', status: 'info' },
     ]);
@@ -215,7 +225,7 @@ describe('a run whose job another run claimed after its lease lapsed', () => {
     expect(b.job).toMatchObject({ lockedBy: 'wb', attempts: 2, state: 'running' });
 
     // A wakes up and writes as if the job were still its own: its progress and its end are refused.
-    expect(await repo.advanceJob(job.id, { workerId: 'wa', attempt: 1 }, { phase: 'stale' }, [{ step: 'stale', status: 'info' }])).toBe(false);
+    expect(await advanceJob(repo, job.id, { workerId: 'wa', attempt: 1 }, { phase: 'stale' }, [{ step: 'stale', status: 'info' }])).toBe(false);
     const staleEnd = completion({
       jobId: job.id,
       attempt: 1,
@@ -233,7 +243,7 @@ describe('a run whose job another run claimed after its lease lapsed', () => {
     expect(await rowsNow()).toEqual(b);
 
     // B's own progress and end land.
-    expect(await repo.advanceJob(job.id, { workerId: 'wb', attempt: 2 }, { phase: 'checked' }, [{ step: 'check', status: 'done' }])).toBe(true);
+    expect(await advanceJob(repo, job.id, { workerId: 'wb', attempt: 2 }, { phase: 'checked' }, [{ step: 'check', status: 'done' }])).toBe(true);
     const bEnd = completion({
       jobId: job.id,
       attempt: 2,
@@ -266,7 +276,7 @@ describe('a run whose job another run claimed after its lease lapsed', () => {
     await lapseLease(pm, job.id);
     expect(await queueRepo.claim({ queue, workerId: 'wa', workerPid: 1, max: 1, leaseMs: 60_000 })).toEqual([job.id]);
 
-    expect(await repo.advanceJob(job.id, { workerId: 'wa', attempt: 1 }, { state: 'failed' }, [])).toBe(false);
+    expect(await advanceJob(repo, job.id, { workerId: 'wa', attempt: 1 }, { state: 'failed' }, [])).toBe(false);
     expect(await repo.writeCompletions([completion({ jobId: job.id, attempt: 1, accountId: account.id, state: 'failed' })], 'wa')).toEqual([]);
     expect(await pm.db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ state: 'running', lockedBy: 'wa', attempts: 2 });
     expect(await pm.db.account.findUniqueOrThrow({ where: { id: account.id } })).toMatchObject({ lockedByJobId: job.id });

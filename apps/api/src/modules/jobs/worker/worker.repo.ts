@@ -111,36 +111,20 @@ function workerRepo(db: DbClient) {
     },
 
     /**
-     * A run's progress: the job's state or phase and the timeline steps that go with it, in one
-     * statement — only while the job is still the run's (`claim`). Returns false, having changed
-     * nothing, when it is not: another worker claimed it after this run's lease lapsed.
+     * Runs' progress, in one statement: each job's state or phase and the timeline steps that go
+     * with it — only for the jobs still held by `workerId` in the attempt each run claimed. A job
+     * another worker claimed after this run's lease lapsed is left as it is, and missing from the
+     * ids returned. Promotions (promotions.ts) advance many runs at once; a journal one.
      */
-    advanceJob: async (jobId: string, claim: RunClaim, change: { state?: JobState; phase?: string }, steps: StepRecord[]): Promise<boolean> => {
+    advanceJobs: async (
+      runs: { jobId: string; attempt: number; state?: JobState; phase?: string; steps: StepRecord[] }[],
+      workerId: string,
+    ): Promise<Set<string>> => {
+      const changes = runs.map((r) => ({ job_id: r.jobId, attempt: r.attempt, state: r.state ?? null, phase: r.phase ?? null }));
       const rows = await db.$queryRaw<{ id: string }[]>`
         WITH updated AS (
-          UPDATE jobs j SET state = coalesce(${change.state ?? null}::job_state, j.state), phase = coalesce(${change.phase ?? null}, j.phase), updated_at = now()
-           WHERE j.id = ${jobId}::uuid AND j.locked_by = ${claim.workerId} AND j.attempts = ${claim.attempt}
-          RETURNING j.id, ${noticeFor('j')}
-        ), new_steps AS (
-          ${insertSteps(
-            steps.map((s) => ({ job_id: jobId, ...s })),
-            Prisma.sql`SELECT id FROM updated`,
-          )}
-        )
-        SELECT id::text AS id FROM updated`;
-      return rows.length > 0;
-    },
-
-    /**
-     * `advanceJob` for many runs of this worker in one statement: each job's phase and its steps,
-     * for the jobs still held in the attempt each run claimed. Returns the ids of the jobs it advanced.
-     */
-    advanceJobs: async (runs: { jobId: string; attempt: number; phase: string; steps: StepRecord[] }[], workerId: string): Promise<Set<string>> => {
-      const rows = await db.$queryRaw<{ id: string }[]>`
-        WITH updated AS (
-          UPDATE jobs j SET phase = x.phase, updated_at = now()
-            FROM jsonb_to_recordset(${JSON.stringify(runs.map((r) => ({ job_id: r.jobId, attempt: r.attempt, phase: r.phase })))}::jsonb)
-                 AS x(job_id uuid, attempt int, phase text)
+          UPDATE jobs j SET state = coalesce(x.state::job_state, j.state), phase = coalesce(x.phase, j.phase), updated_at = now()
+            FROM jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) AS x(job_id uuid, attempt int, state text, phase text)
            WHERE j.id = x.job_id AND j.locked_by = ${workerId} AND j.attempts = x.attempt
           RETURNING j.id, ${noticeFor('j')}
         ), new_steps AS (
